@@ -1,0 +1,16 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const householdSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The small grid; null means outside every grid (a gap to close). */
+    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /** The big grid of `gridId`, denormalised so big-grid counts and scoping are one filter. */
+    bigGridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    address: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+householdSchema.index({ communityId: 1, address: 1 }, { unique: true });
+
+export type HouseholdDoc = InferSchemaType<typeof householdSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,34 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const GENDERS = ['MALE', 'FEMALE'] as const;
+export const HUKOU = ['LOCAL', 'NON_LOCAL'] as const;
+export const RESIDENT_TAGS = [
+  'LOW_INCOME',
+  'DISABLED',
+  'EMPTY_NEST',
+  'LIVING_ALONE',
+  'VETERAN_FAMILY',
+  'RETIRED_CADRE',
+  'UNEMPLOYED',
+] as const;
+
+export const residentSchema = new Schema(
+  {
+    householdId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** Copied from the household so grid and community scoping is a filter on this collection. */
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    name: { type: String, required: true },
+    gender: { type: String, enum: GENDERS, required: true },
+    /** YYYY-MM-DD */
+    birthDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    phone: { type: String, default: null },
+    hukou: { type: String, enum: HUKOU, required: true },
+    tags: { type: [String], enum: RESIDENT_TAGS, default: [] },
+  },
+  { timestamps: true },
+);
+residentSchema.index({ name: 1 });
+residentSchema.index({ tags: 1 });
+
+export type ResidentDoc = InferSchemaType<typeof residentSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,13 @@
+import type { Context } from '../context.js';
+import type { CommunityDoc } from '../models/index.js';
+
+export const Community = {
+  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.community.load(ref.id),
+  id: (c: CommunityDoc) => String(c._id),
+  grids: async (c: CommunityDoc, args: { level?: string | null }, ctx: Context) => {
+    const grids = await ctx.loaders.gridsByCommunity.load(String(c._id));
+    return args.level ? grids.filter((g) => g.level === args.level) : grids;
+  },
+  householdCount: (c: CommunityDoc, _: unknown, ctx: Context) => ctx.loaders.householdsPerCommunity.load(String(c._id)),
+  residentCount: (c: CommunityDoc, _: unknown, ctx: Context) => ctx.loaders.residentsPerCommunity.load(String(c._id)),
+};

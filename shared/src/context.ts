@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './logger.js';
+
+/** Header carrying the request id from the gateway to every subgraph (and back in responses). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** The request id a client or the gateway sent, when well-formed; otherwise a new one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[A-Za-z0-9._-]{8,64}$/.test(value) ? value : randomUUID();
+}
+
+/** What every resolver of every process gets. Subgraphs extend it with loaders and services. */
+export interface BaseContext {
+  requestId: string;
+  logger: Logger;
+}

@@ -1,0 +1,82 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/** The stable error codes clients branch on (`extensions.code`). */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base of every error whose message is safe to show a client. */
+export class AppError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+/** Bad input, naming the offending field (e.g. `input.phone`). Nothing is written. */
+export class BadUserInputError extends AppError {
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`, ErrorCode.BAD_USER_INPUT, { field });
+  }
+}
+export class UnauthenticatedError extends AppError {
+  constructor(message = '未登录或令牌无效 (authentication required)') {
+    super(message, ErrorCode.UNAUTHENTICATED);
+  }
+}
+export class ForbiddenError extends AppError {
+  constructor(message = '无权访问 (forbidden)') {
+    super(message, ErrorCode.FORBIDDEN);
+  }
+}
+export class NotFoundError extends AppError {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} not found`, ErrorCode.NOT_FOUND, { id });
+  }
+}
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, ErrorCode.CONFLICT);
+  }
+}
+
+/** Codes Apollo and graphql-js raise themselves whose messages describe the request, not our data. */
+const PASS_THROUGH_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Apollo `formatError`: an `AppError` keeps its message and code; a request error raised by
+ * graphql-js keeps its message; anything else (a driver error that may quote a duplicate key,
+ * a host name, a stack) becomes a generic INTERNAL_SERVER_ERROR. The full error is logged by the
+ * observability plugin with the request id, never sent.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = formatted.extensions?.code;
+  if (original instanceof AppError) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions } };
+  }
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code) && original instanceof GraphQLError) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return {
+    message: '内部错误 (internal error)',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

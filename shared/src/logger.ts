@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logger. Headers that carry credentials and any field named like personal data
+ * are redacted; resolvers log ids, never names, phones or ID numbers.
+ */
+export function createLogger(service: string, level: string): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: [
+        'authorization',
+        'headers.authorization',
+        'req.headers.authorization',
+        'headers["x-jwh-identity"]',
+        '*.phone',
+        '*.nationalId',
+        '*.name',
+        'variables',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

@@ -1,0 +1,15 @@
+/** Mainland mobile numbers and resident ID numbers, as they may appear inside free text. */
+const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const NATIONAL_ID = /(?<!\d)\d{17}[\dXx](?!\d)/g;
+
+/** Replaces phone and ID numbers in a message before it is logged. */
+export function scrubPii(text: string): string {
+  return text.replace(NATIONAL_ID, '[id-redacted]').replace(PHONE, '[phone-redacted]');
+}
+
+/** True when `text` contains something shaped like a phone or ID number. */
+export function containsPii(text: string): boolean {
+  PHONE.lastIndex = 0;
+  NATIONAL_ID.lastIndex = 0;
+  return PHONE.test(text) || NATIONAL_ID.test(text);
+}
