@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { scrubPii } from './pii.js';
 
 /** The stable error codes clients branch on (`extensions.code`). */
 export const ErrorCode = {
@@ -79,4 +80,31 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** Codes whose messages the subgraphs already made safe; the gateway passes them on. */
+const GATEWAY_SAFE_CODES = new Set<string>([
+  ...PASS_THROUGH_CODES,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.CONFLICT,
+  ErrorCode.SUBGRAPH_UNAVAILABLE,
+]);
+
+/**
+ * The gateway's `formatError`, a second wall behind the subgraphs': errors with a safe code keep
+ * their message (phone and ID numbers scrubbed) and the `field` and `serviceName` extensions;
+ * everything else, including a subgraph's INTERNAL_SERVER_ERROR, becomes a generic message.
+ */
+export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const ext = formatted.extensions ?? {};
+  const code = typeof ext.code === 'string' ? ext.code : ErrorCode.INTERNAL_SERVER_ERROR;
+  if (!GATEWAY_SAFE_CODES.has(code)) {
+    return { message: '内部错误 (internal error)', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  }
+  const extensions: Record<string, unknown> = { code };
+  if (typeof ext.field === 'string') extensions.field = ext.field;
+  if (typeof ext.serviceName === 'string') extensions.serviceName = ext.serviceName;
+  return { message: scrubPii(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
 }

@@ -14,3 +14,5 @@ export * from './queue.js';
 export * from './redis.js';
 export * from './shutdown.js';
 export * from './subgraph.js';
+export * from './schema-file.js';
+export * from './testing.js';

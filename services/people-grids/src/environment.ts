@@ -3,6 +3,6 @@ import { baseEnvShape, loadEnv, storageEnvShape } from '@jwh/shared';
 /** Every variable this service reads (README lists them). */
 export const envShape = { ...baseEnvShape, ...storageEnvShape };
 
-/** The only reader of process.env in this service. */
-export const loadEnvironment = () => loadEnv('people-grids', envShape, process.env);
+/** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */
+export const loadEnvironment = (overrides: Record<string, string> = {}) => loadEnv('people-grids', envShape, { ...process.env, ...overrides });
 export type Environment = ReturnType<typeof loadEnvironment>;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { gql } from 'graphql-tag';
+import { loadTypeDefs } from '@jwh/shared';
 
-/** Path of this subgraph's schema (read by the gateway's compose script too). */
+/** This subgraph's schema file (the gateway's compose script reads it too). */
 export const schemaPath = new URL('../../src/schema.graphql', import.meta.url);
-export const typeDefs = gql(readFileSync(schemaPath, 'utf8'));
+export const typeDefs = loadTypeDefs(schemaPath);

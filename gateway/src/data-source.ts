@@ -1,0 +1,42 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { AppError, ErrorCode, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
+import type { GatewayContext } from './context.js';
+
+type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
+
+/**
+ * A subgraph call with a deadline (@apollo/gateway sets none), the caller's Authorization and
+ * request id forwarded, and failures turned into an error that names the subgraph but never its
+ * URL or the underlying message (both are logged).
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraphName: string,
+    url: string,
+    timeoutMs: number,
+  ) {
+    const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+    super({ url, fetcher });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!request.http || !context.requestId) return;
+    request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.authorization) request.http.headers.set('authorization', context.authorization);
+  }
+
+  override didEncounterError(error: Error, _req: unknown, response?: { status: number }, context?: GatewayContext): never {
+    context?.logger?.warn(
+      { subgraph: this.subgraphName, status: response?.status, error: scrubPii(`${error.name}: ${error.message}`) },
+      'subgraph call failed',
+    );
+    if (response?.status === 401) throw new UnauthenticatedError();
+    if (response?.status === 403) throw new ForbiddenError();
+    const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
+    throw new AppError(
+      `子图 ${this.subgraphName} ${timedOut ? '响应超时' : '不可用'} (subgraph "${this.subgraphName}" ${timedOut ? 'timed out' : 'unavailable'})`,
+      ErrorCode.SUBGRAPH_UNAVAILABLE,
+      { serviceName: this.subgraphName },
+    );
+  }
+}

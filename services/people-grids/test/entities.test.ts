@@ -1,0 +1,54 @@
+import { mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startPeopleGrids } from '../src/app.js';
+import { loadEnvironment } from '../src/environment.js';
+import type { Models } from '../src/models/index.js';
+
+let sg: RunningSubgraph<Models>;
+before(async () => {
+  sg = await startPeopleGrids(loadEnvironment(testOverrides()));
+});
+after(async () => {
+  await sg.conn.dropDatabase();
+  await sg.stop();
+});
+
+const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Resident { id name household { address } } } }`;
+
+test('100 Resident references resolve with one find for residents and one for their households', async () => {
+  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const before = await mongoCommandCount(sg.metrics, 'find');
+  const { body } = await postGraphQL(sg.url, ENTITIES, { representations });
+  const finds = (await mongoCommandCount(sg.metrics, 'find')) - before;
+  assert.equal(body.errors, undefined);
+  const entities = body.data._entities as { id: string; name: string; household: { address: string } }[];
+  assert.equal(entities.length, 100);
+  assert.deepEqual(entities.map((e) => e.id), representations.map((r) => r.id));
+  assert.ok(entities.every((e) => e.name && e.household.address));
+  assert.equal(finds, 2, `expected 2 finds (residents, households), saw ${finds}`);
+});
+
+test('an unknown or malformed reference resolves to null, not an error', async () => {
+  const { body } = await postGraphQL(sg.url, ENTITIES, {
+    representations: [
+      { __typename: 'Resident', id: String(stableObjectId('no such resident')) },
+      { __typename: 'Resident', id: 'not-an-id' },
+    ],
+  });
+  assert.deepEqual(body.data._entities, [null, null]);
+});
+
+test('residents page with a total count and a cursor, and reject first > 200 naming the field', async () => {
+  const q = `query ($after: String, $first: Int) { residents(first: $first, after: $after, filter: { namePrefix: "王" }) { totalCount pageInfo { hasNextPage endCursor } nodes { id name } } }`;
+  const page1 = await postGraphQL(sg.url, q, { first: 3 });
+  const r1 = page1.body.data.residents;
+  assert.ok(r1.totalCount > 3);
+  assert.ok(r1.nodes.every((n: { name: string }) => n.name.startsWith('王')));
+  const page2 = await postGraphQL(sg.url, q, { first: 3, after: r1.pageInfo.endCursor });
+  const ids1 = new Set(r1.nodes.map((n: { id: string }) => n.id));
+  assert.ok(page2.body.data.residents.nodes.every((n: { id: string }) => !ids1.has(n.id)));
+  const tooMany = await postGraphQL(sg.url, q, { first: 201 });
+  assert.equal(tooMany.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(tooMany.body.errors?.[0]?.extensions?.field, 'first');
+});

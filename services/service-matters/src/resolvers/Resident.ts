@@ -1,0 +1,8 @@
+import { pageSize } from '@jwh/shared';
+import type { Context } from '../context.js';
+
+export const Resident = {
+  __resolveReference: (ref: { id: string }) => ref,
+  serviceRequests: async (r: { id: string }, args: { first?: number | null }, ctx: Context) =>
+    (await ctx.loaders.requestsByResident.load(r.id)).slice(0, pageSize(args.first)),
+};

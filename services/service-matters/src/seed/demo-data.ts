@@ -1,0 +1,27 @@
+import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import type { Models } from '../models/index.js';
+import { CHANNELS } from '../models/service-request.model.js';
+import { CATALOGUE } from './catalogue.js';
+
+/** Demo requests refer to the first 100 demo residents of people-grids (`demo:resident:<n>`). */
+export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
+  if ((await m.ServiceType.estimatedDocumentCount()) === 0) {
+    await m.ServiceType.insertMany(CATALOGUE.map((t) => ({ ...t, description: t.name, doorstep: true })));
+  }
+  if ((await m.ServiceRequest.estimatedDocumentCount()) > 0) return;
+  const rnd = seededRandom(5);
+  const requests = [];
+  for (let n = 0; n < 100; n += 2) {
+    const t = CATALOGUE[Math.floor(rnd() * CATALOGUE.length)]!;
+    requests.push({
+      _id: stableObjectId(`demo:service-request:${n}`),
+      residentId: stableObjectId(`demo:resident:${n}`),
+      typeCode: t.code,
+      channel: CHANNELS[Math.floor(rnd() * CHANNELS.length)],
+      status: 'RECEIVED',
+      receivedAt: new Date(Date.UTC(2026, 10, 2 + (n % 18), 1 + (n % 9))),
+    });
+  }
+  await m.ServiceRequest.insertMany(requests);
+  logger.info({ serviceTypes: CATALOGUE.length, requests: requests.length }, 'demo data loaded');
+}

@@ -1,0 +1,15 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const volunteerSchema = new Schema(
+  {
+    /** A resident of people-grids; one volunteer profile per resident. */
+    residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    skills: { type: [String], default: [], index: true },
+    pointsBalance: { type: Number, default: 0, min: 0 },
+    hoursServed: { type: Number, default: 0, min: 0 },
+    joinedAt: { type: Date, required: true },
+  },
+  { timestamps: true },
+);
+
+export type VolunteerDoc = InferSchemaType<typeof volunteerSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,5 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../../context.js';
+import { listVolunteers } from '../../services/volunteer.service.js';
+
+export const volunteers = (_: unknown, args: PageArgs & { skill?: string | null }, ctx: Context) => listVolunteers(ctx, args);

@@ -1,0 +1,24 @@
+import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import type { Models } from '../models/index.js';
+
+const SKILLS = ['理发', '家电维修', '陪护', '读书会', '法律咨询', '心理疏导', '书法', '交通引导'];
+
+/** Demo volunteers: every third of the first 100 demo residents of people-grids. */
+export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
+  if ((await m.Volunteer.estimatedDocumentCount()) > 0) return;
+  const rnd = seededRandom(7);
+  const volunteers = [];
+  for (let n = 0; n < 100; n += 3) {
+    const hours = Math.floor(rnd() * 60);
+    volunteers.push({
+      _id: stableObjectId(`demo:volunteer:${n}`),
+      residentId: stableObjectId(`demo:resident:${n}`),
+      skills: [SKILLS[n % SKILLS.length]!, SKILLS[(n * 7 + 3) % SKILLS.length]!].filter((s, i, a) => a.indexOf(s) === i),
+      pointsBalance: hours * 10,
+      hoursServed: hours,
+      joinedAt: new Date(Date.UTC(2025, n % 12, 1 + (n % 27))),
+    });
+  }
+  await m.Volunteer.insertMany(volunteers);
+  logger.info({ volunteers: volunteers.length }, 'demo data loaded');
+}
