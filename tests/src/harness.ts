@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
 import { env } from './environment.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -49,7 +51,25 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
   return { ...stack, logDir };
 }
 
-export const stopTestStack = (stack: Stack) => stackModule.stopStack(stack);
+/** Stops the stack and removes its databases and queue keys (the engines may be a real MongoDB). */
+export async function stopTestStack(stack: Stack): Promise<void> {
+  await stackModule.stopStack(stack);
+  const prefix = stack.common.MONGO_DB_PREFIX!;
+  const conn = await mongoose.createConnection(env.MONGO_URL).asPromise();
+  try {
+    const { databases } = await conn.db!.admin().listDatabases({ nameOnly: true });
+    for (const db of databases.filter((d) => d.name.startsWith(prefix))) await conn.useDb(db.name).dropDatabase();
+  } finally {
+    await conn.close();
+  }
+  const redis = new Redis(env.REDIS_URL);
+  try {
+    const keys = await redis.keys(`${stack.common.QUEUE_PREFIX}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export const processOf = (stack: Stack, name: string) => {
   const p = stack.processes.find((x) => x.procName === name);
