@@ -97,3 +97,13 @@ test('GraphiQL is served from the gateway without any CDN', async () => {
     assert.equal(a.status, 200, asset);
   }
 });
+
+test('SIGTERM: every process finishes its shutdown steps and exits 0', async () => {
+  await stopTestStack(stack);
+  for (const p of stack.processes) assert.equal(p.exitCode, 0, `${p.procName} exited with ${p.exitCode} / ${p.signalCode}`);
+  const stopped = logsOf(stack)
+    .split('\n')
+    .filter((l) => l.includes('"msg":"stopped"'))
+    .map((l) => (JSON.parse(l) as { service: string }).service);
+  assert.deepEqual(stopped.sort(), ['evaluations', 'gateway', 'people-grids', 'people-grids-worker', 'service-matters', 'volunteers']);
+});

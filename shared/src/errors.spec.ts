@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GraphQLError } from 'graphql';
+import { BadUserInputError, maskError, maskGatewayError } from './errors.js';
+
+const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
+
+test('a subgraph keeps the message of its own errors and hides everything else', () => {
+  const bad = new BadUserInputError('input.phone', '格式不正确');
+  assert.deepEqual(maskError({ message: bad.message, extensions: { code: 'BAD_USER_INPUT' } }, wrap(bad)).extensions, { code: 'BAD_USER_INPUT', field: 'input.phone' });
+  const leak = new Error('E11000 duplicate key error collection: people.residents index: nid dup key: { nid: "110105199001011234" } mongodb://db-host:27017');
+  const masked = maskError({ message: leak.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrap(leak));
+  assert.equal(masked.extensions?.code, 'INTERNAL_SERVER_ERROR');
+  assert.doesNotMatch(JSON.stringify(masked), /110105|mongodb|db-host|E11000/);
+});
+
+test('the gateway passes safe codes on and masks the rest', () => {
+  assert.equal(maskGatewayError({ message: 'x', extensions: { code: 'FORBIDDEN', serviceName: 'volunteers', stacktrace: ['a'] } }).extensions?.stacktrace, undefined);
+  const leaked = maskGatewayError({ message: 'connect ECONNREFUSED 10.0.0.5:4003 for 13812345678', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  assert.doesNotMatch(JSON.stringify(leaked), /ECONNREFUSED|10\.0\.0\.5|13812345678/);
+  assert.equal(maskGatewayError({ message: 'phone 13812345678 taken', extensions: { code: 'CONFLICT' } }).message, 'phone [phone-redacted] taken');
+});

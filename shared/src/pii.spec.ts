@@ -1,0 +1,10 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { containsPii, scrubPii } from './pii.js';
+
+test('phone and ID numbers are found and scrubbed, other numbers are left alone', () => {
+  assert.equal(scrubPii('call 13812345678 id 11010519900101123X ok'), 'call [phone-redacted] id [id-redacted] ok');
+  assert.equal(containsPii('{"residentId":"65f0c0ffee00000000000001","n":12345}'), false);
+  assert.equal(containsPii('{"phone":"13912345678"}'), true);
+  assert.equal(containsPii('{"phone":"13912345678"}'), true, 'stateless across calls');
+});

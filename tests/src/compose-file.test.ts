@@ -1,0 +1,79 @@
+import { envShape as evaluationsEnv } from '@jwh/evaluations/environment';
+import { envShape as gatewayEnv } from '@jwh/gateway/environment';
+import { envShape as peopleGridsEnv } from '@jwh/people-grids/environment';
+import { envShape as serviceMattersEnv } from '@jwh/service-matters/environment';
+import { envShape as volunteersEnv } from '@jwh/volunteers/environment';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import type { ZodType } from 'zod';
+import { ROOT } from './paths.js';
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string; args: { PACKAGE: string; ENTRY: string } };
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const services = compose.services;
+
+/** Each deployable in the compose file and the configuration schema its code parses. */
+const APPS: Record<string, { pkg: string; entry: string; shape: Record<string, ZodType> }> = {
+  'people-grids': { pkg: 'services/people-grids', entry: 'index', shape: peopleGridsEnv },
+  'people-grids-worker': { pkg: 'services/people-grids', entry: 'worker', shape: peopleGridsEnv },
+  'service-matters': { pkg: 'services/service-matters', entry: 'index', shape: serviceMattersEnv },
+  volunteers: { pkg: 'services/volunteers', entry: 'index', shape: volunteersEnv },
+  evaluations: { pkg: 'services/evaluations', entry: 'index', shape: evaluationsEnv },
+  gateway: { pkg: 'gateway', entry: 'index', shape: gatewayEnv },
+};
+const required = (shape: Record<string, ZodType>) => Object.keys(shape).filter((k) => !shape[k]!.safeParse(undefined).success);
+
+test('every deployable is in the compose file, and nothing else but MongoDB and Redis', () => {
+  assert.deepEqual(Object.keys(services).sort(), [...Object.keys(APPS), 'mongo', 'redis'].sort());
+  assert.match(services.mongo!.image!, /^mongo:7/);
+  assert.ok(services.mongo!.healthcheck!.test.join(' ').includes('rs.initiate'), 'MongoDB runs as a replica set');
+  assert.match(services.redis!.image!, /^redis:7/);
+  assert.ok(services.redis!.healthcheck);
+});
+
+for (const [name, app] of Object.entries(APPS)) {
+  test(`${name}: build, entry, environment, ports, health check and dependencies match the code`, () => {
+    const s = services[name]!;
+    assert.ok(s.build, 'built from this repository');
+    assert.ok(existsSync(join(ROOT, s.build.context, s.build.dockerfile)), 'its Dockerfile exists');
+    assert.equal(s.build.args.PACKAGE, app.pkg);
+    assert.equal(s.build.args.ENTRY, `dist/src/${app.entry}.js`);
+    assert.ok(existsSync(join(ROOT, app.pkg, 'src', `${app.entry}.ts`)), 'its entry point exists');
+
+    const env = s.environment ?? {};
+    const known = Object.keys(app.shape);
+    for (const key of Object.keys(env)) assert.ok(known.includes(key), `${key} is not read by ${app.pkg}`);
+    for (const key of required(app.shape)) assert.ok(key in env, `${key} is required by ${app.pkg} but not set`);
+    for (const [key, schema] of Object.entries(app.shape)) {
+      if (key in env) assert.ok(schema.safeParse(env[key]).success, `${key}=${env[key]} does not pass the code's validation`);
+    }
+    assert.equal(env.NODE_ENV, 'production');
+
+    assert.equal(s.ports, name === 'gateway' ? s.ports : undefined, 'only the gateway publishes a port');
+    if (name === 'gateway') assert.deepEqual(s.ports, [`${env.PORT}:${env.PORT}`]);
+    assert.ok(s.healthcheck?.test.join(' ').includes(`127.0.0.1:${env.PORT}/health`), 'health check asks its own /health');
+
+    const deps = Object.keys(s.depends_on ?? {}).sort();
+    if (name === 'gateway') {
+      assert.deepEqual(deps, ['evaluations', 'people-grids', 'service-matters', 'volunteers']);
+      for (const sub of deps) {
+        const url = env[`SUBGRAPH_${sub.toUpperCase().replace('-', '_')}_URL`];
+        assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
+      }
+    } else {
+      assert.deepEqual(deps, ['mongo', 'redis']);
+      assert.match(env.MONGO_URL!, /replicaSet=rs0/);
+    }
+    for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy');
+  });
+}
