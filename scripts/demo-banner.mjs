@@ -1,5 +1,9 @@
 // What `npm start` prints once the graph is up.
-export const EXAMPLE_QUERY = `{ residents(first: 2) { totalCount nodes { name elderTier household { address } serviceRequests { type { name } status } volunteer { skills pointsBalance } surveyResponses { period satisfaction } } } }`;
+import { createHash } from 'node:crypto';
+
+/** The id of demo resident 0 (as shared's stableObjectId computes it): a resident with data in all four subgraphs. */
+export const DEMO_RESIDENT_ID = createHash('sha256').update('demo:resident:0').digest('hex').slice(0, 24);
+export const EXAMPLE_QUERY = `{ resident(id: "${DEMO_RESIDENT_ID}") { name age elderTier household { address grid { name } } serviceRequests { type { name } status } volunteer { skills pointsBalance } surveyResponses { period satisfaction } } }`;
 
 export async function demoBanner(stack, { seconds, logDir }) {
   const curl = `curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'`;

@@ -1,3 +1,4 @@
+import { stableObjectId } from '@jwh/shared';
 import express, { type Router } from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -5,20 +6,16 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
-const EXAMPLE = `# 服务型居委会 — the federated graph. Paste your token into the Headers tab:
-# { "Authorization": "Bearer <token printed by npm start>" }
+const EXAMPLE = `# 服务型居委会 — the federated graph: one resident, with a field from each of the four subgraphs.
 query ResidentAcrossTheGraph {
-  residents(first: 3) {
-    totalCount
-    nodes {
-      id
-      name
-      elderTier
-      household { address grid { name } }
-      serviceRequests { type { name } status }
-      volunteer { skills pointsBalance }
-      surveyResponses { period satisfaction }
-    }
+  resident(id: "${stableObjectId('demo:resident:0')}") {
+    name
+    age
+    elderTier
+    household { address grid { name } }
+    serviceRequests { type { name } status }
+    volunteer { skills pointsBalance }
+    surveyResponses { period satisfaction }
   }
 }
 `;
