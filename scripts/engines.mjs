@@ -6,7 +6,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -77,8 +77,14 @@ function findMongod() {
   return found.sort().at(-1) ?? null;
 }
 
+/** Runs a build step quietly; on failure prints its output and throws. */
 function run(cmd, args, opts = {}) {
-  execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  try {
+    execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  } catch (err) {
+    process.stderr.write(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${err.status})`);
+  }
 }
 
 /**
@@ -90,7 +96,8 @@ function run(cmd, args, opts = {}) {
 function ensureFerretDB() {
   if (existsSync(FERRETDB_BIN)) return FERRETDB_BIN;
   if (!onPath('go')) throw new Error('FerretDB is not built and Go is not on PATH: set MONGO_URL or install Go');
-  log(`building FerretDB ${FERRETDB_VERSION} from the Go module proxy (first run only, ~1 min)…`);
+  log(`building FerretDB ${FERRETDB_VERSION} from the Go module proxy (first run only, about a minute)…`);
+  const t0 = Date.now();
   mkdirSync(join(CACHE, 'bin'), { recursive: true });
   const work = join(CACHE, 'ferretdb-build');
   rmSync(work, { recursive: true, force: true });
@@ -105,6 +112,7 @@ function ensureFerretDB() {
   run('go', ['build', '-trimpath', '-o', FERRETDB_BIN, './cmd/ferretdb'], { cwd: src, env: { ...process.env, GOFLAGS: '-buildvcs=false' } });
   chmodSync(FERRETDB_BIN, 0o755);
   rmSync(work, { recursive: true, force: true });
+  log(`built ${FERRETDB_BIN} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return FERRETDB_BIN;
 }
 
@@ -202,5 +210,3 @@ export async function provisionEngines({ dataDir, ephemeral = false }) {
   };
 }
 
-export const dataRoot = () => join(ROOT, '.data');
-export const scratchDir = (name) => join(tmpdir(), name);
