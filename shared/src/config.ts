@@ -8,6 +8,11 @@ export const baseEnvShape = {
   PORT: z.coerce.number().int().min(0).max(65535),
 };
 
+/** The secret the gateway signs identities with and subgraphs verify them with (≥ 32 characters). */
+export const internalAuthEnvShape = {
+  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+};
+
 /** Variables of a process that stores data and runs jobs. */
 export const storageEnvShape = {
   /** mongodb:// or mongodb+srv:// URL; the database name is per service, not in the URL. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Viewer } from './auth.js';
 import type { Logger } from './logger.js';
 
 /** Header carrying the request id from the gateway to every subgraph (and back in responses). */
@@ -14,4 +15,9 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 export interface BaseContext {
   requestId: string;
   logger: Logger;
+}
+
+/** A subgraph's request context: who is asking, verified from the gateway-signed identity. */
+export interface SubgraphBaseContext extends BaseContext {
+  viewer: Viewer;
 }

@@ -22,3 +22,18 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The demo data contract between services: demo resident n (n < 432) lives in household
+ * floor(n / 2); household h lies in small grid floor(h / 12) of the flattened order
+ * community (2) → big grid (3) → small grid (3). Other services' demo data use this to
+ * denormalise a resident's community and grid (as their real writes do from the graph).
+ */
+export function demoResidentPlacement(n: number): { communityKey: string; bigGridKey: string; gridKey: string; householdNo: number } {
+  const householdNo = Math.floor(n / 2);
+  const g = Math.floor(householdNo / 12);
+  const c = Math.floor(g / 9);
+  const b = Math.floor((g % 9) / 3);
+  const s = g % 3;
+  return { communityKey: `demo:community:${c}`, bigGridKey: `demo:grid:${c}-${b}`, gridKey: `demo:grid:${c}-${b}-${s}`, householdNo };
+}

@@ -16,3 +16,7 @@ export * from './shutdown.js';
 export * from './subgraph.js';
 export * from './schema-file.js';
 export * from './testing.js';
+export * from './auth.js';
+export * from './masking.js';
+export * from './pii-crypto.js';
+export * from './policy.js';

@@ -7,14 +7,15 @@ export type WithId<R> = R & { _id: Types.ObjectId };
 
 /**
  * One `find({ _id: { $in } })` per tick for all ids asked of `model` (per request: create the
- * loader in the request context). Unknown or malformed ids resolve to null.
+ * loader in the request context). Unknown or malformed ids, and rows outside `scope` (a row-scoping
+ * filter), resolve to null.
  */
-export function byIdLoader<R>(model: Model<R>): DataLoader<string, WithId<R> | null> {
+export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = {}): DataLoader<string, WithId<R> | null> {
   type T = WithId<R>;
   return new DataLoader<string, T | null>(
     async (ids) => {
       const valid = ids.filter(isObjectId);
-      const rows = valid.length ? await model.find({ _id: { $in: valid } }).lean<T[]>() : [];
+      const rows = valid.length ? await model.find({ $and: [scope, { _id: { $in: valid } }] }).lean<T[]>() : [];
       const byId = new Map(rows.map((r) => [String(r._id), r]));
       return ids.map((id) => byId.get(id) ?? null);
     },

@@ -7,7 +7,9 @@ import express, { type Request } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { observabilityPlugin } from './apollo-plugins.js';
-import { REQUEST_ID_HEADER, requestIdFrom, type BaseContext } from './context.js';
+import { requireIdentity, type Viewer } from './auth.js';
+import { REQUEST_ID_HEADER, requestIdFrom, type SubgraphBaseContext } from './context.js';
+import { applyPolicy, type Policy } from './policy.js';
 import { maskError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -22,9 +24,10 @@ export interface SubgraphEnv {
   MONGO_URL: string;
   MONGO_DB_PREFIX: string;
   SEED_DEMO: boolean;
+  INTERNAL_TOKEN_SECRET: string;
 }
 
-export interface SubgraphOptions<M, C extends BaseContext> {
+export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
   /** Service name in logs and metrics, e.g. `people-grids`. */
   name: string;
   /** This service's own database name (before the prefix), e.g. `people_grids`. */
@@ -32,12 +35,14 @@ export interface SubgraphOptions<M, C extends BaseContext> {
   env: SubgraphEnv;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
+  /** Access rules of every root field and of every guarded or personal-data field. */
+  policy: Policy;
   /** Registers this service's mongoose models on its connection. */
   registerModels: (conn: Connection) => M;
   /** Loads the deterministic demo data set when SEED_DEMO is set and the database is empty. */
   seed?: (models: M, logger: Logger) => Promise<void>;
   /** Builds the per-request context (loaders are created here, once per request). */
-  buildContext: (base: BaseContext & { models: M; req: Request }) => C | Promise<C>;
+  buildContext: (base: SubgraphBaseContext & { models: M; req: Request }) => C | Promise<C>;
   logger?: Logger;
 }
 
@@ -53,7 +58,7 @@ export interface RunningSubgraph<M> {
 }
 
 /** Boots a Federation 2 subgraph: database, indexes, demo data, HTTP with /graphql, /health, /metrics. */
-export async function startSubgraph<M, C extends BaseContext>(opts: SubgraphOptions<M, C>): Promise<RunningSubgraph<M>> {
+export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: SubgraphOptions<M, C>): Promise<RunningSubgraph<M>> {
   const logger = opts.logger ?? createLogger(opts.name, opts.env.LOG_LEVEL);
   const metrics = createMetrics(opts.name);
   const conn = await connectMongo({ url: opts.env.MONGO_URL, dbName: `${opts.env.MONGO_DB_PREFIX}${opts.dbName}`, logger, metrics });
@@ -70,7 +75,7 @@ export async function startSubgraph<M, C extends BaseContext>(opts: SubgraphOpti
     },
   });
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: applyPolicy(opts.typeDefs, opts.resolvers as Record<string, Record<string, unknown>>, opts.policy) as GraphQLResolverMap<unknown> }),
     introspection: opts.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
@@ -79,12 +84,14 @@ export async function startSubgraph<M, C extends BaseContext>(opts: SubgraphOpti
   await apollo.start();
   app.use(
     '/graphql',
+    requireIdentity(opts.env.INTERNAL_TOKEN_SECRET),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return opts.buildContext({ requestId, logger: logger.child({ requestId }), models, req });
+        const viewer = res.locals.viewer as Viewer;
+        return opts.buildContext({ requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, models, req });
       },
     }),
   );

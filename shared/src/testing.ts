@@ -1,9 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import { IDENTITY_HEADER, signIdentity, viewerSchema, type Viewer } from './auth.js';
 import type { Metrics } from './metrics.js';
 
-/** Overrides for a subgraph started in process by a test: any port, own databases, demo data. */
+/**
+ * Overrides for a subgraph started in process by a test: any port, own databases, demo data, and
+ * fresh secrets (the internal identity secret and the personal-data keys).
+ */
 export function testOverrides(extra: Record<string, string> = {}): Record<string, string> {
-  return { PORT: '0', MONGO_DB_PREFIX: `t${randomBytes(4).toString('hex')}_`, SEED_DEMO: 'true', LOG_LEVEL: 'silent', NODE_ENV: 'test', ...extra };
+  return {
+    PORT: '0',
+    MONGO_DB_PREFIX: `t${randomBytes(4).toString('hex')}_`,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
+    ...extra,
+  };
+}
+
+/** The header a subgraph needs: `viewer`'s identity signed as the gateway signs it. */
+export async function identityHeaders(viewer: Partial<Viewer> & Pick<Viewer, 'role'>, secret: string): Promise<Record<string, string>> {
+  return { [IDENTITY_HEADER]: await signIdentity(viewerSchema.parse({ sub: `test-${viewer.role}`, ...viewer }), secret) };
 }
 
 /** POSTs a GraphQL operation over real HTTP and returns the parsed body. */

@@ -1,4 +1,4 @@
-import { mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
+import { identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEvaluations } from '../src/app.js';
@@ -6,8 +6,12 @@ import { loadEnvironment } from '../src/environment.js';
 import type { Models } from '../src/models/index.js';
 
 let sg: RunningSubgraph<Models>;
+let asAdmin: Record<string, string>;
 before(async () => {
-  sg = await startEvaluations(loadEnvironment(testOverrides()));
+  const env = loadEnvironment(testOverrides());
+  sg = await startEvaluations(env);
+  const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
+  asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, env.INTERNAL_TOKEN_SECRET);
 });
 after(async () => {
   await sg.conn.dropDatabase();
@@ -21,6 +25,7 @@ test('100 Resident references get their survey responses with one find', async (
     sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { surveyResponses { period satisfaction } } } }`,
     { r: representations },
+    asAdmin,
   );
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { surveyResponses: unknown[] }[];
@@ -35,6 +40,7 @@ test('StaffMember references get their reviews, invalid ones flagged, with one f
     sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on StaffMember { reviews { rating reason valid } } } }`,
     { r: representations },
+    asAdmin,
   );
   const reviews = (body.data._entities as { reviews: { rating: string; reason: string | null; valid: boolean }[] }[]).flatMap((e) => e.reviews);
   assert.equal(reviews.length, 46 * 3);
@@ -43,7 +49,7 @@ test('StaffMember references get their reviews, invalid ones flagged, with one f
 });
 
 test('a malformed period is refused naming the field', async () => {
-  const { body } = await postGraphQL(sg.url, `{ surveyResponses(period: "Q4") { id } }`);
+  const { body } = await postGraphQL(sg.url, `{ surveyResponses(period: "Q4") { id } }`, undefined, asAdmin);
   assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(body.errors?.[0]?.extensions?.field, 'period');
 });

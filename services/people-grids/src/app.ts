@@ -1,21 +1,25 @@
-import { startSubgraph, type Logger, type SubgraphEnv } from '@jwh/shared';
+import { PiiCipher, startSubgraph, type Logger } from '@jwh/shared';
 import { buildContext } from './context.js';
+import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
+import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the people & grids subgraph (used by index.ts and by the tests, in process). */
-export function startPeopleGrids(env: SubgraphEnv, logger?: Logger) {
+export function startPeopleGrids(env: Environment, logger?: Logger) {
+  const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
   return startSubgraph({
     name: 'people-grids',
     dbName: 'people_grids',
     env,
     typeDefs,
     resolvers,
+    policy,
     registerModels,
-    seed: seedDemoData,
-    buildContext,
+    seed: (models, log) => seedDemoData(models, log, cipher),
+    buildContext: (base) => buildContext(base, cipher),
     logger,
   });
 }

@@ -1,5 +1,7 @@
-import { byIdLoader, countLoader, groupLoader, type BaseContext } from '@jwh/shared';
+import { byIdLoader, countLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/shared';
+import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
+import { communityScope, householdScope, inCommunityScope, residentScope } from './policy.js';
 
 function createLoaders(m: Models) {
   return {
@@ -17,12 +19,58 @@ function createLoaders(m: Models) {
   };
 }
 
-export interface Context extends BaseContext {
-  models: Models;
-  loaders: ReturnType<typeof createLoaders>;
+const lazy = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+/**
+ * Lookups for root fields, limited to the viewer's own rows (others resolve to null). Created on
+ * first use: a role without a scope rule is refused there.
+ */
+function createScopedLoaders(m: Models, base: SubgraphBaseContext) {
+  const v = base.viewer;
+  return {
+    community: lazy(() => byIdLoader(m.Community, rowScope(v, communityScope))),
+    grid: lazy(() => byIdLoader(m.Grid, rowScope(v, inCommunityScope))),
+    household: lazy(() => byIdLoader(m.Household, rowScope(v, householdScope))),
+    resident: lazy(() => byIdLoader(m.Resident, rowScope(v, residentScope))),
+    staffMember: lazy(() => byIdLoader(m.StaffMember, rowScope(v, inCommunityScope))),
+  };
 }
 
-/** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: BaseContext & { models: Models }): Context {
-  return { requestId: base.requestId, logger: base.logger, models: base.models, loaders: createLoaders(base.models) };
+export interface Context extends SubgraphBaseContext {
+  models: Models;
+  cipher: PiiCipher;
+  loaders: ReturnType<typeof createLoaders>;
+  scoped: ReturnType<typeof createScopedLoaders>;
+  recordPiiAccess: (entry: { residentId: string; field: string; purpose: string }) => Promise<void>;
+}
+
+/**
+ * Per-request context: fresh DataLoaders so batching never crosses requests or viewers; the
+ * access log batches the unmasked reads of one request into one insert.
+ */
+export function buildContext(base: SubgraphBaseContext & { models: Models }, cipher: PiiCipher): Context {
+  const { models, viewer, requestId } = base;
+  const accessLog = new DataLoader<{ residentId: string; field: string; purpose: string }, true>(
+    async (entries) => {
+      const at = new Date();
+      await models.PiiAccess.insertMany(entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })));
+      return entries.map(() => true as const);
+    },
+    { cache: false },
+  );
+  return {
+    requestId,
+    logger: base.logger,
+    viewer,
+    models,
+    cipher,
+    loaders: createLoaders(models),
+    scoped: createScopedLoaders(models, base),
+    recordPiiAccess: async (entry) => {
+      await accessLog.load(entry);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { byIdLoader, groupLoader, type BaseContext } from '@jwh/shared';
+import { byIdLoader, groupLoader, type SubgraphBaseContext } from '@jwh/shared';
 import type { Models } from './models/index.js';
 
 function createLoaders(m: Models) {
@@ -8,12 +8,12 @@ function createLoaders(m: Models) {
   };
 }
 
-export interface Context extends BaseContext {
+export interface Context extends SubgraphBaseContext {
   models: Models;
   loaders: ReturnType<typeof createLoaders>;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: BaseContext & { models: Models }): Context {
-  return { requestId: base.requestId, logger: base.logger, models: base.models, loaders: createLoaders(base.models) };
+export function buildContext(base: SubgraphBaseContext & { models: Models }): Context {
+  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, models: base.models, loaders: createLoaders(base.models) };
 }

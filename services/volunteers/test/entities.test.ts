@@ -1,4 +1,4 @@
-import { mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
+import { identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startVolunteers } from '../src/app.js';
@@ -6,8 +6,12 @@ import { loadEnvironment } from '../src/environment.js';
 import type { Models } from '../src/models/index.js';
 
 let sg: RunningSubgraph<Models>;
+let asAdmin: Record<string, string>;
 before(async () => {
-  sg = await startVolunteers(loadEnvironment(testOverrides()));
+  const env = loadEnvironment(testOverrides());
+  sg = await startVolunteers(env);
+  const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
+  asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, env.INTERNAL_TOKEN_SECRET);
 });
 after(async () => {
   await sg.conn.dropDatabase();
@@ -21,6 +25,7 @@ test('100 Resident references get their volunteer profile with one find', async 
     sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id volunteer { skills pointsBalance } } } }`,
     { r: representations },
+    asAdmin,
   );
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { volunteer: unknown }[];
@@ -29,9 +34,9 @@ test('100 Resident references get their volunteer profile with one find', async 
 });
 
 test('volunteers page by skill and validate the skill', async () => {
-  const ok = await postGraphQL(sg.url, `{ volunteers(first: 5, skill: "理发") { totalCount nodes { skills } } }`);
+  const ok = await postGraphQL(sg.url, `{ volunteers(first: 5, skill: "理发") { totalCount nodes { skills } } }`, undefined, asAdmin);
   assert.ok(ok.body.data.volunteers.totalCount > 0);
   assert.ok(ok.body.data.volunteers.nodes.every((v: { skills: string[] }) => v.skills.includes('理发')));
-  const bad = await postGraphQL(sg.url, `{ volunteers(skill: "  ") { totalCount } }`);
+  const bad = await postGraphQL(sg.url, `{ volunteers(skill: "  ") { totalCount } }`, undefined, asAdmin);
   assert.equal(bad.body.errors?.[0]?.extensions?.field, 'skill');
 });

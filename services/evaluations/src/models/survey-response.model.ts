@@ -5,6 +5,8 @@ export const SATISFACTION = ['BASIC', 'SATISFIED', 'VERY_SATISFIED'] as const;
 export const surveyResponseSchema = new Schema(
   {
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The respondent's community (row scoping). */
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     period: { type: String, required: true, match: /^\d{4}-Q[1-4]$/ },
     sawMember: { type: Boolean, required: true },
     talkedWithMember: { type: Boolean, required: true },

@@ -1,4 +1,4 @@
-import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
 import type { Models } from '../models/index.js';
 import { RATINGS } from '../models/worker-review.model.js';
 import { SATISFACTION } from '../models/survey-response.model.js';
@@ -14,6 +14,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     responses.push({
       _id: stableObjectId(`demo:survey-response:${n}`),
       residentId: stableObjectId(`demo:resident:${n}`),
+      communityId: stableObjectId(demoResidentPlacement(n).communityKey),
       period: '2026-Q3',
       sawMember: saw,
       talkedWithMember: saw && rnd() < 0.8,

@@ -23,6 +23,10 @@ export const residentSchema = new Schema(
     /** YYYY-MM-DD */
     birthDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     phone: { type: String, default: null },
+    /** National ID number, AES-256-GCM sealed (PiiCipher); never stored in clear. */
+    nationalIdEnc: { type: String, required: true },
+    /** Keyed hash of the national ID for exact lookups; unique. */
+    nationalIdHash: { type: String, required: true, unique: true },
     hukou: { type: String, enum: HUKOU, required: true },
     tags: { type: [String], enum: RESIDENT_TAGS, default: [] },
   },

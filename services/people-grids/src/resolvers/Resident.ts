@@ -8,4 +8,5 @@ export const Resident = {
   age: (r: ResidentDoc) => ageOn(r.birthDate, todayInShanghai()),
   elderTier: (r: ResidentDoc) => elderTier(ageOn(r.birthDate, todayInShanghai())),
   household: (r: ResidentDoc, _: unknown, ctx: Context) => ctx.loaders.household.load(String(r.householdId)),
+  nationalId: (r: ResidentDoc, _: unknown, ctx: Context) => ctx.cipher.decrypt(r.nationalIdEnc),
 };

@@ -1,7 +1,8 @@
-import { BadUserInputError, findPage, isObjectId, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
 import type { FilterQuery } from 'mongoose';
 import type { Context } from '../context.js';
 import { HUKOU, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
+import { residentScope } from '../policy.js';
 
 export interface ResidentFilter {
   namePrefix?: string | null;
@@ -39,6 +40,25 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
   return q;
 }
 
+/** Residents the viewer may see (its own grids or community), filtered and paged. */
 export function listResidents(ctx: Context, args: PageArgs & { filter?: ResidentFilter | null }) {
-  return findPage(ctx.models.Resident, residentFilter(args.filter), args);
+  return findPage(ctx.models.Resident, { $and: [rowScope(ctx.viewer, residentScope), residentFilter(args.filter)] }, args);
+}
+
+/** Mainland resident ID: 17 digits and a check character. */
+export const NATIONAL_ID = /^\d{17}[\dXx]$/;
+
+/**
+ * Exact lookup by national ID through its keyed hash, within the viewer's scope. The purpose is
+ * required and the lookup itself is written to the access log (it reveals who holds the number).
+ */
+export async function findByNationalId(ctx: Context, args: { nationalId: string; purpose: string }) {
+  if (!NATIONAL_ID.test(args.nationalId.trim())) throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
+  const purpose = args.purpose.trim();
+  if (purpose.length < 4 || purpose.length > 200) throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
+  const resident = await ctx.models.Resident.findOne({ $and: [rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }] })
+    .lean()
+    .exec();
+  if (resident) await ctx.recordPiiAccess({ residentId: String(resident._id), field: 'nationalId.lookup', purpose });
+  return resident;
 }

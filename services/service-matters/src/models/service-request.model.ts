@@ -7,6 +7,9 @@ export const serviceRequestSchema = new Schema(
   {
     /** A resident of people-grids (a reference by id: services meet in the graph). */
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The resident's community and small grid when the request was taken (row scoping). */
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
     typeCode: { type: String, required: true, index: true },
     channel: { type: String, enum: CHANNELS, required: true },
     status: { type: String, enum: REQUEST_STATUSES, default: 'RECEIVED', index: true },

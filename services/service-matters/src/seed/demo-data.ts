@@ -1,4 +1,4 @@
-import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
 import type { Models } from '../models/index.js';
 import { CHANNELS } from '../models/service-request.model.js';
 import { CATALOGUE } from './catalogue.js';
@@ -13,9 +13,12 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
   const requests = [];
   for (let n = 0; n < 100; n += 2) {
     const t = CATALOGUE[Math.floor(rnd() * CATALOGUE.length)]!;
+    const place = demoResidentPlacement(n);
     requests.push({
       _id: stableObjectId(`demo:service-request:${n}`),
       residentId: stableObjectId(`demo:resident:${n}`),
+      communityId: stableObjectId(place.communityKey),
+      gridId: stableObjectId(place.gridKey),
       typeCode: t.code,
       channel: CHANNELS[Math.floor(rnd() * CHANNELS.length)],
       status: 'RECEIVED',

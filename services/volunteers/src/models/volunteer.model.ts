@@ -4,6 +4,8 @@ export const volunteerSchema = new Schema(
   {
     /** A resident of people-grids; one volunteer profile per resident. */
     residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    /** The resident's community (row scoping). */
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     skills: { type: [String], default: [], index: true },
     pointsBalance: { type: Number, default: 0, min: 0 },
     hoursServed: { type: Number, default: 0, min: 0 },

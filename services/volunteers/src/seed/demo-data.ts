@@ -1,4 +1,4 @@
-import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
 import type { Models } from '../models/index.js';
 
 const SKILLS = ['理发', '家电维修', '陪护', '读书会', '法律咨询', '心理疏导', '书法', '交通引导'];
@@ -13,6 +13,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     volunteers.push({
       _id: stableObjectId(`demo:volunteer:${n}`),
       residentId: stableObjectId(`demo:resident:${n}`),
+      communityId: stableObjectId(demoResidentPlacement(n).communityKey),
       skills: [SKILLS[n % SKILLS.length]!, SKILLS[(n * 7 + 3) % SKILLS.length]!].filter((s, i, a) => a.indexOf(s) === i),
       pointsBalance: hours * 10,
       hoursServed: hours,

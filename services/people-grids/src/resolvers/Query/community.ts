@@ -1,3 +1,3 @@
 import type { Context } from '../../context.js';
 
-export const community = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.community.load(args.id);
+export const community = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.community().load(args.id);

@@ -1,3 +1,3 @@
 import type { Context } from '../../context.js';
 
-export const grid = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.grid.load(args.id);
+export const grid = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.grid().load(args.id);

@@ -1,3 +1,3 @@
 import type { Context } from '../../context.js';
 
-export const household = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.household.load(args.id);
+export const household = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.household().load(args.id);

@@ -1,3 +1,3 @@
 import type { Context } from '../../context.js';
 
-export const resident = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.resident.load(args.id);
+export const resident = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.resident().load(args.id);

@@ -1,3 +1,3 @@
 import type { Context } from '../../context.js';
 
-export const staffMember = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.staffMember.load(args.id);
+export const staffMember = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.staffMember().load(args.id);

@@ -1,3 +1,6 @@
+import { byIdLoader, rowScope } from '@jwh/shared';
 import type { Context } from '../../context.js';
+import { requestScope } from '../../policy.js';
 
-export const serviceRequest = (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.serviceRequest.load(args.id);
+export const serviceRequest = (_: unknown, args: { id: string }, ctx: Context) =>
+  byIdLoader(ctx.models.ServiceRequest, rowScope(ctx.viewer, requestScope)).load(args.id);

@@ -1,0 +1,64 @@
+import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/shared';
+
+const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
+const STAFF_AND_RESIDENT = [...STAFF, 'RESIDENT'] as const;
+
+/**
+ * Who may resolve which field of people-grids (README, "Access"). Root fields are further limited
+ * to the viewer's own rows by the scope rules below, applied in the database filter.
+ */
+export const policy: Policy = {
+  'Query.communities': { roles: STAFF_AND_RESIDENT },
+  'Query.community': { roles: STAFF_AND_RESIDENT },
+  'Query.grid': { roles: STAFF },
+  'Query.household': { roles: STAFF_AND_RESIDENT },
+  'Query.resident': { roles: STAFF_AND_RESIDENT },
+  'Query.residentByNationalId': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Query.residents': { roles: STAFF },
+  'Query.staffMember': { roles: STAFF_AND_RESIDENT },
+  'Query.staffMembers': { roles: STAFF_AND_RESIDENT },
+  'Query.piiAccessLog': { roles: ['STREET_ADMIN'] },
+  'Resident.name': { roles: ANY_ROLE, pii: 'name' },
+  'Resident.phone': { roles: [...STAFF_AND_RESIDENT, 'PARTNER'], pii: 'phone' },
+  'Resident.nationalId': { roles: STAFF_AND_RESIDENT, pii: 'nationalId' },
+  'Resident.birthDate': { roles: STAFF_AND_RESIDENT },
+  'Resident.tags': { roles: STAFF_AND_RESIDENT },
+  'Resident.hukou': { roles: STAFF_AND_RESIDENT },
+  'Resident.household': { roles: STAFF_AND_RESIDENT },
+  'Household.members': { roles: STAFF_AND_RESIDENT },
+  'Household.address': { roles: STAFF_AND_RESIDENT },
+};
+
+type Filter = Record<string, unknown>;
+
+/** Residents a viewer may look up or list. A street admin's token lists the communities of its street. */
+export const residentScope: ScopeRules<Filter> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+  RESIDENT: (v) => ({ householdId: v.householdId ?? null }),
+};
+
+/** Households a viewer may look up. */
+export const householdScope: ScopeRules<Filter> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+  RESIDENT: (v) => ({ _id: v.householdId ?? null }),
+};
+
+/** Communities (and their grids and staff cards) a viewer may see. */
+export const communityScope: ScopeRules<Filter> = {
+  STREET_ADMIN: (v) => ({ _id: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ _id: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ _id: { $in: v.communityIds } }),
+  RESIDENT: (v) => ({ _id: { $in: v.communityIds } }),
+};
+
+/** The same communities, as a filter on a collection's `communityId`. */
+export const inCommunityScope: ScopeRules<Filter> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ communityId: { $in: v.communityIds } }),
+  RESIDENT: (v) => ({ communityId: { $in: v.communityIds } }),
+};

@@ -1,0 +1,5 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../../context.js';
+import { listPiiAccess } from '../../services/pii-access.service.js';
+
+export const piiAccessLog = (_: unknown, args: PageArgs & { residentId?: string | null }, ctx: Context) => listPiiAccess(ctx, args);

@@ -1,0 +1,12 @@
+import { BadUserInputError, findPage, isObjectId, type PageArgs } from '@jwh/shared';
+import type { Context } from '../context.js';
+
+/** The access log, oldest first, optionally for one resident. */
+export function listPiiAccess(ctx: Context, args: PageArgs & { residentId?: string | null }) {
+  const filter: Record<string, unknown> = {};
+  if (args.residentId != null) {
+    if (!isObjectId(args.residentId)) throw new BadUserInputError('residentId', '无效的编号 (invalid id)');
+    filter.residentId = args.residentId;
+  }
+  return findPage(ctx.models.PiiAccess, filter, args);
+}

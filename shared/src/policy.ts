@@ -1,0 +1,108 @@
+import { defaultFieldResolver, Kind, type DocumentNode, type GraphQLResolveInfo } from 'graphql';
+import type { Role, Viewer } from './auth.js';
+import { BadUserInputError, ForbiddenError } from './errors.js';
+import { maskName, maskNationalId, maskPhone } from './masking.js';
+
+/** Every authenticated role. */
+export const ANY_ROLE = 'ANY_ROLE' as const;
+
+/** Roles that may see unmasked personal data, each time with a stated purpose (and an access log entry). */
+export const PII_ROLES: readonly Role[] = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'];
+
+export type PiiKind = 'phone' | 'nationalId' | 'name';
+
+/** The access rule of one field (`Type.field`). */
+export interface FieldRule {
+  /** Roles that may resolve the field; any other gets FORBIDDEN. */
+  roles: readonly Role[] | typeof ANY_ROLE;
+  /**
+   * Personal data. `phone` and `nationalId` are masked unless the viewer has a PII role and passes
+   * a `purpose` argument (then the read is written to the access log), or is a resident reading
+   * their own household. `name` is masked for partners.
+   */
+  pii?: PiiKind;
+}
+
+/** A subgraph's declarative access policy: every root field must have a rule. */
+export type Policy = Record<string, FieldRule>;
+
+/** What the policy wrapper needs from a request context. */
+export interface PolicyContext {
+  viewer: Viewer;
+  /** Appends to the personal-data access log; resolves once it is stored. */
+  recordPiiAccess?: (entry: { residentId: string; field: string; purpose: string }) => Promise<void>;
+}
+
+type Resolver = (parent: any, args: any, ctx: any, info: GraphQLResolveInfo) => unknown;
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+const MASKS: Record<PiiKind, (v: string) => string> = { phone: maskPhone, nationalId: maskNationalId, name: maskName };
+
+export function isAllowed(rule: FieldRule, role: Role): boolean {
+  return rule.roles === ANY_ROLE || rule.roles.includes(role);
+}
+
+/** The fields of every object type the schema defines or extends, as `Type.field`. */
+export function schemaCoordinates(typeDefs: DocumentNode): string[] {
+  const coords: string[] = [];
+  for (const def of typeDefs.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const f of def.fields ?? []) coords.push(`${def.name.value}.${f.name.value}`);
+  }
+  return coords;
+}
+
+async function revealOrMask(kind: PiiKind, value: string, parent: any, purpose: unknown, ctx: PolicyContext, field: string): Promise<string> {
+  const { role } = ctx.viewer;
+  if (kind === 'name') return role === 'PARTNER' ? maskName(value) : value;
+  if (role === 'RESIDENT') return value;
+  if (purpose === undefined || purpose === null) return MASKS[kind](value);
+  if (!PII_ROLES.includes(role)) throw new ForbiddenError('无权查看完整个人信息 (this role may not see unmasked personal data)');
+  if (typeof purpose !== 'string' || purpose.trim().length < 4 || purpose.length > 200) {
+    throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
+  }
+  if (!ctx.recordPiiAccess) throw new Error(`no access log for ${field}`);
+  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), field, purpose: purpose.trim() });
+  return value;
+}
+
+/**
+ * Wraps `resolvers` with `policy`, the single place access rules live. Fails at start-up when a
+ * Query or Mutation field has no rule, or a rule names a field the schema does not have, so a new
+ * field cannot ship unguarded.
+ */
+export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resolvers: R, policy: Policy): R {
+  const coords = new Set(schemaCoordinates(typeDefs));
+  const unguarded = [...coords].filter((c) => /^(Query|Mutation)\./.test(c) && !policy[c]);
+  if (unguarded.length) throw new Error(`fields without an access rule: ${unguarded.join(', ')}`);
+  const unknown = Object.keys(policy).filter((c) => !coords.has(c));
+  if (unknown.length) throw new Error(`access rules for fields the schema does not have: ${unknown.join(', ')}`);
+
+  const wrapped: ResolverMap = Object.fromEntries(Object.entries(resolvers).map(([t, fields]) => [t, { ...fields }]));
+  for (const [coord, rule] of Object.entries(policy)) {
+    const [type, field] = coord.split('.') as [string, string];
+    const typeResolvers = (wrapped[type] ??= {});
+    const original = (typeResolvers[field] as Resolver | undefined) ?? (defaultFieldResolver as Resolver);
+    typeResolvers[field] = async (parent: unknown, args: Record<string, unknown>, ctx: PolicyContext, info: GraphQLResolveInfo) => {
+      if (!isAllowed(rule, ctx.viewer.role)) throw new ForbiddenError(`无权访问 ${coord} (forbidden for ${ctx.viewer.role})`);
+      if (!rule.pii) return original(parent, args, ctx, info);
+      const { purpose, ...rest } = args;
+      const value = await original(parent, rest, ctx, info);
+      return typeof value === 'string' ? revealOrMask(rule.pii, value, parent, purpose, ctx, field) : value;
+    };
+  }
+  return wrapped as R;
+}
+
+/** Row scoping rules of one collection: a database filter per role; a role without one is refused. */
+export type ScopeRules<F> = Partial<Record<Role, (viewer: Viewer) => F>>;
+
+/**
+ * The database filter that limits `viewer` to its own rows (own grids, community, organisation,
+ * household). Put it into the query itself so lists, counts and pages never include other rows.
+ */
+export function rowScope<F>(viewer: Viewer, rules: ScopeRules<F>): F {
+  const rule = rules[viewer.role];
+  if (!rule) throw new ForbiddenError(`无权访问 (forbidden for ${viewer.role})`);
+  return rule(viewer);
+}
