@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { ROOT, freePort } from './engines.mjs';
 
 export const SUBGRAPHS = [
-  { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001 },
+  { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001, pii: true },
   { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002 },
   { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003 },
   { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004 },
 ];
-export const WORKERS = [{ name: 'people-grids-worker', service: 'people-grids', port: 4011 }];
+export const WORKERS = [{ name: 'people-grids-worker', service: 'people-grids', port: 4011, pii: true }];
 
 /** Polls GET url until it answers 200, or throws after timeoutMs. */
 export async function waitHealthy(url, timeoutMs = 60_000, child) {
@@ -54,9 +54,10 @@ export async function stopProcess(child, signal = 'SIGTERM', graceMs = 20_000) {
 
 /**
  * Starts the federation against the given engines.
- * @param {{ mongoUrl: string, redisUrl: string, dbPrefix?: string, queuePrefix?: string,
- *   logDir: string, seed?: boolean, nodeEnv?: string, preferPorts?: boolean, extraEnv?: object,
- *   gatewayEnv?: object }} o
+ * @param {{ mongoUrl: string, redisUrl: string, secrets: { jwksFile: string, internalSecret: string,
+ *   pii: object }, dbPrefix?: string, queuePrefix?: string, logDir: string, seed?: boolean,
+ *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object }} o
+ *   Personal-data keys go only to the processes that hold personal data (people-grids).
  */
 export async function startStack(o) {
   const common = {
@@ -67,8 +68,10 @@ export async function startStack(o) {
     SEED_DEMO: o.seed === false ? 'false' : 'true',
     NODE_ENV: o.nodeEnv ?? 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
     ...(o.extraEnv ?? {}),
   };
+  const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}) });
   const processes = [];
   const subgraphUrls = {};
   const stack = { processes, subgraphUrls, gatewayUrl: '', gatewayPort: 0, common };
@@ -76,7 +79,8 @@ export async function startStack(o) {
     const started = [];
     for (const s of SUBGRAPHS) {
       const port = await freePort(o.preferPorts ? s.port : 0);
-      const child = startProcess(s.name, join(ROOT, 'services', s.name, 'dist/src/index.js'), { ...common, PORT: String(port) }, o.logDir);
+      const child = startProcess(s.name, join(ROOT, 'services', s.name, 'dist/src/index.js'), { ...envOf(s), PORT: String(port) }, o.logDir);
+      child.procEnv = { ...envOf(s), PORT: String(port) };
       processes.push(child);
       subgraphUrls[s.name] = `http://127.0.0.1:${port}/graphql`;
       started.push(waitHealthy(`http://127.0.0.1:${port}/health`, 120_000, child));
@@ -84,7 +88,7 @@ export async function startStack(o) {
     await Promise.all(started);
     for (const w of WORKERS) {
       const port = await freePort(o.preferPorts ? w.port : 0);
-      const child = startProcess(w.name, join(ROOT, 'services', w.service, 'dist/src/worker.js'), { ...common, PORT: String(port) }, o.logDir);
+      const child = startProcess(w.name, join(ROOT, 'services', w.service, 'dist/src/worker.js'), { ...envOf(w), PORT: String(port) }, o.logDir);
       processes.push(child);
       await waitHealthy(`http://127.0.0.1:${port}/health`, 60_000, child);
     }
@@ -93,6 +97,8 @@ export async function startStack(o) {
       NODE_ENV: common.NODE_ENV,
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),
+      JWKS_FILE: o.secrets.jwksFile,
+      INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
       ...Object.fromEntries(SUBGRAPHS.map((s) => [s.envVar, subgraphUrls[s.name]])),
       ...(o.gatewayEnv ?? {}),
     };

@@ -3,12 +3,15 @@
 import { join } from 'node:path';
 import { turbo } from './build.mjs';
 import { ROOT, provisionEngines } from './engines.mjs';
+import { demoTokens, devSecrets } from './secrets.mjs';
 import { startStack, stopStack } from './stack.mjs';
 
 const t0 = Date.now();
 turbo(['build']);
 const engines = await provisionEngines({ dataDir: join(ROOT, '.data', 'dev') });
 const logDir = join(ROOT, '.data', 'logs');
+const keysDir = join(ROOT, '.data', 'keys');
+const secrets = await devSecrets(keysDir);
 let stack;
 let stopping = false;
 async function shutdown(code) {
@@ -23,13 +26,13 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 try {
-  stack = await startStack({ mongoUrl: engines.mongoUrl, redisUrl: engines.redisUrl, logDir, preferPorts: true });
+  stack = await startStack({ mongoUrl: engines.mongoUrl, redisUrl: engines.redisUrl, secrets, logDir, preferPorts: true });
 } catch (err) {
   process.stderr.write(`[start] failed: ${err.message}\n`);
   await shutdown(1);
 }
 const { demoBanner } = await import('./demo-banner.mjs');
-process.stdout.write(await demoBanner(stack, { seconds: ((Date.now() - t0) / 1000).toFixed(1), logDir }));
+process.stdout.write(demoBanner(stack, { seconds: ((Date.now() - t0) / 1000).toFixed(1), logDir, tokens: await demoTokens(keysDir) }));
 for (const p of stack.processes) {
   p.once('exit', (code, signal) => {
     if (!stopping) process.stderr.write(`[start] ${p.procName} exited (code ${code}, signal ${signal}); see ${p.logFile}\n`);

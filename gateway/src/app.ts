@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
@@ -12,8 +12,13 @@ import {
   maskGatewayError,
   observabilityPlugin,
   requestIdFrom,
+  signIdentity,
   type Logger,
 } from '@jwh/shared';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './context.js';
@@ -42,13 +47,39 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     logger: { debug: () => {}, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
   });
   const production = env.NODE_ENV === 'production';
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12, ignoreIntrospection: true },
+    maxAliases: { n: 15 },
+    maxTokens: { n: 2_000 },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: 5_000, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     formatError: maskGatewayError,
-    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin<GatewayContext>(metrics)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
+      observabilityPlugin<GatewayContext>(metrics),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, operation }) {
+              if (!contextValue.viewer && (!operation || !isIntrospectionOnly(operation))) throw unauthenticated('请先登录 (a token is required)');
+            },
+          };
+        },
+      },
+    ],
   });
+  const getKey = createKeyResolver({ url: env.JWKS_URL, file: env.JWKS_FILE });
+  const limiter = new RateLimiterMemory({ points: env.RATE_LIMIT_PER_MINUTE, duration: 60 });
   await apollo.start();
 
   const app = createHttpApp({
@@ -64,10 +95,22 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+      context: async ({ req, res }): Promise<GatewayContext> => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId, logger: logger.child({ requestId }), authorization: req.headers.authorization };
+        const viewer = await authenticate(req.headers.authorization, getKey, { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
+        try {
+          await limiter.consume(viewer ? `sub:${viewer.sub}` : `ip:${req.ip}`);
+        } catch {
+          throw new GraphQLError('请求过于频繁,请稍后再试 (rate limit exceeded)', { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
+        }
+        return {
+          requestId,
+          logger: logger.child({ requestId, role: viewer?.role }),
+          authorization: req.headers.authorization,
+          viewer,
+          identity: viewer ? await signIdentity(viewer, env.INTERNAL_TOKEN_SECRET) : null,
+        };
       },
     }),
   );

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, ErrorCode, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
+import { AppError, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
 import type { GatewayContext } from './context.js';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -23,6 +23,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!request.http || !context.requestId) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
+    if (context.identity) request.http.headers.set(IDENTITY_HEADER, context.identity);
   }
 
   override didEncounterError(error: Error, _req: unknown, response?: { status: number }, context?: GatewayContext): never {

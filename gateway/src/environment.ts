@@ -1,4 +1,4 @@
-import { baseEnvShape, loadEnv } from '@jwh/shared';
+import { baseEnvShape, internalAuthEnvShape, loadEnv } from '@jwh/shared';
 import { z } from 'zod';
 
 const subgraphUrl = z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL');
@@ -13,8 +13,24 @@ export const envShape = {
   SUBGRAPH_EVALUATIONS_URL: subgraphUrl,
   /** Timeout of every subgraph call in ms (default 2000): a hung subgraph costs at most this. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Public keys of the identity provider: a JWKS URL, or a JWKS file re-read when it changes. One of the two. */
+  JWKS_URL: z.string().url().optional(),
+  JWKS_FILE: z.string().min(1).optional(),
+  /** Expected `iss` and `aud` of client tokens. */
+  JWT_ISSUER: z.string().min(1).default('jwh-demo-idp'),
+  JWT_AUDIENCE: z.string().min(1).default('jwh-graph'),
+  ...internalAuthEnvShape,
+  /** Requests per minute per user (or per IP before login). Default 600. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 };
 
 /** The only reader of process.env in the gateway. */
-export const loadEnvironment = () => loadEnv('gateway', envShape, process.env);
+export const loadEnvironment = () => {
+  const env = loadEnv('gateway', envShape, process.env);
+  if (!env.JWKS_URL === !env.JWKS_FILE) {
+    process.stderr.write('[gateway] configuration: set exactly one of JWKS_URL and JWKS_FILE\n');
+    process.exit(1);
+  }
+  return env;
+};
 export type Environment = ReturnType<typeof loadEnvironment>;

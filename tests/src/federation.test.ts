@@ -1,7 +1,7 @@
 import { stableObjectId } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { as, gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
 
 let stack: Stack;
 before(async () => {
@@ -22,7 +22,7 @@ const RESIDENT_ACROSS_THE_GRAPH = `query ResidentAcrossTheGraph($id: ID!) {
 
 test('one query through the gateway touches all four subgraphs', async () => {
   const id = String(stableObjectId('demo:resident:0'));
-  const { status, body } = await gql(stack.gatewayUrl, RESIDENT_ACROSS_THE_GRAPH, { id });
+  const { status, body } = await gql(stack.gatewayUrl, RESIDENT_ACROSS_THE_GRAPH, { id }, as(stack, 'STREET_ADMIN'));
   assert.equal(status, 200);
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   const r = body.data.resident;
@@ -40,7 +40,7 @@ test('a list of 100 residents costs each other subgraph one call, not one per re
     stack.gatewayUrl,
     `{ residents(first: 100) { nodes { id serviceRequests { status } volunteer { pointsBalance } surveyResponses { period } } } }`,
     undefined,
-    { 'x-request-id': requestId },
+    { 'x-request-id': requestId, ...as(stack, 'STREET_ADMIN') },
   );
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   assert.equal(body.data.residents.nodes.length, 100);
@@ -56,7 +56,7 @@ test('a list of 100 residents costs each other subgraph one call, not one per re
 
 test('the request id travels from the client through the gateway to every subgraph log', async () => {
   const requestId = `e2e-${Date.now()}-trace`;
-  const { headers } = await gql(stack.gatewayUrl, RESIDENT_ACROSS_THE_GRAPH, { id: String(stableObjectId('demo:resident:0')) }, { 'x-request-id': requestId });
+  const { headers } = await gql(stack.gatewayUrl, RESIDENT_ACROSS_THE_GRAPH, { id: String(stableObjectId('demo:resident:0')) }, { 'x-request-id': requestId, ...as(stack, 'STREET_ADMIN') });
   assert.equal(headers.get('x-request-id'), requestId);
   await new Promise((r) => setTimeout(r, 200));
   const services = new Set(

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Role } from '@jwh/shared';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { env } from './environment.js';
@@ -15,6 +16,8 @@ export { ROOT };
 export interface StackProcess extends ChildProcess {
   logFile: string;
   procName: string;
+  /** The environment it was started with (to restart it in a test). */
+  procEnv?: Record<string, string>;
 }
 export interface Stack {
   processes: StackProcess[];
@@ -23,15 +26,23 @@ export interface Stack {
   gatewayPort: number;
   common: Record<string, string>;
   logDir: string;
+  keysDir: string;
+  /** One demo token per role. */
+  tokens: Record<Role, string>;
 }
 interface StackModule {
-  startStack(o: Record<string, unknown>): Promise<Omit<Stack, 'logDir'>>;
-  stopStack(stack: Omit<Stack, 'logDir'>): Promise<void>;
+  startStack(o: Record<string, unknown>): Promise<Omit<Stack, 'logDir' | 'keysDir' | 'tokens'>>;
+  stopStack(stack: Omit<Stack, 'logDir' | 'keysDir' | 'tokens'>): Promise<void>;
   startProcess(name: string, script: string, env: Record<string, string>, logDir: string): StackProcess;
   stopProcess(child: ChildProcess, signal?: string): Promise<void>;
   waitHealthy(url: string, timeoutMs?: number, child?: ChildProcess): Promise<void>;
 }
 export const stackModule = (await import(pathToFileURL(join(ROOT, 'scripts/stack.mjs')).href)) as StackModule;
+interface SecretsModule {
+  devSecrets(dir: string): Promise<{ jwksFile: string; internalSecret: string; pii: Record<string, string>; keysDir: string }>;
+  demoTokens(dir: string): Promise<Record<Role, string>>;
+}
+export const secretsModule = (await import(pathToFileURL(join(ROOT, 'scripts/secrets.mjs')).href)) as SecretsModule;
 
 /** A run id for database names and queue prefixes: tests never share data. */
 export const runId = () => `t${randomBytes(4).toString('hex')}_`;
@@ -40,7 +51,9 @@ export const runId = () => `t${randomBytes(4).toString('hex')}_`;
 export async function startTestStack(opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string } = {}): Promise<Stack> {
   const id = runId();
   const logDir = join(tmpdir(), `jwh-e2e-${id}`);
+  const secrets = await secretsModule.devSecrets(join(logDir, 'keys'));
   const stack = await stackModule.startStack({
+    secrets,
     mongoUrl: env.MONGO_URL,
     redisUrl: env.REDIS_URL,
     dbPrefix: id,
@@ -50,7 +63,7 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
     nodeEnv: opts.nodeEnv ?? 'test',
     gatewayEnv: opts.gatewayEnv,
   });
-  return { ...stack, logDir };
+  return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir) };
 }
 
 /** Stops the stack and removes its databases and queue keys (the engines may be a real MongoDB). */
@@ -86,6 +99,9 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
+
+/** The Authorization header of a demo user. */
+export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
 
 /** POSTs a GraphQL operation over real HTTP. */
 export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {

@@ -2,7 +2,7 @@ import { stableObjectId } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, gql, processOf, stackModule, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { ROOT, as, gql, processOf, stackModule, startTestStack, stopTestStack, type Stack } from './harness.js';
 
 const TIMEOUT_MS = 1_000;
 let stack: Stack;
@@ -21,7 +21,7 @@ test('a subgraph down: the others still answer, the error names it, and it recov
   const volunteers = processOf(stack, 'volunteers');
   await stackModule.stopProcess(volunteers, 'SIGKILL');
 
-  const down = await gql(stack.gatewayUrl, QUERY, { id });
+  const down = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
   assert.ok(down.body.data?.resident?.name, 'people-grids data still there');
   assert.ok(down.body.data?.resident?.surveyResponses.length, 'evaluations data still there');
   assert.equal(down.body.data?.resident?.volunteer, null);
@@ -35,10 +35,10 @@ test('a subgraph down: the others still answer, the error names it, and it recov
   assert.equal(health.subgraphs.volunteers, 'down');
 
   const port = new URL(stack.subgraphUrls.volunteers!).port;
-  const restarted = stackModule.startProcess('volunteers', join(ROOT, 'services/volunteers/dist/src/index.js'), { ...stack.common, PORT: port }, stack.logDir);
+  const restarted = stackModule.startProcess('volunteers', join(ROOT, 'services/volunteers/dist/src/index.js'), volunteers.procEnv!, stack.logDir);
   stack.processes.push(restarted);
   await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30_000, restarted);
-  const back = await gql(stack.gatewayUrl, QUERY, { id });
+  const back = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
   assert.equal(back.body.errors, undefined);
   assert.ok(back.body.data?.resident?.volunteer?.skills.length);
 });
@@ -48,7 +48,7 @@ test('a subgraph hung: the answer comes within the timeout + 0.5 s, names it, an
   evaluations.kill('SIGSTOP');
   try {
     const started = Date.now();
-    const hung = await gql(stack.gatewayUrl, QUERY, { id });
+    const hung = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
     const elapsed = Date.now() - started;
     assert.ok(elapsed < TIMEOUT_MS + 500, `answered in ${elapsed} ms`);
     assert.ok(hung.body.data?.resident?.name);
@@ -59,7 +59,7 @@ test('a subgraph hung: the answer comes within the timeout + 0.5 s, names it, an
   } finally {
     evaluations.kill('SIGCONT');
   }
-  const back = await gql(stack.gatewayUrl, QUERY, { id });
+  const back = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
   assert.equal(back.body.errors, undefined);
   assert.ok(back.body.data?.resident?.surveyResponses.length);
 });

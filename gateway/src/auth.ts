@@ -1,0 +1,69 @@
+import { viewerSchema, type Viewer } from '@jwh/shared';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { readFileSync, statSync } from 'node:fs';
+
+/** 401 with code UNAUTHENTICATED (the HTTP status comes from `extensions.http`). */
+export const unauthenticated = (message = '未登录或令牌无效 (missing or invalid token)') =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+/**
+ * The public keys that verify client tokens. From a URL: jose refetches the JWKS when a token
+ * names an unknown key (rotation) at most every 30 s. From a file: the file is re-read whenever it
+ * changes, so a rotated key set is used without a restart.
+ */
+export function createKeyResolver(source: { url?: string; file?: string }): JWTVerifyGetKey {
+  if (source.url) return createRemoteJWKSet(new URL(source.url), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const file = source.file!;
+  let loadedMtime = -1;
+  let getKey: JWTVerifyGetKey | null = null;
+  return (header, token) => {
+    const mtime = statSync(file).mtimeMs;
+    if (!getKey || mtime !== loadedMtime) {
+      getKey = createLocalJWKSet(JSON.parse(readFileSync(file, 'utf8')));
+      loadedMtime = mtime;
+    }
+    return getKey(header, token);
+  };
+}
+
+/** Maps a verified token's claims to the viewer the subgraphs receive. */
+function viewerFromClaims(claims: Record<string, unknown>): Viewer {
+  return viewerSchema.parse({
+    sub: claims.sub,
+    role: claims.role,
+    street: claims.street,
+    communityIds: claims.community_ids ?? [],
+    gridIds: claims.grid_ids ?? [],
+    orgId: claims.org_id,
+    orgKind: claims.org_kind,
+    residentId: claims.resident_id,
+    householdId: claims.household_id,
+    staffId: claims.staff_id,
+  });
+}
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` (RS256 or ES256, issuer and audience checked). No header:
+ * null (anonymous; only introspection is answered). A bad token: UNAUTHENTICATED.
+ */
+export async function authenticate(
+  header: string | undefined,
+  getKey: JWTVerifyGetKey,
+  expected: { issuer: string; audience: string },
+): Promise<Viewer | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header);
+  if (!match) throw unauthenticated('Authorization 须为 "Bearer <token>" (expected a bearer token)');
+  try {
+    const { payload } = await jwtVerify(match[1]!, getKey, { ...expected, algorithms: ['RS256', 'ES256'], clockTolerance: 30 });
+    return viewerFromClaims(payload);
+  } catch {
+    throw unauthenticated();
+  }
+}
+
+/** True when an operation asks only for schema introspection (`__schema`, `__type`, `__typename`). */
+export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+}
