@@ -7,4 +7,5 @@ test('phone and ID numbers are found and scrubbed, other numbers are left alone'
   assert.equal(containsPii('{"residentId":"65f0c0ffee00000000000001","n":12345}'), false);
   assert.equal(containsPii('{"phone":"13912345678"}'), true);
   assert.equal(containsPii('{"phone":"13912345678"}'), true, 'stateless across calls');
+  assert.equal(scrubPii('at mongodb://app:hunter2@db:27017/x'), 'at mongodb://[credentials]@db:27017/x');
 });

@@ -2,9 +2,11 @@
 const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 const NATIONAL_ID = /(?<!\d)\d{17}[\dXx](?!\d)/g;
 
-/** Replaces phone and ID numbers in a message before it is logged. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
+
+/** Replaces phone and ID numbers, and credentials inside URLs, in a message before it is logged. */
 export function scrubPii(text: string): string {
-  return text.replace(NATIONAL_ID, '[id-redacted]').replace(PHONE, '[phone-redacted]');
+  return text.replace(NATIONAL_ID, '[id-redacted]').replace(PHONE, '[phone-redacted]').replace(URL_CREDENTIALS, '$1[credentials]@');
 }
 
 /** True when `text` contains something shaped like a phone or ID number. */

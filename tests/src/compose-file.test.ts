@@ -55,8 +55,16 @@ for (const [name, app] of Object.entries(APPS)) {
     for (const key of Object.keys(env)) assert.ok(known.includes(key), `${key} is not read by ${app.pkg}`);
     for (const key of required(app.shape)) assert.ok(key in env, `${key} is required by ${app.pkg} but not set`);
     for (const [key, schema] of Object.entries(app.shape)) {
-      if (key in env) assert.ok(schema.safeParse(env[key]).success, `${key}=${env[key]} does not pass the code's validation`);
+      if (!(key in env)) continue;
+      // Secrets are interpolated from the deployment's environment and must be required there.
+      if (env[key]!.startsWith('${')) assert.match(env[key]!, new RegExp(`^\\$\\{${key}:\\?`), `${key} must be required at deploy time`);
+      else assert.ok(schema.safeParse(env[key]).success, `${key}=${env[key]} does not pass the code's validation`);
     }
+    for (const secret of ['INTERNAL_TOKEN_SECRET', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY']) {
+      if (secret in env) assert.ok(env[secret]!.startsWith('${'), `${secret} must not be written into the compose file`);
+    }
+    const holdsPii = 'PII_ENCRYPTION_KEY' in env;
+    assert.equal(holdsPii, app.pkg === 'services/people-grids', 'personal-data keys go only to the service that holds personal data');
     assert.equal(env.NODE_ENV, 'production');
 
     assert.equal(s.ports, name === 'gateway' ? s.ports : undefined, 'only the gateway publishes a port');

@@ -36,6 +36,7 @@ interface StackModule {
   startProcess(name: string, script: string, env: Record<string, string>, logDir: string): StackProcess;
   stopProcess(child: ChildProcess, signal?: string): Promise<void>;
   waitHealthy(url: string, timeoutMs?: number, child?: ChildProcess): Promise<void>;
+  freePort(preferred?: number): Promise<number>;
 }
 export const stackModule = (await import(pathToFileURL(join(ROOT, 'scripts/stack.mjs')).href)) as StackModule;
 interface SecretsModule {
