@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './paths.js';
 
 test('a bad or missing configuration value stops a process with one clear line naming it', () => {
   const run = spawnSync(process.execPath, [join(ROOT, 'services/people-grids/dist/src/index.js')], {
-    env: { PATH: '', PORT: '4001', MONGO_URL: 'mysql://nope', REDIS_URL: 'redis://127.0.0.1:6379' },
+    env: {
+      PATH: '',
+      PORT: '4001',
+      MONGO_URL: 'mysql://nope',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      INTERNAL_TOKEN_SECRET: 'x'.repeat(40),
+      PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PII_HASH_KEY: randomBytes(32).toString('base64'),
+    },
     encoding: 'utf8',
     timeout: 10_000,
   });
