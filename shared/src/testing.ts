@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { IDENTITY_HEADER, signIdentity, viewerSchema, type Viewer } from './auth.js';
+import { after, before } from 'node:test';
+import { stableObjectId } from './ids.js';
 import type { Metrics } from './metrics.js';
+import type { RunningSubgraph } from './subgraph.js';
 
 /**
  * Overrides for a subgraph started in process by a test: any port, own databases, demo data, and
@@ -35,4 +38,27 @@ export async function postGraphQL<T = any>(url: string, query: string, variables
 export async function mongoCommandCount(metrics: Metrics, command: string): Promise<number> {
   const metric = await metrics.mongoCommands.get();
   return metric.values.filter((v) => v.labels.command === command).reduce((sum, v) => sum + v.value, 0);
+}
+
+/**
+ * Starts a subgraph in process for the tests of one file (own databases, demo data, fresh
+ * secrets) and drops its databases afterwards. `asAdmin` is the identity of a street admin over
+ * both demo communities.
+ */
+export function subgraphUnderTest<E extends { INTERNAL_TOKEN_SECRET: string }, M>(
+  loadEnvironment: (overrides: Record<string, string>) => E,
+  start: (env: E) => Promise<RunningSubgraph<M>>,
+): { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E } {
+  const t = {} as { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E };
+  before(async () => {
+    t.env = loadEnvironment(testOverrides());
+    t.sg = await start(t.env);
+    const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
+    t.asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, t.env.INTERNAL_TOKEN_SECRET);
+  });
+  after(async () => {
+    await t.sg.conn.dropDatabase();
+    await t.sg.stop();
+  });
+  return t;
 }

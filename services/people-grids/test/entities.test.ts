@@ -1,30 +1,18 @@
-import { identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, testOverrides, type RunningSubgraph } from '@jwh/shared';
+import { identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { startPeopleGrids } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import type { Models } from '../src/models/index.js';
 
-let sg: RunningSubgraph<Models>;
-let asAdmin: Record<string, string>;
-before(async () => {
-  const env = loadEnvironment(testOverrides());
-  sg = await startPeopleGrids(env);
-  const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
-  asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, env.INTERNAL_TOKEN_SECRET);
-});
-after(async () => {
-  await sg.conn.dropDatabase();
-  await sg.stop();
-});
+const t = subgraphUnderTest(loadEnvironment, startPeopleGrids);
 
 const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Resident { id name household { address } } } }`;
 
 test('100 Resident references resolve with one find for residents and one for their households', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
-  const before = await mongoCommandCount(sg.metrics, 'find');
-  const { body } = await postGraphQL(sg.url, ENTITIES, { representations }, asAdmin);
-  const finds = (await mongoCommandCount(sg.metrics, 'find')) - before;
+  const before = await mongoCommandCount(t.sg.metrics, 'find');
+  const { body } = await postGraphQL(t.sg.url, ENTITIES, { representations }, t.asAdmin);
+  const finds = (await mongoCommandCount(t.sg.metrics, 'find')) - before;
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { id: string; name: string; household: { address: string } }[];
   assert.equal(entities.length, 100);
@@ -35,7 +23,7 @@ test('100 Resident references resolve with one find for residents and one for th
 
 test('an unknown or malformed reference resolves to null, not an error', async () => {
   const { body } = await postGraphQL(
-    sg.url,
+    t.sg.url,
     ENTITIES,
     {
       representations: [
@@ -43,29 +31,29 @@ test('an unknown or malformed reference resolves to null, not an error', async (
         { __typename: 'Resident', id: 'not-an-id' },
       ],
     },
-    asAdmin,
+    t.asAdmin,
   );
   assert.deepEqual(body.data._entities, [null, null]);
 });
 
 test('residents page with a total count and a cursor, and reject first > 200 naming the field', async () => {
   const q = `query ($after: String, $first: Int) { residents(first: $first, after: $after, filter: { namePrefix: "王" }) { totalCount pageInfo { hasNextPage endCursor } nodes { id name } } }`;
-  const page1 = await postGraphQL(sg.url, q, { first: 3 }, asAdmin);
+  const page1 = await postGraphQL(t.sg.url, q, { first: 3 }, t.asAdmin);
   const r1 = page1.body.data.residents;
   assert.ok(r1.totalCount > 3);
   assert.ok(r1.nodes.every((n: { name: string }) => n.name.startsWith('王')));
-  const page2 = await postGraphQL(sg.url, q, { first: 3, after: r1.pageInfo.endCursor }, asAdmin);
+  const page2 = await postGraphQL(t.sg.url, q, { first: 3, after: r1.pageInfo.endCursor }, t.asAdmin);
   const ids1 = new Set(r1.nodes.map((n: { id: string }) => n.id));
   assert.ok(page2.body.data.residents.nodes.every((n: { id: string }) => !ids1.has(n.id)));
-  const tooMany = await postGraphQL(sg.url, q, { first: 201 }, asAdmin);
+  const tooMany = await postGraphQL(t.sg.url, q, { first: 201 }, t.asAdmin);
   assert.equal(tooMany.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(tooMany.body.errors?.[0]?.extensions?.field, 'first');
 });
 
 test('a call that did not come through the gateway gets 401 and no data', async () => {
-  const none = await postGraphQL(sg.url, `{ residents { totalCount } }`);
+  const none = await postGraphQL(t.sg.url, `{ residents { totalCount } }`);
   assert.equal(none.status, 401);
   assert.equal(none.body.data, undefined);
-  const forged = await postGraphQL(sg.url, `{ residents { totalCount } }`, undefined, await identityHeaders({ role: 'STREET_ADMIN' }, 'x'.repeat(40)));
+  const forged = await postGraphQL(t.sg.url, `{ residents { totalCount } }`, undefined, await identityHeaders({ role: 'STREET_ADMIN' }, 'x'.repeat(40)));
   assert.equal(forged.status, 401);
 });
