@@ -41,6 +41,11 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
   registerModels: (conn: Connection) => M;
   /** Loads the deterministic demo data set when SEED_DEMO is set and the database is empty. */
   seed?: (models: M, logger: Logger) => Promise<void>;
+  /**
+   * Version of the demo data set (default 1). A database the demo loader made with another
+   * version is dropped and loaded again; a database without the demo marker is never touched.
+   */
+  demoVersion?: number;
   /** Builds the per-request context (loaders are created here, once per request). */
   buildContext: (base: SubgraphBaseContext & { models: M; req: Request }) => C | Promise<C>;
   logger?: Logger;
@@ -57,14 +62,28 @@ export interface RunningSubgraph<M> {
   stop: () => Promise<void>;
 }
 
+const DEMO_MARKER = '_demo_data';
+
+async function resetStaleDemoData(conn: Connection, version: number, logger: Logger): Promise<void> {
+  const marker = await conn.collection<{ _id: string; version: number }>(DEMO_MARKER).findOne({ _id: 'demo' });
+  if (marker && marker.version !== version) {
+    logger.warn({ from: marker.version, to: version }, 'demo data set changed: reloading it');
+    await conn.dropDatabase();
+  }
+}
+
 /** Boots a Federation 2 subgraph: database, indexes, demo data, HTTP with /graphql, /health, /metrics. */
 export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: SubgraphOptions<M, C>): Promise<RunningSubgraph<M>> {
   const logger = opts.logger ?? createLogger(opts.name, opts.env.LOG_LEVEL);
   const metrics = createMetrics(opts.name);
   const conn = await connectMongo({ url: opts.env.MONGO_URL, dbName: `${opts.env.MONGO_DB_PREFIX}${opts.dbName}`, logger, metrics });
   const models = opts.registerModels(conn);
+  if (opts.env.SEED_DEMO && opts.seed) await resetStaleDemoData(conn, opts.demoVersion ?? 1, logger);
   await ensureIndexes(conn);
-  if (opts.env.SEED_DEMO && opts.seed) await opts.seed(models, logger);
+  if (opts.env.SEED_DEMO && opts.seed) {
+    await opts.seed(models, logger);
+    await conn.collection<{ _id: string; version: number }>(DEMO_MARKER).updateOne({ _id: 'demo' }, { $set: { version: opts.demoVersion ?? 1 } }, { upsert: true });
+  }
 
   const app = createHttpApp({
     metrics,

@@ -9,5 +9,5 @@ import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
 export function startEvaluations(env: Environment, logger?: Logger) {
-  return startSubgraph({ name: 'evaluations', dbName: 'evaluations', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, buildContext, logger });
+  return startSubgraph({ name: 'evaluations', dbName: 'evaluations', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, demoVersion: 2, buildContext, logger });
 }

@@ -19,6 +19,7 @@ export function startPeopleGrids(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: (models, log) => seedDemoData(models, log, cipher),
+    demoVersion: 2,
     buildContext: (base) => buildContext(base, cipher),
     logger,
   });

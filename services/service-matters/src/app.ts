@@ -9,5 +9,5 @@ import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the service matters subgraph (used by index.ts and by the tests, in process). */
 export function startServiceMatters(env: Environment, logger?: Logger) {
-  return startSubgraph({ name: 'service-matters', dbName: 'service_matters', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, buildContext, logger });
+  return startSubgraph({ name: 'service-matters', dbName: 'service_matters', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, demoVersion: 2, buildContext, logger });
 }

@@ -9,5 +9,5 @@ import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the volunteers & social organisations subgraph (used by index.ts and by the tests, in process). */
 export function startVolunteers(env: Environment, logger?: Logger) {
-  return startSubgraph({ name: 'volunteers', dbName: 'volunteers', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, buildContext, logger });
+  return startSubgraph({ name: 'volunteers', dbName: 'volunteers', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, demoVersion: 2, buildContext, logger });
 }
