@@ -15,7 +15,8 @@ export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Counted only when a client selects it (graphql-js calls a function-valued field). */
+  totalCount: number | (() => Promise<number>);
 }
 
 export const encodeCursor = (id: string): string => Buffer.from(`c:${id}`).toString('base64url');
@@ -37,7 +38,8 @@ export function pageSize(first: number | null | undefined, field = 'first'): num
 }
 
 /**
- * Cursor pagination in `_id` order over `filter`, with the total count of the filter. The caller
+ * Cursor pagination in `_id` order over `filter`, with the total count of the filter (one query
+ * more, only when selected). The caller
  * puts row scoping into `filter`, so pages and counts can never include rows the viewer may not see.
  */
 export async function findPage<R>(
@@ -49,16 +51,13 @@ export async function findPage<R>(
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : null;
   const pageFilter = (after ? { $and: [filter, { _id: { $gt: after } }] } : filter) as FilterQuery<R>;
-  const [rows, totalCount] = await Promise.all([
-    model.find(pageFilter).sort({ _id: 1 }).limit(limit + 1).lean<T[]>(),
-    model.countDocuments(filter),
-  ]);
+  const rows = await model.find(pageFilter).sort({ _id: 1 }).limit(limit + 1).lean<T[]>();
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
   return {
     edges,
     nodes: page,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
+    totalCount: () => model.countDocuments(filter).exec(),
   };
 }

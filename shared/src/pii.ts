@@ -1,6 +1,9 @@
-/** Mainland mobile numbers and resident ID numbers, as they may appear inside free text. */
-const PHONE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-const NATIONAL_ID = /(?<!\d)\d{17}[\dXx](?!\d)/g;
+/**
+ * Mainland mobile numbers and resident ID numbers, as they may appear inside free text. Runs
+ * inside hex ids and UUIDs (letters or digits around them) are not personal data.
+ */
+const PHONE = /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g;
+const NATIONAL_ID = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 

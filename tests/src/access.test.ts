@@ -7,12 +7,15 @@ import { ROLES, containsPii, isAllowed, stableObjectId, type FieldRule } from '@
 import {
   buildASTSchema,
   getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
   parse,
-  type GraphQLArgument,
   type GraphQLField,
+  type GraphQLInputType,
 } from 'graphql';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -32,20 +35,30 @@ const id = (key: string) => String(stableObjectId(key));
 const POLICY: Record<string, FieldRule> = { ...peopleGridsPolicy, ...serviceMattersPolicy, ...volunteersPolicy, ...evaluationsPolicy };
 const supergraph = buildASTSchema(parse(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
 
-/** A value of the right shape for a required argument: enough to reach the access rule. */
-function sampleArg(field: string, arg: GraphQLArgument): string {
-  const type = getNamedType(arg.type).name;
-  if (arg.name === 'period') return '"2026-Q3"';
-  if (arg.name === 'purpose') return '"核对低保申请材料"';
-  if (arg.name === 'nationalId') return '"110105194912310021"';
-  if (type === 'ID') return `"${id(field === 'staffMembers' ? 'demo:community:0' : 'demo:resident:0')}"`;
-  if (type === 'Int') return '1';
-  if (type === 'Boolean') return 'true';
+/** A literal of the right shape for a required argument or input field: enough to reach the access rule. */
+function sample(name: string, type: GraphQLInputType): string {
+  const t = isNonNullType(type) ? type.ofType : type;
+  if (isListType(t)) return `[${sample(name, t.ofType)}]`;
+  if (isEnumType(t)) return t.getValues()[0]!.name;
+  if (isInputObjectType(t)) {
+    const fields = Object.values(t.getFields()).filter((f) => isNonNullType(f.type));
+    return `{ ${fields.map((f) => `${f.name}: ${sample(f.name, f.type)}`).join(', ')} }`;
+  }
+  const named = getNamedType(t).name;
+  if (name === 'period') return '"2026-Q3"';
+  if (name === 'purpose' || name === 'reason') return '"核对低保申请材料"';
+  if (name === 'nationalId') return '"110105194912310021"';
+  if (/date|weekOf|from|to/i.test(name) && named === 'String') return '"2026-11-16"';
+  if (name === 'idempotencyKey') return `"matrix-${Date.now()}-${Math.random()}"`;
+  if (named === 'ID') return `"${id(name === 'communityId' ? 'demo:community:0' : 'demo:resident:0')}"`;
+  if (named === 'Int') return '1';
+  if (named === 'Float') return '30.5';
+  if (named === 'Boolean') return 'true';
   return '"x"';
 }
 
 function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
-  const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${sampleArg(field.name, a)}`);
+  const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${sample(a.name, a.type)}`);
   const named = getNamedType(field.type);
   const selection = isObjectType(named) ? ' { __typename }' : isScalarType(named) ? '' : ' { __typename }';
   return `${kind} { ${field.name}${args.length ? `(${args.join(', ')})` : ''}${selection} }`;
@@ -164,10 +177,14 @@ test('a grid worker paging through another grid gets nothing from it', async () 
   assert.equal(seen.length, total);
   assert.ok(total > 12, 'the worker sees its own grid');
 
-  // A resident of another grid (household 12 is the first of small grid 0-0-1).
-  const neighbour = await gql(stack.gatewayUrl, `query ($id: ID!) { resident(id: $id) { name } }`, { id: id('demo:resident:24') }, as(stack, 'GRID_WORKER'));
+  // A resident of another grid, found as the street admin.
+  const elsewhere = await gql(stack.gatewayUrl, `query ($g: ID) { residents(first: 1, filter: { gridId: $g }) { nodes { id } } }`, { g: otherGrid }, as(stack, 'STREET_ADMIN'));
+  const neighbourId = elsewhere.body.data.residents.nodes[0].id;
+  const neighbour = await gql(stack.gatewayUrl, `query ($id: ID!) { resident(id: $id) { name } }`, { id: neighbourId }, as(stack, 'GRID_WORKER'));
   assert.equal(neighbour.body.data.resident, null);
-  const request = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: id('demo:service-request:24') }, as(stack, 'GRID_WORKER'));
+  // The worker of the next grid asks for a request of this one.
+  const nextWorker = await issueToken(stack.keysDir, { ...DEMO_USERS.GRID_WORKER, sub: 'demo-grid-worker-2', staff_id: id('demo:staff:5'), grid_ids: [otherGrid] });
+  const request = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: id('demo:service-request:0') }, { authorization: `Bearer ${nextWorker}` });
   assert.equal(request.body.data.serviceRequest, null);
   const ownRequest = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: id('demo:service-request:0') }, as(stack, 'GRID_WORKER'));
   assert.equal(ownRequest.body.data.serviceRequest.id, id('demo:service-request:0'));

@@ -62,6 +62,7 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
     logDir,
     seed: true,
     nodeEnv: opts.nodeEnv ?? 'test',
+    extraEnv: { DEMO_SCALE: 'small' },
     gatewayEnv: opts.gatewayEnv,
   });
   return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir) };

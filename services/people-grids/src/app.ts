@@ -18,9 +18,9 @@ export function startPeopleGrids(env: Environment, logger?: Logger) {
     resolvers,
     policy,
     registerModels,
-    seed: (models, log) => seedDemoData(models, log, cipher),
-    demoVersion: 2,
-    buildContext: (base) => buildContext(base, cipher),
+    seed: (models, log) => seedDemoData(models, log, cipher, env.DEMO_SCALE),
+    demoVersion: 3,
+    buildContext: (base) => buildContext(base, cipher, env.OFF_DESK_TARGET),
     logger,
   });
 }

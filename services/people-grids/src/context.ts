@@ -16,6 +16,7 @@ function createLoaders(m: Models) {
     staffByGrid: groupLoader(m.StaffMember, 'gridIds', { sort: { role: 1, name: 1 } }),
     householdsPerCommunity: countLoader(m.Household, 'communityId'),
     residentsPerCommunity: countLoader(m.Resident, 'communityId'),
+    postsByStaff: groupLoader(m.PublicPost, 'staffId', { sort: { start: 1 } }),
   };
 }
 
@@ -42,6 +43,8 @@ function createScopedLoaders(m: Models, base: SubgraphBaseContext) {
 export interface Context extends SubgraphBaseContext {
   models: Models;
   cipher: PiiCipher;
+  /** Off-desk half-days a worker should reach per week (config OFF_DESK_TARGET). */
+  offDeskTarget: number;
   loaders: ReturnType<typeof createLoaders>;
   scoped: ReturnType<typeof createScopedLoaders>;
   recordPiiAccess: (entry: { residentId: string; field: string; purpose: string }) => Promise<void>;
@@ -51,7 +54,7 @@ export interface Context extends SubgraphBaseContext {
  * Per-request context: fresh DataLoaders so batching never crosses requests or viewers; the
  * access log batches the unmasked reads of one request into one insert.
  */
-export function buildContext(base: SubgraphBaseContext & { models: Models }, cipher: PiiCipher): Context {
+export function buildContext(base: SubgraphBaseContext & { models: Models }, cipher: PiiCipher, offDeskTarget: number): Context {
   const { models, viewer, requestId } = base;
   const accessLog = new DataLoader<{ residentId: string; field: string; purpose: string }, true>(
     async (entries) => {
@@ -67,6 +70,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models }, cip
     viewer,
     models,
     cipher,
+    offDeskTarget,
     loaders: createLoaders(models),
     scoped: createScopedLoaders(models, base),
     recordPiiAccess: async (entry) => {

@@ -12,6 +12,10 @@ export const envShape = {
   PII_ENCRYPTION_KEY: key32,
   /** HMAC key of the national ID lookup hash. */
   PII_HASH_KEY: key32,
+  /** Size of the demo data set: `full` (~16,000 residents, `npm start`) or `small` (tests). Default full. */
+  DEMO_SCALE: z.enum(['full', 'small']).default('full'),
+  /** Off-desk half-days a worker should reach per week (of 10). Default 5. */
+  OFF_DESK_TARGET: z.coerce.number().int().min(0).max(10).default(5),
 };
 
 /** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */

@@ -2,6 +2,8 @@ import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/shared';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 const STAFF_AND_RESIDENT = [...STAFF, 'RESIDENT'] as const;
+/** Street admins and community staff: the views across workers (stats, shares, gaps, moves). */
+const MANAGERS = ['STREET_ADMIN', 'COMMUNITY_STAFF'] as const;
 
 /**
  * Who may resolve which field of people-grids (README, "Access"). Root fields are further limited
@@ -18,6 +20,23 @@ export const policy: Policy = {
   'Query.staffMember': { roles: STAFF_AND_RESIDENT },
   'Query.staffMembers': { roles: STAFF_AND_RESIDENT },
   'Query.piiAccessLog': { roles: ['STREET_ADMIN'] },
+  'Query.gridsOutOfRange': { roles: STAFF },
+  'Query.ungriddedHouseholds': { roles: MANAGERS },
+  'Query.upcomingBirthdays': { roles: STAFF },
+  'Query.publicBoard': { roles: STAFF_AND_RESIDENT },
+  'Query.visits': { roles: STAFF },
+  'Query.visitStats': { roles: MANAGERS },
+  'Query.offDeskShares': { roles: MANAGERS },
+  'Query.nearestFacilities': { roles: [...STAFF_AND_RESIDENT, 'PARTNER'] },
+  'Query.householdMoves': { roles: STAFF },
+  'Mutation.moveHousehold': { roles: MANAGERS },
+  'Mutation.recordVisit': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.recordHalfDay': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.publishSchedule': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Visit.notes': { roles: STAFF },
+  'Visit.followUps': { roles: STAFF },
+  'Visit.resident': { roles: STAFF },
+  'Visit.household': { roles: STAFF },
   'Resident.name': { roles: ANY_ROLE, pii: 'name' },
   'Resident.phone': { roles: [...STAFF_AND_RESIDENT, 'PARTNER'], pii: 'phone' },
   'Resident.nationalId': { roles: STAFF_AND_RESIDENT, pii: 'nationalId' },

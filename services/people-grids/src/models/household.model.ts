@@ -7,7 +7,11 @@ export const householdSchema = new Schema(
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** The big grid of `gridId`, denormalised so big-grid counts and scoping are one filter. */
     bigGridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /** Building (楼栋) name, e.g. `3栋`. */
+    building: { type: String, default: null },
     address: { type: String, required: true },
+    /** Stable key of the household in imported registers (台账), for idempotent re-imports. */
+    registerKey: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -1,5 +1,12 @@
 import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
+import { dutyShiftSchema } from './duty-shift.model.js';
+import { facilitySchema } from './facility.model.js';
+import { halfDaySchema } from './half-day.model.js';
+import { householdMoveSchema } from './household-move.model.js';
+import { publicPostSchema } from './public-post.model.js';
+import { scheduleEntrySchema } from './schedule-entry.model.js';
+import { visitSchema } from './visit.model.js';
 import { gridSchema } from './grid.model.js';
 import { householdSchema } from './household.model.js';
 import { piiAccessSchema } from './pii-access.model.js';
@@ -15,6 +22,13 @@ export function registerModels(conn: Connection) {
     Resident: conn.model('Resident', residentSchema),
     StaffMember: conn.model('StaffMember', staffMemberSchema),
     PiiAccess: conn.model('PiiAccess', piiAccessSchema),
+    Visit: conn.model('Visit', visitSchema),
+    HalfDay: conn.model('HalfDay', halfDaySchema),
+    ScheduleEntry: conn.model('ScheduleEntry', scheduleEntrySchema),
+    PublicPost: conn.model('PublicPost', publicPostSchema),
+    DutyShift: conn.model('DutyShift', dutyShiftSchema),
+    Facility: conn.model('Facility', facilitySchema),
+    HouseholdMove: conn.model('HouseholdMove', householdMoveSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
@@ -25,3 +39,10 @@ export type { HouseholdDoc } from './household.model.js';
 export type { PiiAccessDoc } from './pii-access.model.js';
 export type { ResidentDoc } from './resident.model.js';
 export type { StaffMemberDoc } from './staff-member.model.js';
+export type { DutyShiftDoc } from './duty-shift.model.js';
+export type { FacilityDoc } from './facility.model.js';
+export type { HalfDayDoc } from './half-day.model.js';
+export type { HouseholdMoveDoc } from './household-move.model.js';
+export type { PublicPostDoc } from './public-post.model.js';
+export type { ScheduleEntryDoc } from './schedule-entry.model.js';
+export type { VisitDoc } from './visit.model.js';

@@ -22,6 +22,8 @@ export const residentSchema = new Schema(
     gender: { type: String, enum: GENDERS, required: true },
     /** YYYY-MM-DD */
     birthDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    /** `MM-DD` of the birth date, for birthday windows on an index. */
+    birthMonthDay: { type: String, required: true, index: true },
     phone: { type: String, default: null },
     /** National ID number, AES-256-GCM sealed (PiiCipher); never stored in clear. */
     nationalIdEnc: { type: String, required: true },

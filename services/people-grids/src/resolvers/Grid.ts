@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { GridDoc } from '../models/index.js';
+import { isOutOfRange } from '../services/grid.service.js';
 
 export const Grid = {
   __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.grid.load(ref.id),
@@ -8,4 +9,5 @@ export const Grid = {
   parent: (g: GridDoc, _: unknown, ctx: Context) => (g.parentId ? ctx.loaders.grid.load(String(g.parentId)) : null),
   children: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.gridsByParent.load(String(g._id)),
   workers: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.staffByGrid.load(String(g._id)),
+  outOfRange: (g: GridDoc) => isOutOfRange(g.level, g.householdCount),
 };

@@ -1,5 +1,7 @@
 import { BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import dayjs from 'dayjs';
 import type { FilterQuery } from 'mongoose';
+import { todayInShanghai, type ElderTier } from './age.js';
 import type { Context } from '../context.js';
 import { HUKOU, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
 import { residentScope } from '../policy.js';
@@ -7,10 +9,13 @@ import { residentScope } from '../policy.js';
 export interface ResidentFilter {
   namePrefix?: string | null;
   tag?: string | null;
+  elderTier?: ElderTier | null;
   gridId?: string | null;
   communityId?: string | null;
   hukou?: string | null;
 }
+
+const TIER_FLOOR: Record<string, number> = { AGE_60: 60, AGE_70: 70, AGE_80: 80, AGE_90: 90 };
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -32,6 +37,14 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
     if (value == null) continue;
     if (!isObjectId(value)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
     q[key] = value;
+  }
+  if (filter.elderTier != null) {
+    const floor = TIER_FLOOR[filter.elderTier];
+    if (floor === undefined) throw new BadUserInputError('filter.elderTier', 'unknown tier');
+    // Age in [floor, floor + 10), or 90 and over: a birth-date range on the index.
+    const today = dayjs(todayInShanghai());
+    q.birthDate = { $lte: today.subtract(floor, 'year').format('YYYY-MM-DD') };
+    if (floor < 90) q.birthDate.$gt = today.subtract(floor + 10, 'year').format('YYYY-MM-DD');
   }
   if (filter.hukou != null) {
     if (!(HUKOU as readonly string[]).includes(filter.hukou)) throw new BadUserInputError('filter.hukou', 'unknown hukou');

@@ -1,0 +1,16 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+/** The history of a household's grid (append-only). */
+export const householdMoveSchema = new Schema(
+  {
+    householdId: { type: Schema.Types.ObjectId, required: true, index: true },
+    fromGridId: { type: Schema.Types.ObjectId, default: null },
+    toGridId: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    reason: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export type HouseholdMoveDoc = InferSchemaType<typeof householdMoveSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,17 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+/** A fixed spot in a public space where a worker can be found on fixed weekdays and hours (固定场所). */
+export const publicPostSchema = new Schema(
+  {
+    staffId: { type: Schema.Types.ObjectId, required: true, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    place: { type: String, required: true },
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    weekdays: { type: [Number], required: true },
+    start: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
+    end: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
+  },
+  { timestamps: true },
+);
+
+export type PublicPostDoc = InferSchemaType<typeof publicPostSchema> & { _id: Types.ObjectId };

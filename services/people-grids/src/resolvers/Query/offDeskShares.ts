@@ -1,0 +1,5 @@
+import type { Context } from '../../context.js';
+import { offDeskShares as shares } from '../../services/half-day.service.js';
+
+export const offDeskShares = (_: unknown, args: { communityId: string; weekOf: string }, ctx: Context) =>
+  shares(ctx, args.communityId, args.weekOf, ctx.offDeskTarget);

@@ -1,0 +1,5 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../../context.js';
+import { ungriddedHouseholds as find } from '../../services/grid.service.js';
+
+export const ungriddedHouseholds = (_: unknown, args: PageArgs & { communityId: string }, ctx: Context) => find(ctx, args.communityId, args);

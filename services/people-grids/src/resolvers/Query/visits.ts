@@ -1,0 +1,5 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../../context.js';
+import { listVisits, type VisitFilter } from '../../services/visit.service.js';
+
+export const visits = (_: unknown, args: PageArgs & { filter: VisitFilter }, ctx: Context) => listVisits(ctx, args.filter, args);

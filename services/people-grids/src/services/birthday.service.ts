@@ -1,0 +1,68 @@
+import { BadUserInputError, decodeCursor, pageSize, rowScope } from '@jwh/shared';
+import dayjs from 'dayjs';
+import type { Context } from '../context.js';
+import { residentScope } from '../policy.js';
+import { elderTier, todayInShanghai, type ElderTier } from './age.js';
+import { requireId, requireIntInRange } from './validate.js';
+
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * The birthdays (month-day) in the `days` days from `today`, each with its date. A 29 February
+ * birthday is kept on 28 February in other years.
+ */
+export function birthdayWindow(today: string, days: number): Map<string, string> {
+  const window = new Map<string, string>();
+  for (let i = 0; i < days; i++) {
+    const d = dayjs(today).add(i, 'day');
+    const md = d.format('MM-DD');
+    if (!window.has(md)) window.set(md, d.format('YYYY-MM-DD'));
+    if (md === '02-28' && !isLeap(d.year()) && !window.has('02-29')) window.set('02-29', d.format('YYYY-MM-DD'));
+  }
+  return window;
+}
+
+const encode = (date: string, id: string) => Buffer.from(`c:${date}|${id}`).toString('base64url');
+
+/** Birthdays of a community in the next `days` days, soonest first, optionally of one elder tier (by the age turned). */
+export async function upcomingBirthdays(
+  ctx: Context,
+  args: { communityId: string; days: number; tier?: ElderTier | null; first?: number | null; after?: string | null },
+) {
+  requireId(args.communityId, 'communityId');
+  const days = requireIntInRange(args.days, 'days', 1, 366);
+  const limit = pageSize(args.first);
+  const today = todayInShanghai();
+  const window = birthdayWindow(today, days);
+  const filter: Record<string, unknown> = { communityId: args.communityId, birthMonthDay: { $in: [...window.keys()] } };
+  if (args.tier) filter.birthDate = { $lte: dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') };
+  const rows = await ctx.models.Resident.find({ $and: [rowScope(ctx.viewer, residentScope), filter] }, { _id: 1, birthDate: 1, birthMonthDay: 1 })
+    .lean()
+    .exec();
+  const entries = rows
+    .map((r) => {
+      const date = window.get(r.birthMonthDay)!;
+      const turningAge = Number(date.slice(0, 4)) - Number(r.birthDate.slice(0, 4));
+      return { id: String(r._id), date, turningAge, tier: elderTier(turningAge) };
+    })
+    .filter((e) => e.turningAge > 0 && (!args.tier || e.tier === args.tier))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  let start = 0;
+  if (args.after) {
+    const raw = Buffer.from(args.after, 'base64url').toString();
+    const [date, id] = raw.startsWith('c:') ? raw.slice(2).split('|') : [];
+    if (!date || !id) throw new BadUserInputError('after', '无效的分页游标 (invalid cursor)');
+    decodeCursor(Buffer.from(`c:${id}`).toString('base64url'));
+    start = entries.findIndex((e) => e.date > date || (e.date === date && e.id > id));
+    if (start < 0) start = entries.length;
+  }
+  const page = entries.slice(start, start + limit);
+  const residents = await ctx.loaders.resident.loadMany(page.map((e) => e.id));
+  const edges = page.map((e, i) => ({ cursor: encode(e.date, e.id), node: { resident: residents[i], date: e.date, turningAge: e.turningAge, tier: e.tier } }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: start + limit < entries.length, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: entries.length,
+  };
+}

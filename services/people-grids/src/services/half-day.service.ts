@@ -1,0 +1,52 @@
+import { BadUserInputError, rowScope } from '@jwh/shared';
+import type { Context } from '../context.js';
+import { DESK_MODES, HALF_DAY_PARTS } from '../models/half-day.model.js';
+import { inCommunityScope } from '../policy.js';
+import { dateRange, mondayOf } from './time.js';
+import { staffForWrite } from './staff-access.js';
+import { requireDate, requireId } from './validate.js';
+import { castIds } from './visit.service.js';
+
+/** A week has 10 half-days (Monday–Friday, AM and PM). */
+export const HALF_DAYS_PER_WEEK = 10;
+
+/** Records how a half-day was spent; the same worker, date and part again replaces it (idempotent). */
+export async function recordHalfDay(ctx: Context, input: { staffId?: string | null; date: string; part: string; mode: string; place?: string | null }) {
+  const date = requireDate(input.date, 'input.date');
+  if (!(HALF_DAY_PARTS as readonly string[]).includes(input.part)) throw new BadUserInputError('input.part', 'AM or PM');
+  if (!(DESK_MODES as readonly string[]).includes(input.mode)) throw new BadUserInputError('input.mode', 'ON_DESK or OFF_DESK');
+  const place = (input.place ?? '').trim();
+  if (place.length > 100) throw new BadUserInputError('input.place', '最多 100 个字符 (at most 100 characters)');
+  if (input.mode === 'OFF_DESK' && !place) throw new BadUserInputError('input.place', '离案须写明地点 (off-desk half-days name the place)');
+  const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
+  return ctx.models.HalfDay.findOneAndUpdate(
+    { staffId: staff._id, date, part: input.part },
+    { $set: { mode: input.mode, place, communityId: staff.communityId } },
+    { upsert: true, new: true },
+  )
+    .lean()
+    .exec();
+}
+
+/** Each committee member's and grid worker's off-desk half-days in the week containing `weekOf`. */
+export async function offDeskShares(ctx: Context, communityId: string, weekOf: string, target: number) {
+  requireId(communityId, 'communityId');
+  const weekStart = mondayOf(requireDate(weekOf, 'weekOf'));
+  const dates = dateRange(weekStart, 7);
+  const scope = rowScope(ctx.viewer, inCommunityScope);
+  const [staff, rows] = await Promise.all([
+    ctx.models.StaffMember.find({ $and: [scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }] })
+      .sort({ _id: 1 })
+      .lean()
+      .exec(),
+    ctx.models.HalfDay.aggregate<{ _id: { staffId: unknown; mode: string }; n: number }>([
+      { $match: castIds({ $and: [scope, { communityId, date: { $in: dates } }] }) },
+      { $group: { _id: { staffId: '$staffId', mode: '$mode' }, n: { $sum: 1 } } },
+    ]),
+  ]);
+  const count = (staffId: unknown, mode: string) => rows.find((r) => String(r._id.staffId) === String(staffId) && r._id.mode === mode)?.n ?? 0;
+  return staff.map((s) => {
+    const offDesk = count(s._id, 'OFF_DESK');
+    return { staff: s, weekStart, offDesk, onDesk: count(s._id, 'ON_DESK'), share: offDesk / HALF_DAYS_PER_WEEK, target, meetsTarget: offDesk >= target };
+  });
+}

@@ -1,0 +1,35 @@
+import { BadUserInputError, isObjectId } from '@jwh/shared';
+import dayjs from 'dayjs';
+
+/** Input checks shared by this service's mutations and queries; each names the offending field. */
+export function requireId(value: string | null | undefined, field: string): string {
+  if (!value || !isObjectId(value)) throw new BadUserInputError(field, '无效的编号 (invalid id)');
+  return value;
+}
+
+export function requireDate(value: string | null | undefined, field: string): string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !dayjs(value).isValid() || dayjs(value).format('YYYY-MM-DD') !== value) {
+    throw new BadUserInputError(field, '日期格式应为 YYYY-MM-DD (expected a date YYYY-MM-DD)');
+  }
+  return value;
+}
+
+export function requireTime(value: string, field: string): string {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new BadUserInputError(field, '时间格式应为 HH:mm (expected HH:mm)');
+  return value;
+}
+
+export function requireText(value: string | null | undefined, field: string, min: number, max: number): string {
+  const text = (value ?? '').trim();
+  if (text.length < min || text.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
+  return text;
+}
+
+export function requireIntInRange(value: number | null | undefined, field: string, min: number, max: number, fallback?: number): number {
+  if (value === null || value === undefined) {
+    if (fallback === undefined) throw new BadUserInputError(field, 'required');
+    return fallback;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(field, `须为 ${min}–${max} 的整数 (an integer from ${min} to ${max})`);
+  return value;
+}
