@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
 import type { Environment } from './environment.js';
+import { fileProxy } from './file-proxy.js';
 import { graphiqlRouter } from './graphiql.js';
 import { SUBGRAPHS, SUPERGRAPH_FILE } from './subgraphs.js';
 
@@ -92,6 +93,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     },
   });
   if (!production) app.use(graphiqlRouter());
+  app.use(fileProxy({ urls, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, internalSecret: env.INTERNAL_TOKEN_SECRET, logger }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -58,3 +58,12 @@ export function requireIdentity(secret: string) {
     }
   };
 }
+
+/** Express middleware after `requireIdentity`: only `roles` pass, others get 403. */
+export function allowRoles(roles: readonly Role[]) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const viewer = res.locals.viewer as Viewer | undefined;
+    if (viewer && roles.includes(viewer.role)) return next();
+    res.status(403).json({ errors: [{ message: '无权访问 (forbidden)', extensions: { code: 'FORBIDDEN' } }] });
+  };
+}

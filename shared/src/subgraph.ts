@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import express, { type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { observabilityPlugin } from './apollo-plugins.js';
@@ -46,6 +46,11 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
    * version is dropped and loaded again; a database without the demo marker is never touched.
    */
   demoVersion?: number;
+  /**
+   * Mounts HTTP routes besides /graphql (file uploads, exports). `identity` is the middleware that
+   * verifies the gateway-signed identity into `res.locals.viewer`: put it first on every route.
+   */
+  extraRoutes?: (app: Express, deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler }) => void;
   /** Builds the per-request context (loaders are created here, once per request). */
   buildContext: (base: SubgraphBaseContext & { models: M; req: Request }) => C | Promise<C>;
   logger?: Logger;
@@ -101,6 +106,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
     plugins: [ApolloServerPluginInlineTraceDisabled(), observabilityPlugin<C>(metrics)],
   });
   await apollo.start();
+  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(opts.env.INTERNAL_TOKEN_SECRET) });
   app.use(
     '/graphql',
     requireIdentity(opts.env.INTERNAL_TOKEN_SECRET),

@@ -1,6 +1,9 @@
-import { PiiCipher, startSubgraph, type Logger } from '@jwh/shared';
-import { buildContext } from './context.js';
+import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import type { Connection } from 'mongoose';
+import { buildContext, type Queues } from './context.js';
 import type { Environment } from './environment.js';
+import { fileRoutes } from './http/files.routes.js';
+import { QUEUES } from './jobs/queues.js';
 import { registerModels } from './models/index.js';
 import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
@@ -8,9 +11,11 @@ import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the people & grids subgraph (used by index.ts and by the tests, in process). */
-export function startPeopleGrids(env: Environment, logger?: Logger) {
+export async function startPeopleGrids(env: Environment, logger?: Logger) {
   const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
-  return startSubgraph({
+  let connection: Connection | null = null;
+  let queues: Queues | null = null;
+  const subgraph = await startSubgraph({
     name: 'people-grids',
     dbName: 'people_grids',
     env,
@@ -20,7 +25,20 @@ export function startPeopleGrids(env: Environment, logger?: Logger) {
     registerModels,
     seed: (models, log) => seedDemoData(models, log, cipher, env.DEMO_SCALE),
     demoVersion: 3,
-    buildContext: (base) => buildContext(base, cipher, env.OFF_DESK_TARGET),
+    extraRoutes: (app, deps) => {
+      connection = deps.conn;
+      queues = { registerImport: createQueue(QUEUES.registerImport, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger }) };
+      fileRoutes(app, { ...deps, cipher });
+    },
+    buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues! }),
     logger,
   });
+  return {
+    ...subgraph,
+    queues: queues!,
+    stop: async () => {
+      await subgraph.stop();
+      await queues?.registerImport.close();
+    },
+  };
 }

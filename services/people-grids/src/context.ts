@@ -1,5 +1,8 @@
 import { byIdLoader, countLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/shared';
 import DataLoader from 'dataloader';
+import type { Queue } from 'bullmq';
+import type { Connection } from 'mongoose';
+import type * as registerImport from './jobs/register-import.job.js';
 import type { Models } from './models/index.js';
 import { communityScope, householdScope, inCommunityScope, residentScope } from './policy.js';
 
@@ -40,9 +43,24 @@ function createScopedLoaders(m: Models, base: SubgraphBaseContext) {
   };
 }
 
+/** The queues this subgraph produces jobs for. */
+export interface Queues {
+  registerImport: Queue<registerImport.Payload>;
+}
+
+/** What every request shares: configuration, connection, queues. */
+export interface Shared {
+  cipher: PiiCipher;
+  offDeskTarget: number;
+  conn: Connection;
+  queues: Queues;
+}
+
 export interface Context extends SubgraphBaseContext {
   models: Models;
   cipher: PiiCipher;
+  conn: Connection;
+  queues: Queues;
   /** Off-desk half-days a worker should reach per week (config OFF_DESK_TARGET). */
   offDeskTarget: number;
   loaders: ReturnType<typeof createLoaders>;
@@ -54,7 +72,7 @@ export interface Context extends SubgraphBaseContext {
  * Per-request context: fresh DataLoaders so batching never crosses requests or viewers; the
  * access log batches the unmasked reads of one request into one insert.
  */
-export function buildContext(base: SubgraphBaseContext & { models: Models }, cipher: PiiCipher, offDeskTarget: number): Context {
+export function buildContext(base: SubgraphBaseContext & { models: Models }, shared: Shared): Context {
   const { models, viewer, requestId } = base;
   const accessLog = new DataLoader<{ residentId: string; field: string; purpose: string }, true>(
     async (entries) => {
@@ -69,8 +87,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models }, cip
     logger: base.logger,
     viewer,
     models,
-    cipher,
-    offDeskTarget,
+    ...shared,
     loaders: createLoaders(models),
     scoped: createScopedLoaders(models, base),
     recordPiiAccess: async (entry) => {

@@ -33,6 +33,8 @@ export const policy: Policy = {
   'Mutation.recordVisit': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Mutation.recordHalfDay': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Mutation.publishSchedule': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.startRegisterImport': { roles: MANAGERS },
+  'Query.importJob': { roles: MANAGERS },
   'Visit.notes': { roles: STAFF },
   'Visit.followUps': { roles: STAFF },
   'Visit.resident': { roles: STAFF },
@@ -47,6 +49,12 @@ export const policy: Policy = {
   'Household.members': { roles: STAFF_AND_RESIDENT },
   'Household.address': { roles: STAFF_AND_RESIDENT },
 };
+
+/** Who may call this subgraph's HTTP routes besides /graphql (through the gateway's file proxy). */
+export const routePolicy = {
+  'POST /uploads': MANAGERS,
+  'GET /exports/grids/:gridId/register.xlsx': STAFF,
+} as const;
 
 type Filter = Record<string, unknown>;
 

@@ -4,6 +4,7 @@ import { dutyShiftSchema } from './duty-shift.model.js';
 import { facilitySchema } from './facility.model.js';
 import { halfDaySchema } from './half-day.model.js';
 import { householdMoveSchema } from './household-move.model.js';
+import { importErrorSchema, importJobSchema } from './import-job.model.js';
 import { publicPostSchema } from './public-post.model.js';
 import { scheduleEntrySchema } from './schedule-entry.model.js';
 import { visitSchema } from './visit.model.js';
@@ -29,6 +30,8 @@ export function registerModels(conn: Connection) {
     DutyShift: conn.model('DutyShift', dutyShiftSchema),
     Facility: conn.model('Facility', facilitySchema),
     HouseholdMove: conn.model('HouseholdMove', householdMoveSchema),
+    ImportJob: conn.model('ImportJob', importJobSchema),
+    ImportError: conn.model('ImportError', importErrorSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
@@ -46,3 +49,4 @@ export type { HouseholdMoveDoc } from './household-move.model.js';
 export type { PublicPostDoc } from './public-post.model.js';
 export type { ScheduleEntryDoc } from './schedule-entry.model.js';
 export type { VisitDoc } from './visit.model.js';
+export type { ImportErrorDoc, ImportJobDoc } from './import-job.model.js';

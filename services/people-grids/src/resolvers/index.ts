@@ -3,13 +3,14 @@ import { Grid } from './Grid.js';
 import { Household } from './Household.js';
 import { Resident } from './Resident.js';
 import { StaffMember } from './StaffMember.js';
-import { DutyShift, Facility, HalfDay, HouseholdMove, PublicPost, ScheduleEntry, Visit, VisitStat } from './walking-work.js';
+import { DutyShift, Facility, HalfDay, HouseholdMove, ImportJob, PublicPost, ScheduleEntry, Visit, VisitStat } from './walking-work.js';
 import { communities } from './Query/communities.js';
 import { community } from './Query/community.js';
 import { grid } from './Query/grid.js';
 import { gridsOutOfRange } from './Query/gridsOutOfRange.js';
 import { household } from './Query/household.js';
 import { householdMoves } from './Query/householdMoves.js';
+import { importJob } from './Query/importJob.js';
 import { nearestFacilities } from './Query/nearestFacilities.js';
 import { offDeskShares } from './Query/offDeskShares.js';
 import { piiAccessLog } from './Query/piiAccessLog.js';
@@ -27,6 +28,7 @@ import { moveHousehold } from './Mutation/moveHousehold.js';
 import { publishSchedule } from './Mutation/publishSchedule.js';
 import { recordHalfDay } from './Mutation/recordHalfDay.js';
 import { recordVisit } from './Mutation/recordVisit.js';
+import { startRegisterImport } from './Mutation/startRegisterImport.js';
 
 const PiiAccess = {
   id: (a: { _id: unknown }) => String(a._id),
@@ -35,8 +37,8 @@ const PiiAccess = {
 };
 
 export const resolvers = {
-  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, nearestFacilities, offDeskShares, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
-  Mutation: { moveHousehold, publishSchedule, recordHalfDay, recordVisit },
+  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
+  Mutation: { moveHousehold, publishSchedule, recordHalfDay, recordVisit, startRegisterImport },
   Community,
   Grid,
   Household,
@@ -51,4 +53,5 @@ export const resolvers = {
   DutyShift,
   Facility,
   HouseholdMove,
+  ImportJob,
 };

@@ -1,3 +1,4 @@
+import { importErrors } from '../services/import-job.service.js';
 import type { Context } from '../context.js';
 
 type Doc = { _id: unknown; staffId?: unknown };
@@ -31,4 +32,11 @@ export const HouseholdMove = {
   from: (m: { fromGridId?: unknown }, _: unknown, ctx: Context) => (m.fromGridId ? ctx.loaders.grid.load(String(m.fromGridId)) : null),
   to: (m: { toGridId: unknown }, _: unknown, ctx: Context) => ctx.loaders.grid.load(String(m.toGridId)),
   at: (m: { at: Date }) => m.at.toISOString(),
+};
+export const ImportJob = {
+  id,
+  community: (j: { communityId: unknown }, _: unknown, ctx: Context) => ctx.loaders.community.load(String(j.communityId)),
+  errors: (j: { _id: unknown }, args: { first?: number | null; after?: string | null }, ctx: Context) => importErrors(ctx, j._id, args),
+  startedAt: (j: { startedAt?: Date | null }) => iso(j.startedAt),
+  finishedAt: (j: { finishedAt?: Date | null }) => iso(j.finishedAt),
 };

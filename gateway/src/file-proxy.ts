@@ -1,0 +1,67 @@
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, requestIdFrom, signIdentity, type Logger } from '@jwh/shared';
+import express, { type Request, type Response, type Router } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { authenticate } from './auth.js';
+
+/** How long a file transfer may take end to end (a 100 MB register on a slow line). */
+const TRANSFER_TIMEOUT_MS = 10 * 60_000;
+const PASSED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'content-length'];
+
+/**
+ * File transfers that do not fit GraphQL: `POST /uploads/<subgraph>` (a register to import) and
+ * `GET /exports/<subgraph>/<path>` (a register to download). Authenticated like /graphql, then
+ * streamed to and from the subgraph with the signed identity; the subgraph applies its rules.
+ */
+export function fileProxy(opts: {
+  urls: Record<string, string>;
+  getKey: JWTVerifyGetKey;
+  jwt: { issuer: string; audience: string };
+  internalSecret: string;
+  logger: Logger;
+}): Router {
+  const router = express.Router();
+  const forward = (path: (req: Request) => string) => async (req: Request, res: Response) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const base = opts.urls[String(req.params.subgraph)];
+    if (!base) return void res.status(404).json({ errors: [{ message: 'no such subgraph', extensions: { code: 'NOT_FOUND' } }] });
+    let viewer;
+    try {
+      viewer = await authenticate(req.headers.authorization, opts.getKey, opts.jwt);
+    } catch {
+      viewer = null;
+    }
+    if (!viewer) return void res.status(401).json({ errors: [{ message: '请先登录 (a token is required)', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const query = new URLSearchParams(req.query as Record<string, string>).toString();
+    const target = `${base.replace(/\/graphql$/, '')}${path(req)}${query ? `?${query}` : ''}`;
+    try {
+      const upstream = await fetch(target, {
+        method: req.method,
+        headers: {
+          [IDENTITY_HEADER]: await signIdentity(viewer, opts.internalSecret),
+          [REQUEST_ID_HEADER]: requestId,
+          ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
+        },
+        body: req.method === 'POST' ? (Readable.toWeb(req) as unknown as BodyInit) : undefined,
+        duplex: 'half',
+        signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS),
+      } as RequestInit);
+      res.status(upstream.status);
+      for (const h of PASSED_RESPONSE_HEADERS) {
+        const v = upstream.headers.get(h);
+        if (v) res.setHeader(h, v);
+      }
+      if (upstream.body) Readable.fromWeb(upstream.body as unknown as WebReadableStream).pipe(res);
+      else res.end();
+    } catch (err) {
+      opts.logger.warn({ requestId, subgraph: req.params.subgraph, error: (err as Error).name }, 'file transfer failed');
+      if (!res.headersSent) res.status(502).json({ errors: [{ message: `子图 ${String(req.params.subgraph)} 不可用 (subgraph unavailable)`, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] });
+      else res.destroy();
+    }
+  };
+  router.post('/uploads/:subgraph', forward(() => '/uploads'));
+  router.get('/exports/:subgraph/*rest', forward((req) => `/exports/${([] as string[]).concat(req.params.rest as unknown as string[]).map(encodeURIComponent).join('/')}`));
+  return router;
+}

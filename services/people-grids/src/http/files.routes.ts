@@ -1,0 +1,111 @@
+import { PII_ROLES, allowRoles, rowScope, maskNationalId, maskPhone, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
+import ExcelJS from 'exceljs';
+import type { Express, RequestHandler } from 'express';
+import type { Connection } from 'mongoose';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Models } from '../models/index.js';
+import { inCommunityScope, routePolicy } from '../policy.js';
+import { ageOn, todayInShanghai } from '../services/age.js';
+import { uploadsBucket } from '../services/register-import.service.js';
+import { REGISTER_HEADER } from '../services/register-row.js';
+
+/** Largest register file accepted (bytes). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+const FORMATS: Record<string, 'CSV' | 'XLSX'> = { csv: 'CSV', xlsx: 'XLSX' };
+const TAG_LABELS: Record<string, string> = {
+  LOW_INCOME: '低保',
+  DISABLED: '残疾',
+  EMPTY_NEST: '空巢',
+  LIVING_ALONE: '独居',
+  VETERAN_FAMILY: '军属',
+  RETIRED_CADRE: '离退休干部',
+  UNEMPLOYED: '失业',
+};
+
+function fail(res: Parameters<RequestHandler>[1], status: number, code: string, message: string) {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * POST /uploads?filename=x.csv|x.xlsx — streams a register file into GridFS (never whole in memory).
+ * GET /exports/grids/:gridId/register.xlsx[?purpose=…] — streams a grid's register (台账) as XLSX;
+ * phones and ID numbers masked unless a staff role states a purpose (each reveal logged).
+ */
+export function fileRoutes(app: Express, deps: { models: Models; conn: Connection; logger: Logger; identity: RequestHandler; cipher: PiiCipher }) {
+  const { models, conn, identity, cipher } = deps;
+
+  app.post('/uploads', identity, allowRoles(routePolicy['POST /uploads']), async (req, res) => {
+    const filename = String(req.query.filename ?? '');
+    const format = FORMATS[filename.split('.').pop()?.toLowerCase() ?? ''];
+    if (!format || filename.length > 200) return fail(res, 400, 'BAD_USER_INPUT', 'filename: 须为 .csv 或 .xlsx 文件 (a .csv or .xlsx file)');
+    const viewer = res.locals.viewer as Viewer;
+    const upload = uploadsBucket(conn).openUploadStream(filename, { metadata: { by: viewer.sub, format } });
+    let bytes = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done(bytes > MAX_UPLOAD_BYTES ? new Error('too large') : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, limit, upload);
+      res.status(201).json({ uploadId: String(upload.id), format, bytes });
+    } catch {
+      await uploadsBucket(conn).delete(upload.id).catch(() => undefined);
+      if (!res.headersSent) fail(res, bytes > MAX_UPLOAD_BYTES ? 413 : 400, 'BAD_USER_INPUT', bytes > MAX_UPLOAD_BYTES ? '文件过大 (file too large)' : '上传中断 (upload interrupted)');
+    }
+  });
+
+  app.get('/exports/grids/:gridId/register.xlsx', identity, allowRoles(routePolicy['GET /exports/grids/:gridId/register.xlsx']), async (req, res) => {
+    const viewer = res.locals.viewer as Viewer;
+    const gridId = String(req.params.gridId);
+    const visible = /^[0-9a-f]{24}$/.test(gridId)
+      ? await models.Grid.findOne({ $and: [rowScope(viewer, inCommunityScope), { _id: gridId, level: 'SMALL' }] }).lean().exec()
+      : null;
+    if (!visible || (viewer.role === 'GRID_WORKER' && !viewer.gridIds.includes(gridId))) return fail(res, 404, 'NOT_FOUND', `grid ${gridId} not found`);
+    const purpose = typeof req.query.purpose === 'string' ? req.query.purpose.trim() : '';
+    if (purpose && (purpose.length < 4 || purpose.length > 200)) return fail(res, 400, 'BAD_USER_INPUT', 'purpose: 请说明用途,4–200 个字符');
+    const reveal = Boolean(purpose) && PII_ROLES.includes(viewer.role);
+    const households = new Map((await models.Household.find({ gridId }, { address: 1 }).lean().exec()).map((h) => [String(h._id), h.address]));
+    const today = todayInShanghai();
+
+    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${visible.name}台账.xlsx`)}`);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
+    const sheet = workbook.addWorksheet('台账');
+    sheet.addRow([...REGISTER_HEADER, '年龄']).commit();
+    let revealed: { residentId: unknown; field: string }[] = [];
+    const logReveals = async () => {
+      if (!revealed.length) return;
+      const at = new Date();
+      await models.PiiAccess.insertMany(
+        revealed.map((r) => ({ ...r, at, actor: viewer.sub, role: viewer.role, purpose, requestId: String(req.headers['x-request-id'] ?? 'export') })),
+      );
+      revealed = [];
+    };
+    for await (const r of models.Resident.find({ gridId }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
+      const nationalId = cipher.decrypt(r.nationalIdEnc);
+      if (reveal) revealed.push({ residentId: r._id, field: 'phone' }, { residentId: r._id, field: 'nationalId' });
+      sheet
+        .addRow([
+          households.get(String(r.householdId)) ?? '',
+          visible.name,
+          r.name,
+          r.gender === 'MALE' ? '男' : '女',
+          r.birthDate,
+          reveal ? nationalId : maskNationalId(nationalId),
+          r.phone ? (reveal ? r.phone : maskPhone(r.phone)) : '',
+          r.hukou === 'LOCAL' ? '本地' : '外地',
+          r.tags.map((t) => TAG_LABELS[t] ?? t).join('、'),
+          ageOn(r.birthDate, today),
+        ])
+        .commit();
+      if (revealed.length >= 1000) await logReveals();
+    }
+    await logReveals();
+    sheet.commit();
+    await workbook.commit();
+  });
+}

@@ -1,0 +1,41 @@
+import { BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { Types } from 'mongoose';
+import type { Context } from '../context.js';
+import { communityScope, inCommunityScope } from '../policy.js';
+import { uploadsBucket } from './register-import.service.js';
+import { requireId } from './validate.js';
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Queues the import of an uploaded register into a community. One import per upload: asking
+ * again returns the same job (and re-queues it only if it has not started).
+ */
+export async function startRegisterImport(ctx: Context, args: { uploadId: string; communityId: string }) {
+  const uploadId = requireId(args.uploadId, 'uploadId');
+  const communityId = requireId(args.communityId, 'communityId');
+  const community = await ctx.models.Community.findOne({ $and: [rowScope(ctx.viewer, communityScope), { _id: communityId }] }).lean().exec();
+  if (!community) throw new BadUserInputError('communityId', '不在您的管辖范围 (not one of your communities)');
+  const [file] = await uploadsBucket(ctx.conn).find({ _id: new Types.ObjectId(uploadId) }).toArray();
+  if (!file) throw new BadUserInputError('uploadId', '没有这个上传文件 (no such upload)');
+  if (file.metadata?.by !== ctx.viewer.sub) throw new BadUserInputError('uploadId', '只能导入本人上传的文件 (import your own uploads)');
+  let job = await ctx.models.ImportJob.findOne({ uploadId }).lean().exec();
+  if (!job) {
+    try {
+      job = (await ctx.models.ImportJob.create({ uploadId, communityId, format: file.metadata.format, requestedBy: ctx.viewer.sub })).toObject();
+    } catch (err) {
+      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      job = await ctx.models.ImportJob.findOne({ uploadId }).lean().exec();
+    }
+  }
+  if (String(job!.communityId) !== communityId) throw new BadUserInputError('communityId', '该文件已导入其他社区 (this upload was imported into another community)');
+  if (job!.status === 'QUEUED') await ctx.queues.registerImport.add('import', { importJobId: String(job!._id) }, { jobId: `import-${job!._id}` });
+  return job;
+}
+
+export async function findImportJob(ctx: Context, id: string) {
+  requireId(id, 'id');
+  return ctx.models.ImportJob.findOne({ $and: [rowScope(ctx.viewer, inCommunityScope), { _id: id }] }).lean().exec();
+}
+
+export const importErrors = (ctx: Context, jobId: unknown, args: PageArgs) => findPage(ctx.models.ImportError, { jobId }, args);

@@ -1,0 +1,159 @@
+import { makeNationalId } from '@jwh/people-grids/national-id';
+import { stableObjectId } from '@jwh/shared';
+import ExcelJS from 'exceljs';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { as, gql, startTestStack, stopTestStack, type Stack } from './harness.js';
+
+let stack: Stack;
+before(async () => {
+  stack = await startTestStack();
+});
+after(async () => {
+  await stopTestStack(stack);
+});
+
+const id = (key: string) => String(stableObjectId(key));
+const community0 = id('demo:community:0');
+const base = () => stack.gatewayUrl.replace('/graphql', '');
+const HEADER = ['户地址', '网格', '姓名', '性别', '出生日期', '身份证号', '手机', '户籍', '标签'];
+const person = (n: number, patch: Partial<Record<string, string>> = {}) => {
+  const birth = `19${40 + n}-0${1 + (n % 9)}-1${n % 10}`;
+  return {
+    户地址: `美湖社区导入测试${Math.floor(n / 3) + 1}栋101室`,
+    网格: '第1小网格',
+    姓名: `导入${'甲乙丙丁戊己庚辛壬癸'[n]}`,
+    性别: n % 2 ? '男' : '女',
+    出生日期: birth,
+    身份证号: makeNationalId('429901', birth, 100 + n),
+    手机: `1390000${String(1000 + n)}`,
+    户籍: '本地',
+    标签: n === 0 ? '独居' : '',
+    ...patch,
+  };
+};
+const GOOD = [0, 1, 2, 3, 4, 5].map((n) => person(n));
+const BAD = [
+  { ...person(6), 身份证号: '429901194607160000' },
+  { ...person(7), 网格: '第99小网格' },
+  { ...person(8), 身份证号: GOOD[1]!.身份证号, 出生日期: GOOD[1]!.出生日期 },
+  { ...person(9), 姓名: '' },
+];
+const csv = (rows: Record<string, string>[]) => [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => r[h] ?? '').join(','))].join('\n');
+
+async function upload(role: 'COMMUNITY_STAFF' | 'GRID_WORKER' | null, filename: string, body: string | Buffer) {
+  const res = await fetch(`${base()}/uploads/people-grids?filename=${encodeURIComponent(filename)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', ...(role ? as(stack, role) : {}) },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  return { status: res.status, body: (await res.json()) as { uploadId?: string; errors?: { extensions: { code: string } }[] } };
+}
+
+const JOB = `id status rowsRead householdsCreated residentsCreated residentsUpdated residentsUnchanged rejected failure errors(first: 50) { totalCount nodes { row field reason } }`;
+
+async function importAndWait(uploadId: string) {
+  const started = await gql(stack.gatewayUrl, `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id status } }`, { u: uploadId, c: community0 }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
+  const jobId = started.body.data.startRegisterImport.id as string;
+  for (let i = 0; i < 300; i++) {
+    const { body } = await gql(stack.gatewayUrl, `query ($id: ID!) { importJob(id: $id) { ${JOB} } }`, { id: jobId }, as(stack, 'COMMUNITY_STAFF'));
+    const job = body.data.importJob;
+    if (job.status === 'DONE' || job.status === 'FAILED') return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('import did not finish in 30 s');
+}
+
+const residentCount = async () =>
+  (await gql(stack.gatewayUrl, `query ($c: ID) { residents(filter: { communityId: $c }) { totalCount } }`, { c: community0 }, as(stack, 'STREET_ADMIN'))).body.data.residents.totalCount as number;
+
+test('a CSV register is imported in the background: valid rows in, bad rows reported by number and reason', async () => {
+  const before = await residentCount();
+  const up = await upload('COMMUNITY_STAFF', '美湖台账.csv', csv([...GOOD, ...BAD]));
+  assert.equal(up.status, 201, JSON.stringify(up.body));
+  const job = await importAndWait(up.body.uploadId!);
+  assert.equal(job.status, 'DONE', job.failure);
+  assert.equal(job.rowsRead, 10);
+  assert.equal(job.residentsCreated, 6);
+  assert.equal(job.householdsCreated, 2);
+  assert.equal(job.rejected, 4);
+  assert.deepEqual(
+    job.errors.nodes.map((e: { row: number; field: string }) => [e.row, e.field]),
+    [
+      [8, 'nationalId'],
+      [9, 'grid'],
+      [10, 'nationalId'],
+      [11, 'name'],
+    ],
+  );
+  assert.match(job.errors.nodes[2].reason, /第 3 行/);
+  assert.equal(await residentCount(), before + 6);
+
+  const again = await gql(stack.gatewayUrl, `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id } }`, { u: up.body.uploadId, c: community0 }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(again.body.data.startRegisterImport.id, job.id, 'one import per upload');
+
+  const found = await gql(stack.gatewayUrl, `{ residents(filter: { namePrefix: "导入" }, first: 20) { totalCount nodes { name tags household { address grid { name } } } } }`, undefined, as(stack, 'STREET_ADMIN'));
+  assert.equal(found.body.data.residents.totalCount, 6);
+  assert.ok(found.body.data.residents.nodes.every((r: any) => r.household.grid.name === '第1小网格'));
+  assert.deepEqual(found.body.data.residents.nodes.find((r: any) => r.name === '导入甲').tags, ['LIVING_ALONE']);
+});
+
+test('re-importing the same file changes nothing; an XLSX with one changed phone updates one resident', async () => {
+  const before = await residentCount();
+  const again = await importAndWait((await upload('COMMUNITY_STAFF', '美湖台账.csv', csv([...GOOD, ...BAD]))).body.uploadId!);
+  assert.deepEqual(
+    { created: again.residentsCreated, households: again.householdsCreated, updated: again.residentsUpdated, unchanged: again.residentsUnchanged, rejected: again.rejected },
+    { created: 0, households: 0, updated: 0, unchanged: 6, rejected: 4 },
+  );
+  assert.equal(await residentCount(), before);
+
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('台账');
+  sheet.addRow(HEADER);
+  for (const r of GOOD.map((g, i) => (i === 2 ? { ...g, 手机: '13900009999' } : g))) sheet.addRow(HEADER.map((h) => r[h as keyof typeof r]));
+  const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+  const job = await importAndWait((await upload('COMMUNITY_STAFF', '美湖台账.xlsx', xlsx)).body.uploadId!);
+  assert.deepEqual({ status: job.status, created: job.residentsCreated, updated: job.residentsUpdated, unchanged: job.residentsUnchanged, rejected: job.rejected }, {
+    status: 'DONE',
+    created: 0,
+    updated: 1,
+    unchanged: 5,
+    rejected: 0,
+  });
+});
+
+test('a file without the required columns fails the import with the reason; uploads are guarded', async () => {
+  const job = await importAndWait((await upload('COMMUNITY_STAFF', 'bad.csv', '姓名,手机\n王芳,13800000000\n')).body.uploadId!);
+  assert.equal(job.status, 'FAILED');
+  assert.match(job.failure, /address/);
+  assert.equal((await upload('GRID_WORKER', 'a.csv', csv(GOOD))).status, 403);
+  assert.equal((await upload(null, 'a.csv', csv(GOOD))).status, 401);
+  assert.equal((await upload('COMMUNITY_STAFF', 'a.exe', 'x')).status, 400);
+});
+
+test("a grid's register exports to XLSX, masked unless a purpose is stated (then logged)", async () => {
+  const grid = id('demo:grid:0-0-0');
+  const total = (await gql(stack.gatewayUrl, `query ($g: ID) { residents(filter: { gridId: $g }) { totalCount } }`, { g: grid }, as(stack, 'GRID_WORKER'))).body.data.residents.totalCount;
+  const read = async (role: 'GRID_WORKER' | 'COMMUNITY_STAFF', purpose?: string) => {
+    const res = await fetch(`${base()}/exports/people-grids/grids/${grid}/register.xlsx${purpose ? `?purpose=${encodeURIComponent(purpose)}` : ''}`, { headers: as(stack, role) });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-disposition') ?? '', /xlsx/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    return book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
+  };
+  const masked = await read('GRID_WORKER');
+  assert.deepEqual(masked[0]!.slice(1, 10), HEADER);
+  assert.equal(masked.length - 1, total);
+  const phones = masked.slice(1).map((r) => String(r[7] ?? '')).filter(Boolean);
+  assert.ok(phones.length > 0 && phones.every((p) => /^1\d{2}\*{4}\d{4}$/.test(p)));
+
+  const revealed = await read('COMMUNITY_STAFF', '核对高龄津贴名单');
+  assert.ok(revealed.slice(1).every((r) => /^\d{17}[\dX]$/.test(String(r[6]))));
+  const log = await gql(stack.gatewayUrl, `{ piiAccessLog(first: 200) { totalCount nodes { purpose field } } }`, undefined, as(stack, 'STREET_ADMIN'));
+  assert.ok(log.body.data.piiAccessLog.nodes.filter((n: { purpose: string }) => n.purpose === '核对高龄津贴名单').length >= 2 * Math.min(total, 100));
+
+  const other = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-1')}/register.xlsx`, { headers: as(stack, 'GRID_WORKER') });
+  assert.equal(other.status, 404, 'another grid does not exist for this worker');
+});
