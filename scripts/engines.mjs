@@ -4,7 +4,7 @@
 //            → FerretDB v1.24.2 (SQLite backend) built from the Go module proxy into .cache/
 //   Redis:   REDIS_URL as is → 127.0.0.1:6379 when it answers PING → `redis-server` on a free port
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,12 +116,18 @@ function ensureFerretDB() {
   return FERRETDB_BIN;
 }
 
-function spawnDaemon(bin, args, name) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
+/**
+ * Starts an engine with its output in `logFile`. Not a pipe: `npm test` blocks its event loop
+ * while the tests run, and an engine writing into an undrained pipe would stall once it is full.
+ */
+function spawnDaemon(bin, args, name, logFile) {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
   child.on('exit', (code, signal) => {
-    if (!child.stopping) log(`${name} exited (code ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (child.stopping) return;
+    const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
+    log(`${name} exited (code ${code}, signal ${signal}): ${tail} (log: ${logFile})`);
   });
   return child;
 }
@@ -153,7 +159,7 @@ export async function provisionEngines({ dataDir, ephemeral = false }) {
     if (mongod) {
       const path = join(dataDir, 'mongod');
       mkdirSync(path, { recursive: true });
-      child = spawnDaemon(mongod, ['--dbpath', path, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], 'mongod');
+      child = spawnDaemon(mongod, ['--dbpath', path, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], 'mongod', join(dataDir, 'mongod.log'));
       mongoEngine = `mongod (${mongod})`;
     } else {
       const bin = ensureFerretDB();
@@ -171,6 +177,7 @@ export async function provisionEngines({ dataDir, ephemeral = false }) {
           '--log-level=warn',
         ],
         'ferretdb',
+        join(dataDir, 'ferretdb.log'),
       );
       mongoEngine = `FerretDB ${FERRETDB_VERSION} (SQLite backend, ${path})`;
     }
@@ -189,7 +196,8 @@ export async function provisionEngines({ dataDir, ephemeral = false }) {
       const bin = onPath('redis-server');
       if (!bin) throw new Error('no Redis: set REDIS_URL, run Redis on 127.0.0.1:6379, or put redis-server on PATH');
       const port = await freePort();
-      const child = spawnDaemon(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], 'redis-server');
+      mkdirSync(dataDir, { recursive: true });
+      const child = spawnDaemon(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], 'redis-server', join(dataDir, 'redis.log'));
       children.push(child);
       await waitForPort(port, '127.0.0.1', 10_000, child);
       redisUrl = `redis://127.0.0.1:${port}`;

@@ -2,7 +2,7 @@
 // a throw-away data folder) → every package's unit and integration tests plus the end-to-end tests
 // in tests/, with node's test runner → stop the engines. Leaves nothing running.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { turbo } from './build.mjs';
@@ -15,15 +15,18 @@ turbo(['build', 'lint']);
 step('built, typechecked and linted');
 
 const PACKAGES = ['shared', 'services/people-grids', 'services/service-matters', 'services/volunteers', 'services/evaluations', 'gateway', 'tests'];
-function testFiles(dir) {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
-  return readdirSync(dir, { recursive: true })
+/** Compiled test files whose TypeScript source still exists (tsc leaves stale outputs behind). */
+function testFiles(dist) {
+  if (!statSync(dist, { throwIfNoEntry: false })?.isDirectory()) return [];
+  return readdirSync(dist, { recursive: true })
     .map(String)
-    .filter((f) => /\.(spec|test)\.js$/.test(f))
-    .map((f) => join(dir, f))
+    .filter((f) => /\.(spec|test)\.js$/.test(f) && existsSync(join(dist, '..', f.replace(/\.js$/, '.ts'))))
+    .map((f) => join(dist, f))
     .sort();
 }
-const files = PACKAGES.flatMap((p) => testFiles(join(ROOT, p, 'dist')));
+// `npm test -- <part of a path> …` runs only the matching test files.
+const only = process.argv.slice(2);
+const files = PACKAGES.flatMap((p) => testFiles(join(ROOT, p, 'dist'))).filter((f) => !only.length || only.some((o) => f.includes(o)));
 step(`${files.length} test files in ${PACKAGES.length} packages`);
 
 const engines = await provisionEngines({ dataDir: join(tmpdir(), `jwh-test-${process.pid}`), ephemeral: true });

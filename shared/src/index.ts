@@ -20,3 +20,4 @@ export * from './auth.js';
 export * from './masking.js';
 export * from './pii-crypto.js';
 export * from './policy.js';
+export * from './filters.js';

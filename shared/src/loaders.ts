@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Types, type Model } from 'mongoose';
+import { allOf } from './filters.js';
 import { isObjectId } from './ids.js';
 
 /** A lean document: the raw fields plus its ObjectId. */
@@ -15,7 +16,7 @@ export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = 
   return new DataLoader<string, T | null>(
     async (ids) => {
       const valid = ids.filter(isObjectId);
-      const rows = valid.length ? await model.find({ $and: [scope, { _id: { $in: valid } }] }).lean<T[]>() : [];
+      const rows = valid.length ? await model.find(allOf(scope, { _id: { $in: valid } })).lean<T[]>() : [];
       const byId = new Map(rows.map((r) => [String(r._id), r]));
       return ids.map((id) => byId.get(id) ?? null);
     },

@@ -1,5 +1,6 @@
 import type { FilterQuery, Model } from 'mongoose';
 import { BadUserInputError } from './errors.js';
+import { allOf } from './filters.js';
 import { isObjectId } from './ids.js';
 import type { WithId } from './loaders.js';
 
@@ -50,7 +51,7 @@ export async function findPage<R>(
   type T = WithId<R>;
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : null;
-  const pageFilter = (after ? { $and: [filter, { _id: { $gt: after } }] } : filter) as FilterQuery<R>;
+  const pageFilter = (after ? allOf(filter as Record<string, unknown>, { _id: { $gt: after } }) : filter) as FilterQuery<R>;
   const rows = await model.find(pageFilter).sort({ _id: 1 }).limit(limit + 1).lean<T[]>();
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));

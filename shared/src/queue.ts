@@ -1,7 +1,7 @@
 import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
 import type { Logger } from './logger.js';
 import { containsPii } from './pii.js';
-import { createRedis } from './redis.js';
+import { createRedis, type Redis } from './redis.js';
 
 /**
  * Attempts, backoff and retention for every job, set here once: 5 attempts with exponential
@@ -35,12 +35,31 @@ export function assertNoPii(payload: unknown): void {
   if (containsPii(JSON.stringify(payload))) throw new Error('job payload looks like it carries personal data (phone or ID number)');
 }
 
+/** A Queue that also closes the Redis client it was given (BullMQ leaves a passed-in client open). */
+class OwnedQueue<T> extends Queue<T> {
+  constructor(name: string, opts: ConstructorParameters<typeof Queue<T>>[1], private readonly redis: Redis) {
+    super(name, opts);
+  }
+  override async close(): Promise<void> {
+    await super.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** A Worker that also closes the Redis client it was given. */
+class OwnedWorker<T> extends Worker<T> {
+  constructor(name: string, processor: Processor<T>, opts: ConstructorParameters<typeof Worker<T>>[2], private readonly redis: Redis) {
+    super(name, processor, opts);
+  }
+  override async close(force?: boolean): Promise<void> {
+    await super.close(force);
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
 export function createQueue<T>(name: string, opts: QueueConnectionOptions): Queue<T> {
-  const queue = new Queue<T>(name, {
-    connection: createRedis(opts.redisUrl, 'client', opts.logger),
-    prefix: opts.prefix,
-    defaultJobOptions: JOB_DEFAULTS,
-  });
+  const redis = createRedis(opts.redisUrl, 'client', opts.logger);
+  const queue = new OwnedQueue<T>(name, { connection: redis, prefix: opts.prefix, defaultJobOptions: JOB_DEFAULTS }, redis);
   queue.on('error', (err) => opts.logger.warn({ queue: name, err: { message: err.message } }, 'queue error'));
   return queue;
 }
@@ -50,12 +69,8 @@ export function createWorker<T>(
   processor: Processor<T>,
   opts: QueueConnectionOptions & { concurrency?: number },
 ): Worker<T> {
-  const worker = new Worker<T>(name, processor, {
-    connection: createRedis(opts.redisUrl, 'worker', opts.logger),
-    prefix: opts.prefix,
-    concurrency: opts.concurrency ?? 4,
-    ...WORKER_LOCK,
-  });
+  const redis = createRedis(opts.redisUrl, 'worker', opts.logger);
+  const worker = new OwnedWorker<T>(name, processor, { connection: redis, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...WORKER_LOCK }, redis);
   worker.on('error', (err) => opts.logger.warn({ queue: name, err: { message: err.message } }, 'worker error'));
   worker.on('failed', (job, err) =>
     opts.logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed'),

@@ -14,6 +14,7 @@ export function testOverrides(extra: Record<string, string> = {}): Record<string
     PORT: '0',
     MONGO_DB_PREFIX: `t${randomBytes(4).toString('hex')}_`,
     SEED_DEMO: 'true',
+    DEMO_SCALE: 'small',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),

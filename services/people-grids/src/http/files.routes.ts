@@ -1,4 +1,4 @@
-import { PII_ROLES, allowRoles, rowScope, maskNationalId, maskPhone, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
+import { allOf, allowRoles, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
@@ -62,7 +62,7 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
     const viewer = res.locals.viewer as Viewer;
     const gridId = String(req.params.gridId);
     const visible = /^[0-9a-f]{24}$/.test(gridId)
-      ? await models.Grid.findOne({ $and: [rowScope(viewer, inCommunityScope), { _id: gridId, level: 'SMALL' }] }).lean().exec()
+      ? await models.Grid.findOne(allOf(rowScope(viewer, inCommunityScope), { _id: gridId, level: 'SMALL' })).lean().exec()
       : null;
     if (!visible || (viewer.role === 'GRID_WORKER' && !viewer.gridIds.includes(gridId))) return fail(res, 404, 'NOT_FOUND', `grid ${gridId} not found`);
     const purpose = typeof req.query.purpose === 'string' ? req.query.purpose.trim() : '';

@@ -1,4 +1,4 @@
-import { BadUserInputError, decodeCursor, pageSize, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, decodeCursor, pageSize, rowScope } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { residentScope } from '../policy.js';
@@ -36,7 +36,7 @@ export async function upcomingBirthdays(
   const window = birthdayWindow(today, days);
   const filter: Record<string, unknown> = { communityId: args.communityId, birthMonthDay: { $in: [...window.keys()] } };
   if (args.tier) filter.birthDate = { $lte: dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') };
-  const rows = await ctx.models.Resident.find({ $and: [rowScope(ctx.viewer, residentScope), filter] }, { _id: 1, birthDate: 1, birthMonthDay: 1 })
+  const rows = await ctx.models.Resident.find(allOf(rowScope(ctx.viewer, residentScope), filter), { _id: 1, birthDate: 1, birthMonthDay: 1 })
     .lean()
     .exec();
   const entries = rows

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, ConflictError, findPage, NotFoundError, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { householdScope, inCommunityScope } from '../policy.js';
 import { requireId, requireText } from './validate.js';
@@ -12,7 +12,7 @@ export function isOutOfRange(level: string, householdCount: number): boolean {
 
 export async function gridsOutOfRange(ctx: Context, communityId: string) {
   requireId(communityId, 'communityId');
-  const grids = await ctx.models.Grid.find({ $and: [rowScope(ctx.viewer, inCommunityScope), { communityId, level: 'SMALL' }] })
+  const grids = await ctx.models.Grid.find(allOf(rowScope(ctx.viewer, inCommunityScope), { communityId, level: 'SMALL' }))
     .sort({ name: 1 })
     .lean()
     .exec();
@@ -21,7 +21,7 @@ export async function gridsOutOfRange(ctx: Context, communityId: string) {
 
 export function ungriddedHouseholds(ctx: Context, communityId: string, args: PageArgs) {
   requireId(communityId, 'communityId');
-  return findPage(ctx.models.Household, { $and: [rowScope(ctx.viewer, householdScope), { communityId, gridId: null }] }, args);
+  return findPage(ctx.models.Household, allOf(rowScope(ctx.viewer, householdScope), { communityId, gridId: null }), args);
 }
 
 /**
@@ -35,7 +35,7 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
   const toGridId = requireId(input.toGridId, 'input.toGridId');
   const reason = requireText(input.reason, 'input.reason', 2, 200);
   const { Household, Grid, Resident, HouseholdMove } = ctx.models;
-  const household = await Household.findOne({ $and: [rowScope(ctx.viewer, householdScope), { _id: householdId }] }).lean().exec();
+  const household = await Household.findOne(allOf(rowScope(ctx.viewer, householdScope), { _id: householdId })).lean().exec();
   if (!household) throw new NotFoundError('household', householdId);
   const target = await Grid.findById(toGridId).lean().exec();
   if (!target || target.level !== 'SMALL' || String(target.communityId) !== String(household.communityId)) {

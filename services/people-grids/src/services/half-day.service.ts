@@ -1,4 +1,4 @@
-import { BadUserInputError, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, rowScope } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { DESK_MODES, HALF_DAY_PARTS } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';
@@ -35,12 +35,12 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: s
   const dates = dateRange(weekStart, 7);
   const scope = rowScope(ctx.viewer, inCommunityScope);
   const [staff, rows] = await Promise.all([
-    ctx.models.StaffMember.find({ $and: [scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }] })
+    ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
       .sort({ _id: 1 })
       .lean()
       .exec(),
     ctx.models.HalfDay.aggregate<{ _id: { staffId: unknown; mode: string }; n: number }>([
-      { $match: castIds({ $and: [scope, { communityId, date: { $in: dates } }] }) },
+      { $match: castIds(allOf(scope, { communityId, date: { $in: dates } })) },
       { $group: { _id: { staffId: '$staffId', mode: '$mode' }, n: { $sum: 1 } } },
     ]),
   ]);

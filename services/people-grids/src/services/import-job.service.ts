@@ -1,4 +1,4 @@
-import { BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { communityScope, inCommunityScope } from '../policy.js';
@@ -14,7 +14,7 @@ const DUPLICATE_KEY = 11000;
 export async function startRegisterImport(ctx: Context, args: { uploadId: string; communityId: string }) {
   const uploadId = requireId(args.uploadId, 'uploadId');
   const communityId = requireId(args.communityId, 'communityId');
-  const community = await ctx.models.Community.findOne({ $and: [rowScope(ctx.viewer, communityScope), { _id: communityId }] }).lean().exec();
+  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean().exec();
   if (!community) throw new BadUserInputError('communityId', '不在您的管辖范围 (not one of your communities)');
   const [file] = await uploadsBucket(ctx.conn).find({ _id: new Types.ObjectId(uploadId) }).toArray();
   if (!file) throw new BadUserInputError('uploadId', '没有这个上传文件 (no such upload)');
@@ -35,7 +35,7 @@ export async function startRegisterImport(ctx: Context, args: { uploadId: string
 
 export async function findImportJob(ctx: Context, id: string) {
   requireId(id, 'id');
-  return ctx.models.ImportJob.findOne({ $and: [rowScope(ctx.viewer, inCommunityScope), { _id: id }] }).lean().exec();
+  return ctx.models.ImportJob.findOne(allOf(rowScope(ctx.viewer, inCommunityScope), { _id: id })).lean().exec();
 }
 
 export const importErrors = (ctx: Context, jobId: unknown, args: PageArgs) => findPage(ctx.models.ImportError, { jobId }, args);

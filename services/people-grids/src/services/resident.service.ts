@@ -1,4 +1,4 @@
-import { BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { FilterQuery } from 'mongoose';
 import { todayInShanghai, type ElderTier } from './age.js';
@@ -55,7 +55,7 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
 
 /** Residents the viewer may see (its own grids or community), filtered and paged. */
 export function listResidents(ctx: Context, args: PageArgs & { filter?: ResidentFilter | null }) {
-  return findPage(ctx.models.Resident, { $and: [rowScope(ctx.viewer, residentScope), residentFilter(args.filter)] }, args);
+  return findPage(ctx.models.Resident, allOf(rowScope(ctx.viewer, residentScope), residentFilter(args.filter)), args);
 }
 
 /** Mainland resident ID: 17 digits and a check character. */
@@ -69,7 +69,7 @@ export async function findByNationalId(ctx: Context, args: { nationalId: string;
   if (!NATIONAL_ID.test(args.nationalId.trim())) throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
   const purpose = args.purpose.trim();
   if (purpose.length < 4 || purpose.length > 200) throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
-  const resident = await ctx.models.Resident.findOne({ $and: [rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }] })
+  const resident = await ctx.models.Resident.findOne(allOf(rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }))
     .lean()
     .exec();
   if (resident) await ctx.recordPiiAccess({ residentId: String(resident._id), field: 'nationalId.lookup', purpose });

@@ -1,4 +1,4 @@
-import { BadUserInputError, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, rowScope } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { communityScope } from '../policy.js';
 import { isoWeekday } from './time.js';
@@ -43,7 +43,7 @@ export async function publishSchedule(ctx: Context, input: { staffId?: string | 
 export async function publicBoard(ctx: Context, communityId: string, date: string | null | undefined) {
   requireId(communityId, 'communityId');
   const day = date == null ? todayInShanghai() : requireDate(date, 'date');
-  const community = await ctx.models.Community.findOne({ $and: [rowScope(ctx.viewer, communityScope), { _id: communityId }] }).lean().exec();
+  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean().exec();
   if (!community) return null;
   const [schedule, posts, duty] = await Promise.all([
     ctx.models.ScheduleEntry.find({ communityId, date: day }).sort({ start: 1, staffId: 1 }).lean().exec(),

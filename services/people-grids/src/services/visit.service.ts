@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, ForbiddenError, rowScope, type PageArgs } from '@jwh/shared';
 import dayjs from 'dayjs';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
@@ -90,7 +90,7 @@ function visitFilter(ctx: Context, f: VisitFilter): Record<string, unknown> {
   if (f.to != null) at.$lt = shanghaiDayRange(requireDate(f.to, 'filter.to')).end;
   if (at.$gte && at.$lt && at.$gte >= at.$lt) throw new BadUserInputError('filter.to', '须不早于 from (must not be before from)');
   if (Object.keys(at).length) q.at = at;
-  return { $and: [visitScope(ctx), q] };
+  return allOf(visitScope(ctx), q);
 }
 
 /** Visits a viewer may read: its communities, or for a grid worker its own grids. */

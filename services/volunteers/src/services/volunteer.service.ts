@@ -1,4 +1,4 @@
-import { BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { volunteerScope } from '../policy.js';
 
@@ -10,5 +10,5 @@ export function listVolunteers(ctx: Context, args: PageArgs & { skill?: string |
     if (!skill || skill.length > 20) throw new BadUserInputError('skill', '长度须为 1–20 个字符 (1–20 characters)');
     filter.skills = skill;
   }
-  return findPage(ctx.models.Volunteer, { $and: [rowScope(ctx.viewer, volunteerScope), filter] }, args);
+  return findPage(ctx.models.Volunteer, allOf(rowScope(ctx.viewer, volunteerScope), filter), args);
 }

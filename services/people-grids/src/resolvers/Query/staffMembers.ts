@@ -1,10 +1,10 @@
-import { BadUserInputError, isObjectId, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, isObjectId, rowScope } from '@jwh/shared';
 import type { Context } from '../../context.js';
 import { inCommunityScope } from '../../policy.js';
 
 export const staffMembers = (_: unknown, args: { communityId: string }, ctx: Context) => {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
-  return ctx.models.StaffMember.find({ $and: [rowScope(ctx.viewer, inCommunityScope), { communityId: args.communityId }] })
+  return ctx.models.StaffMember.find(allOf(rowScope(ctx.viewer, inCommunityScope), { communityId: args.communityId }))
     .sort({ role: 1, name: 1 })
     .lean()
     .exec();
