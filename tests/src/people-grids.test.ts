@@ -235,3 +235,20 @@ test('moving a household updates its grid, its residents, both grids’ counts a
   const denied = await call('GRID_WORKER', move, { input: { householdId: household, toGridId: grid000, reason: '调整' } });
   assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 });
+
+test('two reception shifts swap their workers; a facility inspection updates the living map', async () => {
+  const board = await ok('COMMUNITY_STAFF', `query ($c: ID!) { publicBoard(communityId: $c) { duty { id part desk staff { id } } } }`, { c: community0 });
+  const [a, b] = board.publicBoard.duty;
+  const swapped = await ok('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id staff { id } } }`, { i: { firstShiftId: a.id, secondShiftId: b.id } });
+  assert.deepEqual(
+    swapped.swapDutyShifts.map((s: any) => s.staff.id),
+    [b.staff.id, a.staff.id],
+  );
+  badInput(await call('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id } }`, { i: { firstShiftId: a.id, secondShiftId: a.id } }), 'input.secondShiftId');
+
+  const q = `{ nearestFacilities(type: BIN, lat: 30.5435, lng: 114.3421, first: 1) { facility { id status lastInspectedAt } } }`;
+  const bin = (await ok('GRID_WORKER', q)).nearestFacilities[0].facility;
+  const inspected = await ok('GRID_WORKER', `mutation ($i: InspectFacilityInput!) { inspectFacility(input: $i) { status lastInspectedAt } }`, { i: { facilityId: bin.id, status: 'NEEDS_REPAIR' } });
+  assert.equal(inspected.inspectFacility.status, 'NEEDS_REPAIR');
+  assert.equal((await ok('GRID_WORKER', q)).nearestFacilities[0].facility.status, 'NEEDS_REPAIR', 'the map shows the inspection at once');
+});

@@ -9,12 +9,14 @@ import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { FacilityIndex } from './services/facility-index.js';
 
 /** Starts the people & grids subgraph (used by index.ts and by the tests, in process). */
 export async function startPeopleGrids(env: Environment, logger?: Logger) {
   const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
   let connection: Connection | null = null;
   let queues: Queues | null = null;
+  let facilities: FacilityIndex | null = null;
   const subgraph = await startSubgraph({
     name: 'people-grids',
     dbName: 'people_grids',
@@ -27,10 +29,11 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     demoVersion: 3,
     extraRoutes: (app, deps) => {
       connection = deps.conn;
+      facilities = new FacilityIndex(deps.models);
       queues = { registerImport: createQueue(QUEUES.registerImport, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger }) };
       fileRoutes(app, { ...deps, cipher });
     },
-    buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues! }),
+    buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues!, facilities: facilities! }),
     logger,
   });
   return {

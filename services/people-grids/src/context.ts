@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import type * as registerImport from './jobs/register-import.job.js';
 import type { Models } from './models/index.js';
+import type { FacilityIndex } from './services/facility-index.js';
 import { communityScope, householdScope, inCommunityScope, residentScope } from './policy.js';
 
 function createLoaders(m: Models) {
@@ -51,6 +52,7 @@ export interface Queues {
 /** What every request shares: configuration, connection, queues. */
 export interface Shared {
   cipher: PiiCipher;
+  facilities: FacilityIndex;
   offDeskTarget: number;
   conn: Connection;
   queues: Queues;
@@ -61,6 +63,7 @@ export interface Context extends SubgraphBaseContext {
   cipher: PiiCipher;
   conn: Connection;
   queues: Queues;
+  facilities: FacilityIndex;
   /** Off-desk half-days a worker should reach per week (config OFF_DESK_TARGET). */
   offDeskTarget: number;
   loaders: ReturnType<typeof createLoaders>;

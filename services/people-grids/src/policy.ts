@@ -34,6 +34,8 @@ export const policy: Policy = {
   'Mutation.recordHalfDay': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Mutation.publishSchedule': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Mutation.startRegisterImport': { roles: MANAGERS },
+  'Mutation.swapDutyShifts': { roles: MANAGERS },
+  'Mutation.inspectFacility': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Query.importJob': { roles: MANAGERS },
   'Visit.notes': { roles: STAFF },
   'Visit.followUps': { roles: STAFF },

@@ -27,6 +27,6 @@ export const facilitySchema = new Schema(
   },
   { timestamps: true },
 );
-facilitySchema.index({ type: 1, lat: 1 });
+facilitySchema.index({ type: 1 });
 
 export type FacilityDoc = InferSchemaType<typeof facilitySchema> & { _id: Types.ObjectId };

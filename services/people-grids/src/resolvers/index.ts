@@ -24,7 +24,9 @@ import { ungriddedHouseholds } from './Query/ungriddedHouseholds.js';
 import { upcomingBirthdays } from './Query/upcomingBirthdays.js';
 import { visitStats } from './Query/visitStats.js';
 import { visits } from './Query/visits.js';
+import { inspectFacility } from './Mutation/inspectFacility.js';
 import { moveHousehold } from './Mutation/moveHousehold.js';
+import { swapDutyShifts } from './Mutation/swapDutyShifts.js';
 import { publishSchedule } from './Mutation/publishSchedule.js';
 import { recordHalfDay } from './Mutation/recordHalfDay.js';
 import { recordVisit } from './Mutation/recordVisit.js';
@@ -38,7 +40,7 @@ const PiiAccess = {
 
 export const resolvers = {
   Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
-  Mutation: { moveHousehold, publishSchedule, recordHalfDay, recordVisit, startRegisterImport },
+  Mutation: { inspectFacility, moveHousehold, swapDutyShifts, publishSchedule, recordHalfDay, recordVisit, startRegisterImport },
   Community,
   Grid,
   Household,
