@@ -9,7 +9,8 @@ export { freePort };
 
 export const SUBGRAPHS = [
   { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001, pii: true },
-  { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002 },
+  // Service matters reads residents from people-grids (with the caller's identity).
+  { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
   { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003 },
   { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004 },
 ];
@@ -73,7 +74,7 @@ export async function startStack(o) {
     INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
     ...(o.extraEnv ?? {}),
   };
-  const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}) });
+  const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}), ...(p.env ? p.env(subgraphUrls) : {}) });
   const processes = [];
   const subgraphUrls = {};
   const stack = { processes, subgraphUrls, gatewayUrl: '', gatewayPort: 0, common };

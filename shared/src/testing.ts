@@ -49,10 +49,11 @@ export async function mongoCommandCount(metrics: Metrics, command: string): Prom
 export function subgraphUnderTest<E extends { INTERNAL_TOKEN_SECRET: string }, M>(
   loadEnvironment: (overrides: Record<string, string>) => E,
   start: (env: E) => Promise<RunningSubgraph<M>>,
+  overrides: Record<string, string> = {},
 ): { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E } {
   const t = {} as { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E };
   before(async () => {
-    t.env = loadEnvironment(testOverrides());
+    t.env = loadEnvironment(testOverrides(overrides));
     t.sg = await start(t.env);
     const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
     t.asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, t.env.INTERNAL_TOKEN_SECRET);

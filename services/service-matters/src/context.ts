@@ -1,11 +1,15 @@
-import { byIdLoader, groupLoader, type SubgraphBaseContext } from '@jwh/shared';
+import { IDENTITY_HEADER, byIdLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
 import DataLoader from 'dataloader';
+import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
 function createLoaders(m: Models) {
   return {
     serviceRequest: byIdLoader(m.ServiceRequest),
     requestsByResident: groupLoader(m.ServiceRequest, 'residentId', { sort: { receivedAt: -1 } }),
+    suggestionsByResident: groupLoader(m.Suggestion, 'residentId', { sort: { receivedAt: -1 } }),
+    suggestion: byIdLoader(m.Suggestion),
+    jointMeeting: byIdLoader(m.JointMeeting),
     serviceType: new DataLoader(async (codes: readonly string[]) => {
       const rows = await m.ServiceType.find({ code: { $in: [...codes] } }).lean().exec();
       const byCode = new Map(rows.map((r) => [r.code, r]));
@@ -14,12 +18,31 @@ function createLoaders(m: Models) {
   };
 }
 
-export interface Context extends SubgraphBaseContext {
+/** What every request shares. */
+export interface Shared {
+  /** The people-grids subgraph, read with the caller's own identity. */
+  peopleGridsUrl: string;
+  /** Events go to a capped Redis stream under this prefix. */
+  redis: Redis;
+  queuePrefix: string;
+}
+
+export interface Context extends SubgraphBaseContext, Shared {
   models: Models;
   loaders: ReturnType<typeof createLoaders>;
+  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
+  identity: string;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models }): Context {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, models: base.models, loaders: createLoaders(base.models) };
+export function buildContext(base: SubgraphBaseContext & { models: Models; req: Request }, shared: Shared): Context {
+  return {
+    requestId: base.requestId,
+    logger: base.logger,
+    viewer: base.viewer,
+    models: base.models,
+    loaders: createLoaders(base.models),
+    identity: String(base.req.headers[IDENTITY_HEADER]),
+    ...shared,
+  };
 }

@@ -1,7 +1,14 @@
 import { baseEnvShape, internalAuthEnvShape, loadEnv, storageEnvShape } from '@jwh/shared';
+import { z } from 'zod';
 
 /** Every variable this service reads (README lists them). */
-export const envShape = { ...baseEnvShape, ...storageEnvShape, ...internalAuthEnvShape };
+export const envShape = {
+  ...baseEnvShape,
+  ...storageEnvShape,
+  ...internalAuthEnvShape,
+  /** The people-grids subgraph (residents are read from it with the caller's identity). */
+  PEOPLE_GRIDS_URL: z.string().url(),
+};
 
 /** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */
 export const loadEnvironment = (overrides: Record<string, string> = {}) => loadEnv('service-matters', envShape, { ...process.env, ...overrides });

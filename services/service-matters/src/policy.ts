@@ -1,12 +1,29 @@
 import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/shared';
 
-const CASEWORK = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] as const;
+const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
+const CASEWORK = [...STAFF, 'RESIDENT'] as const;
 
 /** Who may resolve which field of service-matters (README, "Access"). */
 export const policy: Policy = {
   'Query.serviceTypes': { roles: ANY_ROLE },
   'Query.serviceRequest': { roles: CASEWORK },
   'Resident.serviceRequests': { roles: CASEWORK },
+  'Query.serviceRequests': { roles: STAFF },
+  'Query.serviceRequestStats': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.createServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.advanceServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Resident.suggestions': { roles: CASEWORK },
+  'Query.suggestions': { roles: STAFF },
+  'Query.jointMeetings': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF', 'PARTNER'] },
+  'Query.openFollowUps': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF', 'PARTNER'] },
+  'Mutation.createSuggestion': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.advanceSuggestion': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.replyToSuggestion': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.rateSuggestion': { roles: ['RESIDENT'] },
+  'Mutation.escalateSuggestion': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.scheduleJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.decideAgendaItem': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.completeFollowUp': { roles: ['COMMUNITY_STAFF', 'PARTNER'] },
 };
 
 /** Requests a viewer may look up: its street's communities, its community, its grids, or its own. */
@@ -15,4 +32,19 @@ export const requestScope: ScopeRules<Record<string, unknown>> = {
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
   GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
   RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
+};
+
+/** Suggestions a viewer may see: its communities, its grids, or a resident's own. */
+export const suggestionScope: ScopeRules<Record<string, unknown>> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
+};
+
+/** Joint meetings a viewer may see: its communities', or for a partner unit those it takes part in. */
+export const meetingScope: ScopeRules<Record<string, unknown>> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  PARTNER: (v) => ({ unitOrgIds: v.orgId ?? null }),
 };

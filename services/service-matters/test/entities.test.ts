@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 
-const t = subgraphUnderTest(loadEnvironment, startServiceMatters);
+// These tests read no resident, so people-grids is not running.
+const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their service requests with one find', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));

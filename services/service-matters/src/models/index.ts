@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
+import { jointMeetingSchema } from './joint-meeting.model.js';
 import { serviceRequestSchema } from './service-request.model.js';
+import { suggestionSchema } from './suggestion.model.js';
 import { serviceTypeSchema } from './service-type.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -7,8 +9,12 @@ export function registerModels(conn: Connection) {
   return {
     ServiceType: conn.model('ServiceType', serviceTypeSchema),
     ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
+    Suggestion: conn.model('Suggestion', suggestionSchema),
+    JointMeeting: conn.model('JointMeeting', jointMeetingSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
 export type { ServiceRequestDoc } from './service-request.model.js';
 export type { ServiceTypeDoc } from './service-type.model.js';
+export type { JointMeetingDoc } from './joint-meeting.model.js';
+export type { SuggestionDoc } from './suggestion.model.js';

@@ -2,9 +2,25 @@ import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
 export const CHANNELS = ['DOORSTEP', 'RECEPTION', 'WECHAT', 'PHONE'] as const;
 export const REQUEST_STATUSES = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED', 'REFERRED', 'REJECTED', 'WITHDRAWN'] as const;
+export const OPEN_STATUSES = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED'] as const;
 
+const transitionSchema = new Schema(
+  {
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    at: { type: Date, required: true },
+    /** Who made the change (token subject). */
+    by: { type: String, required: true },
+    note: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
+/** A resident's request for a matter of the catalogue, with its timeline. */
 export const serviceRequestSchema = new Schema(
   {
+    /** Client-chosen id of the creating call: a retried creation returns the first request. */
+    clientRequestId: { type: String, required: true, unique: true },
     /** A resident of people-grids (a reference by id: services meet in the graph). */
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
     /** The resident's community and small grid when the request was taken (row scoping). */
@@ -13,7 +29,18 @@ export const serviceRequestSchema = new Schema(
     typeCode: { type: String, required: true, index: true },
     channel: { type: String, enum: CHANNELS, required: true },
     status: { type: String, enum: REQUEST_STATUSES, default: 'RECEIVED', index: true },
+    /** The staff member who took it (网格员 on the doorstep, or the desk). */
+    takenBy: { type: Schema.Types.ObjectId, default: null, index: true },
     receivedAt: { type: Date, required: true },
+    /** Working-day deadline (YYYY-MM-DD, Chinese statutory calendar). */
+    dueDate: { type: String, required: true, index: true },
+    materials: { type: [{ name: String, collected: Boolean, _id: false }], default: [] },
+    transitions: { type: [transitionSchema], default: [] },
+    deliveredAt: { type: Date, default: null },
+    /** Resolved at the first contact (首问办结), stated at delivery. */
+    firstContactResolved: { type: Boolean, default: null },
+    referral: { type: { reason: String, where: String, _id: false }, default: null },
+    rejectionReason: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -1,12 +1,13 @@
 import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
 import type { Models } from '../models/index.js';
 import { CHANNELS } from '../models/service-request.model.js';
+import { addWorkingDays } from '../services/calendar.js';
 import { CATALOGUE } from './catalogue.js';
 
 /** Demo requests refer to the first 100 demo residents of people-grids (`demo:resident:<n>`). */
 export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
   if ((await m.ServiceType.estimatedDocumentCount()) === 0) {
-    await m.ServiceType.insertMany(CATALOGUE.map((t) => ({ ...t, description: t.name, doorstep: true })));
+    await m.ServiceType.insertMany(CATALOGUE.map((t) => ({ referTo: '街道政务服务中心', ...t, description: t.name, doorstep: true })));
   }
   if ((await m.ServiceRequest.estimatedDocumentCount()) > 0) return;
   const rnd = seededRandom(5);
@@ -14,6 +15,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
   for (let n = 0; n < 100; n += 2) {
     const t = CATALOGUE[Math.floor(rnd() * CATALOGUE.length)]!;
     const place = demoResidentPlacement(n);
+    const receivedAt = new Date(Date.UTC(2026, 10, 2 + (n % 18), 1 + (n % 9)));
     requests.push({
       _id: stableObjectId(`demo:service-request:${n}`),
       residentId: stableObjectId(`demo:resident:${n}`),
@@ -22,7 +24,11 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
       typeCode: t.code,
       channel: CHANNELS[Math.floor(rnd() * CHANNELS.length)],
       status: 'RECEIVED',
-      receivedAt: new Date(Date.UTC(2026, 10, 2 + (n % 18), 1 + (n % 9))),
+      clientRequestId: `demo-request-${n}`,
+      receivedAt,
+      dueDate: addWorkingDays(receivedAt.toISOString().slice(0, 10), t.deadlineWorkingDays),
+      materials: t.requiredMaterials.map((name) => ({ name, collected: false })),
+      transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'demo', note: '' }],
     });
   }
   await m.ServiceRequest.insertMany(requests);

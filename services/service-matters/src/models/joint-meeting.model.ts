@@ -1,0 +1,29 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+/** An agenda item of a joint meeting: what was raised, what was decided, which unit owns the follow-up. */
+const agendaItemSchema = new Schema({
+  title: { type: String, required: true },
+  suggestionId: { type: Schema.Types.ObjectId, default: null },
+  decision: { type: String, default: null },
+  /** The participating unit that owns the follow-up (its organisation id). */
+  ownerOrgId: { type: String, default: null },
+  followUpDate: { type: String, default: null },
+  status: { type: String, enum: ['OPEN', 'DONE'], default: 'OPEN' },
+  doneAt: { type: Date, default: null },
+});
+
+/** The bi-monthly party-organisation joint meeting (党组织联席会, 社区吹哨、部门报到). */
+export const jointMeetingSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    units: { type: [{ orgId: String, name: String, kind: String, _id: false }], default: [] },
+    /** The units' organisation ids, flat: partners find their meetings by equality. */
+    unitOrgIds: { type: [String], default: [], index: true },
+    items: { type: [agendaItemSchema], default: [] },
+  },
+  { timestamps: true },
+);
+jointMeetingSchema.index({ communityId: 1, date: 1 }, { unique: true });
+
+export type JointMeetingDoc = InferSchemaType<typeof jointMeetingSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,31 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const SUGGESTION_SOURCES = ['VISIT', 'WECHAT', 'RECEPTION', 'HOTLINE', 'LIAISON_DAY'] as const;
+export const SUGGESTION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ANSWERED', 'CLOSED', 'ESCALATED'] as const;
+export const SATISFACTION = ['SATISFIED', 'BASIC', 'DISSATISFIED'] as const;
+
+/** A resident's suggestion or petition (居民意见建议 / 诉求), its replies and its final answer. */
+export const suggestionSchema = new Schema(
+  {
+    clientRequestId: { type: String, required: true, unique: true },
+    /** Null for an unsigned suggestion (a WeChat group message, the hotline). */
+    residentId: { type: Schema.Types.ObjectId, default: null, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    source: { type: String, enum: SUGGESTION_SOURCES, required: true },
+    category: { type: String, required: true },
+    text: { type: String, required: true },
+    status: { type: String, enum: SUGGESTION_STATUSES, default: 'OPEN', index: true },
+    receivedAt: { type: Date, required: true },
+    /** The final reply is owed by this date (working days). */
+    replyDueDate: { type: String, required: true },
+    replies: { type: [{ at: Date, by: String, text: String, final: Boolean, _id: false }], default: [] },
+    transitions: { type: [{ from: String, to: String, at: Date, by: String, _id: false }], default: [] },
+    /** The resident's satisfaction with the final answer. */
+    satisfaction: { type: String, enum: [...SATISFACTION, null], default: null },
+    jointMeetingId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+
+export type SuggestionDoc = InferSchemaType<typeof suggestionSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,5 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../../context.js';
+import { listServiceRequests, type RequestFilter } from '../../services/request.service.js';
+
+export const serviceRequests = (_: unknown, args: PageArgs & { filter?: RequestFilter | null }, ctx: Context) => listServiceRequests(ctx, args.filter ?? {}, args);

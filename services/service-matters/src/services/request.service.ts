@@ -1,0 +1,229 @@
+import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import type { Context } from '../context.js';
+import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES } from '../models/service-request.model.js';
+import { requestScope } from '../policy.js';
+import { addWorkingDays, workingDaysBetween } from './calendar.js';
+import { failedRule } from './eligibility.js';
+import { emit } from './events.js';
+import { residentForRequest } from './people-grids.client.js';
+
+const DUPLICATE_KEY = 11000;
+const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** The state machine of a request: from each state, the states it may go to. */
+export const TRANSITIONS: Record<string, readonly string[]> = {
+  RECEIVED: ['MATERIALS_COLLECTED', 'REFERRED', 'REJECTED', 'WITHDRAWN'],
+  MATERIALS_COLLECTED: ['FORWARDED', 'RESULT_RECEIVED', 'REFERRED', 'REJECTED', 'WITHDRAWN'],
+  FORWARDED: ['RESULT_RECEIVED', 'REJECTED', 'WITHDRAWN'],
+  RESULT_RECEIVED: ['DELIVERED'],
+  DELIVERED: [],
+  REFERRED: [],
+  REJECTED: [],
+  WITHDRAWN: [],
+};
+
+const text = (value: string | null | undefined, field: string, min: number, max: number) => {
+  const t = (value ?? '').trim();
+  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
+  return t;
+};
+
+async function changed(ctx: Context, r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown }) {
+  await emit(ctx.redis, ctx.queuePrefix, {
+    type: 'request.changed',
+    requestId: String(r._id),
+    status: r.status,
+    dueDate: r.dueDate,
+    communityId: String(r.communityId),
+    gridId: r.gridId ? String(r.gridId) : null,
+  });
+}
+
+export interface CreateRequestInput {
+  clientRequestId: string;
+  residentId: string;
+  typeCode: string;
+  channel: string;
+  materialsCollected?: string[] | null;
+  note?: string | null;
+}
+
+/**
+ * Takes a request. Idempotent on `clientRequestId` (a retry from a flaky phone returns the first
+ * one). The resident is read from people-grids under the caller's scope; an ineligible request is
+ * referred at once with the rule that failed and where to go. The due date counts working days.
+ */
+export async function createServiceRequest(ctx: Context, input: CreateRequestInput) {
+  const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
+  const existing = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec();
+  if (existing) return existing;
+  if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
+  if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new BadUserInputError('input.channel', 'unknown channel');
+  const type = await ctx.loaders.serviceType.load(input.typeCode);
+  if (!type) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter in the catalogue)');
+  const note = (input.note ?? '').trim();
+  if (note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
+  const collected = new Set(input.materialsCollected ?? []);
+  for (const [i, m] of [...collected].entries()) {
+    if (!type.requiredMaterials.includes(m)) throw new BadUserInputError(`input.materialsCollected[${i}]`, `不是该事项所需材料: ${m} (not a required material)`);
+  }
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
+  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+  if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
+
+  const now = new Date();
+  const failed = failedRule(type.eligibility, resident);
+  const base = {
+    clientRequestId,
+    residentId: resident.id,
+    communityId: resident.household.community.id,
+    gridId: resident.household.grid?.id ?? null,
+    typeCode: type.code,
+    channel: input.channel,
+    takenBy: ctx.viewer.staffId ?? null,
+    receivedAt: now,
+    dueDate: addWorkingDays(shanghaiDate(now), type.deadlineWorkingDays),
+    materials: type.requiredMaterials.map((name) => ({ name, collected: collected.has(name) })),
+    transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, by: ctx.viewer.sub, note }],
+  };
+  const doc = failed
+    ? {
+        ...base,
+        status: 'REFERRED',
+        referral: { reason: failed, where: type.referTo || '街道政务服务中心' },
+        transitions: [...base.transitions, { from: 'RECEIVED', to: 'REFERRED', at: now, by: 'eligibility-check', note: failed }],
+      }
+    : { ...base, status: 'RECEIVED' };
+  try {
+    const created = (await ctx.models.ServiceRequest.create(doc)).toObject();
+    await changed(ctx, created);
+    return created;
+  } catch (err) {
+    if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec();
+    throw err;
+  }
+}
+
+export interface AdvanceInput {
+  id: string;
+  to: string;
+  note?: string | null;
+  firstContactResolved?: boolean | null;
+  referralReason?: string | null;
+  referTo?: string | null;
+  rejectionReason?: string | null;
+}
+
+/**
+ * Moves a request along its state machine with one guarded update (no transaction): an illegal
+ * step is BAD_USER_INPUT naming both states; a concurrent change is CONFLICT; each step is recorded.
+ */
+export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
+  if (!isObjectId(input.id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
+  if (!(REQUEST_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
+  const current = await ctx.models.ServiceRequest.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: input.id })).lean().exec();
+  if (!current) throw new NotFoundError('service request', input.id);
+  if (!TRANSITIONS[current.status]!.includes(input.to)) {
+    throw new BadUserInputError('input.to', `不能从 ${current.status} 转为 ${input.to} (cannot go from ${current.status} to ${input.to})`);
+  }
+  if (ctx.viewer.role === 'RESIDENT' && input.to !== 'WITHDRAWN') throw new BadUserInputError('input.to', '居民只能撤回申请 (residents may only withdraw)');
+  const note = (input.note ?? '').trim();
+  if (note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
+  const now = new Date();
+  const set: Record<string, unknown> = { status: input.to };
+  if (input.to === 'REFERRED') {
+    set.referral = { reason: text(input.referralReason, 'input.referralReason', 2, 200), where: text(input.referTo, 'input.referTo', 2, 100) };
+  }
+  if (input.to === 'REJECTED') set.rejectionReason = text(input.rejectionReason, 'input.rejectionReason', 2, 200);
+  if (input.to === 'MATERIALS_COLLECTED') set.materials = current.materials.map((m) => ({ name: m.name, collected: true }));
+  if (input.to === 'DELIVERED') {
+    set.deliveredAt = now;
+    set.firstContactResolved = input.firstContactResolved ?? false;
+  }
+  const updated = await ctx.models.ServiceRequest.findOneAndUpdate(
+    { _id: input.id, status: current.status },
+    { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, by: ctx.viewer.sub, note } } },
+    { new: true },
+  )
+    .lean()
+    .exec();
+  if (!updated) throw new ConflictError('该申请刚被他人更新,请刷新后重试 (the request just changed)');
+  await changed(ctx, updated);
+  return updated;
+}
+
+export interface RequestFilter {
+  communityId?: string | null;
+  gridId?: string | null;
+  takenBy?: string | null;
+  typeCode?: string | null;
+  status?: string | null;
+  open?: boolean | null;
+  overdue?: boolean | null;
+  dueWithinWorkingDays?: number | null;
+}
+
+/** Requests the viewer may see, by grid, worker, type and state; overdue and due-soon as of today. */
+export function listServiceRequests(ctx: Context, filter: RequestFilter, args: PageArgs) {
+  const q: Record<string, unknown> = {};
+  for (const key of ['communityId', 'gridId', 'takenBy'] as const) {
+    const v = filter[key];
+    if (v == null) continue;
+    if (!isObjectId(v)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
+    q[key] = v;
+  }
+  if (filter.typeCode != null) q.typeCode = filter.typeCode;
+  if (filter.status != null) {
+    if (!(REQUEST_STATUSES as readonly string[]).includes(filter.status)) throw new BadUserInputError('filter.status', 'unknown status');
+    q.status = filter.status;
+  }
+  const today = shanghaiDate(new Date());
+  const open = filter.open || filter.overdue || filter.dueWithinWorkingDays != null;
+  if (open && !q.status) q.status = { $in: [...OPEN_STATUSES] };
+  if (filter.overdue) q.dueDate = { $lt: today };
+  if (filter.dueWithinWorkingDays != null) {
+    const n = filter.dueWithinWorkingDays;
+    if (!Number.isInteger(n) || n < 0 || n > 30) throw new BadUserInputError('filter.dueWithinWorkingDays', '须为 0–30 (0 to 30)');
+    q.dueDate = { ...(filter.overdue ? { $lt: today } : { $gte: today }), $lte: addWorkingDays(today, n) };
+  }
+  return findPage(ctx.models.ServiceRequest, allOf(rowScope(ctx.viewer, requestScope), q), args);
+}
+
+/** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
+export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
+  if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
+  for (const f of ['from', 'to'] as const) if (!/^\d{4}-\d{2}-\d{2}$/.test(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
+  if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
+  const start = new Date(`${args.from}T00:00:00+08:00`);
+  const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
+  const rows = await ctx.models.ServiceRequest.find(allOf(rowScope(ctx.viewer, requestScope), { communityId: args.communityId, receivedAt: { $gte: start, $lt: end } }), {
+    typeCode: 1,
+    status: 1,
+    receivedAt: 1,
+    deliveredAt: 1,
+    dueDate: 1,
+    firstContactResolved: 1,
+  })
+    .lean()
+    .exec();
+  const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
+  const days = delivered.map((r) => workingDaysBetween(shanghaiDate(r.receivedAt), shanghaiDate(r.deliveredAt!))).sort((a, b) => a - b);
+  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
+  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const byType = new Map<string, { total: number; referred: number }>();
+  for (const r of rows) {
+    const t = byType.get(r.typeCode) ?? { total: 0, referred: 0 };
+    t.total++;
+    if (r.status === 'REFERRED') t.referred++;
+    byType.set(r.typeCode, t);
+  }
+  return {
+    total: rows.length,
+    delivered: delivered.length,
+    onTimeRate: rate(delivered.filter((r) => shanghaiDate(r.deliveredAt!) <= r.dueDate).length, delivered.length),
+    medianWorkingDays: median,
+    firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
+    referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
+    byType: [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
+  };
+}

@@ -1,0 +1,247 @@
+import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import type { Context } from '../context.js';
+import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
+import { meetingScope, suggestionScope } from '../policy.js';
+import { addWorkingDays } from './calendar.js';
+import { emit } from './events.js';
+import { residentForRequest } from './people-grids.client.js';
+
+/** Working days within which a suggestion gets its final reply. */
+export const REPLY_WORKING_DAYS = 5;
+const DUPLICATE_KEY = 11000;
+const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** The states a suggestion may go to by `advanceSuggestion` (ANSWERED needs a final reply, ESCALATED a meeting). */
+export const SUGGESTION_TRANSITIONS: Record<string, readonly string[]> = {
+  OPEN: ['ACKNOWLEDGED'],
+  ACKNOWLEDGED: ['IN_PROGRESS'],
+  IN_PROGRESS: [],
+  ESCALATED: [],
+  ANSWERED: ['CLOSED'],
+  CLOSED: [],
+};
+
+const text = (value: string | null | undefined, field: string, min: number, max: number) => {
+  const t = (value ?? '').trim();
+  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
+  return t;
+};
+
+async function changed(ctx: Context, s: { _id: unknown; status: string; replyDueDate: string; communityId: unknown }) {
+  const open = !['ANSWERED', 'CLOSED'].includes(s.status);
+  await emit(ctx.redis, ctx.queuePrefix, { type: 'suggestion.changed', suggestionId: String(s._id), status: s.status, replyDueDate: open ? s.replyDueDate : null, communityId: String(s.communityId) });
+}
+
+async function load(ctx: Context, id: string) {
+  if (!isObjectId(id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
+  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, suggestionScope), { _id: id })).lean().exec();
+  if (!s) throw new NotFoundError('suggestion', id);
+  return s;
+}
+
+/** A guarded state change: the update applies only if the suggestion is still in `from`. */
+async function move(ctx: Context, id: unknown, from: string, to: string, extra: Record<string, unknown> = {}, push: Record<string, unknown> = {}) {
+  const updated = await ctx.models.Suggestion.findOneAndUpdate(
+    { _id: id, status: from },
+    { $set: { status: to, ...extra }, $push: { transitions: { from, to, at: new Date(), by: ctx.viewer.sub }, ...push } },
+    { new: true },
+  )
+    .lean()
+    .exec();
+  if (!updated) throw new ConflictError('该建议刚被他人更新,请刷新后重试 (the suggestion just changed)');
+  await changed(ctx, updated);
+  return updated;
+}
+
+export interface CreateSuggestionInput {
+  clientRequestId: string;
+  residentId?: string | null;
+  source: string;
+  category: string;
+  text: string;
+}
+
+/** Records a suggestion (idempotent on clientRequestId); the final reply is owed in 5 working days. */
+export async function createSuggestion(ctx: Context, input: CreateSuggestionInput) {
+  const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
+  const existing = await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec();
+  if (existing) return existing;
+  if (!(SUGGESTION_SOURCES as readonly string[]).includes(input.source)) throw new BadUserInputError('input.source', 'unknown source');
+  const category = text(input.category, 'input.category', 1, 30);
+  const body = text(input.text, 'input.text', 2, 2000);
+  let communityId: string | null = ctx.viewer.communityIds[0] ?? null;
+  let gridId: string | null = ctx.viewer.gridIds[0] ?? null;
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能以本人名义提出 (residents speak for themselves)');
+  if (input.residentId != null) {
+    if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
+    const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+    if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
+    communityId = resident.household.community.id;
+    gridId = resident.household.grid?.id ?? null;
+  }
+  if (!communityId) throw new BadUserInputError('input.residentId', '请指明居民 (name the resident)');
+  const now = new Date();
+  try {
+    const created = (
+      await ctx.models.Suggestion.create({
+        clientRequestId,
+        residentId: input.residentId ?? null,
+        communityId,
+        gridId,
+        source: input.source,
+        category,
+        text: body,
+        receivedAt: now,
+        replyDueDate: addWorkingDays(shanghaiDate(now), REPLY_WORKING_DAYS),
+        transitions: [{ from: 'NEW', to: 'OPEN', at: now, by: ctx.viewer.sub }],
+      })
+    ).toObject();
+    await changed(ctx, created);
+    return created;
+  } catch (err) {
+    if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec();
+    throw err;
+  }
+}
+
+/** ACKNOWLEDGED, IN_PROGRESS or CLOSED; other states have their own mutations. */
+export async function advanceSuggestion(ctx: Context, input: { id: string; to: string }) {
+  if (!(SUGGESTION_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
+  const s = await load(ctx, input.id);
+  if (!SUGGESTION_TRANSITIONS[s.status]!.includes(input.to)) {
+    const hint = input.to === 'ANSWERED' ? ' — 请用 replyToSuggestion 给出最终答复 (answer with a final reply)' : input.to === 'ESCALATED' ? ' — 请用 escalateSuggestion' : '';
+    throw new BadUserInputError('input.to', `不能从 ${s.status} 转为 ${input.to} (cannot go from ${s.status} to ${input.to})${hint}`);
+  }
+  return move(ctx, s._id, s.status, input.to);
+}
+
+/** A reply; a final one answers the suggestion (the answer the resident gets: required before closing). */
+export async function replyToSuggestion(ctx: Context, input: { id: string; text: string; final?: boolean | null }) {
+  const reply = text(input.text, 'input.text', 2, 2000);
+  const s = await load(ctx, input.id);
+  const entry = { at: new Date(), by: ctx.viewer.sub, text: reply, final: Boolean(input.final) };
+  if (!input.final) {
+    if (['ANSWERED', 'CLOSED'].includes(s.status)) throw new BadUserInputError('input.id', '已答复 (already answered)');
+    const updated = await ctx.models.Suggestion.findOneAndUpdate({ _id: s._id, status: s.status }, { $push: { replies: entry } }, { new: true }).lean().exec();
+    if (!updated) throw new ConflictError('该建议刚被他人更新,请刷新后重试 (the suggestion just changed)');
+    return updated;
+  }
+  if (!['ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'].includes(s.status)) {
+    throw new BadUserInputError('input.id', `不能从 ${s.status} 转为 ANSWERED (cannot go from ${s.status} to ANSWERED)`);
+  }
+  return move(ctx, s._id, s.status, 'ANSWERED', {}, { replies: entry });
+}
+
+/** The resident's satisfaction with the final answer. */
+export async function rateSuggestion(ctx: Context, input: { id: string; satisfaction: string }) {
+  if (!(SATISFACTION as readonly string[]).includes(input.satisfaction)) throw new BadUserInputError('input.satisfaction', 'unknown value');
+  const s = await load(ctx, input.id);
+  if (!['ANSWERED', 'CLOSED'].includes(s.status)) throw new BadUserInputError('input.id', '尚未答复 (not answered yet)');
+  return ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true }).lean().exec();
+}
+
+/** Escalates to the community's next joint meeting (吹哨): the suggestion becomes one of its agenda items. */
+export async function escalateSuggestion(ctx: Context, input: { id: string; title: string }) {
+  const title = text(input.title, 'input.title', 2, 100);
+  const s = await load(ctx, input.id);
+  if (!['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'].includes(s.status)) throw new BadUserInputError('input.id', `不能从 ${s.status} 转为 ESCALATED (cannot go from ${s.status} to ESCALATED)`);
+  const today = shanghaiDate(new Date());
+  const meeting = await ctx.models.JointMeeting.findOne({ communityId: s.communityId, date: { $gte: today } }).sort({ date: 1 }).lean().exec();
+  if (!meeting) throw new BadUserInputError('input.id', '尚未安排下一次联席会,请先安排 (schedule the next joint meeting first)');
+  const already = meeting.items.some((i) => String(i.suggestionId) === String(s._id));
+  if (!already) await ctx.models.JointMeeting.updateOne({ _id: meeting._id, 'items.suggestionId': { $ne: s._id } }, { $push: { items: { title, suggestionId: s._id } } }).exec();
+  return move(ctx, s._id, s.status, 'ESCALATED', { jointMeetingId: meeting._id });
+}
+
+export interface SuggestionFilter {
+  communityId?: string | null;
+  gridId?: string | null;
+  status?: string | null;
+  replyOverdue?: boolean | null;
+}
+
+export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: PageArgs) {
+  const q: Record<string, unknown> = {};
+  for (const key of ['communityId', 'gridId'] as const) {
+    const v = filter[key];
+    if (v == null) continue;
+    if (!isObjectId(v)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
+    q[key] = v;
+  }
+  if (filter.status != null) q.status = filter.status;
+  if (filter.replyOverdue) {
+    q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
+    q.replyDueDate = { $lt: shanghaiDate(new Date()) };
+  }
+  return findPage(ctx.models.Suggestion, allOf(rowScope(ctx.viewer, suggestionScope), q), args);
+}
+
+// ——— joint meetings ———
+
+export async function scheduleJointMeeting(ctx: Context, input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] }) {
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date < shanghaiDate(new Date())) throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
+  if (!input.units.length || input.units.length > 20) throw new BadUserInputError('input.units', '1–20 个单位 (1 to 20 units)');
+  const units = input.units.map((u, i) => ({ orgId: text(u.orgId, `input.units[${i}].orgId`, 1, 60), name: text(u.name, `input.units[${i}].name`, 1, 60), kind: text(u.kind, `input.units[${i}].kind`, 1, 30) }));
+  try {
+    return (await ctx.models.JointMeeting.create({ communityId: input.communityId, date: input.date, units, unitOrgIds: units.map((u) => u.orgId) })).toObject();
+  } catch (err) {
+    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
+    throw err;
+  }
+}
+
+export async function decideAgendaItem(ctx: Context, input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string }) {
+  if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
+  const meeting = await ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: input.meetingId })).lean().exec();
+  if (!meeting) throw new NotFoundError('joint meeting', input.meetingId);
+  if (!meeting.items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
+  if (!meeting.unitOrgIds.includes(input.ownerOrgId)) throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
+  const decision = text(input.decision, 'input.decision', 2, 500);
+  await ctx.models.JointMeeting.updateOne(
+    { _id: meeting._id, 'items._id': input.itemId },
+    { $set: { 'items.$.decision': decision, 'items.$.ownerOrgId': input.ownerOrgId, 'items.$.followUpDate': input.followUpDate } },
+  ).exec();
+  return ctx.models.JointMeeting.findById(meeting._id).lean().exec();
+}
+
+/** Marks a follow-up done: by community staff, or by the owning unit itself. */
+export async function completeFollowUp(ctx: Context, input: { meetingId: string; itemId: string }) {
+  if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
+  const meeting = await ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: input.meetingId })).lean().exec();
+  const item = meeting?.items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
+  if (!meeting || !item) throw new NotFoundError('agenda item', input.itemId);
+  await ctx.models.JointMeeting.updateOne({ _id: meeting._id, 'items._id': input.itemId }, { $set: { 'items.$.status': 'DONE', 'items.$.doneAt': new Date() } }).exec();
+  return ctx.models.JointMeeting.findById(meeting._id).lean().exec();
+}
+
+export async function listJointMeetings(ctx: Context, communityId?: string | null) {
+  const q: Record<string, unknown> = {};
+  if (communityId != null) {
+    if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
+    q.communityId = communityId;
+  }
+  return ctx.models.JointMeeting.find(allOf(rowScope(ctx.viewer, meetingScope), q)).sort({ date: -1 }).limit(50).lean().exec();
+}
+
+/** Agenda items a viewer may see: all for staff, a partner unit's own items only. */
+export function visibleItems<T extends { ownerOrgId?: string | null }>(ctx: Context, items: T[]): T[] {
+  return ctx.viewer.role === 'PARTNER' ? items.filter((i) => i.ownerOrgId === ctx.viewer.orgId) : items;
+}
+
+/** Open follow-ups grouped by owning unit. */
+export async function openFollowUps(ctx: Context, communityId?: string | null) {
+  const meetings = await listJointMeetings(ctx, communityId);
+  const byUnit = new Map<string, { orgId: string; name: string; items: Record<string, unknown>[] }>();
+  for (const m of meetings) {
+    for (const item of visibleItems(ctx, m.items)) {
+      if (item.status !== 'OPEN' || !item.ownerOrgId) continue;
+      const unit = m.units.find((u) => u.orgId === item.ownerOrgId);
+      const group = byUnit.get(item.ownerOrgId) ?? { orgId: item.ownerOrgId, name: unit?.name ?? item.ownerOrgId, items: [] as Record<string, unknown>[] };
+      group.items.push({ ...(item as Record<string, unknown>), meetingId: m._id, meetingDate: m.date });
+      byUnit.set(item.ownerOrgId, group);
+    }
+  }
+  return [...byUnit.values()];
+}

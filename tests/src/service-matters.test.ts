@@ -1,0 +1,182 @@
+import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
+import { addWorkingDays } from '@jwh/service-matters/calendar';
+import { TRANSITIONS } from '@jwh/service-matters/transitions';
+import { stableObjectId } from '@jwh/shared';
+import { Redis } from 'ioredis';
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { env } from './environment.js';
+import { as, gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
+
+let stack: Stack;
+before(async () => {
+  stack = await startTestStack();
+});
+after(async () => {
+  await stopTestStack(stack);
+});
+
+type Role = keyof typeof DEMO_USERS;
+const id = (key: string) => String(stableObjectId(key));
+const community0 = id('demo:community:0');
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+let n = 0;
+const key = () => `e2e-req-${Date.now()}-${n++}`;
+const call = async (role: Role, query: string, variables?: Record<string, unknown>, extra: Record<string, string> = {}) =>
+  (await gql(stack.gatewayUrl, query, variables, { ...as(stack, role), ...extra })).body as { data: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+const ok = async (role: Role, query: string, variables?: Record<string, unknown>) => {
+  const body = await call(role, query, variables);
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+};
+
+const CREATE = `mutation ($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { id status dueDate takenBy materials { name collected } referral { reason where } timeline { from to by } } }`;
+const ADVANCE = `mutation ($input: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $input) { id status timeline { from to } firstContactResolved deliveredAt } }`;
+const create = (role: Role, input: Record<string, unknown>) => call(role, CREATE, { input: { channel: 'DOORSTEP', ...input } });
+
+/** Residents of the grid worker's grid with their age and hukou, as the worker sees them. */
+async function myResidents() {
+  return (await ok('GRID_WORKER', `{ residents(first: 200) { nodes { id age hukou } } }`)).residents.nodes as { id: string; age: number; hukou: string }[];
+}
+
+test('a request taken on the doorstep: idempotent, due in working days, recorded, and announced to the reminders', async () => {
+  const resident = id('demo:resident:0');
+  const clientRequestId = key();
+  const first = await create('GRID_WORKER', { clientRequestId, residentId: resident, typeCode: 'PENSION_CARD', materialsCollected: ['身份证'] });
+  assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+  const r = first.data.createServiceRequest;
+  assert.equal(r.status, 'RECEIVED');
+  assert.equal(r.dueDate, addWorkingDays(today(), 5));
+  assert.equal(r.takenBy, DEMO_USERS.GRID_WORKER.staff_id);
+  assert.deepEqual(r.materials, [{ name: '身份证', collected: true }, { name: '原养老金卡', collected: false }]);
+  const again = await create('GRID_WORKER', { clientRequestId, residentId: resident, typeCode: 'PENSION_CARD' });
+  assert.equal(again.data.createServiceRequest.id, r.id, 'a retried call returns the first request');
+  const history = await ok('RESIDENT', `query ($id: ID!) { resident(id: $id) { serviceRequests { id } } }`, { id: resident });
+  assert.equal(history.resident.serviceRequests.filter((s: { id: string }) => s.id === r.id).length, 1);
+
+  const redis = new Redis(env.REDIS_URL);
+  try {
+    const events = await redis.xrange(`${stack.common.QUEUE_PREFIX}:events:service-matters`, '-', '+');
+    const mine = events.map(([, fields]) => JSON.parse(fields[1]!)).filter((e) => e.requestId === r.id);
+    assert.deepEqual(mine.map((e) => [e.type, e.status, e.dueDate]), [['request.changed', 'RECEIVED', r.dueDate]]);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('an ineligible request is referred at once with the rule that failed and where to go', async () => {
+  const residents = await myResidents();
+  const young = residents.find((r) => r.age < 60)!;
+  const referred = (await create('GRID_WORKER', { clientRequestId: key(), residentId: young.id, typeCode: 'SENIOR_CARD' })).data.createServiceRequest;
+  assert.equal(referred.status, 'REFERRED');
+  assert.match(referred.referral.reason, /60/);
+  assert.match(referred.referral.where, /老龄办/);
+  assert.deepEqual(referred.timeline.map((t: { to: string }) => t.to), ['RECEIVED', 'REFERRED']);
+  const nonLocalElder = residents.find((r) => r.age >= 60 && r.hukou === 'NON_LOCAL');
+  if (nonLocalElder) {
+    const city = (await create('GRID_WORKER', { clientRequestId: key(), residentId: nonLocalElder.id, typeCode: 'SENIOR_CARD' })).data.createServiceRequest;
+    assert.match(city.referral.reason, /本地户籍/);
+  }
+});
+
+test('the whole path to delivery, and every illegal transition refused naming both states', async () => {
+  const resident = id('demo:resident:0');
+  const path = ['MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED'];
+  const start = async () => (await create('GRID_WORKER', { clientRequestId: key(), residentId: resident, typeCode: 'LTC_INSURANCE' })).data.createServiceRequest.id as string;
+  const requestId = await start();
+  let last;
+  for (const to of path) last = (await ok('GRID_WORKER', ADVANCE, { input: { id: requestId, to, firstContactResolved: to === 'DELIVERED' ? true : undefined } })).advanceServiceRequest;
+  assert.equal(last.status, 'DELIVERED');
+  assert.equal(last.firstContactResolved, true);
+  assert.deepEqual(last.timeline.map((t: { to: string }) => t.to), ['RECEIVED', ...path]);
+
+  // A request in each state, then every step the machine does not allow.
+  const reach: Record<string, { to: string; extra?: Record<string, unknown> }[]> = {
+    RECEIVED: [],
+    MATERIALS_COLLECTED: [{ to: 'MATERIALS_COLLECTED' }],
+    FORWARDED: [{ to: 'MATERIALS_COLLECTED' }, { to: 'FORWARDED' }],
+    RESULT_RECEIVED: [{ to: 'MATERIALS_COLLECTED' }, { to: 'FORWARDED' }, { to: 'RESULT_RECEIVED' }],
+    DELIVERED: path.map((to) => ({ to })),
+    REFERRED: [{ to: 'REFERRED', extra: { referralReason: '不属于社区受理范围', referTo: '区医保中心' } }],
+    REJECTED: [{ to: 'REJECTED', extra: { rejectionReason: '材料不全且无法补齐' } }],
+    WITHDRAWN: [{ to: 'WITHDRAWN' }],
+  };
+  let refused = 0;
+  for (const [state, steps] of Object.entries(reach)) {
+    const rid = await start();
+    for (const s of steps) await ok('GRID_WORKER', ADVANCE, { input: { id: rid, to: s.to, ...s.extra } });
+    for (const to of Object.keys(TRANSITIONS)) {
+      if (TRANSITIONS[state]!.includes(to)) continue;
+      const bad = await call('GRID_WORKER', ADVANCE, { input: { id: rid, to } });
+      assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${state} → ${to}`);
+      assert.equal(bad.errors?.[0]?.extensions?.field, 'input.to');
+      assert.ok(bad.errors![0]!.message.includes(state) && bad.errors![0]!.message.includes(to), bad.errors![0]!.message);
+      refused++;
+    }
+  }
+  assert.equal(refused, 8 * 8 - Object.values(TRANSITIONS).reduce((s, t) => s + t.length, 0));
+  const noReason = await call('GRID_WORKER', ADVANCE, { input: { id: await start(), to: 'REJECTED' } });
+  assert.equal(noReason.errors?.[0]?.extensions?.field, 'input.rejectionReason');
+});
+
+test('scope: another grid’s worker neither sees nor moves a request, nor takes one for a resident outside its grid', async () => {
+  const rid = (await create('GRID_WORKER', { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PROPERTY_SERVICE' })).data.createServiceRequest.id;
+  const other = await issueToken(stack.keysDir, { ...DEMO_USERS.GRID_WORKER, sub: 'demo-grid-worker-001', staff_id: id('demo:staff:5'), grid_ids: [id('demo:grid:0-0-1')] });
+  const auth = { authorization: `Bearer ${other}` };
+  const seen = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: rid }, auth);
+  assert.equal(seen.body.data.serviceRequest, null);
+  const moved = await gql(stack.gatewayUrl, ADVANCE, { input: { id: rid, to: 'WITHDRAWN' } }, auth);
+  assert.equal(moved.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  const foreign = await gql(stack.gatewayUrl, CREATE, { input: { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PROPERTY_SERVICE', channel: 'DOORSTEP' } }, auth);
+  assert.equal(foreign.body.errors?.[0]?.extensions?.field, 'input.residentId');
+
+  const mine = await call('RESIDENT', CREATE, { input: { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PROPERTY_SERVICE', channel: 'WECHAT' } });
+  const withdrawn = await ok('RESIDENT', ADVANCE, { input: { id: mine.data.createServiceRequest.id, to: 'WITHDRAWN', note: '已自行解决' } });
+  assert.equal(withdrawn.advanceServiceRequest.status, 'WITHDRAWN');
+  const neighbour = await call('RESIDENT', CREATE, { input: { clientRequestId: key(), residentId: id('demo:resident:2'), typeCode: 'PROPERTY_SERVICE', channel: 'WECHAT' } });
+  assert.equal(neighbour.errors?.[0]?.extensions?.field, 'input.residentId');
+});
+
+test('backlog, overdue and due-soon lists, and the period figures', async () => {
+  const backlog = await ok('GRID_WORKER', `query ($me: ID) { serviceRequests(first: 200, filter: { takenBy: $me, open: true }) { totalCount nodes { status takenBy } } }`, {
+    me: DEMO_USERS.GRID_WORKER.staff_id,
+  });
+  assert.ok(backlog.serviceRequests.totalCount > 0);
+  assert.ok(backlog.serviceRequests.nodes.every((r: any) => r.takenBy === DEMO_USERS.GRID_WORKER.staff_id && !['DELIVERED', 'REFERRED', 'REJECTED', 'WITHDRAWN'].includes(r.status)));
+
+  const overdue = await ok('COMMUNITY_STAFF', `{ serviceRequests(first: 200, filter: { overdue: true }) { totalCount nodes { dueDate overdue } } }`);
+  assert.ok(overdue.serviceRequests.totalCount > 0, 'the demo data has overdue requests');
+  assert.ok(overdue.serviceRequests.nodes.every((r: any) => r.overdue && r.dueDate < today()));
+  const soon = await ok('COMMUNITY_STAFF', `{ serviceRequests(first: 200, filter: { dueWithinWorkingDays: 5 }) { nodes { dueDate overdue } } }`);
+  const horizon = addWorkingDays(today(), 5);
+  assert.ok(soon.serviceRequests.nodes.every((r: any) => !r.overdue && r.dueDate >= today() && r.dueDate <= horizon));
+
+  const month = today().slice(0, 8);
+  const stats = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) { total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } } }`, {
+    c: community0,
+    f: `${month}01`,
+    t: today(),
+  })).serviceRequestStats;
+  assert.ok(stats.delivered >= 2);
+  assert.equal(stats.onTimeRate, 1, 'everything delivered today is on time');
+  assert.equal(stats.medianWorkingDays, 0);
+  assert.ok(stats.firstContactResolutionRate > 0 && stats.firstContactResolutionRate <= 1);
+  assert.ok(stats.referralRate > 0);
+  assert.equal(stats.byType.reduce((s: number, t: any) => s + t.total, 0), stats.total);
+  const worker = await call('GRID_WORKER', `query ($c: ID!) { serviceRequestStats(communityId: $c, from: "2026-01-01", to: "2026-12-31") { total } }`, { c: community0 });
+  assert.equal(worker.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+});
+
+test('a list of 100 requests with their residents costs one call to people-grids', async () => {
+  const requestId = `e2e-${Date.now()}-requests`;
+  const body = await call('STREET_ADMIN', `{ serviceRequests(first: 100) { nodes { id resident { name } type { name } } } }`, undefined, { 'x-request-id': requestId });
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  assert.ok(body.data.serviceRequests.nodes.length >= 50);
+  assert.ok(body.data.serviceRequests.nodes.every((r: any) => r.resident.name));
+  await new Promise((r) => setTimeout(r, 200));
+  const calls = logsOf(stack)
+    .split('\n')
+    .filter((l) => l.includes(requestId) && l.includes('"graphql request"'))
+    .map((l) => (JSON.parse(l) as { service: string }).service);
+  assert.equal(calls.filter((s) => s === 'people-grids').length, 1);
+});
