@@ -180,3 +180,73 @@ test('a list of 100 requests with their residents costs one call to people-grids
     .map((l) => (JSON.parse(l) as { service: string }).service);
   assert.equal(calls.filter((s) => s === 'people-grids').length, 1);
 });
+
+const SUGGEST = `mutation ($input: CreateSuggestionInput!) { createSuggestion(input: $input) { id status replyDueDate } }`;
+
+test('a suggestion: idempotent, acknowledged, answered with a final reply, rated; illegal steps refused', async () => {
+  const input = { clientRequestId: key(), residentId: id('demo:resident:0'), source: 'VISIT', category: '停车', text: '小区非机动车乱停,希望划定停放区' };
+  const s = (await ok('GRID_WORKER', SUGGEST, { input })).createSuggestion;
+  assert.equal((await ok('GRID_WORKER', SUGGEST, { input })).createSuggestion.id, s.id);
+  assert.equal(s.status, 'OPEN');
+  assert.equal(s.replyDueDate, addWorkingDays(today(), 5));
+  const advance = `mutation ($id: ID!, $to: SuggestionStatus!) { advanceSuggestion(id: $id, to: $to) { status } }`;
+  const closeEarly = await call('GRID_WORKER', advance, { id: s.id, to: 'CLOSED' });
+  assert.equal(closeEarly.errors?.[0]?.extensions?.field, 'input.to');
+  assert.match(closeEarly.errors![0]!.message, /OPEN.*CLOSED/);
+  await ok('GRID_WORKER', advance, { id: s.id, to: 'ACKNOWLEDGED' });
+  const answerWithoutReply = await call('GRID_WORKER', advance, { id: s.id, to: 'ANSWERED' });
+  assert.match(answerWithoutReply.errors![0]!.message, /replyToSuggestion/);
+  const reply = `mutation ($id: ID!, $t: String!, $f: Boolean) { replyToSuggestion(id: $id, text: $t, final: $f) { status replies { text final } finalReply } }`;
+  await ok('GRID_WORKER', reply, { id: s.id, t: '已联系物业勘察场地', f: false });
+  const answered = (await ok('GRID_WORKER', reply, { id: s.id, t: '已在3栋北侧划定非机动车停放区', f: true })).replyToSuggestion;
+  assert.equal(answered.status, 'ANSWERED');
+  assert.equal(answered.finalReply, '已在3栋北侧划定非机动车停放区');
+  const rated = await ok('RESIDENT', `mutation ($id: ID!) { rateSuggestion(id: $id, satisfaction: SATISFIED) { satisfaction } }`, { id: s.id });
+  assert.equal(rated.rateSuggestion.satisfaction, 'SATISFIED');
+  await ok('GRID_WORKER', advance, { id: s.id, to: 'CLOSED' });
+  const mine = await ok('RESIDENT', `query ($id: ID!) { resident(id: $id) { suggestions { id status finalReply } } }`, { id: id('demo:resident:0') });
+  assert.deepEqual(mine.resident.suggestions.find((x: { id: string }) => x.id === s.id), { id: s.id, status: 'CLOSED', finalReply: '已在3栋北侧划定非机动车停放区' });
+});
+
+test('escalated to the joint meeting: decided, owned by a unit that sees only its items, followed up', async () => {
+  const school = DEMO_USERS.PARTNER.org_id as string;
+  const date = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
+  const meeting = (
+    await ok('COMMUNITY_STAFF', `mutation ($i: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $i) { id date } }`, {
+      i: {
+        communityId: community0,
+        date,
+        units: [
+          { orgId: school, name: '美湖小学', kind: 'SCHOOL' },
+          { orgId: 'police-0', name: '美湖派出所', kind: 'POLICE' },
+        ],
+      },
+    })
+  ).scheduleJointMeeting;
+  const a = (await ok('COMMUNITY_STAFF', SUGGEST, { input: { clientRequestId: key(), residentId: id('demo:resident:0'), source: 'LIAISON_DAY', category: '交通', text: '学校门口上下学拥堵' } })).createSuggestion;
+  const b = (await ok('COMMUNITY_STAFF', SUGGEST, { input: { clientRequestId: key(), residentId: id('demo:resident:1'), source: 'HOTLINE', category: '治安', text: '夜间电动车被盗' } })).createSuggestion;
+  const escalate = `mutation ($id: ID!, $t: String!) { escalateSuggestion(id: $id, title: $t) { status jointMeeting { id } } }`;
+  assert.equal((await ok('COMMUNITY_STAFF', escalate, { id: a.id, t: '校门口交通疏导' })).escalateSuggestion.jointMeeting.id, meeting.id);
+  await ok('COMMUNITY_STAFF', escalate, { id: b.id, t: '电动车防盗' });
+  const agenda = (await ok('COMMUNITY_STAFF', `query ($c: ID) { jointMeetings(communityId: $c) { id items { id title suggestion { id } } } }`, { c: community0 })).jointMeetings.find((m: any) => m.id === meeting.id);
+  const [itemA, itemB] = agenda.items;
+  const decide = `mutation ($i: DecideAgendaItemInput!) { decideAgendaItem(input: $i) { id } }`;
+  await ok('COMMUNITY_STAFF', decide, { i: { meetingId: meeting.id, itemId: itemA.id, decision: '上下学时段安排护学岗', ownerOrgId: school, followUpDate: date } });
+  await ok('COMMUNITY_STAFF', decide, { i: { meetingId: meeting.id, itemId: itemB.id, decision: '增加夜间巡逻', ownerOrgId: 'police-0', followUpDate: date } });
+  const badOwner = await call('COMMUNITY_STAFF', decide, { i: { meetingId: meeting.id, itemId: itemB.id, decision: 'x y', ownerOrgId: 'nobody', followUpDate: date } });
+  assert.equal(badOwner.errors?.[0]?.extensions?.field, 'input.ownerOrgId');
+
+  const partnerView = (await ok('PARTNER', `{ openFollowUps { orgId items { id title } } jointMeetings { items { id } } }`));
+  assert.deepEqual(partnerView.openFollowUps.map((u: any) => u.orgId), [school]);
+  assert.deepEqual(partnerView.openFollowUps[0].items.map((i: any) => i.id), [itemA.id]);
+  assert.ok(partnerView.jointMeetings.every((m: any) => m.items.every((i: any) => i.id === itemA.id)), 'the school sees only its own items');
+  const staffView = (await ok('COMMUNITY_STAFF', `query ($c: ID) { openFollowUps(communityId: $c) { orgId items { id } } }`, { c: community0 })).openFollowUps;
+  assert.deepEqual(staffView.map((u: any) => u.orgId).sort(), ['police-0', school].sort());
+
+  const notMine = await call('PARTNER', `mutation ($m: ID!, $i: ID!) { completeFollowUp(meetingId: $m, itemId: $i) { id } }`, { m: meeting.id, i: itemB.id });
+  assert.equal(notMine.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  await ok('PARTNER', `mutation ($m: ID!, $i: ID!) { completeFollowUp(meetingId: $m, itemId: $i) { id } }`, { m: meeting.id, i: itemA.id });
+  assert.deepEqual((await ok('PARTNER', `{ openFollowUps { orgId } }`)).openFollowUps, []);
+  const answered = await ok('COMMUNITY_STAFF', `mutation ($id: ID!) { replyToSuggestion(id: $id, text: "联席会决定:上下学时段安排护学岗", final: true) { status } }`, { id: a.id });
+  assert.equal(answered.replyToSuggestion.status, 'ANSWERED');
+});

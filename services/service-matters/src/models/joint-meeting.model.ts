@@ -21,6 +21,8 @@ export const jointMeetingSchema = new Schema(
     /** The units' organisation ids, flat: partners find their meetings by equality. */
     unitOrgIds: { type: [String], default: [], index: true },
     items: { type: [agendaItemSchema], default: [] },
+    /** Bumped on every change of `items`: the guard of read-modify-write (FerretDB has no positional `$`). */
+    revision: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

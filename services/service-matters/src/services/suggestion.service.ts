@@ -148,8 +148,9 @@ export async function escalateSuggestion(ctx: Context, input: { id: string; titl
   const today = shanghaiDate(new Date());
   const meeting = await ctx.models.JointMeeting.findOne({ communityId: s.communityId, date: { $gte: today } }).sort({ date: 1 }).lean().exec();
   if (!meeting) throw new BadUserInputError('input.id', '尚未安排下一次联席会,请先安排 (schedule the next joint meeting first)');
-  const already = meeting.items.some((i) => String(i.suggestionId) === String(s._id));
-  if (!already) await ctx.models.JointMeeting.updateOne({ _id: meeting._id, 'items.suggestionId': { $ne: s._id } }, { $push: { items: { title, suggestionId: s._id } } }).exec();
+  await changeItems(ctx, meeting._id, (items) =>
+    items.some((i) => String(i.suggestionId) === String(s._id)) ? items : [...items, { title, suggestionId: s._id, status: 'OPEN' }],
+  );
   return move(ctx, s._id, s.status, 'ESCALATED', { jointMeetingId: meeting._id });
 }
 
@@ -178,6 +179,42 @@ export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: Pa
 
 // ——— joint meetings ———
 
+interface Item {
+  _id?: unknown;
+  title: string;
+  suggestionId?: unknown;
+  decision?: string | null;
+  ownerOrgId?: string | null;
+  followUpDate?: string | null;
+  status: string;
+  doneAt?: Date | null;
+}
+
+async function loadMeeting(ctx: Context, meetingId: unknown) {
+  return ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: meetingId })).lean().exec();
+}
+
+/**
+ * Changes a meeting's agenda by read-modify-write guarded on its revision (no multi-document
+ * transactions, no positional `$` on FerretDB); a lost race is retried on fresh data, twice.
+ */
+async function changeItems(ctx: Context, meetingId: unknown, change: (items: Item[], meeting: { unitOrgIds: string[] }) => Item[]) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const meeting = await loadMeeting(ctx, meetingId);
+    if (!meeting) throw new NotFoundError('joint meeting', String(meetingId));
+    const items = change(meeting.items.map((i) => ({ ...(i as unknown as Item) })), meeting);
+    const updated = await ctx.models.JointMeeting.findOneAndUpdate(
+      { _id: meeting._id, revision: meeting.revision },
+      { $set: { items }, $inc: { revision: 1 } },
+      { new: true },
+    )
+      .lean()
+      .exec();
+    if (updated) return updated;
+  }
+  throw new ConflictError('联席会议程刚被他人更新,请重试 (the agenda just changed)');
+}
+
 export async function scheduleJointMeeting(ctx: Context, input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] }) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date < shanghaiDate(new Date())) throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
@@ -193,27 +230,23 @@ export async function scheduleJointMeeting(ctx: Context, input: { communityId: s
 
 export async function decideAgendaItem(ctx: Context, input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string }) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
-  const meeting = await ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: input.meetingId })).lean().exec();
-  if (!meeting) throw new NotFoundError('joint meeting', input.meetingId);
-  if (!meeting.items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
-  if (!meeting.unitOrgIds.includes(input.ownerOrgId)) throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
-  await ctx.models.JointMeeting.updateOne(
-    { _id: meeting._id, 'items._id': input.itemId },
-    { $set: { 'items.$.decision': decision, 'items.$.ownerOrgId': input.ownerOrgId, 'items.$.followUpDate': input.followUpDate } },
-  ).exec();
-  return ctx.models.JointMeeting.findById(meeting._id).lean().exec();
+  return changeItems(ctx, input.meetingId, (items, meeting) => {
+    if (!items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
+    if (!meeting.unitOrgIds.includes(input.ownerOrgId)) throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
+    return items.map((i) => (String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i));
+  });
 }
 
 /** Marks a follow-up done: by community staff, or by the owning unit itself. */
 export async function completeFollowUp(ctx: Context, input: { meetingId: string; itemId: string }) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
-  const meeting = await ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: input.meetingId })).lean().exec();
-  const item = meeting?.items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
-  if (!meeting || !item) throw new NotFoundError('agenda item', input.itemId);
-  await ctx.models.JointMeeting.updateOne({ _id: meeting._id, 'items._id': input.itemId }, { $set: { 'items.$.status': 'DONE', 'items.$.doneAt': new Date() } }).exec();
-  return ctx.models.JointMeeting.findById(meeting._id).lean().exec();
+  return changeItems(ctx, input.meetingId, (items) => {
+    const item = items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
+    if (!item) throw new NotFoundError('agenda item', input.itemId);
+    return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
+  });
 }
 
 export async function listJointMeetings(ctx: Context, communityId?: string | null) {
