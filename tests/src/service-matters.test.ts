@@ -250,3 +250,54 @@ test('escalated to the joint meeting: decided, owned by a unit that sees only it
   const answered = await ok('COMMUNITY_STAFF', `mutation ($id: ID!) { replyToSuggestion(id: $id, text: "联席会决定:上下学时段安排护学岗", final: true) { status } }`, { id: a.id });
   assert.equal(answered.replyToSuggestion.status, 'ANSWERED');
 });
+
+test('evening and weekend slots: never more bookings than seats under a burst; cancelling gives the seat back', async () => {
+  // The next Saturday (a weekend slot) and a weekday daytime slot, which is refused.
+  let saturday = new Date(Date.now() + 8 * 3_600_000 + 7 * 86_400_000);
+  while (saturday.getUTCDay() !== 6) saturday = new Date(saturday.getTime() + 86_400_000);
+  const sat = saturday.toISOString().slice(0, 10);
+  const monday = new Date(saturday.getTime() + 2 * 86_400_000);
+  const mon = monday.toISOString().slice(0, 10);
+  const publish = `mutation ($i: PublishAppointmentSlotsInput!) { publishAppointmentSlots(input: $i) { id date start kind capacity remaining } }`;
+  const daytime = await call('COMMUNITY_STAFF', publish, { i: { communityId: community0, slots: [{ date: mon, start: '09:00', end: '10:00', capacity: 3 }] } });
+  assert.equal(daytime.errors?.[0]?.extensions?.field, 'input.slots[0].start');
+  const slots = (await ok('COMMUNITY_STAFF', publish, { i: { communityId: community0, slots: [{ date: sat, start: '09:00', end: '11:00', capacity: 3 }, { date: mon, start: '18:30', end: '20:00', capacity: 2 }] } })).publishAppointmentSlots;
+  const slot = slots.find((s: any) => s.date === sat);
+  assert.equal(slot.kind, 'WEEKEND');
+  assert.equal(slots.find((s: any) => s.date === mon).kind, 'EVENING');
+
+  const residents = (await myResidents()).slice(0, 10);
+  const book = `mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { outcome appointment { id slot { remaining } } } }`;
+  const results = await Promise.all(residents.map((r) => ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: r.id, typeCode: 'SOCIAL_INSURANCE' } })));
+  const outcomes = results.map((r) => r.bookAppointment.outcome);
+  assert.equal(outcomes.filter((o) => o === 'BOOKED').length, 3, JSON.stringify(outcomes));
+  assert.equal(outcomes.filter((o) => o === 'FULL').length, 7);
+  const after = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: String!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
+  assert.equal(after.find((s: any) => s.id === slot.id).remaining, 0);
+
+  const booked = results.find((r) => r.bookAppointment.outcome === 'BOOKED')!.bookAppointment.appointment;
+  const bookedResident = residents[results.findIndex((r) => r.bookAppointment.appointment?.id === booked.id)]!;
+  const twice = await ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: bookedResident.id, typeCode: 'SOCIAL_INSURANCE' } });
+  assert.equal(twice.bookAppointment.outcome, 'ALREADY_BOOKED');
+  await ok('GRID_WORKER', `mutation ($id: ID!) { cancelAppointment(id: $id) { status } }`, { id: booked.id });
+  const freed = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: String!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
+  assert.equal(freed.find((s: any) => s.id === slot.id).remaining, 1);
+  const again = await ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: bookedResident.id, typeCode: 'SOCIAL_INSURANCE' } });
+  assert.equal(again.bookAppointment.outcome, 'BOOKED', 'after cancelling, the resident may book again');
+});
+
+test('the due date counts statutory working days: taken the day before National Day, the make-up Saturday counts', async () => {
+  // Received on 30 September (a working day); 5 working days for a pension card: 8, 9, 10 (make-up
+  // Saturday), 12 and 13 October. Requests written down later keep their receipt time; this one is
+  // accepted only while 30 September is within the last 30 days, so the expectation is computed.
+  const receivedAt = '2026-09-30T10:00:00+08:00';
+  const body = await create('GRID_WORKER', { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', receivedAt });
+  if (Date.now() - Date.parse(receivedAt) <= 30 * 86_400_000) {
+    assert.equal(body.data.createServiceRequest.dueDate, '2026-10-13');
+  } else {
+    assert.equal(body.errors?.[0]?.extensions?.field, 'input.receivedAt', 'older than 30 days is refused');
+  }
+  const recent = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const late = (await create('GRID_WORKER', { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', receivedAt: recent })).data.createServiceRequest;
+  assert.equal(late.dueDate, addWorkingDays(new Date(Date.parse(recent) + 8 * 3_600_000).toISOString().slice(0, 10), 5));
+});

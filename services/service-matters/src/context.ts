@@ -10,6 +10,7 @@ function createLoaders(m: Models) {
     suggestionsByResident: groupLoader(m.Suggestion, 'residentId', { sort: { receivedAt: -1 } }),
     suggestion: byIdLoader(m.Suggestion),
     jointMeeting: byIdLoader(m.JointMeeting),
+    slot: byIdLoader(m.AppointmentSlot),
     serviceType: new DataLoader(async (codes: readonly string[]) => {
       const rows = await m.ServiceType.find({ code: { $in: [...codes] } }).lean().exec();
       const byCode = new Map(rows.map((r) => [r.code, r]));

@@ -24,6 +24,10 @@ export const policy: Policy = {
   'Mutation.scheduleJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.decideAgendaItem': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.completeFollowUp': { roles: ['COMMUNITY_STAFF', 'PARTNER'] },
+  'Query.appointmentSlots': { roles: CASEWORK },
+  'Mutation.publishAppointmentSlots': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.bookAppointment': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.cancelAppointment': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
 };
 
 /** Requests a viewer may look up: its street's communities, its community, its grids, or its own. */

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { appointmentSchema, appointmentSlotSchema } from './appointment.model.js';
 import { jointMeetingSchema } from './joint-meeting.model.js';
 import { serviceRequestSchema } from './service-request.model.js';
 import { suggestionSchema } from './suggestion.model.js';
@@ -11,6 +12,8 @@ export function registerModels(conn: Connection) {
     ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
     Suggestion: conn.model('Suggestion', suggestionSchema),
     JointMeeting: conn.model('JointMeeting', jointMeetingSchema),
+    AppointmentSlot: conn.model('AppointmentSlot', appointmentSlotSchema),
+    Appointment: conn.model('Appointment', appointmentSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
@@ -18,3 +21,4 @@ export type { ServiceRequestDoc } from './service-request.model.js';
 export type { ServiceTypeDoc } from './service-type.model.js';
 export type { JointMeetingDoc } from './joint-meeting.model.js';
 export type { SuggestionDoc } from './suggestion.model.js';
+export type { AppointmentDoc, AppointmentSlotDoc } from './appointment.model.js';

@@ -46,6 +46,7 @@ export interface CreateRequestInput {
   channel: string;
   materialsCollected?: string[] | null;
   note?: string | null;
+  receivedAt?: string | null;
 }
 
 /**
@@ -72,6 +73,11 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
 
   const now = new Date();
+  // A request written down later (a paper form from the desk) keeps the time it was received, up to 30 days back.
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 60_000 || now.getTime() - receivedAt.getTime() > 30 * 86_400_000) {
+    throw new BadUserInputError('input.receivedAt', '须为过去 30 天内的 ISO 时间 (an ISO time within the last 30 days)');
+  }
   const failed = failedRule(type.eligibility, resident);
   const base = {
     clientRequestId,
@@ -81,8 +87,8 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     typeCode: type.code,
     channel: input.channel,
     takenBy: ctx.viewer.staffId ?? null,
-    receivedAt: now,
-    dueDate: addWorkingDays(shanghaiDate(now), type.deadlineWorkingDays),
+    receivedAt,
+    dueDate: addWorkingDays(shanghaiDate(receivedAt), type.deadlineWorkingDays),
     materials: type.requiredMaterials.map((name) => ({ name, collected: collected.has(name) })),
     transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, by: ctx.viewer.sub, note }],
   };

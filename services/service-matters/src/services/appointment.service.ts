@@ -1,0 +1,93 @@
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isObjectId, rowScope } from '@jwh/shared';
+import dayjs from 'dayjs';
+import type { Context } from '../context.js';
+import { requestScope } from '../policy.js';
+import { residentForRequest } from './people-grids.client.js';
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Evening (from 18:00) or weekend: the staggered hours of 定制服务. */
+export function slotKind(date: string, start: string): 'EVENING' | 'WEEKEND' | null {
+  const weekday = dayjs(date).day();
+  if (weekday === 0 || weekday === 6) return 'WEEKEND';
+  return start >= '18:00' ? 'EVENING' : null;
+}
+
+/** Publishes bookable slots for a community; weekday daytime slots are refused (the office is open then). */
+export async function publishAppointmentSlots(ctx: Context, input: { communityId: string; slots: { date: string; start: string; end: string; capacity: number }[] }) {
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
+  if (!input.slots.length || input.slots.length > 100) throw new BadUserInputError('input.slots', '1–100 个时段 (1 to 100 slots)');
+  const docs = input.slots.map((s, i) => {
+    const f = (k: string) => `input.slots[${i}].${k}`;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s.date) || !dayjs(s.date).isValid()) throw new BadUserInputError(f('date'), 'YYYY-MM-DD');
+    if (!TIME.test(s.start)) throw new BadUserInputError(f('start'), 'HH:mm');
+    if (!TIME.test(s.end) || s.end <= s.start) throw new BadUserInputError(f('end'), '须晚于开始 (after the start)');
+    if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 100) throw new BadUserInputError(f('capacity'), '1–100');
+    const kind = slotKind(s.date, s.start);
+    if (!kind) throw new BadUserInputError(f('start'), '定制服务时段须在晚间(18:00 起)或周末 (evenings from 18:00 or weekends)');
+    return { communityId: input.communityId, date: s.date, start: s.start, end: s.end, capacity: s.capacity, remaining: s.capacity, kind };
+  });
+  try {
+    await ctx.models.AppointmentSlot.insertMany(docs, { ordered: true });
+  } catch (err) {
+    if (isDuplicate(err)) throw new ConflictError('有时段已发布 (a slot at that time is already published)');
+    throw err;
+  }
+  return ctx.models.AppointmentSlot.find({ communityId: input.communityId, date: { $in: [...new Set(docs.map((d) => d.date))] } }).sort({ date: 1, start: 1 }).lean().exec();
+}
+
+export async function listSlots(ctx: Context, args: { communityId: string; from: string; to: string }) {
+  if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId)) throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
+  return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } }).sort({ date: 1, start: 1 }).lean().exec();
+}
+
+export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
+
+/**
+ * Books a seat. The seat is taken by one atomic decrement guarded on `remaining > 0`; the booking
+ * row is unique per resident and slot (and per clientRequestId, for retries). If that insert
+ * fails, the seat is given back. A full slot or a second booking is an outcome, not an error.
+ */
+export async function bookAppointment(ctx: Context, input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string }) {
+  const key = (input.clientRequestId ?? '').trim();
+  if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  const retry = await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
+  if (retry) return { outcome: 'BOOKED' as BookingOutcome, appointment: retry };
+  if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
+  if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
+  if (!(await ctx.loaders.serviceType.load(input.typeCode))) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter)');
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
+  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+  if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
+  const slot = await ctx.models.AppointmentSlot.findOne({ _id: input.slotId, communityId: resident.household.community.id }).lean().exec();
+  if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
+  const activeKey = `${slot._id}:${resident.id}`;
+  if (await ctx.models.Appointment.findOne({ activeKey }).lean().exec()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+  const seat = await ctx.models.AppointmentSlot.findOneAndUpdate({ _id: slot._id, remaining: { $gt: 0 } }, { $inc: { remaining: -1 } }, { new: true }).lean().exec();
+  if (!seat) return { outcome: 'FULL' as BookingOutcome, appointment: null };
+  try {
+    const appointment = (
+      await ctx.models.Appointment.create({ clientRequestId: key, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey })
+    ).toObject();
+    return { outcome: 'BOOKED' as BookingOutcome, appointment };
+  } catch (err) {
+    await ctx.models.AppointmentSlot.updateOne({ _id: slot._id }, { $inc: { remaining: 1 } }).exec();
+    if (!isDuplicate(err)) throw err;
+    const same = await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
+    return same ? { outcome: 'BOOKED' as BookingOutcome, appointment: same } : { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+  }
+}
+
+/** Cancels a booking (guarded) and gives its seat back. */
+export async function cancelAppointment(ctx: Context, id: string) {
+  if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
+  const scope = ctx.viewer.role === 'GRID_WORKER' ? { communityId: { $in: ctx.viewer.communityIds } } : rowScope(ctx.viewer, requestScope);
+  const current = await ctx.models.Appointment.findOne(allOf(scope, { _id: id })).lean().exec();
+  if (!current) throw new NotFoundError('appointment', id);
+  const cancelled = await ctx.models.Appointment.findOneAndUpdate({ _id: id, status: 'BOOKED' }, { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } }, { new: true }).lean().exec();
+  if (!cancelled) throw new ConflictError('预约已取消 (already cancelled)');
+  await ctx.models.AppointmentSlot.updateOne({ _id: current.slotId }, { $inc: { remaining: 1 } }).exec();
+  return cancelled;
+}
