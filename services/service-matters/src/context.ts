@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, byIdLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
+import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import type { Models } from './models/index.js';
@@ -11,6 +11,7 @@ function createLoaders(m: Models) {
     suggestion: byIdLoader(m.Suggestion),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
+    bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),
     serviceType: new DataLoader(async (codes: readonly string[]) => {
       const rows = await m.ServiceType.find({ code: { $in: [...codes] } }).lean().exec();
       const byCode = new Map(rows.map((r) => [r.code, r]));

@@ -12,7 +12,10 @@ export const appointmentMutations = {
   cancelAppointment: (_: unknown, args: { id: string }, ctx: Context) => svc.cancelAppointment(ctx, args.id),
 };
 
-export const AppointmentSlot = { id: (s: AppointmentSlotDoc) => String(s._id) };
+export const AppointmentSlot = {
+  id: (s: AppointmentSlotDoc) => String(s._id),
+  remaining: async (s: AppointmentSlotDoc, _: unknown, ctx: Context) => s.capacity - (await ctx.loaders.bookedPerSlot.load(String(s._id))),
+};
 export const Appointment = {
   id: (a: AppointmentDoc) => String(a._id),
   slot: (a: AppointmentDoc, _: unknown, ctx: Context) => ctx.loaders.slot.load(String(a.slotId)),

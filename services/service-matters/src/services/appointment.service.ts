@@ -27,7 +27,7 @@ export async function publishAppointmentSlots(ctx: Context, input: { communityId
     if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 100) throw new BadUserInputError(f('capacity'), '1–100');
     const kind = slotKind(s.date, s.start);
     if (!kind) throw new BadUserInputError(f('start'), '定制服务时段须在晚间(18:00 起)或周末 (evenings from 18:00 or weekends)');
-    return { communityId: input.communityId, date: s.date, start: s.start, end: s.end, capacity: s.capacity, remaining: s.capacity, kind };
+    return { communityId: input.communityId, date: s.date, start: s.start, end: s.end, capacity: s.capacity, kind };
   });
   try {
     await ctx.models.AppointmentSlot.insertMany(docs, { ordered: true });
@@ -46,14 +46,16 @@ export async function listSlots(ctx: Context, args: { communityId: string; from:
 export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
 
 /**
- * Books a seat. The seat is taken by one atomic decrement guarded on `remaining > 0`; the booking
- * row is unique per resident and slot (and per clientRequestId, for retries). If that insert
- * fails, the seat is given back. A full slot or a second booking is an outcome, not an error.
+ * Books a seat. Each seat of the slot is a unique `seatKey`; the booking takes the first free one
+ * by inserting (the storage engine's unique index decides between concurrent bookings, on MongoDB
+ * and FerretDB alike). One booking per resident and slot (`activeKey`) and per clientRequestId
+ * (retries). A full slot or a second booking is an outcome, not an error.
  */
 export async function bookAppointment(ctx: Context, input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string }) {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  const retry = await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
+  const byKey = () => ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
+  const retry = await byKey();
   if (retry) return { outcome: 'BOOKED' as BookingOutcome, appointment: retry };
   if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
@@ -64,30 +66,41 @@ export async function bookAppointment(ctx: Context, input: { clientRequestId: st
   const slot = await ctx.models.AppointmentSlot.findOne({ _id: input.slotId, communityId: resident.household.community.id }).lean().exec();
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
   const activeKey = `${slot._id}:${resident.id}`;
-  if (await ctx.models.Appointment.findOne({ activeKey }).lean().exec()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
-  const seat = await ctx.models.AppointmentSlot.findOneAndUpdate({ _id: slot._id, remaining: { $gt: 0 } }, { $inc: { remaining: -1 } }, { new: true }).lean().exec();
-  if (!seat) return { outcome: 'FULL' as BookingOutcome, appointment: null };
-  try {
-    const appointment = (
-      await ctx.models.Appointment.create({ clientRequestId: key, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey })
-    ).toObject();
-    return { outcome: 'BOOKED' as BookingOutcome, appointment };
-  } catch (err) {
-    await ctx.models.AppointmentSlot.updateOne({ _id: slot._id }, { $inc: { remaining: 1 } }).exec();
-    if (!isDuplicate(err)) throw err;
-    const same = await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
-    return same ? { outcome: 'BOOKED' as BookingOutcome, appointment: same } : { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+  const held = () => ctx.models.Appointment.findOne({ activeKey }).lean().exec();
+  if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+  const taken = new Set((await ctx.models.Appointment.find({ slotId: slot._id, status: 'BOOKED' }, { seatKey: 1 }).lean().exec()).map((a) => a.seatKey));
+  for (let seat = 1; seat <= slot.capacity; seat++) {
+    const seatKey = `${slot._id}#${seat}`;
+    if (taken.has(seatKey)) continue;
+    try {
+      const appointment = (
+        await ctx.models.Appointment.create({ clientRequestId: key, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey, seatKey })
+      ).toObject();
+      return { outcome: 'BOOKED' as BookingOutcome, appointment };
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      // Which unique key collided? A retry of this call, this resident's other booking, or the seat.
+      const same = await byKey();
+      if (same) return { outcome: 'BOOKED' as BookingOutcome, appointment: same };
+      if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+    }
   }
+  return { outcome: 'FULL' as BookingOutcome, appointment: null };
 }
 
-/** Cancels a booking (guarded) and gives its seat back. */
+/** Cancels a booking: its seat and its resident's place are free again. */
 export async function cancelAppointment(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
   const scope = ctx.viewer.role === 'GRID_WORKER' ? { communityId: { $in: ctx.viewer.communityIds } } : rowScope(ctx.viewer, requestScope);
   const current = await ctx.models.Appointment.findOne(allOf(scope, { _id: id })).lean().exec();
   if (!current) throw new NotFoundError('appointment', id);
-  const cancelled = await ctx.models.Appointment.findOneAndUpdate({ _id: id, status: 'BOOKED' }, { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } }, { new: true }).lean().exec();
+  const cancelled = await ctx.models.Appointment.findOneAndUpdate(
+    { _id: id, status: 'BOOKED' },
+    { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}`, seatKey: `cancelled:${id}` } },
+    { new: true },
+  )
+    .lean()
+    .exec();
   if (!cancelled) throw new ConflictError('预约已取消 (already cancelled)');
-  await ctx.models.AppointmentSlot.updateOne({ _id: current.slotId }, { $inc: { remaining: 1 } }).exec();
   return cancelled;
 }
