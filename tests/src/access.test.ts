@@ -20,16 +20,10 @@ import {
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { ROOT, as, gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { test } from 'node:test';
+import { ROOT, as, gql, logsOf, stackForTests } from './harness.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stopTestStack(stack);
-});
+const stack = stackForTests();
 
 const id = (key: string) => String(stableObjectId(key));
 const POLICY: Record<string, FieldRule> = { ...peopleGridsPolicy, ...serviceMattersPolicy, ...volunteersPolicy, ...evaluationsPolicy };

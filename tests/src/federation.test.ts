@@ -1,15 +1,9 @@
 import { stableObjectId } from '@jwh/shared';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { as, gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { test } from 'node:test';
+import { as, gql, logsOf, stackForTests, stopTestStack } from './harness.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stopTestStack(stack);
-});
+const stack = stackForTests();
 
 const RESIDENT_ACROSS_THE_GRAPH = `query ResidentAcrossTheGraph($id: ID!) {
   resident(id: $id) {

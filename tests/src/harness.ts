@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,21 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
     gatewayEnv: opts.gatewayEnv,
   });
   return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir) };
+}
+
+/**
+ * Starts the federation before a test file's tests and stops it after them. The returned object is
+ * filled in by the time the first test runs.
+ */
+export function stackForTests(opts: Parameters<typeof startTestStack>[0] = {}): Stack {
+  const stack = {} as Stack;
+  before(async () => {
+    Object.assign(stack, await startTestStack(opts));
+  });
+  after(async () => {
+    await stopTestStack(stack);
+  });
+  return stack;
 }
 
 /** Stops the stack and removes its databases and queue keys (the engines may be a real MongoDB). */

@@ -1,16 +1,10 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { stableObjectId } from '@jwh/shared';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { as, gql, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { test } from 'node:test';
+import { as, gql, stackForTests } from './harness.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stopTestStack(stack);
-});
+const stack = stackForTests();
 
 const id = (key: string) => String(stableObjectId(key));
 const community0 = id('demo:community:0');

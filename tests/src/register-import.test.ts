@@ -2,16 +2,10 @@ import { makeNationalId } from '@jwh/people-grids/national-id';
 import { stableObjectId } from '@jwh/shared';
 import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { as, gql, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { test } from 'node:test';
+import { as, gql, stackForTests } from './harness.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stopTestStack(stack);
-});
+const stack = stackForTests();
 
 const id = (key: string) => String(stableObjectId(key));
 const community0 = id('demo:community:0');

@@ -4,17 +4,11 @@ import { TRANSITIONS } from '@jwh/service-matters/transitions';
 import { stableObjectId } from '@jwh/shared';
 import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { env } from './environment.js';
-import { as, gql, logsOf, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { as, gql, logsOf, stackForTests } from './harness.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stopTestStack(stack);
-});
+const stack = stackForTests();
 
 type Role = keyof typeof DEMO_USERS;
 const id = (key: string) => String(stableObjectId(key));
