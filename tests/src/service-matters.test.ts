@@ -295,3 +295,16 @@ test('the due date counts statutory working days: taken the day before National 
   const late = (await create('GRID_WORKER', { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', receivedAt: recent })).data.createServiceRequest;
   assert.equal(late.dueDate, addWorkingDays(new Date(Date.parse(recent) + 8 * 3_600_000).toISOString().slice(0, 10), 5));
 });
+
+test('two concurrent changes of one request: one lands, the other gets CONFLICT', async () => {
+  const rid = (await create('GRID_WORKER', { clientRequestId: key(), residentId: id('demo:resident:0'), typeCode: 'PROPERTY_SERVICE' })).data.createServiceRequest.id;
+  const results = await Promise.all(
+    ['MATERIALS_COLLECTED', 'REJECTED', 'WITHDRAWN', 'MATERIALS_COLLECTED'].map((to) =>
+      call('GRID_WORKER', ADVANCE, { input: { id: rid, to, rejectionReason: '材料不全且无法补齐' } }),
+    ),
+  );
+  assert.equal(results.filter((r) => !r.errors).length, 1, JSON.stringify(results.map((r) => r.errors?.[0]?.extensions?.code ?? r.data.advanceServiceRequest.status)));
+  assert.ok(results.filter((r) => r.errors).every((r) => r.errors![0]!.extensions?.code === 'CONFLICT' || r.errors![0]!.extensions?.code === 'BAD_USER_INPUT'));
+  const final = await ok('GRID_WORKER', `query ($id: ID!) { serviceRequest(id: $id) { timeline { to } } }`, { id: rid });
+  assert.equal(final.serviceRequest.timeline.length, 2, 'exactly one step recorded');
+});

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { appointmentSchema, appointmentSlotSchema } from './appointment.model.js';
 import { jointMeetingSchema } from './joint-meeting.model.js';
 import { serviceRequestSchema } from './service-request.model.js';
+import { stepClaimSchema } from './step-claim.model.js';
 import { suggestionSchema } from './suggestion.model.js';
 import { serviceTypeSchema } from './service-type.model.js';
 
@@ -14,6 +15,7 @@ export function registerModels(conn: Connection) {
     JointMeeting: conn.model('JointMeeting', jointMeetingSchema),
     AppointmentSlot: conn.model('AppointmentSlot', appointmentSlotSchema),
     Appointment: conn.model('Appointment', appointmentSchema),
+    StepClaim: conn.model('StepClaim', stepClaimSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

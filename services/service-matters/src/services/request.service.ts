@@ -6,6 +6,7 @@ import { addWorkingDays, workingDaysBetween } from './calendar.js';
 import { failedRule } from './eligibility.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
+import { claimStep } from './step-claim.js';
 
 const DUPLICATE_KEY = 11000;
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -146,6 +147,7 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
     set.deliveredAt = now;
     set.firstContactResolved = input.firstContactResolved ?? false;
   }
+  await claimStep(ctx, 'request', current._id, current.status);
   const updated = await ctx.models.ServiceRequest.findOneAndUpdate(
     { _id: input.id, status: current.status },
     { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, by: ctx.viewer.sub, note } } },

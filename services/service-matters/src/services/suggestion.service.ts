@@ -5,6 +5,7 @@ import { meetingScope, suggestionScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
+import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */
 export const REPLY_WORKING_DAYS = 5;
@@ -41,6 +42,7 @@ async function load(ctx: Context, id: string) {
 
 /** A guarded state change: the update applies only if the suggestion is still in `from`. */
 async function move(ctx: Context, id: unknown, from: string, to: string, extra: Record<string, unknown> = {}, push: Record<string, unknown> = {}) {
+  await claimStep(ctx, 'suggestion', id, from);
   const updated = await ctx.models.Suggestion.findOneAndUpdate(
     { _id: id, status: from },
     { $set: { status: to, ...extra }, $push: { transitions: { from, to, at: new Date(), by: ctx.viewer.sub }, ...push } },
