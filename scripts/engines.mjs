@@ -88,10 +88,10 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * Builds FerretDB into .cache/bin once. `go install …@v1.24.2` is tried first; the Go module
- * proxy here answers 403 to the version-list lookup `go install` makes, and the module zip has
- * an empty build/version/version.txt (FerretDB then panics at start), so the fallback builds the
- * same module version from the proxy with the version file filled in.
+ * Builds FerretDB into .cache/bin once. Not with `go install …@v1.24.2`: the Go module proxy here
+ * answers 403 to the version-list lookup `go install` makes, and the module zip has an empty
+ * build/version/version.txt (FerretDB then panics at start). So the same module version is fetched
+ * from the proxy with `go get`, the version file filled in, and built with `go build`.
  */
 function ensureFerretDB() {
   if (existsSync(FERRETDB_BIN)) return FERRETDB_BIN;
@@ -150,6 +150,17 @@ async function stopChild(child) {
  */
 export async function provisionEngines({ dataDir, ephemeral = false }) {
   const children = [];
+  try {
+    return await provision(children, dataDir, ephemeral);
+  } catch (err) {
+    // Leave nothing running when one engine fails to come up after another started.
+    await Promise.all(children.map(stopChild));
+    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function provision(children, dataDir, ephemeral) {
   let mongoUrl = process.env.MONGO_URL;
   let mongoEngine = 'MongoDB from MONGO_URL';
   if (!mongoUrl) {

@@ -22,7 +22,7 @@ export function fileProxy(opts: {
   logger: Logger;
 }): Router {
   const router = express.Router();
-  const forward = (path: (req: Request) => string) => async (req: Request, res: Response) => {
+  const forward = (path: (req: Request) => string | null) => async (req: Request, res: Response) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const base = opts.urls[String(req.params.subgraph)];
@@ -35,9 +35,14 @@ export function fileProxy(opts: {
     }
     if (!viewer) return void res.status(401).json({ errors: [{ message: '请先登录 (a token is required)', extensions: { code: 'UNAUTHENTICATED' } }] });
     const query = new URLSearchParams(req.query as Record<string, string>).toString();
-    const target = `${base.replace(/\/graphql$/, '')}${path(req)}${query ? `?${query}` : ''}`;
+    const route = path(req);
+    const origin = base.replace(/\/graphql$/, '');
+    const target = route === null ? null : new URL(`${origin}${route}${query ? `?${query}` : ''}`);
+    if (!target || !(target.pathname === '/uploads' || target.pathname.startsWith('/exports/'))) {
+      return void res.status(404).json({ errors: [{ message: 'no such file route', extensions: { code: 'NOT_FOUND' } }] });
+    }
     try {
-      const upstream = await fetch(target, {
+      const upstream = await fetch(target.href, {
         method: req.method,
         headers: {
           [IDENTITY_HEADER]: await signIdentity(viewer, opts.internalSecret),
@@ -62,6 +67,14 @@ export function fileProxy(opts: {
     }
   };
   router.post('/uploads/:subgraph', forward(() => '/uploads'));
-  router.get('/exports/:subgraph/*rest', forward((req) => `/exports/${([] as string[]).concat(req.params.rest as unknown as string[]).map(encodeURIComponent).join('/')}`));
+  router.get(
+    '/exports/:subgraph/*rest',
+    forward((req) => {
+      const segments = ([] as string[]).concat(req.params.rest as unknown as string[]);
+      // Only plain names: `.`/`..` (even percent-encoded) would let the path climb out of /exports.
+      if (segments.some((s) => !/^[\w\-.]+$/.test(s) || /^\.+$/.test(s))) return null;
+      return `/exports/${segments.join('/')}`;
+    }),
+  );
   return router;
 }

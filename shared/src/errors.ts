@@ -108,3 +108,12 @@ export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLForma
   if (typeof ext.serviceName === 'string') extensions.serviceName = ext.serviceName;
   return { message: scrubPii(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
 }
+
+/**
+ * A retried creation found the record its idempotency key made. Only its creator gets it back:
+ * keys can be guessed, so anyone else gets CONFLICT and nothing of the record.
+ */
+export function ownRetry<T extends { createdBy?: string | null }>(existing: T | null, sub: string, field: string): T | null {
+  if (existing && existing.createdBy !== sub) throw new ConflictError(`${field}: 该请求编号已被使用 (already used)`);
+  return existing;
+}

@@ -37,3 +37,10 @@ export function demoResidentPlacement(n: number): { communityKey: string; bigGri
   const s = g % 3;
   return { communityKey: `demo:community:${c}`, bigGridKey: `demo:grid:${c}-${b}`, gridKey: `demo:grid:${c}-${b}-${s}`, householdNo };
 }
+
+/** True for a real calendar date written YYYY-MM-DD (`2026-02-30` and `2026-13-01` are not). */
+export function isCalendarDate(value: string | null | undefined): value is string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

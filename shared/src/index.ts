@@ -21,3 +21,4 @@ export * from './masking.js';
 export * from './pii-crypto.js';
 export * from './policy.js';
 export * from './filters.js';
+export * from './lock.js';

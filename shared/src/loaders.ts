@@ -39,7 +39,7 @@ export function groupLoader<R>(
   return new DataLoader<string, T[]>(
     async (keys) => {
       const rows = await model
-        .find({ ...(opts.filter ?? {}), [field]: { $in: [...keys] } })
+        .find(allOf(opts.filter ?? {}, { [field]: { $in: [...keys] } }))
         .sort(opts.sort ?? { _id: 1 })
         .lean<T[]>();
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -58,7 +58,7 @@ export function countLoader<R>(model: Model<R>, field: keyof R & string, filter:
   return new DataLoader<string, number>(async (keys) => {
     const ids = keys.map((k) => (isObjectId(k) ? new Types.ObjectId(k) : k));
     const rows = await model.aggregate<{ _id: unknown; n: number }>([
-      { $match: { ...filter, [field]: { $in: ids } } },
+      { $match: allOf(filter, { [field]: { $in: ids } }) },
       { $group: { _id: `$${field}`, n: { $sum: 1 } } },
     ]);
     const counts = new Map(rows.map((r) => [String(r._id), r.n]));

@@ -30,7 +30,7 @@ export type Policy = Record<string, FieldRule>;
 export interface PolicyContext {
   viewer: Viewer;
   /** Appends to the personal-data access log; resolves once it is stored. */
-  recordPiiAccess?: (entry: { residentId: string; field: string; purpose: string }) => Promise<void>;
+  recordPiiAccess?: (entry: { residentId: string; communityId: string; field: string; purpose: string }) => Promise<void>;
 }
 
 type Resolver = (parent: any, args: any, ctx: any, info: GraphQLResolveInfo) => unknown;
@@ -55,14 +55,18 @@ export function schemaCoordinates(typeDefs: DocumentNode): string[] {
 async function revealOrMask(kind: PiiKind, value: string, parent: any, purpose: unknown, ctx: PolicyContext, field: string): Promise<string> {
   const { role } = ctx.viewer;
   if (kind === 'name') return role === 'PARTNER' ? maskName(value) : value;
-  if (role === 'RESIDENT') return value;
+  if (role === 'RESIDENT') {
+    // Their own household only; any other resident's value stays masked.
+    const own = ctx.viewer.householdId && String(parent.householdId ?? '') === ctx.viewer.householdId;
+    return own ? value : MASKS[kind](value);
+  }
   if (purpose === undefined || purpose === null) return MASKS[kind](value);
   if (!PII_ROLES.includes(role)) throw new ForbiddenError('无权查看完整个人信息 (this role may not see unmasked personal data)');
   if (typeof purpose !== 'string' || purpose.trim().length < 4 || purpose.length > 200) {
     throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
   }
   if (!ctx.recordPiiAccess) throw new Error(`no access log for ${field}`);
-  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), field, purpose: purpose.trim() });
+  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), communityId: String(parent.communityId ?? ''), field, purpose: purpose.trim() });
   return value;
 }
 
@@ -96,6 +100,12 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
 
 /** Row scoping rules of one collection: a database filter per role; a role without one is refused. */
 export type ScopeRules<F> = Partial<Record<Role, (viewer: Viewer) => F>>;
+
+/** Like `rowScope`, but a role without a rule gets a filter that matches nothing (for loaders built per request). */
+export function rowScopeOrNothing<F>(viewer: Viewer, rules: ScopeRules<F>): F | { _id: null } {
+  const rule = rules[viewer.role];
+  return rule ? rule(viewer) : { _id: null };
+}
 
 /**
  * The database filter that limits `viewer` to its own rows (own grids, community, organisation,

@@ -1,6 +1,6 @@
 import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
 import type { Logger } from './logger.js';
-import { containsPii } from './pii.js';
+import { containsPii, scrubPii } from './pii.js';
 import { createRedis, type Redis } from './redis.js';
 
 /**
@@ -73,7 +73,7 @@ export function createWorker<T>(
   const worker = new OwnedWorker<T>(name, processor, { connection: redis, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...WORKER_LOCK }, redis);
   worker.on('error', (err) => opts.logger.warn({ queue: name, err: { message: err.message } }, 'worker error'));
   worker.on('failed', (job, err) =>
-    opts.logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: err.message } }, 'job failed'),
+    opts.logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: scrubPii(err.message) } }, 'job failed'),
   );
   worker.on('completed', (job) => opts.logger.info({ queue: name, jobId: job.id }, 'job completed'));
   return worker;

@@ -2,6 +2,7 @@ import { makeNationalId } from '@jwh/people-grids/national-id';
 import { stableObjectId } from '@jwh/shared';
 import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { test } from 'node:test';
 import { as, gql, stackForTests } from './harness.js';
 
@@ -150,4 +151,16 @@ test("a grid's register exports to XLSX, masked unless a purpose is stated (then
 
   const other = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-1')}/register.xlsx`, { headers: as(stack, 'GRID_WORKER') });
   assert.equal(other.status, 404, 'another grid does not exist for this worker');
+  // Sent byte for byte (fetch would normalise the dots away before the gateway saw them).
+  for (const path of ['%2e%2e/graphql', '..%2Fgraphql', '%2E%2E/%2E%2E/graphql', 'grids/%2e%2e/%2e%2e/graphql']) {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: stack.gatewayPort, path: `/exports/people-grids/${path}?query=${encodeURIComponent('{ residents { totalCount } }')}`, headers: { ...as(stack, 'PARTNER'), 'content-type': 'application/json' } },
+        (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 404, `${path} must not reach the subgraph's /graphql`);
+  }
 });

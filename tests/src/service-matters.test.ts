@@ -241,6 +241,10 @@ test('escalated to the joint meeting: decided, owned by a unit that sees only it
   assert.equal(notMine.errors?.[0]?.extensions?.code, 'NOT_FOUND');
   await ok('PARTNER', `mutation ($m: ID!, $i: ID!) { completeFollowUp(meetingId: $m, itemId: $i) { id } }`, { m: meeting.id, i: itemA.id });
   assert.deepEqual((await ok('PARTNER', `{ openFollowUps { orgId } }`)).openFollowUps, []);
+  // The resident behind suggestion a (resident 0) sees the meeting, but not a housemate's suggestion in it.
+  const residentView = await ok('RESIDENT', `query ($r: ID!) { resident(id: $r) { suggestions { id jointMeeting { items { title suggestion { id text } } } } } }`, { r: id('demo:resident:0') });
+  const items = residentView.resident.suggestions.find((x: any) => x.id === a.id).jointMeeting.items;
+  assert.deepEqual(items.map((i: any) => i.suggestion?.id ?? null), [a.id, null]);
   const answered = await ok('COMMUNITY_STAFF', `mutation ($id: ID!) { replyToSuggestion(id: $id, text: "联席会决定:上下学时段安排护学岗", final: true) { status } }`, { id: a.id });
   assert.equal(answered.replyToSuggestion.status, 'ANSWERED');
 });
@@ -307,4 +311,15 @@ test('two concurrent changes of one request: one lands, the other gets CONFLICT'
   assert.ok(results.filter((r) => r.errors).every((r) => r.errors![0]!.extensions?.code === 'CONFLICT' || r.errors![0]!.extensions?.code === 'BAD_USER_INPUT'));
   const final = await ok('GRID_WORKER', `query ($id: ID!) { serviceRequest(id: $id) { timeline { to } } }`, { id: rid });
   assert.equal(final.serviceRequest.timeline.length, 2, 'exactly one step recorded');
+});
+
+test("a housemate's requests stay hidden, and someone else's idempotency key gets CONFLICT, not the record", async () => {
+  const clientRequestId = key();
+  const housemate = (await create('GRID_WORKER', { clientRequestId, residentId: id('demo:resident:1'), typeCode: 'OUTPATIENT_MAJOR_ILLNESS' })).data.createServiceRequest;
+  const view = await ok('RESIDENT', `query ($r: ID!) { resident(id: $r) { household { members { id serviceRequests { id } } } } }`, { r: id('demo:resident:0') });
+  const member1 = view.resident.household.members.find((m: any) => m.id === id('demo:resident:1'));
+  assert.ok(member1.serviceRequests.every((r: any) => r.id !== housemate.id), "a resident does not see a housemate's 门诊大病 request");
+  const stolen = await call('RESIDENT', CREATE, { input: { clientRequestId, residentId: id('demo:resident:0'), typeCode: 'PROPERTY_SERVICE', channel: 'WECHAT' } });
+  assert.equal(stolen.errors?.[0]?.extensions?.code, 'CONFLICT');
+  assert.equal(stolen.data, null);
 });

@@ -10,8 +10,9 @@ export const policy: Policy = {
   'StaffMember.reviews': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
 };
 
-/** Responses a viewer may list: those of its street's communities or its own community. */
+/** Responses a viewer may see: those of its street's communities, its own community, or a resident's own. */
 export const responseScope: ScopeRules<Record<string, unknown>> = {
   STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
 };

@@ -26,7 +26,7 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: (models, log) => seedDemoData(models, log, cipher, env.DEMO_SCALE),
-    demoVersion: 3,
+    demoVersion: 4,
     extraRoutes: (app, deps) => {
       connection = deps.conn;
       facilities = new FacilityIndex(deps.models);

@@ -68,7 +68,7 @@ export interface Context extends SubgraphBaseContext {
   offDeskTarget: number;
   loaders: ReturnType<typeof createLoaders>;
   scoped: ReturnType<typeof createScopedLoaders>;
-  recordPiiAccess: (entry: { residentId: string; field: string; purpose: string }) => Promise<void>;
+  recordPiiAccess: (entry: { residentId: string; communityId: string; field: string; purpose: string }) => Promise<void>;
 }
 
 /**
@@ -77,7 +77,7 @@ export interface Context extends SubgraphBaseContext {
  */
 export function buildContext(base: SubgraphBaseContext & { models: Models }, shared: Shared): Context {
   const { models, viewer, requestId } = base;
-  const accessLog = new DataLoader<{ residentId: string; field: string; purpose: string }, true>(
+  const accessLog = new DataLoader<{ residentId: string; communityId: string; field: string; purpose: string }, true>(
     async (entries) => {
       const at = new Date();
       await models.PiiAccess.insertMany(entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })));

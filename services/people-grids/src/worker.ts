@@ -8,6 +8,7 @@ import {
   createWorker,
   installShutdown,
   listen,
+  scrubPii,
   type QueueConnectionOptions,
 } from '@jwh/shared';
 import { UnrecoverableError, type Processor } from 'bullmq';
@@ -49,9 +50,9 @@ const workers = [
         // A file that cannot be read as a register fails at once; anything else is retried with
         // backoff (the import starts over, idempotently) and fails on the last attempt.
         const permanent = err instanceof RegisterFileError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        const failure = (err as Error).message.slice(0, 300);
+        const failure = scrubPii((err as Error).message).slice(0, 300);
         await models.ImportJob.updateOne({ _id: parsed.data.importJobId }, { $set: permanent ? { status: 'FAILED', failure, finishedAt: new Date() } : { status: 'QUEUED', failure } }).exec();
-        throw permanent ? new UnrecoverableError(failure) : err;
+        throw permanent ? new UnrecoverableError(failure) : new Error(failure);
       }
     },
     { ...connection, concurrency: 1 },

@@ -1,14 +1,16 @@
-import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
+import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { requestScope, suggestionScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
-function createLoaders(m: Models) {
+function createLoaders(m: Models, viewer: Viewer) {
   return {
     serviceRequest: byIdLoader(m.ServiceRequest),
-    requestsByResident: groupLoader(m.ServiceRequest, 'residentId', { sort: { receivedAt: -1 } }),
-    suggestionsByResident: groupLoader(m.Suggestion, 'residentId', { sort: { receivedAt: -1 } }),
-    suggestion: byIdLoader(m.Suggestion),
+    // A resident's requests and suggestions, within the viewer's own scope (a housemate's stay hidden).
+    requestsByResident: groupLoader(m.ServiceRequest, 'residentId', { filter: rowScopeOrNothing(viewer, requestScope), sort: { receivedAt: -1 } }),
+    suggestionsByResident: groupLoader(m.Suggestion, 'residentId', { filter: rowScopeOrNothing(viewer, suggestionScope), sort: { receivedAt: -1 } }),
+    suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, suggestionScope)),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
     bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),
@@ -43,7 +45,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models; req: 
     logger: base.logger,
     viewer: base.viewer,
     models: base.models,
-    loaders: createLoaders(base.models),
+    loaders: createLoaders(base.models, base.viewer),
     identity: String(base.req.headers[IDENTITY_HEADER]),
     ...shared,
   };

@@ -1,6 +1,6 @@
-import { startSubgraph, type Logger } from '@jwh/shared';
-import type { Environment } from './environment.js';
+import { createRedis, startSubgraph, type Logger } from '@jwh/shared';
 import { buildContext } from './context.js';
+import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
 import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
@@ -8,6 +8,29 @@ import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the volunteers & social organisations subgraph (used by index.ts and by the tests, in process). */
-export function startVolunteers(env: Environment, logger?: Logger) {
-  return startSubgraph({ name: 'volunteers', dbName: 'volunteers', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, demoVersion: 2, buildContext, logger });
+export async function startVolunteers(env: Environment, logger?: Logger) {
+  let redis: ReturnType<typeof createRedis> | null = null;
+  const subgraph = await startSubgraph({
+    name: 'volunteers',
+    dbName: 'volunteers',
+    env,
+    typeDefs,
+    resolvers,
+    policy,
+    registerModels,
+    seed: seedDemoData,
+    demoVersion: 2,
+    extraRoutes: (_app, deps) => {
+      redis = createRedis(env.REDIS_URL, 'client', deps.logger);
+    },
+    buildContext: (base) => buildContext(base, { redis: redis!, queuePrefix: env.QUEUE_PREFIX }),
+    logger,
+  });
+  return {
+    ...subgraph,
+    stop: async () => {
+      await subgraph.stop();
+      await redis?.quit();
+    },
+  };
 }

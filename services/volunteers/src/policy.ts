@@ -6,6 +6,16 @@ const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 export const policy: Policy = {
   'Query.volunteers': { roles: STAFF },
   'Resident.volunteer': { roles: [...STAFF, 'RESIDENT'] },
+  'Resident.signUps': { roles: [...STAFF, 'RESIDENT'] },
+  'Volunteer.pointsHistory': { roles: [...STAFF, 'RESIDENT'] },
+  'Query.activity': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
+  'Query.activities': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
+  'Query.activitySignUps': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.createActivity': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.signUp': { roles: ['RESIDENT'] },
+  'Mutation.cancelSignUp': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
+  'Mutation.checkIn': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.confirmHours': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
 };
 
 /** Volunteers a viewer may list: those of its street's communities or its own community. */

@@ -76,7 +76,7 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('台账');
     sheet.addRow([...REGISTER_HEADER, '年龄']).commit();
-    let revealed: { residentId: unknown; field: string }[] = [];
+    let revealed: { residentId: unknown; communityId: string; field: string }[] = [];
     const logReveals = async () => {
       if (!revealed.length) return;
       const at = new Date();
@@ -87,7 +87,7 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
     };
     for await (const r of models.Resident.find({ gridId }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
       const nationalId = cipher.decrypt(r.nationalIdEnc);
-      if (reveal) revealed.push({ residentId: r._id, field: 'phone' }, { residentId: r._id, field: 'nationalId' });
+      if (reveal) revealed.push({ residentId: r._id, communityId: String(r.communityId), field: 'phone' }, { residentId: r._id, communityId: String(r.communityId), field: 'nationalId' });
       sheet
         .addRow([
           households.get(String(r.householdId)) ?? '',

@@ -10,6 +10,8 @@ export const piiAccessSchema = new Schema(
     actor: { type: String, required: true },
     role: { type: String, required: true },
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The resident's community: a street admin reads the log of its own street's communities. */
+    communityId: { type: String, required: true, index: true },
     field: { type: String, required: true },
     purpose: { type: String, required: true },
     requestId: { type: String, required: true },

@@ -17,6 +17,8 @@ export const visitSchema = new Schema(
     followUps: { type: [String], default: [] },
     /** Client-chosen key: retrying the same visit records it once. */
     idempotencyKey: { type: String, required: true, unique: true },
+    /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
+    createdBy: { type: String, required: true, default: 'demo' },
   },
   { timestamps: true },
 );

@@ -32,7 +32,8 @@ export async function recordHalfDay(ctx: Context, input: { staffId?: string | nu
 export async function offDeskShares(ctx: Context, communityId: string, weekOf: string, target: number) {
   requireId(communityId, 'communityId');
   const weekStart = mondayOf(requireDate(weekOf, 'weekOf'));
-  const dates = dateRange(weekStart, 7);
+  // The working week: Monday to Friday, 10 half-days (weekend half-days do not count).
+  const dates = dateRange(weekStart, 5);
   const scope = rowScope(ctx.viewer, inCommunityScope);
   const [staff, rows] = await Promise.all([
     ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))

@@ -118,13 +118,25 @@ export async function runRegisterImport(conn: Connection, m: Models, cipher: Pii
     counts.residentsCreated += step.created;
     counts.residentsUpdated += step.updated;
     counts.residentsUnchanged += step.unchanged;
+    counts.rejected += step.rejected.length;
+    errors.push(...step.rejected.map((r) => ({ jobId: job._id, ...r })));
     if (errors.length) await m.ImportError.insertMany(errors);
     await m.ImportJob.updateOne({ _id: jobId }, { $set: counts }).exec();
     batch = [];
     errors = [];
   };
 
-  for await (const { row, record } of rows) {
+  // Parser errors quote the offending cell (a phone, an ID number): report the row only.
+  const safeRows = async function* () {
+    try {
+      yield* rows;
+    } catch (err) {
+      if (err instanceof RegisterFileError) throw err;
+      const line = (err as { lines?: number }).lines;
+      throw new RegisterFileError(`文件无法解析${line ? `,第 ${line} 行附近` : ''} (the file cannot be parsed${line ? ` near row ${line}` : ''})`);
+    }
+  };
+  for await (const { row, record } of safeRows()) {
     counts.rowsRead++;
     const parsed = parseRegisterRow(record, today);
     let reject: { field: string; reason: string } | null = parsed.ok ? null : { field: parsed.field, reason: parsed.reason };
@@ -156,7 +168,7 @@ async function upsertBatch(
   gridByName: Map<string, { _id: Types.ObjectId; parentId?: Types.ObjectId | null }>,
   batch: { row: number; value: RegisterRow }[],
 ) {
-  const result = { householdsCreated: 0, created: 0, updated: 0, unchanged: 0 };
+  const result = { householdsCreated: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as { row: number; field: string; reason: string }[] };
   if (!batch.length) return result;
   // Households: by address within the community; one query for the batch, inserts for the new ones.
   const addresses = [...new Set(batch.map((b) => b.value.address))];
@@ -178,7 +190,13 @@ async function upsertBatch(
   const current = await m.Resident.find({ nationalIdHash: { $in: hashes } }).lean().exec();
   const byHash = new Map(current.map((r) => [r.nationalIdHash, r]));
   const ops: Parameters<typeof m.Resident.bulkWrite>[0] = [];
-  batch.forEach(({ value }, i) => {
+  batch.forEach(({ row, value }, i) => {
+    const before = byHash.get(hashes[i]!);
+    // A resident registered in another community is not moved by this community's register.
+    if (before && String(before.communityId) !== String(communityId)) {
+      result.rejected.push({ row, field: 'nationalId', reason: '该居民登记在其他社区,请由原社区迁出 (registered in another community)' });
+      return;
+    }
     const household = households.get(value.address)!;
     const fields = {
       householdId: household._id,
@@ -192,7 +210,6 @@ async function upsertBatch(
       hukou: value.hukou,
       tags: value.tags,
     };
-    const before = byHash.get(hashes[i]!);
     if (!before) {
       ops.push({ insertOne: { document: { ...fields, nationalIdEnc: cipher.encrypt(value.nationalId), nationalIdHash: hashes[i]! } as never } });
       result.created++;

@@ -72,6 +72,6 @@ export async function findByNationalId(ctx: Context, args: { nationalId: string;
   const resident = await ctx.models.Resident.findOne(allOf(rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }))
     .lean()
     .exec();
-  if (resident) await ctx.recordPiiAccess({ residentId: String(resident._id), field: 'nationalId.lookup', purpose });
+  if (resident) await ctx.recordPiiAccess({ residentId: String(resident._id), communityId: String(resident.communityId), field: 'nationalId.lookup', purpose });
   return resident;
 }

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, findPage, ForbiddenError, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
 import dayjs from 'dayjs';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
@@ -25,7 +25,7 @@ const DUPLICATE_KEY = 11000;
 /** Records a visit. Retrying with the same idempotency key returns the first record, writes nothing. */
 export async function recordVisit(ctx: Context, input: RecordVisitInput) {
   const key = requireText(input.idempotencyKey, 'input.idempotencyKey', 8, 100);
-  const existing = await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec();
+  const existing = ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
   if (existing) return existing;
   if (!(PLACE_TYPES as readonly string[]).includes(input.placeType)) throw new BadUserInputError('input.placeType', 'unknown place type');
   if (input.topics.length > 10) throw new BadUserInputError('input.topics', '最多 10 项 (at most 10)');
@@ -56,6 +56,7 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
   try {
     const doc = await ctx.models.Visit.create({
       idempotencyKey: key,
+      createdBy: ctx.viewer.sub,
       staffId: staff._id,
       communityId: staff.communityId,
       gridId: household?.gridId ?? staff.gridIds[0] ?? null,
@@ -69,7 +70,7 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
     });
     return doc.toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec();
+    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
     throw err;
   }
 }

@@ -22,6 +22,8 @@ appointmentSlotSchema.index({ communityId: 1, date: 1, start: 1 }, { unique: tru
 export const appointmentSchema = new Schema(
   {
     clientRequestId: { type: String, required: true, unique: true },
+    /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
+    createdBy: { type: String, required: true, default: 'demo' },
     slotId: { type: Schema.Types.ObjectId, required: true, index: true },
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
     communityId: { type: Schema.Types.ObjectId, required: true },

@@ -21,6 +21,8 @@ export const serviceRequestSchema = new Schema(
   {
     /** Client-chosen id of the creating call: a retried creation returns the first request. */
     clientRequestId: { type: String, required: true, unique: true },
+    /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
+    createdBy: { type: String, required: true, default: 'demo' },
     /** A resident of people-grids (a reference by id: services meet in the graph). */
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
     /** The resident's community and small grid when the request was taken (row scoping). */

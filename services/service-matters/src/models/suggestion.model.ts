@@ -8,6 +8,8 @@ export const SATISFACTION = ['SATISFIED', 'BASIC', 'DISSATISFIED'] as const;
 export const suggestionSchema = new Schema(
   {
     clientRequestId: { type: String, required: true, unique: true },
+    /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
+    createdBy: { type: String, required: true, default: 'demo' },
     /** Null for an unsigned suggestion (a WeChat group message, the hotline). */
     residentId: { type: Schema.Types.ObjectId, default: null, index: true },
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },

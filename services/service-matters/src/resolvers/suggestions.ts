@@ -39,5 +39,6 @@ export const JointMeeting = {
 
 export const AgendaItem = {
   id: (i: { _id: unknown }) => String(i._id),
+  // Within the viewer's suggestion scope: a partner unit or another resident sees the item, not the suggestion.
   suggestion: (i: { suggestionId?: unknown }, _: unknown, ctx: Context) => (i.suggestionId ? ctx.loaders.suggestion.load(String(i.suggestionId)) : null),
 };

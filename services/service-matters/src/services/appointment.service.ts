@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isObjectId, rowScope } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { requestScope } from '../policy.js';
@@ -21,7 +21,7 @@ export async function publishAppointmentSlots(ctx: Context, input: { communityId
   if (!input.slots.length || input.slots.length > 100) throw new BadUserInputError('input.slots', '1–100 个时段 (1 to 100 slots)');
   const docs = input.slots.map((s, i) => {
     const f = (k: string) => `input.slots[${i}].${k}`;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s.date) || !dayjs(s.date).isValid()) throw new BadUserInputError(f('date'), 'YYYY-MM-DD');
+    if (!isCalendarDate(s.date)) throw new BadUserInputError(f('date'), 'YYYY-MM-DD');
     if (!TIME.test(s.start)) throw new BadUserInputError(f('start'), 'HH:mm');
     if (!TIME.test(s.end) || s.end <= s.start) throw new BadUserInputError(f('end'), '须晚于开始 (after the start)');
     if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 100) throw new BadUserInputError(f('capacity'), '1–100');
@@ -40,6 +40,8 @@ export async function publishAppointmentSlots(ctx: Context, input: { communityId
 
 export async function listSlots(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId)) throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
+  if (!isCalendarDate(args.from)) throw new BadUserInputError('from', 'YYYY-MM-DD');
+  if (!isCalendarDate(args.to)) throw new BadUserInputError('to', 'YYYY-MM-DD');
   return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } }).sort({ date: 1, start: 1 }).lean().exec();
 }
 
@@ -54,7 +56,7 @@ export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
 export async function bookAppointment(ctx: Context, input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string }) {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  const byKey = () => ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec();
+  const byKey = async () => ownRetry(await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
   const retry = await byKey();
   if (retry) return { outcome: 'BOOKED' as BookingOutcome, appointment: retry };
   if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
@@ -65,6 +67,8 @@ export async function bookAppointment(ctx: Context, input: { clientRequestId: st
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
   const slot = await ctx.models.AppointmentSlot.findOne({ _id: input.slotId, communityId: resident.household.community.id }).lean().exec();
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
+  const nowInShanghai = new Date(Date.now() + 8 * 3_600_000).toISOString();
+  if (`${slot.date}T${slot.start}` < nowInShanghai.slice(0, 16)) throw new BadUserInputError('input.slotId', '该时段已过 (the slot has passed)');
   const activeKey = `${slot._id}:${resident.id}`;
   const held = () => ctx.models.Appointment.findOne({ activeKey }).lean().exec();
   if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
@@ -74,7 +78,7 @@ export async function bookAppointment(ctx: Context, input: { clientRequestId: st
     if (taken.has(seatKey)) continue;
     try {
       const appointment = (
-        await ctx.models.Appointment.create({ clientRequestId: key, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey, seatKey })
+        await ctx.models.Appointment.create({ clientRequestId: key, createdBy: ctx.viewer.sub, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey, seatKey })
       ).toObject();
       return { outcome: 'BOOKED' as BookingOutcome, appointment };
     } catch (err) {

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
@@ -57,7 +57,7 @@ export interface CreateRequestInput {
  */
 export async function createServiceRequest(ctx: Context, input: CreateRequestInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
-  const existing = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec();
+  const existing = ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
   if (existing) return existing;
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new BadUserInputError('input.channel', 'unknown channel');
@@ -82,6 +82,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
   const failed = failedRule(type.eligibility, resident);
   const base = {
     clientRequestId,
+    createdBy: ctx.viewer.sub,
     residentId: resident.id,
     communityId: resident.household.community.id,
     gridId: resident.household.grid?.id ?? null,
@@ -106,7 +107,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec();
+    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }
 }
@@ -200,7 +201,7 @@ export function listServiceRequests(ctx: Context, filter: RequestFilter, args: P
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
 export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
-  for (const f of ['from', 'to'] as const) if (!/^\d{4}-\d{2}-\d{2}$/.test(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
+  for (const f of ['from', 'to'] as const) if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = new Date(`${args.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
@@ -66,7 +66,7 @@ export interface CreateSuggestionInput {
 /** Records a suggestion (idempotent on clientRequestId); the final reply is owed in 5 working days. */
 export async function createSuggestion(ctx: Context, input: CreateSuggestionInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
-  const existing = await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec();
+  const existing = ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
   if (existing) return existing;
   if (!(SUGGESTION_SOURCES as readonly string[]).includes(input.source)) throw new BadUserInputError('input.source', 'unknown source');
   const category = text(input.category, 'input.category', 1, 30);
@@ -87,6 +87,7 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     const created = (
       await ctx.models.Suggestion.create({
         clientRequestId,
+        createdBy: ctx.viewer.sub,
         residentId: input.residentId ?? null,
         communityId,
         gridId,
@@ -101,7 +102,7 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec();
+    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }
 }
@@ -219,7 +220,7 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
 
 export async function scheduleJointMeeting(ctx: Context, input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] }) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date) || input.date < shanghaiDate(new Date())) throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
+  if (!isCalendarDate(input.date) || input.date < shanghaiDate(new Date())) throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
   if (!input.units.length || input.units.length > 20) throw new BadUserInputError('input.units', '1–20 个单位 (1 to 20 units)');
   const units = input.units.map((u, i) => ({ orgId: text(u.orgId, `input.units[${i}].orgId`, 1, 60), name: text(u.name, `input.units[${i}].name`, 1, 60), kind: text(u.kind, `input.units[${i}].kind`, 1, 30) }));
   try {
@@ -232,7 +233,7 @@ export async function scheduleJointMeeting(ctx: Context, input: { communityId: s
 
 export async function decideAgendaItem(ctx: Context, input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string }) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
+  if (!isCalendarDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
   return changeItems(ctx, input.meetingId, (items, meeting) => {
     if (!items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
@@ -251,13 +252,14 @@ export async function completeFollowUp(ctx: Context, input: { meetingId: string;
   });
 }
 
-export async function listJointMeetings(ctx: Context, communityId?: string | null) {
+/** Meetings in scope, latest first: `limit` of them (the follow-up view reads up to 1,000 to miss no open item). */
+export async function listJointMeetings(ctx: Context, communityId?: string | null, limit = 50) {
   const q: Record<string, unknown> = {};
   if (communityId != null) {
     if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
     q.communityId = communityId;
   }
-  return ctx.models.JointMeeting.find(allOf(rowScope(ctx.viewer, meetingScope), q)).sort({ date: -1 }).limit(50).lean().exec();
+  return ctx.models.JointMeeting.find(allOf(rowScope(ctx.viewer, meetingScope), q)).sort({ date: -1 }).limit(limit).lean().exec();
 }
 
 /** Agenda items a viewer may see: all for staff, a partner unit's own items only. */
@@ -267,7 +269,7 @@ export function visibleItems<T extends { ownerOrgId?: string | null }>(ctx: Cont
 
 /** Open follow-ups grouped by owning unit. */
 export async function openFollowUps(ctx: Context, communityId?: string | null) {
-  const meetings = await listJointMeetings(ctx, communityId);
+  const meetings = await listJointMeetings(ctx, communityId, 1_000);
   const byUnit = new Map<string, { orgId: string; name: string; items: Record<string, unknown>[] }>();
   for (const m of meetings) {
     for (const item of visibleItems(ctx, m.items)) {

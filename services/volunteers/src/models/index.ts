@@ -1,11 +1,17 @@
 import type { Connection } from 'mongoose';
+import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
 import { volunteerSchema } from './volunteer.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
 export function registerModels(conn: Connection) {
   return {
     Volunteer: conn.model('Volunteer', volunteerSchema),
+    Activity: conn.model('Activity', activitySchema),
+    SignUp: conn.model('SignUp', signUpSchema),
+    Seat: conn.model('Seat', seatSchema),
+    PointsEntry: conn.model('PointsEntry', pointsEntrySchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
+export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';

@@ -1,3 +1,4 @@
+import { pageSize } from '@jwh/shared';
 import type { Context } from '../context.js';
 import type { VolunteerDoc } from '../models/index.js';
 
@@ -6,4 +7,6 @@ export const Volunteer = {
   id: (v: VolunteerDoc) => String(v._id),
   resident: (v: VolunteerDoc) => ({ id: String(v.residentId) }),
   joinedAt: (v: VolunteerDoc) => v.joinedAt.toISOString(),
+  pointsHistory: (v: VolunteerDoc, args: { first?: number | null }, ctx: Context) =>
+    ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(args.first)).lean().exec(),
 };

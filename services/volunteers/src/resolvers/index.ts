@@ -1,9 +1,14 @@
+import { Activity, PointsEntry, SignUp, activityMutations, activityQueries } from './activities.js';
 import { volunteers } from './Query/volunteers.js';
 import { Resident } from './Resident.js';
 import { Volunteer } from './Volunteer.js';
 
 export const resolvers = {
-  Query: { volunteers },
+  Query: { volunteers, ...activityQueries },
+  Mutation: { ...activityMutations },
+  Activity,
+  SignUp,
+  PointsEntry,
   Resident,
   Volunteer,
 };

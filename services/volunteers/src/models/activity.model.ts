@@ -1,0 +1,66 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+/** An activity with limited seats, a sign-up window and an earlier priority window for volunteers with points (以服务换服务). */
+export const activitySchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    title: { type: String, required: true },
+    organiser: { type: String, required: true },
+    place: { type: String, default: '' },
+    startsAt: { type: Date, required: true },
+    capacity: { type: Number, required: true, min: 1, max: 1000 },
+    signupOpensAt: { type: Date, required: true },
+    /** Volunteers with at least `priorityMinPoints` may sign up from here, paying `priorityCost` points. */
+    priorityOpensAt: { type: Date, default: null },
+    priorityMinPoints: { type: Number, default: 0 },
+    priorityCost: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+
+export const SIGNUP_STATUSES = ['PENDING', 'CONFIRMED', 'WAITLISTED', 'CANCELLED'] as const;
+
+/** A resident's sign-up: its arrival number (order of arrival) decides seats and the waitlist. */
+export const signUpSchema = new Schema(
+  {
+    clientRequestId: { type: String, required: true, unique: true },
+    /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
+    createdBy: { type: String, required: true, default: 'demo' },
+    activityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** `<activity>:<resident>` while active: one sign-up per resident and activity. */
+    activeKey: { type: String, required: true, unique: true },
+    arrival: { type: Number, default: null },
+    status: { type: String, enum: SIGNUP_STATUSES, default: 'PENDING', index: true },
+    seatNo: { type: Number, default: null },
+    priority: { type: Boolean, default: false },
+    attended: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+
+/** A taken seat: the unique key is what makes a seat go to one sign-up only, on every engine. */
+export const seatSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    signUpId: { type: Schema.Types.ObjectId, required: true },
+  },
+  { versionKey: false },
+);
+
+/** The points ledger (append-only); each entry carries an idempotency key. */
+export const pointsEntrySchema = new Schema(
+  {
+    idempotencyKey: { type: String, required: true, unique: true },
+    volunteerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    delta: { type: Number, required: true },
+    reason: { type: String, required: true },
+    balanceAfter: { type: Number, required: true, min: 0 },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export type ActivityDoc = InferSchemaType<typeof activitySchema> & { _id: Types.ObjectId };
+export type SignUpDoc = InferSchemaType<typeof signUpSchema> & { _id: Types.ObjectId };
+export type PointsEntryDoc = InferSchemaType<typeof pointsEntrySchema> & { _id: Types.ObjectId };

@@ -1,0 +1,43 @@
+import type { PageArgs } from '@jwh/shared';
+import type { Context } from '../context.js';
+import type { ActivityDoc, PointsEntryDoc, SignUpDoc } from '../models/index.js';
+import * as act from '../services/activity.service.js';
+import { confirmHours } from '../services/points.service.js';
+import { cancelSignUp, signUp, waitlistPosition } from '../services/signup.service.js';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export const activityQueries = {
+  activity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.activity.load(args.id),
+  activities: (_: unknown, args: { communityId: string }, ctx: Context) => act.activities(ctx, args.communityId),
+  activitySignUps: (_: unknown, args: PageArgs & { activityId: string }, ctx: Context) => act.activitySignUps(ctx, args.activityId, args),
+};
+
+export const activityMutations = {
+  createActivity: (_: unknown, args: { input: Parameters<typeof act.createActivity>[1] }, ctx: Context) => act.createActivity(ctx, args.input),
+  signUp: (_: unknown, args: { input: { clientRequestId: string; activityId: string } }, ctx: Context) => signUp(ctx, args.input),
+  cancelSignUp: (_: unknown, args: { id: string }, ctx: Context) => cancelSignUp(ctx, args.id),
+  checkIn: (_: unknown, args: { signUpId: string }, ctx: Context) => act.checkIn(ctx, args.signUpId),
+  confirmHours: (_: unknown, args: { input: Parameters<typeof confirmHours>[1] }, ctx: Context) => confirmHours(ctx, args.input),
+};
+
+export const Activity = {
+  id: (a: ActivityDoc) => String(a._id),
+  startsAt: (a: ActivityDoc) => iso(a.startsAt),
+  signupOpensAt: (a: ActivityDoc) => iso(a.signupOpensAt),
+  priorityOpensAt: (a: ActivityDoc) => iso(a.priorityOpensAt),
+  confirmed: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.confirmedPerActivity.load(String(a._id)),
+  waitlisted: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.waitlistedPerActivity.load(String(a._id)),
+};
+
+export const SignUp = {
+  id: (s: SignUpDoc) => String(s._id),
+  activity: (s: SignUpDoc, _: unknown, ctx: Context) => ctx.loaders.activity.load(String(s.activityId)),
+  resident: (s: SignUpDoc) => ({ id: String(s.residentId) }),
+  waitlistPosition: (s: SignUpDoc, _: unknown, ctx: Context) => waitlistPosition(ctx, s),
+};
+
+export const PointsEntry = {
+  id: (e: PointsEntryDoc) => String(e._id),
+  at: (e: PointsEntryDoc) => e.at.toISOString(),
+};

@@ -1,0 +1,53 @@
+import { BadUserInputError, NotFoundError, findPage, isObjectId, type PageArgs } from '@jwh/shared';
+import type { Context } from '../context.js';
+
+const date = (v: string | null | undefined, field: string) => {
+  const d = v ? new Date(v) : null;
+  if (!d || Number.isNaN(d.getTime())) throw new BadUserInputError(field, 'ISO 8601');
+  return d;
+};
+
+export async function createActivity(
+  ctx: Context,
+  input: { communityId: string; title: string; organiser: string; place?: string | null; startsAt: string; capacity: number; signupOpensAt: string; priorityOpensAt?: string | null; priorityMinPoints?: number | null; priorityCost?: number | null },
+) {
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
+  const title = (input.title ?? '').trim();
+  if (title.length < 2 || title.length > 60) throw new BadUserInputError('input.title', '2–60 个字符');
+  const organiser = (input.organiser ?? '').trim();
+  if (organiser.length < 2 || organiser.length > 60) throw new BadUserInputError('input.organiser', '2–60 个字符');
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000) throw new BadUserInputError('input.capacity', '1–1000');
+  const startsAt = date(input.startsAt, 'input.startsAt');
+  const signupOpensAt = date(input.signupOpensAt, 'input.signupOpensAt');
+  if (signupOpensAt >= startsAt) throw new BadUserInputError('input.signupOpensAt', '须早于活动开始 (before the activity starts)');
+  const priorityOpensAt = input.priorityOpensAt ? date(input.priorityOpensAt, 'input.priorityOpensAt') : null;
+  if (priorityOpensAt && priorityOpensAt >= signupOpensAt) throw new BadUserInputError('input.priorityOpensAt', '须早于普通报名 (before the regular window)');
+  const priorityMinPoints = input.priorityMinPoints ?? 0;
+  const priorityCost = input.priorityCost ?? 0;
+  if (!Number.isInteger(priorityMinPoints) || priorityMinPoints < 0) throw new BadUserInputError('input.priorityMinPoints', '≥ 0');
+  if (!Number.isInteger(priorityCost) || priorityCost < 0) throw new BadUserInputError('input.priorityCost', '≥ 0');
+  return (
+    await ctx.models.Activity.create({ communityId: input.communityId, title, organiser, place: input.place ?? '', startsAt, capacity: input.capacity, signupOpensAt, priorityOpensAt, priorityMinPoints, priorityCost })
+  ).toObject();
+}
+
+export function activities(ctx: Context, communityId: string) {
+  if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
+  return ctx.models.Activity.find({ communityId }).sort({ startsAt: 1 }).limit(200).lean().exec();
+}
+
+export async function activitySignUps(ctx: Context, activityId: string, args: PageArgs) {
+  if (!isObjectId(activityId)) throw new BadUserInputError('activityId', '无效的编号 (invalid id)');
+  const activity = await ctx.models.Activity.findOne({ _id: activityId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
+  if (!activity) throw new NotFoundError('activity', activityId);
+  return findPage(ctx.models.SignUp, { activityId, status: { $in: ['CONFIRMED', 'WAITLISTED'] } }, args);
+}
+
+export async function checkIn(ctx: Context, signUpId: string) {
+  if (!isObjectId(signUpId)) throw new BadUserInputError('signUpId', '无效的编号 (invalid id)');
+  const s = await ctx.models.SignUp.findById(signUpId).lean().exec();
+  const activity = s && (await ctx.models.Activity.findOne({ _id: s.activityId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec());
+  if (!s || !activity) throw new NotFoundError('sign-up', signUpId);
+  if (s.status !== 'CONFIRMED') throw new BadUserInputError('signUpId', `${s.status} 的报名不能签到 (only confirmed sign-ups check in)`);
+  return ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true }).lean().exec();
+}

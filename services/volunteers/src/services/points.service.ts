@@ -1,0 +1,43 @@
+import { BadUserInputError, NotFoundError, isObjectId, withLock } from '@jwh/shared';
+import type { Context } from '../context.js';
+
+/** Service points per verified volunteer hour. */
+export const POINTS_PER_HOUR = 10;
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Adds `delta` points to a volunteer's balance, exactly once per `idempotencyKey`, never below
+ * zero. The balance check and write run under a per-volunteer Redis lock (FerretDB does not
+ * serialise guarded updates); the ledger's unique key makes a retry a no-op.
+ * @returns the ledger entry, or null when the balance would go below zero.
+ */
+export async function applyPoints(ctx: Context, volunteerId: string, delta: number, reason: string, idempotencyKey: string, hours = 0) {
+  return withLock(ctx.redis, `${ctx.queuePrefix}:lock:points:${volunteerId}`, async () => {
+    const done = await ctx.models.PointsEntry.findOne({ idempotencyKey }).lean().exec();
+    if (done) return done;
+    const volunteer = await ctx.models.Volunteer.findById(volunteerId).lean().exec();
+    if (!volunteer) throw new NotFoundError('volunteer', volunteerId);
+    const balanceAfter = volunteer.pointsBalance + delta;
+    if (balanceAfter < 0) return null;
+    try {
+      const entry = (await ctx.models.PointsEntry.create({ idempotencyKey, volunteerId, delta, reason, balanceAfter, at: new Date() })).toObject();
+      await ctx.models.Volunteer.updateOne({ _id: volunteerId }, { $set: { pointsBalance: balanceAfter }, $inc: { hoursServed: hours } }).exec();
+      return entry;
+    } catch (err) {
+      if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.PointsEntry.findOne({ idempotencyKey }).lean().exec();
+      throw err;
+    }
+  });
+}
+
+/** Confirms verified hours of a volunteer, crediting POINTS_PER_HOUR points an hour (idempotent). */
+export async function confirmHours(ctx: Context, input: { idempotencyKey: string; volunteerId: string; hours: number; note?: string | null }) {
+  const key = (input.idempotencyKey ?? '').trim();
+  if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.idempotencyKey', '8–100 characters');
+  if (!isObjectId(input.volunteerId)) throw new BadUserInputError('input.volunteerId', '无效的编号 (invalid id)');
+  if (!(input.hours > 0 && input.hours <= 24 && Math.round(input.hours * 2) === input.hours * 2)) throw new BadUserInputError('input.hours', '0.5–24 小时,以半小时计 (0.5 to 24, in half hours)');
+  const volunteer = await ctx.models.Volunteer.findOne({ _id: input.volunteerId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
+  if (!volunteer) throw new NotFoundError('volunteer', input.volunteerId);
+  const entry = await applyPoints(ctx, input.volunteerId, Math.round(input.hours * POINTS_PER_HOUR), `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`, `hours:${key}`, input.hours);
+  return entry!;
+}

@@ -1,0 +1,130 @@
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/shared';
+import { type Types } from 'mongoose';
+import type { Context } from '../context.js';
+import { applyPoints } from './points.service.js';
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+
+export type SignUpOutcome = 'CONFIRMED' | 'WAITLISTED' | 'ALREADY_SIGNED_UP' | 'FULL' | 'INSUFFICIENT_POINTS';
+
+/** Takes seat `seatNo` of an activity for a sign-up; false when someone holds it. */
+async function takeSeat(ctx: Context, activityId: unknown, seatNo: number, signUpId: unknown): Promise<boolean> {
+  try {
+    await ctx.models.Seat.create({ key: `${String(activityId)}#${seatNo}`, signUpId });
+    return true;
+  } catch (err) {
+    if (isDuplicate(err)) return false;
+    throw err;
+  }
+}
+
+async function freeSeatNumbers(ctx: Context, activity: { _id: unknown; capacity: number }): Promise<number[]> {
+  const taken = new Set(
+    (await ctx.models.SignUp.find({ activityId: activity._id, status: 'CONFIRMED' }, { seatNo: 1 }).lean().exec()).map((s) => s.seatNo),
+  );
+  return Array.from({ length: activity.capacity }, (_, i) => i + 1).filter((n) => !taken.has(n));
+}
+
+/**
+ * Signs a resident up, fairly under a burst: every sign-up gets an arrival number from one atomic
+ * Redis counter; arrival n ≤ capacity takes seat n, later ones join the waitlist in arrival order
+ * (or take a freed seat when nobody waits). Seats are unique keys, so no seat is ever given twice
+ * and no resident signs up twice. In the earlier priority window only volunteers with enough
+ * points sign up, and the points are deducted exactly once (ledger key per sign-up).
+ */
+export async function signUp(ctx: Context, input: { clientRequestId: string; activityId: string }) {
+  const key = (input.clientRequestId ?? '').trim();
+  if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  const retry = ownRetry(await ctx.models.SignUp.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  if (retry && retry.status !== 'PENDING') return { outcome: retry.status as SignUpOutcome, signUp: retry };
+  if (!isObjectId(input.activityId)) throw new BadUserInputError('input.activityId', '无效的编号 (invalid id)');
+  const residentId = ctx.viewer.residentId;
+  if (!residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
+  const activity = await ctx.models.Activity.findById(input.activityId).lean().exec();
+  if (!activity) throw new NotFoundError('activity', input.activityId);
+  const now = new Date();
+  const priority = now < activity.signupOpensAt;
+  let volunteer = null;
+  if (priority) {
+    if (!activity.priorityOpensAt || now < activity.priorityOpensAt) throw new BadUserInputError('input.activityId', '报名尚未开始 (sign-up has not opened)');
+    volunteer = await ctx.models.Volunteer.findOne({ residentId }).lean().exec();
+    if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost)) return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
+  }
+  if (now > activity.startsAt) throw new BadUserInputError('input.activityId', '活动已开始 (the activity has started)');
+
+  let doc;
+  try {
+    doc = (
+      await ctx.models.SignUp.create({ clientRequestId: key, createdBy: ctx.viewer.sub, activityId: activity._id, residentId, activeKey: `${activity._id}:${residentId}`, priority, status: 'PENDING' })
+    ).toObject();
+  } catch (err) {
+    if (!isDuplicate(err)) throw err;
+    const same = ownRetry(await ctx.models.SignUp.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    if (same && same.status !== 'PENDING') return { outcome: same.status as SignUpOutcome, signUp: same };
+    return { outcome: 'ALREADY_SIGNED_UP' as SignUpOutcome, signUp: null };
+  }
+  const arrival = await ctx.redis.incr(`${ctx.queuePrefix}:activity:${String(activity._id)}:arrivals`);
+  let seatNo: number | null = null;
+  if (arrival <= activity.capacity && (await takeSeat(ctx, activity._id, arrival, doc._id))) seatNo = arrival;
+  if (seatNo === null && !(await ctx.models.SignUp.exists({ activityId: activity._id, status: 'WAITLISTED' }))) {
+    for (const n of await freeSeatNumbers(ctx, activity)) {
+      if (await takeSeat(ctx, activity._id, n, doc._id)) {
+        seatNo = n;
+        break;
+      }
+    }
+  }
+  if (priority) {
+    const charged = seatNo !== null && (await applyPoints(ctx, String(volunteer!._id), -activity.priorityCost, `优先报名: ${activity.title}`, `priority:${String(doc._id)}`));
+    if (!charged) {
+      if (seatNo !== null) await ctx.models.Seat.deleteOne({ key: `${String(activity._id)}#${seatNo}`, signUpId: doc._id }).exec();
+      await ctx.models.SignUp.deleteOne({ _id: doc._id }).exec();
+      return { outcome: (seatNo === null ? 'FULL' : 'INSUFFICIENT_POINTS') as SignUpOutcome, signUp: null };
+    }
+  }
+  const status = seatNo === null ? 'WAITLISTED' : 'CONFIRMED';
+  const saved = await ctx.models.SignUp.findOneAndUpdate({ _id: doc._id }, { $set: { status, seatNo, arrival } }, { new: true }).lean().exec();
+  return { outcome: status as SignUpOutcome, signUp: saved };
+}
+
+/** Gives a freed seat to the earliest waiting sign-up (by arrival), if any. */
+async function promote(ctx: Context, activityId: Types.ObjectId, seatNo: number) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const next = await ctx.models.SignUp.findOne({ activityId, status: 'WAITLISTED' }).sort({ arrival: 1 }).lean().exec();
+    if (!next) return null;
+    if (!(await takeSeat(ctx, activityId, seatNo, next._id))) return null;
+    const promoted = await ctx.models.SignUp.findOneAndUpdate({ _id: next._id, status: 'WAITLISTED' }, { $set: { status: 'CONFIRMED', seatNo } }, { new: true }).lean().exec();
+    if (promoted) return promoted;
+    await ctx.models.Seat.deleteOne({ key: `${String(activityId)}#${seatNo}`, signUpId: next._id }).exec();
+  }
+  return null;
+}
+
+/** Cancels a sign-up; a freed seat goes to the first on the waitlist at once. */
+export async function cancelSignUp(ctx: Context, id: string) {
+  if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
+  const filter = ctx.viewer.role === 'RESIDENT' ? { _id: id, residentId: ctx.viewer.residentId } : { _id: id };
+  const current = await ctx.models.SignUp.findOne(filter).lean().exec();
+  if (!current) throw new NotFoundError('sign-up', id);
+  if (!['CONFIRMED', 'WAITLISTED'].includes(current.status)) throw new ConflictError('报名已取消 (already cancelled)');
+  const cancelled = await ctx.models.SignUp.findOneAndUpdate(
+    { _id: id, status: current.status },
+    { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } },
+    { new: true },
+  )
+    .lean()
+    .exec();
+  if (!cancelled) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
+  if (current.status === 'CONFIRMED' && current.seatNo) {
+    await ctx.models.Seat.deleteOne({ key: `${String(current.activityId)}#${current.seatNo}`, signUpId: current._id }).exec();
+    await promote(ctx, current.activityId, current.seatNo);
+  }
+  return cancelled;
+}
+
+/** The position on the waitlist (1 = next), or null when not waiting. */
+export async function waitlistPosition(ctx: Context, s: { status: string; activityId: unknown; arrival?: number | null }) {
+  if (s.status !== 'WAITLISTED' || s.arrival == null) return null;
+  return (await ctx.models.SignUp.countDocuments({ activityId: s.activityId, status: 'WAITLISTED', arrival: { $lt: s.arrival } }).exec()) + 1;
+}

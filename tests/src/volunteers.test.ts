@@ -1,0 +1,96 @@
+import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
+import { stableObjectId } from '@jwh/shared';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { as, gql, stackForTests } from './harness.js';
+
+// 500 sign-ups at once take FerretDB on two cores several seconds: the subgraph timeout is raised
+// for this file, and clients retry a timed-out sign-up with the same clientRequestId (idempotent).
+const stack = stackForTests({ gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '20000' } });
+const id = (key: string) => String(stableObjectId(key));
+const community0 = id('demo:community:0');
+let n = 0;
+const key = () => `e2e-signup-${Date.now()}-${n++}`;
+
+/** A token for demo resident `i` (its own record). */
+const residentToken = (i: number) =>
+  issueToken(stack.keysDir, { sub: `demo-resident-${i}`, role: 'RESIDENT', resident_id: id(`demo:resident:${i}`), community_ids: [community0] });
+
+async function createActivity(input: Record<string, unknown>) {
+  const { body } = await gql(stack.gatewayUrl, `mutation ($i: CreateActivityInput!) { createActivity(input: $i) { id capacity } }`, { i: { communityId: community0, title: '周末绘本课', organiser: '美湖读书会', ...input } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data.createActivity.id as string;
+}
+const SIGN_UP = `mutation ($i: SignUpInput!) { signUp(input: $i) { outcome signUp { id arrival seatNo status } } }`;
+const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+test('500 concurrent sign-ups for 30 seats: exactly 30 confirmed, the rest waitlisted in arrival order; a cancellation promotes the first', async () => {
+  const activityId = await createActivity({ capacity: 30, startsAt: hours(48), signupOpensAt: hours(-1) });
+  const tokens = await Promise.all(Array.from({ length: 500 }, (_, i) => residentToken(i)));
+  const signUpWithRetry = async (token: string) => {
+    const i = { clientRequestId: key(), activityId };
+    for (let attempt = 0; ; attempt++) {
+      const r = await gql(stack.gatewayUrl, SIGN_UP, { i }, { authorization: `Bearer ${token}` });
+      if (r.body.errors?.[0]?.extensions?.code !== 'SUBGRAPH_UNAVAILABLE' || attempt === 3) return r;
+    }
+  };
+  const results = await Promise.all(tokens.map(signUpWithRetry));
+  const errors = results.filter((r) => r.body.errors);
+  assert.deepEqual(errors.map((e) => e.body.errors), []);
+  const signUps = results.map((r) => r.body.data.signUp);
+  const confirmed = signUps.filter((s) => s.outcome === 'CONFIRMED');
+  const waiting = signUps.filter((s) => s.outcome === 'WAITLISTED');
+  assert.equal(confirmed.length, 30);
+  assert.equal(waiting.length, 470);
+  assert.deepEqual(confirmed.map((s) => s.signUp.seatNo).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1), 'each seat once');
+  assert.deepEqual(confirmed.map((s) => s.signUp.arrival).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1), 'the first 30 arrivals hold the seats');
+
+  // The waitlist, as the organiser sees it, is in arrival order.
+  const page = await gql(stack.gatewayUrl, `query ($a: ID!) { activitySignUps(activityId: $a, first: 200) { totalCount } activity(id: $a) { confirmed waitlisted } }`, { a: activityId }, as(stack, 'COMMUNITY_STAFF'));
+  assert.deepEqual(page.body.data.activity, { confirmed: 30, waitlisted: 470 });
+  const firstWaiting = waiting.reduce((a, b) => (a.signUp.arrival < b.signUp.arrival ? a : b));
+  const i31 = signUps.indexOf(firstWaiting);
+  const pos = await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { signUps { id waitlistPosition } } }`, { r: id(`demo:resident:${i31}`) }, as(stack, 'STREET_ADMIN'));
+  assert.equal(pos.body.data.resident.signUps.find((s: any) => s.id === firstWaiting.signUp.id).waitlistPosition, 1);
+
+  // A second sign-up of the same resident is refused as data.
+  const twice = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId } }, { authorization: `Bearer ${tokens[0]}` });
+  assert.equal(twice.body.data.signUp.outcome, 'ALREADY_SIGNED_UP');
+
+  // A confirmed resident cancels: the first on the waitlist gets the seat at once.
+  const leaver = confirmed[0]!;
+  const li = signUps.indexOf(leaver);
+  await gql(stack.gatewayUrl, `mutation ($id: ID!) { cancelSignUp(id: $id) { status } }`, { id: leaver.signUp.id }, { authorization: `Bearer ${tokens[li]}` });
+  const promoted = await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { signUps { id status seatNo waitlistPosition } } }`, { r: id(`demo:resident:${i31}`) }, as(stack, 'STREET_ADMIN'));
+  const mine = promoted.body.data.resident.signUps.find((s: any) => s.id === firstWaiting.signUp.id);
+  assert.deepEqual({ status: mine.status, seatNo: mine.seatNo, waitlistPosition: mine.waitlistPosition }, { status: 'CONFIRMED', seatNo: leaver.signUp.seatNo, waitlistPosition: null });
+});
+
+test('the priority window: points holders only, points deducted exactly once, even for concurrent retries', async () => {
+  // Demo resident 0 volunteers; give them 50 points by confirming 5 hours (twice with one key: credited once).
+  const volunteer = (await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { volunteer { id pointsBalance } } }`, { r: id('demo:resident:0') }, as(stack, 'STREET_ADMIN'))).body.data.resident.volunteer;
+  const confirm = `mutation ($i: ConfirmHoursInput!) { confirmHours(input: $i) { delta balanceAfter } }`;
+  const hoursKey = key();
+  for (let i = 0; i < 2; i++) await gql(stack.gatewayUrl, confirm, { i: { idempotencyKey: hoursKey, volunteerId: volunteer.id, hours: 5 } }, as(stack, 'COMMUNITY_STAFF'));
+  const balance = async () => (await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { volunteer { pointsBalance pointsHistory { delta reason } } } }`, { r: id('demo:resident:0') }, as(stack, 'STREET_ADMIN'))).body.data.resident.volunteer;
+  const before = await balance();
+  assert.equal(before.pointsBalance, volunteer.pointsBalance + 50, 'the same hours confirmed twice credit once');
+
+  const activityId = await createActivity({ capacity: 5, startsAt: hours(72), signupOpensAt: hours(24), priorityOpensAt: hours(-1), priorityMinPoints: 20, priorityCost: 20 });
+  const token = await residentToken(0);
+  const clientRequestId = key();
+  const attempts = await Promise.all([clientRequestId, clientRequestId, key(), key()].map((k) => gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: k, activityId } }, { authorization: `Bearer ${token}` })));
+  const outcomes = attempts.map((a) => a.body.data.signUp.outcome).sort();
+  assert.equal(outcomes.filter((o) => o === 'CONFIRMED').length >= 1, true, JSON.stringify(outcomes));
+  assert.ok(outcomes.every((o) => o === 'CONFIRMED' || o === 'ALREADY_SIGNED_UP'), JSON.stringify(outcomes));
+  const after = await balance();
+  assert.equal(after.pointsBalance, before.pointsBalance - 20, 'deducted exactly once');
+  assert.equal(after.pointsHistory.filter((e: any) => e.delta === -20).length, 1);
+
+  // A resident without points cannot use the priority window.
+  const poor = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId } }, { authorization: `Bearer ${await residentToken(1)}` });
+  assert.equal(poor.body.data.signUp.outcome, 'INSUFFICIENT_POINTS');
+  const canteen = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId } }, as(stack, 'PARTNER'));
+  assert.equal(canteen.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  void DEMO_USERS;
+});
