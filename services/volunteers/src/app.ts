@@ -19,7 +19,7 @@ export async function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 2,
+    demoVersion: 3,
     extraRoutes: (_app, deps) => {
       redis = createRedis(env.REDIS_URL, 'client', deps.logger);
     },

@@ -16,6 +16,9 @@ export const policy: Policy = {
   'Mutation.cancelSignUp': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
   'Mutation.checkIn': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.confirmHours': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Query.rooms': { roles: [...STAFF, 'RESIDENT'] },
+  'Mutation.bookRoom': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
+  'Mutation.cancelRoomBooking': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
 };
 
 /** Volunteers a viewer may list: those of its street's communities or its own community. */

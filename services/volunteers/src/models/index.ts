@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
+import { bookingSchema, roomBlockSchema, roomSchema } from './room.model.js';
 import { volunteerSchema } from './volunteer.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -10,8 +11,12 @@ export function registerModels(conn: Connection) {
     SignUp: conn.model('SignUp', signUpSchema),
     Seat: conn.model('Seat', seatSchema),
     PointsEntry: conn.model('PointsEntry', pointsEntrySchema),
+    Room: conn.model('Room', roomSchema),
+    Booking: conn.model('Booking', bookingSchema),
+    RoomBlock: conn.model('RoomBlock', roomBlockSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
 export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';
+export type { BookingDoc, RoomDoc } from './room.model.js';

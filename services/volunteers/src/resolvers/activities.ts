@@ -1,8 +1,9 @@
 import type { PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
-import type { ActivityDoc, PointsEntryDoc, SignUpDoc } from '../models/index.js';
+import type { ActivityDoc, BookingDoc, PointsEntryDoc, RoomDoc, SignUpDoc } from '../models/index.js';
 import * as act from '../services/activity.service.js';
 import { confirmHours } from '../services/points.service.js';
+import { bookRoom, cancelBooking, rooms } from '../services/room.service.js';
 import { cancelSignUp, signUp, waitlistPosition } from '../services/signup.service.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -11,6 +12,7 @@ export const activityQueries = {
   activity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.activity.load(args.id),
   activities: (_: unknown, args: { communityId: string }, ctx: Context) => act.activities(ctx, args.communityId),
   activitySignUps: (_: unknown, args: PageArgs & { activityId: string }, ctx: Context) => act.activitySignUps(ctx, args.activityId, args),
+  rooms: (_: unknown, args: { communityId: string }, ctx: Context) => rooms(ctx, args.communityId),
 };
 
 export const activityMutations = {
@@ -19,6 +21,8 @@ export const activityMutations = {
   cancelSignUp: (_: unknown, args: { id: string }, ctx: Context) => cancelSignUp(ctx, args.id),
   checkIn: (_: unknown, args: { signUpId: string }, ctx: Context) => act.checkIn(ctx, args.signUpId),
   confirmHours: (_: unknown, args: { input: Parameters<typeof confirmHours>[1] }, ctx: Context) => confirmHours(ctx, args.input),
+  bookRoom: (_: unknown, args: { input: Parameters<typeof bookRoom>[1] }, ctx: Context) => bookRoom(ctx, args.input),
+  cancelRoomBooking: (_: unknown, args: { id: string }, ctx: Context) => cancelBooking(ctx, args.id),
 };
 
 export const Activity = {
@@ -41,3 +45,10 @@ export const PointsEntry = {
   id: (e: PointsEntryDoc) => String(e._id),
   at: (e: PointsEntryDoc) => e.at.toISOString(),
 };
+
+export const Room = {
+  id: (r: RoomDoc) => String(r._id),
+  bookings: (r: RoomDoc, args: { date: string }, ctx: Context) =>
+    ctx.models.Booking.find({ roomId: r._id, status: 'BOOKED', occurrences: args.date }).sort({ start: 1 }).lean().exec(),
+};
+export const RoomBooking = { id: (b: BookingDoc) => String(b._id) };

@@ -1,4 +1,4 @@
-import { Activity, PointsEntry, SignUp, activityMutations, activityQueries } from './activities.js';
+import { Activity, PointsEntry, Room, RoomBooking, SignUp, activityMutations, activityQueries } from './activities.js';
 import { volunteers } from './Query/volunteers.js';
 import { Resident } from './Resident.js';
 import { Volunteer } from './Volunteer.js';
@@ -9,6 +9,8 @@ export const resolvers = {
   Activity,
   SignUp,
   PointsEntry,
+  Room,
+  RoomBooking,
   Resident,
   Volunteer,
 };

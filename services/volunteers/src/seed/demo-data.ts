@@ -21,5 +21,11 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     });
   }
   await m.Volunteer.insertMany(volunteers);
+  const rooms = [0, 1].flatMap((c) => [
+    { _id: stableObjectId(`demo:room:${c}:activity`), communityId: stableObjectId(`demo:community:${c}`), name: '活动室', kind: 'ACTIVITY', equipment: ['镜子', '钢琴', '音响'], capacity: 40 },
+    { _id: stableObjectId(`demo:room:${c}:reading`), communityId: stableObjectId(`demo:community:${c}`), name: '阅览室', kind: 'READING', equipment: ['书架'], capacity: 20 },
+    { _id: stableObjectId(`demo:room:${c}:talk`), communityId: stableObjectId(`demo:community:${c}`), name: '谈心室', kind: 'TALK', equipment: [], capacity: 4 },
+  ]);
+  await m.Room.insertMany(rooms);
   logger.info({ volunteers: volunteers.length }, 'demo data loaded');
 }

@@ -1,0 +1,48 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const ROOM_KINDS = ['ACTIVITY', 'READING', 'TALK', 'MULTI_PURPOSE'] as const;
+
+/** A room freed from the office for residents and organisations (活动室, 阅览室, 谈心室, 多功能室). */
+export const roomSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    name: { type: String, required: true },
+    kind: { type: String, enum: ROOM_KINDS, required: true },
+    equipment: { type: [String], default: [] },
+    capacity: { type: Number, required: true, min: 1 },
+  },
+  { timestamps: true },
+);
+
+/** A booking of a room, once or weekly until a date. */
+export const bookingSchema = new Schema(
+  {
+    clientRequestId: { type: String, required: true, unique: true },
+    createdBy: { type: String, required: true },
+    roomId: { type: Schema.Types.ObjectId, required: true, index: true },
+    title: { type: String, required: true },
+    date: { type: String, required: true },
+    start: { type: String, required: true },
+    end: { type: String, required: true },
+    /** Weekly on the same weekday until this date (inclusive), or null for once. */
+    weeklyUntil: { type: String, default: null },
+    occurrences: { type: [String], default: [] },
+    status: { type: String, enum: ['BOOKED', 'CANCELLED'], default: 'BOOKED' },
+  },
+  { timestamps: true },
+);
+
+/**
+ * A held half-hour of a room (`<room>:<date>:<HH:mm>`, unique): bookings never overlap because
+ * every half-hour can be held once, whatever the engine and the concurrency.
+ */
+export const roomBlockSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    bookingId: { type: Schema.Types.ObjectId, required: true, index: true },
+  },
+  { versionKey: false },
+);
+
+export type RoomDoc = InferSchemaType<typeof roomSchema> & { _id: Types.ObjectId };
+export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: Types.ObjectId };
