@@ -11,7 +11,7 @@ export const SUBGRAPHS = [
   { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001, pii: true },
   // Service matters reads residents from people-grids (with the caller's identity).
   { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
-  { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003 },
+  { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
   { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004 },
 ];
 export const WORKERS = [{ name: 'people-grids-worker', service: 'people-grids', port: 4011, pii: true }];

@@ -22,3 +22,4 @@ export * from './pii-crypto.js';
 export * from './policy.js';
 export * from './filters.js';
 export * from './lock.js';
+export * from './subgraph-client.js';

@@ -78,7 +78,7 @@ for (const [name, app] of Object.entries(APPS)) {
         const url = env[`SUBGRAPH_${sub.toUpperCase().replace('-', '_')}_URL`];
         assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
       }
-    } else if (name === 'service-matters') {
+    } else if (name === 'service-matters' || name === 'volunteers') {
       assert.deepEqual(deps, ['mongo', 'people-grids', 'redis']);
       assert.equal(env.PEOPLE_GRIDS_URL, `http://people-grids:${services['people-grids']!.environment!.PORT}/graphql`);
     } else {

@@ -66,6 +66,9 @@ export const residentScope: ScopeRules<Filter> = {
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
   GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
   RESIDENT: (v) => ({ householdId: v.householdId ?? null }),
+  // Partners have no root lookups (the field rules refuse them); this scope only serves references
+  // their own data returns (a canteen's card holders), whose fields are masked or refused.
+  PARTNER: () => ({}),
 };
 
 /** Households a viewer may look up. */

@@ -19,11 +19,11 @@ export async function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 3,
+    demoVersion: 4,
     extraRoutes: (_app, deps) => {
       redis = createRedis(env.REDIS_URL, 'client', deps.logger);
     },
-    buildContext: (base) => buildContext(base, { redis: redis!, queuePrefix: env.QUEUE_PREFIX }),
+    buildContext: (base) => buildContext(base, { redis: redis!, queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE }),
     logger,
   });
   return {

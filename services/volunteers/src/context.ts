@@ -1,4 +1,5 @@
-import { byIdLoader, countLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
+import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
+import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
 function createLoaders(m: Models) {
@@ -8,6 +9,8 @@ function createLoaders(m: Models) {
     activity: byIdLoader(m.Activity),
     confirmedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'CONFIRMED' }),
     waitlistedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'WAITLISTED' }),
+    mealCardByResident: groupLoader(m.MealCard, 'residentId'),
+    mealCard: byIdLoader(m.MealCard),
     signUpsByResident: groupLoader(m.SignUp, 'residentId', { filter: { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }, sort: { createdAt: -1 } }),
   };
 }
@@ -17,14 +20,28 @@ export interface Shared {
   /** Arrival counters and locks live in Redis, under this prefix. */
   redis: Redis;
   queuePrefix: string;
+  /** The people-grids subgraph, read with the caller's identity (ages for meal cards). */
+  peopleGridsUrl: string;
+  /** Minimum age of a love card holder (MEAL_CARD_MIN_AGE). */
+  mealCardMinAge: number;
 }
 
 export interface Context extends SubgraphBaseContext, Shared {
   models: Models;
   loaders: ReturnType<typeof createLoaders>;
+  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
+  identity: string;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models }, shared: Shared): Context {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, models: base.models, loaders: createLoaders(base.models), ...shared };
+export function buildContext(base: SubgraphBaseContext & { models: Models; req: Request }, shared: Shared): Context {
+  return {
+    requestId: base.requestId,
+    logger: base.logger,
+    viewer: base.viewer,
+    models: base.models,
+    loaders: createLoaders(base.models),
+    identity: String(base.req.headers[IDENTITY_HEADER]),
+    ...shared,
+  };
 }

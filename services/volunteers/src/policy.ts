@@ -17,6 +17,11 @@ export const policy: Policy = {
   'Mutation.checkIn': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.confirmHours': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Query.rooms': { roles: [...STAFF, 'RESIDENT'] },
+  'Query.canteenMonth': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF', 'PARTNER'] },
+  'Query.canteenCardHolders': { roles: ['PARTNER'] },
+  'Mutation.redeemMealCard': { roles: ['PARTNER'] },
+  'Mutation.issueMealCard': { roles: ['COMMUNITY_STAFF'] },
+  'Resident.mealCard': { roles: [...STAFF, 'RESIDENT'] },
   'Mutation.bookRoom': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
   'Mutation.cancelRoomBooking': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
 };

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { startVolunteers } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 
-const t = subgraphUnderTest(loadEnvironment, startVolunteers);
+// These tests read no resident, so people-grids is not running.
+const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their volunteer profile with one find', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));

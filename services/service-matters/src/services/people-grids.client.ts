@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '@jwh/shared';
+import { querySubgraph } from '@jwh/shared';
 
 /** A resident as service matters needs it for a new request. */
 export interface ResidentForRequest {
@@ -10,22 +10,16 @@ export interface ResidentForRequest {
 }
 
 /**
- * Reads a resident from the people-grids subgraph with the caller's own signed identity, so
- * people-grids applies the caller's scope: a grid worker gets null for a resident of another grid.
- * Services meet in the graph; nothing is copied between databases.
+ * Reads a resident from people-grids with the caller's own identity: people-grids applies the
+ * caller's scope, so a grid worker gets null for a resident of another grid.
  */
 export async function residentForRequest(peopleGridsUrl: string, residentId: string, identity: string, requestId: string): Promise<ResidentForRequest | null> {
-  const res = await fetch(peopleGridsUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity, [REQUEST_ID_HEADER]: requestId },
-    body: JSON.stringify({
-      query: `query ($id: ID!) { resident(id: $id) { id age hukou tags household { community { id } grid { id } } } }`,
-      variables: { id: residentId },
-    }),
-    signal: AbortSignal.timeout(2_000),
-  });
-  if (!res.ok) throw new Error(`people-grids answered ${res.status}`);
-  const body = (await res.json()) as { data?: { resident: ResidentForRequest | null }; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`people-grids: ${body.errors[0]!.message}`);
-  return body.data?.resident ?? null;
+  const data = await querySubgraph<{ resident: ResidentForRequest | null }>(
+    peopleGridsUrl,
+    `query ($id: ID!) { resident(id: $id) { id age hukou tags household { community { id } grid { id } } } }`,
+    { id: residentId },
+    identity,
+    requestId,
+  );
+  return data.resident;
 }

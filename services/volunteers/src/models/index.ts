@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
 import { bookingSchema, roomBlockSchema, roomSchema } from './room.model.js';
+import { allianceSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
 import { volunteerSchema } from './volunteer.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -14,9 +15,14 @@ export function registerModels(conn: Connection) {
     Room: conn.model('Room', roomSchema),
     Booking: conn.model('Booking', bookingSchema),
     RoomBlock: conn.model('RoomBlock', roomBlockSchema),
+    Organization: conn.model('Organization', organizationSchema),
+    Alliance: conn.model('Alliance', allianceSchema),
+    MealCard: conn.model('MealCard', mealCardSchema),
+    MealRedemption: conn.model('MealRedemption', mealRedemptionSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
 export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';
 export type { BookingDoc, RoomDoc } from './room.model.js';
+export type { MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';

@@ -1,11 +1,14 @@
 import { Activity, PointsEntry, Room, RoomBooking, SignUp, activityMutations, activityQueries } from './activities.js';
+import { MealCard, MealRedemption, canteenMutations, canteenQueries } from './canteens.js';
 import { volunteers } from './Query/volunteers.js';
 import { Resident } from './Resident.js';
 import { Volunteer } from './Volunteer.js';
 
 export const resolvers = {
-  Query: { volunteers, ...activityQueries },
-  Mutation: { ...activityMutations },
+  Query: { volunteers, ...activityQueries, ...canteenQueries },
+  Mutation: { ...activityMutations, ...canteenMutations },
+  MealCard,
+  MealRedemption,
   Activity,
   SignUp,
   PointsEntry,

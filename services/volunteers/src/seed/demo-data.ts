@@ -27,5 +27,28 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     { _id: stableObjectId(`demo:room:${c}:talk`), communityId: stableObjectId(`demo:community:${c}`), name: '谈心室', kind: 'TALK', equipment: [], capacity: 4 },
   ]);
   await m.Room.insertMany(rooms);
+  // Two elder canteens of the alliance, each serving one community; the demo PARTNER token is canteen 0.
+  const canteens = [0, 1].map((c) => ({
+    _id: stableObjectId(`demo:org:canteen-${c}`),
+    name: c === 0 ? '美湖幸福餐厅' : '凤凰山爱心餐厅',
+    kind: 'ELDER_CANTEEN',
+    services: ['老年助餐', '送餐上门'],
+    communityIds: [stableObjectId(`demo:community:${c}`)],
+  }));
+  await m.Organization.insertMany([
+    ...canteens,
+    { _id: stableObjectId('demo:org:reading-club'), name: '美湖读书会', kind: 'CULTURE_SPORTS', registration: 'FILED', services: ['周末绘本课'], communityIds: [stableObjectId('demo:community:0')], roomId: stableObjectId('demo:room:0:reading') },
+  ]);
+  await m.Alliance.create({ name: '爱心餐厅联盟', kind: 'ELDER_CANTEEN', memberOrgIds: canteens.map((c) => c._id) });
+  // Love cards for some of the first demo residents (community 0), one suspended and one expired.
+  await m.MealCard.insertMany(
+    [0, 4, 8, 12, 16].map((n, i) => ({
+      cardNo: `AX-DEMO-${String(n).padStart(4, '0')}`,
+      residentId: stableObjectId(`demo:resident:${n}`),
+      communityId: stableObjectId(demoResidentPlacement(n).communityKey),
+      validUntil: i === 4 ? '2025-12-31' : '2027-12-31',
+      status: i === 3 ? 'SUSPENDED' : 'ACTIVE',
+    })),
+  );
   logger.info({ volunteers: volunteers.length }, 'demo data loaded');
 }

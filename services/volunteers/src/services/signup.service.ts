@@ -6,6 +6,20 @@ import { applyPoints } from './points.service.js';
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 
+/**
+ * The sign-up a clientRequestId made, once it has settled: a retry that arrives while the first
+ * call is still being processed (a client gave up waiting under a burst) waits for its outcome
+ * instead of answering ALREADY_SIGNED_UP. Null when the key is unknown.
+ */
+async function settled(ctx: Context, key: string) {
+  for (let waited = 0; ; waited += 200) {
+    const s = ownRetry(await ctx.models.SignUp.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    if (!s || s.status !== 'PENDING') return s;
+    if (waited >= 30_000) throw new ConflictError('报名仍在处理中,请稍后重试 (still being processed: retry shortly)');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export type SignUpOutcome = 'CONFIRMED' | 'WAITLISTED' | 'ALREADY_SIGNED_UP' | 'FULL' | 'INSUFFICIENT_POINTS';
 
 /** Takes seat `seatNo` of an activity for a sign-up; false when someone holds it. */
@@ -36,8 +50,8 @@ async function freeSeatNumbers(ctx: Context, activity: { _id: unknown; capacity:
 export async function signUp(ctx: Context, input: { clientRequestId: string; activityId: string }) {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  const retry = ownRetry(await ctx.models.SignUp.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
-  if (retry && retry.status !== 'PENDING') return { outcome: retry.status as SignUpOutcome, signUp: retry };
+  const retry = await settled(ctx, key);
+  if (retry) return { outcome: retry.status as SignUpOutcome, signUp: retry };
   if (!isObjectId(input.activityId)) throw new BadUserInputError('input.activityId', '无效的编号 (invalid id)');
   const residentId = ctx.viewer.residentId;
   if (!residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
@@ -60,8 +74,8 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     ).toObject();
   } catch (err) {
     if (!isDuplicate(err)) throw err;
-    const same = ownRetry(await ctx.models.SignUp.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
-    if (same && same.status !== 'PENDING') return { outcome: same.status as SignUpOutcome, signUp: same };
+    const same = await settled(ctx, key);
+    if (same) return { outcome: same.status as SignUpOutcome, signUp: same };
     return { outcome: 'ALREADY_SIGNED_UP' as SignUpOutcome, signUp: null };
   }
   const arrival = await ctx.redis.incr(`${ctx.queuePrefix}:activity:${String(activity._id)}:arrivals`);

@@ -1,0 +1,62 @@
+import { Schema, type InferSchemaType, type Types } from 'mongoose';
+
+export const ORG_KINDS = ['CHARITY', 'SOCIAL_SERVICE', 'CULTURE_SPORTS', 'SELF_ORGANISED', 'ELDER_CANTEEN', 'CARING_BUSINESS', 'SCHOOL', 'POLICE'] as const;
+
+/** A social organisation or partner unit; a partner token's `org_id` is its id. */
+export const organizationSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    kind: { type: String, enum: ORG_KINDS, required: true },
+    registration: { type: String, enum: ['REGISTERED', 'FILED', 'UNREGISTERED'], default: 'REGISTERED' },
+    services: { type: [String], default: [] },
+    /** Communities it serves (an elder canteen honours the cards of these communities). */
+    communityIds: { type: [Schema.Types.ObjectId], default: [], index: true },
+    roomId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+
+/** An alliance of organisations and businesses (爱心餐厅联盟, 触爱行动联盟, …). */
+export const allianceSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    kind: { type: String, enum: ['ELDER_CANTEEN', 'CARING_BUSINESS', 'CORPORATE_RESPONSIBILITY', 'VOLUNTEER'], required: true },
+    memberOrgIds: { type: [Schema.Types.ObjectId], default: [], index: true },
+  },
+  { timestamps: true },
+);
+
+/** A love card (爱心卡) for discounted meals at partner canteens. */
+export const mealCardSchema = new Schema(
+  {
+    cardNo: { type: String, required: true, unique: true },
+    residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    validUntil: { type: String, required: true },
+    status: { type: String, enum: ['ACTIVE', 'SUSPENDED'], default: 'ACTIVE' },
+    /** Share of the list price the holder pays (0.5 = half price). */
+    payShare: { type: Number, default: 0.5, min: 0, max: 1 },
+  },
+  { timestamps: true },
+);
+
+/** One meal at a canteen on a card: list price, paid price, and the subsidy owed (their difference). */
+export const mealRedemptionSchema = new Schema(
+  {
+    clientRequestId: { type: String, required: true, unique: true },
+    createdBy: { type: String, required: true },
+    cardId: { type: Schema.Types.ObjectId, required: true, index: true },
+    residentId: { type: Schema.Types.ObjectId, required: true },
+    canteenOrgId: { type: Schema.Types.ObjectId, required: true, index: true },
+    at: { type: Date, required: true },
+    /** YYYY-MM (Asia/Shanghai): the settlement month. */
+    month: { type: String, required: true, index: true },
+    listPriceCents: { type: Number, required: true, min: 1 },
+    paidPriceCents: { type: Number, required: true, min: 0 },
+  },
+  { versionKey: false },
+);
+
+export type OrganizationDoc = InferSchemaType<typeof organizationSchema> & { _id: Types.ObjectId };
+export type MealCardDoc = InferSchemaType<typeof mealCardSchema> & { _id: Types.ObjectId };
+export type MealRedemptionDoc = InferSchemaType<typeof mealRedemptionSchema> & { _id: Types.ObjectId };

@@ -1,0 +1,103 @@
+import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/shared';
+import type { Context } from '../context.js';
+
+export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
+
+const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString();
+
+/** The canteen a partner token speaks for: an ELDER_CANTEEN organisation in the elder-canteen alliance. */
+async function ownCanteen(ctx: Context) {
+  const orgId = ctx.viewer.orgId;
+  if (!orgId || !isObjectId(orgId)) throw new ForbiddenError('不是爱心餐厅 (not a canteen)');
+  const [org, alliance] = await Promise.all([
+    ctx.models.Organization.findOne({ _id: orgId, kind: 'ELDER_CANTEEN' }).lean().exec(),
+    ctx.models.Alliance.findOne({ kind: 'ELDER_CANTEEN', memberOrgIds: orgId }).lean().exec(),
+  ]);
+  if (!org || !alliance) throw new ForbiddenError('不是爱心餐厅联盟成员 (not a member of the elder-canteen alliance)');
+  return org;
+}
+
+/**
+ * A canteen redeems a card for a meal. An unknown, expired, suspended or foreign card (issued by a
+ * community the canteen does not serve) is refused with its reason, as data. Idempotent on
+ * clientRequestId: a retried scan never charges twice.
+ */
+export async function redeemMealCard(ctx: Context, input: { clientRequestId: string; cardNo: string; listPriceCents: number }) {
+  const key = (input.clientRequestId ?? '').trim();
+  if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  if (!Number.isInteger(input.listPriceCents) || input.listPriceCents < 100 || input.listPriceCents > 50_000) throw new BadUserInputError('input.listPriceCents', '1–500 元,以分计 (100 to 50,000 cents)');
+  const canteen = await ownCanteen(ctx);
+  const retry = ownRetry(await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  if (retry) return { outcome: 'REDEEMED' as RedemptionOutcome, redemption: retry };
+  const card = await ctx.models.MealCard.findOne({ cardNo: (input.cardNo ?? '').trim() }).lean().exec();
+  if (!card) return { outcome: 'UNKNOWN_CARD' as RedemptionOutcome, redemption: null };
+  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId))) return { outcome: 'FOREIGN' as RedemptionOutcome, redemption: null };
+  if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED' as RedemptionOutcome, redemption: null };
+  const now = shanghaiNow();
+  if (card.validUntil < now.slice(0, 10)) return { outcome: 'EXPIRED' as RedemptionOutcome, redemption: null };
+  try {
+    const redemption = (
+      await ctx.models.MealRedemption.create({
+        clientRequestId: key,
+        createdBy: ctx.viewer.sub,
+        cardId: card._id,
+        residentId: card.residentId,
+        canteenOrgId: canteen._id,
+        at: new Date(),
+        month: now.slice(0, 7),
+        listPriceCents: input.listPriceCents,
+        paidPriceCents: Math.round(input.listPriceCents * card.payShare),
+      })
+    ).toObject();
+    return { outcome: 'REDEEMED' as RedemptionOutcome, redemption };
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return { outcome: 'REDEEMED' as RedemptionOutcome, redemption: ownRetry(await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId') };
+  }
+}
+
+/** A canteen's month: its own redemptions only, with the subsidy owed (list − paid). */
+export async function canteenMonth(ctx: Context, args: { month: string; canteenId?: string | null }) {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new BadUserInputError('month', 'YYYY-MM');
+  let canteenId: string;
+  if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
+  else {
+    if (!args.canteenId || !isObjectId(args.canteenId)) throw new BadUserInputError('canteenId', '请指定餐厅 (name the canteen)');
+    if (!(await ctx.models.Organization.exists({ _id: args.canteenId, kind: 'ELDER_CANTEEN', communityIds: { $in: ctx.viewer.communityIds } }))) throw new NotFoundError('canteen', args.canteenId);
+    canteenId = args.canteenId;
+  }
+  const redemptions = await ctx.models.MealRedemption.find({ canteenOrgId: canteenId, month: args.month }).sort({ at: 1 }).lean().exec();
+  const listTotalCents = redemptions.reduce((s, r) => s + r.listPriceCents, 0);
+  const paidTotalCents = redemptions.reduce((s, r) => s + r.paidPriceCents, 0);
+  return { canteenId, month: args.month, meals: redemptions.length, listTotalCents, paidTotalCents, subsidyOwedCents: listTotalCents - paidTotalCents, redemptions };
+}
+
+/** Card holders a canteen serves (the residents' names come masked from people-grids). */
+export async function canteenCardHolders(ctx: Context) {
+  const canteen = await ownCanteen(ctx);
+  return ctx.models.MealCard.find({ communityId: { $in: canteen.communityIds }, status: 'ACTIVE' }).sort({ cardNo: 1 }).limit(200).lean().exec();
+}
+
+/** Issues a love card to a resident of at least `minAge` (config MEAL_CARD_MIN_AGE, default 70). */
+export async function issueMealCard(ctx: Context, input: { residentId: string; validUntil: string }, minAge: number) {
+  if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil <= shanghaiNow().slice(0, 10)) throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
+  const { resident } = await querySubgraph<{ resident: { id: string; age: number; household: { community: { id: string } } } | null }>(
+    ctx.peopleGridsUrl,
+    `query ($id: ID!) { resident(id: $id) { id age household { community { id } } } }`,
+    { id: input.residentId },
+    ctx.identity,
+    ctx.requestId,
+  );
+  if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
+  if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
+  const existing = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+  if (existing) return existing;
+  const cardNo = `AX${resident.household.community.id.slice(-4).toUpperCase()}${resident.id.slice(-8).toUpperCase()}`;
+  try {
+    return (await ctx.models.MealCard.create({ cardNo, residentId: resident.id, communityId: resident.household.community.id, validUntil: input.validUntil })).toObject();
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+import { IDENTITY_HEADER } from './auth.js';
+import { REQUEST_ID_HEADER } from './context.js';
+
+/**
+ * Queries another subgraph with the caller's own gateway-signed identity, so that subgraph applies
+ * the caller's scope (services meet in the graph; nothing is copied between databases).
+ */
+export async function querySubgraph<T>(url: string, query: string, variables: Record<string, unknown>, identity: string, requestId: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity, [REQUEST_ID_HEADER]: requestId },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(2_000),
+  });
+  if (!res.ok) throw new Error(`subgraph answered ${res.status}`);
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`subgraph: ${body.errors[0]!.message}`);
+  return body.data as T;
+}

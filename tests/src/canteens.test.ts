@@ -1,0 +1,74 @@
+import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
+import { stableObjectId } from '@jwh/shared';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { as, gql, stackForTests } from './harness.js';
+
+const stack = stackForTests();
+const id = (key: string) => String(stableObjectId(key));
+const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+let n = 0;
+const key = () => `e2e-meal-${Date.now()}-${n++}`;
+const REDEEM = `mutation ($i: RedeemMealCardInput!) { redeemMealCard(input: $i) { outcome redemption { id listPriceCents paidPriceCents } } }`;
+const canteen1 = () => issueToken(stack.keysDir, { ...DEMO_USERS.PARTNER, sub: 'demo-canteen-1', org_id: id('demo:org:canteen-1') });
+
+test('a canteen redeems a card at half price once per scan, and refuses suspended, expired, unknown and foreign cards with the reason', async () => {
+  const scan = { clientRequestId: key(), cardNo: 'AX-DEMO-0000', listPriceCents: 2000 };
+  const first = (await gql(stack.gatewayUrl, REDEEM, { i: scan }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
+  assert.equal(first.outcome, 'REDEEMED');
+  assert.equal(first.redemption.paidPriceCents, 1000);
+  const again = (await gql(stack.gatewayUrl, REDEEM, { i: scan }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
+  assert.equal(again.redemption.id, first.redemption.id, 'a retried scan charges once');
+  for (const [cardNo, outcome] of [
+    ['AX-DEMO-0012', 'SUSPENDED'],
+    ['AX-DEMO-0016', 'EXPIRED'],
+    ['AX-NOPE', 'UNKNOWN_CARD'],
+  ]) {
+    const r = (await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo, listPriceCents: 1500 } }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
+    assert.deepEqual(r, { outcome, redemption: null });
+  }
+  const foreign = await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 1500 } }, { authorization: `Bearer ${await canteen1()}` });
+  assert.deepEqual(foreign.body.data.redeemMealCard, { outcome: 'FOREIGN', redemption: null });
+  const bad = await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 5 } }, as(stack, 'PARTNER'));
+  assert.equal(bad.body.errors?.[0]?.extensions?.field, 'input.listPriceCents');
+});
+
+test("a canteen reads its own month and its own card holders (masked), nothing of another canteen's or anyone else's", async () => {
+  const MONTH = `query ($m: String!, $c: ID) { canteenMonth(month: $m, canteenId: $c) { canteenId meals listTotalCents paidTotalCents subsidyOwedCents } }`;
+  const own = (await gql(stack.gatewayUrl, MONTH, { m: month() }, as(stack, 'PARTNER'))).body.data.canteenMonth;
+  assert.equal(own.canteenId, id('demo:org:canteen-0'));
+  assert.ok(own.meals >= 1);
+  assert.equal(own.subsidyOwedCents, own.listTotalCents - own.paidTotalCents);
+  const other = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, { authorization: `Bearer ${await canteen1()}` })).body.data.canteenMonth;
+  assert.deepEqual({ canteenId: other.canteenId, meals: other.meals }, { canteenId: id('demo:org:canteen-1'), meals: 0 }, 'asking for canteen 0 still answers canteen 1');
+  const staff = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, as(stack, 'COMMUNITY_STAFF'))).body.data.canteenMonth;
+  assert.equal(staff.meals, own.meals);
+
+  const holders = await gql(stack.gatewayUrl, `{ canteenCardHolders { cardNo resident { name phone } } }`, undefined, as(stack, 'PARTNER'));
+  assert.equal(holders.body.errors, undefined, JSON.stringify(holders.body.errors));
+  assert.ok(holders.body.data.canteenCardHolders.length >= 3);
+  for (const h of holders.body.data.canteenCardHolders) {
+    assert.match(h.resident.name, /^.\*+.?$/u, 'names masked for a canteen');
+    if (h.resident.phone) assert.match(h.resident.phone, /^\d{3}\*{4}\d{4}$/);
+  }
+  const deeper = await gql(stack.gatewayUrl, `{ canteenCardHolders { resident { household { address } nationalId } } }`, undefined, as(stack, 'PARTNER'));
+  assert.ok(deeper.body.errors?.every((e) => e.extensions?.code === 'FORBIDDEN'));
+  for (const q of [`{ residents { totalCount } }`, `{ serviceRequests { totalCount } }`, `{ volunteers { totalCount } }`, `query { rooms(communityId: "${id('demo:community:0')}") { id } }`, `{ suggestions { totalCount } }`]) {
+    const r = await gql(stack.gatewayUrl, q, undefined, as(stack, 'PARTNER'));
+    assert.equal(r.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', q);
+  }
+});
+
+test('love cards are issued to residents of 70 and over only, and residents see their own', async () => {
+  const elders = await gql(stack.gatewayUrl, `{ residents(first: 5, filter: { elderTier: AGE_80 }) { nodes { id age } } young: residents(first: 5, filter: { elderTier: AGE_60 }) { nodes { id age } } }`, undefined, as(stack, 'COMMUNITY_STAFF'));
+  const elder = elders.body.data.residents.nodes.find((r: { id: string }) => ![0, 4, 8, 12, 16].some((k) => id(`demo:resident:${k}`) === r.id));
+  const issue = `mutation ($i: IssueMealCardInput!) { issueMealCard(input: $i) { cardNo validUntil status } }`;
+  const card = await gql(stack.gatewayUrl, issue, { i: { residentId: elder.id, validUntil: '2028-12-31' } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(card.body.errors, undefined, JSON.stringify(card.body.errors));
+  assert.equal(card.body.data.issueMealCard.status, 'ACTIVE');
+  const young = await gql(stack.gatewayUrl, issue, { i: { residentId: elders.body.data.young.nodes[0].id, validUntil: '2028-12-31' } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(young.body.errors?.[0]?.extensions?.field, 'input.residentId');
+  assert.match(young.body.errors![0]!.message, /70/);
+  const mine = await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { mealCard { cardNo } } }`, { r: id('demo:resident:0') }, as(stack, 'RESIDENT'));
+  assert.equal(mine.body.data.resident.mealCard.cardNo, 'AX-DEMO-0000');
+});
