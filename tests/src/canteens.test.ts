@@ -1,5 +1,6 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { stableObjectId } from '@jwh/shared';
+import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, gql, stackForTests } from './harness.js';
@@ -71,4 +72,23 @@ test('love cards are issued to residents of 70 and over only, and residents see 
   assert.match(young.body.errors![0]!.message, /70/);
   const mine = await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { mealCard { cardNo } } }`, { r: id('demo:resident:0') }, as(stack, 'RESIDENT'));
   assert.equal(mine.body.data.resident.mealCard.cardNo, 'AX-DEMO-0000');
+});
+
+test("the monthly settlement exports to XLSX: a canteen's own meals and the subsidy owed", async () => {
+  const url = `${stack.gatewayUrl.replace('/graphql', '')}/exports/volunteers/canteens/settlement.xlsx?month=${month()}`;
+  const res = await fetch(url, { headers: as(stack, 'PARTNER') });
+  assert.equal(res.status, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  const rows = book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
+  assert.match(String(rows[0]![1]), /美湖幸福餐厅/);
+  const total = rows.at(-1)!;
+  assert.equal(total[1], '合计');
+  assert.equal(Number(total[5]), Number(total[3]) - Number(total[4]));
+  const other = await fetch(url, { headers: { authorization: `Bearer ${await canteen1()}` } });
+  const otherBook = new ExcelJS.Workbook();
+  await otherBook.xlsx.load(Buffer.from(await other.arrayBuffer()) as unknown as ArrayBuffer);
+  assert.match(String((otherBook.worksheets[0]!.getSheetValues()[1] as unknown[])[1]), /凤凰山爱心餐厅/, 'another canteen gets its own settlement');
+  const bad = await fetch(url.replace(/month=[^&]+/, 'month=2026-13'), { headers: as(stack, 'PARTNER') });
+  assert.equal(bad.status, 400);
 });

@@ -134,3 +134,47 @@ test('a weekly booking holds every week; an overlap is refused with the clash; c
   const retry = await gql(stack.gatewayUrl, BOOK, { i: { clientRequestId: key(), roomId, title: '读书会', date: dayAfter(14 + 21), start: '15:00', end: '16:00' } }, as(stack, 'COMMUNITY_STAFF'));
   assert.equal(retry.body.data.bookRoom.outcome, 'BOOKED');
 });
+
+test('volunteers by skill, grid and availability; a volunteer call only volunteers answer, then confirmed hours credit points', async () => {
+  const grid = id('demo:grid:0-0-0');
+  const found = await gql(stack.gatewayUrl, `query ($g: ID) { volunteers(first: 50, skill: "理发", gridId: $g, availability: "WEEKEND") { totalCount nodes { id skills gridId availability resident { id } } } }`, { g: grid }, as(stack, 'GRID_WORKER'));
+  assert.equal(found.body.errors, undefined, JSON.stringify(found.body.errors));
+  const vs = found.body.data.volunteers.nodes;
+  assert.ok(vs.length > 0);
+  assert.ok(vs.every((v: any) => v.skills.includes('理发') && v.gridId === grid && v.availability.includes('WEEKEND')));
+  const badAvail = await gql(stack.gatewayUrl, `{ volunteers(availability: "SOMETIMES") { totalCount } }`, undefined, as(stack, 'GRID_WORKER'));
+  assert.equal(badAvail.body.errors?.[0]?.extensions?.field, 'availability');
+
+  const callId = await createActivity({ title: '周六助老理发', volunteersOnly: true, capacity: 2, startsAt: hours(30), signupOpensAt: hours(-1), organizationId: id('demo:org:reading-club') });
+  const nonVolunteer = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId: callId } }, { authorization: `Bearer ${await residentToken(1)}` });
+  assert.equal(nonVolunteer.body.errors?.[0]?.extensions?.field, 'input.activityId');
+  const answered = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId: callId } }, { authorization: `Bearer ${await residentToken(3)}` });
+  assert.equal(answered.body.data.signUp.outcome, 'CONFIRMED');
+  await gql(stack.gatewayUrl, `mutation ($s: ID!) { checkIn(signUpId: $s) { attended } }`, { s: answered.body.data.signUp.signUp.id }, as(stack, 'COMMUNITY_STAFF'));
+  const org = await gql(stack.gatewayUrl, `{ organizations(kind: "CULTURE_SPORTS") { name services activities { title volunteersOnly confirmed attended } } alliances { kind members { name } } }`, undefined, as(stack, 'RESIDENT'));
+  const club = org.body.data.organizations.find((o: any) => o.name === '美湖读书会');
+  assert.deepEqual(club.activities.find((a: any) => a.title === '周六助老理发'), { title: '周六助老理发', volunteersOnly: true, confirmed: 1, attended: 1 });
+  assert.deepEqual(org.body.data.alliances.find((a: any) => a.kind === 'ELDER_CANTEEN').members.map((m: any) => m.name).sort(), ['凤凰山爱心餐厅', '美湖幸福餐厅'].sort());
+});
+
+test('a purchased-service project: evaluated before any payment, never paid above the contract, each payment once', async () => {
+  const P = `id status paidCents paymentStatus evaluation { result score } deliverablesDue(by: "2027-03-31") { title }`;
+  const created = await gql(stack.gatewayUrl, `mutation ($i: CreateProjectInput!) { createPurchasedServiceProject(input: $i) { ${P} } }`, {
+    i: { organizationId: id('demo:org:reading-club'), title: '亲子阅读服务项目', amountCents: 5_000_000, periodStart: '2026-07-01', periodEnd: '2027-06-30', deliverables: [{ title: '中期报告', dueDate: '2027-01-15' }, { title: '终期报告', dueDate: '2027-06-30' }] },
+  }, as(stack, 'STREET_ADMIN'));
+  const project = created.body.data.createPurchasedServiceProject;
+  assert.deepEqual(project.deliverablesDue.map((d: any) => d.title), ['中期报告']);
+  const pay = `mutation ($i: PayProjectInput!) { payPurchasedServiceProject(input: $i) { ${P} } }`;
+  const early = await gql(stack.gatewayUrl, pay, { i: { projectId: project.id, amountCents: 1_000_000, idempotencyKey: key() } }, as(stack, 'STREET_ADMIN'));
+  assert.equal(early.body.errors?.[0]?.extensions?.field, 'input.projectId', 'no payment before the evaluation');
+  await gql(stack.gatewayUrl, `mutation ($i: EvaluateProjectInput!) { evaluatePurchasedServiceProject(input: $i) { status } }`, { i: { projectId: project.id, result: 'PASSED', score: 88 } }, as(stack, 'STREET_ADMIN'));
+  const payKey = key();
+  for (let i = 0; i < 2; i++) await gql(stack.gatewayUrl, pay, { i: { projectId: project.id, amountCents: 3_000_000, idempotencyKey: payKey } }, as(stack, 'STREET_ADMIN'));
+  const over = await gql(stack.gatewayUrl, pay, { i: { projectId: project.id, amountCents: 3_000_000, idempotencyKey: key() } }, as(stack, 'STREET_ADMIN'));
+  assert.equal(over.body.errors?.[0]?.extensions?.field, 'input.amountCents');
+  const list = await gql(stack.gatewayUrl, `{ purchasedServiceProjects(status: "EVALUATED") { ${P} } }`, undefined, as(stack, 'STREET_ADMIN'));
+  const mine = list.body.data.purchasedServiceProjects.find((p: any) => p.id === project.id);
+  assert.deepEqual({ paid: mine.paidCents, status: mine.paymentStatus, evaluation: mine.evaluation }, { paid: 3_000_000, status: 'PARTIAL', evaluation: { result: 'PASSED', score: 88 } });
+  const staff = await gql(stack.gatewayUrl, `{ purchasedServiceProjects { id } }`, undefined, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(staff.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+});

@@ -4,6 +4,7 @@ import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
 import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
+import { settlementRoutes } from './http/settlement.routes.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
@@ -19,9 +20,10 @@ export async function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 4,
-    extraRoutes: (_app, deps) => {
+    demoVersion: 5,
+    extraRoutes: (app, deps) => {
       redis = createRedis(env.REDIS_URL, 'client', deps.logger);
+      settlementRoutes(app, deps);
     },
     buildContext: (base) => buildContext(base, { redis: redis!, queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE }),
     logger,

@@ -11,6 +11,9 @@ function createLoaders(m: Models) {
     waitlistedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'WAITLISTED' }),
     mealCardByResident: groupLoader(m.MealCard, 'residentId'),
     mealCard: byIdLoader(m.MealCard),
+    organization: byIdLoader(m.Organization),
+    activitiesByOrganization: groupLoader(m.Activity, 'organizationId', { sort: { startsAt: 1 } }),
+    attendedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'CONFIRMED', attended: true }),
     signUpsByResident: groupLoader(m.SignUp, 'residentId', { filter: { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }, sort: { createdAt: -1 } }),
   };
 }

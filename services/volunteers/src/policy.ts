@@ -22,6 +22,12 @@ export const policy: Policy = {
   'Mutation.redeemMealCard': { roles: ['PARTNER'] },
   'Mutation.issueMealCard': { roles: ['COMMUNITY_STAFF'] },
   'Resident.mealCard': { roles: [...STAFF, 'RESIDENT'] },
+  'Query.organizations': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
+  'Query.alliances': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
+  'Query.purchasedServiceProjects': { roles: ['STREET_ADMIN'] },
+  'Mutation.createPurchasedServiceProject': { roles: ['STREET_ADMIN'] },
+  'Mutation.evaluatePurchasedServiceProject': { roles: ['STREET_ADMIN'] },
+  'Mutation.payPurchasedServiceProject': { roles: ['STREET_ADMIN'] },
   'Mutation.bookRoom': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
   'Mutation.cancelRoomBooking': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
 };

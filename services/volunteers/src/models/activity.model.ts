@@ -6,6 +6,10 @@ export const activitySchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     title: { type: String, required: true },
     organiser: { type: String, required: true },
+    /** The organising organisation, when there is one (its activities and attendance). */
+    organizationId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /** A volunteer call (志愿者招募): only registered volunteers may answer. */
+    volunteersOnly: { type: Boolean, default: false },
     place: { type: String, default: '' },
     startsAt: { type: Date, required: true },
     capacity: { type: Number, required: true, min: 1, max: 1000 },

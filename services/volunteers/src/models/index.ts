@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
 import { bookingSchema, roomBlockSchema, roomSchema } from './room.model.js';
 import { allianceSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
+import { projectSchema } from './project.model.js';
 import { volunteerSchema } from './volunteer.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -19,6 +20,7 @@ export function registerModels(conn: Connection) {
     Alliance: conn.model('Alliance', allianceSchema),
     MealCard: conn.model('MealCard', mealCardSchema),
     MealRedemption: conn.model('MealRedemption', mealRedemptionSchema),
+    Project: conn.model('Project', projectSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
@@ -26,3 +28,4 @@ export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js
 export type { VolunteerDoc } from './volunteer.model.js';
 export type { BookingDoc, RoomDoc } from './room.model.js';
 export type { MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
+export type { ProjectDoc } from './project.model.js';

@@ -7,6 +7,10 @@ export const volunteerSchema = new Schema(
     /** The resident's community (row scoping). */
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     skills: { type: [String], default: [], index: true },
+    /** The resident's small grid (from people-grids when registered), for finding volunteers nearby. */
+    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /** When they can help: WEEKDAY_DAYTIME, WEEKDAY_EVENING, WEEKEND. */
+    availability: { type: [String], default: [] },
     pointsBalance: { type: Number, default: 0, min: 0 },
     hoursServed: { type: Number, default: 0, min: 0 },
     joinedAt: { type: Date, required: true },

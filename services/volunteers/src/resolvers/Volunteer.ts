@@ -7,6 +7,7 @@ export const Volunteer = {
   id: (v: VolunteerDoc) => String(v._id),
   resident: (v: VolunteerDoc) => ({ id: String(v.residentId) }),
   joinedAt: (v: VolunteerDoc) => v.joinedAt.toISOString(),
+  gridId: (v: VolunteerDoc) => (v.gridId ? String(v.gridId) : null),
   pointsHistory: (v: VolunteerDoc, args: { first?: number | null }, ctx: Context) =>
     ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(args.first)).lean().exec(),
 };

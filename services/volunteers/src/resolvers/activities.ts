@@ -32,6 +32,8 @@ export const Activity = {
   priorityOpensAt: (a: ActivityDoc) => iso(a.priorityOpensAt),
   confirmed: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.confirmedPerActivity.load(String(a._id)),
   waitlisted: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.waitlistedPerActivity.load(String(a._id)),
+  attended: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.attendedPerActivity.load(String(a._id)),
+  organization: (a: ActivityDoc, _: unknown, ctx: Context) => (a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null),
 };
 
 export const SignUp = {

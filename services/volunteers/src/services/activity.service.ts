@@ -9,7 +9,20 @@ const date = (v: string | null | undefined, field: string) => {
 
 export async function createActivity(
   ctx: Context,
-  input: { communityId: string; title: string; organiser: string; place?: string | null; startsAt: string; capacity: number; signupOpensAt: string; priorityOpensAt?: string | null; priorityMinPoints?: number | null; priorityCost?: number | null },
+  input: {
+    communityId: string;
+    title: string;
+    organiser: string;
+    organizationId?: string | null;
+    volunteersOnly?: boolean | null;
+    place?: string | null;
+    startsAt: string;
+    capacity: number;
+    signupOpensAt: string;
+    priorityOpensAt?: string | null;
+    priorityMinPoints?: number | null;
+    priorityCost?: number | null;
+  },
 ) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
   const title = (input.title ?? '').trim();
@@ -26,8 +39,24 @@ export async function createActivity(
   const priorityCost = input.priorityCost ?? 0;
   if (!Number.isInteger(priorityMinPoints) || priorityMinPoints < 0) throw new BadUserInputError('input.priorityMinPoints', '≥ 0');
   if (!Number.isInteger(priorityCost) || priorityCost < 0) throw new BadUserInputError('input.priorityCost', '≥ 0');
+  if (input.organizationId != null && !(isObjectId(input.organizationId) && (await ctx.models.Organization.exists({ _id: input.organizationId })))) {
+    throw new BadUserInputError('input.organizationId', '没有这个组织 (no such organisation)');
+  }
   return (
-    await ctx.models.Activity.create({ communityId: input.communityId, title, organiser, place: input.place ?? '', startsAt, capacity: input.capacity, signupOpensAt, priorityOpensAt, priorityMinPoints, priorityCost })
+    await ctx.models.Activity.create({
+      communityId: input.communityId,
+      title,
+      organiser,
+      organizationId: input.organizationId ?? null,
+      volunteersOnly: Boolean(input.volunteersOnly),
+      place: input.place ?? '',
+      startsAt,
+      capacity: input.capacity,
+      signupOpensAt,
+      priorityOpensAt,
+      priorityMinPoints,
+      priorityCost,
+    })
   ).toObject();
 }
 

@@ -66,6 +66,9 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost)) return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
   }
   if (now > activity.startsAt) throw new BadUserInputError('input.activityId', '活动已开始 (the activity has started)');
+  if (activity.volunteersOnly && !(volunteer ?? (await ctx.models.Volunteer.findOne({ residentId }).lean().exec()))) {
+    throw new BadUserInputError('input.activityId', '志愿者招募仅限已登记的志愿者 (a volunteer call is for registered volunteers)');
+  }
 
   let doc;
   try {

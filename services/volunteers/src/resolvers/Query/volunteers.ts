@@ -2,4 +2,5 @@ import type { PageArgs } from '@jwh/shared';
 import type { Context } from '../../context.js';
 import { listVolunteers } from '../../services/volunteer.service.js';
 
-export const volunteers = (_: unknown, args: PageArgs & { skill?: string | null }, ctx: Context) => listVolunteers(ctx, args);
+export const volunteers = (_: unknown, args: PageArgs & { skill?: string | null; gridId?: string | null; availability?: string | null }, ctx: Context) =>
+  listVolunteers(ctx, args);

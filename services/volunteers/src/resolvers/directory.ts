@@ -1,0 +1,35 @@
+import type { Context } from '../context.js';
+import type { OrganizationDoc, ProjectDoc } from '../models/index.js';
+import * as svc from '../services/directory.service.js';
+
+export const directoryQueries = {
+  organizations: (_: unknown, args: { kind?: string | null; communityId?: string | null }, ctx: Context) => svc.organizations(ctx, args),
+  alliances: (_: unknown, __: unknown, ctx: Context) => svc.alliances(ctx),
+  purchasedServiceProjects: (_: unknown, args: { status?: string | null }, ctx: Context) => svc.projects(ctx, args.status),
+};
+
+export const directoryMutations = {
+  createPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.createProject>[1] }, ctx: Context) => svc.createProject(ctx, args.input),
+  evaluatePurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.evaluateProject>[1] }, ctx: Context) => svc.evaluateProject(ctx, args.input),
+  payPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.payProject>[1] }, ctx: Context) => svc.payProject(ctx, args.input),
+};
+
+export const Organization = {
+  id: (o: OrganizationDoc) => String(o._id),
+  communityIds: (o: OrganizationDoc) => o.communityIds.map(String),
+  activities: (o: OrganizationDoc, _: unknown, ctx: Context) => ctx.loaders.activitiesByOrganization.load(String(o._id)),
+};
+
+export const Alliance = {
+  id: (a: { _id: unknown }) => String(a._id),
+  members: async (a: { memberOrgIds: unknown[] }, _: unknown, ctx: Context) =>
+    (await ctx.loaders.organization.loadMany(a.memberOrgIds.map(String))).filter((o) => o && !(o instanceof Error)),
+};
+
+export const PurchasedServiceProject = {
+  id: (p: ProjectDoc) => String(p._id),
+  organization: (p: ProjectDoc, _: unknown, ctx: Context) => ctx.loaders.organization.load(String(p.organizationId)),
+  deliverablesDue: (p: ProjectDoc, args: { by: string }) => p.deliverables.filter((d) => !d.done && (d.dueDate ?? '') <= args.by),
+  evaluation: (p: ProjectDoc) => (p.evaluation ? { ...p.evaluation, at: p.evaluation.at?.toISOString() } : null),
+  paymentStatus: (p: ProjectDoc) => (p.paidCents === 0 ? 'UNPAID' : p.paidCents < p.amountCents ? 'PARTIAL' : 'PAID'),
+};
