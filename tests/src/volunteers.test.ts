@@ -178,3 +178,30 @@ test('a purchased-service project: evaluated before any payment, never paid abov
   const staff = await gql(stack.gatewayUrl, `{ purchasedServiceProjects { id } }`, undefined, as(stack, 'COMMUNITY_STAFF'));
   assert.equal(staff.body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 });
+
+test('volunteers from outside the community (phone masked) and teams; an activity in a community room', async () => {
+  const reg = `mutation ($i: RegisterVolunteerInput!) { registerVolunteer(input: $i) { id resident { id } contact { name phone } skills } }`;
+  const outsider = await gql(stack.gatewayUrl, reg, { i: { communityId: community0, outsiderName: '李志愿', outsiderPhone: '13912345678', skills: ['法律咨询'], availability: ['WEEKEND'] } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(outsider.body.errors, undefined, JSON.stringify(outsider.body.errors));
+  assert.deepEqual(outsider.body.data.registerVolunteer.contact, { name: '李志愿', phone: '139****5678' });
+  assert.equal(outsider.body.data.registerVolunteer.resident, null);
+  const again = await gql(stack.gatewayUrl, reg, { i: { communityId: community0, outsiderName: '李志愿', outsiderPhone: '139 1234 5678', skills: ['法律咨询'], availability: [] } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(again.body.errors?.[0]?.extensions?.code, 'CONFLICT');
+  const resident = await gql(stack.gatewayUrl, reg, { i: { communityId: community0, residentId: id('demo:resident:5'), skills: ['陪护'], availability: ['WEEKDAY_EVENING'] } }, as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(resident.body.data.registerVolunteer.resident.id, id('demo:resident:5'));
+
+  const team = (await gql(stack.gatewayUrl, `mutation ($i: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $i) { id } }`, { i: { communityId: community0, name: '助老服务队', focus: '陪护与理发' } }, as(stack, 'COMMUNITY_STAFF'))).body.data.createVolunteerTeam;
+  for (const v of [outsider, resident]) {
+    await gql(stack.gatewayUrl, `mutation ($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`, { i: { teamId: team.id, volunteerId: v.body.data.registerVolunteer.id } }, as(stack, 'COMMUNITY_STAFF'));
+  }
+  const teams = await gql(stack.gatewayUrl, `query ($c: ID!) { volunteerTeams(communityId: $c) { id name members { skills teams { name } } } }`, { c: community0 }, as(stack, 'GRID_WORKER'));
+  const mine = teams.body.data.volunteerTeams.find((t: any) => t.id === team.id);
+  assert.equal(mine.members.length, 2);
+  assert.ok(mine.members.every((m: any) => m.teams.some((t: any) => t.name === '助老服务队')));
+  const contactForResident = await gql(stack.gatewayUrl, `query ($c: ID!) { volunteerTeams(communityId: $c) { members { contact { phone } } } }`, { c: community0 }, as(stack, 'RESIDENT'));
+  assert.ok(contactForResident.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN'), "an outsider's contact is for staff only");
+
+  const inRoom = await createActivity({ title: '旗袍走秀', capacity: 10, startsAt: hours(50), signupOpensAt: hours(-1), roomId: id('demo:room:0:activity') });
+  const act = await gql(stack.gatewayUrl, `query ($a: ID!) { activity(id: $a) { room { name equipment } } }`, { a: inRoom }, as(stack, 'RESIDENT'));
+  assert.deepEqual(act.body.data.activity.room, { name: '活动室', equipment: ['镜子', '钢琴', '音响'] });
+});

@@ -20,7 +20,7 @@ export async function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 5,
+    demoVersion: 6,
     extraRoutes: (app, deps) => {
       redis = createRedis(env.REDIS_URL, 'client', deps.logger);
       settlementRoutes(app, deps);

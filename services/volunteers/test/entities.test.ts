@@ -22,6 +22,21 @@ test('100 Resident references get their volunteer profile with one find', async 
   assert.equal((await mongoCommandCount(t.sg.metrics, 'find')) - before, 1);
 });
 
+test('100 Resident references get their meal cards and sign-ups with one find each', async () => {
+  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const before = await mongoCommandCount(t.sg.metrics, 'find');
+  const { body } = await postGraphQL(
+    t.sg.url,
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id mealCard { cardNo } signUps { id } } } }`,
+    { r: representations },
+    t.asAdmin,
+  );
+  assert.equal(body.errors, undefined);
+  const entities = body.data._entities as { mealCard: unknown }[];
+  assert.equal(entities.filter((e) => e.mealCard).length, 5, 'the demo cards');
+  assert.equal((await mongoCommandCount(t.sg.metrics, 'find')) - before, 2);
+});
+
 test('volunteers page by skill and validate the skill', async () => {
   const ok = await postGraphQL(t.sg.url, `{ volunteers(first: 5, skill: "理发") { totalCount nodes { skills } } }`, undefined, t.asAdmin);
   assert.ok(ok.body.data.volunteers.totalCount > 0);

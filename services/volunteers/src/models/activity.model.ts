@@ -11,6 +11,8 @@ export const activitySchema = new Schema(
     /** A volunteer call (志愿者招募): only registered volunteers may answer. */
     volunteersOnly: { type: Boolean, default: false },
     place: { type: String, default: '' },
+    /** The room it takes place in, when in one of the community's rooms. */
+    roomId: { type: Schema.Types.ObjectId, default: null },
     startsAt: { type: Date, required: true },
     capacity: { type: Number, required: true, min: 1, max: 1000 },
     signupOpensAt: { type: Date, required: true },

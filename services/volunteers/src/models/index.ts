@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
-import { bookingSchema, roomBlockSchema, roomSchema } from './room.model.js';
+import { bookingSchema, roomBlockSchema, roomSchema, teamSchema } from './room.model.js';
 import { allianceSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
 import { projectSchema } from './project.model.js';
 import { volunteerSchema } from './volunteer.model.js';
@@ -21,6 +21,7 @@ export function registerModels(conn: Connection) {
     MealCard: conn.model('MealCard', mealCardSchema),
     MealRedemption: conn.model('MealRedemption', mealRedemptionSchema),
     Project: conn.model('Project', projectSchema),
+    Team: conn.model('Team', teamSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -46,3 +46,14 @@ export const roomBlockSchema = new Schema(
 
 export type RoomDoc = InferSchemaType<typeof roomSchema> & { _id: Types.ObjectId };
 export type BookingDoc = InferSchemaType<typeof bookingSchema> & { _id: Types.ObjectId };
+
+/** A volunteer team (志愿服务队) of a community. */
+export const teamSchema = new Schema(
+  {
+    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    name: { type: String, required: true },
+    focus: { type: String, default: '' },
+  },
+  { timestamps: true },
+);
+teamSchema.index({ communityId: 1, name: 1 }, { unique: true });

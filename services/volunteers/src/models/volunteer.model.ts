@@ -2,10 +2,15 @@ import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
 export const volunteerSchema = new Schema(
   {
-    /** A resident of people-grids; one volunteer profile per resident. */
-    residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    /** A resident of people-grids, or null for a volunteer from outside the community. */
+    residentId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /** `resident:<id>` or `outsider:<phone>`: one profile per person (unique). */
+    personKey: { type: String, required: true, unique: true },
+    /** An outsider's contact (a resident's is in people-grids); the phone is shown masked. */
+    contact: { type: { name: String, phone: String, _id: false }, default: null },
     /** The resident's community (row scoping). */
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    teamIds: { type: [Schema.Types.ObjectId], default: [], index: true },
     skills: { type: [String], default: [], index: true },
     /** The resident's small grid (from people-grids when registered), for finding volunteers nearby. */
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },

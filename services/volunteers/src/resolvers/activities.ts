@@ -33,6 +33,7 @@ export const Activity = {
   confirmed: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.confirmedPerActivity.load(String(a._id)),
   waitlisted: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.waitlistedPerActivity.load(String(a._id)),
   attended: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.attendedPerActivity.load(String(a._id)),
+  room: (a: ActivityDoc, _: unknown, ctx: Context) => (a.roomId ? ctx.loaders.room.load(String(a.roomId)) : null),
   organization: (a: ActivityDoc, _: unknown, ctx: Context) => (a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null),
 };
 

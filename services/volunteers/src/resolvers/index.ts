@@ -1,6 +1,6 @@
 import { Activity, PointsEntry, Room, RoomBooking, SignUp, activityMutations, activityQueries } from './activities.js';
 import { MealCard, MealRedemption, canteenMutations, canteenQueries } from './canteens.js';
-import { Alliance, Organization, PurchasedServiceProject, directoryMutations, directoryQueries } from './directory.js';
+import { Alliance, Organization, PurchasedServiceProject, VolunteerTeam, directoryMutations, directoryQueries } from './directory.js';
 import { volunteers } from './Query/volunteers.js';
 import { Resident } from './Resident.js';
 import { Volunteer } from './Volunteer.js';
@@ -11,6 +11,7 @@ export const resolvers = {
   Organization,
   Alliance,
   PurchasedServiceProject,
+  VolunteerTeam,
   MealCard,
   MealRedemption,
   Activity,

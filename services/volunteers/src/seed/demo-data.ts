@@ -13,6 +13,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     volunteers.push({
       _id: stableObjectId(`demo:volunteer:${n}`),
       residentId: stableObjectId(`demo:resident:${n}`),
+      personKey: `resident:${stableObjectId(`demo:resident:${n}`)}`,
       communityId: stableObjectId(demoResidentPlacement(n).communityKey),
       gridId: stableObjectId(demoResidentPlacement(n).gridKey),
       availability: [['WEEKDAY_EVENING', 'WEEKEND'], ['WEEKEND'], ['WEEKDAY_DAYTIME', 'WEEKEND']][n % 3],
@@ -47,6 +48,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     [0, 4, 8, 12, 16].map((n, i) => ({
       cardNo: `AX-DEMO-${String(n).padStart(4, '0')}`,
       residentId: stableObjectId(`demo:resident:${n}`),
+      personKey: `resident:${stableObjectId(`demo:resident:${n}`)}`,
       communityId: stableObjectId(demoResidentPlacement(n).communityKey),
       gridId: stableObjectId(demoResidentPlacement(n).gridKey),
       availability: [['WEEKDAY_EVENING', 'WEEKEND'], ['WEEKEND'], ['WEEKDAY_DAYTIME', 'WEEKEND']][n % 3],

@@ -15,6 +15,7 @@ export async function createActivity(
     organiser: string;
     organizationId?: string | null;
     volunteersOnly?: boolean | null;
+    roomId?: string | null;
     place?: string | null;
     startsAt: string;
     capacity: number;
@@ -42,9 +43,13 @@ export async function createActivity(
   if (input.organizationId != null && !(isObjectId(input.organizationId) && (await ctx.models.Organization.exists({ _id: input.organizationId })))) {
     throw new BadUserInputError('input.organizationId', '没有这个组织 (no such organisation)');
   }
+  if (input.roomId != null && !(isObjectId(input.roomId) && (await ctx.models.Room.exists({ _id: input.roomId, communityId: input.communityId })))) {
+    throw new BadUserInputError('input.roomId', '须为本社区的活动室 (one of the community’s rooms)');
+  }
   return (
     await ctx.models.Activity.create({
       communityId: input.communityId,
+      roomId: input.roomId ?? null,
       title,
       organiser,
       organizationId: input.organizationId ?? null,
