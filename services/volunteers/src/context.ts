@@ -1,8 +1,9 @@
-import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, type Redis, type SubgraphBaseContext } from '@jwh/shared';
+import { IDENTITY_HEADER, allOf, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { signUpScope } from './policy.js';
 import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
-function createLoaders(m: Models) {
+function createLoaders(m: Models, viewer: Viewer) {
   return {
     volunteer: byIdLoader(m.Volunteer),
     volunteerByResident: groupLoader(m.Volunteer, 'residentId'),
@@ -17,7 +18,7 @@ function createLoaders(m: Models) {
     room: byIdLoader(m.Room),
     activitiesByOrganization: groupLoader(m.Activity, 'organizationId', { sort: { startsAt: 1 } }),
     attendedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'CONFIRMED', attended: true }),
-    signUpsByResident: groupLoader(m.SignUp, 'residentId', { filter: { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }, sort: { createdAt: -1 } }),
+    signUpsByResident: groupLoader(m.SignUp, 'residentId', { filter: allOf(rowScopeOrNothing(viewer, signUpScope), { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }), sort: { createdAt: -1 } }),
   };
 }
 
@@ -46,7 +47,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models; req: 
     logger: base.logger,
     viewer: base.viewer,
     models: base.models,
-    loaders: createLoaders(base.models),
+    loaders: createLoaders(base.models, base.viewer),
     identity: String(base.req.headers[IDENTITY_HEADER]),
     ...shared,
   };

@@ -43,3 +43,11 @@ export const volunteerScope: ScopeRules<Record<string, unknown>> = {
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
   GRID_WORKER: (v) => ({ communityId: { $in: v.communityIds } }),
 };
+
+/** Sign-ups a viewer may see on a resident: staff those of their communities' activities, a resident its own. */
+export const signUpScope: ScopeRules<Record<string, unknown>> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ communityId: { $in: v.communityIds } }),
+  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
+};

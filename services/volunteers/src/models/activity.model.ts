@@ -34,6 +34,8 @@ export const signUpSchema = new Schema(
     createdBy: { type: String, required: true, default: 'demo' },
     activityId: { type: Schema.Types.ObjectId, required: true, index: true },
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The activity's community (row scoping of staff views). */
+    communityId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** `<activity>:<resident>` while active: one sign-up per resident and activity. */
     activeKey: { type: String, required: true, unique: true },
     arrival: { type: Number, default: null },

@@ -73,7 +73,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
   let doc;
   try {
     doc = (
-      await ctx.models.SignUp.create({ clientRequestId: key, createdBy: ctx.viewer.sub, activityId: activity._id, residentId, activeKey: `${activity._id}:${residentId}`, priority, status: 'PENDING' })
+      await ctx.models.SignUp.create({ clientRequestId: key, createdBy: ctx.viewer.sub, activityId: activity._id, communityId: activity.communityId, residentId, activeKey: `${activity._id}:${residentId}`, priority, status: 'PENDING' })
     ).toObject();
   } catch (err) {
     if (!isDuplicate(err)) throw err;
