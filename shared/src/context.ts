@@ -20,4 +20,6 @@ export interface BaseContext {
 /** A subgraph's request context: who is asking, verified from the gateway-signed identity. */
 export interface SubgraphBaseContext extends BaseContext {
   viewer: Viewer;
+  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
+  identity: string;
 }

@@ -7,7 +7,8 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { observabilityPlugin } from './apollo-plugins.js';
-import { requireIdentity, type Viewer } from './auth.js';
+import { IDENTITY_HEADER, requireIdentity, type Viewer } from './auth.js';
+import { createRedis, type Redis } from './redis.js';
 import { REQUEST_ID_HEADER, requestIdFrom, type SubgraphBaseContext } from './context.js';
 import { applyPolicy, type Policy } from './policy.js';
 import { maskError } from './errors.js';
@@ -25,6 +26,8 @@ export interface SubgraphEnv {
   MONGO_DB_PREFIX: string;
   SEED_DEMO: boolean;
   INTERNAL_TOKEN_SECRET: string;
+  REDIS_URL: string;
+  QUEUE_PREFIX: string;
 }
 
 export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
@@ -50,9 +53,11 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
    * Mounts HTTP routes besides /graphql (file uploads, exports). `identity` is the middleware that
    * verifies the gateway-signed identity into `res.locals.viewer`: put it first on every route.
    */
-  extraRoutes?: (app: Express, deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler }) => void;
+  extraRoutes?: (app: Express, deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler; redis: Redis | null }) => void;
+  /** Open a Redis client for the subgraph (counters, locks, event streams); closed on stop. Default false. */
+  redis?: boolean;
   /** Builds the per-request context (loaders are created here, once per request). */
-  buildContext: (base: SubgraphBaseContext & { models: M; req: Request }) => C | Promise<C>;
+  buildContext: (base: SubgraphBaseContext & { models: M; req: Request; redis: Redis | null }) => C | Promise<C>;
   logger?: Logger;
 }
 
@@ -106,7 +111,8 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
     plugins: [ApolloServerPluginInlineTraceDisabled(), observabilityPlugin<C>(metrics)],
   });
   await apollo.start();
-  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(opts.env.INTERNAL_TOKEN_SECRET) });
+  const redis = opts.redis ? createRedis(opts.env.REDIS_URL, 'client', logger) : null;
+  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(opts.env.INTERNAL_TOKEN_SECRET), redis });
   app.use(
     '/graphql',
     requireIdentity(opts.env.INTERNAL_TOKEN_SECRET),
@@ -116,7 +122,8 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
         const viewer = res.locals.viewer as Viewer;
-        return opts.buildContext({ requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, models, req });
+        const identity = String(req.headers[IDENTITY_HEADER]);
+        return opts.buildContext({ requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, identity, models, req, redis });
       },
     }),
   );
@@ -133,6 +140,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
       await closeServer(server);
       await apollo.stop();
       await conn.close();
+      await redis?.quit();
     },
   };
 }

@@ -16,5 +16,5 @@ export interface Context extends SubgraphBaseContext {
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
 export function buildContext(base: SubgraphBaseContext & { models: Models }): Context {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, models: base.models, loaders: createLoaders(base.models, base.viewer) };
+  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, loaders: createLoaders(base.models, base.viewer) };
 }

@@ -89,6 +89,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models }, sha
     requestId,
     logger: base.logger,
     viewer,
+    identity: base.identity,
     models,
     ...shared,
     loaders: createLoaders(models),

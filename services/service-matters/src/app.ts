@@ -1,4 +1,4 @@
-import { createRedis, startSubgraph, type Logger } from '@jwh/shared';
+import { startSubgraph, type Logger } from '@jwh/shared';
 import { buildContext } from './context.js';
 import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
@@ -8,9 +8,8 @@ import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the service matters subgraph (used by index.ts and by the tests, in process). */
-export async function startServiceMatters(env: Environment, logger?: Logger) {
-  let redis: ReturnType<typeof createRedis> | null = null;
-  const subgraph = await startSubgraph({
+export function startServiceMatters(env: Environment, logger?: Logger) {
+  return startSubgraph({
     name: 'service-matters',
     dbName: 'service_matters',
     env,
@@ -20,17 +19,8 @@ export async function startServiceMatters(env: Environment, logger?: Logger) {
     registerModels,
     seed: seedDemoData,
     demoVersion: 3,
-    extraRoutes: (_app, deps) => {
-      redis = createRedis(env.REDIS_URL, 'client', deps.logger);
-    },
-    buildContext: (base) => buildContext(base, { peopleGridsUrl: env.PEOPLE_GRIDS_URL, redis: redis!, queuePrefix: env.QUEUE_PREFIX }),
+    redis: true,
+    buildContext: (base) => buildContext(base, { peopleGridsUrl: env.PEOPLE_GRIDS_URL, queuePrefix: env.QUEUE_PREFIX }),
     logger,
   });
-  return {
-    ...subgraph,
-    stop: async () => {
-      await subgraph.stop();
-      await redis?.quit();
-    },
-  };
 }

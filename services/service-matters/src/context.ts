@@ -1,7 +1,6 @@
-import { IDENTITY_HEADER, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
 import { requestScope, suggestionScope } from './policy.js';
 import DataLoader from 'dataloader';
-import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
 function createLoaders(m: Models, viewer: Viewer) {
@@ -27,26 +26,25 @@ export interface Shared {
   /** The people-grids subgraph, read with the caller's own identity. */
   peopleGridsUrl: string;
   /** Events go to a capped Redis stream under this prefix. */
-  redis: Redis;
   queuePrefix: string;
 }
 
 export interface Context extends SubgraphBaseContext, Shared {
   models: Models;
   loaders: ReturnType<typeof createLoaders>;
-  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
-  identity: string;
+  redis: Redis;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; req: Request }, shared: Shared): Context {
+export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
   return {
     requestId: base.requestId,
     logger: base.logger,
     viewer: base.viewer,
+    identity: base.identity,
     models: base.models,
+    redis: base.redis!,
     loaders: createLoaders(base.models, base.viewer),
-    identity: String(base.req.headers[IDENTITY_HEADER]),
     ...shared,
   };
 }

@@ -1,4 +1,4 @@
-import { createRedis, startSubgraph, type Logger } from '@jwh/shared';
+import { startSubgraph, type Logger } from '@jwh/shared';
 import { buildContext } from './context.js';
 import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
@@ -9,9 +9,8 @@ import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
 
 /** Starts the volunteers & social organisations subgraph (used by index.ts and by the tests, in process). */
-export async function startVolunteers(env: Environment, logger?: Logger) {
-  let redis: ReturnType<typeof createRedis> | null = null;
-  const subgraph = await startSubgraph({
+export function startVolunteers(env: Environment, logger?: Logger) {
+  return startSubgraph({
     name: 'volunteers',
     dbName: 'volunteers',
     env,
@@ -21,18 +20,9 @@ export async function startVolunteers(env: Environment, logger?: Logger) {
     registerModels,
     seed: seedDemoData,
     demoVersion: 6,
-    extraRoutes: (app, deps) => {
-      redis = createRedis(env.REDIS_URL, 'client', deps.logger);
-      settlementRoutes(app, deps);
-    },
-    buildContext: (base) => buildContext(base, { redis: redis!, queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE }),
+    redis: true,
+    extraRoutes: (app, deps) => settlementRoutes(app, deps),
+    buildContext: (base) => buildContext(base, { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE }),
     logger,
   });
-  return {
-    ...subgraph,
-    stop: async () => {
-      await subgraph.stop();
-      await redis?.quit();
-    },
-  };
 }

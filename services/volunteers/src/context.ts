@@ -1,6 +1,5 @@
-import { IDENTITY_HEADER, allOf, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { allOf, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
 import { signUpScope } from './policy.js';
-import type { Request } from 'express';
 import type { Models } from './models/index.js';
 
 function createLoaders(m: Models, viewer: Viewer) {
@@ -25,7 +24,6 @@ function createLoaders(m: Models, viewer: Viewer) {
 /** What every request shares. */
 export interface Shared {
   /** Arrival counters and locks live in Redis, under this prefix. */
-  redis: Redis;
   queuePrefix: string;
   /** The people-grids subgraph, read with the caller's identity (ages for meal cards). */
   peopleGridsUrl: string;
@@ -36,19 +34,19 @@ export interface Shared {
 export interface Context extends SubgraphBaseContext, Shared {
   models: Models;
   loaders: ReturnType<typeof createLoaders>;
-  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
-  identity: string;
+  redis: Redis;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; req: Request }, shared: Shared): Context {
+export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
   return {
     requestId: base.requestId,
     logger: base.logger,
     viewer: base.viewer,
+    identity: base.identity,
     models: base.models,
+    redis: base.redis!,
     loaders: createLoaders(base.models, base.viewer),
-    identity: String(base.req.headers[IDENTITY_HEADER]),
     ...shared,
   };
 }
