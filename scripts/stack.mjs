@@ -12,9 +12,16 @@ export const SUBGRAPHS = [
   // Service matters reads residents from people-grids (with the caller's identity).
   { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
   { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
-  { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004 },
+  // Evaluations reads residents, visits and staff (people-grids) and requests (service matters).
+  { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004, env: evaluationsEnv },
 ];
-export const WORKERS = [{ name: 'people-grids-worker', service: 'people-grids', port: 4011, pii: true }];
+function evaluationsEnv(urls) {
+  return { PEOPLE_GRIDS_URL: urls['people-grids'], SERVICE_MATTERS_URL: urls['service-matters'] };
+}
+export const WORKERS = [
+  { name: 'people-grids-worker', service: 'people-grids', port: 4011, pii: true },
+  { name: 'evaluations-worker', service: 'evaluations', port: 4014, env: evaluationsEnv },
+];
 
 /** Polls GET url until it answers 200, or throws after timeoutMs. */
 export async function waitHealthy(url, timeoutMs = 60_000, child) {

@@ -35,3 +35,24 @@ export async function connectMongo(opts: {
 export async function ensureIndexes(conn: Connection): Promise<void> {
   for (const model of Object.values(conn.models)) await model.init();
 }
+
+/** MongoDB's duplicate-key error code (FerretDB's message lacks the key name; the code is the same). */
+export const DUPLICATE_KEY = 11000;
+
+/** True for a duplicate-key error, or a bulk write whose every failure is one. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
+  if (e?.writeErrors?.length) return e.writeErrors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY);
+  return e?.code === DUPLICATE_KEY;
+}
+
+/** Inserts `docs` with ids derived from their content; a retry's documents already there are skipped. */
+export async function insertIdempotent(model: { insertMany: (docs: unknown[], opts: { ordered: boolean }) => Promise<unknown> }, docs: unknown[], batch = 500): Promise<void> {
+  for (let i = 0; i < docs.length; i += batch) {
+    try {
+      await model.insertMany(docs.slice(i, i + batch), { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+}

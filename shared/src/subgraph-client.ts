@@ -3,14 +3,15 @@ import { REQUEST_ID_HEADER } from './context.js';
 
 /**
  * Queries another subgraph with the caller's own gateway-signed identity, so that subgraph applies
- * the caller's scope (services meet in the graph; nothing is copied between databases).
+ * the caller's scope (services meet in the graph; nothing is copied between databases). Background
+ * jobs pass a longer `timeoutMs` (default 2 s).
  */
-export async function querySubgraph<T>(url: string, query: string, variables: Record<string, unknown>, identity: string, requestId: string): Promise<T> {
+export async function querySubgraph<T>(url: string, query: string, variables: Record<string, unknown>, identity: string, requestId: string, timeoutMs = 2_000): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity, [REQUEST_ID_HEADER]: requestId },
     body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(2_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok) throw new Error(`subgraph answered ${res.status}`);
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };

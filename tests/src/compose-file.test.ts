@@ -29,6 +29,7 @@ const APPS: Record<string, { pkg: string; entry: string; shape: Record<string, Z
   'service-matters': { pkg: 'services/service-matters', entry: 'index', shape: serviceMattersEnv },
   volunteers: { pkg: 'services/volunteers', entry: 'index', shape: volunteersEnv },
   evaluations: { pkg: 'services/evaluations', entry: 'index', shape: evaluationsEnv },
+  'evaluations-worker': { pkg: 'services/evaluations', entry: 'worker', shape: evaluationsEnv },
   gateway: { pkg: 'gateway', entry: 'index', shape: gatewayEnv },
 };
 const required = (shape: Record<string, ZodType>) => Object.keys(shape).filter((k) => !shape[k]!.safeParse(undefined).success);

@@ -1,13 +1,41 @@
-import { startSubgraph, type Logger } from '@jwh/shared';
+import { createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import type { Queue } from 'bullmq';
 import type { Environment } from './environment.js';
 import { buildContext } from './context.js';
+import { QUEUES } from './jobs/queues.js';
 import { registerModels } from './models/index.js';
 import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { GraphClient } from './services/graph.js';
 
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
-export function startEvaluations(env: Environment, logger?: Logger) {
-  return startSubgraph({ name: 'evaluations', dbName: 'evaluations', env, typeDefs, resolvers, policy, registerModels, seed: seedDemoData, demoVersion: 2, buildContext, logger });
+export async function startEvaluations(env: Environment, logger?: Logger) {
+  const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.INTERNAL_TOKEN_SECRET);
+  let sampling: Queue | null = null;
+  const subgraph = await startSubgraph({
+    name: 'evaluations',
+    dbName: 'evaluations',
+    env,
+    typeDefs,
+    resolvers,
+    policy,
+    registerModels,
+    seed: seedDemoData,
+    demoVersion: 3,
+    redis: true,
+    extraRoutes: (_app, deps) => {
+      sampling = createQueue(QUEUES.sampling, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger });
+    },
+    buildContext: (base) => buildContext(base, { graph, queuePrefix: env.QUEUE_PREFIX, sampling: sampling! }),
+    logger,
+  });
+  return {
+    ...subgraph,
+    stop: async () => {
+      await subgraph.stop();
+      await sampling?.close();
+    },
+  };
 }

@@ -1,20 +1,34 @@
-import { groupLoader, rowScopeOrNothing, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
-import { responseScope } from './policy.js';
+import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import type { Queue } from 'bullmq';
+import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';
+import type { GraphClient } from './services/graph.js';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {
-    responsesByResident: groupLoader(m.SurveyResponse, 'residentId', { filter: rowScopeOrNothing(viewer, responseScope), sort: { period: -1 } }),
-    reviewsByStaff: groupLoader(m.WorkerReview, 'staffMemberId', { sort: { period: -1, _id: 1 } }),
+    responsesByResident: groupLoader(m.SurveyResponse, 'residentId', { filter: rowScopeOrNothing(viewer, responseScope), sort: { period: -1, _id: 1 } }),
+    reviewsByStaff: groupLoader(m.WorkerReview, 'staffId', { filter: rowScopeOrNothing(viewer, reviewScope), sort: { period: -1, _id: 1 } }),
+    survey: byIdLoader(m.Survey),
+    wave: byIdLoader(m.SurveyWave),
+    drawByWave: groupLoader(m.SampleDraw, 'waveId'),
+    auditItemsByAudit: groupLoader(m.AuditItem, 'auditId', { sort: { staffId: 1, rank: 1 } }),
   };
 }
 
-export interface Context extends SubgraphBaseContext {
+/** What every request shares. */
+export interface Shared {
+  graph: GraphClient;
+  queuePrefix: string;
+  sampling: Queue;
+}
+
+export interface Context extends SubgraphBaseContext, Shared {
   models: Models;
+  redis: Redis;
   loaders: ReturnType<typeof createLoaders>;
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models }): Context {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, loaders: createLoaders(base.models, base.viewer) };
+export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
+  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, redis: base.redis!, loaders: createLoaders(base.models, base.viewer), ...shared };
 }

@@ -1,13 +1,50 @@
 import type { Policy, ScopeRules } from '@jwh/shared';
 
+const MANAGERS = ['STREET_ADMIN', 'COMMUNITY_STAFF'] as const;
+const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
+
 /**
- * Who may resolve which field of evaluations (README, "Access"). Workers never see how the
- * residents they serve answered or rated them: evaluation is the street office's.
+ * Who may resolve which field of evaluations (README, "Access"). Evaluation is the street office's:
+ * only street admins see who was drawn (draw items) and the individual reviews. A worker sees its
+ * own review counts, rates and score, never who answered or reviewed; residents answer for
+ * themselves and vote anonymously. Services check the viewer's communities, grids or staff id
+ * for each row.
  */
 export const policy: Policy = {
-  'Query.surveyResponses': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Query.surveys': { roles: MANAGERS },
+  'Query.surveyWaves': { roles: MANAGERS },
+  'Query.surveyWave': { roles: [...MANAGERS, 'OPS'] },
+  'Query.sampleDraw': { roles: ['STREET_ADMIN', 'OPS'] },
+  'Query.surveyResponses': { roles: MANAGERS },
+  'Query.threeRates': { roles: STAFF },
+  'Query.threeRatesTrend': { roles: STAFF },
+  'Query.audits': { roles: MANAGERS },
+  'Query.audit': { roles: MANAGERS },
+  'Query.representativeMeetings': { roles: [...MANAGERS, 'RESIDENT'] },
+  'Query.selfAssessments': { roles: MANAGERS },
+  'Query.scoreWeights': { roles: STAFF },
+  'Query.workerScores': { roles: STAFF },
+  'Mutation.createSurvey': { roles: ['STREET_ADMIN'] },
+  'Mutation.createSurveyWave': { roles: ['STREET_ADMIN'] },
+  'Mutation.startSampleDraw': { roles: ['STREET_ADMIN'] },
+  'Mutation.replaceDrawItem': { roles: ['STREET_ADMIN'] },
+  'Mutation.closeSurveyWave': { roles: ['STREET_ADMIN'] },
+  'Mutation.submitSurveyResponse': { roles: ['STREET_ADMIN', 'RESIDENT'] },
+  'Mutation.submitWorkerReview': { roles: ['STREET_ADMIN', 'RESIDENT'] },
+  'Mutation.invalidateWorkerReview': { roles: ['STREET_ADMIN'] },
+  'Mutation.startAudit': { roles: ['STREET_ADMIN'] },
+  'Mutation.recordAuditCheck': { roles: ['STREET_ADMIN'] },
+  'Mutation.openRepresentativeMeeting': { roles: MANAGERS },
+  'Mutation.castBallot': { roles: ['RESIDENT'] },
+  'Mutation.closeRepresentativeMeeting': { roles: MANAGERS },
+  'Mutation.submitSelfAssessment': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.recordEvaluatedScores': { roles: ['STREET_ADMIN'] },
+  'Mutation.setScoreWeights': { roles: ['STREET_ADMIN'] },
+  'SurveyWave.draw': { roles: ['STREET_ADMIN', 'OPS'] },
+  'SampleDraw.items': { roles: ['STREET_ADMIN'] },
   'Resident.surveyResponses': { roles: ['STREET_ADMIN', 'RESIDENT'] },
-  'StaffMember.reviews': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'StaffMember.reviews': { roles: ['STREET_ADMIN'] },
+  'StaffMember.reviewSummary': { roles: STAFF },
 };
 
 /** Responses a viewer may see: those of its street's communities, its own community, or a resident's own. */
@@ -15,4 +52,9 @@ export const responseScope: ScopeRules<Record<string, unknown>> = {
   STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
   RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
+};
+
+/** Individual reviews: street admins of the reviewed worker's community. */
+export const reviewScope: ScopeRules<Record<string, unknown>> = {
+  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
 };

@@ -27,6 +27,7 @@ export const policy: Policy = {
   'Query.visits': { roles: STAFF },
   'Query.visitStats': { roles: MANAGERS },
   'Query.offDeskShares': { roles: MANAGERS },
+  'Query.offDeskSummary': { roles: MANAGERS },
   'Query.nearestFacilities': { roles: [...STAFF_AND_RESIDENT, 'PARTNER'] },
   'Query.householdMoves': { roles: STAFF },
   'Mutation.moveHousehold': { roles: MANAGERS },

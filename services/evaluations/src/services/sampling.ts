@@ -19,12 +19,16 @@ export interface Candidate {
 
 export interface DrawPlan {
   seed: string;
-  /** Respondents wanted per stratum. */
-  perStratum: Record<string, number>;
+  /** Respondents wanted per stratum (strata not listed are left out)… */
+  perStratum?: Record<string, number>;
+  /** …or a size for any stratum met in the stream. */
+  sizeOf?: (stratum: string) => number;
   /** Extra candidates kept per stratum, in rank order, for documented replacements. */
   spare?: number;
   /** Residents surveyed in recent waves, excluded. */
   exclude?: Set<string>;
+  /** Called every 1,000 candidates with the number seen. */
+  onProgress?: (seen: number) => void | Promise<void>;
 }
 
 interface Ranked extends Candidate {
@@ -36,7 +40,7 @@ class Lowest {
   readonly items: Ranked[] = [];
   constructor(private readonly limit: number) {}
   offer(c: Ranked) {
-    if (this.items.length === this.limit && c.rank >= this.items[this.items.length - 1]!.rank) return;
+    if (this.limit === 0 || (this.items.length === this.limit && c.rank >= this.items[this.items.length - 1]!.rank)) return;
     let lo = 0;
     let hi = this.items.length;
     while (lo < hi) {
@@ -44,6 +48,8 @@ class Lowest {
       if (this.items[mid]!.rank < c.rank) lo = mid + 1;
       else hi = mid;
     }
+    // The same candidate met twice (same id, so same rank) is kept once.
+    if (this.items[lo]?.rank === c.rank) return;
     this.items.splice(lo, 0, c);
     if (this.items.length > this.limit) this.items.pop();
   }
@@ -54,33 +60,59 @@ class Lowest {
  * household (the household's lowest-ranked member stands for it), excluding recent respondents.
  * Returns the sample and the ordered reserve of each stratum.
  */
-export async function draw(population: AsyncIterable<Candidate> | Iterable<Candidate>, plan: DrawPlan) {
+export async function draw<C extends Candidate>(population: AsyncIterable<C> | Iterable<C>, plan: DrawPlan) {
   const spare = plan.spare ?? 5;
-  // Per stratum, households compete by their best member's rank: keep the best member per household
-  // among the kept candidates only (bounded memory: a few times k per stratum).
+  const sizeOf = plan.sizeOf ?? ((stratum: string) => plan.perStratum?.[stratum] ?? -1);
+  // Per stratum, households compete by their best member's rank: keep the lowest few times k
+  // (bounded memory: a few times k per stratum, whatever the population).
   const keep = new Map<string, Lowest>();
-  for (const [stratum, k] of Object.entries(plan.perStratum)) keep.set(stratum, new Lowest((k + spare) * 4));
+  const sizes = new Map<string, number>();
+  const population_ = new Map<string, number>();
   let seen = 0;
-  for await (const c of population as AsyncIterable<Candidate>) {
+  let excluded = 0;
+  for await (const c of population as AsyncIterable<C>) {
     seen++;
-    const list = keep.get(c.stratum);
-    if (!list || plan.exclude?.has(c.id)) continue;
+    if (plan.onProgress && seen % 1_000 === 0) await plan.onProgress(seen);
+    let list = keep.get(c.stratum);
+    if (!list) {
+      const k = sizeOf(c.stratum);
+      if (k < 0) continue;
+      sizes.set(c.stratum, k);
+      keep.set(c.stratum, (list = new Lowest(k === 0 ? 0 : (k + spare) * 4)));
+    }
+    population_.set(c.stratum, (population_.get(c.stratum) ?? 0) + 1);
+    if (plan.exclude?.has(c.id)) {
+      excluded++;
+      continue;
+    }
     list.offer({ ...c, rank: rank(plan.seed, c.id) });
   }
-  // One respondent per household across the whole wave (a household may be in two workers'
-  // strata): candidates are taken in global rank order.
-  const result: Record<string, { sample: Ranked[]; reserve: Ranked[] }> = {};
-  for (const stratum of keep.keys()) result[stratum] = { sample: [], reserve: [] };
+  // One respondent per household across the whole wave (a household may be in a grid's and a
+  // worker's stratum): candidates are taken in global rank order.
+  type R = C & { rank: string };
+  const result: Record<string, { sample: R[]; reserve: R[]; population: number; planned: number }> = {};
+  for (const stratum of keep.keys()) result[stratum] = { sample: [], reserve: [], population: population_.get(stratum) ?? 0, planned: sizes.get(stratum)! };
   const households = new Set<string>();
-  const all = [...keep.values()].flatMap((l) => l.items).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+  const all = ([...keep.values()].flatMap((l) => l.items) as R[]).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : 0));
   for (const c of all) {
     if (households.has(c.householdId)) continue;
     const r = result[c.stratum]!;
-    const k = plan.perStratum[c.stratum]!;
-    if (r.sample.length < k) r.sample.push(c);
+    if (r.sample.length < r.planned) r.sample.push(c);
     else if (r.reserve.length < spare) r.reserve.push(c);
     else continue;
     households.add(c.householdId);
   }
-  return { seen, strata: result };
+  return { seen, excluded, strata: result };
+}
+
+/** Counts candidates per stratum (the first pass of a plan given as rates). */
+export async function countStrata(population: AsyncIterable<Candidate> | Iterable<Candidate>, onProgress?: (seen: number) => void | Promise<void>) {
+  const counts = new Map<string, number>();
+  let seen = 0;
+  for await (const c of population as AsyncIterable<Candidate>) {
+    seen++;
+    if (onProgress && seen % 1_000 === 0) await onProgress(seen);
+    counts.set(c.stratum, (counts.get(c.stratum) ?? 0) + 1);
+  }
+  return { seen, counts };
 }

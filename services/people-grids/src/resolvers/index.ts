@@ -12,7 +12,7 @@ import { household } from './Query/household.js';
 import { householdMoves } from './Query/householdMoves.js';
 import { importJob } from './Query/importJob.js';
 import { nearestFacilities } from './Query/nearestFacilities.js';
-import { offDeskShares } from './Query/offDeskShares.js';
+import { offDeskShares, offDeskSummary } from './Query/offDeskShares.js';
 import { piiAccessLog } from './Query/piiAccessLog.js';
 import { publicBoard } from './Query/publicBoard.js';
 import { resident } from './Query/resident.js';
@@ -39,7 +39,7 @@ const PiiAccess = {
 };
 
 export const resolvers = {
-  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
+  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, offDeskSummary, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
   Mutation: { inspectFacility, moveHousehold, swapDutyShifts, publishSchedule, recordHalfDay, recordVisit, startRegisterImport },
   Community,
   Grid,

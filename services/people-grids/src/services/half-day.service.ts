@@ -2,7 +2,7 @@ import { allOf, BadUserInputError, rowScope } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { DESK_MODES, HALF_DAY_PARTS } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';
-import { dateRange, mondayOf } from './time.js';
+import { dateRange, isoWeekday, mondayOf } from './time.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId } from './validate.js';
 import { castIds } from './visit.service.js';
@@ -49,5 +49,42 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: s
   return staff.map((s) => {
     const offDesk = count(s._id, 'OFF_DESK');
     return { staff: s, weekStart, offDesk, onDesk: count(s._id, 'ON_DESK'), share: offDesk / HALF_DAYS_PER_WEEK, target, meetsTarget: offDesk >= target };
+  });
+}
+
+/**
+ * Each committee member's and grid worker's recorded weekday half-days between two dates
+ * (inclusive): off-desk, on-desk and the off-desk share of those recorded (evaluation scores).
+ */
+export async function offDeskSummary(ctx: Context, args: { communityId: string; from: string; to: string }) {
+  const communityId = requireId(args.communityId, 'communityId');
+  const from = requireDate(args.from, 'from');
+  const to = requireDate(args.to, 'to');
+  if (to < from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
+  if (Date.parse(to) - Date.parse(from) > 400 * 86_400_000) throw new BadUserInputError('to', '最长 400 天 (at most 400 days)');
+  const scope = rowScope(ctx.viewer, inCommunityScope);
+  const [staff, rows] = await Promise.all([
+    ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
+      .sort({ _id: 1 })
+      .lean()
+      .exec(),
+    ctx.models.HalfDay.aggregate<{ _id: { staffId: unknown; mode: string; date: string }; n: number }>([
+      { $match: castIds(allOf(scope, { communityId, date: { $gte: from, $lte: to } })) },
+      { $group: { _id: { staffId: '$staffId', mode: '$mode', date: '$date' }, n: { $sum: 1 } } },
+    ]),
+  ]);
+  const counts = new Map<string, { offDesk: number; onDesk: number }>();
+  for (const r of rows) {
+    // Weekend half-days do not count (the working week is Monday to Friday).
+    if (isoWeekday(r._id.date) > 5) continue;
+    const c = counts.get(String(r._id.staffId)) ?? { offDesk: 0, onDesk: 0 };
+    if (r._id.mode === 'OFF_DESK') c.offDesk += r.n;
+    else c.onDesk += r.n;
+    counts.set(String(r._id.staffId), c);
+  }
+  return staff.map((s) => {
+    const c = counts.get(String(s._id)) ?? { offDesk: 0, onDesk: 0 };
+    const recorded = c.offDesk + c.onDesk;
+    return { staff: s, from, to, offDesk: c.offDesk, onDesk: c.onDesk, share: recorded ? c.offDesk / recorded : null };
   });
 }

@@ -199,6 +199,22 @@ export function listServiceRequests(ctx: Context, filter: RequestFilter, args: P
 }
 
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
+/** Each worker's requests (by who took them) and the on-time rate of those delivered (evaluation scores). */
+function byWorker(rows: { takenBy?: unknown; status: string; deliveredAt?: Date | null; dueDate: string }[], rate: (n: number, d: number) => number | null) {
+  const per = new Map<string, { total: number; delivered: number; onTime: number }>();
+  for (const r of rows) {
+    if (!r.takenBy) continue;
+    const w = per.get(String(r.takenBy)) ?? { total: 0, delivered: 0, onTime: 0 };
+    w.total++;
+    if (r.status === 'DELIVERED' && r.deliveredAt) {
+      w.delivered++;
+      if (shanghaiDate(r.deliveredAt) <= r.dueDate) w.onTime++;
+    }
+    per.set(String(r.takenBy), w);
+  }
+  return [...per.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([staffId, w]) => ({ staffId, total: w.total, delivered: w.delivered, onTime: w.onTime, onTimeRate: rate(w.onTime, w.delivered) }));
+}
+
 export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   for (const f of ['from', 'to'] as const) if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
@@ -208,6 +224,7 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
   const rows = await ctx.models.ServiceRequest.find(allOf(rowScope(ctx.viewer, requestScope), { communityId: args.communityId, receivedAt: { $gte: start, $lt: end } }), {
     typeCode: 1,
     status: 1,
+    takenBy: 1,
     receivedAt: 1,
     deliveredAt: 1,
     dueDate: 1,
@@ -234,5 +251,6 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
     firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
     referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
     byType: [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
+    byWorker: byWorker(rows, rate),
   };
 }

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Names of the queues this service owns (one place, as producers and workers must agree). */
+export const QUEUES = {
+  /** Sample draws and audit draws. */
+  sampling: 'evaluations.sampling',
+  /** Re-applies responses and reviews a crash left out of the running totals. */
+  repair: 'evaluations.repair',
+} as const;
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/);
+/** Payloads carry ids only (never personal data). */
+export const drawPayload = z.object({ drawId: objectId });
+export const auditPayload = z.object({ auditId: objectId });
+export type DrawPayload = z.infer<typeof drawPayload>;
+export type AuditPayload = z.infer<typeof auditPayload>;

@@ -1,0 +1,148 @@
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph } from '@jwh/shared';
+import type { Context } from '../context.js';
+import { requireCommunity, requireId } from './access.js';
+import { periodDates } from './periods.js';
+import { reviewCounts } from './response.service.js';
+
+const text = (value: string | null | undefined, field: string, min: number, max: number) => {
+  const t = (value ?? '').trim();
+  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
+  return t;
+};
+
+export interface SelfAssessmentInput {
+  communityId: string;
+  period: string;
+  understanding: string;
+  plan: string;
+  implementation: string;
+  cases: string;
+  items: { key: string; title: string; maxScore: number; selfScore: number; note?: string | null }[];
+}
+
+/** A community's self-report and table; it replaces the earlier one until the street office scores it. */
+export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentInput) {
+  const communityId = requireId(input.communityId, 'input.communityId');
+  requireCommunity(ctx.viewer, communityId, 'input.communityId');
+  periodDates(input.period, 'input.period');
+  if (input.items.length < 1 || input.items.length > 50) throw new BadUserInputError('input.items', '1–50');
+  const keys = new Set<string>();
+  const items = input.items.map((it, i) => {
+    const f = `input.items[${i}]`;
+    if (!/^[a-z0-9][a-z0-9_-]{0,29}$/.test(it.key) || keys.has(it.key)) throw new BadUserInputError(`${f}.key`, '编号无效或重复 (invalid or duplicate key)');
+    keys.add(it.key);
+    if (!(it.maxScore > 0 && it.maxScore <= 1000)) throw new BadUserInputError(`${f}.maxScore`, '0–1000');
+    if (!(it.selfScore >= 0 && it.selfScore <= it.maxScore)) throw new BadUserInputError(`${f}.selfScore`, `0–${it.maxScore}`);
+    return { key: it.key, title: text(it.title, `${f}.title`, 2, 100), maxScore: it.maxScore, selfScore: it.selfScore, note: it.note ? text(it.note, `${f}.note`, 1, 500) : null };
+  });
+  const report = {
+    understanding: text(input.understanding, 'input.understanding', 10, 5_000),
+    plan: text(input.plan, 'input.plan', 10, 5_000),
+    implementation: text(input.implementation, 'input.implementation', 10, 5_000),
+    cases: text(input.cases, 'input.cases', 10, 10_000),
+  };
+  const existing = await ctx.models.SelfAssessment.findOne({ communityId, period: input.period }).lean().exec();
+  if (existing?.evaluatedBy) throw new ConflictError('街道已评分,自评不可再改 (already scored by the street office)');
+  if (existing) {
+    return ctx.models.SelfAssessment.findOneAndUpdate({ _id: existing._id, evaluatedBy: null }, { $set: { ...report, items, submittedBy: ctx.viewer.sub } }, { new: true })
+      .lean()
+      .exec();
+  }
+  try {
+    return (await ctx.models.SelfAssessment.create({ communityId, period: input.period, ...report, items, submittedBy: ctx.viewer.sub })).toObject();
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    throw new ConflictError('自评刚被他人提交,请刷新 (just submitted by someone else)');
+  }
+}
+
+/** The street office's score of each item of a self-assessment. */
+export async function recordEvaluatedScores(ctx: Context, input: { selfAssessmentId: string; items: { key: string; score: number; note?: string | null }[] }) {
+  const sa = await ctx.models.SelfAssessment.findById(requireId(input.selfAssessmentId, 'input.selfAssessmentId')).lean().exec();
+  if (!sa || !ctx.viewer.communityIds.includes(String(sa.communityId))) throw new NotFoundError('self-assessment', input.selfAssessmentId);
+  const items = sa.items.map((it) => ({ ...it }));
+  input.items.forEach((s, i) => {
+    const it = items.find((x) => x.key === s.key);
+    if (!it) throw new BadUserInputError(`input.items[${i}].key`, '自评表没有这一项 (no such item)');
+    if (!(s.score >= 0 && s.score <= it.maxScore)) throw new BadUserInputError(`input.items[${i}].score`, `0–${it.maxScore}`);
+    it.evaluatedScore = s.score;
+    it.evaluatorNote = s.note?.trim() || null;
+  });
+  return ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true }).lean().exec();
+}
+
+export function listSelfAssessments(ctx: Context, period: string) {
+  periodDates(period);
+  return ctx.models.SelfAssessment.find({ period, communityId: { $in: ctx.viewer.communityIds } })
+    .sort({ communityId: 1 })
+    .lean()
+    .exec();
+}
+
+export const DEFAULT_WEIGHTS = { offDesk: 0.25, onTime: 0.25, reviews: 0.3, audit: 0.2 };
+const WEIGHTS_ID = 'default';
+
+export async function scoreWeights(ctx: Context) {
+  const w = await ctx.models.ScoreWeights.findById(WEIGHTS_ID).lean().exec();
+  return w ? { offDesk: w.offDesk, onTime: w.onTime, reviews: w.reviews, audit: w.audit } : DEFAULT_WEIGHTS;
+}
+
+export async function setScoreWeights(ctx: Context, input: typeof DEFAULT_WEIGHTS) {
+  for (const k of ['offDesk', 'onTime', 'reviews', 'audit'] as const) {
+    if (!(input[k] >= 0 && input[k] <= 1)) throw new BadUserInputError(`input.${k}`, '0–1');
+  }
+  if (input.offDesk + input.onTime + input.reviews + input.audit <= 0) throw new BadUserInputError('input', '至少一项权重大于 0 (at least one weight above 0)');
+  await ctx.models.ScoreWeights.updateOne({ _id: WEIGHTS_ID }, { $set: { ...input, setBy: ctx.viewer.sub } }, { upsert: true }).exec();
+  return scoreWeights(ctx);
+}
+
+/** Combines the parts that have data, each weighted, on 100 (pure). */
+export function combine(parts: { offDeskShare: number | null; onTimeRate: number | null; reviewScore: number | null; auditScore: number | null }, w: typeof DEFAULT_WEIGHTS): number | null {
+  const pairs: [number | null, number][] = [
+    [parts.offDeskShare, w.offDesk],
+    [parts.onTimeRate, w.onTime],
+    [parts.reviewScore, w.reviews],
+    [parts.auditScore, w.audit],
+  ];
+  const present = pairs.filter(([v, weight]) => v !== null && weight > 0) as [number, number][];
+  const weights = present.reduce((s, [, weight]) => s + weight, 0);
+  if (!weights) return null;
+  return Math.round((present.reduce((s, [v, weight]) => s + v * weight, 0) / weights) * 1000) / 10;
+}
+
+const OFF_DESK = `query ($c: ID!, $from: String!, $to: String!) { offDeskSummary(communityId: $c, from: $from, to: $to) { staff { id } share } }`;
+const REQUESTS = `query ($c: ID!, $from: String!, $to: String!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { byWorker { staffId onTimeRate } } }`;
+
+/**
+ * Scores of a community's workers for a quarter or a year: off-desk share (people-grids), on-time
+ * rate (service matters, read with the caller's identity), valid reviews and audited visits
+ * (here), weighted.
+ */
+export async function workerScores(ctx: Context, args: { communityId: string; period: string }) {
+  const communityId = requireId(args.communityId, 'communityId');
+  requireCommunity(ctx.viewer, communityId);
+  const { from, to, quarters } = periodDates(args.period);
+  const vars = { c: communityId, from, to };
+  // A grid worker reads its own score; the other subgraphs only answer managers, so it reads them as the service, for its community.
+  const read = <T>(url: string, q: string) => (ctx.viewer.role === 'GRID_WORKER' ? ctx.graph.asService<T>(url, [communityId], q, vars, ctx.requestId) : querySubgraph<T>(url, q, vars, ctx.identity, ctx.requestId, 10_000));
+  const [offDesk, requests, audits, weights] = await Promise.all([
+    read<{ offDeskSummary: { staff: { id: string }; share: number | null }[] }>(ctx.graph.urls.peopleGrids, OFF_DESK),
+    read<{ serviceRequestStats: { byWorker: { staffId: string; onTimeRate: number | null }[] } }>(ctx.graph.urls.serviceMatters, REQUESTS),
+    ctx.models.AuditItem.find({ communityId, period: { $in: quarters }, result: { $ne: 'PENDING' } }, { staffId: 1, result: 1 }).lean().exec(),
+    scoreWeights(ctx),
+  ]);
+  const workers = offDesk.offDeskSummary.filter((w) => ctx.viewer.role !== 'GRID_WORKER' || w.staff.id === ctx.viewer.staffId);
+  return Promise.all(
+    workers.map(async (w) => {
+      const reviews = await reviewCounts(ctx, w.staff.id, args.period);
+      const checked = audits.filter((a) => String(a.staffId) === w.staff.id);
+      const parts = {
+        offDeskShare: w.share,
+        onTimeRate: requests.serviceRequestStats.byWorker.find((r) => r.staffId === w.staff.id)?.onTimeRate ?? null,
+        reviewScore: reviews.score === null ? null : reviews.score / 100,
+        auditScore: checked.length ? checked.filter((a) => a.result === 'VERIFIED').length / checked.length : null,
+      };
+      return { worker: w.staff, period: args.period, ...parts, total: combine(parts, weights), weights };
+    }),
+  );
+}

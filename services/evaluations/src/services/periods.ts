@@ -1,0 +1,24 @@
+import { BadUserInputError } from '@jwh/shared';
+
+export const QUARTER = /^(\d{4})-Q([1-4])$/;
+export const YEAR = /^(\d{4})$/;
+
+/** The first and last day (YYYY-MM-DD) of a quarter (2026-Q4) or a year (2026). */
+export function periodDates(period: string, field = 'period'): { from: string; to: string; quarters: string[] } {
+  const q = QUARTER.exec(period);
+  if (q) {
+    const [year, n] = [Number(q[1]), Number(q[2])];
+    const from = `${year}-${String(n * 3 - 2).padStart(2, '0')}-01`;
+    const lastMonth = n * 3;
+    const lastDay = new Date(Date.UTC(year, lastMonth, 0)).getUTCDate();
+    return { from, to: `${year}-${String(lastMonth).padStart(2, '0')}-${lastDay}`, quarters: [period] };
+  }
+  const y = YEAR.exec(period);
+  if (y) return { from: `${y[1]}-01-01`, to: `${y[1]}-12-31`, quarters: [1, 2, 3, 4].map((n) => `${y[1]}-Q${n}`) };
+  throw new BadUserInputError(field, '格式应为 2026-Q4 或 2026 (expected YYYY-Qn or YYYY)');
+}
+
+export function requireQuarter(period: string, field = 'period'): string {
+  if (!QUARTER.test(period)) throw new BadUserInputError(field, '格式应为 2026-Q4 (expected YYYY-Qn)');
+  return period;
+}

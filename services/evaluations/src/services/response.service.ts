@@ -1,0 +1,157 @@
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/shared';
+import type { Context } from '../context.js';
+import { RATINGS } from '../models/review.model.js';
+import { canSeeWorker, requireId } from './access.js';
+import { applyResponse, applyReview } from './aggregates.js';
+import { periodDates } from './periods.js';
+import { isReviewValid } from './review-validity.js';
+import { scoreNamedMembers, validateAnswers, validateNewThreeRates, type AnswerInput, type NewThreeRatesInput } from './survey.service.js';
+import { wilson } from './wilson.js';
+
+const STAFF = `query ($id: ID!) { staffMembers(communityId: $id) { id name dutyPhone } }`;
+
+/**
+ * A draw item the caller may answer for: a street admin (the evaluator at the door) for an item
+ * of its communities, a resident for its own item. Replaced and reserve items take no answers.
+ */
+async function answerableItem(ctx: Context, drawItemId: string) {
+  const item = await ctx.models.DrawItem.findById(requireId(drawItemId, 'input.drawItemId')).lean().exec();
+  const mine = item && (ctx.viewer.role === 'RESIDENT' ? ctx.viewer.residentId === String(item.residentId) : ctx.viewer.communityIds.includes(String(item.communityId)));
+  if (!item || !mine) throw new NotFoundError('draw item', drawItemId);
+  if (item.status !== 'SELECTED') throw new BadUserInputError('input.drawItemId', item.status === 'REPLACED' ? '该户已被替换 (this item was replaced)' : '备选户尚未启用 (a reserve item is not in the sample)');
+  const wave = await ctx.models.SurveyWave.findById(item.waveId).lean().exec();
+  if (wave?.status !== 'OPEN') throw new ConflictError('调查未在进行中 (the wave is not open)');
+  return { item, wave };
+}
+
+/** One response per draw item; a retry by the same caller returns the first, anyone else gets CONFLICT. */
+export async function submitSurveyResponse(ctx: Context, input: { drawItemId: string; newThreeRates?: NewThreeRatesInput | null; answers?: AnswerInput[] | null }) {
+  const { item, wave } = await answerableItem(ctx, input.drawItemId);
+  const _id = stableObjectId(`response:${String(item._id)}`);
+  const existing = await ctx.models.SurveyResponse.findById(_id).lean().exec();
+  if (existing) {
+    if (existing.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
+    return existing;
+  }
+  const survey = await ctx.models.Survey.findById(wave.surveyId).lean().exec();
+  let fields: Record<string, unknown>;
+  if (survey!.builtIn) {
+    if (!input.newThreeRates || input.answers?.length) throw new BadUserInputError('input.newThreeRates', '新三率问卷请填写 newThreeRates (the built-in survey takes newThreeRates)');
+    const { fields: f, named } = validateNewThreeRates(input.newThreeRates);
+    let membersKnown = 0;
+    if (named.length) {
+      const data = await ctx.graph.asService<{ staffMembers: { id: string; name: string; dutyPhone: string | null }[] }>(ctx.graph.urls.peopleGrids, [String(item.communityId)], STAFF, {
+        id: String(item.communityId),
+      });
+      membersKnown = scoreNamedMembers(named, data.staffMembers);
+    }
+    fields = { ...f, membersKnown };
+  } else {
+    if (input.newThreeRates || !input.answers) throw new BadUserInputError('input.answers', '自定义问卷请填写 answers (a custom survey takes answers)');
+    fields = { answers: validateAnswers(survey!, input.answers) };
+  }
+  try {
+    await ctx.models.SurveyResponse.create({
+      _id,
+      drawItemId: item._id,
+      waveId: item.waveId,
+      residentId: item.residentId,
+      communityId: item.communityId,
+      gridId: item.gridId,
+      staffId: item.staffId,
+      period: wave.period,
+      ...fields,
+      submittedBy: ctx.viewer.sub,
+    });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const raced = await ctx.models.SurveyResponse.findById(_id).lean().exec();
+    if (raced?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
+    return raced;
+  }
+  await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { answered: true } }).exec();
+  // Into the running totals now; if this process dies first, the worker's repair job does it.
+  await applyResponse(ctx, _id);
+  return ctx.models.SurveyResponse.findById(_id).lean().exec();
+}
+
+/** A drawn reviewer's rating of the worker whose service recipients it was drawn from; one per item. */
+export async function submitWorkerReview(ctx: Context, input: { drawItemId: string; rating: string; reason?: string | null }) {
+  const { item, wave } = await answerableItem(ctx, input.drawItemId);
+  if (item.kind !== 'WORKER' || !item.staffId) throw new BadUserInputError('input.drawItemId', '该样本不评议工作者 (this item reviews no worker: it is from a grid stratum)');
+  if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', 'unknown rating');
+  const reason = input.reason?.trim() || null;
+  if (reason && reason.length > 300) throw new BadUserInputError('input.reason', '最多 300 个字符 (at most 300 characters)');
+  const _id = stableObjectId(`review:${String(item._id)}`);
+  const valid = isReviewValid(input.rating, reason);
+  try {
+    await ctx.models.WorkerReview.create({
+      _id,
+      drawItemId: item._id,
+      waveId: item.waveId,
+      staffId: item.staffId,
+      communityId: item.communityId,
+      period: wave.period,
+      rating: input.rating,
+      reason,
+      valid,
+      submittedValid: valid,
+      submittedBy: ctx.viewer.sub,
+    });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const first = await ctx.models.WorkerReview.findById(_id).lean().exec();
+    if (first?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已评议 (already reviewed)');
+    return first;
+  }
+  await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { reviewed: true } }).exec();
+  await applyReview(ctx, _id);
+  return ctx.models.WorkerReview.findById(_id).lean().exec();
+}
+
+/** A reviewer found untruthful: the review stays (opinion research) but no longer counts. */
+export async function invalidateWorkerReview(ctx: Context, args: { id: string; note: string }) {
+  const review = await ctx.models.WorkerReview.findById(requireId(args.id, 'id')).lean().exec();
+  if (!review || !ctx.viewer.communityIds.includes(String(review.communityId))) throw new NotFoundError('worker review', args.id);
+  const note = (args.note ?? '').trim();
+  if (note.length < 4 || note.length > 300) throw new BadUserInputError('note', '请写明核实情况,4–300 个字符 (4–300 characters)');
+  if (!review.valid) {
+    if (review.invalidatedNote) return review;
+    throw new ConflictError('该评议本就无效 (already invalid: excellent or poor without a reason)');
+  }
+  await ctx.models.WorkerReview.updateOne(
+    { _id: review._id, valid: true },
+    { $set: { valid: false, invalidatedNote: note, invalidatedBy: ctx.viewer.sub, invalidationApplied: false } },
+  ).exec();
+  await applyReview(ctx, review._id);
+  return ctx.models.WorkerReview.findById(review._id).lean().exec();
+}
+
+const POINTS = { EXCELLENT: 100, GOOD: 80, FAIR: 60, POOR: 0 } as const;
+
+/** Counts of a worker's reviews in a quarter or year, from the running counts (never the reviewers). */
+export async function reviewCounts(ctx: Context, staffId: string, period: string) {
+  const { quarters } = periodDates(period);
+  const rows = await ctx.models.ReviewAggregate.find({ staffId, period: { $in: quarters } }).lean().exec();
+  const sum = (k: 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR' | 'invalid') => rows.reduce((n, r) => n + (r[k] ?? 0), 0);
+  const counts = { excellent: sum('EXCELLENT'), good: sum('GOOD'), fair: sum('FAIR'), poor: sum('POOR'), invalid: sum('invalid') };
+  const valid = counts.excellent + counts.good + counts.fair + counts.poor;
+  const points = counts.excellent * POINTS.EXCELLENT + counts.good * POINTS.GOOD + counts.fair * POINTS.FAIR;
+  return {
+    period,
+    ...counts,
+    valid,
+    goodRate: { ...wilson(counts.excellent + counts.good, valid), successes: counts.excellent + counts.good },
+    score: valid ? Math.round((points / valid) * 10) / 10 : null,
+    communityId: rows[0]?.communityId ?? null,
+  };
+}
+
+/** StaffMember.reviewSummary: a worker its own, managers their communities' workers. */
+export async function reviewSummary(ctx: Context, staffId: string, period: string) {
+  const summary = await reviewCounts(ctx, staffId, period);
+  if (ctx.viewer.role === 'GRID_WORKER' ? ctx.viewer.staffId !== staffId : summary.communityId && !canSeeWorker(ctx.viewer, staffId, summary.communityId)) {
+    throw new ForbiddenError('只能查看本人或本社区工作者的评议 (your own or your communities’ workers only)');
+  }
+  return summary;
+}

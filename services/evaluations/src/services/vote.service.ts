@@ -1,0 +1,93 @@
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/shared';
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../context.js';
+import { VOTE_SCORES, type MeetingDoc } from '../models/vote.model.js';
+import { requireCommunity, requireId } from './access.js';
+
+export async function openRepresentativeMeeting(ctx: Context, input: { clientRequestId: string; communityId: string; year: number; title: string; staffIds: string[]; representativeIds: string[] }) {
+  const clientRequestId = (input.clientRequestId ?? '').trim();
+  if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  const existing = await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
+  if (existing) return existing;
+  const communityId = requireId(input.communityId, 'input.communityId');
+  requireCommunity(ctx.viewer, communityId, 'input.communityId');
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new BadUserInputError('input.year', '2000–2100');
+  const title = (input.title ?? '').trim();
+  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
+  const staffIds = [...new Set(input.staffIds.map((s, i) => requireId(s, `input.staffIds[${i}]`)))];
+  if (staffIds.length < 1 || staffIds.length > 50) throw new BadUserInputError('input.staffIds', '1–50');
+  const representativeIds = [...new Set(input.representativeIds.map((r, i) => requireId(r, `input.representativeIds[${i}]`)))];
+  if (representativeIds.length < 1 || representativeIds.length > 500) throw new BadUserInputError('input.representativeIds', '1–500');
+  try {
+    return (await ctx.models.RepresentativeMeeting.create({ clientRequestId, communityId, year: input.year, title, staffIds, representativeIds, createdBy: ctx.viewer.sub })).toObject();
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    return ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
+  }
+}
+
+async function meetingFor(ctx: Context, id: string, field: string) {
+  const m = await ctx.models.RepresentativeMeeting.findById(requireId(id, field)).lean().exec();
+  if (!m || !ctx.viewer.communityIds.includes(String(m.communityId))) throw new NotFoundError('meeting', id);
+  return m;
+}
+
+/**
+ * A representative's one ballot. First the claim (its id derives from meeting and representative:
+ * a second claim fails on the unique id), then the ballot with a random id, no voter and no time.
+ * If the process dies between the two, the vote is lost rather than counted twice.
+ */
+export async function castBallot(ctx: Context, input: { meetingId: string; scores: { staffId: string; score: string }[]; overall: string }) {
+  const m = await meetingFor(ctx, input.meetingId, 'input.meetingId');
+  if (m.status !== 'OPEN') throw new ConflictError('投票已结束 (voting is closed)');
+  const voter = ctx.viewer.residentId;
+  if (!voter || !m.representativeIds.some((r) => String(r) === voter)) throw new BadUserInputError('input.meetingId', '您不在居民代表名单中 (you are not on the representatives’ roll)');
+  const expected = new Set(m.staffIds.map(String));
+  const given = new Map<string, string>();
+  input.scores.forEach((s, i) => {
+    if (!expected.has(s.staffId)) throw new BadUserInputError(`input.scores[${i}].staffId`, '不是述职的工作者 (not a reporting worker)');
+    if (given.has(s.staffId)) throw new BadUserInputError(`input.scores[${i}].staffId`, '重复 (twice)');
+    if (!(VOTE_SCORES as readonly string[]).includes(s.score)) throw new BadUserInputError(`input.scores[${i}].score`, 'unknown score');
+    given.set(s.staffId, s.score);
+  });
+  if (given.size !== expected.size) throw new BadUserInputError('input.scores', '请为每位述职者打分 (score every reporting worker)');
+  if (!(VOTE_SCORES as readonly string[]).includes(input.overall)) throw new BadUserInputError('input.overall', 'unknown score');
+  try {
+    await ctx.models.BallotClaim.create({ _id: stableObjectId(`ballot-claim:${String(m._id)}:${voter}`), meetingId: m._id });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    throw new ConflictError('您已投过票 (you have voted)');
+  }
+  await ctx.models.Ballot.create({ _id: randomUUID(), meetingId: m._id, scores: [...given].map(([staffId, score]) => ({ staffId, score })), overall: input.overall });
+  return { meetingId: String(m._id), accepted: true };
+}
+
+export async function closeRepresentativeMeeting(ctx: Context, id: string) {
+  const m = await meetingFor(ctx, id, 'id');
+  if (m.status === 'CLOSED') return m;
+  return ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec();
+}
+
+export function listMeetings(ctx: Context, communityId: string) {
+  requireCommunity(ctx.viewer, requireId(communityId, 'communityId'));
+  const filter: Record<string, unknown> = { communityId };
+  // A resident sees the meetings it is a representative of.
+  if (ctx.viewer.role === 'RESIDENT') filter.representativeIds = ctx.viewer.residentId ?? null;
+  return ctx.models.RepresentativeMeeting.find(filter).sort({ year: -1 }).lean().exec();
+}
+
+const counts = (scores: string[]) => ({
+  notSatisfied: scores.filter((s) => s === 'NOT_SATISFIED').length,
+  satisfied: scores.filter((s) => s === 'SATISFIED').length,
+  verySatisfied: scores.filter((s) => s === 'VERY_SATISFIED').length,
+});
+
+/** Tallies a closed meeting's ballots (a few hundred at most). */
+export async function tally(ctx: Context, m: MeetingDoc) {
+  const ballots = await ctx.models.Ballot.find({ meetingId: m._id }).lean().exec();
+  return {
+    cast: ballots.length,
+    overall: counts(ballots.map((b) => b.overall)),
+    results: m.staffIds.map((staffId) => ({ worker: { id: String(staffId) }, counts: counts(ballots.flatMap((b) => b.scores.filter((s) => String(s.staffId) === String(staffId)).map((s) => s.score!))) })),
+  };
+}
