@@ -79,11 +79,15 @@ for (const [name, app] of Object.entries(APPS)) {
         const url = env[`SUBGRAPH_${sub.toUpperCase().replace('-', '_')}_URL`];
         assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
       }
-    } else if (name === 'service-matters' || name === 'volunteers') {
-      assert.deepEqual(deps, ['mongo', 'people-grids', 'redis']);
-      assert.equal(env.PEOPLE_GRIDS_URL, `http://people-grids:${services['people-grids']!.environment!.PORT}/graphql`);
     } else {
-      assert.deepEqual(deps, ['mongo', 'redis']);
+      // Storage, and each subgraph it reads (its URL variable points at that service's port).
+      const reads = Object.entries(env).filter(([k]) => /^[A-Z_]+_URL$/.test(k) && !['MONGO_URL', 'REDIS_URL'].includes(k));
+      const readsFrom = reads.map(([k]) => k.replace(/_URL$/, '').toLowerCase().replace('_', '-'));
+      assert.deepEqual(deps, ['mongo', 'redis', ...readsFrom].sort());
+      for (const [k, url] of reads) {
+        const sub = k.replace(/_URL$/, '').toLowerCase().replace('_', '-');
+        assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
+      }
       assert.match(env.MONGO_URL!, /replicaSet=rs0/);
     }
     for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy');

@@ -32,7 +32,8 @@ async function guardedInc(model: Models['RateAggregate'] | Models['ReviewAggrega
 }
 
 async function nextSeq(deps: AggregateDeps, waveId: unknown, field: 'responseSeq' | 'reviewSeq'): Promise<number> {
-  const wave = await deps.models.SurveyWave.findOneAndUpdate({ _id: waveId }, { $inc: { [field]: 1 } }, { new: true, projection: { [field]: 1 } }).lean().exec();
+  // No projection: FerretDB 1.24 does not implement findAndModify `fields`.
+  const wave = await deps.models.SurveyWave.findOneAndUpdate({ _id: waveId }, { $inc: { [field]: 1 } }, { new: true }).lean().exec();
   return wave![field];
 }
 
