@@ -1,6 +1,6 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
-// (not tests: they print measurements). Options after `--` go to the benchmarks, e.g.
-// `npm run bench -- --residents 1000000`.
+// (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`);
+// options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +9,18 @@ import { ROOT, provisionEngines } from './engines.mjs';
 
 turbo(['build']);
 const engines = await provisionEngines({ dataDir: join(tmpdir(), `jwh-bench-${process.pid}`), ephemeral: true });
-let status = 1;
+const BENCHES = { 'people-grids': 'services/people-grids/dist/bench/residents.bench.js', evaluations: 'services/evaluations/dist/bench/evaluations.bench.js' };
+const [first, ...rest] = process.argv.slice(2);
+const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);
+let status = 0;
 try {
-  const run = spawnSync(process.execPath, ['--enable-source-maps', join(ROOT, 'services/people-grids/dist/bench/residents.bench.js'), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, MONGO_URL: engines.mongoUrl, REDIS_URL: engines.redisUrl },
-  });
-  status = run.status ?? 1;
+  for (const [name, args] of chosen) {
+    const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', join(ROOT, BENCHES[name]), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, MONGO_URL: engines.mongoUrl, REDIS_URL: engines.redisUrl },
+    });
+    status ||= run.status ?? 1;
+  }
 } finally {
   await engines.stop();
 }

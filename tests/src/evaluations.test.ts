@@ -372,3 +372,36 @@ test('self-assessment against the evaluated score, per community', async () => {
   assert.deepEqual(list, [{ community: { id: community0, name: list[0].community.name }, selfTotal: 91, evaluatedTotal: 82, gap: 9 }]);
   refused(await call('COMMUNITY_STAFF', SUBMIT_SA, { input }), 'CONFLICT');
 });
+
+test('a custom survey (a lift-installation canvass): answers validated against its questions and tallied per option', async () => {
+  const CREATE = `mutation ($input: CreateSurveyInput!) { createSurvey(input: $input) { id code builtIn questions { key type options } } }`;
+  const code = `lift-${Date.now()}`;
+  const questions = [
+    { key: 'approve', text: '是否同意本单元加装电梯', type: 'SINGLE_CHOICE', options: ['同意', '不同意', '无所谓'] },
+    { key: 'floor', text: '您家住几层', type: 'SCALE', min: 1, max: 18 },
+    { key: 'concerns', text: '您的顾虑', type: 'MULTIPLE_CHOICE', options: ['费用分摊', '采光', '噪音'], required: false },
+  ];
+  refused(await call('STREET_ADMIN', CREATE, { input: { code, title: '加装电梯意见征询', questions: [{ ...questions[0], options: ['同意'] }] } }), 'BAD_USER_INPUT', 'input.questions[0].options');
+  const survey = (await ok('STREET_ADMIN', CREATE, { input: { code, title: '加装电梯意见征询', questions } })).createSurvey;
+  assert.equal(survey.builtIn, false);
+  const wave = await createWave({ perGrid: { size: 2 }, excludeRecentWaves: 0, spare: 0 }, { surveyId: survey.id, title: '加装电梯意见征询', scope: { level: 'GRIDS', communityIds: [community0], gridIds: [id('demo:grid:0-0-0'), id('demo:grid:0-0-1')] } });
+  const d = await drawWave(wave.id, 'lift-canvass-2026');
+  assert.deepEqual(d.strata.map((s) => s.key).sort(), [`grid:${id('demo:grid:0-0-0')}`, `grid:${id('demo:grid:0-0-1')}`].sort());
+  const items = sample(d.items);
+  assert.equal(items.length, 4);
+  refused(await call('STREET_ADMIN', SUBMIT, { input: { drawItemId: items[0]!.id, answers: [{ key: 'approve', choices: ['也许'] }, { key: 'floor', value: 3 }] } }), 'BAD_USER_INPUT', 'input.answers[0].choices');
+  refused(await call('STREET_ADMIN', SUBMIT, { input: { drawItemId: items[0]!.id, newThreeRates: { sawMember: false, talkedWithMember: false, satisfaction: 'BASIC' } } }), 'BAD_USER_INPUT', 'input.answers');
+  const answers = [
+    [{ key: 'approve', choices: ['同意'] }, { key: 'floor', value: 6 }, { key: 'concerns', choices: ['费用分摊', '噪音'] }],
+    [{ key: 'approve', choices: ['同意'] }, { key: 'floor', value: 11 }],
+    [{ key: 'approve', choices: ['不同意'] }, { key: 'floor', value: 1 }, { key: 'concerns', choices: ['采光'] }],
+  ];
+  for (const [i, a] of answers.entries()) await ok('STREET_ADMIN', SUBMIT, { input: { drawItemId: items[i]!.id, answers: a } });
+  const [rates] = (await ok('STREET_ADMIN', `query ($w: ID!) { threeRates(waveId: $w, level: WAVE) { responses tallies { key answered mean options { option count } } } }`, { w: wave.id })).threeRates;
+  assert.equal(rates.responses, 3);
+  assert.deepEqual(rates.tallies, [
+    { key: 'approve', answered: 3, mean: null, options: [{ option: '同意', count: 2 }, { option: '不同意', count: 1 }, { option: '无所谓', count: 0 }] },
+    { key: 'floor', answered: 3, mean: 6, options: [] },
+    { key: 'concerns', answered: 2, mean: null, options: [{ option: '费用分摊', count: 1 }, { option: '采光', count: 1 }, { option: '噪音', count: 1 }] },
+  ]);
+});
