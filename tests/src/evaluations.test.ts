@@ -166,7 +166,9 @@ const RATES = `query ($w: ID!, $level: RateScopeLevel!, $s: ID) { threeRates(wav
   satisfaction { basic satisfied verySatisfied } meetingPlaces { place count share } conversationPlaces { place count } } }`;
 
 test('responses: one per draw item, validated, scored against the staff list, and the rates with Wilson intervals and places', async () => {
-  const items = sample(drawA.items).slice(0, 6);
+  // Grid-stratum respondents make the wave's, community's and grid's rates; a worker's stratum only its own.
+  const items = sample(drawA.items).filter((i) => i.kind === 'GRID').slice(0, 6);
+  const workerItem = sample(drawA.items).find((i) => i.worker?.id === worker)!;
   const staff = (await ok('STREET_ADMIN', `query ($c: ID!) { staffMembers(communityId: $c) { name dutyPhone } }`, { c: community0 })).staffMembers as { name: string; dutyPhone: string | null }[];
   const [a, b] = staff;
   const answers = [
@@ -210,6 +212,11 @@ test('responses: one per draw item, validated, scored against the staff list, an
   assert.equal(communityRates.meetingRate.successes, expect.saw);
   const gridRates = (await ok('STREET_ADMIN', RATES, { w: waveA.id, level: 'GRID' })).threeRates as { responses: number }[];
   assert.equal(gridRates.reduce((s, g) => s + g.responses, 0), expect.n);
+  // A worker-stratum response counts for that worker alone.
+  await ok('STREET_ADMIN', SUBMIT, { input: { drawItemId: workerItem.id, newThreeRates: answers[0] } });
+  const [mine] = (await ok('STREET_ADMIN', RATES, { w: waveA.id, level: 'WORKER', s: worker })).threeRates;
+  assert.deepEqual([mine.responses, mine.meetingRate.successes], [1, 1]);
+  assert.equal((await ok('STREET_ADMIN', RATES, { w: waveA.id, level: 'WAVE' })).threeRates[0].responses, expect.n);
   // The grid worker reads its own worker scope and its grid, not the wave nor another worker's.
   assert.deepEqual((await ok('GRID_WORKER', RATES, { w: waveA.id, level: 'WAVE' })).threeRates, []);
   const others = drawA.strata.filter((s) => s.kind === 'WORKER' && s.worker!.id !== worker);
@@ -223,7 +230,7 @@ test('responses: one per draw item, validated, scored against the staff list, an
 });
 
 test('recent respondents are excluded from the next wave; a replacement comes from the same stratum with a reason', async () => {
-  const respondents = new Set(drawA.items.filter((i) => i.status === 'SELECTED').slice(0, 5).map((i) => i.resident.id));
+  const respondents = new Set(sample(drawA.items).filter((i) => i.kind === 'GRID').slice(0, 5).map((i) => i.resident.id));
   const next = await drawWave((await createWave({ ...plan, excludeRecentWaves: 8 })).id, SEED);
   assert.ok(next.excluded >= 5);
   assert.ok(next.items.every((i) => !respondents.has(i.resident.id)), 'no respondent of the earlier wave drawn again');
@@ -247,6 +254,7 @@ test('recent respondents are excluded from the next wave; a replacement comes fr
 });
 
 test('worker reviews: invalid without a reason, invalidated with a note, counted for the worker without reviewers, and scored', async () => {
+  // Its first item answered the survey above; reviews come from the others (and one from it too).
   const mine = sample(drawA.items).filter((i) => i.worker?.id === worker);
   const REVIEW = `mutation ($input: SubmitWorkerReviewInput!) { submitWorkerReview(input: $input) { id rating valid } }`;
   const grid = sample(drawA.items).find((i) => i.kind === 'GRID')!;
@@ -271,6 +279,10 @@ test('worker reviews: invalid without a reason, invalidated with a note, counted
     // Invalidating twice changes nothing.
     await ok('STREET_ADMIN', INVALIDATE, { id: reviews[1].id, note: '回访核实:评议人不认识该网格员' });
   }
+  // While the wave is in the field the worker sees nothing move; the street office sees the counts.
+  assert.equal((await ok('GRID_WORKER', SUMMARY, { s: worker })).staffMember.reviewSummary.invalid, 0);
+  assert.equal((await ok('STREET_ADMIN', SUMMARY, { s: worker })).staffMember.reviewSummary.invalid, Math.min(2, reviews.length));
+  assert.equal((await ok('STREET_ADMIN', `mutation ($id: ID!) { closeSurveyWave(id: $id) { status } }`, { id: waveA.id })).closeSurveyWave.status, 'CLOSED');
   const summary = (await ok('GRID_WORKER', SUMMARY, { s: worker })).staffMember.reviewSummary;
   assert.deepEqual(
     { excellent: summary.excellent, good: summary.good, poor: summary.poor, invalid: summary.invalid },
@@ -332,14 +344,15 @@ test('representatives vote once, anonymously; results only when closed', async (
   assert.deepEqual(closed.results[0], { worker: { id: staff[0] }, counts: { notSatisfied: 0, satisfied: 0, verySatisfied: 1 } });
   refused(await call('RESIDENT', CAST, { input: ballot }), 'CONFLICT');
 
-  // Nothing stored links the ballot to its voter: no voter field, no time, a random id.
+  // Nothing stored links a ballot to its voter: no ballot documents at all, only the box's counters.
   const conn = await mongoose.createConnection(env.MONGO_URL, { dbName: `${stack.common.MONGO_DB_PREFIX}evaluations` }).asPromise();
   try {
     const db = conn.db!;
-    const ballots = await db.collection('ballots').find({ meetingId: new mongoose.Types.ObjectId(m.id) }).toArray();
-    assert.equal(ballots.length, 1);
-    assert.deepEqual(Object.keys(ballots[0]!).sort(), ['_id', 'meetingId', 'overall', 'scores']);
-    assert.match(String(ballots[0]!._id), /^[0-9a-f-]{36}$/);
+    const boxes = await db.collection('ballotboxes').find({ _id: new mongoose.Types.ObjectId(m.id) }).toArray();
+    assert.equal(boxes.length, 1);
+    assert.deepEqual(Object.keys(boxes[0]!).sort(), ['_id', 'cast', 'overall', 'staff']);
+    assert.equal(boxes[0]!.cast, 1);
+    assert.deepEqual((await db.listCollections().toArray()).map((c) => c.name).filter((n) => /^ballots?$/.test(n)), []);
     const claims = await db.collection('ballotclaims').find({ meetingId: new mongoose.Types.ObjectId(m.id) }).toArray();
     assert.deepEqual(Object.keys(claims[0]!).sort(), ['_id', 'meetingId']);
   } finally {

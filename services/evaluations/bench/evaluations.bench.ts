@@ -2,24 +2,33 @@
 // (`--population`), as the draw job does it (a counting pass for rates, then the draw), with the
 // heap watched. (2) Running totals: a wave over a community of 50,000 residents with 10,000
 // responses (`--responses`): the first `--http` of them submitted through GraphQL (validation, the
-// wave lock, the totals), the rest applied with the same code directly; then the rates read
-// through GraphQL against a scan of every response. A measurement, not a test.
+// wave lock, the totals), the next `--apply` applied with the same code directly, the rest bulk
+// loaded (responses and their summed totals in one go); then the rates read through GraphQL
+// against a scan of every response. A measurement, not a test.
 import { identityHeaders, postGraphQL, stableObjectId, testOverrides } from '@jwh/shared';
 import { parseArgs } from 'node:util';
 import { startEvaluations } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import { applyResponse } from '../src/services/aggregates.js';
+import { applyResponse, rateAggregateId } from '../src/services/aggregates.js';
 import { countStrata, draw, type Candidate } from '../src/services/sampling.js';
 import { builtInSurvey } from '../src/services/survey.service.js';
 import { responseIncrements } from '../src/services/tally.js';
 
 const { values } = parseArgs({
-  options: { population: { type: 'string', default: '1000000' }, residents: { type: 'string', default: '50000' }, responses: { type: 'string', default: '10000' }, http: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    population: { type: 'string', default: '1000000' },
+    residents: { type: 'string', default: '50000' },
+    responses: { type: 'string', default: '10000' },
+    http: { type: 'string', default: '500' },
+    apply: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '8' },
+  },
 });
 const POPULATION = Number(values.population);
 const RESIDENTS = Number(values.residents);
 const RESPONSES = Number(values.responses);
 const HTTP = Math.min(Number(values.http), RESPONSES);
+const APPLY = Math.min(Number(values.apply), RESPONSES - HTTP);
 const CONCURRENCY = Number(values.concurrency);
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -30,7 +39,8 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 {
   const grids = Math.ceil(POPULATION / 2_200);
   function* population(): Generator<Candidate> {
-    for (let i = 0; i < POPULATION; i++) yield { id: stableObjectId(`bench:r:${i}`).toHexString(), householdId: `h${Math.floor(i / 2.5)}`, stratum: `grid:${i % grids}` };
+    for (let i = 0; i < POPULATION; i++)
+      yield { id: stableObjectId(`bench:r:${i}`).toHexString(), householdId: `h${Math.floor(i / 2.5)}`, stratum: `grid:${i % grids}` };
   }
   // Live heap after a collection, every 100,000 candidates (run with --expose-gc, as `npm run bench` does).
   let peak = 0;
@@ -48,14 +58,26 @@ const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const d = await draw(population(), { seed: 'bench-seed', sizeOf: (s) => Math.ceil(0.01 * counts.get(s)!), spare: 5, onProgress: watch });
   const drawing = ms(t);
   const drawn = Object.values(d.strata).reduce((n, s) => n + s.sample.length, 0);
-  rows.push(['draw 1% of a streamed population', `${seen.toLocaleString()} residents in ${grids} grid strata → ${drawn.toLocaleString()} drawn; counting ${(counting / 1000).toFixed(1)} s, drawing ${(drawing / 1000).toFixed(1)} s (${Math.round(seen / (drawing / 1000)).toLocaleString()} candidates/s)`]);
-  rows.push(['draw heap (live, after GC)', `peak ${mib(peak)}, base ${mib(base)}: ${mib(peak - base)} held by the draw while streaming ${seen.toLocaleString()} candidates`]);
+  rows.push([
+    'draw 1% of a streamed population',
+    `${seen.toLocaleString()} residents in ${grids} grid strata → ${drawn.toLocaleString()} drawn; counting ${(counting / 1000).toFixed(1)} s, drawing ${(drawing / 1000).toFixed(1)} s (${Math.round(seen / (drawing / 1000)).toLocaleString()} candidates/s)`,
+  ]);
+  rows.push([
+    'draw heap (live, after GC)',
+    `peak ${mib(peak)}, base ${mib(base)}: ${mib(peak - base)} held by the draw while streaming ${seen.toLocaleString()} candidates`,
+  ]);
   process.stderr.write(`${rows.at(-2)![1]}\n${rows.at(-1)![1]}\n`);
 }
 
 // ---- (2) running totals
 const env = loadEnvironment(
-  testOverrides({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MONGO_DB_PREFIX: `bench${Date.now().toString(36)}_`, PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql', SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql' }),
+  testOverrides({
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    MONGO_DB_PREFIX: `bench${Date.now().toString(36)}_`,
+    PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+    SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql',
+  }),
 );
 const sg = await startEvaluations(env);
 try {
@@ -102,43 +124,103 @@ try {
   const answer = (i: number) => {
     const saw = i % 10 < 8;
     const talked = saw && i % 10 < 6;
-    return { sawMember: saw, sawWhere: saw ? [places[i % 5]!] : [], talkedWithMember: talked, talkedWhere: talked ? [places[(i + 1) % 5]!] : [], satisfaction: ['BASIC', 'SATISFIED', 'VERY_SATISFIED'][i % 3]! };
+    return {
+      sawMember: saw,
+      sawWhere: saw ? [places[i % 5]!] : [],
+      talkedWithMember: talked,
+      talkedWhere: talked ? [places[(i + 1) % 5]!] : [],
+      satisfaction: ['BASIC', 'SATISFIED', 'VERY_SATISFIED'][i % 3]!,
+    };
   };
   const headers = () => identityHeaders({ role: 'STREET_ADMIN', communityIds: [String(community)] }, env.INTERNAL_TOKEN_SECRET);
   const SUBMIT = `mutation ($input: SubmitSurveyResponseInput!) { submitSurveyResponse(input: $input) { id } }`;
   const inParallel = async (from: number, to: number, fn: (i: number) => Promise<void>) => {
     let next = from;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < to) await fn(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < to) await fn(next++);
+      }),
+    );
   };
 
   const latencies: number[] = [];
   t = process.hrtime.bigint();
   await inParallel(0, HTTP, async (i) => {
     const s = process.hrtime.bigint();
-    const { body } = await postGraphQL(sg.url, SUBMIT, { input: { drawItemId: String(items[i]!._id), newThreeRates: answer(i) } }, await headers());
+    const { body } = await postGraphQL(
+      sg.url,
+      SUBMIT,
+      { input: { drawItemId: String(items[i]!._id), newThreeRates: answer(i) } },
+      await headers(),
+    );
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     latencies.push(ms(s));
   });
   const httpMs = ms(t);
-  rows.push(['submit through GraphQL', `${HTTP} responses, ${CONCURRENCY} at a time: ${(HTTP / (httpMs / 1000)).toFixed(0)}/s, p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`]);
+  rows.push([
+    'submit through GraphQL',
+    `${HTTP} responses, ${CONCURRENCY} at a time: ${(HTTP / (httpMs / 1000)).toFixed(0)}/s, p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
+  ]);
   process.stderr.write(`${rows.at(-1)![1]}\n`);
 
   t = process.hrtime.bigint();
   const rest = items.slice(HTTP).map((item, k) => {
     const i = HTTP + k;
-    return { _id: stableObjectId(`response:${String(item._id)}`), drawItemId: item._id, waveId: wave._id, residentId: item.residentId, communityId: community, gridId: item.gridId, staffId: item.staffId, period: '2026-Q4', ...answer(i), membersKnown: i % 3, submittedBy: 'bench' };
+    return {
+      _id: stableObjectId(`response:${String(item._id)}`),
+      drawItemId: item._id,
+      waveId: wave._id,
+      residentId: item.residentId,
+      communityId: community,
+      gridId: item.gridId,
+      staffId: item.staffId,
+      period: '2026-Q4',
+      ...answer(i),
+      membersKnown: i % 3,
+      submittedBy: 'bench',
+    };
   });
   for (let i = 0; i < rest.length; i += 1_000) await m.SurveyResponse.insertMany(rest.slice(i, i + 1_000));
   const insertMs = ms(t);
   t = process.hrtime.bigint();
-  const deps = { models: m, redis: (await import('@jwh/shared')).createRedis(env.REDIS_URL, 'client', sg.logger), queuePrefix: env.QUEUE_PREFIX };
-  await inParallel(0, rest.length, async (k) => applyResponse(deps, rest[k]!._id));
+  const deps = {
+    models: m,
+    redis: (await import('@jwh/shared')).createRedis(env.REDIS_URL, 'client', sg.logger),
+    queuePrefix: env.QUEUE_PREFIX,
+  };
+  await inParallel(0, APPLY, async (k) => applyResponse(deps, rest[k]!._id));
   const applyMs = ms(t);
   await deps.redis.quit();
-  rows.push(['apply to running totals', `${rest.length.toLocaleString()} responses (inserted in ${(insertMs / 1000).toFixed(1)} s) applied ${CONCURRENCY} at a time in ${(applyMs / 1000).toFixed(1)} s: ${(rest.length / (applyMs / 1000)).toFixed(0)}/s`]);
+  rows.push([
+    'apply to running totals',
+    `${APPLY.toLocaleString()} responses (all ${rest.length.toLocaleString()} inserted in ${(insertMs / 1000).toFixed(1)} s) applied ${CONCURRENCY} at a time in ${(applyMs / 1000).toFixed(1)} s: ${(APPLY / (applyMs / 1000)).toFixed(0)}/s`,
+  ]);
   process.stderr.write(`${rows.at(-1)![1]}\n`);
+  // The rest: their increments summed per total and added in one update each (a bulk load).
+  t = process.hrtime.bigint();
+  const bulk = rest.slice(APPLY);
+  const sums = new Map<string, { filter: Record<string, unknown>; inc: Record<string, number> }>();
+  for (const x of bulk) {
+    const scopes: [string, unknown][] = x.staffId
+      ? [['WORKER', x.staffId]]
+      : [
+          ['WAVE', wave._id],
+          ['COMMUNITY', community],
+          ['GRID', x.gridId],
+        ];
+    for (const [level, scopeId] of scopes) {
+      const k = `${level}:${String(scopeId)}`;
+      const e = sums.get(k) ?? { filter: { _id: rateAggregateId(wave._id, level, scopeId) }, inc: {} };
+      for (const [f, v] of Object.entries(responseIncrements(x))) e.inc[f] = (e.inc[f] ?? 0) + v;
+      sums.set(k, e);
+    }
+  }
+  for (const e of sums.values()) await m.RateAggregate.updateOne(e.filter, { $inc: e.inc }, { upsert: true }).exec();
+  await m.SurveyResponse.updateMany({ waveId: wave._id, aggregated: false }, { $set: { aggregated: true } }).exec();
+  rows.push([
+    'bulk load',
+    `${bulk.length.toLocaleString()} more responses summed into ${sums.size} totals in ${(ms(t) / 1000).toFixed(1)} s`,
+  ]);
 
   const RATES = `query ($w: ID!, $l: RateScopeLevel!, $s: ID) { threeRates(waveId: $w, level: $l, scopeId: $s) { responses meetingRate { rate low high } familiarityRate { rate } satisfactionRate { rate } meetingPlaces { place count } } }`;
   const read = async (label: string, variables: Record<string, unknown>) => {
@@ -150,12 +232,18 @@ try {
       times.push(ms(s));
       result = body.data?.threeRates ?? body.errors;
     }
-    rows.push([label, `p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms → ${JSON.stringify(result).slice(0, 140)}`]);
+    rows.push([
+      label,
+      `p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms → ${JSON.stringify(result).slice(0, 140)}`,
+    ]);
     return result;
   };
   const whole = await read('rates of the community (by id)', { w: String(wave._id), l: 'COMMUNITY', s: String(community) });
   if (whole[0].responses !== RESPONSES) throw new Error(`running total ${whole[0].responses} ≠ ${RESPONSES} responses: an update was lost`);
-  rows.push(['running totals exact', `community total n = ${whole[0].responses} = responses submitted (no update lost under ${CONCURRENCY}-way concurrency)`]);
+  rows.push([
+    'running totals exact',
+    `community total n = ${whole[0].responses} = responses submitted (no update lost under ${CONCURRENCY}-way concurrency)`,
+  ]);
   await read('rates of all 60 grids', { w: String(wave._id), l: 'GRID' });
   await read('rates of a worker (by id)', { w: String(wave._id), l: 'WORKER', s: String(staff[0]) });
 

@@ -6,8 +6,14 @@ import type { GraphClient } from './services/graph.js';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {
-    responsesByResident: groupLoader(m.SurveyResponse, 'residentId', { filter: rowScopeOrNothing(viewer, responseScope), sort: { period: -1, _id: 1 } }),
-    reviewsByStaff: groupLoader(m.WorkerReview, 'staffId', { filter: rowScopeOrNothing(viewer, reviewScope), sort: { period: -1, _id: 1 } }),
+    responsesByResident: groupLoader(m.SurveyResponse, 'residentId', {
+      filter: rowScopeOrNothing(viewer, responseScope),
+      sort: { period: -1, _id: 1 },
+    }),
+    reviewsByStaff: groupLoader(m.WorkerReview, 'staffId', {
+      filter: rowScopeOrNothing(viewer, reviewScope),
+      sort: { period: -1, _id: 1 },
+    }),
     survey: byIdLoader(m.Survey),
     wave: byIdLoader(m.SurveyWave),
     drawByWave: groupLoader(m.SampleDraw, 'waveId'),
@@ -30,5 +36,14 @@ export interface Context extends SubgraphBaseContext, Shared {
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
 export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, redis: base.redis!, loaders: createLoaders(base.models, base.viewer), ...shared };
+  return {
+    requestId: base.requestId,
+    logger: base.logger,
+    viewer: base.viewer,
+    identity: base.identity,
+    models: base.models,
+    redis: base.redis!,
+    loaders: createLoaders(base.models, base.viewer),
+    ...shared,
+  };
 }

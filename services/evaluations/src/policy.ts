@@ -15,7 +15,7 @@ export const policy: Policy = {
   'Query.surveyWaves': { roles: MANAGERS },
   'Query.surveyWave': { roles: [...MANAGERS, 'OPS'] },
   'Query.sampleDraw': { roles: ['STREET_ADMIN', 'OPS'] },
-  'Query.surveyResponses': { roles: MANAGERS },
+  'Query.surveyResponses': { roles: ['STREET_ADMIN'] },
   'Query.threeRates': { roles: STAFF },
   'Query.threeRatesTrend': { roles: STAFF },
   'Query.audits': { roles: MANAGERS },
@@ -42,15 +42,18 @@ export const policy: Policy = {
   'Mutation.setScoreWeights': { roles: ['STREET_ADMIN'] },
   'SurveyWave.draw': { roles: ['STREET_ADMIN', 'OPS'] },
   'SampleDraw.items': { roles: ['STREET_ADMIN'] },
+  'SampleDraw.strata': { roles: ['STREET_ADMIN'] },
   'Resident.surveyResponses': { roles: ['STREET_ADMIN', 'RESIDENT'] },
   'StaffMember.reviews': { roles: ['STREET_ADMIN'] },
   'StaffMember.reviewSummary': { roles: STAFF },
 };
 
-/** Responses a viewer may see: those of its street's communities, its own community, or a resident's own. */
+/**
+ * Individual responses: street admins (of their communities), and a resident its own. Community
+ * staff, the evaluated, see rates only (matching answer times to door visits would name a household).
+ */
 export const responseScope: ScopeRules<Record<string, unknown>> = {
   STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
   RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
 };
 

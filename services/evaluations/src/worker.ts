@@ -1,4 +1,17 @@
-import { closeServer, connectMongo, createHttpApp, createLogger, createMetrics, createQueue, createRedis, createWorker, installShutdown, listen, type QueueConnectionOptions } from '@jwh/shared';
+import {
+  closeServer,
+  connectMongo,
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  createQueue,
+  createRedis,
+  createWorker,
+  installShutdown,
+  listen,
+  scrubPii,
+  type QueueConnectionOptions,
+} from '@jwh/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';
@@ -40,7 +53,11 @@ const workers = [
         try {
           return await runAudit(deps, parsed.data.auditId);
         } catch (err) {
-          if (isLastAttempt(job)) await models.Audit.updateOne({ _id: parsed.data.auditId }, { $set: { status: 'FAILED', failure: (err as Error).message.slice(0, 300) } }).exec();
+          if (isLastAttempt(job))
+            await models.Audit.updateOne(
+              { _id: parsed.data.auditId },
+              { $set: { status: 'FAILED', failure: scrubPii((err as Error).message).slice(0, 300) } },
+            ).exec();
           throw err;
         }
       }

@@ -17,14 +17,28 @@ export async function runAudit(deps: JobDeps, auditId: string) {
   const communityId = String(audit.communityId);
   const { from, to } = periodDates(audit.period);
   const visits = async function* () {
-    for await (const v of deps.graph.pages<{ id: string; staff: { id: string } }>(deps.graph.urls.peopleGrids, [communityId], VISITS, 'visits', { filter: { communityId, from, to } })) {
+    for await (const v of deps.graph.pages<{ id: string; staff: { id: string } }>(
+      deps.graph.urls.peopleGrids,
+      [communityId],
+      VISITS,
+      'visits',
+      { filter: { communityId, from, to } },
+    )) {
       // Each visit is its own unit (no household rule); a worker's visits form its stratum.
       yield { id: v.id, householdId: v.id, stratum: v.staff.id };
     }
   };
   const result = await draw(visits(), { seed: audit.seed, sizeOf: () => audit.perWorker, spare: 0 });
   const items = Object.entries(result.strata).flatMap(([staffId, s]) =>
-    s.sample.map((c) => ({ _id: stableObjectId(`audit-item:${auditId}:${c.id}`), auditId: audit._id, communityId: audit.communityId, period: audit.period, visitId: c.id, staffId, rank: c.rank })),
+    s.sample.map((c) => ({
+      _id: stableObjectId(`audit-item:${auditId}:${c.id}`),
+      auditId: audit._id,
+      communityId: audit.communityId,
+      period: audit.period,
+      visitId: c.id,
+      staffId,
+      rank: c.rank,
+    })),
   );
   await insertIdempotent(models.AuditItem, items);
   await models.Audit.updateOne({ _id: audit._id }, { $set: { status: 'DONE' } }).exec();

@@ -22,9 +22,16 @@ export function stratumSize(plan: Size, population: number | undefined): number 
 }
 
 /** Residents who answered any of the last `n` waves before `wave` that share one of its communities. */
-async function recentRespondents(models: Models, wave: { _id: unknown; createdAt: Date; scope: { communityIds: unknown[] } }, n: number): Promise<Set<string>> {
+async function recentRespondents(
+  models: Models,
+  wave: { _id: unknown; createdAt: Date; scope: { communityIds: unknown[] } },
+  n: number,
+): Promise<Set<string>> {
   if (n <= 0) return new Set();
-  const earlier = await models.SurveyWave.find({ createdAt: { $lt: wave.createdAt }, status: { $in: ['OPEN', 'CLOSED'] } }, { scope: 1, createdAt: 1 })
+  const earlier = await models.SurveyWave.find(
+    { createdAt: { $lt: wave.createdAt }, status: { $in: ['OPEN', 'CLOSED'] } },
+    { scope: 1, createdAt: 1 },
+  )
     .lean()
     .exec();
   const mine = new Set(wave.scope.communityIds.map(String));
@@ -53,8 +60,14 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
   const wave = await models.SurveyWave.findById(d.waveId).lean().exec();
   if (!wave) throw new Error(`wave ${String(d.waveId)} not found`);
   const startedAt = new Date();
-  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { status: 'RUNNING', phase: 'DRAWING', seen: 0, startedAt, failure: null } }).exec();
+  await models.SampleDraw.updateOne(
+    { _id: d._id },
+    { $set: { status: 'RUNNING', phase: 'DRAWING', seen: 0, startedAt, failure: null } },
+  ).exec();
   await models.SurveyWave.updateOne({ _id: wave._id, status: 'PLANNED' }, { $set: { status: 'DRAWING' } }).exec();
+  // A retry starts clean: the population or the exclusions may have changed since the last attempt,
+  // and nobody uses the items before the draw is DONE (the wave opens then).
+  await models.DrawItem.deleteMany({ drawId: d._id }).exec();
 
   const communityIds = wave.scope.communityIds.map(String);
   const gridIds = wave.scope.gridIds.map(String);
@@ -63,10 +76,14 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
   const population = async function* (): AsyncGenerator<PopulationMember> {
     residents = 0;
     for (const communityId of communityIds) {
-      for await (const c of communityPopulation(deps.graph, communityId, { gridIds, from: wave.serviceFrom, to: wave.serviceTo, workers: Boolean(plan.perWorker), grids: Boolean(plan.perGrid) })) {
-        if (c.stratum.startsWith('grid:') || !plan.perGrid) residents++;
-        yield c;
-      }
+      yield* communityPopulation(deps.graph, communityId, {
+        gridIds,
+        from: wave.serviceFrom,
+        to: wave.serviceTo,
+        workers: Boolean(plan.perWorker),
+        grids: Boolean(plan.perGrid),
+        onResident: () => void residents++,
+      });
     }
   };
   let lastWrite = 0;
@@ -89,14 +106,28 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
   }
   const exclude = await recentRespondents(models, wave, plan.excludeRecentWaves ?? 0);
   const sizeOf = (stratum: string) => stratumSize(stratum.startsWith('grid:') ? plan.perGrid : plan.perWorker, counts?.get(stratum));
-  const result = await draw(population(), { seed: d.seed, sizeOf, spare: plan.spare ?? 5, exclude, onProgress: progress('DRAWING', total) });
+  const result = await draw(population(), {
+    seed: d.seed,
+    sizeOf,
+    spare: plan.spare ?? 5,
+    exclude,
+    onProgress: progress('DRAWING', total),
+  });
 
   await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'SAVING', seen: result.seen, total: result.seen } }).exec();
   const items = [];
   const strata = [];
   for (const [key, s] of Object.entries(result.strata).sort(([a], [b]) => a.localeCompare(b))) {
     const [kind, refId] = key.split(':') as [string, string];
-    strata.push({ key, kind: kind === 'grid' ? 'GRID' : 'WORKER', refId, population: s.population, planned: s.planned, drawn: s.sample.length, reserve: s.reserve.length });
+    strata.push({
+      key,
+      kind: kind === 'grid' ? 'GRID' : 'WORKER',
+      refId,
+      population: s.population,
+      planned: s.planned,
+      drawn: s.sample.length,
+      reserve: s.reserve.length,
+    });
     for (const [list, status] of [
       [s.sample, 'SELECTED'],
       [s.reserve, 'RESERVE'],
@@ -119,19 +150,35 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
       }
     }
   }
-  // A retry after a partial save finds the same items already there.
   await insertIdempotent(models.DrawItem, items);
   await models.SampleDraw.updateOne(
     { _id: d._id },
-    { $set: { status: 'DONE', phase: 'DONE', strata, populationSize: residents, excluded: result.excluded, seen: result.seen, total: result.seen, finishedAt: new Date() } },
+    {
+      $set: {
+        status: 'DONE',
+        phase: 'DONE',
+        strata,
+        populationSize: residents,
+        excluded: result.excluded,
+        seen: result.seen,
+        total: result.seen,
+        finishedAt: new Date(),
+      },
+    },
   ).exec();
   await models.SurveyWave.updateOne({ _id: wave._id, status: { $in: ['PLANNED', 'DRAWING'] } }, { $set: { status: 'OPEN' } }).exec();
   await job?.updateProgress(100);
-  deps.logger.info({ drawId, waveId: String(wave._id), seen: result.seen, items: items.length, ms: Date.now() - startedAt.getTime() }, 'sample drawn');
+  deps.logger.info(
+    { drawId, waveId: String(wave._id), seen: result.seen, items: items.length, ms: Date.now() - startedAt.getTime() },
+    'sample drawn',
+  );
   return { drawId, status: 'DONE', items: items.length };
 }
 
 /** Records a draw's last failure (the job is retried with backoff until its attempts run out). */
 export async function failDraw(models: Models, drawId: string, err: unknown, final: boolean) {
-  await models.SampleDraw.updateOne({ _id: drawId }, { $set: { failure: scrubPii((err as Error).message).slice(0, 300), ...(final ? { status: 'FAILED', phase: 'FAILED' } : {}) } }).exec();
+  await models.SampleDraw.updateOne(
+    { _id: drawId },
+    { $set: { failure: scrubPii((err as Error).message).slice(0, 300), ...(final ? { status: 'FAILED', phase: 'FAILED' } : {}) } },
+  ).exec();
 }

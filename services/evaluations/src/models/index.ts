@@ -4,7 +4,7 @@ import { scoreWeightsSchema, selfAssessmentSchema } from './assessment.model.js'
 import { rateAggregateSchema, surveyResponseSchema } from './response.model.js';
 import { reviewAggregateSchema, workerReviewSchema } from './review.model.js';
 import { surveySchema } from './survey.model.js';
-import { ballotClaimSchema, ballotSchema, meetingSchema } from './vote.model.js';
+import { ballotBoxSchema, ballotClaimSchema, meetingSchema } from './vote.model.js';
 import { drawItemSchema, drawSchema, waveSchema } from './wave.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -22,7 +22,7 @@ export function registerModels(conn: Connection) {
     AuditItem: conn.model('AuditItem', auditItemSchema),
     RepresentativeMeeting: conn.model('RepresentativeMeeting', meetingSchema),
     BallotClaim: conn.model('BallotClaim', ballotClaimSchema),
-    Ballot: conn.model('Ballot', ballotSchema),
+    BallotBox: conn.model('BallotBox', ballotBoxSchema),
     SelfAssessment: conn.model('SelfAssessment', selfAssessmentSchema),
     ScoreWeights: conn.model('ScoreWeights', scoreWeightsSchema),
   };

@@ -5,7 +5,12 @@ export const PLACES = ['HOME', 'PUBLIC_SPACE', 'SERVICE_STATION', 'COMMITTEE_OFF
 export const RATE_LEVELS = ['WAVE', 'COMMUNITY', 'GRID', 'WORKER'] as const;
 
 const answerSchema = new Schema(
-  { key: { type: String, required: true }, choices: { type: [String], default: [] }, text: { type: String, default: null }, value: { type: Number, default: null } },
+  {
+    key: { type: String, required: true },
+    choices: { type: [String], default: [] },
+    text: { type: String, default: null },
+    value: { type: Number, default: null },
+  },
   { _id: false },
 );
 

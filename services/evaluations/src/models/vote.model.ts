@@ -21,21 +21,26 @@ export const meetingSchema = new Schema(
  * That a representative has voted (its `_id` derives from meeting and representative: a second
  * ballot cannot be claimed). It records no time and nothing about the ballot.
  */
-export const ballotClaimSchema = new Schema({ _id: { type: Schema.Types.ObjectId }, meetingId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false });
-
-/**
- * An anonymous ballot: a random UUID id (an ObjectId would carry its creation time), no voter,
- * no timestamps.
- */
-export const ballotSchema = new Schema(
-  {
-    _id: { type: String },
-    meetingId: { type: Schema.Types.ObjectId, required: true, index: true },
-    scores: { type: [new Schema({ staffId: Schema.Types.ObjectId, score: { type: String, enum: VOTE_SCORES } }, { _id: false })], required: true },
-    overall: { type: String, enum: VOTE_SCORES, required: true },
-  },
+export const ballotClaimSchema = new Schema(
+  { _id: { type: Schema.Types.ObjectId }, meetingId: { type: Schema.Types.ObjectId, required: true } },
   { versionKey: false },
 );
 
+/**
+ * The ballot box of a meeting: counters only (per worker and overall, by score), added to under a
+ * lock. No ballot is stored as a document, so nothing (not even insertion order next to the
+ * claims) can pair a ballot with its voter.
+ */
+export const ballotBoxSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId },
+    cast: { type: Number, default: 0 },
+    /** `overall.<score>` and `staff.<staffId>.<score>` counters. */
+    overall: { type: Schema.Types.Mixed, default: {} },
+    staff: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+
 export type MeetingDoc = InferSchemaType<typeof meetingSchema> & { _id: Types.ObjectId };
-export type BallotDoc = InferSchemaType<typeof ballotSchema>;
+export type BallotBoxDoc = InferSchemaType<typeof ballotBoxSchema>;

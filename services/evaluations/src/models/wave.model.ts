@@ -45,6 +45,12 @@ export const waveSchema = new Schema(
     /** Sequence numbers of responses and reviews applied to the running totals (see aggregates.ts). */
     responseSeq: { type: Number, default: 0 },
     reviewSeq: { type: Number, default: 0 },
+    /** The last numbered step, until every total has it (finished before the next is numbered). */
+    pendingResponse: { type: Schema.Types.ObjectId, default: null },
+    pendingReview: {
+      type: new Schema({ id: Schema.Types.ObjectId, step: { type: String, enum: ['SUBMIT', 'INVALIDATE'] } }, { _id: false }),
+      default: null,
+    },
     createdBy: { type: String, required: true },
   },
   { timestamps: true },

@@ -6,12 +6,28 @@ import type { DrawDoc, DrawItemDoc, WaveDoc } from '../models/index.js';
 import type { MeetingDoc } from '../models/vote.model.js';
 import { responseScope } from '../policy.js';
 import { auditSummary, findAudit, listAudits, recordAuditCheck, startAudit } from '../services/audit.service.js';
-import { listSelfAssessments, recordEvaluatedScores, scoreWeights, setScoreWeights, submitSelfAssessment, workerScores } from '../services/assessment.service.js';
+import {
+  listSelfAssessments,
+  recordEvaluatedScores,
+  scoreWeights,
+  setScoreWeights,
+  submitSelfAssessment,
+  workerScores,
+} from '../services/assessment.service.js';
 import { threeRates, threeRatesTrend } from '../services/rates.service.js';
 import { invalidateWorkerReview, reviewSummary, submitSurveyResponse, submitWorkerReview } from '../services/response.service.js';
 import { builtInSurvey, createSurvey } from '../services/survey.service.js';
 import { castBallot, closeRepresentativeMeeting, listMeetings, openRepresentativeMeeting, tally } from '../services/vote.service.js';
-import { closeSurveyWave, createSurveyWave, drawItems, findDraw, listWaves, replaceDrawItem, startSampleDraw, waveFor } from '../services/wave.service.js';
+import {
+  closeSurveyWave,
+  createSurveyWave,
+  drawItems,
+  findDraw,
+  listWaves,
+  replaceDrawItem,
+  startSampleDraw,
+  waveFor,
+} from '../services/wave.service.js';
 
 type Args = Record<string, any>;
 const id = (d: { _id: unknown }) => String(d._id);
@@ -20,7 +36,10 @@ const ref = (value: unknown) => (value ? { id: String(value) } : null);
 
 export const resolvers = {
   Query: {
-    surveys: async (_: unknown, __: unknown, ctx: Context) => (await builtInSurvey(ctx.models), ctx.models.Survey.find({}).sort({ builtIn: -1, code: 1 }).lean().exec()),
+    surveys: async (_: unknown, __: unknown, ctx: Context) => (
+      await builtInSurvey(ctx.models),
+      ctx.models.Survey.find({}).sort({ builtIn: -1, code: 1 }).lean().exec()
+    ),
     surveyWaves: (_: unknown, a: Args, ctx: Context) => listWaves(ctx, a),
     surveyWave: (_: unknown, a: Args, ctx: Context) => waveFor(ctx, a.id, 'id').catch(() => null),
     sampleDraw: (_: unknown, a: Args, ctx: Context) => findDraw(ctx, a.id),
@@ -80,7 +99,12 @@ export const resolvers = {
       // Reserve left after replacements: one query per draw.
       const reserve = await ctx.models.DrawItem.find({ drawId: d._id, status: 'RESERVE' }, { stratum: 1 }).lean().exec();
       const left = (key: string) => reserve.filter((r) => r.stratum === key).length;
-      return d.strata.map((s) => ({ ...s, grid: s.kind === 'GRID' ? ref(s.refId) : null, worker: s.kind === 'WORKER' ? ref(s.refId) : null, reserveLeft: left(s.key) }));
+      return d.strata.map((s) => ({
+        ...s,
+        grid: s.kind === 'GRID' ? ref(s.refId) : null,
+        worker: s.kind === 'WORKER' ? ref(s.refId) : null,
+        reserveLeft: left(s.key),
+      }));
     },
     items: (d: DrawDoc, a: Args, ctx: Context) => drawItems(ctx, d._id, a),
     startedAt: (d: DrawDoc) => iso(d.startedAt),
@@ -92,7 +116,10 @@ export const resolvers = {
     household: (i: DrawItemDoc) => ref(i.householdId),
     grid: (i: DrawItemDoc) => ref(i.gridId),
     worker: (i: DrawItemDoc) => ref(i.staffId),
-    replacement: (i: DrawItemDoc) => (i.replacement ? { reason: i.replacement.reason, by: i.replacement.by, at: iso(i.replacement.at), replacedBy: String(i.replacement.replacedBy) } : null),
+    replacement: (i: DrawItemDoc) =>
+      i.replacement
+        ? { reason: i.replacement.reason, by: i.replacement.by, at: iso(i.replacement.at), replacedBy: String(i.replacement.replacedBy) }
+        : null,
     replaces: (i: DrawItemDoc) => (i.replaces ? String(i.replaces) : null),
   },
   SurveyResponse: {
@@ -118,7 +145,7 @@ export const resolvers = {
     community: (m: MeetingDoc) => ref(m.communityId),
     workers: (m: MeetingDoc) => m.staffIds.map(ref),
     representatives: (m: MeetingDoc) => m.representativeIds.length,
-    ballotsCast: (m: MeetingDoc, _: unknown, ctx: Context) => ctx.models.BallotClaim.countDocuments({ meetingId: m._id }).exec(),
+    ballotsCast: async (m: MeetingDoc, _: unknown, ctx: Context) => (await tally(ctx, m)).cast,
     results: async (m: MeetingDoc, _: unknown, ctx: Context) => (m.status === 'CLOSED' ? (await tally(ctx, m)).results : null),
     overall: async (m: MeetingDoc, _: unknown, ctx: Context) => (m.status === 'CLOSED' ? (await tally(ctx, m)).overall : null),
   },
@@ -127,9 +154,12 @@ export const resolvers = {
     community: (s: SelfAssessmentDoc) => ref(s.communityId),
     maxTotal: (s: SelfAssessmentDoc) => s.items.reduce((n, i) => n + i.maxScore, 0),
     selfTotal: (s: SelfAssessmentDoc) => s.items.reduce((n, i) => n + i.selfScore, 0),
-    evaluatedTotal: (s: SelfAssessmentDoc) => (s.items.every((i) => typeof i.evaluatedScore === 'number') ? s.items.reduce((n, i) => n + i.evaluatedScore!, 0) : null),
+    evaluatedTotal: (s: SelfAssessmentDoc) =>
+      s.items.every((i) => typeof i.evaluatedScore === 'number') ? s.items.reduce((n, i) => n + i.evaluatedScore!, 0) : null,
     gap: (s: SelfAssessmentDoc) =>
-      s.items.every((i) => typeof i.evaluatedScore === 'number') ? Math.round(s.items.reduce((n, i) => n + i.selfScore - i.evaluatedScore!, 0) * 10) / 10 : null,
+      s.items.every((i) => typeof i.evaluatedScore === 'number')
+        ? Math.round(s.items.reduce((n, i) => n + i.selfScore - i.evaluatedScore!, 0) * 10) / 10
+        : null,
     submittedAt: (s: SelfAssessmentDoc) => iso(s.updatedAt),
   },
   WorkerScore: {

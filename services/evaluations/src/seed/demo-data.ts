@@ -84,10 +84,26 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
       aggregated: true,
     };
     responses.push(response);
-    const scopes: [string, unknown][] = [['WAVE', waveId], ['COMMUNITY', community], ['GRID', gridId], ...(worker ? ([['WORKER', staff]] as [string, unknown][]) : [])];
+    const scopes: [string, unknown][] = [
+      ['WAVE', waveId],
+      ['COMMUNITY', community],
+      ['GRID', gridId],
+      ...(worker ? ([['WORKER', staff]] as [string, unknown][]) : []),
+    ];
     for (const [level, scopeId] of scopes) {
       const key = `${level}:${String(scopeId)}`;
-      const t = totals.get(key) ?? { _id: rateAggregateId(waveId, level, scopeId), waveId, level, scopeId, communityId: level === 'WAVE' ? null : community, period: '2026-Q3', n: 0, saw: 0, talked: 0, known: 0 };
+      const t = totals.get(key) ?? {
+        _id: rateAggregateId(waveId, level, scopeId),
+        waveId,
+        level,
+        scopeId,
+        communityId: level === 'WAVE' ? null : community,
+        period: '2026-Q3',
+        n: 0,
+        saw: 0,
+        talked: 0,
+        known: 0,
+      };
       addInto(t, responseIncrements(response as never));
       t.seq = response.seq;
       totals.set(key, t);
@@ -96,7 +112,21 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
       const rating = pick(RATINGS);
       const reason = rnd() < 0.6 ? '上门办理低保,材料一次讲清' : null;
       const valid = isReviewValid(rating, reason);
-      reviews.push({ _id: stableObjectId(`review:${String(item._id)}`), drawItemId: item._id, waveId, staffId: staff, communityId: community, period: '2026-Q3', rating, reason, valid, submittedValid: valid, submittedBy: 'demo-street-admin', seq: reviews.length + 1, aggregated: true });
+      reviews.push({
+        _id: stableObjectId(`review:${String(item._id)}`),
+        drawItemId: item._id,
+        waveId,
+        staffId: staff,
+        communityId: community,
+        period: '2026-Q3',
+        rating,
+        reason,
+        valid,
+        submittedValid: valid,
+        submittedBy: 'demo-street-admin',
+        seq: reviews.length + 1,
+        aggregated: true,
+      });
       item.reviewed = true;
       reviewTotal[valid ? rating : 'invalid']++;
     }
@@ -117,11 +147,30 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     reviewSeq: reviews.length,
     createdBy: 'demo-street-admin',
   });
-  await m.SampleDraw.create({ _id: drawId, waveId, seed, status: 'DONE', phase: 'DONE', seen: items.length, total: items.length, populationSize: items.length, excluded: 0, requestedBy: 'demo-street-admin' });
+  await m.SampleDraw.create({
+    _id: drawId,
+    waveId,
+    seed,
+    status: 'DONE',
+    phase: 'DONE',
+    seen: items.length,
+    total: items.length,
+    populationSize: items.length,
+    excluded: 0,
+    requestedBy: 'demo-street-admin',
+  });
   await m.DrawItem.insertMany(items);
   await m.SurveyResponse.insertMany(responses);
   await m.WorkerReview.insertMany(reviews);
   await m.RateAggregate.insertMany([...totals.values()]);
-  await m.ReviewAggregate.create({ _id: reviewAggregateId(waveId, staff), waveId, staffId: staff, communityId: community, period: '2026-Q3', seq: reviews.length, ...reviewTotal });
+  await m.ReviewAggregate.create({
+    _id: reviewAggregateId(waveId, staff),
+    waveId,
+    staffId: staff,
+    communityId: community,
+    period: '2026-Q3',
+    seq: reviews.length,
+    ...reviewTotal,
+  });
   logger.info({ items: items.length, responses: responses.length, reviews: reviews.length }, 'demo data loaded');
 }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates } from './periods.js';
@@ -29,11 +29,18 @@ export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentIn
   const keys = new Set<string>();
   const items = input.items.map((it, i) => {
     const f = `input.items[${i}]`;
-    if (!/^[a-z0-9][a-z0-9_-]{0,29}$/.test(it.key) || keys.has(it.key)) throw new BadUserInputError(`${f}.key`, '编号无效或重复 (invalid or duplicate key)');
+    if (!/^[a-z0-9][a-z0-9_-]{0,29}$/.test(it.key) || keys.has(it.key))
+      throw new BadUserInputError(`${f}.key`, '编号无效或重复 (invalid or duplicate key)');
     keys.add(it.key);
     if (!(it.maxScore > 0 && it.maxScore <= 1000)) throw new BadUserInputError(`${f}.maxScore`, '0–1000');
     if (!(it.selfScore >= 0 && it.selfScore <= it.maxScore)) throw new BadUserInputError(`${f}.selfScore`, `0–${it.maxScore}`);
-    return { key: it.key, title: text(it.title, `${f}.title`, 2, 100), maxScore: it.maxScore, selfScore: it.selfScore, note: it.note ? text(it.note, `${f}.note`, 1, 500) : null };
+    return {
+      key: it.key,
+      title: text(it.title, `${f}.title`, 2, 100),
+      maxScore: it.maxScore,
+      selfScore: it.selfScore,
+      note: it.note ? text(it.note, `${f}.note`, 1, 500) : null,
+    };
   });
   const report = {
     understanding: text(input.understanding, 'input.understanding', 10, 5_000),
@@ -44,12 +51,18 @@ export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentIn
   const existing = await ctx.models.SelfAssessment.findOne({ communityId, period: input.period }).lean().exec();
   if (existing?.evaluatedBy) throw new ConflictError('街道已评分,自评不可再改 (already scored by the street office)');
   if (existing) {
-    return ctx.models.SelfAssessment.findOneAndUpdate({ _id: existing._id, evaluatedBy: null }, { $set: { ...report, items, submittedBy: ctx.viewer.sub } }, { new: true })
+    return ctx.models.SelfAssessment.findOneAndUpdate(
+      { _id: existing._id, evaluatedBy: null },
+      { $set: { ...report, items, submittedBy: ctx.viewer.sub } },
+      { new: true },
+    )
       .lean()
       .exec();
   }
   try {
-    return (await ctx.models.SelfAssessment.create({ communityId, period: input.period, ...report, items, submittedBy: ctx.viewer.sub })).toObject();
+    return (
+      await ctx.models.SelfAssessment.create({ communityId, period: input.period, ...report, items, submittedBy: ctx.viewer.sub })
+    ).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('自评刚被他人提交,请刷新 (just submitted by someone else)');
@@ -57,18 +70,32 @@ export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentIn
 }
 
 /** The street office's score of each item of a self-assessment. */
-export async function recordEvaluatedScores(ctx: Context, input: { selfAssessmentId: string; items: { key: string; score: number; note?: string | null }[] }) {
-  const sa = await ctx.models.SelfAssessment.findById(requireId(input.selfAssessmentId, 'input.selfAssessmentId')).lean().exec();
-  if (!sa || !ctx.viewer.communityIds.includes(String(sa.communityId))) throw new NotFoundError('self-assessment', input.selfAssessmentId);
+export async function recordEvaluatedScores(
+  ctx: Context,
+  input: { selfAssessmentId: string; items: { key: string; score: number; note?: string | null }[] },
+) {
+  const id = requireId(input.selfAssessmentId, 'input.selfAssessmentId');
+  // Read, change and write the table under a lock, so two evaluators scoring at once both land.
+  return withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:self-assessment:${id}`, () => scoreItems(ctx, id, input.items), {
+    ttlMs: 10_000,
+    waitMs: 10_000,
+  });
+}
+
+async function scoreItems(ctx: Context, selfAssessmentId: string, scores: { key: string; score: number; note?: string | null }[]) {
+  const sa = await ctx.models.SelfAssessment.findById(selfAssessmentId).lean().exec();
+  if (!sa || !ctx.viewer.communityIds.includes(String(sa.communityId))) throw new NotFoundError('self-assessment', selfAssessmentId);
   const items = sa.items.map((it) => ({ ...it }));
-  input.items.forEach((s, i) => {
+  scores.forEach((s, i) => {
     const it = items.find((x) => x.key === s.key);
     if (!it) throw new BadUserInputError(`input.items[${i}].key`, '自评表没有这一项 (no such item)');
     if (!(s.score >= 0 && s.score <= it.maxScore)) throw new BadUserInputError(`input.items[${i}].score`, `0–${it.maxScore}`);
     it.evaluatedScore = s.score;
     it.evaluatorNote = s.note?.trim() || null;
   });
-  return ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true }).lean().exec();
+  return ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true })
+    .lean()
+    .exec();
 }
 
 export function listSelfAssessments(ctx: Context, period: string) {
@@ -91,13 +118,17 @@ export async function setScoreWeights(ctx: Context, input: typeof DEFAULT_WEIGHT
   for (const k of ['offDesk', 'onTime', 'reviews', 'audit'] as const) {
     if (!(input[k] >= 0 && input[k] <= 1)) throw new BadUserInputError(`input.${k}`, '0–1');
   }
-  if (input.offDesk + input.onTime + input.reviews + input.audit <= 0) throw new BadUserInputError('input', '至少一项权重大于 0 (at least one weight above 0)');
+  if (input.offDesk + input.onTime + input.reviews + input.audit <= 0)
+    throw new BadUserInputError('input', '至少一项权重大于 0 (at least one weight above 0)');
   await ctx.models.ScoreWeights.updateOne({ _id: WEIGHTS_ID }, { $set: { ...input, setBy: ctx.viewer.sub } }, { upsert: true }).exec();
   return scoreWeights(ctx);
 }
 
 /** Combines the parts that have data, each weighted, on 100 (pure). */
-export function combine(parts: { offDeskShare: number | null; onTimeRate: number | null; reviewScore: number | null; auditScore: number | null }, w: typeof DEFAULT_WEIGHTS): number | null {
+export function combine(
+  parts: { offDeskShare: number | null; onTimeRate: number | null; reviewScore: number | null; auditScore: number | null },
+  w: typeof DEFAULT_WEIGHTS,
+): number | null {
   const pairs: [number | null, number][] = [
     [parts.offDeskShare, w.offDesk],
     [parts.onTimeRate, w.onTime],
@@ -124,11 +155,16 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const { from, to, quarters } = periodDates(args.period);
   const vars = { c: communityId, from, to };
   // A grid worker reads its own score; the other subgraphs only answer managers, so it reads them as the service, for its community.
-  const read = <T>(url: string, q: string) => (ctx.viewer.role === 'GRID_WORKER' ? ctx.graph.asService<T>(url, [communityId], q, vars, ctx.requestId) : querySubgraph<T>(url, q, vars, ctx.identity, ctx.requestId, 10_000));
+  const read = <T>(url: string, q: string) =>
+    ctx.viewer.role === 'GRID_WORKER'
+      ? ctx.graph.asService<T>(url, [communityId], q, vars, ctx.requestId)
+      : querySubgraph<T>(url, q, vars, ctx.identity, ctx.requestId, 10_000);
   const [offDesk, requests, audits, weights] = await Promise.all([
     read<{ offDeskSummary: { staff: { id: string }; share: number | null }[] }>(ctx.graph.urls.peopleGrids, OFF_DESK),
     read<{ serviceRequestStats: { byWorker: { staffId: string; onTimeRate: number | null }[] } }>(ctx.graph.urls.serviceMatters, REQUESTS),
-    ctx.models.AuditItem.find({ communityId, period: { $in: quarters }, result: { $ne: 'PENDING' } }, { staffId: 1, result: 1 }).lean().exec(),
+    ctx.models.AuditItem.find({ communityId, period: { $in: quarters }, result: { $ne: 'PENDING' } }, { staffId: 1, result: 1 })
+      .lean()
+      .exec(),
     scoreWeights(ctx),
   ]);
   const workers = offDesk.offDeskSummary.filter((w) => ctx.viewer.role !== 'GRID_WORKER' || w.staff.id === ctx.viewer.staffId);

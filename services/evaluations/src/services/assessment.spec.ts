@@ -8,7 +8,10 @@ test('a score weighs the parts that have data', () => {
   // Without audits, the other three weights are rescaled: (0.25·0.5 + 0.25·1 + 0.3·0.8) / 0.8.
   assert.equal(combine({ offDeskShare: 0.5, onTimeRate: 1, reviewScore: 0.8, auditScore: null }, DEFAULT_WEIGHTS), 76.9);
   assert.equal(combine({ offDeskShare: null, onTimeRate: null, reviewScore: null, auditScore: null }, DEFAULT_WEIGHTS), null);
-  assert.equal(combine({ offDeskShare: 0, onTimeRate: 1, reviewScore: null, auditScore: null }, { offDesk: 1, onTime: 0, reviews: 0, audit: 0 }), 0);
+  assert.equal(
+    combine({ offDeskShare: 0, onTimeRate: 1, reviewScore: null, auditScore: null }, { offDesk: 1, onTime: 0, reviews: 0, audit: 0 }),
+    0,
+  );
 });
 
 test('periods: quarters and years', () => {

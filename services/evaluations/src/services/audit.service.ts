@@ -9,22 +9,31 @@ export async function startAudit(ctx: Context, input: { communityId: string; per
   const communityId = requireId(input.communityId, 'input.communityId');
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
   const period = requireQuarter(input.period, 'input.period');
-  if (!Number.isInteger(input.perWorker) || input.perWorker < 1 || input.perWorker > 50) throw new BadUserInputError('input.perWorker', '1–50');
+  if (!Number.isInteger(input.perWorker) || input.perWorker < 1 || input.perWorker > 50)
+    throw new BadUserInputError('input.perWorker', '1–50');
   const seed = (input.seed ?? '').trim();
   if (seed.length < 4 || seed.length > 200) throw new BadUserInputError('input.seed', '4–200 characters');
   let audit = await ctx.models.Audit.findOne({ communityId, period }).lean().exec();
   if (!audit) {
     try {
-      audit = (await ctx.models.Audit.create({ communityId, period, perWorker: input.perWorker, seed, requestedBy: ctx.viewer.sub })).toObject();
+      audit = (
+        await ctx.models.Audit.create({ communityId, period, perWorker: input.perWorker, seed, requestedBy: ctx.viewer.sub })
+      ).toObject();
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       audit = await ctx.models.Audit.findOne({ communityId, period }).lean().exec();
     }
   }
-  if (audit!.seed !== seed || audit!.perWorker !== input.perWorker) throw new ConflictError('本季度已抽查,不可重抽 (this quarter was audited with another seed or size)');
-  if (audit!.status === 'FAILED') await ctx.models.Audit.updateOne({ _id: audit!._id, status: 'FAILED' }, { $set: { status: 'QUEUED' } }).exec();
+  if (audit!.seed !== seed || audit!.perWorker !== input.perWorker)
+    throw new ConflictError('本季度已抽查,不可重抽 (this quarter was audited with another seed or size)');
+  if (audit!.status === 'FAILED')
+    await ctx.models.Audit.updateOne({ _id: audit!._id, status: 'FAILED' }, { $set: { status: 'QUEUED' } }).exec();
   if (audit!.status === 'QUEUED' || audit!.status === 'FAILED') {
-    await ctx.sampling.add('audit', { auditId: String(audit!._id) }, { jobId: `audit-${String(audit!._id)}-${audit!.updatedAt?.getTime() ?? 0}` });
+    await ctx.sampling.add(
+      'audit',
+      { auditId: String(audit!._id) },
+      { jobId: `audit-${String(audit!._id)}-${audit!.updatedAt?.getTime() ?? 0}` },
+    );
   }
   return ctx.models.Audit.findById(audit!._id).lean().exec();
 }
@@ -47,18 +56,27 @@ export function listAudits(ctx: Context, args: { communityId: string; period?: s
 export async function recordAuditCheck(ctx: Context, input: { itemId: string; result: string; note?: string | null }) {
   const item = await ctx.models.AuditItem.findById(requireId(input.itemId, 'input.itemId')).lean().exec();
   if (!item || !ctx.viewer.communityIds.includes(String(item.communityId))) throw new NotFoundError('audit item', input.itemId);
-  if (!(AUDIT_RESULTS as readonly string[]).includes(input.result) || input.result === 'PENDING') throw new BadUserInputError('input.result', 'VERIFIED, NOT_FOUND or DISCREPANCY');
+  if (!(AUDIT_RESULTS as readonly string[]).includes(input.result) || input.result === 'PENDING')
+    throw new BadUserInputError('input.result', 'VERIFIED, NOT_FOUND or DISCREPANCY');
   const note = input.note?.trim() || null;
-  if (input.result !== 'VERIFIED' && (!note || note.length < 4)) throw new BadUserInputError('input.note', '未找到或不符须写明情况 (a note is required)');
+  if (input.result !== 'VERIFIED' && (!note || note.length < 4))
+    throw new BadUserInputError('input.note', '未找到或不符须写明情况 (a note is required)');
   if (note && note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
-  return ctx.models.AuditItem.findOneAndUpdate({ _id: item._id }, { $set: { result: input.result, note, checkedBy: ctx.viewer.sub, checkedAt: new Date() } }, { new: true })
+  return ctx.models.AuditItem.findOneAndUpdate(
+    { _id: item._id },
+    { $set: { result: input.result, note, checkedBy: ctx.viewer.sub, checkedAt: new Date() } },
+    { new: true },
+  )
     .lean()
     .exec();
 }
 
 /** Per worker: drawn, and how many checks found what. */
 export function auditSummary(items: AuditItemDoc[]) {
-  const per = new Map<string, { worker: { id: string }; drawn: number; verified: number; notFound: number; discrepancy: number; pending: number }>();
+  const per = new Map<
+    string,
+    { worker: { id: string }; drawn: number; verified: number; notFound: number; discrepancy: number; pending: number }
+  >();
   for (const i of items) {
     const key = String(i.staffId);
     const s = per.get(key) ?? { worker: { id: key }, drawn: 0, verified: 0, notFound: 0, discrepancy: 0, pending: 0 };

@@ -18,16 +18,33 @@ export class GraphClient {
     private readonly secret: string,
   ) {}
 
-  async asService<T>(url: string, communityIds: string[], query: string, variables: Record<string, unknown>, requestId: string = randomUUID()): Promise<T> {
+  async asService<T>(
+    url: string,
+    communityIds: string[],
+    query: string,
+    variables: Record<string, unknown>,
+    requestId: string = randomUUID(),
+  ): Promise<T> {
     const viewer: Viewer = { sub: 'svc:evaluations', role: 'STREET_ADMIN', communityIds, gridIds: [] };
     return querySubgraph<T>(url, query, variables, await signIdentity(viewer, this.secret), requestId, 60_000);
   }
 
   /** Streams every node of a connection field, page by page (200 a page). */
-  async *pages<N>(url: string, communityIds: string[], query: string, field: string, variables: Record<string, unknown>): AsyncGenerator<N> {
+  async *pages<N>(
+    url: string,
+    communityIds: string[],
+    query: string,
+    field: string,
+    variables: Record<string, unknown>,
+  ): AsyncGenerator<N> {
     let after: string | null = null;
     for (;;) {
-      const data: Record<string, { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await this.asService(url, communityIds, query, { ...variables, first: 200, after });
+      const data: Record<string, { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await this.asService(
+        url,
+        communityIds,
+        query,
+        { ...variables, first: 200, after },
+      );
       const page = data[field]!;
       yield* page.nodes;
       if (!page.pageInfo.hasNextPage) return;

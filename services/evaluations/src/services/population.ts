@@ -36,17 +36,29 @@ export async function serviceRecipients(graph: GraphClient, communityId: string,
     if (!set) m.set(value, (set = new Set()));
     set.add(key);
   };
-  for await (const v of graph.pages<{ staff: { id: string }; household: { id: string } | null; resident: { id: string } | null }>(graph.urls.peopleGrids, [communityId], VISITS, 'visits', {
-    filter: { communityId, from, to },
-  })) {
+  for await (const v of graph.pages<{ staff: { id: string }; household: { id: string } | null; resident: { id: string } | null }>(
+    graph.urls.peopleGrids,
+    [communityId],
+    VISITS,
+    'visits',
+    {
+      filter: { communityId, from, to },
+    },
+  )) {
     if (v.resident) add(residents, v.staff.id, v.resident.id);
     else if (v.household) add(households, v.staff.id, v.household.id);
   }
   const start = Date.parse(`${from}T00:00:00+08:00`);
   const end = Date.parse(`${to}T00:00:00+08:00`) + 86_400_000;
-  for await (const r of graph.pages<{ takenBy: string | null; receivedAt: string; resident: { id: string } }>(graph.urls.serviceMatters, [communityId], REQUESTS, 'serviceRequests', {
-    filter: { communityId },
-  })) {
+  for await (const r of graph.pages<{ takenBy: string | null; receivedAt: string; resident: { id: string } }>(
+    graph.urls.serviceMatters,
+    [communityId],
+    REQUESTS,
+    'serviceRequests',
+    {
+      filter: { communityId },
+    },
+  )) {
     const at = Date.parse(r.receivedAt);
     if (r.takenBy && at >= start && at < end) add(residents, r.takenBy, r.resident.id);
   }
@@ -59,11 +71,16 @@ export async function serviceRecipients(graph: GraphClient, communityId: string,
  * given grids) in its grid stratum, and again in the stratum of each worker who visited its
  * household or served it in the period.
  */
-export async function* communityPopulation(graph: GraphClient, communityId: string, opts: { gridIds: string[]; from: string; to: string; workers: boolean; grids: boolean }): AsyncGenerator<PopulationMember> {
+export async function* communityPopulation(
+  graph: GraphClient,
+  communityId: string,
+  opts: { gridIds: string[]; from: string; to: string; workers: boolean; grids: boolean; onResident?: () => void },
+): AsyncGenerator<PopulationMember> {
   const served = opts.workers ? await serviceRecipients(graph, communityId, opts.from, opts.to) : null;
   const filters = opts.gridIds.length ? opts.gridIds.map((gridId) => ({ gridId })) : [{ communityId }];
   for (const filter of filters) {
     for await (const r of graph.pages<ResidentNode>(graph.urls.peopleGrids, [communityId], RESIDENTS, 'residents', { filter })) {
+      opts.onResident?.();
       const gridId = r.household.grid?.id ?? null;
       const base = { id: r.id, householdId: r.household.id, communityId, gridId };
       if (opts.grids && gridId) yield { ...base, stratum: `grid:${gridId}`, staffId: null };

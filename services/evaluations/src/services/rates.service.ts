@@ -15,7 +15,11 @@ const empty = (wave: WaveDoc, level: string, scopeId: string) => ({ waveId: wave
  */
 function canRead(ctx: Context, wave: WaveDoc, level: string, scopeId: string, communityId: unknown): boolean {
   const v = ctx.viewer;
-  if (level === 'WAVE') return v.role === 'STREET_ADMIN' || (v.role === 'COMMUNITY_STAFF' && wave.scope.communityIds.every((c) => v.communityIds.includes(String(c))));
+  if (level === 'WAVE')
+    return (
+      v.role === 'STREET_ADMIN' ||
+      (v.role === 'COMMUNITY_STAFF' && wave.scope.communityIds.every((c) => v.communityIds.includes(String(c))))
+    );
   if (v.role === 'GRID_WORKER') return level === 'WORKER' ? v.staffId === scopeId : level === 'GRID' && v.gridIds.includes(scopeId);
   if (level === 'WORKER') return canSeeWorker(v, scopeId, communityId);
   return v.communityIds.includes(String(communityId ?? (level === 'COMMUNITY' ? scopeId : '')));
@@ -31,12 +35,16 @@ export async function threeRates(ctx: Context, args: { waveId: string; level: st
   const wave = (await waveFor(ctx, args.waveId)) as WaveDoc;
   if (args.level === 'WAVE') {
     if (!canRead(ctx, wave, 'WAVE', String(wave._id), null)) return [];
-    const agg = await ctx.models.RateAggregate.findById(rateAggregateId(wave._id, 'WAVE', wave._id)).lean().exec();
+    const agg = await ctx.models.RateAggregate.findById(rateAggregateId(wave._id, 'WAVE', wave._id))
+      .lean()
+      .exec();
     return [await present(ctx, wave, agg ?? empty(wave, 'WAVE', String(wave._id)))];
   }
   if (args.scopeId) {
     const scopeId = requireId(args.scopeId, 'scopeId');
-    const agg = await ctx.models.RateAggregate.findById(rateAggregateId(wave._id, args.level, scopeId)).lean().exec();
+    const agg = await ctx.models.RateAggregate.findById(rateAggregateId(wave._id, args.level, scopeId))
+      .lean()
+      .exec();
     const communityId = agg?.communityId ?? (args.level === 'COMMUNITY' ? scopeId : null);
     if (!canRead(ctx, wave, args.level, scopeId, communityId)) throw new NotFoundError('rates', scopeId);
     return [await present(ctx, wave, agg ?? empty(wave, args.level, scopeId))];
@@ -56,7 +64,9 @@ export async function threeRatesTrend(ctx: Context, args: { level: string; scope
   const pairs = rows
     .map((r, i) => ({ r, wave: waves[i] as WaveDoc | null }))
     .filter((p): p is { r: typeof p.r; wave: WaveDoc } => Boolean(p.wave) && canRead(ctx, p.wave!, p.r.level, scopeId, p.r.communityId))
-    .sort((a, b) => (a.wave.period === b.wave.period ? a.wave.createdAt.getTime() - b.wave.createdAt.getTime() : a.wave.period < b.wave.period ? -1 : 1))
+    .sort((a, b) =>
+      a.wave.period === b.wave.period ? a.wave.createdAt.getTime() - b.wave.createdAt.getTime() : a.wave.period < b.wave.period ? -1 : 1,
+    )
     .slice(-last);
   return Promise.all(pairs.map((p) => present(ctx, p.wave, p.r)));
 }

@@ -1,7 +1,9 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { RATINGS } from '../models/review.model.js';
+import type { DrawItemDoc } from '../models/index.js';
 import { canSeeWorker, requireId } from './access.js';
+import { withStratumLock } from './wave.service.js';
 import { applyResponse, applyReview } from './aggregates.js';
 import { periodDates } from './periods.js';
 import { isReviewValid } from './review-validity.js';
@@ -16,16 +18,31 @@ const STAFF = `query ($id: ID!) { staffMembers(communityId: $id) { id name dutyP
  */
 async function answerableItem(ctx: Context, drawItemId: string) {
   const item = await ctx.models.DrawItem.findById(requireId(drawItemId, 'input.drawItemId')).lean().exec();
-  const mine = item && (ctx.viewer.role === 'RESIDENT' ? ctx.viewer.residentId === String(item.residentId) : ctx.viewer.communityIds.includes(String(item.communityId)));
+  return checkItem(ctx, drawItemId, item);
+}
+
+async function checkItem(ctx: Context, drawItemId: string, item: DrawItemDoc | null) {
+  const mine =
+    item &&
+    (ctx.viewer.role === 'RESIDENT'
+      ? ctx.viewer.residentId === String(item.residentId)
+      : ctx.viewer.communityIds.includes(String(item.communityId)));
   if (!item || !mine) throw new NotFoundError('draw item', drawItemId);
-  if (item.status !== 'SELECTED') throw new BadUserInputError('input.drawItemId', item.status === 'REPLACED' ? '该户已被替换 (this item was replaced)' : '备选户尚未启用 (a reserve item is not in the sample)');
+  if (item.status !== 'SELECTED')
+    throw new BadUserInputError(
+      'input.drawItemId',
+      item.status === 'REPLACED' ? '该户已被替换 (this item was replaced)' : '备选户尚未启用 (a reserve item is not in the sample)',
+    );
   const wave = await ctx.models.SurveyWave.findById(item.waveId).lean().exec();
   if (wave?.status !== 'OPEN') throw new ConflictError('调查未在进行中 (the wave is not open)');
   return { item, wave };
 }
 
 /** One response per draw item; a retry by the same caller returns the first, anyone else gets CONFLICT. */
-export async function submitSurveyResponse(ctx: Context, input: { drawItemId: string; newThreeRates?: NewThreeRatesInput | null; answers?: AnswerInput[] | null }) {
+export async function submitSurveyResponse(
+  ctx: Context,
+  input: { drawItemId: string; newThreeRates?: NewThreeRatesInput | null; answers?: AnswerInput[] | null },
+) {
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
   const _id = stableObjectId(`response:${String(item._id)}`);
   const existing = await ctx.models.SurveyResponse.findById(_id).lean().exec();
@@ -36,32 +53,44 @@ export async function submitSurveyResponse(ctx: Context, input: { drawItemId: st
   const survey = await ctx.models.Survey.findById(wave.surveyId).lean().exec();
   let fields: Record<string, unknown>;
   if (survey!.builtIn) {
-    if (!input.newThreeRates || input.answers?.length) throw new BadUserInputError('input.newThreeRates', '新三率问卷请填写 newThreeRates (the built-in survey takes newThreeRates)');
+    if (!input.newThreeRates || input.answers?.length)
+      throw new BadUserInputError('input.newThreeRates', '新三率问卷请填写 newThreeRates (the built-in survey takes newThreeRates)');
     const { fields: f, named } = validateNewThreeRates(input.newThreeRates);
     let membersKnown = 0;
     if (named.length) {
-      const data = await ctx.graph.asService<{ staffMembers: { id: string; name: string; dutyPhone: string | null }[] }>(ctx.graph.urls.peopleGrids, [String(item.communityId)], STAFF, {
-        id: String(item.communityId),
-      });
+      const data = await ctx.graph.asService<{ staffMembers: { id: string; name: string; dutyPhone: string | null }[] }>(
+        ctx.graph.urls.peopleGrids,
+        [String(item.communityId)],
+        STAFF,
+        {
+          id: String(item.communityId),
+        },
+      );
       membersKnown = scoreNamedMembers(named, data.staffMembers);
     }
     fields = { ...f, membersKnown };
   } else {
-    if (input.newThreeRates || !input.answers) throw new BadUserInputError('input.answers', '自定义问卷请填写 answers (a custom survey takes answers)');
+    if (input.newThreeRates || !input.answers)
+      throw new BadUserInputError('input.answers', '自定义问卷请填写 answers (a custom survey takes answers)');
     fields = { answers: validateAnswers(survey!, input.answers) };
   }
   try {
-    await ctx.models.SurveyResponse.create({
-      _id,
-      drawItemId: item._id,
-      waveId: item.waveId,
-      residentId: item.residentId,
-      communityId: item.communityId,
-      gridId: item.gridId,
-      staffId: item.staffId,
-      period: wave.period,
-      ...fields,
-      submittedBy: ctx.viewer.sub,
+    // Under the stratum's lock, so the item cannot be replaced meanwhile: checked again, answered.
+    await withStratumLock(ctx, item, async () => {
+      await checkItem(ctx, input.drawItemId, await ctx.models.DrawItem.findById(item._id).lean().exec());
+      await ctx.models.SurveyResponse.create({
+        _id,
+        drawItemId: item._id,
+        waveId: item.waveId,
+        residentId: item.residentId,
+        communityId: item.communityId,
+        gridId: item.gridId,
+        staffId: item.staffId,
+        period: wave.period,
+        ...fields,
+        submittedBy: ctx.viewer.sub,
+      });
+      await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { answered: true } }).exec();
     });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -69,7 +98,6 @@ export async function submitSurveyResponse(ctx: Context, input: { drawItemId: st
     if (raced?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
     return raced;
   }
-  await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { answered: true } }).exec();
   // Into the running totals now; if this process dies first, the worker's repair job does it.
   await applyResponse(ctx, _id);
   return ctx.models.SurveyResponse.findById(_id).lean().exec();
@@ -78,25 +106,30 @@ export async function submitSurveyResponse(ctx: Context, input: { drawItemId: st
 /** A drawn reviewer's rating of the worker whose service recipients it was drawn from; one per item. */
 export async function submitWorkerReview(ctx: Context, input: { drawItemId: string; rating: string; reason?: string | null }) {
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
-  if (item.kind !== 'WORKER' || !item.staffId) throw new BadUserInputError('input.drawItemId', '该样本不评议工作者 (this item reviews no worker: it is from a grid stratum)');
+  if (item.kind !== 'WORKER' || !item.staffId)
+    throw new BadUserInputError('input.drawItemId', '该样本不评议工作者 (this item reviews no worker: it is from a grid stratum)');
   if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', 'unknown rating');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 300) throw new BadUserInputError('input.reason', '最多 300 个字符 (at most 300 characters)');
   const _id = stableObjectId(`review:${String(item._id)}`);
   const valid = isReviewValid(input.rating, reason);
   try {
-    await ctx.models.WorkerReview.create({
-      _id,
-      drawItemId: item._id,
-      waveId: item.waveId,
-      staffId: item.staffId,
-      communityId: item.communityId,
-      period: wave.period,
-      rating: input.rating,
-      reason,
-      valid,
-      submittedValid: valid,
-      submittedBy: ctx.viewer.sub,
+    await withStratumLock(ctx, item, async () => {
+      await checkItem(ctx, input.drawItemId, await ctx.models.DrawItem.findById(item._id).lean().exec());
+      await ctx.models.WorkerReview.create({
+        _id,
+        drawItemId: item._id,
+        waveId: item.waveId,
+        staffId: item.staffId,
+        communityId: item.communityId,
+        period: wave.period,
+        rating: input.rating,
+        reason,
+        valid,
+        submittedValid: valid,
+        submittedBy: ctx.viewer.sub,
+      });
+      await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { reviewed: true } }).exec();
     });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -104,7 +137,6 @@ export async function submitWorkerReview(ctx: Context, input: { drawItemId: stri
     if (first?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已评议 (already reviewed)');
     return first;
   }
-  await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { reviewed: true } }).exec();
   await applyReview(ctx, _id);
   return ctx.models.WorkerReview.findById(_id).lean().exec();
 }
@@ -130,9 +162,15 @@ export async function invalidateWorkerReview(ctx: Context, args: { id: string; n
 const POINTS = { EXCELLENT: 100, GOOD: 80, FAIR: 60, POOR: 0 } as const;
 
 /** Counts of a worker's reviews in a quarter or year, from the running counts (never the reviewers). */
-export async function reviewCounts(ctx: Context, staffId: string, period: string) {
+export async function reviewCounts(ctx: Context, staffId: string, period: string, closedWavesOnly = false) {
   const { quarters } = periodDates(period);
-  const rows = await ctx.models.ReviewAggregate.find({ staffId, period: { $in: quarters } }).lean().exec();
+  let rows = await ctx.models.ReviewAggregate.find({ staffId, period: { $in: quarters } })
+    .lean()
+    .exec();
+  if (closedWavesOnly) {
+    const waves = await Promise.all(rows.map((r) => ctx.loaders.wave.load(String(r.waveId))));
+    rows = rows.filter((_, i) => waves[i]?.status === 'CLOSED');
+  }
   const sum = (k: 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR' | 'invalid') => rows.reduce((n, r) => n + (r[k] ?? 0), 0);
   const counts = { excellent: sum('EXCELLENT'), good: sum('GOOD'), fair: sum('FAIR'), poor: sum('POOR'), invalid: sum('invalid') };
   const valid = counts.excellent + counts.good + counts.fair + counts.poor;
@@ -149,8 +187,14 @@ export async function reviewCounts(ctx: Context, staffId: string, period: string
 
 /** StaffMember.reviewSummary: a worker its own, managers their communities' workers. */
 export async function reviewSummary(ctx: Context, staffId: string, period: string) {
-  const summary = await reviewCounts(ctx, staffId, period);
-  if (ctx.viewer.role === 'GRID_WORKER' ? ctx.viewer.staffId !== staffId : summary.communityId && !canSeeWorker(ctx.viewer, staffId, summary.communityId)) {
+  // A worker sees its counts once a wave is closed: watching them move during fieldwork could tell
+  // it what the household it just saw an evaluator at had said.
+  const summary = await reviewCounts(ctx, staffId, period, ctx.viewer.role === 'GRID_WORKER');
+  if (
+    ctx.viewer.role === 'GRID_WORKER'
+      ? ctx.viewer.staffId !== staffId
+      : summary.communityId && !canSeeWorker(ctx.viewer, staffId, summary.communityId)
+  ) {
     throw new ForbiddenError('只能查看本人或本社区工作者的评议 (your own or your communities’ workers only)');
   }
   return summary;

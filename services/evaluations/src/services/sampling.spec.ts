@@ -19,13 +19,22 @@ test('the same seed and population give the same sample; another seed another', 
 
 test('stratum sizes as planned, one respondent per household, recent respondents excluded, ranks verifiable', async () => {
   const first = await draw(population(2_000), plan('seed-1'));
-  assert.deepEqual(Object.fromEntries(Object.entries(first.strata).map(([k, v]) => [k, v.sample.length])), { g0: 10, g1: 10, g2: 5, g3: 0 });
+  assert.deepEqual(Object.fromEntries(Object.entries(first.strata).map(([k, v]) => [k, v.sample.length])), {
+    g0: 10,
+    g1: 10,
+    g2: 5,
+    g3: 0,
+  });
   const all = Object.values(first.strata).flatMap((s) => s.sample);
   assert.equal(new Set(all.map((x) => x.householdId)).size, all.length);
   for (const x of all) assert.equal(x.rank, rank('seed-1', x.id));
   const excluded = new Set(all.map((x) => x.id));
   const next = await draw(population(2_000), plan('seed-1', excluded));
-  assert.ok(Object.values(next.strata).flatMap((s) => s.sample).every((x) => !excluded.has(x.id)));
+  assert.ok(
+    Object.values(next.strata)
+      .flatMap((s) => s.sample)
+      .every((x) => !excluded.has(x.id)),
+  );
   assert.equal(first.strata.g0!.reserve.length, 5, 'replacements come from the same stratum, in rank order');
 });
 

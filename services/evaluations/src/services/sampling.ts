@@ -35,23 +35,33 @@ interface Ranked extends Candidate {
   rank: string;
 }
 
-/** A bounded sorted list (ascending rank) keeping the `limit` lowest. */
+/**
+ * A bounded sorted list (ascending rank) of the `limit` lowest-ranked households: a household is
+ * held by its best-ranked member only, so the buffer counts households, not people.
+ */
 class Lowest {
   readonly items: Ranked[] = [];
+  private readonly byHousehold = new Map<string, Ranked>();
   constructor(private readonly limit: number) {}
-  offer(c: Ranked) {
-    if (this.limit === 0 || (this.items.length === this.limit && c.rank >= this.items[this.items.length - 1]!.rank)) return;
+  private indexOf(rank: string) {
     let lo = 0;
     let hi = this.items.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.items[mid]!.rank < c.rank) lo = mid + 1;
+      if (this.items[mid]!.rank < rank) lo = mid + 1;
       else hi = mid;
     }
-    // The same candidate met twice (same id, so same rank) is kept once.
-    if (this.items[lo]?.rank === c.rank) return;
-    this.items.splice(lo, 0, c);
-    if (this.items.length > this.limit) this.items.pop();
+    return lo;
+  }
+  offer(c: Ranked) {
+    if (this.limit === 0 || (this.items.length === this.limit && c.rank >= this.items[this.items.length - 1]!.rank)) return;
+    const held = this.byHousehold.get(c.householdId);
+    // The same candidate met twice (same id, same rank), or a better-ranked housemate, is kept.
+    if (held && held.rank <= c.rank) return;
+    if (held) this.items.splice(this.indexOf(held.rank), 1);
+    this.items.splice(this.indexOf(c.rank), 0, c);
+    this.byHousehold.set(c.householdId, c);
+    if (this.items.length > this.limit) this.byHousehold.delete(this.items.pop()!.householdId);
   }
 }
 
@@ -64,7 +74,8 @@ export async function draw<C extends Candidate>(population: AsyncIterable<C> | I
   const spare = plan.spare ?? 5;
   const sizeOf = plan.sizeOf ?? ((stratum: string) => plan.perStratum?.[stratum] ?? -1);
   // Per stratum, households compete by their best member's rank: keep the lowest few times k
-  // (bounded memory: a few times k per stratum, whatever the population).
+  // households (bounded memory: a few times k per stratum, whatever the population). The buffer
+  // size is part of the algorithm: a verifier re-running it gets the same sample.
   const keep = new Map<string, Lowest>();
   const sizes = new Map<string, number>();
   const population_ = new Map<string, number>();
@@ -91,9 +102,12 @@ export async function draw<C extends Candidate>(population: AsyncIterable<C> | I
   // worker's stratum): candidates are taken in global rank order.
   type R = C & { rank: string };
   const result: Record<string, { sample: R[]; reserve: R[]; population: number; planned: number }> = {};
-  for (const stratum of keep.keys()) result[stratum] = { sample: [], reserve: [], population: population_.get(stratum) ?? 0, planned: sizes.get(stratum)! };
+  for (const stratum of keep.keys())
+    result[stratum] = { sample: [], reserve: [], population: population_.get(stratum) ?? 0, planned: sizes.get(stratum)! };
   const households = new Set<string>();
-  const all = ([...keep.values()].flatMap((l) => l.items) as R[]).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : 0));
+  const all = ([...keep.values()].flatMap((l) => l.items) as R[]).sort((a, b) =>
+    a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : 0,
+  );
   for (const c of all) {
     if (households.has(c.householdId)) continue;
     const r = result[c.stratum]!;
@@ -106,7 +120,10 @@ export async function draw<C extends Candidate>(population: AsyncIterable<C> | I
 }
 
 /** Counts candidates per stratum (the first pass of a plan given as rates). */
-export async function countStrata(population: AsyncIterable<Candidate> | Iterable<Candidate>, onProgress?: (seen: number) => void | Promise<void>) {
+export async function countStrata(
+  population: AsyncIterable<Candidate> | Iterable<Candidate>,
+  onProgress?: (seen: number) => void | Promise<void>,
+) {
   const counts = new Map<string, number>();
   let seen = 0;
   for await (const c of population as AsyncIterable<Candidate>) {

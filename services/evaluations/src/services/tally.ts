@@ -25,8 +25,8 @@ export function responseIncrements(r: ResponseFacts, questions: readonly Questio
   if (r.talkedWithMember) inc.talked = 1;
   if (r.membersKnown) inc.known = r.membersKnown;
   if (r.satisfaction) inc[`satisfaction.${r.satisfaction}`] = 1;
-  for (const p of new Set(r.sawMember ? r.sawWhere ?? [] : [])) inc[`sawAt.${p}`] = 1;
-  for (const p of new Set(r.talkedWithMember ? r.talkedWhere ?? [] : [])) inc[`talkedAt.${p}`] = 1;
+  for (const p of new Set(r.sawMember ? (r.sawWhere ?? []) : [])) inc[`sawAt.${p}`] = 1;
+  for (const p of new Set(r.talkedWithMember ? (r.talkedWhere ?? []) : [])) inc[`talkedAt.${p}`] = 1;
   for (const a of r.answers ?? []) {
     const q = questions.find((x) => x.key === a.key);
     if (!q || q.type === 'TEXT') continue;
@@ -53,7 +53,9 @@ export interface AggregateFigures {
 }
 
 const places = (counts: Counters | null | undefined, of: number) =>
-  PLACES.map((place) => ({ place, count: counts?.[place] ?? 0, share: of ? (counts?.[place] ?? 0) / of : null })).filter((p) => p.count > 0);
+  PLACES.map((place) => ({ place, count: counts?.[place] ?? 0, share: of ? (counts?.[place] ?? 0) / of : null })).filter(
+    (p) => p.count > 0,
+  );
 
 /** The rates, intervals and distributions of a running total. */
 export function ratesOf(a: AggregateFigures, questions: readonly QuestionShape[] = []) {

@@ -1,14 +1,19 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/shared';
-import { randomUUID } from 'node:crypto';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId, withLock } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { VOTE_SCORES, type MeetingDoc } from '../models/vote.model.js';
 import { requireCommunity, requireId } from './access.js';
 
-export async function openRepresentativeMeeting(ctx: Context, input: { clientRequestId: string; communityId: string; year: number; title: string; staffIds: string[]; representativeIds: string[] }) {
+export async function openRepresentativeMeeting(
+  ctx: Context,
+  input: { clientRequestId: string; communityId: string; year: number; title: string; staffIds: string[]; representativeIds: string[] },
+) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
   if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const existing = await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
-  if (existing) return existing;
+  if (existing) {
+    if (existing.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
+    return existing;
+  }
   const communityId = requireId(input.communityId, 'input.communityId');
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new BadUserInputError('input.year', '2000–2100');
@@ -19,7 +24,17 @@ export async function openRepresentativeMeeting(ctx: Context, input: { clientReq
   const representativeIds = [...new Set(input.representativeIds.map((r, i) => requireId(r, `input.representativeIds[${i}]`)))];
   if (representativeIds.length < 1 || representativeIds.length > 500) throw new BadUserInputError('input.representativeIds', '1–500');
   try {
-    return (await ctx.models.RepresentativeMeeting.create({ clientRequestId, communityId, year: input.year, title, staffIds, representativeIds, createdBy: ctx.viewer.sub })).toObject();
+    return (
+      await ctx.models.RepresentativeMeeting.create({
+        clientRequestId,
+        communityId,
+        year: input.year,
+        title,
+        staffIds,
+        representativeIds,
+        createdBy: ctx.viewer.sub,
+      })
+    ).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     return ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
@@ -34,14 +49,19 @@ async function meetingFor(ctx: Context, id: string, field: string) {
 
 /**
  * A representative's one ballot. First the claim (its id derives from meeting and representative:
- * a second claim fails on the unique id), then the ballot with a random id, no voter and no time.
- * If the process dies between the two, the vote is lost rather than counted twice.
+ * a second claim fails on the unique id), then the ballot is added to the box's counters under the
+ * meeting's lock; no ballot document exists. If the process dies between the two, the vote is lost
+ * rather than counted twice.
  */
-export async function castBallot(ctx: Context, input: { meetingId: string; scores: { staffId: string; score: string }[]; overall: string }) {
+export async function castBallot(
+  ctx: Context,
+  input: { meetingId: string; scores: { staffId: string; score: string }[]; overall: string },
+) {
   const m = await meetingFor(ctx, input.meetingId, 'input.meetingId');
   if (m.status !== 'OPEN') throw new ConflictError('投票已结束 (voting is closed)');
   const voter = ctx.viewer.residentId;
-  if (!voter || !m.representativeIds.some((r) => String(r) === voter)) throw new BadUserInputError('input.meetingId', '您不在居民代表名单中 (you are not on the representatives’ roll)');
+  if (!voter || !m.representativeIds.some((r) => String(r) === voter))
+    throw new BadUserInputError('input.meetingId', '您不在居民代表名单中 (you are not on the representatives’ roll)');
   const expected = new Set(m.staffIds.map(String));
   const given = new Map<string, string>();
   input.scores.forEach((s, i) => {
@@ -58,14 +78,21 @@ export async function castBallot(ctx: Context, input: { meetingId: string; score
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('您已投过票 (you have voted)');
   }
-  await ctx.models.Ballot.create({ _id: randomUUID(), meetingId: m._id, scores: [...given].map(([staffId, score]) => ({ staffId, score })), overall: input.overall });
+  const inc: Record<string, number> = { cast: 1, [`overall.${input.overall}`]: 1 };
+  for (const [staffId, score] of given) inc[`staff.${staffId}.${score}`] = 1;
+  await withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:ballot-box:${String(m._id)}`, () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: inc }, { upsert: true }).exec(), {
+    ttlMs: 10_000,
+    waitMs: 30_000,
+  });
   return { meetingId: String(m._id), accepted: true };
 }
 
 export async function closeRepresentativeMeeting(ctx: Context, id: string) {
   const m = await meetingFor(ctx, id, 'id');
   if (m.status === 'CLOSED') return m;
-  return ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec();
+  return ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true })
+    .lean()
+    .exec();
 }
 
 export function listMeetings(ctx: Context, communityId: string) {
@@ -76,18 +103,20 @@ export function listMeetings(ctx: Context, communityId: string) {
   return ctx.models.RepresentativeMeeting.find(filter).sort({ year: -1 }).lean().exec();
 }
 
-const counts = (scores: string[]) => ({
-  notSatisfied: scores.filter((s) => s === 'NOT_SATISFIED').length,
-  satisfied: scores.filter((s) => s === 'SATISFIED').length,
-  verySatisfied: scores.filter((s) => s === 'VERY_SATISFIED').length,
+type Counters = Record<string, number | undefined> | undefined;
+const counts = (c: Counters) => ({
+  notSatisfied: c?.NOT_SATISFIED ?? 0,
+  satisfied: c?.SATISFIED ?? 0,
+  verySatisfied: c?.VERY_SATISFIED ?? 0,
 });
 
-/** Tallies a closed meeting's ballots (a few hundred at most). */
+/** A meeting's ballot box: cast and the counts per worker and overall. */
 export async function tally(ctx: Context, m: MeetingDoc) {
-  const ballots = await ctx.models.Ballot.find({ meetingId: m._id }).lean().exec();
+  const box = await ctx.models.BallotBox.findById(m._id).lean().exec();
+  const staff = (box?.staff ?? {}) as Record<string, Counters>;
   return {
-    cast: ballots.length,
-    overall: counts(ballots.map((b) => b.overall)),
-    results: m.staffIds.map((staffId) => ({ worker: { id: String(staffId) }, counts: counts(ballots.flatMap((b) => b.scores.filter((s) => String(s.staffId) === String(staffId)).map((s) => s.score!))) })),
+    cast: box?.cast ?? 0,
+    overall: counts(box?.overall as Counters),
+    results: m.staffIds.map((staffId) => ({ worker: { id: String(staffId) }, counts: counts(staff[String(staffId)]) })),
   };
 }

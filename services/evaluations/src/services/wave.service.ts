@@ -1,4 +1,14 @@
-import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, isDuplicateKeyError, querySubgraph, withLock, type PageArgs } from '@jwh/shared';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  findPage,
+  isCalendarDate,
+  isDuplicateKeyError,
+  querySubgraph,
+  withLock,
+  type PageArgs,
+} from '@jwh/shared';
 import type { Context } from '../context.js';
 import type { DrawItemDoc } from '../models/index.js';
 import { requireCommunity, requireId } from './access.js';
@@ -34,7 +44,13 @@ function size(s: SizeInput | null | undefined, field: string) {
 
 /** Grids of a community, read from people-grids with the caller's identity. */
 async function gridsOf(ctx: Context, communityId: string): Promise<string[]> {
-  const data = await querySubgraph<{ community: { grids: { id: string }[] } | null }>(ctx.graph.urls.peopleGrids, GRIDS_OF, { id: communityId }, ctx.identity, ctx.requestId);
+  const data = await querySubgraph<{ community: { grids: { id: string }[] } | null }>(
+    ctx.graph.urls.peopleGrids,
+    GRIDS_OF,
+    { id: communityId },
+    ctx.identity,
+    ctx.requestId,
+  );
   return data.community?.grids.map((g) => g.id) ?? [];
 }
 
@@ -43,7 +59,7 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
   if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const existing = await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec();
-  if (existing) return existing;
+  if (existing) return mineOrConflict(ctx, existing);
   const period = requireQuarter(input.period, 'input.period');
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
@@ -75,7 +91,8 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const perWorker = size(input.plan.perWorker, 'input.plan.perWorker');
   if (!perGrid && !perWorker) throw new BadUserInputError('input.plan', '至少给出 perGrid 或 perWorker (give perGrid or perWorker)');
   const excludeRecentWaves = input.plan.excludeRecentWaves ?? 2;
-  if (!Number.isInteger(excludeRecentWaves) || excludeRecentWaves < 0 || excludeRecentWaves > 8) throw new BadUserInputError('input.plan.excludeRecentWaves', '0–8');
+  if (!Number.isInteger(excludeRecentWaves) || excludeRecentWaves < 0 || excludeRecentWaves > 8)
+    throw new BadUserInputError('input.plan.excludeRecentWaves', '0–8');
   const spare = input.plan.spare ?? 5;
   if (!Number.isInteger(spare) || spare < 0 || spare > 50) throw new BadUserInputError('input.plan.spare', '0–50');
 
@@ -102,14 +119,21 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
     return wave.toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    return ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec();
+    return mineOrConflict(ctx, (await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!);
   }
+}
+
+/** A retried creation returns the first wave, but only to whoever made it. */
+function mineOrConflict<W extends { createdBy: string }>(ctx: Context, wave: W): W {
+  if (wave.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
+  return wave;
 }
 
 /** A wave the viewer may act on (a street admin: one of its communities'). */
 export async function waveFor(ctx: Context, id: string, field = 'waveId') {
   const wave = await ctx.models.SurveyWave.findById(requireId(id, field)).lean().exec();
-  if (!wave || (ctx.viewer.role !== 'OPS' && !wave.scope.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c))))) throw new NotFoundError('survey wave', id);
+  if (!wave || (ctx.viewer.role !== 'OPS' && !wave.scope.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c)))))
+    throw new NotFoundError('survey wave', id);
   return wave;
 }
 
@@ -121,7 +145,8 @@ export async function waveFor(ctx: Context, id: string, field = 'waveId') {
 export async function startSampleDraw(ctx: Context, args: { waveId: string; seed: string }) {
   const wave = await waveFor(ctx, args.waveId);
   const seed = (args.seed ?? '').trim();
-  if (seed.length < 4 || seed.length > 200) throw new BadUserInputError('seed', '4–200 个字符,例如公开的开奖号码或收盘指数 (4–200 characters, e.g. a published lottery result)');
+  if (seed.length < 4 || seed.length > 200)
+    throw new BadUserInputError('seed', '4–200 个字符,例如公开的开奖号码或收盘指数 (4–200 characters, e.g. a published lottery result)');
   if (wave.status === 'CLOSED') throw new ConflictError('调查已结束 (the wave is closed)');
   let draw = await ctx.models.SampleDraw.findOne({ waveId: wave._id }).lean().exec();
   if (!draw) {
@@ -132,14 +157,24 @@ export async function startSampleDraw(ctx: Context, args: { waveId: string; seed
       draw = await ctx.models.SampleDraw.findOne({ waveId: wave._id }).lean().exec();
     }
   }
-  if (draw!.seed !== seed) throw new ConflictError('本批次已用另一个种子抽样,不可重抽 (this wave was drawn with another seed; it cannot be redrawn)');
-  if (draw!.status === 'FAILED') {
-    await ctx.models.SampleDraw.updateOne({ _id: draw!._id, status: 'FAILED' }, { $set: { status: 'QUEUED', phase: 'QUEUED', failure: null } }).exec();
+  if (draw!.seed !== seed)
+    throw new ConflictError('本批次已用另一个种子抽样,不可重抽 (this wave was drawn with another seed; it cannot be redrawn)');
+  // A failed draw, or one that stopped reporting progress (its worker died after its last retry), is queued again.
+  const stale = draw!.status === 'RUNNING' && Date.now() - (draw!.updatedAt?.getTime() ?? 0) > 2 * 60_000;
+  if (draw!.status === 'FAILED' || stale) {
+    await ctx.models.SampleDraw.updateOne(
+      { _id: draw!._id, status: draw!.status },
+      { $set: { status: 'QUEUED', phase: 'QUEUED', failure: null } },
+    ).exec();
     draw = await ctx.models.SampleDraw.findById(draw!._id).lean().exec();
   }
   if (draw!.status === 'QUEUED') {
     // The job id is the draw's: a second request (or producer) never queues it twice.
-    await ctx.sampling.add('draw', { drawId: String(draw!._id) }, { jobId: `draw-${String(draw!._id)}-${draw!.updatedAt?.getTime() ?? 0}` });
+    await ctx.sampling.add(
+      'draw',
+      { drawId: String(draw!._id) },
+      { jobId: `draw-${String(draw!._id)}-${draw!.updatedAt?.getTime() ?? 0}` },
+    );
   }
   return draw;
 }
@@ -170,20 +205,44 @@ export async function replaceDrawItem(ctx: Context, args: { itemId: string; reas
   if (!item) throw new NotFoundError('draw item', args.itemId);
   const wave = await waveFor(ctx, String(item.waveId), 'itemId');
   const reason = (args.reason ?? '').trim();
-  if (reason.length < 4 || reason.length > 200) throw new BadUserInputError('reason', '请写明原因,4–200 个字符,例如"三次上门无人应答" (4–200 characters)');
+  if (reason.length < 4 || reason.length > 200)
+    throw new BadUserInputError('reason', '请写明原因,4–200 个字符,例如"三次上门无人应答" (4–200 characters)');
   if (wave.status !== 'OPEN') throw new ConflictError('调查未在进行中 (the wave is not open)');
-  return withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:stratum:${String(item.waveId)}:${item.stratum}`, async () => {
+  return withStratumLock(ctx, item, async () => {
+    const dangling = await ctx.models.DrawItem.find({ waveId: item.waveId, stratum: item.stratum, status: 'REPLACED' }).lean().exec();
+    for (const d of dangling)
+      await ctx.models.DrawItem.updateOne(
+        { _id: d.replacement!.replacedBy, status: 'RESERVE' },
+        { $set: { status: 'SELECTED', replaces: d._id } },
+      ).exec();
     const current = await ctx.models.DrawItem.findById(item._id).lean().exec();
     if (current!.status !== 'SELECTED') throw new ConflictError('只能替换在样本中的户 (only a selected item can be replaced)');
     if (current!.answered || current!.reviewed) throw new ConflictError('已作答,不能替换 (already answered)');
-    const [next] = await ctx.models.DrawItem.find({ waveId: item.waveId, stratum: item.stratum, status: 'RESERVE' }).sort({ rank: 1 }).limit(1).lean().exec();
+    const [next] = await ctx.models.DrawItem.find({ waveId: item.waveId, stratum: item.stratum, status: 'RESERVE' })
+      .sort({ rank: 1 })
+      .limit(1)
+      .lean()
+      .exec();
     if (!next) throw new ConflictError('该层备选已用尽 (the stratum’s reserve is used up)');
-    await ctx.models.DrawItem.updateOne({ _id: next._id, status: 'RESERVE' }, { $set: { status: 'SELECTED', replaces: item._id } }).exec();
+    // The replaced item first (it names its replacement), then the promotion: a crash in between
+    // leaves a REPLACED item whose replacement is still RESERVE, promoted by the next replacement.
     await ctx.models.DrawItem.updateOne(
       { _id: item._id, status: 'SELECTED' },
       { $set: { status: 'REPLACED', replacement: { reason, by: ctx.viewer.sub, at: new Date(), replacedBy: next._id } } },
     ).exec();
+    await ctx.models.DrawItem.updateOne({ _id: next._id, status: 'RESERVE' }, { $set: { status: 'SELECTED', replaces: item._id } }).exec();
     return (await ctx.models.DrawItem.findById(next._id).lean().exec())!;
+  });
+}
+
+/**
+ * Serialises what changes a stratum's sample: replacements, and answers (so an item is never
+ * answered while it is being replaced).
+ */
+export function withStratumLock<T>(ctx: Context, item: { waveId: unknown; stratum: string }, fn: () => Promise<T>): Promise<T> {
+  return withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:stratum:${String(item.waveId)}:${item.stratum}`, fn, {
+    ttlMs: 30_000,
+    waitMs: 30_000,
   });
 }
 
@@ -191,7 +250,9 @@ export async function closeSurveyWave(ctx: Context, id: string) {
   const wave = await waveFor(ctx, id, 'id');
   if (wave.status === 'CLOSED') return wave;
   if (wave.status !== 'OPEN') throw new ConflictError('尚未抽样完成 (not drawn yet)');
-  return ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec();
+  return ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true })
+    .lean()
+    .exec();
 }
 
 export function listWaves(ctx: Context, args: { communityId?: string | null; period?: string | null }) {
