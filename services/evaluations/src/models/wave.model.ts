@@ -46,9 +46,9 @@ export const waveSchema = new Schema(
     responseSeq: { type: Number, default: 0 },
     reviewSeq: { type: Number, default: 0 },
     /** The last numbered step, until every total has it (finished before the next is numbered). */
-    pendingResponse: { type: Schema.Types.ObjectId, default: null },
+    pendingResponse: { type: new Schema({ id: Schema.Types.ObjectId, seq: Number }, { _id: false }), default: null },
     pendingReview: {
-      type: new Schema({ id: Schema.Types.ObjectId, step: { type: String, enum: ['SUBMIT', 'INVALIDATE'] } }, { _id: false }),
+      type: new Schema({ id: Schema.Types.ObjectId, seq: Number, step: { type: String, enum: ['SUBMIT', 'INVALIDATE'] } }, { _id: false }),
       default: null,
     },
     createdBy: { type: String, required: true },

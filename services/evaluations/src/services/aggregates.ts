@@ -18,10 +18,12 @@ export const reviewAggregateId = (waveId: unknown, staffId: unknown) => stableOb
  * Running totals, applied exactly once. FerretDB does not serialise concurrent updates of one
  * document, so the steps of a wave (a response, a review, an invalidation) are applied one at a
  * time under a Redis lock. Each step gets the wave's next sequence number, recorded on the wave as
- * pending together with the number, and every total takes a step only if it has not seen a number
- * that high: applying a step again changes nothing. Before the next number is handed out, the
- * pending step is finished, so a crash half-way (some totals updated, others not) is completed
- * before any later step can overtake it: by the next step of the wave, or by the worker's repair.
+ * its pending step in the same update, and every total takes a step only if it has not seen a
+ * number that high: applying a step again changes nothing. Before the next number is handed out,
+ * the pending step is finished if it is not marked done, so a crash half-way (some totals updated,
+ * others not) is completed before any later step can overtake it, by the next step of the wave or
+ * by the worker's repair. Under the lock: two reads by id, one numbering update and the totals'
+ * updates in parallel.
  */
 const lockOf = (deps: AggregateDeps, waveId: unknown) => `${deps.queuePrefix}:lock:evaluations:wave:${String(waveId)}`;
 const LOCK = { ttlMs: 30_000, waitMs: 30_000 };
@@ -52,18 +54,21 @@ async function applyAll(updates: Update[], seq: number) {
   if (failed) throw failed.reason;
 }
 
-/** The next number of a wave's response or review steps, recorded as pending. */
+/** The next number of a wave's response or review steps, recorded as its pending step. */
 async function claimSeq(
   deps: AggregateDeps,
   waveId: unknown,
   field: 'responseSeq' | 'reviewSeq',
-  pending: Record<string, unknown>,
+  pending: (seq: number) => Record<string, unknown>,
 ): Promise<number> {
-  // No projection: FerretDB 1.24 does not implement findAndModify `fields`.
-  const wave = await deps.models.SurveyWave.findOneAndUpdate({ _id: waveId }, { $inc: { [field]: 1 }, $set: pending }, { new: true })
+  // No projection: FerretDB 1.24 does not implement findAndModify `fields`. The pending step holds
+  // the number the wave will have after the increment.
+  const before = await deps.models.SurveyWave.findById(waveId, { [field]: 1 })
     .lean()
     .exec();
-  return wave![field];
+  const seq = (before?.[field] ?? 0) + 1;
+  await deps.models.SurveyWave.updateOne({ _id: waveId }, { $set: { [field]: seq, ...pending(seq) } }).exec();
+  return seq;
 }
 
 /**
@@ -107,25 +112,24 @@ function reviewUpdate(deps: AggregateDeps, r: WorkerReviewDoc, step: 'SUBMIT' | 
 /** Under the wave's lock: finishes the numbered step a crash may have left half-applied. */
 async function finishPending(deps: AggregateDeps, waveId: unknown) {
   const wave = await deps.models.SurveyWave.findById(waveId, { pendingResponse: 1, pendingReview: 1 }).lean().exec();
-  if (wave?.pendingResponse) {
-    const r = await deps.models.SurveyResponse.findById(wave.pendingResponse).lean().exec();
-    if (r && !r.aggregated && typeof r.seq === 'number') {
-      await applyAll(await responseUpdates(deps, r), r.seq);
-      await deps.models.SurveyResponse.updateOne({ _id: r._id }, { $set: { aggregated: true } }).exec();
+  const pr = wave?.pendingResponse;
+  if (pr?.id && typeof pr.seq === 'number') {
+    const r = await deps.models.SurveyResponse.findById(pr.id).lean().exec();
+    if (r && !r.aggregated) {
+      await applyAll(await responseUpdates(deps, r), pr.seq);
+      await deps.models.SurveyResponse.updateOne({ _id: r._id }, { $set: { aggregated: true, seq: pr.seq } }).exec();
     }
-    await deps.models.SurveyWave.updateOne({ _id: waveId }, { $set: { pendingResponse: null } }).exec();
   }
-  if (wave?.pendingReview?.id) {
-    const r = await deps.models.WorkerReview.findById(wave.pendingReview.id).lean().exec();
-    if (r && wave.pendingReview.step === 'SUBMIT' && !r.aggregated && typeof r.seq === 'number') {
-      await applyAll(reviewUpdate(deps, r, 'SUBMIT'), r.seq);
-      await deps.models.WorkerReview.updateOne({ _id: r._id }, { $set: { aggregated: true } }).exec();
+  const pv = wave?.pendingReview;
+  if (pv?.id && typeof pv.seq === 'number') {
+    const r = await deps.models.WorkerReview.findById(pv.id).lean().exec();
+    if (r && (pv.step === 'SUBMIT' ? !r.aggregated : !r.invalidationApplied)) {
+      await applyAll(reviewUpdate(deps, r, pv.step as 'SUBMIT' | 'INVALIDATE'), pv.seq);
+      await deps.models.WorkerReview.updateOne(
+        { _id: r._id },
+        { $set: pv.step === 'SUBMIT' ? { aggregated: true, seq: pv.seq } : { invalidationApplied: true, invalidationSeq: pv.seq } },
+      ).exec();
     }
-    if (r && wave.pendingReview.step === 'INVALIDATE' && !r.invalidationApplied && typeof r.invalidationSeq === 'number') {
-      await applyAll(reviewUpdate(deps, r, 'INVALIDATE'), r.invalidationSeq);
-      await deps.models.WorkerReview.updateOne({ _id: r._id }, { $set: { invalidationApplied: true } }).exec();
-    }
-    await deps.models.SurveyWave.updateOne({ _id: waveId }, { $set: { pendingReview: null } }).exec();
   }
 }
 
@@ -140,13 +144,11 @@ export async function applyResponse(deps: AggregateDeps, responseId: unknown): P
     lockOf(deps, first.waveId),
     async () => {
       await finishPending(deps, first.waveId);
-      const r = await deps.models.SurveyResponse.findById(responseId, { seq: 1, aggregated: 1 }).lean().exec();
+      const r = await deps.models.SurveyResponse.findById(responseId, { aggregated: 1 }).lean().exec();
       if (!r || r.aggregated) return;
-      const seq = await claimSeq(deps, first.waveId, 'responseSeq', { pendingResponse: first._id });
-      await deps.models.SurveyResponse.updateOne({ _id: first._id }, { $set: { seq } }).exec();
+      const seq = await claimSeq(deps, first.waveId, 'responseSeq', (n) => ({ pendingResponse: { id: first._id, seq: n } }));
       await applyAll(updates, seq);
-      await deps.models.SurveyResponse.updateOne({ _id: first._id }, { $set: { aggregated: true } }).exec();
-      await deps.models.SurveyWave.updateOne({ _id: first.waveId }, { $set: { pendingResponse: null } }).exec();
+      await deps.models.SurveyResponse.updateOne({ _id: first._id }, { $set: { aggregated: true, seq } }).exec();
     },
     LOCK,
   );
@@ -164,14 +166,12 @@ export async function applyReview(deps: AggregateDeps, reviewId: unknown): Promi
       for (const step of ['SUBMIT', 'INVALIDATE'] as const) {
         const r = await deps.models.WorkerReview.findById(reviewId).lean().exec();
         if (!r || (step === 'SUBMIT' ? r.aggregated : r.invalidationApplied)) continue;
-        const seq = await claimSeq(deps, r.waveId, 'reviewSeq', { pendingReview: { id: r._id, step } });
-        await deps.models.WorkerReview.updateOne({ _id: r._id }, { $set: step === 'SUBMIT' ? { seq } : { invalidationSeq: seq } }).exec();
+        const seq = await claimSeq(deps, r.waveId, 'reviewSeq', (n) => ({ pendingReview: { id: r._id, step, seq: n } }));
         await applyAll(reviewUpdate(deps, r, step), seq);
         await deps.models.WorkerReview.updateOne(
           { _id: r._id },
-          { $set: step === 'SUBMIT' ? { aggregated: true } : { invalidationApplied: true } },
+          { $set: step === 'SUBMIT' ? { aggregated: true, seq } : { invalidationApplied: true, invalidationSeq: seq } },
         ).exec();
-        await deps.models.SurveyWave.updateOne({ _id: r.waveId }, { $set: { pendingReview: null } }).exec();
       }
     },
     LOCK,
