@@ -21,6 +21,8 @@ function evaluationsEnv(urls) {
 export const WORKERS = [
   { name: 'people-grids-worker', service: 'people-grids', port: 4011, pii: true },
   { name: 'evaluations-worker', service: 'evaluations', port: 4014, env: evaluationsEnv },
+  // Reminders and notifications: no personal-data keys (it reads names, masked in texts, never ID numbers).
+  { name: 'reminders-worker', service: 'people-grids', entry: 'reminders-worker', port: 4012 },
 ];
 
 /** Polls GET url until it answers 200, or throws after timeoutMs. */
@@ -98,7 +100,8 @@ export async function startStack(o) {
     await Promise.all(started);
     for (const w of WORKERS) {
       const port = await freePort(o.preferPorts ? w.port : 0);
-      const child = startProcess(w.name, join(ROOT, 'services', w.service, 'dist/src/worker.js'), { ...envOf(w), PORT: String(port) }, o.logDir);
+      const child = startProcess(w.name, join(ROOT, 'services', w.service, `dist/src/${w.entry ?? 'worker'}.js`), { ...envOf(w), PORT: String(port) }, o.logDir);
+      child.procEnv = { ...envOf(w), PORT: String(port) };
       processes.push(child);
       await waitHealthy(`http://127.0.0.1:${port}/health`, 60_000, child);
     }
@@ -109,6 +112,9 @@ export async function startStack(o) {
       PORT: String(gatewayPort),
       JWKS_FILE: o.secrets.jwksFile,
       INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
+      // The ops board (bull-board at /ops/queues) reads the queues.
+      REDIS_URL: o.redisUrl,
+      QUEUE_PREFIX: common.QUEUE_PREFIX,
       ...Object.fromEntries(SUBGRAPHS.map((s) => [s.envVar, subgraphUrls[s.name]])),
       ...(o.gatewayEnv ?? {}),
     };

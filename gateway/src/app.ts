@@ -19,6 +19,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
+import { opsBoard } from './ops-board.js';
 import express from 'express';
 import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './context.js';
@@ -93,6 +94,8 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     },
   });
   if (!production) app.use(graphiqlRouter());
+  const board = env.REDIS_URL ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, logger }) : null;
+  if (board) app.use(board.router);
   app.use(fileProxy({ urls, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, internalSecret: env.INTERNAL_TOKEN_SECRET, logger }));
   app.use(
     '/graphql',
@@ -127,6 +130,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     stop: async () => {
       await closeServer(server);
       await apollo.stop();
+      await Promise.all(board?.queues.map((q) => q.close()) ?? []);
     },
   };
 }

@@ -20,6 +20,9 @@ export const envShape = {
   JWT_ISSUER: z.string().min(1).default('jwh-demo-idp'),
   JWT_AUDIENCE: z.string().min(1).default('jwh-graph'),
   ...internalAuthEnvShape,
+  /** Redis of the job queues: with it, the bull-board UI is served at /ops/queues to the OPS role. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/).default('jwh'),
   /** Requests per minute per user (or per IP before login). Default 600. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 };

@@ -23,3 +23,6 @@ export * from './policy.js';
 export * from './filters.js';
 export * from './lock.js';
 export * from './subgraph-client.js';
+export * from './queue-names.js';
+export * from './reminders.js';
+export * from './channels.js';

@@ -1,4 +1,5 @@
 import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
+import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from './logger.js';
 import { containsPii, scrubPii } from './pii.js';
 import { createRedis, type Redis } from './redis.js';
@@ -77,4 +78,35 @@ export function createWorker<T>(
   );
   worker.on('completed', (job) => opts.logger.info({ queue: name, jobId: job.id }, 'job completed'));
   return worker;
+}
+
+/**
+ * `bullmq_jobs{queue, state}` on the process's /metrics: job counts by state, read from Redis at
+ * each scrape (waiting, delayed, active, completed, failed, paused).
+ */
+export function registerQueueMetrics(registry: Registry, queues: Queue[]): void {
+  new Gauge({
+    name: 'bullmq_jobs',
+    help: 'BullMQ jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      for (const q of queues) {
+        const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'paused').catch(() => null);
+        if (counts) for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
+      }
+    },
+  });
+}
+
+/** Capped length of each domain event stream. */
+const MAX_EVENTS = 100_000;
+
+/**
+ * Appends a domain event (ids and dates only, never personal data; checked) to the capped Redis
+ * stream `<prefix>:events:<source>`, which the reminders worker reads as a consumer group.
+ */
+export async function emitEvent(redis: Redis, prefix: string, source: string, event: Record<string, unknown>): Promise<void> {
+  assertNoPii(event);
+  await redis.xadd(`${prefix}:events:${source}`, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', JSON.stringify({ ...event, at: new Date().toISOString() }));
 }

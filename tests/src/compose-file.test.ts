@@ -1,6 +1,7 @@
 import { envShape as evaluationsEnv } from '@jwh/evaluations/environment';
 import { envShape as gatewayEnv } from '@jwh/gateway/environment';
 import { envShape as peopleGridsEnv } from '@jwh/people-grids/environment';
+import { envShape as remindersEnv } from '@jwh/people-grids/reminders-environment';
 import { envShape as serviceMattersEnv } from '@jwh/service-matters/environment';
 import { envShape as volunteersEnv } from '@jwh/volunteers/environment';
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ const services = compose.services;
 const APPS: Record<string, { pkg: string; entry: string; shape: Record<string, ZodType> }> = {
   'people-grids': { pkg: 'services/people-grids', entry: 'index', shape: peopleGridsEnv },
   'people-grids-worker': { pkg: 'services/people-grids', entry: 'worker', shape: peopleGridsEnv },
+  'reminders-worker': { pkg: 'services/people-grids', entry: 'reminders-worker', shape: remindersEnv },
   'service-matters': { pkg: 'services/service-matters', entry: 'index', shape: serviceMattersEnv },
   volunteers: { pkg: 'services/volunteers', entry: 'index', shape: volunteersEnv },
   evaluations: { pkg: 'services/evaluations', entry: 'index', shape: evaluationsEnv },
@@ -74,8 +76,8 @@ for (const [name, app] of Object.entries(APPS)) {
 
     const deps = Object.keys(s.depends_on ?? {}).sort();
     if (name === 'gateway') {
-      assert.deepEqual(deps, ['evaluations', 'people-grids', 'service-matters', 'volunteers']);
-      for (const sub of deps) {
+      assert.deepEqual(deps, ['evaluations', 'people-grids', 'redis', 'service-matters', 'volunteers']);
+      for (const sub of deps.filter((d) => d !== 'redis')) {
         const url = env[`SUBGRAPH_${sub.toUpperCase().replace('-', '_')}_URL`];
         assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
       }
@@ -89,6 +91,7 @@ for (const [name, app] of Object.entries(APPS)) {
         assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
       }
       assert.match(env.MONGO_URL!, /replicaSet=rs0/);
+      assert.equal(env.REDIS_URL, 'redis://redis:6379');
     }
     for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy');
   });

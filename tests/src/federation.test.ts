@@ -99,5 +99,5 @@ test('SIGTERM: every process finishes its shutdown steps and exits 0', async () 
     .split('\n')
     .filter((l) => l.includes('"msg":"stopped"'))
     .map((l) => (JSON.parse(l) as { service: string }).service);
-  assert.deepEqual(stopped.sort(), ['evaluations', 'evaluations-worker', 'gateway', 'people-grids', 'people-grids-worker', 'service-matters', 'volunteers']);
+  assert.deepEqual(stopped.sort(), ['evaluations', 'evaluations-worker', 'gateway', 'people-grids', 'people-grids-worker', 'reminders-worker', 'service-matters', 'volunteers']);
 });

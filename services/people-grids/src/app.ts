@@ -1,4 +1,4 @@
-import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import { ALL_QUEUES, PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
 import type { Connection } from 'mongoose';
 import { buildContext, type Queues } from './context.js';
 import type { Environment } from './environment.js';
@@ -30,7 +30,8 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     extraRoutes: (app, deps) => {
       connection = deps.conn;
       facilities = new FacilityIndex(deps.models);
-      queues = { registerImport: createQueue(QUEUES.registerImport, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger }) };
+      const redis = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger };
+      queues = { registerImport: createQueue(QUEUES.registerImport, redis), all: new Map(ALL_QUEUES.map((name) => [name, createQueue(name, redis)])) };
       fileRoutes(app, { ...deps, cipher });
     },
     buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues!, facilities: facilities! }),
@@ -42,6 +43,7 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     stop: async () => {
       await subgraph.stop();
       await queues?.registerImport.close();
+      await Promise.all([...(queues?.all.values() ?? [])].map((q) => q.close()));
     },
   };
 }

@@ -47,6 +47,8 @@ function createScopedLoaders(m: Models, base: SubgraphBaseContext) {
 /** The queues this subgraph produces jobs for. */
 export interface Queues {
   registerImport: Queue<registerImport.Payload>;
+  /** Every queue of the system, by name, for the ops fields (read, retry, pause). */
+  all: Map<string, Queue>;
 }
 
 /** What every request shares: configuration, connection, queues. */

@@ -12,6 +12,7 @@ export const policy: Policy = {
   'Query.activities': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
   'Query.activitySignUps': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.createActivity': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.cancelActivity': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.signUp': { roles: ['RESIDENT'] },
   'Mutation.cancelSignUp': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
   'Mutation.checkIn': { roles: ['COMMUNITY_STAFF'] },

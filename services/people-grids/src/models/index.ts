@@ -1,3 +1,4 @@
+import { notificationSchema } from './notification.model.js';
 import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';
@@ -32,9 +33,11 @@ export function registerModels(conn: Connection) {
     HouseholdMove: conn.model('HouseholdMove', householdMoveSchema),
     ImportJob: conn.model('ImportJob', importJobSchema),
     ImportError: conn.model('ImportError', importErrorSchema),
+    Notification: conn.model('Notification', notificationSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
+export type { NotificationDoc } from './notification.model.js';
 
 export type { CommunityDoc } from './community.model.js';
 export type { GridDoc } from './grid.model.js';

@@ -1,3 +1,4 @@
+import { Notification, notificationMutations, notificationQueries } from './notifications.js';
 import { Community } from './Community.js';
 import { Grid } from './Grid.js';
 import { Household } from './Household.js';
@@ -39,8 +40,8 @@ const PiiAccess = {
 };
 
 export const resolvers = {
-  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, offDeskSummary, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits },
-  Mutation: { inspectFacility, moveHousehold, swapDutyShifts, publishSchedule, recordHalfDay, recordVisit, startRegisterImport },
+  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, offDeskSummary, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits, ...notificationQueries },
+  Mutation: { inspectFacility, moveHousehold, swapDutyShifts, publishSchedule, recordHalfDay, recordVisit, startRegisterImport, ...notificationMutations },
   Community,
   Grid,
   Household,
@@ -56,4 +57,5 @@ export const resolvers = {
   Facility,
   HouseholdMove,
   ImportJob,
+  Notification,
 };

@@ -1,18 +1,14 @@
-import { assertNoPii, type Redis } from '@jwh/shared';
+import { emitEvent, type Redis } from '@jwh/shared';
 
 /** The Redis stream the reminders read service-matters events from (capped). */
 export const EVENTS_STREAM = 'events:service-matters';
-const MAX_EVENTS = 100_000;
 
 export type ServiceMatterEvent =
-  | { type: 'request.changed'; requestId: string; status: string; dueDate: string; communityId: string; gridId: string | null }
-  | { type: 'suggestion.changed'; suggestionId: string; status: string; replyDueDate: string | null; communityId: string };
+  | { type: 'request.changed'; requestId: string; status: string; dueDate: string; communityId: string; gridId: string | null; takenBy: string | null }
+  | { type: 'suggestion.changed'; suggestionId: string; status: string; replyDueDate: string | null; communityId: string }
+  | { type: 'followup.changed'; meetingId: string; itemId: string; followUpDate: string | null; done: boolean; communityId: string };
 
-/**
- * Appends an event (ids and dates only, never personal data) to the capped stream
- * `<prefix>:events:service-matters`; the reminders issue schedules from it.
- */
+/** Appends an event (ids and dates only) to `<prefix>:events:service-matters`; the reminders schedule from it. */
 export async function emit(redis: Redis, prefix: string, event: ServiceMatterEvent): Promise<void> {
-  assertNoPii(event);
-  await redis.xadd(`${prefix}:${EVENTS_STREAM}`, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', JSON.stringify({ ...event, at: new Date().toISOString() }));
+  await emitEvent(redis, prefix, 'service-matters', event);
 }

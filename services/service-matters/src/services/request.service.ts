@@ -29,7 +29,7 @@ const text = (value: string | null | undefined, field: string, min: number, max:
   return t;
 };
 
-async function changed(ctx: Context, r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown }) {
+async function changed(ctx: Context, r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown; takenBy?: unknown }) {
   await emit(ctx.redis, ctx.queuePrefix, {
     type: 'request.changed',
     requestId: String(r._id),
@@ -37,6 +37,7 @@ async function changed(ctx: Context, r: { _id: unknown; status: string; dueDate:
     dueDate: r.dueDate,
     communityId: String(r.communityId),
     gridId: r.gridId ? String(r.gridId) : null,
+    takenBy: r.takenBy ? String(r.takenBy) : null,
   });
 }
 

@@ -235,21 +235,25 @@ export async function decideAgendaItem(ctx: Context, input: { meetingId: string;
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   if (!isCalendarDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
-  return changeItems(ctx, input.meetingId, (items, meeting) => {
+  const meeting = await changeItems(ctx, input.meetingId, (items, meeting) => {
     if (!items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
     if (!meeting.unitOrgIds.includes(input.ownerOrgId)) throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
     return items.map((i) => (String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i));
   });
+  await emit(ctx.redis, ctx.queuePrefix, { type: 'followup.changed', meetingId: input.meetingId, itemId: input.itemId, followUpDate: input.followUpDate, done: false, communityId: String(meeting!.communityId) });
+  return meeting;
 }
 
 /** Marks a follow-up done: by community staff, or by the owning unit itself. */
 export async function completeFollowUp(ctx: Context, input: { meetingId: string; itemId: string }) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
-  return changeItems(ctx, input.meetingId, (items) => {
+  const meeting = await changeItems(ctx, input.meetingId, (items) => {
     const item = items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
     if (!item) throw new NotFoundError('agenda item', input.itemId);
     return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
   });
+  await emit(ctx.redis, ctx.queuePrefix, { type: 'followup.changed', meetingId: input.meetingId, itemId: input.itemId, followUpDate: null, done: true, communityId: String(meeting!.communityId) });
+  return meeting;
 }
 
 /** Meetings in scope, latest first: `limit` of them (the follow-up view reads up to 1,000 to miss no open item). */

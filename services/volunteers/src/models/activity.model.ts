@@ -20,6 +20,8 @@ export const activitySchema = new Schema(
     priorityOpensAt: { type: Date, default: null },
     priorityMinPoints: { type: Number, default: 0 },
     priorityCost: { type: Number, default: 0 },
+    status: { type: String, enum: ['SCHEDULED', 'CANCELLED'], default: 'SCHEDULED' },
+    cancelReason: { type: String, default: null },
   },
   { timestamps: true },
 );

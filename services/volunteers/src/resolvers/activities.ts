@@ -17,6 +17,7 @@ export const activityQueries = {
 
 export const activityMutations = {
   createActivity: (_: unknown, args: { input: Parameters<typeof act.createActivity>[1] }, ctx: Context) => act.createActivity(ctx, args.input),
+  cancelActivity: (_: unknown, args: { id: string; reason: string }, ctx: Context) => act.cancelActivity(ctx, args),
   signUp: (_: unknown, args: { input: { clientRequestId: string; activityId: string } }, ctx: Context) => signUp(ctx, args.input),
   cancelSignUp: (_: unknown, args: { id: string }, ctx: Context) => cancelSignUp(ctx, args.id),
   checkIn: (_: unknown, args: { signUpId: string }, ctx: Context) => act.checkIn(ctx, args.signUpId),
@@ -28,6 +29,7 @@ export const activityMutations = {
 export const Activity = {
   id: (a: ActivityDoc) => String(a._id),
   startsAt: (a: ActivityDoc) => iso(a.startsAt),
+  status: (a: ActivityDoc) => a.status ?? 'SCHEDULED',
   signupOpensAt: (a: ActivityDoc) => iso(a.signupOpensAt),
   priorityOpensAt: (a: ActivityDoc) => iso(a.priorityOpensAt),
   confirmed: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.confirmedPerActivity.load(String(a._id)),

@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, findPage, isObjectId, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, NotFoundError, emitEvent, findPage, isObjectId, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 
 const date = (v: string | null | undefined, field: string) => {
@@ -63,6 +63,18 @@ export async function createActivity(
       priorityCost,
     })
   ).toObject();
+}
+
+/** Cancels an activity (with the reason residents are told); its reminders are withdrawn. */
+export async function cancelActivity(ctx: Context, args: { id: string; reason: string }) {
+  if (!isObjectId(args.id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
+  const reason = (args.reason ?? '').trim();
+  if (reason.length < 2 || reason.length > 200) throw new BadUserInputError('reason', '2–200 个字符 (2–200 characters)');
+  const activity = await ctx.models.Activity.findOne({ _id: args.id, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
+  if (!activity) throw new NotFoundError('activity', args.id);
+  const updated = await ctx.models.Activity.findOneAndUpdate({ _id: activity._id }, { $set: { status: 'CANCELLED', cancelReason: reason } }, { new: true }).lean().exec();
+  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', { type: 'activity.changed', activityId: args.id, status: 'CANCELLED', startsAt: activity.startsAt.toISOString() });
+  return updated;
 }
 
 export function activities(ctx: Context, communityId: string) {

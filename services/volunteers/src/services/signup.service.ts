@@ -1,7 +1,21 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/shared';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/shared';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { applyPoints } from './points.service.js';
+
+/** Tells the reminders (stream `events:volunteers`): ids and times only. */
+async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?: unknown; status: string }, promoted = false) {
+  const activity = await ctx.models.Activity.findById(s.activityId, { startsAt: 1 }).lean().exec();
+  if (!activity) return;
+  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', {
+    type: 'signup.changed',
+    activityId: String(s.activityId),
+    residentId: s.residentId ? String(s.residentId) : null,
+    status: s.status,
+    startsAt: activity.startsAt.toISOString(),
+    promoted,
+  });
+}
 
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
@@ -66,6 +80,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost)) return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
   }
   if (now > activity.startsAt) throw new BadUserInputError('input.activityId', '活动已开始 (the activity has started)');
+  if (activity.status === 'CANCELLED') throw new BadUserInputError('input.activityId', '活动已取消 (the activity is cancelled)');
   if (activity.volunteersOnly && !(volunteer ?? (await ctx.models.Volunteer.findOne({ residentId }).lean().exec()))) {
     throw new BadUserInputError('input.activityId', '志愿者招募仅限已登记的志愿者 (a volunteer call is for registered volunteers)');
   }
@@ -102,6 +117,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
   }
   const status = seatNo === null ? 'WAITLISTED' : 'CONFIRMED';
   const saved = await ctx.models.SignUp.findOneAndUpdate({ _id: doc._id }, { $set: { status, seatNo, arrival } }, { new: true }).lean().exec();
+  if (saved) await signUpChanged(ctx, saved);
   return { outcome: status as SignUpOutcome, signUp: saved };
 }
 
@@ -112,7 +128,10 @@ async function promote(ctx: Context, activityId: Types.ObjectId, seatNo: number)
     if (!next) return null;
     if (!(await takeSeat(ctx, activityId, seatNo, next._id))) return null;
     const promoted = await ctx.models.SignUp.findOneAndUpdate({ _id: next._id, status: 'WAITLISTED' }, { $set: { status: 'CONFIRMED', seatNo } }, { new: true }).lean().exec();
-    if (promoted) return promoted;
+    if (promoted) {
+      await signUpChanged(ctx, promoted, true);
+      return promoted;
+    }
     await ctx.models.Seat.deleteOne({ key: `${String(activityId)}#${seatNo}`, signUpId: next._id }).exec();
   }
   return null;
@@ -133,6 +152,7 @@ export async function cancelSignUp(ctx: Context, id: string) {
     .lean()
     .exec();
   if (!cancelled) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
+  await signUpChanged(ctx, cancelled);
   if (current.status === 'CONFIRMED' && current.seatNo) {
     await ctx.models.Seat.deleteOne({ key: `${String(current.activityId)}#${current.seatNo}`, signUpId: current._id }).exec();
     await promote(ctx, current.activityId, current.seatNo);

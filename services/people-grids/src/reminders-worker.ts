@@ -1,0 +1,103 @@
+import {
+  QUEUE_NAMES,
+  ReminderScheduler,
+  WebhookChannel,
+  assertNoEviction,
+  closeServer,
+  connectMongo,
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  createQueue,
+  createRedis,
+  createWorker,
+  installShutdown,
+  listen,
+  registerQueueMetrics,
+  type ReminderJob,
+} from '@jwh/shared';
+import { loadRemindersEnvironment } from './reminders/environment.js';
+import { registerModels } from './models/index.js';
+import { deliver, fire, handleEvent, offDeskCheck, runDaily, type DomainEvent, type ReminderDeps } from './reminders/engine.js';
+import { StreamConsumer } from './reminders/streams.js';
+import { addDays } from './reminders/time.js';
+import { mondayOf } from './services/time.js';
+import { todayInShanghai } from './services/age.js';
+
+// Reminders: reads the domain event streams, runs the calendars, fires reminders into notifications
+// and delivers them. Several of these processes can run: jobs and events are shared, never doubled.
+const env = loadRemindersEnvironment();
+const logger = createLogger('reminders-worker', env.LOG_LEVEL);
+const metrics = createMetrics('reminders-worker');
+const redis = createRedis(env.REDIS_URL, 'client', logger);
+// Refuse to run on a Redis that may evict keys: delayed reminders would silently vanish.
+await assertNoEviction(redis).catch((err: Error) => {
+  logger.fatal({ err: { message: err.message } }, 'refusing to start');
+  process.exit(1);
+});
+const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}people_grids`, logger, metrics });
+const models = registerModels(conn);
+const connection = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger };
+const reminders = createQueue<ReminderJob>(QUEUE_NAMES.reminders, connection);
+const deliveries = createQueue(QUEUE_NAMES.deliveries, connection);
+const calendar = createQueue(QUEUE_NAMES.calendar, connection);
+const deps: ReminderDeps = {
+  models,
+  scheduler: new ReminderScheduler(reminders, redis, env.QUEUE_PREFIX),
+  deliveries,
+  channels: env.WEBHOOK_URL ? [new WebhookChannel(env.WEBHOOK_URL, env.WEBHOOK_SECRET!)] : [],
+  logger,
+  offDeskTarget: env.OFF_DESK_TARGET,
+  delivery: { attempts: env.DELIVERY_ATTEMPTS, backoffMs: env.DELIVERY_BACKOFF_MS },
+};
+
+const workers = [
+  createWorker<ReminderJob>(QUEUE_NAMES.reminders, (job) => fire(deps, job), { ...connection, concurrency: 8 }),
+  createWorker<{ notificationId: string; channel: string }>(QUEUE_NAMES.deliveries, (job) => deliver(deps, job), {
+    ...connection,
+    concurrency: 8,
+  }),
+  createWorker(
+    QUEUE_NAMES.calendar,
+    async (job) => {
+      const today = todayInShanghai();
+      if (job.name === 'daily') return { scheduled: await runDaily(deps, today) };
+      if (job.name === 'off-desk') return { reported: await offDeskCheck(deps, addDays(mondayOf(today), -7)) };
+      return null;
+    },
+    { ...connection, concurrency: 1 },
+  ),
+];
+// Repeatable calendar jobs (one scheduler each, however many workers start): daily at 06:00 and
+// Monday 09:00 Asia/Shanghai; the daily run also once at start, to catch up.
+await calendar.upsertJobScheduler('daily', { pattern: '0 6 * * *', tz: 'Asia/Shanghai' }, { name: 'daily' });
+await calendar.upsertJobScheduler('off-desk', { pattern: '0 9 * * 1', tz: 'Asia/Shanghai' }, { name: 'off-desk' });
+await calendar.add('daily', {}, { jobId: `daily-${todayInShanghai()}` });
+
+const consumer = new StreamConsumer(redis.duplicate(), env.QUEUE_PREFIX, (e) => handleEvent(deps, e as DomainEvent), logger);
+await consumer.start();
+registerQueueMetrics(metrics.registry, [reminders, deliveries, calendar]);
+
+const app = createHttpApp({
+  metrics,
+  health: async () => {
+    await conn.db!.admin().ping();
+    return {
+      status: workers.every((w) => w.isRunning()) ? 'ok' : 'down',
+      service: 'reminders-worker',
+      queues: [QUEUE_NAMES.reminders, QUEUE_NAMES.deliveries, QUEUE_NAMES.calendar],
+    };
+  },
+});
+const { server, port } = await listen(app, env.PORT);
+logger.info({ port, channels: deps.channels.map((c) => c.name) }, 'reminders worker running');
+installShutdown(logger, [
+  { name: 'event streams', run: () => consumer.stop() },
+  { name: 'workers (finish or give back their jobs)', run: () => Promise.all(workers.map((w) => w.close())) },
+  {
+    name: 'queues and redis',
+    run: async () => (await Promise.all([reminders.close(), deliveries.close(), calendar.close()]), await redis.quit()),
+  },
+  { name: 'database', run: () => conn.close() },
+  { name: 'http server', run: () => closeServer(server) },
+]);
