@@ -36,7 +36,10 @@ const slotOf = (kind: string, entityId: string, recipient: Recipient) => `${kind
  * id. Hashed: BullMQ ids may not contain `:` and should stay short.
  */
 export function reminderJobId(kind: string, entityId: string, recipient: Recipient, dueAt: string): string {
-  return `r-${createHash('sha256').update(`${slotOf(kind, entityId, recipient)}|${dueAt}`).digest('hex').slice(0, 32)}`;
+  return `r-${createHash('sha256')
+    .update(`${slotOf(kind, entityId, recipient)}|${dueAt}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 /**
@@ -59,7 +62,13 @@ export class ReminderScheduler {
   }
 
   async schedule(spec: ReminderSpec, opts: JobsOptions = {}): Promise<string> {
-    const job: ReminderJob = { kind: spec.kind, entityId: spec.entityId, recipient: spec.recipient, dueAt: spec.dueAt, data: spec.data ?? {} };
+    const job: ReminderJob = {
+      kind: spec.kind,
+      entityId: spec.entityId,
+      recipient: spec.recipient,
+      dueAt: spec.dueAt,
+      data: spec.data ?? {},
+    };
     assertNoPii(job);
     const id = reminderJobId(spec.kind, spec.entityId, spec.recipient, spec.dueAt);
     const slot = slotOf(spec.kind, spec.entityId, spec.recipient);
@@ -91,7 +100,13 @@ export class ReminderScheduler {
   async fired(job: ReminderJob, jobId: string): Promise<void> {
     const slot = slotOf(job.kind, job.entityId, job.recipient);
     // Only if still ours: compare-and-delete in one script.
-    await this.redis.eval(`if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end`, 1, this.currentKey, slot, jobId);
+    await this.redis.eval(
+      `if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end`,
+      1,
+      this.currentKey,
+      slot,
+      jobId,
+    );
   }
 }
 
@@ -100,7 +115,13 @@ export class ReminderScheduler {
  * policy, BullMQ's job keys (and delayed reminders) could silently disappear.
  */
 export async function assertNoEviction(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready')
+    await new Promise<void>((resolve, reject) => {
+      redis.once('ready', resolve);
+      setTimeout(() => reject(new Error('Redis not reachable within 10 s')), 10_000).unref();
+    });
   const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
   const policy = reply[1];
-  if (policy !== 'noeviction') throw new Error(`Redis maxmemory-policy is "${policy}"; workers need "noeviction" (CONFIG SET maxmemory-policy noeviction)`);
+  if (policy !== 'noeviction')
+    throw new Error(`Redis maxmemory-policy is "${policy}"; workers need "noeviction" (CONFIG SET maxmemory-policy noeviction)`);
 }

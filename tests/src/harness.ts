@@ -50,7 +50,7 @@ export const secretsModule = (await import(pathToFileURL(join(ROOT, 'scripts/sec
 export const runId = () => `t${randomBytes(4).toString('hex')}_`;
 
 /** Starts the whole federation on the engines `npm test` provisioned, with its own databases. */
-export async function startTestStack(opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string } = {}): Promise<Stack> {
+export async function startTestStack(opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string; extraEnv?: Record<string, string> } = {}): Promise<Stack> {
   const id = runId();
   const logDir = join(tmpdir(), `jwh-e2e-${id}`);
   const secrets = await secretsModule.devSecrets(join(logDir, 'keys'));
@@ -63,7 +63,7 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
     logDir,
     seed: true,
     nodeEnv: opts.nodeEnv ?? 'test',
-    extraEnv: { DEMO_SCALE: 'small' },
+    extraEnv: { DEMO_SCALE: 'small', ...opts.extraEnv },
     gatewayEnv: opts.gatewayEnv,
   });
   return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir) };

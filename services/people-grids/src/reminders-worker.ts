@@ -74,7 +74,8 @@ await calendar.upsertJobScheduler('daily', { pattern: '0 6 * * *', tz: 'Asia/Sha
 await calendar.upsertJobScheduler('off-desk', { pattern: '0 9 * * 1', tz: 'Asia/Shanghai' }, { name: 'off-desk' });
 await calendar.add('daily', {}, { jobId: `daily-${todayInShanghai()}` });
 
-const consumer = new StreamConsumer(redis.duplicate(), env.QUEUE_PREFIX, (e) => handleEvent(deps, e as DomainEvent), logger);
+// Its own connection: blocking reads (a 'worker' client queues commands until connected).
+const consumer = new StreamConsumer(createRedis(env.REDIS_URL, 'worker', logger), env.QUEUE_PREFIX, (e) => handleEvent(deps, e as DomainEvent), logger);
 await consumer.start();
 registerQueueMetrics(metrics.registry, [reminders, deliveries, calendar]);
 

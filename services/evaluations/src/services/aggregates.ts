@@ -181,13 +181,13 @@ export async function applyReview(deps: AggregateDeps, reviewId: unknown): Promi
 /** Applies what a crash left unapplied (run by the worker every few minutes). */
 export async function repairAggregates(deps: AggregateDeps, olderThanMs = 60_000): Promise<{ responses: number; reviews: number }> {
   const before = new Date(Date.now() - olderThanMs);
-  const responses = await deps.models.SurveyResponse.find({ aggregated: false, createdAt: { $lt: before } }, { _id: 1 })
+  const responses = await deps.models.SurveyResponse.find({ aggregated: false, createdAt: { $lte: before } }, { _id: 1 })
     .limit(1_000)
     .lean()
     .exec();
   for (const r of responses) await applyResponse(deps, r._id);
   const reviews = await deps.models.WorkerReview.find(
-    { $or: [{ aggregated: false }, { invalidationApplied: false }], updatedAt: { $lt: before } },
+    { $or: [{ aggregated: false }, { invalidationApplied: false }], updatedAt: { $lte: before } },
     { _id: 1 },
   )
     .limit(1_000)
