@@ -1,5 +1,5 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
-// (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`);
+// (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`);
 // options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,11 @@ import { ROOT, provisionEngines } from './engines.mjs';
 
 turbo(['build']);
 const engines = await provisionEngines({ dataDir: join(tmpdir(), `jwh-bench-${process.pid}`), ephemeral: true });
-const BENCHES = { 'people-grids': 'services/people-grids/dist/bench/residents.bench.js', evaluations: 'services/evaluations/dist/bench/evaluations.bench.js' };
+const BENCHES = {
+  'people-grids': 'services/people-grids/dist/bench/residents.bench.js',
+  evaluations: 'services/evaluations/dist/bench/evaluations.bench.js',
+  reminders: 'services/people-grids/dist/bench/reminders.bench.js',
+};
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);
 let status = 0;
