@@ -94,7 +94,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     },
   });
   if (!production) app.use(graphiqlRouter());
-  const board = env.REDIS_URL ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, logger }) : null;
+  const board = env.REDIS_URL ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, logger, production }) : null;
   if (board) app.use(board.router);
   app.use(fileProxy({ urls, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, internalSecret: env.INTERNAL_TOKEN_SECRET, logger }));
   app.use(

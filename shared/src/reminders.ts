@@ -73,6 +73,8 @@ export class ReminderScheduler {
     const id = reminderJobId(spec.kind, spec.entityId, spec.recipient, spec.dueAt);
     const slot = slotOf(spec.kind, spec.entityId, spec.recipient);
     const previous = await this.redis.hget(this.currentKey, slot);
+    // The same reminder already fired (a repeated event, a catch-up run): nothing to do.
+    if (previous === `fired:${id}`) return id;
     await this.redis.multi().hset(this.currentKey, slot, id).sadd(this.entityKey(spec.kind, spec.entityId), slot).exec();
     if (previous && previous !== id) await this.queue.remove(previous).catch(() => 0);
     await this.queue.add(spec.kind, job, { ...opts, jobId: id, delay: Math.max(0, spec.fireAt.getTime() - Date.now()) });

@@ -67,7 +67,7 @@ for (const [name, app] of Object.entries(APPS)) {
       if (secret in env) assert.ok(env[secret]!.startsWith('${'), `${secret} must not be written into the compose file`);
     }
     const holdsPii = 'PII_ENCRYPTION_KEY' in env;
-    assert.equal(holdsPii, app.pkg === 'services/people-grids', 'personal-data keys go only to the service that holds personal data');
+    assert.equal(holdsPii, ['people-grids', 'people-grids-worker'].includes(name), 'personal-data keys go only to the processes that read or write ID numbers');
     assert.equal(env.NODE_ENV, 'production');
 
     assert.equal(s.ports, name === 'gateway' ? s.ports : undefined, 'only the gateway publishes a port');

@@ -208,6 +208,12 @@ test('a due date moved twice fires once, for the last date; a cancelled reminder
     received.filter((r) => r.id === n.id).every((r) => r.signed),
     'HMAC-signed, with the delivery id',
   );
+  // The same reminder scheduled again after it fired (a repeated event, a catch-up run) is not re-armed.
+  const deliveredBefore = received.filter((r) => r.id === n.id).length;
+  await scheduler.schedule({ kind: 'REQUEST_DUE_SOON', entityId: entity, recipient: staff(worker), dueAt: '2026-12-07T00:00:00.000Z', fireAt: new Date(), data: { dueDate: '2026-12-07' } });
+  await new Promise((r) => setTimeout(r, 1_500));
+  assert.equal((await notifications({ entityId: entity })).length, 1);
+  assert.equal(received.filter((r) => r.id === n.id).length, deliveredBefore, 'not sent twice');
 });
 
 test('an activity reminds those signed up 24 hours ahead; a cancelled activity reminds nobody', async () => {
@@ -298,10 +304,11 @@ test('the bull-board UI is served on the gateway to OPS only; queue metrics are 
   assert.match(await page.text(), /<html/i);
   const api = await fetch(`${base}/ops/queues/api/queues`, { headers: as(stack, 'OPS') });
   assert.ok(((await api.json()) as { queues: { name: string }[] }).queues.some((q) => q.name === 'reminders.fire'));
-  const login = await fetch(`${base}/ops/login?token=${stack.tokens.OPS}`, { redirect: 'manual' });
+  const login = await fetch(`${base}/ops/login`, { method: 'POST', body: new URLSearchParams({ token: stack.tokens.OPS }), redirect: 'manual' });
   assert.equal(login.status, 303);
   const cookie = login.headers.get('set-cookie')!;
-  assert.match(cookie, /HttpOnly; SameSite=Strict/);
+  assert.match(cookie, /Max-Age=28800; HttpOnly; SameSite=Strict/);
+  assert.equal((await fetch(`${base}/ops/login`, { method: 'POST', body: new URLSearchParams({ token: stack.tokens.GRID_WORKER }), redirect: 'manual' })).status, 403);
   assert.equal((await fetch(`${base}/ops/queues`, { headers: { cookie: cookie.split(';')[0]! } })).status, 200);
   const worker = processOf(stack, 'reminders-worker');
   const metrics = await (await fetch(`http://127.0.0.1:${worker.procEnv!.PORT}/metrics`)).text();

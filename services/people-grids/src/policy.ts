@@ -38,9 +38,10 @@ export const policy: Policy = {
   'Mutation.swapDutyShifts': { roles: MANAGERS },
   'Mutation.inspectFacility': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Query.importJob': { roles: MANAGERS },
-  'Query.myNotifications': { roles: STAFF_AND_RESIDENT },
-  'Query.unreadNotificationCount': { roles: STAFF_AND_RESIDENT },
-  'Mutation.markNotificationsRead': { roles: STAFF_AND_RESIDENT },
+  // Recipients are staff members and residents (a street admin has no staff record).
+  'Query.myNotifications': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Query.unreadNotificationCount': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.markNotificationsRead': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Query.queues': { roles: ['OPS'] },
   'Query.failedJobs': { roles: ['OPS'] },
   'Query.upcomingReminders': { roles: ['OPS'] },

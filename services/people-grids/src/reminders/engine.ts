@@ -89,7 +89,10 @@ export async function handleEvent(deps: ReminderDeps, e: DomainEvent): Promise<v
       return;
     }
     case 'activity.changed': {
-      if (e.status === 'CANCELLED') await scheduler.cancel('ACTIVITY', e.activityId);
+      if (e.status === 'CANCELLED') {
+        await scheduler.cancel('ACTIVITY', e.activityId);
+        await scheduler.cancel('WAITLIST_PROMOTED', e.activityId);
+      }
       return;
     }
     case 'signup.changed': {
@@ -239,10 +242,6 @@ export async function offDeskCheck(deps: ReminderDeps, weekStart: string): Promi
 export async function compose(m: Models, job: ReminderJob): Promise<{ title: string; text: string }> {
   const title = KINDS[job.kind as Kind] ?? job.kind;
   const d = job.data;
-  const resident = async (id: unknown) => {
-    const r = id ? await m.Resident.findById(id, { name: 1 }).lean().exec() : null;
-    return r ? maskName(r.name) : '居民';
-  };
   const staffName = async (id: unknown) =>
     id ? ((await m.StaffMember.findById(id, { name: 1 }).lean().exec())?.name ?? '工作人员') : '工作人员';
   switch (job.kind as Kind) {
@@ -257,8 +256,12 @@ export async function compose(m: Models, job: ReminderJob): Promise<{ title: str
     case 'BIRTHDAY_BANQUET':
     case 'BIRTHDAY_CAKE':
     case 'LONGEVITY_NOODLES': {
+      // The job carries the resident id only; the date and age are read here (not in Redis).
       const what = job.kind === 'BIRTHDAY_BANQUET' ? '生日宴' : job.kind === 'BIRTHDAY_CAKE' ? '生日蛋糕和长寿面' : '长寿面';
-      return { title, text: `${await resident(d.residentId)} 将于 ${d.birthday} 迎来 ${d.turningAge} 岁生日,请准备${what}并上门祝寿。` };
+      const r = await m.Resident.findById(d.residentId, { name: 1, birthDate: 1 }).lean().exec();
+      const birthday = new Date(new Date(job.dueAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const age = r ? Number(birthday.slice(0, 4)) - Number(r.birthDate.slice(0, 4)) : null;
+      return { title, text: `${r ? maskName(r.name) : '居民'} 将于 ${birthday} 迎来 ${age ?? ''} 岁生日,请准备${what}并上门祝寿。` };
     }
     case 'FESTIVAL_GIFTS': {
       const name = FESTIVALS[d.festival as Festival]?.name ?? '节日';

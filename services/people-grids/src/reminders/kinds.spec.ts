@@ -28,18 +28,30 @@ test('a request is reminded the working day before it is due (holidays skipped) 
   // Due on 2026-10-08, the working day before is 2026-09-30 (1–7 October are holidays).
   assert.equal(local(requestReminders('req1', '2026-10-08', 'staff1')[0]!.fireAt), '2026-09-30 09:00');
   // A due date moved twice: three different job ids for the same request and worker.
-  const ids = ['2026-10-09', '2026-10-13', '2026-10-15'].map((d) => reminderJobId('REQUEST_DUE_SOON', 'req1', { type: 'STAFF', id: 'staff1' }, requestReminders('req1', d, 'staff1')[0]!.dueAt));
+  const ids = ['2026-10-09', '2026-10-13', '2026-10-15'].map((d) =>
+    reminderJobId('REQUEST_DUE_SOON', 'req1', { type: 'STAFF', id: 'staff1' }, requestReminders('req1', d, 'staff1')[0]!.dueAt),
+  );
   assert.equal(new Set(ids).size, 3);
-  assert.equal(ids[0], reminderJobId('REQUEST_DUE_SOON', 'req1', { type: 'STAFF', id: 'staff1' }, requestReminders('req1', '2026-10-09', 'staff1')[0]!.dueAt), 'the same inputs give the same id');
+  assert.equal(
+    ids[0],
+    reminderJobId('REQUEST_DUE_SOON', 'req1', { type: 'STAFF', id: 'staff1' }, requestReminders('req1', '2026-10-09', 'staff1')[0]!.dueAt),
+    'the same inputs give the same id',
+  );
 });
 
 test('elder birthdays: banquet at 90, cake at 70, noodles at 60, two days ahead to each grid worker', () => {
-  assert.deepEqual([birthdayKind(95), birthdayKind(90), birthdayKind(75), birthdayKind(60), birthdayKind(59)], ['BIRTHDAY_BANQUET', 'BIRTHDAY_BANQUET', 'BIRTHDAY_CAKE', 'LONGEVITY_NOODLES', null]);
+  assert.deepEqual(
+    [birthdayKind(95), birthdayKind(90), birthdayKind(75), birthdayKind(60), birthdayKind(59)],
+    ['BIRTHDAY_BANQUET', 'BIRTHDAY_BANQUET', 'BIRTHDAY_CAKE', 'LONGEVITY_NOODLES', null],
+  );
   const specs = birthdayReminders('r1', '2026-11-25', 90, ['w1', 'w2']);
-  assert.deepEqual(specs.map((s) => [s.kind, s.recipient.id, local(s.fireAt)]), [
-    ['BIRTHDAY_BANQUET', 'w1', '2026-11-23 09:00'],
-    ['BIRTHDAY_BANQUET', 'w2', '2026-11-23 09:00'],
-  ]);
+  assert.deepEqual(
+    specs.map((s) => [s.kind, s.recipient.id, local(s.fireAt)]),
+    [
+      ['BIRTHDAY_BANQUET', 'w1', '2026-11-23 09:00'],
+      ['BIRTHDAY_BANQUET', 'w2', '2026-11-23 09:00'],
+    ],
+  );
 });
 
 test('calendars: the liaison day (second Sunday), joint meetings every other month, quarterly survey and audit windows; activities 24 h ahead', () => {

@@ -104,7 +104,8 @@ export function birthdayReminders(residentId: string, birthday: string, turningA
     recipient: { type: 'STAFF', id: staffId },
     dueAt: shanghai(birthday, '00:00').toISOString(),
     fireAt: shanghai(addDays(birthday, -LEAD.birthdayDays), LEAD.morningAt),
-    data: { residentId, birthday, turningAge },
+    // Ids only: the date and age are read when it fires (a birth date is personal data).
+    data: { residentId },
   }));
 }
 

@@ -27,8 +27,9 @@ export class StreamConsumer {
 
   async start(): Promise<void> {
     for (const s of STREAMS) {
-      // New groups start at the end of the stream: only events from now on (a restart keeps its place).
-      await this.redis.xgroup('CREATE', this.key(s), GROUP, '$', 'MKSTREAM').catch((err: Error) => {
+      // A new group reads the (capped) stream from its start: events written before the first
+      // reminders worker ran are not lost (handling is idempotent; stale ones schedule nothing).
+      await this.redis.xgroup('CREATE', this.key(s), GROUP, '0', 'MKSTREAM').catch((err: Error) => {
         if (!err.message.includes('BUSYGROUP')) throw err;
       });
     }
@@ -36,15 +37,29 @@ export class StreamConsumer {
     this.loop = this.run();
   }
 
+  private readonly failures = new Map<string, number>();
+  private readonly cursors = new Map<string, string>();
+
   private async process(stream: string, entries: [string, string[]][]) {
     for (const [id, fields] of entries) {
       const raw = fields[fields.indexOf('event') + 1];
       try {
         if (raw) await this.handle(JSON.parse(raw) as Record<string, unknown>);
         await this.redis.xack(stream, GROUP, id);
+        this.failures.delete(id);
       } catch (err) {
-        // Left pending: claimed again (by this or another worker) after 30 s.
-        this.logger.warn({ stream, id, err: { message: (err as Error).message } }, 'event not handled');
+        // Left pending: claimed again (by this or another worker) after 30 s; after 5 failures
+        // here it is acknowledged and logged, so one bad event cannot block the stream.
+        const n = (this.failures.get(id) ?? 0) + 1;
+        this.failures.set(id, n);
+        this.logger.warn(
+          { stream, id, attempts: n, err: { message: (err as Error).message } },
+          n >= 5 ? 'event dropped after 5 attempts' : 'event not handled',
+        );
+        if (n >= 5) {
+          await this.redis.xack(stream, GROUP, id);
+          this.failures.delete(id);
+        }
       }
     }
   }

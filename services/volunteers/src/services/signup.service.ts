@@ -5,8 +5,9 @@ import { applyPoints } from './points.service.js';
 
 /** Tells the reminders (stream `events:volunteers`): ids and times only. */
 async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?: unknown; status: string }, promoted = false) {
-  const activity = await ctx.models.Activity.findById(s.activityId, { startsAt: 1 }).lean().exec();
-  if (!activity) return;
+  const activity = await ctx.models.Activity.findById(s.activityId, { startsAt: 1, status: 1 }).lean().exec();
+  // A cancelled activity reminds nobody (its reminders were withdrawn when it was cancelled).
+  if (!activity || activity.status === 'CANCELLED') return;
   await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', {
     type: 'signup.changed',
     activityId: String(s.activityId),
