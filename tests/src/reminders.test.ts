@@ -251,6 +251,20 @@ test('an activity reminds those signed up 24 hours ahead; a cancelled activity r
   assert.ok(mine.some((x: { kind: string }) => x.kind === 'ACTIVITY'));
 });
 
+test('an older event arriving after a newer one (another worker, a retry) is ignored', async () => {
+  await setup();
+  const activity = String(new mongoose.Types.ObjectId());
+  const startsAt = new Date(Date.now() + 24 * 3_600_000 + 2_000).toISOString();
+  const stream = `${stack.common.QUEUE_PREFIX}:events:volunteers`;
+  const event = (status: string, at: string) => JSON.stringify({ type: 'signup.changed', activityId: activity, residentId: resident, status, startsAt, promoted: false, at });
+  const older = new Date(Date.now() - 5_000).toISOString();
+  // The cancellation was written last, but is read first; the confirmation it replaced comes after.
+  await redis.xadd(stream, '*', 'event', event('CANCELLED', new Date().toISOString()));
+  await redis.xadd(stream, '*', 'event', event('CONFIRMED', older));
+  await new Promise((r) => setTimeout(r, 4_000));
+  assert.equal((await notifications({ entityId: activity })).length, 0, 'the stale confirmation scheduled nothing');
+});
+
 test('webhook failures are retried with backoff and dead-lettered after the last attempt; ops see and retry the failed job', async () => {
   await setup();
   const unlucky = id('demo:staff:5');

@@ -75,7 +75,12 @@ await calendar.upsertJobScheduler('off-desk', { pattern: '0 9 * * 1', tz: 'Asia/
 await calendar.add('daily', {}, { jobId: `daily-${todayInShanghai()}` });
 
 // Its own connection: blocking reads (a 'worker' client queues commands until connected).
-const consumer = new StreamConsumer(createRedis(env.REDIS_URL, 'worker', logger), env.QUEUE_PREFIX, (e) => handleEvent(deps, e as DomainEvent), logger);
+const consumer = new StreamConsumer(
+  createRedis(env.REDIS_URL, 'worker', logger),
+  env.QUEUE_PREFIX,
+  (e) => handleEvent(deps, e as DomainEvent, redis, env.QUEUE_PREFIX),
+  logger,
+);
 await consumer.start();
 registerQueueMetrics(metrics.registry, [reminders, deliveries, calendar]);
 

@@ -5,6 +5,7 @@ import {
   type Logger,
   type ReminderJob,
   type ReminderScheduler,
+  type Redis,
   type ReminderSpec,
 } from '@jwh/shared';
 import type { Job, Queue } from 'bullmq';
@@ -62,8 +63,35 @@ export type DomainEvent =
   | { type: 'activity.changed'; activityId: string; status: string; startsAt: string }
   | { type: 'signup.changed'; activityId: string; residentId: string | null; status: string; startsAt: string; promoted: boolean };
 
-/** Turns a domain event into scheduled, moved or cancelled reminders. */
-export async function handleEvent(deps: ReminderDeps, e: DomainEvent): Promise<void> {
+/** What an event is about: events about one thing must be applied in the order they were written. */
+function subjectOf(e: DomainEvent): string {
+  switch (e.type) {
+    case 'request.changed':
+      return `request:${e.requestId}`;
+    case 'suggestion.changed':
+      return `suggestion:${e.suggestionId}`;
+    case 'followup.changed':
+      return `followup:${e.meetingId}:${e.itemId}`;
+    case 'activity.changed':
+      return `activity:${e.activityId}`;
+    case 'signup.changed':
+      return `signup:${e.activityId}:${e.residentId}`;
+  }
+}
+
+// Compare-and-set of the newest event time applied for a subject (kept 120 days).
+const NEWER = `local v = redis.call('get', KEYS[1]) if v and v > ARGV[1] then return 0 end redis.call('set', KEYS[1], ARGV[1], 'EX', 10368000) return 1`;
+
+/**
+ * Turns a domain event into scheduled, moved or cancelled reminders. Several workers share the
+ * streams and a failed event is retried later, so an older event about the same thing can arrive
+ * after a newer one: it is ignored (each event carries the time it was written, `at`).
+ */
+export async function handleEvent(deps: ReminderDeps, e: DomainEvent & { at?: string }, redis?: Redis, prefix = ''): Promise<void> {
+  if (redis && e.at && !(await redis.eval(NEWER, 1, `${prefix}:reminders:seen:${subjectOf(e)}`, e.at))) {
+    deps.logger.info({ type: e.type, at: e.at }, 'older event ignored');
+    return;
+  }
   const { scheduler, models } = deps;
   switch (e.type) {
     case 'request.changed': {
