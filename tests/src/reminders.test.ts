@@ -210,7 +210,14 @@ test('a due date moved twice fires once, for the last date; a cancelled reminder
   );
   // The same reminder scheduled again after it fired (a repeated event, a catch-up run) is not re-armed.
   const deliveredBefore = received.filter((r) => r.id === n.id).length;
-  await scheduler.schedule({ kind: 'REQUEST_DUE_SOON', entityId: entity, recipient: staff(worker), dueAt: '2026-12-07T00:00:00.000Z', fireAt: new Date(), data: { dueDate: '2026-12-07' } });
+  await scheduler.schedule({
+    kind: 'REQUEST_DUE_SOON',
+    entityId: entity,
+    recipient: staff(worker),
+    dueAt: '2026-12-07T00:00:00.000Z',
+    fireAt: new Date(),
+    data: { dueDate: '2026-12-07' },
+  });
   await new Promise((r) => setTimeout(r, 1_500));
   assert.equal((await notifications({ entityId: entity })).length, 1);
   assert.equal(received.filter((r) => r.id === n.id).length, deliveredBefore, 'not sent twice');
@@ -256,7 +263,8 @@ test('an older event arriving after a newer one (another worker, a retry) is ign
   const activity = String(new mongoose.Types.ObjectId());
   const startsAt = new Date(Date.now() + 24 * 3_600_000 + 2_000).toISOString();
   const stream = `${stack.common.QUEUE_PREFIX}:events:volunteers`;
-  const event = (status: string, at: string) => JSON.stringify({ type: 'signup.changed', activityId: activity, residentId: resident, status, startsAt, promoted: false, at });
+  const event = (status: string, at: string) =>
+    JSON.stringify({ type: 'signup.changed', activityId: activity, residentId: resident, status, startsAt, promoted: false, at });
   const older = new Date(Date.now() - 5_000).toISOString();
   // The cancellation was written last, but is read first; the confirmation it replaced comes after.
   await redis.xadd(stream, '*', 'event', event('CANCELLED', new Date().toISOString()));
@@ -265,18 +273,39 @@ test('an older event arriving after a newer one (another worker, a retry) is ign
   assert.equal((await notifications({ entityId: activity })).length, 0, 'the stale confirmation scheduled nothing');
 });
 
+test('a reception shift swapped after the calendar run: the reminder goes to whoever holds the shift', async () => {
+  await setup();
+  const shift = (await db.collection('dutyshifts').findOne({}))!;
+  const holder = String(shift.staffId);
+  const formerHolder = holder === worker ? id('demo:staff:4') : worker;
+  // Scheduled for the former holder, as if the roster had changed since.
+  await scheduler.schedule({
+    kind: 'DUTY_SHIFT',
+    entityId: String(shift._id),
+    recipient: staff(formerHolder),
+    dueAt: `${shift.date}T00:30:00.000Z`,
+    fireAt: new Date(),
+    data: { date: shift.date, part: shift.part, desk: shift.desk },
+  });
+  await until(
+    'the holder reminded',
+    async () => (await notifications({ entityId: String(shift._id), recipientId: new mongoose.Types.ObjectId(holder) })).length === 1,
+  );
+  assert.equal((await notifications({ entityId: String(shift._id), recipientId: new mongoose.Types.ObjectId(formerHolder) })).length, 0);
+});
+
 test('webhook failures are retried with backoff and dead-lettered after the last attempt; ops see and retry the failed job', async () => {
   await setup();
   const unlucky = id('demo:staff:5');
   failFor.add(unlucky);
   const entity = `dead-${Date.now()}`;
   await scheduler.schedule({
-    kind: 'DUTY_SHIFT',
+    kind: 'PUBLIC_POST',
     entityId: entity,
     recipient: staff(unlucky),
     dueAt: '2026-12-02T00:30:00.000Z',
     fireAt: new Date(),
-    data: { date: '2026-12-02', part: 'AM', desk: 1 },
+    data: { date: '2026-12-02', start: '07:00', end: '08:30' },
   });
   let n: Record<string, any> | undefined;
   await until('dead letter', async () => {
@@ -318,11 +347,24 @@ test('the bull-board UI is served on the gateway to OPS only; queue metrics are 
   assert.match(await page.text(), /<html/i);
   const api = await fetch(`${base}/ops/queues/api/queues`, { headers: as(stack, 'OPS') });
   assert.ok(((await api.json()) as { queues: { name: string }[] }).queues.some((q) => q.name === 'reminders.fire'));
-  const login = await fetch(`${base}/ops/login`, { method: 'POST', body: new URLSearchParams({ token: stack.tokens.OPS }), redirect: 'manual' });
+  const login = await fetch(`${base}/ops/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ token: stack.tokens.OPS }),
+    redirect: 'manual',
+  });
   assert.equal(login.status, 303);
   const cookie = login.headers.get('set-cookie')!;
   assert.match(cookie, /Max-Age=28800; HttpOnly; SameSite=Strict/);
-  assert.equal((await fetch(`${base}/ops/login`, { method: 'POST', body: new URLSearchParams({ token: stack.tokens.GRID_WORKER }), redirect: 'manual' })).status, 403);
+  assert.equal(
+    (
+      await fetch(`${base}/ops/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: stack.tokens.GRID_WORKER }),
+        redirect: 'manual',
+      })
+    ).status,
+    403,
+  );
   assert.equal((await fetch(`${base}/ops/queues`, { headers: { cookie: cookie.split(';')[0]! } })).status, 200);
   const worker = processOf(stack, 'reminders-worker');
   const metrics = await (await fetch(`http://127.0.0.1:${worker.procEnv!.PORT}/metrics`)).text();

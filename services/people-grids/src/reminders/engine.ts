@@ -335,6 +335,15 @@ export async function fire(deps: ReminderDeps, job: Job<ReminderJob>): Promise<{
     // Moved or cancelled after it was queued; unless it already fired (its notification exists).
     if (!(await deps.models.Notification.exists({ key }))) return { skipped: 'no longer current' };
   }
+  // A reception shift may have been swapped since the calendar run: the reminder follows the shift.
+  if (r.kind === 'DUTY_SHIFT') {
+    const shift = await deps.models.DutyShift.findById(r.entityId, { staffId: 1 }).lean().exec();
+    if (!shift) return { skipped: 'shift gone' };
+    if (String(shift.staffId) !== r.recipient.id) {
+      await deps.scheduler.schedule({ ...r, recipient: { type: 'STAFF', id: String(shift.staffId) }, fireAt: new Date() });
+      return { skipped: 'shift swapped: the new holder is reminded' };
+    }
+  }
   const { title, text } = await compose(deps.models, r);
   const deliveries = Object.fromEntries(deps.channels.map((c) => [c.name, { status: 'PENDING', attempts: 0, lastError: null, at: null }]));
   let _id: unknown;
