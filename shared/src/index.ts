@@ -26,3 +26,4 @@ export * from './subgraph-client.js';
 export * from './queue-names.js';
 export * from './reminders.js';
 export * from './channels.js';
+export * from './validate.js';

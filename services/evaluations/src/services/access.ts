@@ -1,10 +1,6 @@
-import { BadUserInputError, ForbiddenError, isObjectId, type Viewer } from '@jwh/shared';
+import { BadUserInputError, ForbiddenError, type Viewer } from '@jwh/shared';
 
-/** A valid id or a BAD_USER_INPUT naming the field. */
-export function requireId(id: string | null | undefined, field: string): string {
-  if (!id || !isObjectId(id)) throw new BadUserInputError(field, '无效的编号 (invalid id)');
-  return id;
-}
+export { requireId } from '@jwh/shared';
 
 /** Street admins and community staff act within their communities (a worker within its own). */
 export function inViewerCommunities(viewer: Viewer, communityId: unknown): boolean {

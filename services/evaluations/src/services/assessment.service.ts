@@ -1,14 +1,10 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates } from './periods.js';
 import { reviewCounts } from './response.service.js';
 
-const text = (value: string | null | undefined, field: string, min: number, max: number) => {
-  const t = (value ?? '').trim();
-  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
-  return t;
-};
+const text = requireText;
 
 export interface SelfAssessmentInput {
   communityId: string;

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, isDuplicateKeyError } from '@jwh/shared';
+import { BadUserInputError, ConflictError, isDuplicateKeyError, requireText } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { PLACES, SATISFACTION } from '../models/response.model.js';
 import { NEW_THREE_RATES, QUESTION_TYPES, type SurveyDoc } from '../models/survey.model.js';
@@ -35,11 +35,7 @@ export const BUILT_IN_SURVEY = {
   createdBy: 'system',
 };
 
-const text = (value: string | null | undefined, field: string, min: number, max: number) => {
-  const t = (value ?? '').trim();
-  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
-  return t;
-};
+const text = requireText;
 
 export interface QuestionInput {
   key: string;

@@ -80,10 +80,15 @@ export async function castBallot(
   }
   const inc: Record<string, number> = { cast: 1, [`overall.${input.overall}`]: 1 };
   for (const [staffId, score] of given) inc[`staff.${staffId}.${score}`] = 1;
-  await withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:ballot-box:${String(m._id)}`, () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: inc }, { upsert: true }).exec(), {
-    ttlMs: 10_000,
-    waitMs: 30_000,
-  });
+  await withLock(
+    ctx.redis,
+    `${ctx.queuePrefix}:lock:evaluations:ballot-box:${String(m._id)}`,
+    () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: inc }, { upsert: true }).exec(),
+    {
+      ttlMs: 10_000,
+      waitMs: 30_000,
+    },
+  );
   return { meetingId: String(m._id), accepted: true };
 }
 

@@ -1,11 +1,8 @@
-import { BadUserInputError, isObjectId } from '@jwh/shared';
+import { BadUserInputError } from '@jwh/shared';
 import dayjs from 'dayjs';
 
 /** Input checks shared by this service's mutations and queries; each names the offending field. */
-export function requireId(value: string | null | undefined, field: string): string {
-  if (!value || !isObjectId(value)) throw new BadUserInputError(field, '无效的编号 (invalid id)');
-  return value;
-}
+export { requireId, requireText } from '@jwh/shared';
 
 export function requireDate(value: string | null | undefined, field: string): string {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !dayjs(value).isValid() || dayjs(value).format('YYYY-MM-DD') !== value) {
@@ -19,17 +16,12 @@ export function requireTime(value: string, field: string): string {
   return value;
 }
 
-export function requireText(value: string | null | undefined, field: string, min: number, max: number): string {
-  const text = (value ?? '').trim();
-  if (text.length < min || text.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
-  return text;
-}
-
 export function requireIntInRange(value: number | null | undefined, field: string, min: number, max: number, fallback?: number): number {
   if (value === null || value === undefined) {
     if (fallback === undefined) throw new BadUserInputError(field, 'required');
     return fallback;
   }
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(field, `须为 ${min}–${max} 的整数 (an integer from ${min} to ${max})`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new BadUserInputError(field, `须为 ${min}–${max} 的整数 (an integer from ${min} to ${max})`);
   return value;
 }

@@ -1,4 +1,16 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  allOf,
+  findPage,
+  isCalendarDate,
+  isObjectId,
+  ownRetry,
+  rowScope,
+  type PageArgs,
+  requireText,
+} from '@jwh/shared';
 import type { Context } from '../context.js';
 import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
@@ -23,13 +35,12 @@ export const TRANSITIONS: Record<string, readonly string[]> = {
   WITHDRAWN: [],
 };
 
-const text = (value: string | null | undefined, field: string, min: number, max: number) => {
-  const t = (value ?? '').trim();
-  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
-  return t;
-};
+const text = requireText;
 
-async function changed(ctx: Context, r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown; takenBy?: unknown }) {
+async function changed(
+  ctx: Context,
+  r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown; takenBy?: unknown },
+) {
   await emit(ctx.redis, ctx.queuePrefix, {
     type: 'request.changed',
     requestId: String(r._id),
@@ -58,7 +69,11 @@ export interface CreateRequestInput {
  */
 export async function createServiceRequest(ctx: Context, input: CreateRequestInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
-  const existing = ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  const existing = ownRetry(
+    await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(),
+    ctx.viewer.sub,
+    'input.clientRequestId',
+  );
   if (existing) return existing;
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new BadUserInputError('input.channel', 'unknown channel');
@@ -68,16 +83,22 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
   if (note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
   const collected = new Set(input.materialsCollected ?? []);
   for (const [i, m] of [...collected].entries()) {
-    if (!type.requiredMaterials.includes(m)) throw new BadUserInputError(`input.materialsCollected[${i}]`, `不是该事项所需材料: ${m} (not a required material)`);
+    if (!type.requiredMaterials.includes(m))
+      throw new BadUserInputError(`input.materialsCollected[${i}]`, `不是该事项所需材料: ${m} (not a required material)`);
   }
-  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
+    throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
   const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
 
   const now = new Date();
   // A request written down later (a paper form from the desk) keeps the time it was received, up to 30 days back.
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-  if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 60_000 || now.getTime() - receivedAt.getTime() > 30 * 86_400_000) {
+  if (
+    Number.isNaN(receivedAt.getTime()) ||
+    receivedAt.getTime() > now.getTime() + 60_000 ||
+    now.getTime() - receivedAt.getTime() > 30 * 86_400_000
+  ) {
     throw new BadUserInputError('input.receivedAt', '须为过去 30 天内的 ISO 时间 (an ISO time within the last 30 days)');
   }
   const failed = failedRule(type.eligibility, resident);
@@ -108,7 +129,8 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    if ((err as { code?: number }).code === DUPLICATE_KEY)
+      return ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }
 }
@@ -130,18 +152,24 @@ export interface AdvanceInput {
 export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
   if (!isObjectId(input.id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
   if (!(REQUEST_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
-  const current = await ctx.models.ServiceRequest.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: input.id })).lean().exec();
+  const current = await ctx.models.ServiceRequest.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: input.id }))
+    .lean()
+    .exec();
   if (!current) throw new NotFoundError('service request', input.id);
   if (!TRANSITIONS[current.status]!.includes(input.to)) {
     throw new BadUserInputError('input.to', `不能从 ${current.status} 转为 ${input.to} (cannot go from ${current.status} to ${input.to})`);
   }
-  if (ctx.viewer.role === 'RESIDENT' && input.to !== 'WITHDRAWN') throw new BadUserInputError('input.to', '居民只能撤回申请 (residents may only withdraw)');
+  if (ctx.viewer.role === 'RESIDENT' && input.to !== 'WITHDRAWN')
+    throw new BadUserInputError('input.to', '居民只能撤回申请 (residents may only withdraw)');
   const note = (input.note ?? '').trim();
   if (note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
   const now = new Date();
   const set: Record<string, unknown> = { status: input.to };
   if (input.to === 'REFERRED') {
-    set.referral = { reason: text(input.referralReason, 'input.referralReason', 2, 200), where: text(input.referTo, 'input.referTo', 2, 100) };
+    set.referral = {
+      reason: text(input.referralReason, 'input.referralReason', 2, 200),
+      where: text(input.referTo, 'input.referTo', 2, 100),
+    };
   }
   if (input.to === 'REJECTED') set.rejectionReason = text(input.rejectionReason, 'input.rejectionReason', 2, 200);
   if (input.to === 'MATERIALS_COLLECTED') set.materials = current.materials.map((m) => ({ name: m.name, collected: true }));
@@ -201,7 +229,10 @@ export function listServiceRequests(ctx: Context, filter: RequestFilter, args: P
 
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
 /** Each worker's requests (by who took them) and the on-time rate of those delivered (evaluation scores). */
-function byWorker(rows: { takenBy?: unknown; status: string; deliveredAt?: Date | null; dueDate: string }[], rate: (n: number, d: number) => number | null) {
+function byWorker(
+  rows: { takenBy?: unknown; status: string; deliveredAt?: Date | null; dueDate: string }[],
+  rate: (n: number, d: number) => number | null,
+) {
   const per = new Map<string, { total: number; delivered: number; onTime: number }>();
   for (const r of rows) {
     if (!r.takenBy) continue;
@@ -213,7 +244,15 @@ function byWorker(rows: { takenBy?: unknown; status: string; deliveredAt?: Date 
     }
     per.set(String(r.takenBy), w);
   }
-  return [...per.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([staffId, w]) => ({ staffId, total: w.total, delivered: w.delivered, onTime: w.onTime, onTimeRate: rate(w.onTime, w.delivered) }));
+  return [...per.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([staffId, w]) => ({
+      staffId,
+      total: w.total,
+      delivered: w.delivered,
+      onTime: w.onTime,
+      onTimeRate: rate(w.onTime, w.delivered),
+    }));
 }
 
 export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
@@ -222,21 +261,28 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = new Date(`${args.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
-  const rows = await ctx.models.ServiceRequest.find(allOf(rowScope(ctx.viewer, requestScope), { communityId: args.communityId, receivedAt: { $gte: start, $lt: end } }), {
-    typeCode: 1,
-    status: 1,
-    takenBy: 1,
-    receivedAt: 1,
-    deliveredAt: 1,
-    dueDate: 1,
-    firstContactResolved: 1,
-  })
+  const rows = await ctx.models.ServiceRequest.find(
+    allOf(rowScope(ctx.viewer, requestScope), { communityId: args.communityId, receivedAt: { $gte: start, $lt: end } }),
+    {
+      typeCode: 1,
+      status: 1,
+      takenBy: 1,
+      receivedAt: 1,
+      deliveredAt: 1,
+      dueDate: 1,
+      firstContactResolved: 1,
+    },
+  )
     .lean()
     .exec();
   const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
   const days = delivered.map((r) => workingDaysBetween(shanghaiDate(r.receivedAt), shanghaiDate(r.deliveredAt!))).sort((a, b) => a - b);
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
-  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const median = days.length
+    ? days.length % 2
+      ? days[(days.length - 1) / 2]!
+      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
+    : null;
   const byType = new Map<string, { total: number; referred: number }>();
   for (const r of rows) {
     const t = byType.get(r.typeCode) ?? { total: 0, referred: 0 };
@@ -251,7 +297,9 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
     medianWorkingDays: median,
     firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
     referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
-    byType: [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
+    byType: [...byType.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
     byWorker: byWorker(rows, rate),
   };
 }

@@ -1,4 +1,16 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, findPage, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  allOf,
+  findPage,
+  isCalendarDate,
+  isObjectId,
+  ownRetry,
+  rowScope,
+  type PageArgs,
+  requireText,
+} from '@jwh/shared';
 import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
@@ -22,26 +34,37 @@ export const SUGGESTION_TRANSITIONS: Record<string, readonly string[]> = {
   CLOSED: [],
 };
 
-const text = (value: string | null | undefined, field: string, min: number, max: number) => {
-  const t = (value ?? '').trim();
-  if (t.length < min || t.length > max) throw new BadUserInputError(field, `长度须为 ${min}–${max} 个字符 (${min}–${max} characters)`);
-  return t;
-};
+const text = requireText;
 
 async function changed(ctx: Context, s: { _id: unknown; status: string; replyDueDate: string; communityId: unknown }) {
   const open = !['ANSWERED', 'CLOSED'].includes(s.status);
-  await emit(ctx.redis, ctx.queuePrefix, { type: 'suggestion.changed', suggestionId: String(s._id), status: s.status, replyDueDate: open ? s.replyDueDate : null, communityId: String(s.communityId) });
+  await emit(ctx.redis, ctx.queuePrefix, {
+    type: 'suggestion.changed',
+    suggestionId: String(s._id),
+    status: s.status,
+    replyDueDate: open ? s.replyDueDate : null,
+    communityId: String(s.communityId),
+  });
 }
 
 async function load(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
-  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, suggestionScope), { _id: id })).lean().exec();
+  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, suggestionScope), { _id: id }))
+    .lean()
+    .exec();
   if (!s) throw new NotFoundError('suggestion', id);
   return s;
 }
 
 /** A guarded state change: the update applies only if the suggestion is still in `from`. */
-async function move(ctx: Context, id: unknown, from: string, to: string, extra: Record<string, unknown> = {}, push: Record<string, unknown> = {}) {
+async function move(
+  ctx: Context,
+  id: unknown,
+  from: string,
+  to: string,
+  extra: Record<string, unknown> = {},
+  push: Record<string, unknown> = {},
+) {
   await claimStep(ctx, 'suggestion', id, from);
   const updated = await ctx.models.Suggestion.findOneAndUpdate(
     { _id: id, status: from },
@@ -66,14 +89,19 @@ export interface CreateSuggestionInput {
 /** Records a suggestion (idempotent on clientRequestId); the final reply is owed in 5 working days. */
 export async function createSuggestion(ctx: Context, input: CreateSuggestionInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
-  const existing = ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  const existing = ownRetry(
+    await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(),
+    ctx.viewer.sub,
+    'input.clientRequestId',
+  );
   if (existing) return existing;
   if (!(SUGGESTION_SOURCES as readonly string[]).includes(input.source)) throw new BadUserInputError('input.source', 'unknown source');
   const category = text(input.category, 'input.category', 1, 30);
   const body = text(input.text, 'input.text', 2, 2000);
   let communityId: string | null = ctx.viewer.communityIds[0] ?? null;
   let gridId: string | null = ctx.viewer.gridIds[0] ?? null;
-  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能以本人名义提出 (residents speak for themselves)');
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
+    throw new BadUserInputError('input.residentId', '只能以本人名义提出 (residents speak for themselves)');
   if (input.residentId != null) {
     if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
     const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
@@ -102,7 +130,8 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    if ((err as { code?: number }).code === DUPLICATE_KEY)
+      return ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }
 }
@@ -112,7 +141,12 @@ export async function advanceSuggestion(ctx: Context, input: { id: string; to: s
   if (!(SUGGESTION_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
   const s = await load(ctx, input.id);
   if (!SUGGESTION_TRANSITIONS[s.status]!.includes(input.to)) {
-    const hint = input.to === 'ANSWERED' ? ' — 请用 replyToSuggestion 给出最终答复 (answer with a final reply)' : input.to === 'ESCALATED' ? ' — 请用 escalateSuggestion' : '';
+    const hint =
+      input.to === 'ANSWERED'
+        ? ' — 请用 replyToSuggestion 给出最终答复 (answer with a final reply)'
+        : input.to === 'ESCALATED'
+          ? ' — 请用 escalateSuggestion'
+          : '';
     throw new BadUserInputError('input.to', `不能从 ${s.status} 转为 ${input.to} (cannot go from ${s.status} to ${input.to})${hint}`);
   }
   return move(ctx, s._id, s.status, input.to);
@@ -125,7 +159,13 @@ export async function replyToSuggestion(ctx: Context, input: { id: string; text:
   const entry = { at: new Date(), by: ctx.viewer.sub, text: reply, final: Boolean(input.final) };
   if (!input.final) {
     if (['ANSWERED', 'CLOSED'].includes(s.status)) throw new BadUserInputError('input.id', '已答复 (already answered)');
-    const updated = await ctx.models.Suggestion.findOneAndUpdate({ _id: s._id, status: s.status }, { $push: { replies: entry } }, { new: true }).lean().exec();
+    const updated = await ctx.models.Suggestion.findOneAndUpdate(
+      { _id: s._id, status: s.status },
+      { $push: { replies: entry } },
+      { new: true },
+    )
+      .lean()
+      .exec();
     if (!updated) throw new ConflictError('该建议刚被他人更新,请刷新后重试 (the suggestion just changed)');
     return updated;
   }
@@ -140,16 +180,22 @@ export async function rateSuggestion(ctx: Context, input: { id: string; satisfac
   if (!(SATISFACTION as readonly string[]).includes(input.satisfaction)) throw new BadUserInputError('input.satisfaction', 'unknown value');
   const s = await load(ctx, input.id);
   if (!['ANSWERED', 'CLOSED'].includes(s.status)) throw new BadUserInputError('input.id', '尚未答复 (not answered yet)');
-  return ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true }).lean().exec();
+  return ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true })
+    .lean()
+    .exec();
 }
 
 /** Escalates to the community's next joint meeting (吹哨): the suggestion becomes one of its agenda items. */
 export async function escalateSuggestion(ctx: Context, input: { id: string; title: string }) {
   const title = text(input.title, 'input.title', 2, 100);
   const s = await load(ctx, input.id);
-  if (!['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'].includes(s.status)) throw new BadUserInputError('input.id', `不能从 ${s.status} 转为 ESCALATED (cannot go from ${s.status} to ESCALATED)`);
+  if (!['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'].includes(s.status))
+    throw new BadUserInputError('input.id', `不能从 ${s.status} 转为 ESCALATED (cannot go from ${s.status} to ESCALATED)`);
   const today = shanghaiDate(new Date());
-  const meeting = await ctx.models.JointMeeting.findOne({ communityId: s.communityId, date: { $gte: today } }).sort({ date: 1 }).lean().exec();
+  const meeting = await ctx.models.JointMeeting.findOne({ communityId: s.communityId, date: { $gte: today } })
+    .sort({ date: 1 })
+    .lean()
+    .exec();
   if (!meeting) throw new BadUserInputError('input.id', '尚未安排下一次联席会,请先安排 (schedule the next joint meeting first)');
   await changeItems(ctx, meeting._id, (items) =>
     items.some((i) => String(i.suggestionId) === String(s._id)) ? items : [...items, { title, suggestionId: s._id, status: 'OPEN' }],
@@ -194,7 +240,9 @@ interface Item {
 }
 
 async function loadMeeting(ctx: Context, meetingId: unknown) {
-  return ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: meetingId })).lean().exec();
+  return ctx.models.JointMeeting.findOne(allOf(rowScope(ctx.viewer, meetingScope), { _id: meetingId }))
+    .lean()
+    .exec();
 }
 
 /**
@@ -205,7 +253,10 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
   for (let attempt = 0; attempt < 3; attempt++) {
     const meeting = await loadMeeting(ctx, meetingId);
     if (!meeting) throw new NotFoundError('joint meeting', String(meetingId));
-    const items = change(meeting.items.map((i) => ({ ...(i as unknown as Item) })), meeting);
+    const items = change(
+      meeting.items.map((i) => ({ ...(i as unknown as Item) })),
+      meeting,
+    );
     const updated = await ctx.models.JointMeeting.findOneAndUpdate(
       { _id: meeting._id, revision: meeting.revision },
       { $set: { items }, $inc: { revision: 1 } },
@@ -218,29 +269,60 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
   throw new ConflictError('联席会议程刚被他人更新,请重试 (the agenda just changed)');
 }
 
-export async function scheduleJointMeeting(ctx: Context, input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] }) {
-  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
-  if (!isCalendarDate(input.date) || input.date < shanghaiDate(new Date())) throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
+export async function scheduleJointMeeting(
+  ctx: Context,
+  input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] },
+) {
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
+    throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
+  if (!isCalendarDate(input.date) || input.date < shanghaiDate(new Date()))
+    throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
   if (!input.units.length || input.units.length > 20) throw new BadUserInputError('input.units', '1–20 个单位 (1 to 20 units)');
-  const units = input.units.map((u, i) => ({ orgId: text(u.orgId, `input.units[${i}].orgId`, 1, 60), name: text(u.name, `input.units[${i}].name`, 1, 60), kind: text(u.kind, `input.units[${i}].kind`, 1, 30) }));
+  const units = input.units.map((u, i) => ({
+    orgId: text(u.orgId, `input.units[${i}].orgId`, 1, 60),
+    name: text(u.name, `input.units[${i}].name`, 1, 60),
+    kind: text(u.kind, `input.units[${i}].kind`, 1, 30),
+  }));
   try {
-    return (await ctx.models.JointMeeting.create({ communityId: input.communityId, date: input.date, units, unitOrgIds: units.map((u) => u.orgId) })).toObject();
+    return (
+      await ctx.models.JointMeeting.create({
+        communityId: input.communityId,
+        date: input.date,
+        units,
+        unitOrgIds: units.map((u) => u.orgId),
+      })
+    ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
+    if ((err as { code?: number }).code === DUPLICATE_KEY)
+      throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
     throw err;
   }
 }
 
-export async function decideAgendaItem(ctx: Context, input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string }) {
+export async function decideAgendaItem(
+  ctx: Context,
+  input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string },
+) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   if (!isCalendarDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
   const meeting = await changeItems(ctx, input.meetingId, (items, meeting) => {
-    if (!items.some((i) => String(i._id) === input.itemId)) throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
-    if (!meeting.unitOrgIds.includes(input.ownerOrgId)) throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
-    return items.map((i) => (String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i));
+    if (!items.some((i) => String(i._id) === input.itemId))
+      throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
+    if (!meeting.unitOrgIds.includes(input.ownerOrgId))
+      throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
+    return items.map((i) =>
+      String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i,
+    );
   });
-  await emit(ctx.redis, ctx.queuePrefix, { type: 'followup.changed', meetingId: input.meetingId, itemId: input.itemId, followUpDate: input.followUpDate, done: false, communityId: String(meeting!.communityId) });
+  await emit(ctx.redis, ctx.queuePrefix, {
+    type: 'followup.changed',
+    meetingId: input.meetingId,
+    itemId: input.itemId,
+    followUpDate: input.followUpDate,
+    done: false,
+    communityId: String(meeting!.communityId),
+  });
   return meeting;
 }
 
@@ -252,7 +334,14 @@ export async function completeFollowUp(ctx: Context, input: { meetingId: string;
     if (!item) throw new NotFoundError('agenda item', input.itemId);
     return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
   });
-  await emit(ctx.redis, ctx.queuePrefix, { type: 'followup.changed', meetingId: input.meetingId, itemId: input.itemId, followUpDate: null, done: true, communityId: String(meeting!.communityId) });
+  await emit(ctx.redis, ctx.queuePrefix, {
+    type: 'followup.changed',
+    meetingId: input.meetingId,
+    itemId: input.itemId,
+    followUpDate: null,
+    done: true,
+    communityId: String(meeting!.communityId),
+  });
   return meeting;
 }
 
@@ -263,7 +352,11 @@ export async function listJointMeetings(ctx: Context, communityId?: string | nul
     if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
     q.communityId = communityId;
   }
-  return ctx.models.JointMeeting.find(allOf(rowScope(ctx.viewer, meetingScope), q)).sort({ date: -1 }).limit(limit).lean().exec();
+  return ctx.models.JointMeeting.find(allOf(rowScope(ctx.viewer, meetingScope), q))
+    .sort({ date: -1 })
+    .limit(limit)
+    .lean()
+    .exec();
 }
 
 /** Agenda items a viewer may see: all for staff, a partner unit's own items only. */
@@ -279,7 +372,11 @@ export async function openFollowUps(ctx: Context, communityId?: string | null) {
     for (const item of visibleItems(ctx, m.items)) {
       if (item.status !== 'OPEN' || !item.ownerOrgId) continue;
       const unit = m.units.find((u) => u.orgId === item.ownerOrgId);
-      const group = byUnit.get(item.ownerOrgId) ?? { orgId: item.ownerOrgId, name: unit?.name ?? item.ownerOrgId, items: [] as Record<string, unknown>[] };
+      const group = byUnit.get(item.ownerOrgId) ?? {
+        orgId: item.ownerOrgId,
+        name: unit?.name ?? item.ownerOrgId,
+        items: [] as Record<string, unknown>[],
+      };
       group.items.push({ ...(item as Record<string, unknown>), meetingId: m._id, meetingDate: m.date });
       byUnit.set(item.ownerOrgId, group);
     }
