@@ -17,6 +17,9 @@ function createLoaders(m: Models, viewer: Viewer) {
     survey: byIdLoader(m.Survey),
     wave: byIdLoader(m.SurveyWave),
     drawByWave: groupLoader(m.SampleDraw, 'waveId'),
+    // A worker's review counts per wave (few a worker): lists of workers and scores batch into one find.
+    reviewAggregatesByStaff: groupLoader(m.ReviewAggregate, 'staffId'),
+    ballotBox: byIdLoader(m.BallotBox),
     auditItemsByAudit: groupLoader(m.AuditItem, 'auditId', { sort: { staffId: 1, rank: 1 } }),
   };
 }

@@ -164,9 +164,7 @@ const POINTS = { EXCELLENT: 100, GOOD: 80, FAIR: 60, POOR: 0 } as const;
 /** Counts of a worker's reviews in a quarter or year, from the running counts (never the reviewers). */
 export async function reviewCounts(ctx: Context, staffId: string, period: string, closedWavesOnly = false) {
   const { quarters } = periodDates(period);
-  let rows = await ctx.models.ReviewAggregate.find({ staffId, period: { $in: quarters } })
-    .lean()
-    .exec();
+  let rows = (await ctx.loaders.reviewAggregatesByStaff.load(staffId)).filter((r) => quarters.includes(r.period));
   if (closedWavesOnly) {
     const waves = await Promise.all(rows.map((r) => ctx.loaders.wave.load(String(r.waveId))));
     rows = rows.filter((_, i) => waves[i]?.status === 'CLOSED');

@@ -117,7 +117,7 @@ const counts = (c: Counters) => ({
 
 /** A meeting's ballot box: cast and the counts per worker and overall. */
 export async function tally(ctx: Context, m: MeetingDoc) {
-  const box = await ctx.models.BallotBox.findById(m._id).lean().exec();
+  const box = await ctx.loaders.ballotBox.load(String(m._id));
   const staff = (box?.staff ?? {}) as Record<string, Counters>;
   return {
     cast: box?.cast ?? 0,
