@@ -27,3 +27,4 @@ export * from './queue-names.js';
 export * from './reminders.js';
 export * from './channels.js';
 export * from './validate.js';
+export * from './worker-process.js';

@@ -1,17 +1,4 @@
-import {
-  closeServer,
-  connectMongo,
-  createHttpApp,
-  createLogger,
-  createMetrics,
-  createQueue,
-  createRedis,
-  createWorker,
-  installShutdown,
-  listen,
-  scrubPii,
-  type QueueConnectionOptions,
-} from '@jwh/shared';
+import { createQueue, createRedis, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';
@@ -22,14 +9,11 @@ import { repairAggregates } from './services/aggregates.js';
 import { GraphClient } from './services/graph.js';
 
 const env = loadEnvironment();
-const logger = createLogger('evaluations-worker', env.LOG_LEVEL);
-const metrics = createMetrics('evaluations-worker');
-const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}evaluations`, logger, metrics });
+const { logger, metrics, conn, connection } = await openWorkerProcess('evaluations-worker', env, 'evaluations');
 const models = registerModels(conn);
 const redis = createRedis(env.REDIS_URL, 'client', logger);
 const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.INTERNAL_TOKEN_SECRET);
 const deps: JobDeps = { models, graph, logger };
-const connection: QueueConnectionOptions = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger };
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 const workers = [
@@ -71,18 +55,13 @@ const workers = [
 const repairQueue = createQueue(QUEUES.repair, connection);
 await repairQueue.upsertJobScheduler('repair-aggregates', { every: 5 * 60_000 }, { name: 'repair' });
 
-const app = createHttpApp({
+await serveWorkerProcess({
+  name: 'evaluations-worker',
+  env,
+  logger,
   metrics,
-  health: async () => {
-    await conn.db!.admin().ping();
-    return { status: workers.every((w) => w.isRunning()) ? 'ok' : 'down', service: 'evaluations-worker', queues: Object.values(QUEUES) };
-  },
+  conn,
+  workers,
+  queues: Object.values(QUEUES),
+  then: [{ name: 'queues and redis', run: async () => (await repairQueue.close(), await redis.quit()) }],
 });
-const { server, port } = await listen(app, env.PORT);
-logger.info({ port, queues: Object.values(QUEUES) }, 'evaluations worker running');
-installShutdown(logger, [
-  { name: 'workers (finish or give back their jobs)', run: () => Promise.all(workers.map((w) => w.close())) },
-  { name: 'queues and redis', run: async () => (await repairQueue.close(), await redis.quit()) },
-  { name: 'database', run: () => conn.close() },
-  { name: 'http server', run: () => closeServer(server) },
-]);

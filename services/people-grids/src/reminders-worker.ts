@@ -3,17 +3,12 @@ import {
   ReminderScheduler,
   WebhookChannel,
   assertNoEviction,
-  closeServer,
-  connectMongo,
-  createHttpApp,
-  createLogger,
-  createMetrics,
   createQueue,
   createRedis,
   createWorker,
-  installShutdown,
-  listen,
+  openWorkerProcess,
   registerQueueMetrics,
+  serveWorkerProcess,
   type ReminderJob,
 } from '@jwh/shared';
 import { loadRemindersEnvironment } from './reminders/environment.js';
@@ -27,17 +22,14 @@ import { todayInShanghai } from './services/age.js';
 // Reminders: reads the domain event streams, runs the calendars, fires reminders into notifications
 // and delivers them. Several of these processes can run: jobs and events are shared, never doubled.
 const env = loadRemindersEnvironment();
-const logger = createLogger('reminders-worker', env.LOG_LEVEL);
-const metrics = createMetrics('reminders-worker');
+const { logger, metrics, conn, connection } = await openWorkerProcess('reminders-worker', env, 'people_grids');
 const redis = createRedis(env.REDIS_URL, 'client', logger);
 // Refuse to run on a Redis that may evict keys: delayed reminders would silently vanish.
 await assertNoEviction(redis).catch((err: Error) => {
   logger.fatal({ err: { message: err.message } }, 'refusing to start');
   process.exit(1);
 });
-const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}people_grids`, logger, metrics });
 const models = registerModels(conn);
-const connection = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger };
 const reminders = createQueue<ReminderJob>(QUEUE_NAMES.reminders, connection);
 const deliveries = createQueue(QUEUE_NAMES.deliveries, connection);
 const calendar = createQueue(QUEUE_NAMES.calendar, connection);
@@ -84,26 +76,20 @@ const consumer = new StreamConsumer(
 await consumer.start();
 registerQueueMetrics(metrics.registry, [reminders, deliveries, calendar]);
 
-const app = createHttpApp({
+await serveWorkerProcess({
+  name: 'reminders-worker',
+  env,
+  logger,
   metrics,
-  health: async () => {
-    await conn.db!.admin().ping();
-    return {
-      status: workers.every((w) => w.isRunning()) ? 'ok' : 'down',
-      service: 'reminders-worker',
-      queues: [QUEUE_NAMES.reminders, QUEUE_NAMES.deliveries, QUEUE_NAMES.calendar],
-    };
-  },
+  conn,
+  workers,
+  queues: [QUEUE_NAMES.reminders, QUEUE_NAMES.deliveries, QUEUE_NAMES.calendar],
+  details: { channels: deps.channels.map((c) => c.name) },
+  first: [{ name: 'event streams', run: () => consumer.stop() }],
+  then: [
+    {
+      name: 'queues and redis',
+      run: async () => (await Promise.all([reminders.close(), deliveries.close(), calendar.close()]), await redis.quit()),
+    },
+  ],
 });
-const { server, port } = await listen(app, env.PORT);
-logger.info({ port, channels: deps.channels.map((c) => c.name) }, 'reminders worker running');
-installShutdown(logger, [
-  { name: 'event streams', run: () => consumer.stop() },
-  { name: 'workers (finish or give back their jobs)', run: () => Promise.all(workers.map((w) => w.close())) },
-  {
-    name: 'queues and redis',
-    run: async () => (await Promise.all([reminders.close(), deliveries.close(), calendar.close()]), await redis.quit()),
-  },
-  { name: 'database', run: () => conn.close() },
-  { name: 'http server', run: () => closeServer(server) },
-]);

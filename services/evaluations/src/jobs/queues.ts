@@ -1,11 +1,12 @@
+import { QUEUE_NAMES } from '@jwh/shared';
 import { z } from 'zod';
 
 /** Names of the queues this service owns (one place, as producers and workers must agree). */
 export const QUEUES = {
   /** Sample draws and audit draws. */
-  sampling: 'evaluations.sampling',
+  sampling: QUEUE_NAMES.sampling,
   /** Re-applies responses and reviews a crash left out of the running totals. */
-  repair: 'evaluations.repair',
+  repair: QUEUE_NAMES.repair,
 } as const;
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/);

@@ -1,5 +1,4 @@
+import { QUEUE_NAMES } from '@jwh/shared';
+
 /** Names of the queues this service owns (one place, as producers and workers must agree). */
-export const QUEUES = {
-  gridStats: 'people-grids.grid-stats',
-  registerImport: 'people-grids.register-import',
-} as const;
+export const QUEUES = { gridStats: QUEUE_NAMES.gridStats, registerImport: QUEUE_NAMES.registerImport } as const;
