@@ -1,4 +1,5 @@
-import { ALL_QUEUES, PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { buildContext, type Queues } from './context.js';
 import type { Environment } from './environment.js';
@@ -31,7 +32,10 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
       connection = deps.conn;
       facilities = new FacilityIndex(deps.models);
       const redis = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger };
-      queues = { registerImport: createQueue(QUEUES.registerImport, redis), all: new Map(ALL_QUEUES.map((name) => [name, createQueue(name, redis)])) };
+      // Ops queues are opened when an ops field first asks (a Redis connection each), not at start.
+      const all = new Map<string, Queue>();
+      const ops = (name: string) => all.get(name) ?? all.set(name, createQueue(name, redis)).get(name)!;
+      queues = { registerImport: createQueue(QUEUES.registerImport, redis), all, ops };
       fileRoutes(app, { ...deps, cipher });
     },
     buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues!, facilities: facilities! }),

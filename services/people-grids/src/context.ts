@@ -47,8 +47,9 @@ function createScopedLoaders(m: Models, base: SubgraphBaseContext) {
 /** The queues this subgraph produces jobs for. */
 export interface Queues {
   registerImport: Queue<registerImport.Payload>;
-  /** Every queue of the system, by name, for the ops fields (read, retry, pause). */
+  /** Every queue of the system, by name, for the ops fields (read, retry, pause); opened on first use. */
   all: Map<string, Queue>;
+  ops: (name: string) => Queue;
 }
 
 /** What every request shares: configuration, connection, queues. */

@@ -58,7 +58,7 @@ export async function markRead(ctx: Context, ids: string[]) {
 
 function queueOf(ctx: Context, name: string) {
   if (!ALL_QUEUES.includes(name)) throw new BadUserInputError('queue', `没有这个队列 (no such queue; one of ${ALL_QUEUES.join(', ')})`);
-  return ctx.queues.all.get(name)!;
+  return ctx.queues.ops(name);
 }
 
 export async function queueCounts(ctx: Context, name: string) {
