@@ -77,7 +77,9 @@ export class ReminderScheduler {
     if (previous === `fired:${id}`) return id;
     await this.redis.multi().hset(this.currentKey, slot, id).sadd(this.entityKey(spec.kind, spec.entityId), slot).exec();
     if (previous && previous !== id) await this.queue.remove(previous).catch(() => 0);
-    await this.queue.add(spec.kind, job, { ...opts, jobId: id, delay: Math.max(0, spec.fireAt.getTime() - Date.now()) });
+    // One clock reading for both: the job's timestamp + delay is exactly the fire time.
+    const now = Date.now();
+    await this.queue.add(spec.kind, job, { ...opts, jobId: id, timestamp: now, delay: Math.max(0, spec.fireAt.getTime() - now) });
     return id;
   }
 
