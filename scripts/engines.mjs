@@ -1,13 +1,15 @@
-// Provisions the storage engines for `npm start` and `npm test` in plain Node (it runs before
-// node_modules exists). Order of preference, as the README says:
+// Provisions the storage engines for `npm start`, `npm test` and `npm run bench` (after
+// ensure-deps: it may use the `pg` client). Order of preference, as the README says:
 //   MongoDB: MONGO_URL as is → a local `mongod` (PATH or mongodb-memory-server's cache)
-//            → FerretDB v1.24.2 (SQLite backend) built from the Go module proxy into .cache/
+//            → FerretDB v1.24.2 built from the Go module proxy into .cache/, on PostgreSQL:
+//              POSTGRES_URL → a server answering on 127.0.0.1:5432 → a private cluster from the
+//              installed PostgreSQL binaries → SQLite (with a warning: small scale only)
 //   Redis:   REDIS_URL as is → 127.0.0.1:6379 when it answers PING → `redis-server` on a free port
 import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { homedir, userInfo } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const CACHE = join(ROOT, '.cache');
@@ -150,17 +152,23 @@ async function stopChild(child) {
  */
 export async function provisionEngines({ dataDir, ephemeral = false }) {
   const children = [];
+  /** Run after the children stop (drop a throw-away database, stop a private cluster). */
+  const cleanups = [];
+  const stopAll = async () => {
+    await Promise.all(children.map(stopChild));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(`cleanup: ${err.message}`));
+    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
-    return await provision(children, dataDir, ephemeral);
+    return { ...(await provision(children, cleanups, dataDir, ephemeral)), stop: stopAll };
   } catch (err) {
     // Leave nothing running when one engine fails to come up after another started.
-    await Promise.all(children.map(stopChild));
-    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+    await stopAll();
     throw err;
   }
 }
 
-async function provision(children, dataDir, ephemeral) {
+async function provision(children, cleanups, dataDir, ephemeral) {
   let mongoUrl = process.env.MONGO_URL;
   let mongoEngine = 'MongoDB from MONGO_URL';
   if (!mongoUrl) {
@@ -174,13 +182,13 @@ async function provision(children, dataDir, ephemeral) {
       mongoEngine = `mongod (${mongod})`;
     } else {
       const bin = ensureFerretDB();
+      const backend = await ferretBackend(children, cleanups, dataDir, ephemeral);
       const path = join(dataDir, 'ferretdb');
       mkdirSync(path, { recursive: true });
       child = spawnDaemon(
         bin,
         [
-          '--handler=sqlite',
-          `--sqlite-url=file:${path}/`,
+          ...backend.args,
           `--state-dir=${path}`,
           `--listen-addr=127.0.0.1:${port}`,
           '--debug-addr=-',
@@ -190,7 +198,7 @@ async function provision(children, dataDir, ephemeral) {
         'ferretdb',
         join(dataDir, 'ferretdb.log'),
       );
-      mongoEngine = `FerretDB ${FERRETDB_VERSION} (SQLite backend, ${path})`;
+      mongoEngine = `FerretDB ${FERRETDB_VERSION} (${backend.engine})`;
     }
     children.push(child);
     await waitForPort(port, '127.0.0.1', 30_000, child);
@@ -217,15 +225,115 @@ async function provision(children, dataDir, ephemeral) {
   }
   log(`MongoDB engine: ${mongoEngine}`);
   log(`Redis: ${redisEngine}`);
-  return {
-    mongoUrl,
-    redisUrl,
-    mongoEngine,
-    redisEngine,
-    async stop() {
-      await Promise.all(children.map(stopChild));
-      if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { mongoUrl, redisUrl, mongoEngine, redisEngine };
+}
+
+/** The PostgreSQL database FerretDB keeps this run's data in: `jwh_dev`, or `jwh_test_<pid>`… for a throw-away run. */
+function pgDatabaseName(dataDir, ephemeral) {
+  return ephemeral ? basename(dataDir).replace(/[^a-z0-9]+/gi, '_').toLowerCase() : 'jwh_dev';
+}
+
+/** Connects with `pg` and runs one statement; resolves false when nothing answers or the login is refused. */
+async function pgTry(url, sql) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    if (sql) await client.query(sql);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** `url` with its database replaced by `db`. */
+function withDatabase(url, db) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/**
+ * Makes the run's own database on the PostgreSQL server at `adminUrl` (kept for `npm start`,
+ * dropped after a throw-away run) and returns FerretDB's arguments for it.
+ */
+async function onPostgres(adminUrl, db, ephemeral, cleanups, engine) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
+    if (ephemeral && exists.rowCount) await admin.query(`DROP DATABASE "${db}" WITH (FORCE)`);
+    if (ephemeral || !exists.rowCount) await admin.query(`CREATE DATABASE "${db}"`);
+  } finally {
+    await admin.end();
+  }
+  if (ephemeral) cleanups.push(() => pgTry(adminUrl, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`));
+  const url = withDatabase(adminUrl, db);
+  return { args: ['--handler=postgresql', `--postgresql-url=${url}`], engine: `${engine}, database ${db}` };
+}
+
+/** The directory of the installed PostgreSQL server binaries (initdb, postgres), or null. */
+function findPostgresBin() {
+  const initdb = onPath('initdb');
+  if (initdb && onPath('postgres')) return resolve(initdb, '..');
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b));
+  return versions.length ? join(base, versions.at(-1), 'bin') : null;
+}
+
+/**
+ * A private PostgreSQL cluster under dataDir/pg, made with the installed binaries (as the
+ * `postgres` or `nobody` user when we run as root: PostgreSQL refuses root), on a free port.
+ */
+async function privateCluster(children, dataDir, binDir) {
+  const dir = join(dataDir, 'pg');
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? (execFileSync('sh', ['-c', 'id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody'], { encoding: 'utf8' }).trim()) : userInfo().username;
+  const as = (cmd, args) => (asRoot ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args]);
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    mkdirSync(dir, { recursive: true });
+    if (asRoot) execFileSync('chown', ['-R', user, dir]);
+    log(`making a private PostgreSQL cluster in ${dir}…`);
+    run(...as(join(binDir, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale']));
+  }
+  const port = await freePort();
+  const child = spawnDaemon(
+    ...as(join(binDir, 'postgres'), ['-D', dir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']),
+    'postgres',
+    join(dataDir, 'postgres.log'),
+  );
+  children.push(child);
+  await waitForPort(port, '127.0.0.1', 30_000, child);
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  for (let i = 0; i < 50 && !(await pgTry(url)); i++) await new Promise((r) => setTimeout(r, 200));
+  return url;
+}
+
+/**
+ * FerretDB's backend, by the ladder: POSTGRES_URL → PostgreSQL on 127.0.0.1:5432 → a private
+ * cluster from installed binaries → SQLite. FerretDB pushes equality filters down to PostgreSQL
+ * (jsonb containment); on SQLite only `{ _id: v }` is, so every other read scans the collection.
+ */
+async function ferretBackend(children, cleanups, dataDir, ephemeral) {
+  const db = pgDatabaseName(dataDir, ephemeral);
+  if (process.env.POSTGRES_URL) return onPostgres(process.env.POSTGRES_URL, db, ephemeral, cleanups, 'PostgreSQL from POSTGRES_URL');
+  for (const user of ['postgres', userInfo().username]) {
+    const url = `postgres://${user}@127.0.0.1:5432/postgres`;
+    if (await pgTry(url, 'SELECT 1')) return onPostgres(url, db, ephemeral, cleanups, `PostgreSQL at 127.0.0.1:5432 as ${user}`);
+  }
+  const binDir = findPostgresBin();
+  if (binDir) {
+    const url = await privateCluster(children, dataDir, binDir);
+    return onPostgres(url, db, ephemeral, cleanups, `private PostgreSQL cluster in ${join(dataDir, 'pg')}`);
+  }
+  const path = join(dataDir, 'ferretdb');
+  mkdirSync(path, { recursive: true });
+  log('WARNING: no PostgreSQL found (POSTGRES_URL, 127.0.0.1:5432 or installed binaries): FerretDB falls back to SQLite,');
+  log('  which filters only by _id in the engine: fine for tests and a demo of a few thousand residents, slow beyond.');
+  return { args: ['--handler=sqlite', `--sqlite-url=file:${path}/`], engine: `SQLite backend, ${path}` };
 }
 
