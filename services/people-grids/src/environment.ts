@@ -12,8 +12,8 @@ export const envShape = {
   PII_ENCRYPTION_KEY: key32,
   /** HMAC key of the national ID lookup hash. */
   PII_HASH_KEY: key32,
-  /** Size of the demo data set: `full` (~16,000 residents, `npm start`) or `small` (tests). Default full. */
-  DEMO_SCALE: z.enum(['full', 'small']).default('full'),
+  /** Size of the demo data set: `full` (~16,000 residents, `npm start`), `small` (tests) or `district` (~100,000 residents in 12 communities, benchmarks). Default full. */
+  DEMO_SCALE: z.enum(['full', 'small', 'district']).default('full'),
   /** Off-desk half-days a worker should reach per week (of 10). Default 5. */
   OFF_DESK_TARGET: z.coerce.number().int().min(0).max(10).default(5),
 };

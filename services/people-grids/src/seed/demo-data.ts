@@ -1,7 +1,7 @@
 import type { Logger, PiiCipher } from '@jwh/shared';
 import type { Models } from '../models/index.js';
 import { todayInShanghai } from '../services/age.js';
-import { FULL, SMALL, generate, type GeneratorOptions } from './generator.js';
+import { DEMO_SCALES, generate, type DemoScale, type GeneratorOptions } from './generator.js';
 
 /** Inserts generated data in batches; national IDs are sealed on the way in. */
 export async function insertGenerated(m: Models, data: ReturnType<typeof generate>, cipher: PiiCipher, batchSize = 2_000): Promise<void> {
@@ -26,11 +26,11 @@ export async function insertGenerated(m: Models, data: ReturnType<typeof generat
   await inBatches(m.Facility, data.facilities);
 }
 
-/** Loads the demo data set (`scale` small for tests, full for `npm start`) when the database is empty. */
-export async function seedDemoData(m: Models, logger: Logger, cipher: PiiCipher, scale: 'small' | 'full'): Promise<void> {
+/** Loads the demo data set (`scale` small for tests, full for `npm start`, district for benchmarks) when the database is empty. */
+export async function seedDemoData(m: Models, logger: Logger, cipher: PiiCipher, scale: DemoScale): Promise<void> {
   if ((await m.Community.estimatedDocumentCount()) > 0) return;
   const started = Date.now();
-  const options: GeneratorOptions = { ...(scale === 'full' ? FULL : SMALL), today: todayInShanghai() };
+  const options: GeneratorOptions = { ...DEMO_SCALES[scale], today: todayInShanghai() };
   const data = generate(options);
   await insertGenerated(m, data, cipher);
   await recountAllGrids(m);

@@ -37,6 +37,22 @@ export const SMALL: Omit<GeneratorOptions, 'today'> = {
   facilitiesPerCommunity: 60,
 };
 
+/**
+ * `DEMO_SCALE=district` (benchmarks): a district-sized street, 12 communities of 9 or 12 small
+ * grids, about 100,000 residents. Community 0 starts like FULL's (美湖社区, small grid 0-0-0 with
+ * over 300 households), so the other services' demo data still find demo residents 0–99 there.
+ */
+export const DISTRICT: Omit<GeneratorOptions, 'today'> = {
+  ...FULL,
+  communities: ['美湖社区', '凤凰山社区', '东亭社区', '水果湖社区', '梨园社区', '小洪山社区', '珞珈山社区', '放鹰台社区', '翠柳社区', '长湖社区', '楚河社区', '汉街社区'].map(
+    (name, i) => ({ name, bigGrids: i % 2 === 0 ? 3 : 4, smallPerBig: 3, households: [302, 322] as [number, number] }),
+  ),
+};
+
+/** The demo scales by `DEMO_SCALE`. */
+export const DEMO_SCALES = { full: FULL, small: SMALL, district: DISTRICT } as const;
+export type DemoScale = keyof typeof DEMO_SCALES;
+
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN_M = '伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林阳建国志文德福海东峰';
 const GIVEN_F = '芳娜敏静丽艳娟霞秀英玲桂兰红梅琳燕萍雪琴慧莉婷倩颖洁佳玉珍凤兰淑云';
