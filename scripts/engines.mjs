@@ -272,7 +272,26 @@ async function onPostgres(adminUrl, db, ephemeral, cleanups, engine) {
   }
   if (ephemeral) cleanups.push(() => pgTry(adminUrl, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`));
   const url = withDatabase(adminUrl, db);
+  await installGinTwins(url);
   return { args: ['--handler=postgresql', `--postgresql-url=${url}`], engine: `${engine}, database ${db}` };
+}
+
+/**
+ * Gives every index FerretDB makes a GIN twin that its pushed-down equalities can use
+ * (scripts/sql/ferretdb-gin-twins.sql): without it each pushed-down read is a sequential scan.
+ * Needs a superuser (an event trigger); without one, reads stay correct, only slower.
+ */
+async function installGinTwins(url) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(readFileSync(join(ROOT, 'scripts', 'sql', 'ferretdb-gin-twins.sql'), 'utf8'));
+  } catch (err) {
+    log(`WARNING: could not install the GIN index twins (${err.message}): equality reads will scan whole collections`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The directory of the installed PostgreSQL server binaries (initdb, postgres), or null. */

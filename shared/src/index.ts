@@ -8,6 +8,7 @@ export * from './loaders.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './mongo.js';
+export * from './engine.js';
 export * from './pagination.js';
 export * from './pii.js';
 export * from './queue.js';

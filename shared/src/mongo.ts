@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { detectEngine } from './engine.js';
 
 mongoose.set('strictQuery', true);
 
@@ -27,7 +28,8 @@ export async function connectMongo(opts: {
   conn.getClient().on('commandStarted', (e) => {
     opts.metrics.mongoCommands.inc({ db: e.databaseName, command: e.commandName });
   });
-  opts.logger.info({ db: opts.dbName }, 'mongo connected');
+  const engine = await detectEngine(conn);
+  opts.logger.info({ db: opts.dbName, engine }, 'mongo connected');
   return conn;
 }
 
