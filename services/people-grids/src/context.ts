@@ -1,4 +1,4 @@
-import { byIdLoader, countLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/shared';
+import { byIdLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/shared';
 import DataLoader from 'dataloader';
 import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
@@ -18,8 +18,6 @@ function createLoaders(m: Models) {
     gridsByParent: groupLoader(m.Grid, 'parentId', { sort: { name: 1 } }),
     membersByHousehold: groupLoader(m.Resident, 'householdId'),
     staffByGrid: groupLoader(m.StaffMember, 'gridIds', { sort: { role: 1, name: 1 } }),
-    householdsPerCommunity: countLoader(m.Household, 'communityId'),
-    residentsPerCommunity: countLoader(m.Resident, 'communityId'),
     postsByStaff: groupLoader(m.PublicPost, 'staffId', { sort: { start: 1 } }),
   };
 }

@@ -4,26 +4,41 @@ import type { Models } from '../models/index.js';
 
 export const name = 'recount';
 
-/** Payload: the community whose grid household counts to recount (an id, never personal data). */
+/** Payload: the community whose counts to recount (an id, never personal data). */
 export const payloadSchema = z.object({ communityId: z.string().regex(/^[0-9a-f]{24}$/) });
 export type Payload = z.infer<typeof payloadSchema>;
 
 /**
- * Recounts the households of every grid of a community (small grids directly, big grids through
- * their small grids) and stores them on the grids. Idempotent: running it twice stores the same.
+ * Recounts the read models of a community: households and residents per grid (small grids
+ * directly, big grids through their small grids) and in the whole community, stored on the grids
+ * and the community so everyday reads never count. Idempotent: running it twice stores the same.
+ * Every bulk write (register import, demo data) runs it; single moves keep counts with `$inc`.
  */
 export async function recountGridHouseholds(models: Models, payload: Payload): Promise<{ grids: number }> {
   const { communityId } = payloadSchema.parse(payload);
-  const countBy = (field: string) =>
-    models.Household.aggregate<{ _id: unknown; n: number }>([
-      { $match: { communityId: new Types.ObjectId(communityId) } },
-      { $group: { _id: `$${field}`, n: { $sum: 1 } } },
-    ]);
-  const [small, big] = await Promise.all([countBy('gridId'), countBy('bigGridId')]);
-  const counts = new Map([...small, ...big].filter((r) => r._id).map((r) => [String(r._id), r.n]));
-  const grids = await models.Grid.find({ communityId }, { _id: 1 }).lean().exec();
-  await models.Grid.bulkWrite(
-    grids.map((g) => ({ updateOne: { filter: { _id: g._id }, update: { $set: { householdCount: counts.get(String(g._id)) ?? 0 } } } })),
-  );
+  const community = new Types.ObjectId(communityId);
+  // One pass over each collection, narrowed by a pushed-down equality on the community.
+  const [households, residents] = await Promise.all([
+    models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1 }).lean().exec(),
+    models.Resident.find({ communityId: community }, { householdId: 1 }).lean().exec(),
+  ]);
+  const gridsOf = new Map(households.map((h) => [String(h._id), [h.gridId, h.bigGridId].filter(Boolean).map(String)]));
+  const householdsIn = new Map<string, number>();
+  const residentsIn = new Map<string, number>();
+  const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const grids of gridsOf.values()) for (const g of grids) bump(householdsIn, g);
+  for (const r of residents) for (const g of gridsOf.get(String(r.householdId)) ?? []) bump(residentsIn, g);
+  const grids = await models.Grid.find({ communityId: community }, { _id: 1 }).lean().exec();
+  if (grids.length) {
+    await models.Grid.bulkWrite(
+      grids.map((g) => ({
+        updateOne: {
+          filter: { _id: g._id },
+          update: { $set: { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 } },
+        },
+      })),
+    );
+  }
+  await models.Community.updateOne({ _id: community }, { $set: { householdCount: households.length, residentCount: residents.length } }).exec();
   return { grids: grids.length };
 }

@@ -4,6 +4,9 @@ export const communitySchema = new Schema(
   {
     name: { type: String, required: true },
     street: { type: String, required: true },
+    /** Read model: households and residents of the community, kept by the recount (grid-stats job) that every bulk write runs. */
+    householdCount: { type: Number, default: 0 },
+    residentCount: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -11,9 +11,12 @@ export const gridSchema = new Schema(
     parentId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** Households in the grid, kept current by the `grid-stats` job. */
     householdCount: { type: Number, default: 0 },
+    /** Residents in the grid (a big grid: in its small grids), kept with `householdCount`. */
+    residentCount: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
 gridSchema.index({ communityId: 1, name: 1 }, { unique: true });
+gridSchema.index({ communityId: 1, level: 1 });
 
 export type GridDoc = InferSchemaType<typeof gridSchema> & { _id: Types.ObjectId };

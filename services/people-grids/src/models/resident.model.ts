@@ -34,7 +34,9 @@ export const residentSchema = new Schema(
   },
   { timestamps: true },
 );
-residentSchema.index({ name: 1 });
-residentSchema.index({ tags: 1 });
+// MongoDB indexes for the everyday shapes (FerretDB pushes the same equalities down):
+// a grid's residents in id order (lists walk grid by grid), birthdays of a community by day.
+residentSchema.index({ gridId: 1, _id: 1 });
+residentSchema.index({ communityId: 1, birthMonthDay: 1 });
 
 export type ResidentDoc = InferSchemaType<typeof residentSchema> & { _id: Types.ObjectId };

@@ -8,6 +8,7 @@ export const Community = {
     const grids = await ctx.loaders.gridsByCommunity.load(String(c._id));
     return args.level ? grids.filter((g) => g.level === args.level) : grids;
   },
-  householdCount: (c: CommunityDoc, _: unknown, ctx: Context) => ctx.loaders.householdsPerCommunity.load(String(c._id)),
-  residentCount: (c: CommunityDoc, _: unknown, ctx: Context) => ctx.loaders.residentsPerCommunity.load(String(c._id)),
+  // Read model kept by the recount (jobs/grid-stats.job.ts): no count on a dashboard read.
+  householdCount: (c: CommunityDoc) => c.householdCount ?? 0,
+  residentCount: (c: CommunityDoc) => c.residentCount ?? 0,
 };

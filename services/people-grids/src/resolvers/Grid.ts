@@ -10,4 +10,5 @@ export const Grid = {
   children: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.gridsByParent.load(String(g._id)),
   workers: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.staffByGrid.load(String(g._id)),
   outOfRange: (g: GridDoc) => isOutOfRange(g.level, g.householdCount),
+  residentCount: (g: GridDoc) => g.residentCount ?? 0,
 };

@@ -34,11 +34,17 @@ export async function upcomingBirthdays(
   const limit = pageSize(args.first);
   const today = todayInShanghai();
   const window = birthdayWindow(today, days);
-  const filter: Record<string, unknown> = { communityId: args.communityId, birthMonthDay: { $in: [...window.keys()] } };
-  if (args.tier) filter.birthDate = { $lte: dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') };
-  const rows = await ctx.models.Resident.find(allOf(rowScope(ctx.viewer, residentScope), filter), { _id: 1, birthDate: 1, birthMonthDay: 1 })
-    .lean()
-    .exec();
+  const scope = rowScope(ctx.viewer, residentScope);
+  const oldest = args.tier ? dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') : null;
+  // One pushed-down equality read per day of the window (community and month-day: a few dozen rows each).
+  const perDay = await Promise.all(
+    [...window.keys()].map((birthMonthDay) =>
+      ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
+        .lean()
+        .exec(),
+    ),
+  );
+  const rows = perDay.flat().filter((r) => !oldest || r.birthDate <= oldest);
   const entries = rows
     .map((r) => {
       const date = window.get(r.birthMonthDay)!;

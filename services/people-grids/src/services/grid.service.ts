@@ -56,7 +56,10 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
       { id: target._id, by: 1 },
       { id: target.parentId, by: 1 },
     ].filter((c) => c.id);
-    await Grid.bulkWrite(counts.map((c) => ({ updateOne: { filter: { _id: c.id }, update: { $inc: { householdCount: c.by } } } })));
+    const members = (await Resident.find({ householdId }, { _id: 1 }).lean().exec()).length;
+    await Grid.bulkWrite(
+      counts.map((c) => ({ updateOne: { filter: { _id: c.id }, update: { $inc: { householdCount: c.by, residentCount: c.by * members } } } })),
+    );
     await HouseholdMove.create({ householdId, fromGridId: household.gridId, toGridId: target._id, at: new Date(), by: ctx.viewer.sub, reason });
   }
   await Resident.updateMany({ householdId, gridId: { $ne: target._id } }, { $set: { gridId: target._id } }).exec();

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, pageSize, rowScope, type Connection, type PageArgs, type WithId } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { FilterQuery } from 'mongoose';
 import { todayInShanghai, type ElderTier } from './age.js';
@@ -53,9 +53,86 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
   return q;
 }
 
-/** Residents the viewer may see (its own grids or community), filtered and paged. */
-export function listResidents(ctx: Context, args: PageArgs & { filter?: ResidentFilter | null }) {
-  return findPage(ctx.models.Resident, allOf(rowScope(ctx.viewer, residentScope), residentFilter(args.filter)), args);
+/** True when a filter narrows nothing beyond where the rows are (grid, community): its count is a read model. */
+const onlyPlace = (q: FilterQuery<ResidentDoc>) => Object.keys(q).every((k) => k === 'gridId' || k === 'communityId');
+
+const asList = (v: unknown): string[] | null => {
+  if (v === undefined) return null;
+  if (v && typeof v === 'object' && Array.isArray((v as { $in?: unknown }).$in)) return (v as { $in: unknown[] }).$in.map(String);
+  return [String(v)];
+};
+
+/**
+ * The partitions a resident list walks, in order: single grids (a grid holds a few hundred
+ * households), each read with a pushed-down equality on `gridId`, then the community's residents
+ * outside every grid. A household scope (a resident's own) is one partition of its own.
+ */
+async function partitions(ctx: Context, where: Record<string, unknown>): Promise<{ key: Record<string, unknown>; count: number | null }[]> {
+  if (where.householdId !== undefined) return [{ key: {}, count: null }];
+  const gridIds = asList(where.gridId);
+  if (gridIds) {
+    const ids = [...new Set(gridIds)].sort();
+    const grids = await ctx.loaders.grid.loadMany(ids);
+    // A grid's read-model count stands for the list only when the grid is in the viewer's communities.
+    const communities = asList(where.communityId);
+    return grids.map((g, i) => {
+      const known = g && !(g instanceof Error) && g.level === 'SMALL' && (!communities || communities.includes(String(g.communityId)));
+      return { key: { gridId: ids[i] }, count: known ? (g.residentCount ?? 0) : null };
+    });
+  }
+  const communityIds = asList(where.communityId) ?? [];
+  const out: { key: Record<string, unknown>; count: number | null }[] = [];
+  for (const communityId of [...new Set(communityIds)].sort()) {
+    const [community, grids] = await Promise.all([ctx.loaders.community.load(communityId), ctx.loaders.gridsByCommunity.load(communityId)]);
+    const small = grids.filter((g) => g.level === 'SMALL').sort((a, b) => String(a._id).localeCompare(String(b._id)));
+    for (const g of small) out.push({ key: { gridId: String(g._id) }, count: g.residentCount ?? 0 });
+    const inGrids = small.reduce((n, g) => n + (g.residentCount ?? 0), 0);
+    out.push({ key: { communityId, gridId: null }, count: community ? Math.max(0, (community.residentCount ?? 0) - inGrids) : 0 });
+  }
+  return out;
+}
+
+/**
+ * Residents the viewer may see (its own grids or community), filtered and paged in (grid, id)
+ * order. Each database read is one grid (or one household): FerretDB pushes the grid equality
+ * down, and on MongoDB `{ gridId, _id }` serves it. `totalCount` of an unfiltered list is the
+ * grids' read-model counts; a filtered list counts grid by grid, only when selected.
+ */
+export async function listResidents(ctx: Context, args: PageArgs & { filter?: ResidentFilter | null }): Promise<Connection<WithId<ResidentDoc>>> {
+  const limit = pageSize(args.first);
+  const q = residentFilter(args.filter);
+  const where = allOf(rowScope(ctx.viewer, residentScope), q);
+  const parts = await partitions(ctx, where);
+  const R = ctx.models.Resident;
+  const read = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    R.find(allOf(where, key, extra)).sort({ _id: 1 }).limit(limit + 1).lean<WithId<ResidentDoc>[]>().exec();
+  let start = 0;
+  let afterId: string | null = null;
+  if (args.after) {
+    afterId = decodeCursor(args.after);
+    const last = await ctx.loaders.resident.load(afterId);
+    const at = last ? parts.findIndex((p) => Object.entries(p.key).every(([k, v]) => String(last[k as keyof ResidentDoc] ?? null) === String(v))) : -1;
+    start = at < 0 ? parts.length : at;
+  }
+  const rows: WithId<ResidentDoc>[] = [];
+  for (let i = start; i < parts.length && rows.length <= limit; i++) {
+    // An empty partition by the read model is not read (the community's residents outside every
+    // grid are found by a filter FerretDB cannot push down: `gridId: null`).
+    if (parts[i]!.count === 0) continue;
+    rows.push(...(await read(parts[i]!.key, i === start && afterId ? { _id: { $gt: afterId } } : {})));
+  }
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: async () => {
+      if (onlyPlace(q) && parts.every((p) => p.count !== null)) return parts.reduce((n, p) => n + p.count!, 0);
+      const counts = await Promise.all(parts.map(async (p) => (p.count === 0 ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length)));
+      return counts.reduce((n, c) => n + c, 0);
+    },
+  };
 }
 
 /** Mainland resident ID: 17 digits and a check character. */
