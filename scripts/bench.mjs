@@ -13,6 +13,7 @@ const BENCHES = {
   'people-grids': 'services/people-grids/dist/bench/residents.bench.js',
   evaluations: 'services/evaluations/dist/bench/evaluations.bench.js',
   reminders: 'services/people-grids/dist/bench/reminders.bench.js',
+  'register-import': 'services/people-grids/dist/bench/register-import.bench.js',
 };
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);

@@ -1,0 +1,216 @@
+// `npm run bench -- register-import` (B5): a `--rows` (default 100,000) row XLSX register, written
+// with exceljs's streaming writer straight into GridFS, imported as the worker's job does
+// (runRegisterImport), then imported again from a second upload of the same file (every resident
+// unchanged). Reports rows/s and peak RSS (process.memoryUsage().rss sampled every 50 ms) and
+// rewrites the B5 section of docs/benchmarks.md. A measurement, not a test.
+//
+// The community is a small generated one (9 small grids, demo ids): its existing residents are in
+// the register too (`--existing`, default on), so the import meets rows it must find by the
+// pre-existing lookups (random or demo ids) as well as new ones.
+import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, testOverrides } from '@jwh/shared';
+import ExcelJS from 'exceljs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadEnvironment } from '../src/environment.js';
+import { registerModels } from '../src/models/index.js';
+import { todayInShanghai } from '../src/services/age.js';
+import { makeNationalId } from '../src/services/national-id.js';
+import { runRegisterImport, uploadsBucket } from '../src/services/register-import.service.js';
+import { REGISTER_HEADER } from '../src/services/register-row.js';
+import { insertGenerated } from '../src/seed/demo-data.js';
+import { FULL, generate } from '../src/seed/generator.js';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    existing: { type: 'boolean', default: true },
+    'no-existing': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: true },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(values.rows);
+const WITH_EXISTING = values.existing && !values['no-existing'];
+const WRITE = values.write && !values['no-write'];
+if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error('--rows must be a positive integer');
+
+// What scripts/bench.mjs passes (the engines it provisioned and how it described them).
+const benchEnv = z
+  .object({ BENCH_MONGO_ENGINE: z.string().optional(), BENCH_REDIS_ENGINE: z.string().optional() })
+  .parse(process.env);
+const env = loadEnvironment(testOverrides({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MONGO_DB_PREFIX: `bench${Date.now().toString(36)}_` }));
+const logger = createLogger('register-import-bench', 'warn');
+const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}people_grids`, logger, metrics: createMetrics('bench') });
+const models = registerModels(conn);
+await ensureIndexes(conn);
+const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
+const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+const say = (line: string) => process.stderr.write(`[B5] ${line}\n`);
+
+interface Run {
+  label: string;
+  seconds: number;
+  rowsPerSecond: number;
+  rssBefore: number;
+  rssPeak: number;
+  /** RSS at 10 % and 90 % of the run: equal when memory stays flat as rows stream through. */
+  rssEarly: number;
+  rssLate: number;
+  counts: Awaited<ReturnType<typeof runRegisterImport>>;
+}
+
+try {
+  // One generated community (demo ids), 9 small grids of 60 households: the register's community.
+  const data = generate({
+    ...FULL,
+    today: todayInShanghai(),
+    facilitiesPerCommunity: 0,
+    communities: [{ name: '基准社区', bigGrids: 3, smallPerBig: 3, households: [60, 60] }],
+  });
+  await insertGenerated(models, data, cipher);
+  const communityId = data.communities[0]!._id;
+  const gridNames = data.grids.filter((g) => g.level === 'SMALL').map((g) => g.name);
+  const gridOf = new Map(data.grids.map((g) => [String(g._id), g.name]));
+  const householdOf = new Map(data.households.map((h) => [String(h._id), h]));
+  const existing = WITH_EXISTING ? data.residents.slice(0, Math.min(data.residents.length, Math.floor(ROWS / 10))) : [];
+  say(`${data.households.length} households and ${data.residents.length} residents already in the community; ${existing.length} of them in the register`);
+
+  // The register: existing residents as they are (unchanged), then new ones, 2–3 a household.
+  let t = process.hrtime.bigint();
+  const upload = uploadsBucket(conn).openUploadStream('B5台账.xlsx', { metadata: { by: 'bench', format: 'XLSX' } });
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: upload, useSharedStrings: false, useStyles: false });
+  const sheet = writer.addWorksheet('台账');
+  sheet.addRow(REGISTER_HEADER).commit();
+  const TAGS = ['', '', '', '', '', '', '独居', '低保', '空巢,独居', '残疾'];
+  for (const r of existing) {
+    const h = householdOf.get(String(r.householdId))!;
+    const tags = (r.tags as string[]).join(',');
+    sheet.addRow([h.address, gridOf.get(String(r.gridId)), r.name, r.gender === 'MALE' ? '男' : '女', r.birthDate, r.nationalId, r.phone ?? '', r.hukou === 'LOCAL' ? '本地' : '外地', tags]).commit();
+  }
+  for (let i = 0; i < ROWS - existing.length; i++) {
+    const household = Math.floor(i / 2.5);
+    const building = Math.floor(household / 24) + 1;
+    const unit = 1 + Math.floor((household % 24) / 8);
+    const room = `${Math.floor((household % 8) / 2) + 1}0${(household % 2) + 1}`;
+    const birth = `${1930 + (i % 90)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const male = i % 2 === 1;
+    sheet
+      .addRow([
+        `基准社区新${building}栋${unit}单元${room}室`,
+        gridNames[Math.floor(building / 3) % gridNames.length],
+        `基准${i}`,
+        male ? '男' : '女',
+        birth,
+        makeNationalId(`43${String(Math.floor(i / 500) % 10_000).padStart(4, '0')}`, birth, (i % 500) * 2 + (male ? 1 : 0)),
+        i % 5 === 0 ? '' : `139${String(i).padStart(8, '0')}`,
+        i % 4 === 0 ? '外地' : '本地',
+        TAGS[i % TAGS.length],
+      ])
+      .commit();
+  }
+  sheet.commit();
+  await writer.commit();
+  await new Promise((resolve, reject) => (upload.writableFinished ? resolve(null) : upload.once('finish', resolve).once('error', reject)));
+  say(`wrote a ${ROWS}-row XLSX into GridFS in ${(ms(t) / 1000).toFixed(1)} s`);
+
+  // A second upload of the same bytes (one import per upload).
+  const again = uploadsBucket(conn).openUploadStream('B5台账-again.xlsx', { metadata: { by: 'bench', format: 'XLSX' } });
+  await pipeline(uploadsBucket(conn).openDownloadStream(upload.id), again);
+
+  const run = async (label: string, uploadId: typeof upload.id): Promise<Run> => {
+    const job = await models.ImportJob.create({ uploadId, communityId, format: 'XLSX', requestedBy: 'bench' });
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 50);
+    const progress = setInterval(async () => {
+      const p = await models.ImportJob.findById(job._id, { rowsRead: 1 }).lean().exec();
+      say(`${label}: ${p?.rowsRead ?? 0} rows, rss ${mib(process.memoryUsage().rss)} MiB`);
+    }, 10_000);
+    const started = process.hrtime.bigint();
+    try {
+      const counts = await runRegisterImport(conn, models, cipher, String(job._id), logger);
+      const seconds = ms(started) / 1000;
+      samples.push(process.memoryUsage().rss);
+      const at = (share: number) => samples[Math.min(samples.length - 1, Math.floor(share * samples.length))]!;
+      const result = { label, seconds, rowsPerSecond: Math.round(ROWS / seconds), rssBefore, rssPeak: Math.max(rssBefore, ...samples), rssEarly: at(0.1), rssLate: at(0.9), counts };
+      say(`${label}: ${seconds.toFixed(1)} s, ${result.rowsPerSecond} rows/s, rss ${mib(rssBefore)} → peak ${mib(result.rssPeak)} MiB; ${JSON.stringify(counts)}`);
+      return result;
+    } finally {
+      clearInterval(sampler);
+      clearInterval(progress);
+    }
+  };
+  const first = await run('first import', upload.id);
+  const second = await run('same file again', again.id);
+  const expected = { rowsRead: ROWS, residentsCreated: ROWS - existing.length, residentsUnchanged: existing.length, rejected: 0 };
+  const problems = [
+    ...Object.entries(expected).filter(([k, v]) => first.counts[k as keyof Run['counts']] !== v).map(([k, v]) => `first ${k} ${first.counts[k as keyof Run['counts']]} ≠ ${v}`),
+    ...(second.counts.residentsUnchanged !== ROWS || second.counts.householdsCreated || second.counts.residentsCreated || second.counts.residentsUpdated ? [`second import not all unchanged: ${JSON.stringify(second.counts)}`] : []),
+  ];
+  const community = await models.Community.findById(communityId, { residentCount: 1, householdCount: 1 }).lean().exec();
+  if (community?.residentCount !== data.residents.length + ROWS - existing.length) problems.push(`community residentCount ${community?.residentCount} after the recount`);
+
+  const engine = await engineDetails();
+  const header = '| rows | import | seconds | rows/s | RSS before → peak (MiB) | RSS at 10 % / 90 % of the run (MiB) | households created | residents created / updated / unchanged | rejected |';
+  const rule = '| ---: | --- | ---: | ---: | --- | --- | ---: | --- | ---: |';
+  const line = (r: Run) =>
+    `| ${ROWS.toLocaleString('en')} | ${r.label} | ${r.seconds.toFixed(1)} | ${r.rowsPerSecond.toLocaleString('en')} | ${mib(r.rssBefore)} → ${mib(r.rssPeak)} | ${mib(r.rssEarly)} / ${mib(r.rssLate)} | ${r.counts.householdsCreated} | ${r.counts.residentsCreated} / ${r.counts.residentsUpdated} / ${r.counts.residentsUnchanged} | ${r.counts.rejected} |`;
+  const goal = Math.min(first.rowsPerSecond, second.rowsPerSecond) >= 2_000 ? 'met' : 'missed';
+  const table = [header, rule, line(first), line(second)].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  if (problems.length) process.stdout.write(`\nB5 check failed: ${problems.join('; ')}\n`);
+
+  if (WRITE) {
+    const section = [
+      `A ${ROWS.toLocaleString('en')}-row XLSX register (exceljs streaming writer into GridFS; ${existing.length.toLocaleString('en')} rows are residents already in the`,
+      `community under demo ids, the rest new, 2–3 a household) imported as the worker's job runs it (\`runRegisterImport\`: streamed`,
+      `read, batches of 500, grid recount at the end), then a second upload of the same file. RSS sampled every 50 ms.`,
+      `Goal: ≥ 2,000 rows/s, memory flat: **${goal}**${problems.length ? ` (checks failed: ${problems.join('; ')})` : ''}.`,
+      '',
+      table,
+      '',
+      `- Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory; Node ${process.version}`,
+      `- Engine: ${benchEnv.BENCH_MONGO_ENGINE ?? engineOf(conn)} (${engine})`,
+      `- Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- register-import${ROWS === 100_000 ? '' : ` --rows ${ROWS}`}\``,
+    ].join('\n');
+    writeSection(section);
+  }
+  process.exitCode = problems.length ? 1 : 0;
+} finally {
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+}
+process.exit();
+
+async function engineDetails(): Promise<string> {
+  const admin = conn.getClient().db('admin');
+  const info = (await admin.command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+  if (!info.ferretdbVersion) return `MongoDB ${info.version}`;
+  const log = (await admin.command({ getLog: 'startupWarnings' }).catch(() => ({}))) as { log?: string[] };
+  return (log.log ?? []).map((l) => /Powered by ([^"]+?)\.?"/.exec(l)?.[1]).find(Boolean) ?? `FerretDB ${info.ferretdbVersion}`;
+}
+
+/**
+ * Rewrites only the B5 section of docs/benchmarks.md (between `<!-- B5:start -->` or
+ * `<!-- B5:begin -->` and `<!-- B5:end -->`); other benchmarks own the rest of the file.
+ */
+function writeSection(body: string): void {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+  const file = join(root, 'docs/benchmarks.md');
+  mkdirSync(dirname(file), { recursive: true });
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const end = '<!-- B5:end -->';
+  const begin = ['<!-- B5:start -->', '<!-- B5:begin -->'].find((m) => doc.includes(m) && doc.indexOf(m) < doc.indexOf(end));
+  const next = begin
+    ? `${doc.slice(0, doc.indexOf(begin) + begin.length)}\n${body}\n${doc.slice(doc.indexOf(end))}`
+    : `${doc.trimEnd()}\n\n## B5 a 100,000-row XLSX register import\n\n<!-- B5:start -->\n${body}\n${end}\n`;
+  writeFileSync(file, next);
+  say(`wrote the B5 section of ${file}`);
+}
