@@ -1,6 +1,7 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
-// (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`);
-// options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`.
+// (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`,
+// `dashboard`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
+// or `npm run bench -- dashboard --scale full --runs 1 --duration 10`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ const BENCHES = {
   'people-grids': 'services/people-grids/dist/bench/residents.bench.js',
   evaluations: 'services/evaluations/dist/bench/evaluations.bench.js',
   reminders: 'services/people-grids/dist/bench/reminders.bench.js',
+  // B1: everyday dashboard operations through our gateway, Hive Gateway and straight to the subgraphs (docs/benchmarks.md).
+  dashboard: 'tests/dist/src/bench/dashboard.bench.js',
   'register-import': 'services/people-grids/dist/bench/register-import.bench.js',
 };
 const [first, ...rest] = process.argv.slice(2);
@@ -22,7 +25,7 @@ try {
   for (const [name, args] of chosen) {
     const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', join(ROOT, BENCHES[name]), ...args], {
       stdio: 'inherit',
-      env: { ...process.env, MONGO_URL: engines.mongoUrl, REDIS_URL: engines.redisUrl },
+      env: { ...process.env, MONGO_URL: engines.mongoUrl, REDIS_URL: engines.redisUrl, BENCH_MONGO_ENGINE: engines.mongoEngine, BENCH_REDIS_ENGINE: engines.redisEngine },
     });
     status ||= run.status ?? 1;
   }
