@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
+import { AppError, DEADLINE_HEADER, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
 import type { GatewayContext } from './context.js';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -13,7 +13,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     readonly subgraphName: string,
     url: string,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {
     const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
     super({ url, fetcher });
@@ -22,6 +22,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!request.http || !context.requestId) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
+    // The subgraph stops its database work when this call would time out here.
+    request.http.headers.set(DEADLINE_HEADER, String(this.timeoutMs));
     if (context.authorization) request.http.headers.set('authorization', context.authorization);
     if (context.identity) request.http.headers.set(IDENTITY_HEADER, context.identity);
   }

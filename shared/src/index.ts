@@ -9,6 +9,8 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './mongo.js';
 export * from './engine.js';
+export * from './deadline.js';
+export * from './query-shapes.js';
 export * from './pagination.js';
 export * from './pii.js';
 export * from './queue.js';

@@ -1,9 +1,12 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { deadlinePlugin } from './deadline.js';
 import { detectEngine } from './engine.js';
 
 mongoose.set('strictQuery', true);
+// Reads inside a request carry the time the caller has left (maxTimeMS) and stop when it has gone.
+mongoose.plugin(deadlinePlugin);
 
 /**
  * Opens this service's own database (`<prefix><dbName>`: one database per service) and counts

@@ -16,6 +16,8 @@ import { closeServer, createHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { connectMongo, ensureIndexes } from './mongo.js';
+import { requestBudget } from './deadline.js';
+import { recordQueryShapes } from './query-shapes.js';
 
 /** The configuration every subgraph process shares (see `baseEnvShape`, `storageEnvShape`). */
 export interface SubgraphEnv {
@@ -59,6 +61,8 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
   /** Builds the per-request context (loaders are created here, once per request). */
   buildContext: (base: SubgraphBaseContext & { models: M; req: Request; redis: Redis | null }) => C | Promise<C>;
   logger?: Logger;
+  /** Longest a request may keep the database busy, when the caller sends no shorter `x-deadline-ms`. Default 10 s. */
+  maxRequestMs?: number;
 }
 
 export interface RunningSubgraph<M> {
@@ -112,11 +116,20 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
   });
   await apollo.start();
   const redis = opts.redis ? createRedis(opts.env.REDIS_URL, 'client', logger) : null;
+  if (opts.env.NODE_ENV !== 'production') {
+    // What this subgraph asked the database since the last call (shapes only, no values): the
+    // query-shape test checks each is pushed down by FerretDB and served by a declared index.
+    const recorder = recordQueryShapes(conn);
+    app.get('/debug/query-shapes', (_req, res) => {
+      res.json({ db: conn.name, shapes: recorder.take() });
+    });
+  }
   opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(opts.env.INTERNAL_TOKEN_SECRET), redis });
   app.use(
     '/graphql',
     requireIdentity(opts.env.INTERNAL_TOKEN_SECRET),
     express.json({ limit: '1mb' }),
+    requestBudget(opts.maxRequestMs ?? 10_000),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
