@@ -16,5 +16,7 @@ export const halfDaySchema = new Schema(
   { timestamps: true },
 );
 halfDaySchema.index({ staffId: 1, date: 1, part: 1 }, { unique: true });
+// A community's half-days of one day (weekly shares read the five days one by one).
+halfDaySchema.index({ communityId: 1, date: 1 });
 
 export type HalfDayDoc = InferSchemaType<typeof halfDaySchema> & { _id: Types.ObjectId };

@@ -40,12 +40,12 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: s
       .sort({ _id: 1 })
       .lean()
       .exec(),
-    ctx.models.HalfDay.aggregate<{ _id: { staffId: unknown; mode: string }; n: number }>([
-      { $match: castIds(allOf(scope, { communityId, date: { $in: dates } })) },
-      { $group: { _id: { staffId: '$staffId', mode: '$mode' }, n: { $sum: 1 } } },
-    ]),
+    // One pushed-down equality read per day of the week (a community's half-days of one day).
+    Promise.all(dates.map((date) => ctx.models.HalfDay.find(allOf(scope, { communityId, date }), { staffId: 1, mode: 1 }).lean().exec())),
   ]);
-  const count = (staffId: unknown, mode: string) => rows.find((r) => String(r._id.staffId) === String(staffId) && r._id.mode === mode)?.n ?? 0;
+  const counts = new Map<string, number>();
+  for (const r of rows.flat()) counts.set(`${String(r.staffId)}|${r.mode}`, (counts.get(`${String(r.staffId)}|${r.mode}`) ?? 0) + 1);
+  const count = (staffId: unknown, mode: string) => counts.get(`${String(staffId)}|${mode}`) ?? 0;
   return staff.map((s) => {
     const offDesk = count(s._id, 'OFF_DESK');
     return { staff: s, weekStart, offDesk, onDesk: count(s._id, 'ON_DESK'), share: offDesk / HALF_DAYS_PER_WEEK, target, meetsTarget: offDesk >= target };
