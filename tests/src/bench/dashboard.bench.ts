@@ -413,6 +413,13 @@ async function startHive(stack: Stack, smoke: { op: EverydayOperation; user: Use
     const url = `http://127.0.0.1:${port}/graphql`;
     const check = await once(url, smoke.op, smoke.user, { authorization: `Bearer ${smoke.user.token}` });
     if (check.error) throw new Error(`${smoke.op.name} through Hive Gateway: ${check.error}`);
+    // Our plugin must refuse what our gateway refuses: no token, a forged one.
+    for (const headers of [{}, { authorization: `Bearer ${smoke.user.token.slice(0, -4)}AAAA` }] as Record<string, string>[]) {
+      const refused = await post(url, smoke.op.query, smoke.op.variables(smoke.user.fixture), headers);
+      if (refused.status !== 401 || refused.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') {
+        throw new Error(`Hive Gateway answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)} to a request ${'authorization' in headers ? 'with a forged token' : 'without a token'}`);
+      }
+    }
     return { url, process: child, problem: null };
   } catch (err) {
     if (child) await stackModule.stopProcess(child);
