@@ -24,8 +24,10 @@ export async function detectEngine(conn: Connection): Promise<EngineKind> {
   const info = await db.admin().command({ buildInfo: 1 });
   let kind: EngineKind = 'mongodb';
   if (info.ferretdbVersion) {
-    // The PostgreSQL backend explains with PostgreSQL's plan (`Node Type`); SQLite's has none.
-    const explain = await db.command({ explain: { find: '_engine_probe', filter: { _id: 0 } } }).catch(() => ({}));
+    // The PostgreSQL backend explains with PostgreSQL's plan (`Node Type`); SQLite's has none. A
+    // collection that does not exist explains as nothing on both: the probe makes one of one row.
+    await db.collection<{ _id: string }>('_engine_probe').updateOne({ _id: 'probe' }, { $set: { _id: 'probe' } }, { upsert: true });
+    const explain = await db.command({ explain: { find: '_engine_probe', filter: { _id: 'probe' } } }).catch(() => ({}));
     kind = JSON.stringify(explain).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
   }
   kinds.set(conn, kind);
