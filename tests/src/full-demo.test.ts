@@ -11,9 +11,11 @@ import { ROLES } from '@jwh/shared';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { EVERYDAY_OPERATIONS, README_RESIDENT_ID, discoverFixture, missingData, post, type Fixture, type SubgraphName } from './everyday-operations.js';
 import { ROOT, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { ShapeChecker, takeShapes } from './query-shapes.js';
 
 let stack: Stack | undefined;
 let fixture: Fixture;
+const shapes = new ShapeChecker();
 
 // One hook (not stackForTests and a second hook): the fixture needs the stack's tokens.
 before(async () => {
@@ -21,6 +23,7 @@ before(async () => {
   fixture = await discoverFixture(stack.gatewayUrl, stack.tokens);
 });
 after(async () => {
+  await shapes.close();
   if (stack) await stopTestStack(stack);
 });
 
@@ -61,12 +64,16 @@ test('the list: at least 20 operations, unique names, every role but none unknow
 for (const op of EVERYDAY_OPERATIONS) {
   test(`${op.name} (${op.role}): ${op.title}`, async () => {
     const before = await fetchesFor(op.name);
+    await takeShapes(stack!.subgraphUrls);
     const { status, body } = await post(stack!.gatewayUrl, op.query, op.variables(fixture), { authorization: `Bearer ${stack!.tokens[op.role]}` });
     const errors = (body.errors ?? []).map((e) => `${String(e.extensions?.code)}${e.extensions?.serviceName ? ` (${String(e.extensions.serviceName)})` : ''} at ${e.path?.join('.') ?? '-'}: ${e.message}`);
     assert.deepEqual(errors, [], `${op.name} answered with errors`);
     assert.equal(status, 200);
     assert.ok(body.data, 'data');
     assert.deepEqual(missingData(op, body.data), [], `${op.name}: the demo has data there`);
+    // The query-shape test: every command the operation caused is an equality FerretDB pushes
+    // down (explain) and a declared index can serve; a scan fails with the operation and filter.
+    assert.deepEqual(await shapes.problems(await takeShapes(stack!.subgraphUrls)), [], `${op.name}: database commands that scan`);
     // The subgraphs the gateway called are among those the list says (straight-to-subgraph runs rely on it).
     const after = await fetchesFor(op.name);
     const called = Object.keys(after).filter((s) => (after[s] ?? 0) > (before[s] ?? 0)) as SubgraphName[];

@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import type * as registerImport from './jobs/register-import.job.js';
 import type { Models } from './models/index.js';
 import type { FacilityIndex } from './services/facility-index.js';
+import { appendPiiAccess } from './services/pii-access.service.js';
 import { communityScope, householdScope, inCommunityScope, residentScope } from './policy.js';
 
 function createLoaders(m: Models) {
@@ -81,7 +82,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models }, sha
   const accessLog = new DataLoader<{ residentId: string; communityId: string; field: string; purpose: string }, true>(
     async (entries) => {
       const at = new Date();
-      await models.PiiAccess.insertMany(entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })));
+      await appendPiiAccess(models, entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })));
       return entries.map(() => true as const);
     },
     { cache: false },

@@ -1,4 +1,5 @@
 import { allOf, allowRoles, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
+import { appendPiiAccess } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
@@ -80,7 +81,8 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
     const logReveals = async () => {
       if (!revealed.length) return;
       const at = new Date();
-      await models.PiiAccess.insertMany(
+      await appendPiiAccess(
+        models,
         revealed.map((r) => ({ ...r, at, actor: viewer.sub, role: viewer.role, purpose, requestId: String(req.headers['x-request-id'] ?? 'export') })),
       );
       revealed = [];

@@ -11,7 +11,7 @@ import { scheduleEntrySchema } from './schedule-entry.model.js';
 import { visitSchema } from './visit.model.js';
 import { gridSchema } from './grid.model.js';
 import { householdSchema } from './household.model.js';
-import { piiAccessSchema } from './pii-access.model.js';
+import { piiAccessDaySchema, piiAccessSchema } from './pii-access.model.js';
 import { residentSchema } from './resident.model.js';
 import { staffMemberSchema } from './staff-member.model.js';
 
@@ -24,6 +24,7 @@ export function registerModels(conn: Connection) {
     Resident: conn.model('Resident', residentSchema),
     StaffMember: conn.model('StaffMember', staffMemberSchema),
     PiiAccess: conn.model('PiiAccess', piiAccessSchema),
+    PiiAccessDay: conn.model('PiiAccessDay', piiAccessDaySchema),
     Visit: conn.model('Visit', visitSchema),
     HalfDay: conn.model('HalfDay', halfDaySchema),
     ScheduleEntry: conn.model('ScheduleEntry', scheduleEntrySchema),

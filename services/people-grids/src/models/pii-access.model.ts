@@ -15,9 +15,12 @@ export const piiAccessSchema = new Schema(
     field: { type: String, required: true },
     purpose: { type: String, required: true },
     requestId: { type: String, required: true },
+    /** Calendar day in Asia/Shanghai (YYYY-MM-DD): the log is read community by community, day by day. */
+    day: { type: String, default: null },
   },
   { versionKey: false },
 );
+piiAccessSchema.index({ communityId: 1, day: 1 });
 const refuse = () => {
   throw new Error('the personal-data access log is append-only');
 };
@@ -26,3 +29,14 @@ for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', '
 }
 
 export type PiiAccessDoc = InferSchemaType<typeof piiAccessSchema> & { _id: Types.ObjectId };
+
+/** Read model of the log: entries per community and day (`_id` = `<communityId>|<day>`), kept by every append. */
+export const piiAccessDaySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    communityId: { type: String, required: true, index: true },
+    day: { type: String, required: true },
+    n: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
