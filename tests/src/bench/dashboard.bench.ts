@@ -156,10 +156,13 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
   };
   // 20 users: 2 street admins, 4 community staff, 7 grid workers, 4 residents, 2 partners, 1 ops.
   const shares: Record<Role, number> = { STREET_ADMIN: 0.1, COMMUNITY_STAFF: 0.2, GRID_WORKER: 0.35, RESIDENT: 0.2, PARTNER: 0.1, OPS: 0.05 };
+  // Only roles with operations in the list (`--only` may leave some out).
+  const roles = ROLES.filter((role) => OPERATIONS.some((op) => op.role === role));
+  const shareOf = roles.reduce((s, role) => s + shares[role], 0);
   const picked: { role: Role; claims: Record<string, unknown>; fixture: Partial<Fixture> }[] = [];
-  for (const role of ROLES) picked.push(...candidates[role].slice(0, Math.max(1, Math.round(shares[role] * count))).map((c) => ({ role, ...c })));
+  for (const role of roles) picked.push(...candidates[role].slice(0, Math.max(1, Math.round((shares[role] / shareOf) * count))).map((c) => ({ role, ...c })));
   for (let i = 0; picked.length < count && i < 1000; i++) {
-    const role = ROLES[i % ROLES.length]!;
+    const role = roles[i % roles.length]!;
     const next = candidates[role].find((c) => !picked.some((p) => p.claims.sub === c.claims.sub));
     if (next) picked.push({ role, ...next });
   }
