@@ -5,36 +5,37 @@ import type { FacilityDoc } from '../models/facility.model.js';
 export const FACILITY_CACHE_MS = 30_000;
 
 /**
- * The living map's facilities, held in memory by type and refreshed every 30 s (or at once after a
- * write through this process). Distances are computed here: FerretDB has no geo operators and
- * scans a collection for any range query, so one load serves every nearest-facility question
+ * The living map's facilities, held in memory per type and refreshed every 30 s (or at once after
+ * a write through this process). Distances are computed here: FerretDB has no geo operators, so
+ * one pushed-down equality read of a type serves every nearest-facility question about it
  * (10,000 facilities take ~2 MB).
  */
 export class FacilityIndex {
-  private byType = new Map<string, FacilityDoc[]>();
-  private loadedAt = 0;
-  private loading: Promise<void> | null = null;
+  private readonly types = new Map<string, { rows: FacilityDoc[]; loadedAt: number }>();
+  private readonly loading = new Map<string, Promise<FacilityDoc[]>>();
 
   constructor(private readonly models: Models) {}
 
   /** Forgets the map: the next question reloads it (call after a write). */
   invalidate(): void {
-    this.loadedAt = 0;
+    this.types.clear();
   }
 
   async ofType(type: string): Promise<FacilityDoc[]> {
-    if (Date.now() - this.loadedAt > FACILITY_CACHE_MS) {
-      this.loading ??= this.load().finally(() => (this.loading = null));
-      await this.loading;
+    const cached = this.types.get(type);
+    if (cached && Date.now() - cached.loadedAt <= FACILITY_CACHE_MS) return cached.rows;
+    let load = this.loading.get(type);
+    if (!load) {
+      load = this.models.Facility.find({ type })
+        .lean<FacilityDoc[]>()
+        .exec()
+        .then((rows) => {
+          this.types.set(type, { rows, loadedAt: Date.now() });
+          return rows;
+        })
+        .finally(() => this.loading.delete(type));
+      this.loading.set(type, load);
     }
-    return this.byType.get(type) ?? [];
-  }
-
-  private async load(): Promise<void> {
-    const all = await this.models.Facility.find().lean<FacilityDoc[]>().exec();
-    const byType = new Map<string, FacilityDoc[]>();
-    for (const f of all) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
-    this.byType = byType;
-    this.loadedAt = Date.now();
+    return load;
   }
 }
