@@ -230,7 +230,11 @@ async function provision(children, cleanups, dataDir, ephemeral) {
 
 /** The PostgreSQL database FerretDB keeps this run's data in: `jwh_dev`, or `jwh_test_<pid>`… for a throw-away run. */
 function pgDatabaseName(dataDir, ephemeral) {
-  return ephemeral ? basename(dataDir).replace(/[^a-z0-9]+/gi, '_').toLowerCase() : 'jwh_dev';
+  if (!ephemeral) return 'jwh_dev';
+  let name = basename(dataDir).replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  if (!name.startsWith('jwh')) name = `jwh_${name}`;
+  if (!name.includes(String(process.pid))) name = `${name}_${process.pid}`;
+  return name.slice(0, 63);
 }
 
 /** Connects with `pg` and runs one statement; resolves false when nothing answers or the login is refused. */
