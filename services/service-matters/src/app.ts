@@ -6,10 +6,11 @@ import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { backfillReceivedMonth } from './services/backfill.js';
 
 /** Starts the service matters subgraph (used by index.ts and by the tests, in process). */
-export function startServiceMatters(env: Environment, logger?: Logger) {
-  return startSubgraph({
+export async function startServiceMatters(env: Environment, logger?: Logger) {
+  const subgraph = await startSubgraph({
     name: 'service-matters',
     dbName: 'service_matters',
     env,
@@ -23,4 +24,7 @@ export function startServiceMatters(env: Environment, logger?: Logger) {
     buildContext: (base) => buildContext(base, { peopleGridsUrl: env.PEOPLE_GRIDS_URL, queuePrefix: env.QUEUE_PREFIX }),
     logger,
   });
+  // Requests from before the month bucket get theirs (once per database; period figures wait for it).
+  await backfillReceivedMonth(subgraph.models, subgraph.logger).catch((err: unknown) => subgraph.logger.error({ err }, 'receivedMonth backfill failed'));
+  return subgraph;
 }

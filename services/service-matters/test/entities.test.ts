@@ -1,4 +1,4 @@
-import { mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { engineOf, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startServiceMatters } from '../src/app.js';
@@ -7,7 +7,7 @@ import { loadEnvironment } from '../src/environment.js';
 // These tests read no resident, so people-grids is not running.
 const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
-test('100 Resident references get their service requests with one find', async () => {
+test('100 Resident references get their service requests with one find (one equality read each on FerretDB on PostgreSQL)', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
   const { body } = await postGraphQL(
@@ -20,7 +20,8 @@ test('100 Resident references get their service requests with one find', async (
   const entities = body.data._entities as { serviceRequests: unknown[] }[];
   assert.equal(entities.length, 100);
   assert.equal(entities.filter((e) => e.serviceRequests.length > 0).length, 50, 'the demo gives every other resident a request');
-  assert.equal((await mongoCommandCount(t.sg.metrics, 'find')) - before, 1);
+  // One `$in` per batch; on FerretDB's PostgreSQL backend one pushed-down equality read per resident.
+  assert.equal((await mongoCommandCount(t.sg.metrics, 'find')) - before, engineOf(t.sg.conn) === 'ferretdb-postgresql' ? 100 : 1);
 });
 
 test('the doorstep catalogue holds the matters of the domain page', async () => {

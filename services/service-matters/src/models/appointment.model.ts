@@ -24,7 +24,7 @@ export const appointmentSchema = new Schema(
     clientRequestId: { type: String, required: true, unique: true },
     /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
     createdBy: { type: String, required: true, default: 'demo' },
-    slotId: { type: Schema.Types.ObjectId, required: true, index: true },
+    slotId: { type: Schema.Types.ObjectId, required: true },
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
     typeCode: { type: String, required: true },
@@ -36,6 +36,9 @@ export const appointmentSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** A slot's bookings in one state (seats left: the booked ones of a slot). */
+appointmentSchema.index({ slotId: 1, status: 1 });
 
 export type AppointmentSlotDoc = InferSchemaType<typeof appointmentSlotSchema> & { _id: Types.ObjectId };
 export type AppointmentDoc = InferSchemaType<typeof appointmentSchema> & { _id: Types.ObjectId };

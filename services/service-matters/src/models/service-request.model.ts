@@ -24,18 +24,20 @@ export const serviceRequestSchema = new Schema(
     /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
     createdBy: { type: String, required: true, default: 'demo' },
     /** A resident of people-grids (a reference by id: services meet in the graph). */
-    residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    residentId: { type: Schema.Types.ObjectId, required: true },
     /** The resident's community and small grid when the request was taken (row scoping). */
-    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
-    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
-    typeCode: { type: String, required: true, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    gridId: { type: Schema.Types.ObjectId, default: null },
+    typeCode: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
-    status: { type: String, enum: REQUEST_STATUSES, default: 'RECEIVED', index: true },
+    status: { type: String, enum: REQUEST_STATUSES, default: 'RECEIVED' },
     /** The staff member who took it (网格员 on the doorstep, or the desk). */
-    takenBy: { type: Schema.Types.ObjectId, default: null, index: true },
+    takenBy: { type: Schema.Types.ObjectId, default: null },
     receivedAt: { type: Date, required: true },
+    /** The month it was received (YYYY-MM, Asia/Shanghai): the bucket period figures read by equality. */
+    receivedMonth: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
     /** Working-day deadline (YYYY-MM-DD, Chinese statutory calendar). */
-    dueDate: { type: String, required: true, index: true },
+    dueDate: { type: String, required: true },
     materials: { type: [{ name: String, collected: Boolean, _id: false }], default: [] },
     transitions: { type: [transitionSchema], default: [] },
     deliveredAt: { type: Date, default: null },
@@ -46,5 +48,27 @@ export const serviceRequestSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** YYYY-MM of an instant in Asia/Shanghai (the bucket of `receivedMonth`). */
+export const shanghaiMonth = (d: Date): string => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+// Filled from receivedAt when a writer did not (demo data, imports); receivedAt never changes.
+serviceRequestSchema.pre('validate', function fillMonth() {
+  if (!this.receivedMonth && this.receivedAt) this.receivedMonth = shanghaiMonth(this.receivedAt);
+});
+
+/*
+ * Every everyday read is an equality on one of these (FerretDB on PostgreSQL pushes equalities
+ * down; MongoDB serves them from the index, sorting by `_id` or `receivedAt` on it):
+ * - a resident's requests (Resident.serviceRequests);
+ * - a worker's, a grid's or a community's requests in one state (backlogs, overdue and due-soon
+ *   lists read the four open states), and by worker, grid or community alone;
+ * - a community's requests received in one month (period figures).
+ */
+serviceRequestSchema.index({ residentId: 1, receivedAt: -1 });
+serviceRequestSchema.index({ takenBy: 1, status: 1 });
+serviceRequestSchema.index({ gridId: 1, status: 1 });
+serviceRequestSchema.index({ communityId: 1, status: 1 });
+serviceRequestSchema.index({ communityId: 1, receivedMonth: 1 });
 
 export type ServiceRequestDoc = InferSchemaType<typeof serviceRequestSchema> & { _id: Types.ObjectId };

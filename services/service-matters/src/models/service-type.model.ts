@@ -24,4 +24,7 @@ export const serviceTypeSchema = new Schema(
   { timestamps: true },
 );
 
+/** The catalogue by who decides (read whole as its three parts on FerretDB). */
+serviceTypeSchema.index({ decidedBy: 1, code: 1 });
+
 export type ServiceTypeDoc = InferSchemaType<typeof serviceTypeSchema>;

@@ -11,7 +11,7 @@ export const suggestionSchema = new Schema(
     /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
     createdBy: { type: String, required: true, default: 'demo' },
     /** Null for an unsigned suggestion (a WeChat group message, the hotline). */
-    residentId: { type: Schema.Types.ObjectId, default: null, index: true },
+    residentId: { type: Schema.Types.ObjectId, default: null },
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },
     source: { type: String, enum: SUGGESTION_SOURCES, required: true },
@@ -29,5 +29,8 @@ export const suggestionSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** A resident's suggestions, newest first (Resident.suggestions: one equality read per resident). */
+suggestionSchema.index({ residentId: 1, receivedAt: -1 });
 
 export type SuggestionDoc = InferSchemaType<typeof suggestionSchema> & { _id: Types.ObjectId };

@@ -1,6 +1,6 @@
 import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
 import type { Models } from '../models/index.js';
-import { CHANNELS } from '../models/service-request.model.js';
+import { CHANNELS, shanghaiMonth } from '../models/service-request.model.js';
 import { addWorkingDays } from '../services/calendar.js';
 import { CATALOGUE } from './catalogue.js';
 
@@ -26,6 +26,7 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
       status: 'RECEIVED',
       clientRequestId: `demo-request-${n}`,
       receivedAt,
+      receivedMonth: shanghaiMonth(receivedAt),
       dueDate: addWorkingDays(receivedAt.toISOString().slice(0, 10), t.deadlineWorkingDays),
       materials: t.requiredMaterials.map((name) => ({ name, collected: false })),
       transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'demo', note: '' }],

@@ -1,8 +1,9 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, matcher, ownRetry, rowScope } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
+import { readEach, sortRows, splitsReads } from './reads.js';
 
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
@@ -35,13 +36,29 @@ export async function publishAppointmentSlots(ctx: Context, input: { communityId
     if (isDuplicate(err)) throw new ConflictError('有时段已发布 (a slot at that time is already published)');
     throw err;
   }
-  return ctx.models.AppointmentSlot.find({ communityId: input.communityId, date: { $in: [...new Set(docs.map((d) => d.date))] } }).sort({ date: 1, start: 1 }).lean().exec();
+  return slotsOn(ctx, input.communityId, [...new Set(docs.map((d) => d.date))]);
+}
+
+const addDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+/** Longest range of days read day by day (a longer one is read in one query). */
+const MAX_DAYS = 92;
+
+/** A community's slots on the given days, by date and start: one equality read per day on FerretDB, one query elsewhere. */
+async function slotsOn(ctx: Context, communityId: string, dates: string[]) {
+  const m = ctx.models.AppointmentSlot;
+  const rows = splitsReads(m)
+    ? await readEach(m, dates.map((date) => ({ communityId, date })))
+    : await m.find({ communityId, date: { $in: dates } }).lean().exec();
+  return sortRows(rows, { date: 1, start: 1 });
 }
 
 export async function listSlots(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId)) throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
   if (!isCalendarDate(args.from)) throw new BadUserInputError('from', 'YYYY-MM-DD');
   if (!isCalendarDate(args.to)) throw new BadUserInputError('to', 'YYYY-MM-DD');
+  const days: string[] = [];
+  for (let d = args.from; d <= args.to && days.length <= MAX_DAYS; d = addDay(d)) days.push(d);
+  if (days.length <= MAX_DAYS) return slotsOn(ctx, args.communityId, days);
   return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } }).sort({ date: 1, start: 1 }).lean().exec();
 }
 
@@ -65,7 +82,8 @@ export async function bookAppointment(ctx: Context, input: { clientRequestId: st
   if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
   const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
-  const slot = await ctx.models.AppointmentSlot.findOne({ _id: input.slotId, communityId: resident.household.community.id }).lean().exec();
+  const found = await ctx.models.AppointmentSlot.findById(input.slotId).lean().exec();
+  const slot = found && String(found.communityId) === resident.household.community.id ? found : null;
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
   const nowInShanghai = new Date(Date.now() + 8 * 3_600_000).toISOString();
   if (`${slot.date}T${slot.start}` < nowInShanghai.slice(0, 16)) throw new BadUserInputError('input.slotId', '该时段已过 (the slot has passed)');
@@ -96,7 +114,8 @@ export async function bookAppointment(ctx: Context, input: { clientRequestId: st
 export async function cancelAppointment(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
   const scope = ctx.viewer.role === 'GRID_WORKER' ? { communityId: { $in: ctx.viewer.communityIds } } : rowScope(ctx.viewer, requestScope);
-  const current = await ctx.models.Appointment.findOne(allOf(scope, { _id: id })).lean().exec();
+  const found = await ctx.models.Appointment.findById(id).lean().exec();
+  const current = found && matcher(scope)(found) ? found : null;
   if (!current) throw new NotFoundError('appointment', id);
   const cancelled = await ctx.models.Appointment.findOneAndUpdate(
     { _id: id, status: 'BOOKED' },

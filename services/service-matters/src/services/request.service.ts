@@ -3,21 +3,23 @@ import {
   ConflictError,
   NotFoundError,
   allOf,
-  findPage,
   isCalendarDate,
   isObjectId,
+  matcher,
   ownRetry,
   rowScope,
   type PageArgs,
   requireText,
 } from '@jwh/shared';
 import type { Context } from '../context.js';
-import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES } from '../models/service-request.model.js';
+import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, shanghaiMonth } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
 import { addWorkingDays, workingDaysBetween } from './calendar.js';
+import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
+import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from './reads.js';
 import { claimStep } from './step-claim.js';
 
 const DUPLICATE_KEY = 11000;
@@ -112,6 +114,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     channel: input.channel,
     takenBy: ctx.viewer.staffId ?? null,
     receivedAt,
+    receivedMonth: shanghaiMonth(receivedAt),
     dueDate: addWorkingDays(shanghaiDate(receivedAt), type.deadlineWorkingDays),
     materials: type.requiredMaterials.map((name) => ({ name, collected: collected.has(name) })),
     transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, by: ctx.viewer.sub, note }],
@@ -152,9 +155,9 @@ export interface AdvanceInput {
 export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
   if (!isObjectId(input.id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
   if (!(REQUEST_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
-  const current = await ctx.models.ServiceRequest.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: input.id }))
-    .lean()
-    .exec();
+  // A point read by id; the row scope is checked on the document.
+  const found = await ctx.models.ServiceRequest.findById(input.id).lean().exec();
+  const current = found && matcher(rowScope(ctx.viewer, requestScope))(found) ? found : null;
   if (!current) throw new NotFoundError('service request', input.id);
   if (!TRANSITIONS[current.status]!.includes(input.to)) {
     throw new BadUserInputError('input.to', `不能从 ${current.status} 转为 ${input.to} (cannot go from ${current.status} to ${input.to})`);
@@ -224,7 +227,28 @@ export function listServiceRequests(ctx: Context, filter: RequestFilter, args: P
     if (!Number.isInteger(n) || n < 0 || n > 30) throw new BadUserInputError('filter.dueWithinWorkingDays', '须为 0–30 (0 to 30)');
     q.dueDate = { ...(filter.overdue ? { $lt: today } : { $gte: today }), $lte: addWorkingDays(today, n) };
   }
-  return findPage(ctx.models.ServiceRequest, allOf(rowScope(ctx.viewer, requestScope), q), args);
+  const full = allOf(rowScope(ctx.viewer, requestScope), q);
+  return pageOf(ctx.models.ServiceRequest, full, requestBuckets(full), args);
+}
+
+/** The fields a request list is bucketed by, narrowest first (each leads an index with `status`). */
+const BUCKET_FIELDS = ['residentId', 'takenBy', 'gridId', 'communityId'] as const;
+const MAX_BUCKETS = 64;
+
+/**
+ * Equality reads that together hold every request `filter` can match: the requests of one worker,
+ * grid or community (the narrowest the filter names, one read per value its row scope allows),
+ * in one state when it names states (an open list reads the four open states, each a bounded
+ * set: what is open is what has not been delivered yet). Null when the filter names none.
+ */
+export function requestBuckets(filter: Filter): Filter[] | null {
+  const field = BUCKET_FIELDS.find((f) => valuesOf(filter[f]) !== null);
+  if (!field) return null;
+  const fields: Record<string, unknown[]> = { [field]: valuesOf(filter[field])! };
+  const statuses = valuesOf(filter.status);
+  if (statuses) fields.status = statuses;
+  const buckets = combinations(fields);
+  return buckets.length <= MAX_BUCKETS ? buckets : null;
 }
 
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
@@ -261,20 +285,7 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = new Date(`${args.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
-  const rows = await ctx.models.ServiceRequest.find(
-    allOf(rowScope(ctx.viewer, requestScope), { communityId: args.communityId, receivedAt: { $gte: start, $lt: end } }),
-    {
-      typeCode: 1,
-      status: 1,
-      takenBy: 1,
-      receivedAt: 1,
-      deliveredAt: 1,
-      dueDate: 1,
-      firstContactResolved: 1,
-    },
-  )
-    .lean()
-    .exec();
+  const rows = await receivedBetween(ctx, args.communityId, start, end);
   const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
   const days = delivered.map((r) => workingDaysBetween(shanghaiDate(r.receivedAt), shanghaiDate(r.deliveredAt!))).sort((a, b) => a - b);
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
@@ -302,4 +313,43 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
       .map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
     byWorker: byWorker(rows, rate),
   };
+}
+
+const STATS_FIELDS = { typeCode: 1, status: 1, takenBy: 1, receivedAt: 1, deliveredAt: 1, dueDate: 1, firstContactResolved: 1, communityId: 1, gridId: 1, residentId: 1 } as const;
+/** Longest period read month by month (a longer one is read in one query). */
+const MAX_MONTHS = 36;
+
+/** The months (YYYY-MM) from the one of `from` to the one of `to`. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); ) {
+    months.push(month);
+    if (++m > 12) [y, m] = [y + 1, 1];
+    month = `${y}-${String(m).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+/**
+ * A community's requests received in [start, end), within the viewer's scope: one equality read per
+ * month of the period (community and `receivedMonth`, each a bounded set), the exact instants and
+ * the row scope checked here. On MongoDB, one query on the same index.
+ */
+async function receivedBetween(ctx: Context, communityId: string, start: Date, end: Date) {
+  await backfillReceivedMonth(ctx.models, ctx.logger);
+  const scope = rowScope(ctx.viewer, requestScope);
+  // A community outside the viewer's scope has nothing to read.
+  if (valuesOf(allOf(scope, { communityId }).communityId)?.length === 0) return [];
+  const months = monthsBetween(shanghaiMonth(start), shanghaiMonth(new Date(end.getTime() - 1)));
+  const m = ctx.models.ServiceRequest;
+  const rows =
+    splitsReads(m) && months.length <= MAX_MONTHS
+      ? await readEach(m, months.map((month) => ({ communityId, receivedMonth: month })), STATS_FIELDS)
+      : await m
+          .find(allOf(scope, { communityId, receivedMonth: { $in: months }, receivedAt: { $gte: start, $lt: end } }), STATS_FIELDS)
+          .lean()
+          .exec();
+  const inScope = matcher(scope);
+  return rows.filter((r) => r.receivedAt >= start && r.receivedAt < end && inScope(r));
 }

@@ -1,3 +1,14 @@
 import type { Context } from '../../context.js';
+import { DECISION_LEVELS } from '../../models/service-type.model.js';
+import { readEach, sortRows, splitsReads } from '../../services/reads.js';
 
-export const serviceTypes = (_: unknown, __: unknown, ctx: Context) => ctx.models.ServiceType.find().sort({ code: 1 }).lean().exec();
+/**
+ * The whole catalogue, by code. On FerretDB's PostgreSQL backend it is read as its three parts by
+ * who decides (`decidedBy` is required and one of three: an equality read each, together every
+ * matter), as no filter at all would be a scan; elsewhere one query.
+ */
+export const serviceTypes = async (_: unknown, __: unknown, ctx: Context) => {
+  const m = ctx.models.ServiceType;
+  if (!splitsReads(m)) return m.find().sort({ code: 1 }).lean().exec();
+  return sortRows(await readEach(m, DECISION_LEVELS.map((decidedBy) => ({ decidedBy }))), { code: 1 });
+};

@@ -1,0 +1,233 @@
+import { engineOf, identityHeaders, postGraphQL, setEngine, stableObjectId, subgraphUnderTest, type EngineKind, type Viewer } from '@jwh/shared';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Connection } from 'mongoose';
+import { startServiceMatters } from '../src/app.js';
+import { loadEnvironment } from '../src/environment.js';
+import { fillReceivedMonth } from '../src/services/backfill.js';
+import { monthsBetween } from '../src/services/request.service.js';
+
+// These tests read no resident, so people-grids is not running.
+const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
+
+const oid = (key: string) => stableObjectId(`reads:${key}`);
+const community = oid('community');
+const otherCommunity = oid('community-2');
+const [grid1, grid2] = [oid('grid-1'), oid('grid-2')];
+const worker = oid('worker');
+const colleague = oid('worker-2');
+const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
+async function realEngine(conn: Connection): Promise<EngineKind> {
+  const info = await conn.db!.admin().command({ buildInfo: 1 });
+  if (!info.ferretdbVersion) return 'mongodb';
+  const plan = await conn.db!.command({ explain: { find: 'servicerequests', filter: { _id: 0 } } });
+  return JSON.stringify(plan).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
+}
+
+/** The filters of the reads this connection sends to one collection, while `fn` runs. */
+async function readsOf(conn: Connection, collection: string, fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const filters: Record<string, unknown>[] = [];
+  const on = (e: { commandName: string; command: Record<string, any> }) => {
+    if (e.command[e.commandName] !== collection) return;
+    if (e.commandName === 'find') filters.push(e.command.filter ?? {});
+    if (e.commandName === 'aggregate') filters.push(e.command.pipeline?.[0]?.$match ?? {});
+    if (e.commandName === 'count') filters.push(e.command.query ?? {});
+  };
+  conn.getClient().on('commandStarted', on);
+  try {
+    await fn();
+  } finally {
+    conn.getClient().off('commandStarted', on);
+  }
+  return filters;
+}
+
+/** True when every condition is a top-level equality (what FerretDB pushes down whole). */
+const equalityOnly = (filter: Record<string, unknown>) =>
+  Object.entries(filter).every(
+    ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
+  );
+
+const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET);
+const asWorker = () => as({ role: 'GRID_WORKER', communityIds: [String(community)], gridIds: [String(grid1)], staffId: String(worker) });
+const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(community)] });
+const asAdmin = () => as({ role: 'STREET_ADMIN', communityIds: [String(community), String(otherCommunity)] });
+
+const LIST = `query ($f: ServiceRequestFilter, $first: Int, $after: String) {
+  serviceRequests(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id status dueDate takenBy overdue } }
+}`;
+
+let engine: EngineKind;
+let setUp: Promise<void> | null = null;
+/** The real engine and the test's requests, once (root-level `before` hooks run concurrently with the subgraph's start). */
+const ready = () => (setUp ??= load());
+async function load() {
+  engine = await realEngine(t.sg.conn);
+  const m = t.sg.models;
+  const statuses = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED', 'REFERRED', 'WITHDRAWN'];
+  const docs = Array.from({ length: 84 }, (_, n) => {
+    const receivedAt = new Date(Date.UTC(2026, n % 12, 1 + (n % 27), n % 16));
+    const status = statuses[n % statuses.length]!;
+    return {
+      clientRequestId: `reads-${n}`,
+      residentId: oid(`resident-${n % 30}`),
+      communityId: n % 5 === 4 ? otherCommunity : community,
+      gridId: n % 3 === 0 ? grid1 : n % 3 === 1 ? grid2 : null,
+      typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
+      channel: 'DOORSTEP',
+      status,
+      takenBy: n % 4 === 0 ? worker : n % 4 === 1 ? colleague : null,
+      receivedAt,
+      dueDate: shanghaiDay((n % 11) - 5),
+      deliveredAt: status === 'DELIVERED' ? new Date(receivedAt.getTime() + (n % 9) * 86_400_000) : null,
+      firstContactResolved: status === 'DELIVERED' ? n % 2 === 0 : null,
+      transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'test' }],
+    };
+  });
+  await m.ServiceRequest.insertMany(docs);
+}
+
+/** The same query answered with the reads split into equalities (FerretDB on PostgreSQL) and as one query (MongoDB). */
+async function bothWays(query: string, variables: Record<string, unknown>, headers: () => Promise<Record<string, string>>) {
+  await ready();
+  const conn = t.sg.conn;
+  const answers: Record<string, unknown>[] = [];
+  const shapes: Record<string, unknown>[][] = [];
+  for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
+    setEngine(conn, kind);
+    let body: { data?: Record<string, unknown>; errors?: unknown[] } = {};
+    shapes.push(await readsOf(conn, 'servicerequests', async () => void ({ body } = await postGraphQL(t.sg.url, query, variables, await headers()))));
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    answers.push(body.data!);
+  }
+  setEngine(conn, engine);
+  assert.deepEqual(answers[0], answers[1], 'the split reads answer what one query does');
+  for (const f of shapes[0]!) assert.ok(equalityOnly(f), `split read is not equality-only: ${JSON.stringify(f)}`);
+  return answers[0]! as Record<string, any>;
+}
+
+test('backlog, overdue and due-soon lists: equality reads of one worker, grid or community in one open state, same answers as one query', async () => {
+  const backlog = await bothWays(LIST, { f: { takenBy: String(worker), open: true }, first: 200 }, asWorker);
+  assert.ok(backlog.serviceRequests.totalCount > 0);
+  assert.ok(backlog.serviceRequests.nodes.every((r: any) => r.takenBy === String(worker) && !['DELIVERED', 'REFERRED', 'WITHDRAWN'].includes(r.status)));
+  const grid = await bothWays(LIST, { f: { gridId: String(grid1), open: true }, first: 200 }, asWorker);
+  assert.ok(grid.serviceRequests.totalCount > 0);
+  const overdue = await bothWays(LIST, { f: { overdue: true }, first: 200 }, asWorker);
+  assert.ok(overdue.serviceRequests.totalCount > 0 && overdue.serviceRequests.nodes.every((r: any) => r.overdue && r.dueDate < shanghaiDay()));
+  const soon = await bothWays(LIST, { f: { dueWithinWorkingDays: 5 }, first: 200 }, asStaff);
+  assert.ok(soon.serviceRequests.totalCount > 0 && soon.serviceRequests.nodes.every((r: any) => !r.overdue && r.dueDate >= shanghaiDay()));
+  const received = await bothWays(LIST, { f: { status: 'RECEIVED' }, first: 200 }, asStaff);
+  assert.ok(received.serviceRequests.nodes.every((r: any) => r.status === 'RECEIVED'));
+  // Another grid than the worker's: nothing, and nothing read.
+  const foreign = await bothWays(LIST, { f: { gridId: String(grid2), open: true } }, asWorker);
+  assert.equal(foreign.serviceRequests.totalCount, 0);
+});
+
+test('pages in id order: the split reads give the same pages, cursors and total as one query', async () => {
+  const all = await bothWays(LIST, { first: 200 }, asAdmin);
+  const total = all.serviceRequests.totalCount as number;
+  assert.ok(total >= 84);
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const p: Record<string, any> = await bothWays(LIST, { first: 13, after }, asAdmin);
+    assert.equal(p.serviceRequests.totalCount, total);
+    ids.push(...p.serviceRequests.nodes.map((r: any) => r.id));
+    if (!p.serviceRequests.pageInfo.hasNextPage) break;
+    after = p.serviceRequests.pageInfo.endCursor;
+  }
+  assert.deepEqual(ids, all.serviceRequests.nodes.map((r: any) => r.id));
+  assert.deepEqual(ids, [...ids].sort());
+});
+
+test("a community's figures over a period: one equality read per month (community and receivedMonth), same figures as one query", async () => {
+  const STATS = `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
+    total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
+  const conn = t.sg.conn;
+  const year = await bothWays(STATS, { c: String(community), f: '2026-01-01', t: '2026-12-31' }, asStaff);
+  const part = await bothWays(STATS, { c: String(community), f: '2026-02-10', t: '2026-05-03' }, asStaff);
+  // By hand: the community's requests received from 10 February to 3 May (Asia/Shanghai).
+  const docs = await t.sg.models.ServiceRequest.find({ communityId: community, clientRequestId: /^reads-/ }).lean().exec();
+  const inPart = docs.filter((d) => d.receivedAt >= new Date('2026-02-10T00:00:00+08:00') && d.receivedAt < new Date('2026-05-04T00:00:00+08:00'));
+  assert.equal(part.serviceRequestStats.total, inPart.length);
+  assert.equal(part.serviceRequestStats.delivered, inPart.filter((d) => d.status === 'DELIVERED').length);
+  assert.equal(year.serviceRequestStats.total, docs.filter((d) => d.receivedAt.getUTCFullYear() === 2026).length);
+  setEngine(conn, 'ferretdb-postgresql');
+  const shapes = await readsOf(conn, 'servicerequests', async () => {
+    const { body } = await postGraphQL(t.sg.url, STATS, { c: String(community), f: '2026-02-10', t: '2026-05-03' }, await asStaff());
+    assert.equal(body.errors, undefined);
+  });
+  setEngine(conn, engine);
+  assert.deepEqual(
+    shapes.map((f) => Object.keys(f).sort().join(',')),
+    ['2026-02', '2026-03', '2026-04', '2026-05'].map(() => 'communityId,receivedMonth'),
+  );
+  assert.deepEqual(shapes.map((f) => f.receivedMonth).sort(), ['2026-02', '2026-03', '2026-04', '2026-05']);
+});
+
+test('months of a period', () => {
+  assert.deepEqual(monthsBetween('2025-11-30', '2026-02-01'), ['2025-11', '2025-12', '2026-01', '2026-02']);
+  assert.deepEqual(monthsBetween('2026-03-01', '2026-03-31'), ['2026-03']);
+});
+
+test('requests from before the month bucket get theirs, once', async () => {
+  await ready();
+  const m = t.sg.models;
+  const markers = t.sg.conn.collection<{ _id: string }>('_migrations');
+  await markers.deleteOne({ _id: 'service-requests.receivedMonth' });
+  const legacy = oid('legacy-request');
+  await m.ServiceRequest.collection.insertOne({
+    _id: legacy,
+    clientRequestId: 'reads-legacy',
+    residentId: oid('resident-legacy'),
+    communityId: community,
+    typeCode: 'PENSION_CARD',
+    channel: 'PHONE',
+    status: 'RECEIVED',
+    receivedAt: new Date('2026-03-31T17:00:00Z'),
+    dueDate: '2026-04-10',
+  });
+  assert.equal(await fillReceivedMonth(m), 1);
+  assert.equal((await m.ServiceRequest.findById(legacy).lean().exec())!.receivedMonth, '2026-04', 'the month in Asia/Shanghai');
+  assert.equal(await fillReceivedMonth(m), 0, 'marked done: later starts read the marker only');
+  await m.ServiceRequest.deleteOne({ _id: legacy }).exec();
+});
+
+test('the catalogue, a resident’s requests and the matter of each: equality reads on FerretDB', async () => {
+  await ready();
+  const conn = t.sg.conn;
+  setEngine(conn, 'ferretdb-postgresql');
+  try {
+    const types = await readsOf(conn, 'servicetypes', async () => {
+      const { body } = await postGraphQL(t.sg.url, `{ serviceTypes { code } }`, undefined, await asStaff());
+      assert.ok(body.data.serviceTypes.length >= 15);
+      assert.deepEqual(
+        body.data.serviceTypes.map((s: { code: string }) => s.code),
+        [...body.data.serviceTypes.map((s: { code: string }) => s.code)].sort(),
+      );
+    });
+    assert.ok(types.every(equalityOnly), JSON.stringify(types));
+    const own = await readsOf(conn, 'servicerequests', async () => {
+      const { body } = await postGraphQL(
+        t.sg.url,
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { serviceRequests { id receivedAt type { name } } } } }`,
+        { r: [{ __typename: 'Resident', id: String(oid('resident-3')) }] },
+        await as({ role: 'RESIDENT', residentId: String(oid('resident-3')) }),
+      );
+      assert.equal(body.errors, undefined);
+      const mine = body.data._entities[0].serviceRequests as { receivedAt: string; type: { name: string } }[];
+      assert.ok(mine.length > 0 && mine.every((r) => r.type.name));
+      assert.deepEqual(mine.map((r) => r.receivedAt), mine.map((r) => r.receivedAt).sort().reverse(), 'newest first');
+    });
+    assert.deepEqual(own.map((f) => Object.keys(f)), [['residentId']]);
+  } finally {
+    setEngine(conn, engine);
+  }
+});
+
+test('the engine this suite ran on', () => {
+  // The split reads above were exercised whatever the engine; note what start-up detected.
+  assert.ok(['mongodb', 'ferretdb-postgresql', 'ferretdb-sqlite'].includes(engineOf(t.sg.conn)));
+});
