@@ -1,14 +1,17 @@
-import { allOf, byIdLoader, countLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
 import { signUpScope } from './policy.js';
 import type { Models } from './models/index.js';
+import { activityCountsLoader } from './services/activity-counts.js';
+import { scopedGroupLoader } from './services/reads.js';
 
-function createLoaders(m: Models, viewer: Viewer) {
+/** One request's loaders (fresh per request: batching never crosses requests or viewers). */
+export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | null; queuePrefix: string }) {
   return {
     volunteer: byIdLoader(m.Volunteer),
     volunteerByResident: groupLoader(m.Volunteer, 'residentId'),
     activity: byIdLoader(m.Activity),
-    confirmedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'CONFIRMED' }),
-    waitlistedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'WAITLISTED' }),
+    // Confirmed, waitlisted and attended: the read model on the activity (services/activity-counts.ts).
+    activityCounts: activityCountsLoader({ models: m, redis: deps.redis!, queuePrefix: deps.queuePrefix }),
     mealCardByResident: groupLoader(m.MealCard, 'residentId'),
     mealCard: byIdLoader(m.MealCard),
     organization: byIdLoader(m.Organization),
@@ -16,8 +19,11 @@ function createLoaders(m: Models, viewer: Viewer) {
     membersByTeam: groupLoader(m.Volunteer, 'teamIds'),
     room: byIdLoader(m.Room),
     activitiesByOrganization: groupLoader(m.Activity, 'organizationId', { sort: { startsAt: 1 } }),
-    attendedPerActivity: countLoader(m.SignUp, 'activityId', { status: 'CONFIRMED', attended: true }),
-    signUpsByResident: groupLoader(m.SignUp, 'residentId', { filter: allOf(rowScopeOrNothing(viewer, signUpScope), { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }), sort: { createdAt: -1 } }),
+    // A resident's active sign-ups: one equality read per resident on FerretDB, scope and state checked on the rows.
+    signUpsByResident: scopedGroupLoader(m.SignUp, 'residentId', {
+      scope: allOf(rowScopeOrNothing(viewer, signUpScope), { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }),
+      sort: { createdAt: -1 },
+    }),
   };
 }
 
@@ -46,7 +52,7 @@ export function buildContext(base: SubgraphBaseContext & { models: Models; redis
     identity: base.identity,
     models: base.models,
     redis: base.redis!,
-    loaders: createLoaders(base.models, base.viewer),
+    loaders: createLoaders(base.models, base.viewer, { redis: base.redis, queuePrefix: shared.queuePrefix }),
     ...shared,
   };
 }

@@ -1,7 +1,7 @@
-import { AppError, allowRoles, type Viewer } from '@jwh/shared';
+import { AppError, allowRoles, type Redis, type Viewer } from '@jwh/shared';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
-import type { Context } from '../context.js';
+import { createLoaders, type Context } from '../context.js';
 import type { Models } from '../models/index.js';
 import { canteenMonth } from '../services/canteen.service.js';
 
@@ -11,13 +11,19 @@ const yuan = (cents: number) => Math.round(cents) / 100;
  * GET /exports/canteens/settlement.xlsx?month=YYYY-MM[&canteenId=…] — a canteen's monthly
  * settlement (its own; staff name the canteen): every meal, the totals and the subsidy owed.
  */
-export function settlementRoutes(app: Express, deps: { models: Models; identity: RequestHandler }) {
+export function settlementRoutes(app: Express, deps: { models: Models; identity: RequestHandler; redis: Redis | null; queuePrefix: string }) {
   app.get('/exports/canteens/settlement.xlsx', deps.identity, allowRoles(['PARTNER', 'STREET_ADMIN', 'COMMUNITY_STAFF']), async (req, res) => {
-    const ctx = { viewer: res.locals.viewer as Viewer, models: deps.models } as Context;
+    const viewer = res.locals.viewer as Viewer;
+    const ctx = { viewer, models: deps.models, redis: deps.redis!, queuePrefix: deps.queuePrefix, loaders: createLoaders(deps.models, viewer, deps) } as Context;
     try {
-      const m = await canteenMonth(ctx, { month: String(req.query.month ?? ''), canteenId: typeof req.query.canteenId === 'string' ? req.query.canteenId : null });
-      const canteen = await deps.models.Organization.findById(m.canteenId).lean().exec();
-      const cards = new Map((await deps.models.MealCard.find({ _id: { $in: m.redemptions.map((r) => r.cardId) } }).lean().exec()).map((c) => [String(c._id), c.cardNo]));
+      const month = await canteenMonth(ctx, { month: String(req.query.month ?? ''), canteenId: typeof req.query.canteenId === 'string' ? req.query.canteenId : null });
+      // The settlement lists every meal: its totals are summed from the meals it lists.
+      const redemptions = await month.redemptions();
+      const listTotalCents = redemptions.reduce((s, r) => s + r.listPriceCents, 0);
+      const paidTotalCents = redemptions.reduce((s, r) => s + r.paidPriceCents, 0);
+      const m = { ...month, redemptions, meals: redemptions.length, listTotalCents, paidTotalCents, subsidyOwedCents: listTotalCents - paidTotalCents };
+      const canteen = await ctx.loaders.organization.load(m.canteenId);
+      const cards = new Map((await ctx.loaders.mealCard.loadMany([...new Set(m.redemptions.map((r) => String(r.cardId)))])).flatMap((c) => (c && !(c instanceof Error) ? [[String(c._id), c.cardNo] as const] : [])));
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet(`${m.month}结算`);
       sheet.addRow([`${canteen?.name ?? ''} ${m.month} 爱心卡助餐结算`]);

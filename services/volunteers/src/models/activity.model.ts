@@ -3,7 +3,7 @@ import { Schema, type InferSchemaType, type Types } from 'mongoose';
 /** An activity with limited seats, a sign-up window and an earlier priority window for volunteers with points (以服务换服务). */
 export const activitySchema = new Schema(
   {
-    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
     title: { type: String, required: true },
     organiser: { type: String, required: true },
     /** The organising organisation, when there is one (its activities and attendance). */
@@ -22,9 +22,20 @@ export const activitySchema = new Schema(
     priorityCost: { type: Number, default: 0 },
     status: { type: String, enum: ['SCHEDULED', 'CANCELLED'], default: 'SCHEDULED' },
     cancelReason: { type: String, default: null },
+    /**
+     * Read model of its sign-ups (services/activity-counts.ts): confirmed, waitlisted and attended
+     * as counted when the activity's change number (in Redis, bumped by every sign-up change) was
+     * `countsStamp`. Read when the stamp is current; otherwise counted again and stored.
+     */
+    confirmedCount: { type: Number, default: 0 },
+    waitlistedCount: { type: Number, default: 0 },
+    attendedCount: { type: Number, default: 0 },
+    countsStamp: { type: Number, default: null },
   },
   { timestamps: true },
 );
+/** A community's activities, soonest first. */
+activitySchema.index({ communityId: 1, startsAt: 1 });
 
 export const SIGNUP_STATUSES = ['PENDING', 'CONFIRMED', 'WAITLISTED', 'CANCELLED'] as const;
 
@@ -34,20 +45,25 @@ export const signUpSchema = new Schema(
     clientRequestId: { type: String, required: true, unique: true },
     /** Who made the creating call (token subject): a retry by anyone else is refused, not answered. */
     createdBy: { type: String, required: true, default: 'demo' },
-    activityId: { type: Schema.Types.ObjectId, required: true, index: true },
-    residentId: { type: Schema.Types.ObjectId, required: true, index: true },
+    activityId: { type: Schema.Types.ObjectId, required: true },
+    residentId: { type: Schema.Types.ObjectId, required: true },
     /** The activity's community (row scoping of staff views). */
-    communityId: { type: Schema.Types.ObjectId, default: null, index: true },
+    communityId: { type: Schema.Types.ObjectId, default: null },
     /** `<activity>:<resident>` while active: one sign-up per resident and activity. */
     activeKey: { type: String, required: true, unique: true },
     arrival: { type: Number, default: null },
-    status: { type: String, enum: SIGNUP_STATUSES, default: 'PENDING', index: true },
+    status: { type: String, enum: SIGNUP_STATUSES, default: 'PENDING' },
     seatNo: { type: Number, default: null },
     priority: { type: Boolean, default: false },
     attended: { type: Boolean, default: false },
   },
   { timestamps: true },
 );
+
+/** An activity's sign-ups (its counts, the waitlist, the organiser's list), by state. */
+signUpSchema.index({ activityId: 1, status: 1 });
+/** A resident's sign-ups, newest first. */
+signUpSchema.index({ residentId: 1, createdAt: -1 });
 
 /** A taken seat: the unique key is what makes a seat go to one sign-up only, on every engine. */
 export const seatSchema = new Schema(

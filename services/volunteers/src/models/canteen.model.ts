@@ -21,7 +21,7 @@ export const allianceSchema = new Schema(
   {
     name: { type: String, required: true },
     kind: { type: String, enum: ['ELDER_CANTEEN', 'CARING_BUSINESS', 'CORPORATE_RESPONSIBILITY', 'VOLUNTEER'], required: true },
-    memberOrgIds: { type: [Schema.Types.ObjectId], default: [], index: true },
+    memberOrgIds: { type: [Schema.Types.ObjectId], default: [] },
   },
   { timestamps: true },
 );
@@ -31,7 +31,7 @@ export const mealCardSchema = new Schema(
   {
     cardNo: { type: String, required: true, unique: true },
     residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
-    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
     validUntil: { type: String, required: true },
     status: { type: String, enum: ['ACTIVE', 'SUSPENDED'], default: 'ACTIVE' },
     /** Share of the list price the holder pays (0.5 = half price). */
@@ -47,16 +47,43 @@ export const mealRedemptionSchema = new Schema(
     createdBy: { type: String, required: true },
     cardId: { type: Schema.Types.ObjectId, required: true, index: true },
     residentId: { type: Schema.Types.ObjectId, required: true },
-    canteenOrgId: { type: Schema.Types.ObjectId, required: true, index: true },
+    canteenOrgId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, required: true },
     /** YYYY-MM (Asia/Shanghai): the settlement month. */
-    month: { type: String, required: true, index: true },
+    month: { type: String, required: true },
     listPriceCents: { type: Number, required: true, min: 1 },
     paidPriceCents: { type: Number, required: true, min: 0 },
   },
   { versionKey: false },
 );
 
+/** A community's cards in one state (a canteen's card holders). */
+mealCardSchema.index({ communityId: 1, status: 1 });
+/** A canteen's meals of one month (its month and its settlement). */
+mealRedemptionSchema.index({ canteenOrgId: 1, month: 1 });
+/** Alliances of a member, by kind (is this organisation an elder canteen of the alliance). */
+allianceSchema.index({ memberOrgIds: 1, kind: 1 });
+
+/**
+ * Read model of a canteen's month: its meals and totals, kept with each redemption (the meal and
+ * the increment are written under the canteen-month's lock, so a recount under the same lock is
+ * exact). `_id` derives from canteen and month: a month is read by id.
+ */
+export const canteenMonthSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId },
+    canteenOrgId: { type: Schema.Types.ObjectId, required: true },
+    month: { type: String, required: true },
+    meals: { type: Number, default: 0 },
+    listTotalCents: { type: Number, default: 0 },
+    paidTotalCents: { type: Number, default: 0 },
+  },
+  { timestamps: true, minimize: false },
+);
+/** The months of a canteen. */
+canteenMonthSchema.index({ canteenOrgId: 1, month: 1 }, { unique: true });
+
+export type CanteenMonthDoc = InferSchemaType<typeof canteenMonthSchema>;
 export type OrganizationDoc = InferSchemaType<typeof organizationSchema> & { _id: Types.ObjectId };
 export type MealCardDoc = InferSchemaType<typeof mealCardSchema> & { _id: Types.ObjectId };
 export type MealRedemptionDoc = InferSchemaType<typeof mealRedemptionSchema> & { _id: Types.ObjectId };

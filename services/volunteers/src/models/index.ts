@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { activitySchema, pointsEntrySchema, seatSchema, signUpSchema } from './activity.model.js';
 import { bookingSchema, roomBlockSchema, roomSchema, teamSchema } from './room.model.js';
-import { allianceSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
+import { allianceSchema, canteenMonthSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
 import { projectSchema } from './project.model.js';
 import { volunteerSchema } from './volunteer.model.js';
 
@@ -20,6 +20,7 @@ export function registerModels(conn: Connection) {
     Alliance: conn.model('Alliance', allianceSchema),
     MealCard: conn.model('MealCard', mealCardSchema),
     MealRedemption: conn.model('MealRedemption', mealRedemptionSchema),
+    CanteenMonth: conn.model('CanteenMonth', canteenMonthSchema),
     Project: conn.model('Project', projectSchema),
     Team: conn.model('Team', teamSchema),
   };
@@ -28,5 +29,5 @@ export type Models = ReturnType<typeof registerModels>;
 export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';
 export type { BookingDoc, RoomDoc } from './room.model.js';
-export type { MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
+export type { CanteenMonthDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
 export type { ProjectDoc } from './project.model.js';

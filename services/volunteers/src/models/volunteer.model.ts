@@ -9,9 +9,9 @@ export const volunteerSchema = new Schema(
     /** An outsider's contact (a resident's is in people-grids); the phone is shown masked. */
     contact: { type: { name: String, phone: String, _id: false }, default: null },
     /** The resident's community (row scoping). */
-    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
     teamIds: { type: [Schema.Types.ObjectId], default: [], index: true },
-    skills: { type: [String], default: [], index: true },
+    skills: { type: [String], default: [] },
     /** The resident's small grid (from people-grids when registered), for finding volunteers nearby. */
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** When they can help: WEEKDAY_DAYTIME, WEEKDAY_EVENING, WEEKEND. */
@@ -22,5 +22,8 @@ export const volunteerSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** A community's volunteers, and those with a skill (the volunteers list reads one community at a time). */
+volunteerSchema.index({ communityId: 1, skills: 1 });
 
 export type VolunteerDoc = InferSchemaType<typeof volunteerSchema> & { _id: Types.ObjectId };

@@ -32,9 +32,9 @@ export const Activity = {
   status: (a: ActivityDoc) => a.status ?? 'SCHEDULED',
   signupOpensAt: (a: ActivityDoc) => iso(a.signupOpensAt),
   priorityOpensAt: (a: ActivityDoc) => iso(a.priorityOpensAt),
-  confirmed: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.confirmedPerActivity.load(String(a._id)),
-  waitlisted: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.waitlistedPerActivity.load(String(a._id)),
-  attended: (a: ActivityDoc, _: unknown, ctx: Context) => ctx.loaders.attendedPerActivity.load(String(a._id)),
+  confirmed: async (a: ActivityDoc, _: unknown, ctx: Context) => (await ctx.loaders.activityCounts.load(a)).confirmed,
+  waitlisted: async (a: ActivityDoc, _: unknown, ctx: Context) => (await ctx.loaders.activityCounts.load(a)).waitlisted,
+  attended: async (a: ActivityDoc, _: unknown, ctx: Context) => (await ctx.loaders.activityCounts.load(a)).attended,
   room: (a: ActivityDoc, _: unknown, ctx: Context) => (a.roomId ? ctx.loaders.room.load(String(a.roomId)) : null),
   organization: (a: ActivityDoc, _: unknown, ctx: Context) => (a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null),
 };

@@ -1,5 +1,7 @@
-import { BadUserInputError, NotFoundError, emitEvent, findPage, isObjectId, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
+import { changingSignUps } from './activity-counts.js';
+import { pageOf } from './reads.js';
 
 const date = (v: string | null | undefined, field: string) => {
   const d = v ? new Date(v) : null;
@@ -84,16 +86,17 @@ export function activities(ctx: Context, communityId: string) {
 
 export async function activitySignUps(ctx: Context, activityId: string, args: PageArgs) {
   if (!isObjectId(activityId)) throw new BadUserInputError('activityId', '无效的编号 (invalid id)');
-  const activity = await ctx.models.Activity.findOne({ _id: activityId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
-  if (!activity) throw new NotFoundError('activity', activityId);
-  return findPage(ctx.models.SignUp, { activityId, status: { $in: ['CONFIRMED', 'WAITLISTED'] } }, args);
+  const activity = await ctx.loaders.activity.load(activityId);
+  if (!activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('activity', activityId);
+  const states = ['CONFIRMED', 'WAITLISTED'];
+  return pageOf(ctx.models.SignUp, { activityId, status: { $in: states } }, states.map((status) => ({ activityId, status })), args);
 }
 
 export async function checkIn(ctx: Context, signUpId: string) {
   if (!isObjectId(signUpId)) throw new BadUserInputError('signUpId', '无效的编号 (invalid id)');
   const s = await ctx.models.SignUp.findById(signUpId).lean().exec();
-  const activity = s && (await ctx.models.Activity.findOne({ _id: s.activityId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec());
-  if (!s || !activity) throw new NotFoundError('sign-up', signUpId);
+  const activity = s && (await ctx.loaders.activity.load(String(s.activityId)));
+  if (!s || !activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('sign-up', signUpId);
   if (s.status !== 'CONFIRMED') throw new BadUserInputError('signUpId', `${s.status} 的报名不能签到 (only confirmed sign-ups check in)`);
-  return ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true }).lean().exec();
+  return changingSignUps(ctx, s.activityId, () => ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true }).lean().exec());
 }

@@ -1,5 +1,8 @@
 import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/shared';
 import type { Context } from '../context.js';
+import type { MealRedemptionDoc } from '../models/index.js';
+import { addMeal, monthTotals } from './canteen-month.js';
+import { readEach, sortRows, splitsReads } from './reads.js';
 
 export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
 
@@ -9,10 +12,11 @@ const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString();
 async function ownCanteen(ctx: Context) {
   const orgId = ctx.viewer.orgId;
   if (!orgId || !isObjectId(orgId)) throw new ForbiddenError('不是爱心餐厅 (not a canteen)');
-  const [org, alliance] = await Promise.all([
-    ctx.models.Organization.findOne({ _id: orgId, kind: 'ELDER_CANTEEN' }).lean().exec(),
-    ctx.models.Alliance.findOne({ kind: 'ELDER_CANTEEN', memberOrgIds: orgId }).lean().exec(),
+  const [found, alliance] = await Promise.all([
+    ctx.loaders.organization.load(orgId),
+    ctx.models.Alliance.findOne({ memberOrgIds: orgId, kind: 'ELDER_CANTEEN' }).lean().exec(),
   ]);
+  const org = found?.kind === 'ELDER_CANTEEN' ? found : null;
   if (!org || !alliance) throw new ForbiddenError('不是爱心餐厅联盟成员 (not a member of the elder-canteen alliance)');
   return org;
 }
@@ -35,20 +39,24 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
   if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED' as RedemptionOutcome, redemption: null };
   const now = shanghaiNow();
   if (card.validUntil < now.slice(0, 10)) return { outcome: 'EXPIRED' as RedemptionOutcome, redemption: null };
+  const month = now.slice(0, 7);
   try {
-    const redemption = (
-      await ctx.models.MealRedemption.create({
-        clientRequestId: key,
-        createdBy: ctx.viewer.sub,
-        cardId: card._id,
-        residentId: card.residentId,
-        canteenOrgId: canteen._id,
-        at: new Date(),
-        month: now.slice(0, 7),
-        listPriceCents: input.listPriceCents,
-        paidPriceCents: Math.round(input.listPriceCents * card.payShare),
-      })
-    ).toObject();
+    // The meal and its canteen's month are written together (canteen-month.ts).
+    const redemption = await addMeal(ctx, String(canteen._id), month, async () =>
+      (
+        await ctx.models.MealRedemption.create({
+          clientRequestId: key,
+          createdBy: ctx.viewer.sub,
+          cardId: card._id,
+          residentId: card.residentId,
+          canteenOrgId: canteen._id,
+          at: new Date(),
+          month,
+          listPriceCents: input.listPriceCents,
+          paidPriceCents: Math.round(input.listPriceCents * card.payShare),
+        })
+      ).toObject(),
+    );
     return { outcome: 'REDEEMED' as RedemptionOutcome, redemption };
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -56,26 +64,38 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
   }
 }
 
-/** A canteen's month: its own redemptions only, with the subsidy owed (list − paid). */
+/**
+ * A canteen's month: its own meals only, with the subsidy owed (list − paid). The totals are one
+ * read by id (canteen-month.ts); the meals themselves (one equality read: the canteen's month) are
+ * read only when asked for.
+ */
 export async function canteenMonth(ctx: Context, args: { month: string; canteenId?: string | null }) {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new BadUserInputError('month', 'YYYY-MM');
   let canteenId: string;
   if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
   else {
     if (!args.canteenId || !isObjectId(args.canteenId)) throw new BadUserInputError('canteenId', '请指定餐厅 (name the canteen)');
-    if (!(await ctx.models.Organization.exists({ _id: args.canteenId, kind: 'ELDER_CANTEEN', communityIds: { $in: ctx.viewer.communityIds } }))) throw new NotFoundError('canteen', args.canteenId);
+    const org = await ctx.loaders.organization.load(args.canteenId);
+    if (!(org?.kind === 'ELDER_CANTEEN' && org.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c))))) throw new NotFoundError('canteen', args.canteenId);
     canteenId = args.canteenId;
   }
-  const redemptions = await ctx.models.MealRedemption.find({ canteenOrgId: canteenId, month: args.month }).sort({ at: 1 }).lean().exec();
-  const listTotalCents = redemptions.reduce((s, r) => s + r.listPriceCents, 0);
-  const paidTotalCents = redemptions.reduce((s, r) => s + r.paidPriceCents, 0);
-  return { canteenId, month: args.month, meals: redemptions.length, listTotalCents, paidTotalCents, subsidyOwedCents: listTotalCents - paidTotalCents, redemptions };
+  const totals = await monthTotals(ctx, canteenId, args.month);
+  let meals: Promise<MealRedemptionDoc[]> | null = null;
+  const redemptions = () =>
+    (meals ??= ctx.models.MealRedemption.find({ canteenOrgId: canteenId, month: args.month })
+      .lean<MealRedemptionDoc[]>()
+      .exec()
+      .then((rows) => sortRows(rows, { at: 1, _id: 1 })));
+  return { canteenId, month: args.month, ...totals, subsidyOwedCents: totals.listTotalCents - totals.paidTotalCents, redemptions };
 }
 
-/** Card holders a canteen serves (the residents' names come masked from people-grids). */
+/** Card holders a canteen serves (the residents' names come masked from people-grids): one equality read per community it serves. */
 export async function canteenCardHolders(ctx: Context) {
   const canteen = await ownCanteen(ctx);
-  return ctx.models.MealCard.find({ communityId: { $in: canteen.communityIds }, status: 'ACTIVE' }).sort({ cardNo: 1 }).limit(200).lean().exec();
+  const m = ctx.models.MealCard;
+  if (!splitsReads(m)) return m.find({ communityId: { $in: canteen.communityIds }, status: 'ACTIVE' }).sort({ cardNo: 1 }).limit(200).lean().exec();
+  const rows = await readEach(m, canteen.communityIds.map((communityId) => ({ communityId, status: 'ACTIVE' })));
+  return sortRows(rows, { cardNo: 1 }).slice(0, 200);
 }
 
 /** Issues a love card to a resident of at least `minAge` (config MEAL_CARD_MIN_AGE, default 70). */

@@ -1,6 +1,7 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/shared';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
+import { changingSignUps } from './activity-counts.js';
 import { applyPoints } from './points.service.js';
 
 /** Tells the reminders (stream `events:volunteers`): ids and times only. */
@@ -117,7 +118,9 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     }
   }
   const status = seatNo === null ? 'WAITLISTED' : 'CONFIRMED';
-  const saved = await ctx.models.SignUp.findOneAndUpdate({ _id: doc._id }, { $set: { status, seatNo, arrival } }, { new: true }).lean().exec();
+  const saved = await changingSignUps(ctx, activity._id, () =>
+    ctx.models.SignUp.findOneAndUpdate({ _id: doc._id }, { $set: { status, seatNo, arrival } }, { new: true }).lean().exec(),
+  );
   if (saved) await signUpChanged(ctx, saved);
   return { outcome: status as SignUpOutcome, signUp: saved };
 }
@@ -145,24 +148,28 @@ export async function cancelSignUp(ctx: Context, id: string) {
   const current = await ctx.models.SignUp.findOne(filter).lean().exec();
   if (!current) throw new NotFoundError('sign-up', id);
   if (!['CONFIRMED', 'WAITLISTED'].includes(current.status)) throw new ConflictError('报名已取消 (already cancelled)');
-  const cancelled = await ctx.models.SignUp.findOneAndUpdate(
-    { _id: id, status: current.status },
-    { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } },
-    { new: true },
-  )
-    .lean()
-    .exec();
-  if (!cancelled) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
-  await signUpChanged(ctx, cancelled);
-  if (current.status === 'CONFIRMED' && current.seatNo) {
-    await ctx.models.Seat.deleteOne({ key: `${String(current.activityId)}#${current.seatNo}`, signUpId: current._id }).exec();
-    await promote(ctx, current.activityId, current.seatNo);
-  }
-  return cancelled;
+  // The cancellation and a promotion change the activity's counts (activity-counts.ts).
+  return changingSignUps(ctx, current.activityId, async () => {
+    const cancelled = await ctx.models.SignUp.findOneAndUpdate(
+      { _id: id, status: current.status },
+      { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } },
+      { new: true },
+    )
+      .lean()
+      .exec();
+    if (!cancelled) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
+    await signUpChanged(ctx, cancelled);
+    if (current.status === 'CONFIRMED' && current.seatNo) {
+      await ctx.models.Seat.deleteOne({ key: `${String(current.activityId)}#${current.seatNo}`, signUpId: current._id }).exec();
+      await promote(ctx, current.activityId, current.seatNo);
+    }
+    return cancelled;
+  });
 }
 
-/** The position on the waitlist (1 = next), or null when not waiting. */
+/** The position on the waitlist (1 = next), or null when not waiting: from the activity's waitlist (one equality read). */
 export async function waitlistPosition(ctx: Context, s: { status: string; activityId: unknown; arrival?: number | null }) {
   if (s.status !== 'WAITLISTED' || s.arrival == null) return null;
-  return (await ctx.models.SignUp.countDocuments({ activityId: s.activityId, status: 'WAITLISTED', arrival: { $lt: s.arrival } }).exec()) + 1;
+  const waiting = await ctx.models.SignUp.find({ activityId: s.activityId, status: 'WAITLISTED' }, { arrival: 1 }).lean().exec();
+  return waiting.filter((w) => w.arrival != null && w.arrival < s.arrival!).length + 1;
 }

@@ -1,6 +1,7 @@
-import { allOf, BadUserInputError, findPage, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { volunteerScope } from '../policy.js';
+import { pageOf, valuesOf } from './reads.js';
 
 export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
 
@@ -20,5 +21,20 @@ export function listVolunteers(ctx: Context, args: PageArgs & { skill?: string |
     if (!skill || skill.length > 20) throw new BadUserInputError('skill', '长度须为 1–20 个字符 (1–20 characters)');
     filter.skills = skill;
   }
-  return findPage(ctx.models.Volunteer, allOf(rowScope(ctx.viewer, volunteerScope), filter), args);
+  const full = allOf(rowScope(ctx.viewer, volunteerScope), filter);
+  return pageOf(ctx.models.Volunteer, full, volunteerBuckets(full), args);
+}
+
+/**
+ * Equality reads that together hold every volunteer `filter` can match: a grid's volunteers when it
+ * names a grid, else each community's (with the skill when it names one), one read per community
+ * its row scope allows. Availability is checked on the rows.
+ */
+function volunteerBuckets(filter: Record<string, unknown>): Record<string, unknown>[] | null {
+  const grids = valuesOf(filter.gridId);
+  if (grids) return grids.map((gridId) => ({ gridId }));
+  const communities = valuesOf(filter.communityId);
+  if (!communities) return null;
+  const skill = typeof filter.skills === 'string' ? { skills: filter.skills } : {};
+  return communities.map((communityId) => ({ communityId, ...skill }));
 }

@@ -1,0 +1,247 @@
+import { createLogger, createRedis, identityHeaders, postGraphQL, setEngine, stableObjectId, subgraphUnderTest, type EngineKind, type Viewer } from '@jwh/shared';
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Connection } from 'mongoose';
+import { startVolunteers } from '../src/app.js';
+import { loadEnvironment } from '../src/environment.js';
+import { recountActivity } from '../src/services/activity-counts.js';
+import { canteenMonthId, recountCanteenMonth } from '../src/services/canteen-month.js';
+import { readModelSpace } from '../src/services/change-intents.js';
+
+// These tests read no resident, so people-grids is not running.
+const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
+let redis: ReturnType<typeof createRedis> | null = null;
+after(async () => redis?.quit());
+const deps = () => {
+  redis ??= createRedis(t.env.REDIS_URL, 'client', createLogger('test', 'warn'));
+  return { models: t.sg.models, redis, queuePrefix: t.env.QUEUE_PREFIX };
+};
+
+const community0 = String(stableObjectId('demo:community:0'));
+const canteen0 = String(stableObjectId('demo:org:canteen-0'));
+const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET);
+const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [community0] });
+const asResident = (n: number) => as({ role: 'RESIDENT', sub: `reads-resident-${n}`, residentId: String(stableObjectId(`reads:resident:${n}`)), communityIds: [community0] });
+const asCanteen = () => as({ role: 'PARTNER', sub: 'reads-canteen', orgId: canteen0, orgKind: 'ELDER_CANTEEN' });
+let n = 0;
+const key = () => `reads-${process.pid}-${Date.now()}-${n++}`;
+
+async function ok(query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) {
+  const { body } = await postGraphQL(t.sg.url, query, variables, headers);
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data as Record<string, any>;
+}
+
+/** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
+async function realEngine(conn: Connection): Promise<EngineKind> {
+  const info = await conn.db!.admin().command({ buildInfo: 1 });
+  if (!info.ferretdbVersion) return 'mongodb';
+  const plan = await conn.db!.command({ explain: { find: 'volunteers', filter: { _id: 0 } } });
+  return JSON.stringify(plan).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
+}
+
+/** The filters of the reads this connection sends to one collection while `fn` runs. */
+async function readsOf(conn: Connection, collection: string, fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const filters: Record<string, unknown>[] = [];
+  const on = (e: { commandName: string; command: Record<string, any> }) => {
+    if (e.command[e.commandName] !== collection) return;
+    if (e.commandName === 'find') filters.push(e.command.filter ?? {});
+    if (e.commandName === 'aggregate') filters.push(e.command.pipeline?.[0]?.$match ?? {});
+  };
+  conn.getClient().on('commandStarted', on);
+  try {
+    await fn();
+  } finally {
+    conn.getClient().off('commandStarted', on);
+  }
+  return filters;
+}
+
+const equalityOnly = (filter: Record<string, unknown>) =>
+  Object.entries(filter).every(
+    ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
+  );
+
+let engineSeen: Promise<EngineKind> | null = null;
+/** The real engine, asked once (root-level `before` hooks run concurrently, so not in one). */
+const realEngineOnce = () => (engineSeen ??= realEngine(t.sg.conn));
+
+async function newActivity(capacity: number) {
+  const hour = 3_600_000;
+  const a = await t.sg.models.Activity.create({
+    communityId: community0,
+    title: '读写模型测试',
+    organiser: '测试',
+    startsAt: new Date(Date.now() + 48 * hour),
+    signupOpensAt: new Date(Date.now() - hour),
+    capacity,
+  });
+  return String(a._id);
+}
+
+/** The counts as the sign-ups say (what the read model must equal). */
+async function live(activityId: string) {
+  const rows = await t.sg.models.SignUp.find({ activityId }).lean().exec();
+  const confirmed = rows.filter((s) => s.status === 'CONFIRMED');
+  return { confirmed: confirmed.length, waitlisted: rows.filter((s) => s.status === 'WAITLISTED').length, attended: confirmed.filter((s) => s.attended).length };
+}
+const COUNTS = `query ($a: ID!) { activity(id: $a) { confirmed waitlisted attended } }`;
+const counts = async (activityId: string) => (await ok(COUNTS, { a: activityId }, await asStaff())).activity;
+const signUp = async (activityId: string, resident: number) =>
+  (await ok(`mutation ($i: SignUpInput!) { signUp(input: $i) { outcome signUp { id status } } }`, { i: { clientRequestId: key(), activityId } }, await asResident(resident))).signUp;
+
+test('activity counts stay right after every write that changes a sign-up, and are read from the activity while nothing changes', async () => {
+  const activityId = await newActivity(3);
+  assert.deepEqual(await counts(activityId), { confirmed: 0, waitlisted: 0, attended: 0 });
+  const signUps = [];
+  for (let r = 0; r < 5; r++) signUps.push(await signUp(activityId, r));
+  assert.deepEqual(await counts(activityId), { confirmed: 3, waitlisted: 2, attended: 0 });
+  assert.deepEqual(await counts(activityId), await live(activityId));
+  // Nothing changed since: the counts come with the activity, no sign-up is read.
+  const reads = await readsOf(t.sg.conn, 'signups', () => counts(activityId));
+  assert.deepEqual(reads, []);
+  // A confirmed resident cancels: the first waiting is promoted.
+  const leaver = signUps.findIndex((s) => s.outcome === 'CONFIRMED');
+  await ok(`mutation ($id: ID!) { cancelSignUp(id: $id) { status } }`, { id: signUps[leaver]!.signUp.id }, await asResident(leaver));
+  assert.deepEqual(await counts(activityId), { confirmed: 3, waitlisted: 1, attended: 0 });
+  // A check-in.
+  const present = (await t.sg.models.SignUp.findOne({ activityId, status: 'CONFIRMED' }).lean().exec())!;
+  await ok(`mutation ($s: ID!) { checkIn(signUpId: $s) { attended } }`, { s: String(present._id) }, await asStaff());
+  assert.deepEqual(await counts(activityId), { confirmed: 3, waitlisted: 1, attended: 1 });
+  // A waiting resident cancels.
+  const waiting = (await t.sg.models.SignUp.findOne({ activityId, status: 'WAITLISTED' }).lean().exec())!;
+  const w = signUps.findIndex((s) => s.signUp.id === String(waiting._id));
+  await ok(`mutation ($id: ID!) { cancelSignUp(id: $id) { status } }`, { id: String(waiting._id) }, await asResident(w));
+  assert.deepEqual(await counts(activityId), { confirmed: 3, waitlisted: 0, attended: 1 });
+  assert.deepEqual(await counts(activityId), await live(activityId));
+  // The community's list shows the same.
+  const list = (await ok(`query ($c: ID!) { activities(communityId: $c) { id confirmed waitlisted } }`, { c: community0 }, await asStaff())).activities;
+  assert.deepEqual(list.find((a: { id: string }) => a.id === activityId), { id: activityId, confirmed: 3, waitlisted: 0 });
+});
+
+test('a burst of sign-ups: the counts read after it are exact', async () => {
+  const activityId = await newActivity(5);
+  await Promise.all(Array.from({ length: 24 }, (_, i) => signUp(activityId, 100 + i)));
+  assert.deepEqual(await counts(activityId), { confirmed: 5, waitlisted: 19, attended: 0 });
+  assert.deepEqual(await counts(activityId), await live(activityId));
+});
+
+test('activity counts: a writer that died before announcing its change is repaired from its intent; a recount restores drift', async () => {
+  const d = deps();
+  const activityId = await newActivity(2);
+  for (let r = 0; r < 4; r++) await signUp(activityId, 200 + r);
+  assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 2, attended: 0 });
+  // A writer changed a sign-up and died before bumping the change number: its intent is left, a minute old.
+  const member = `activity:${activityId}|died`;
+  await d.redis.zadd(`${readModelSpace(d)}:read-model-intents`, Date.now() - 120_000, member);
+  await t.sg.models.SignUp.updateOne({ activityId, status: 'WAITLISTED' }, { $set: { status: 'CANCELLED', activeKey: `cancelled:${key()}` } }).exec();
+  assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 }, 'the next reader settles the intent and counts again');
+  assert.equal(await d.redis.zscore(`${readModelSpace(d)}:read-model-intents`, member), null);
+  // Drift however it came (stored counts wrong under the current stamp): the recount restores them.
+  await t.sg.models.Activity.updateOne({ _id: activityId }, { $set: { confirmedCount: 40, waitlistedCount: 7 } }).exec();
+  assert.deepEqual(await counts(activityId), { confirmed: 40, waitlisted: 7, attended: 0 }, 'the read model is trusted while its stamp is current');
+  assert.deepEqual(await recountActivity(d, activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
+  assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
+  // An activity from before the read model (no stamp) is counted when first read.
+  await t.sg.models.Activity.updateOne({ _id: activityId }, { $unset: { countsStamp: 1, confirmedCount: 1, waitlistedCount: 1, attendedCount: 1 } }).exec();
+  assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
+});
+
+const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+const MONTH = `query ($m: String!) { canteenMonth(month: $m) { canteenId month meals listTotalCents paidTotalCents subsidyOwedCents redemptions { paidPriceCents } } }`;
+const TOTALS = `query ($m: String!) { canteenMonth(month: $m) { meals listTotalCents paidTotalCents subsidyOwedCents } }`;
+const redeem = async (clientRequestId: string, listPriceCents: number) =>
+  (
+    await ok(
+      `mutation ($i: RedeemMealCardInput!) { redeemMealCard(input: $i) { outcome redemption { listPriceCents paidPriceCents } } }`,
+      { i: { clientRequestId, cardNo: 'AX-DEMO-0000', listPriceCents } },
+      await asCanteen(),
+    )
+  ).redeemMealCard;
+
+/** A canteen's month as its meals say. */
+async function liveMonth(m: string) {
+  const rows = await t.sg.models.MealRedemption.find({ canteenOrgId: canteen0, month: m }).lean().exec();
+  const list = rows.reduce((s, r) => s + r.listPriceCents, 0);
+  const paid = rows.reduce((s, r) => s + r.paidPriceCents, 0);
+  return { meals: rows.length, listTotalCents: list, paidTotalCents: paid, subsidyOwedCents: list - paid };
+}
+
+test("a canteen's month is kept with each meal, read by id; a retried scan counts once; concurrent meals all count", async () => {
+  const m = month();
+  const before = (await ok(TOTALS, { m }, await asCanteen())).canteenMonth;
+  const first = key();
+  assert.equal((await redeem(first, 1800)).outcome, 'REDEEMED');
+  assert.equal((await redeem(first, 1800)).outcome, 'REDEEMED', 'a retried scan');
+  await Promise.all(Array.from({ length: 8 }, (_, i) => redeem(key(), 1000 + i * 100)));
+  const totals = (await ok(TOTALS, { m }, await asCanteen())).canteenMonth;
+  assert.equal(totals.meals, before.meals + 9);
+  assert.deepEqual(totals, await liveMonth(m));
+  // The totals alone are one read by id: no meal is read.
+  const quiet = await readsOf(t.sg.conn, 'mealredemptions', async () => ok(TOTALS, { m }, await asCanteen()));
+  assert.deepEqual(quiet, []);
+  const withMeals = (await ok(MONTH, { m }, await asCanteen())).canteenMonth;
+  assert.equal(withMeals.redemptions.length, totals.meals);
+  assert.equal(
+    withMeals.redemptions.reduce((s: number, r: { paidPriceCents: number }) => s + r.paidPriceCents, 0),
+    totals.paidTotalCents,
+  );
+});
+
+test("a canteen's month: a writer that died after its meal is repaired from its intent; a month from before the read model is counted when first read; a recount restores drift", async () => {
+  const d = deps();
+  const m = month();
+  await redeem(key(), 2000);
+  // A meal written, its writer died before adding it: the intent is left, a minute old.
+  await t.sg.models.MealRedemption.create({
+    clientRequestId: key(),
+    createdBy: 'died',
+    cardId: (await t.sg.models.MealCard.findOne({ cardNo: 'AX-DEMO-0000' }).lean().exec())!._id,
+    residentId: stableObjectId('demo:resident:0'),
+    canteenOrgId: canteen0,
+    at: new Date(),
+    month: m,
+    listPriceCents: 1500,
+    paidPriceCents: 750,
+  });
+  await d.redis.zadd(`${readModelSpace(d)}:read-model-intents`, Date.now() - 120_000, `canteen:${canteen0}:${m}|died`);
+  assert.deepEqual((await ok(TOTALS, { m }, await asCanteen())).canteenMonth, await liveMonth(m));
+  // Meals from before the read model: no month document yet.
+  await t.sg.models.CanteenMonth.deleteOne({ _id: canteenMonthId(canteen0, m) }).exec();
+  assert.deepEqual((await ok(TOTALS, { m }, await asCanteen())).canteenMonth, await liveMonth(m));
+  // Drift however it came: the recount restores it.
+  await t.sg.models.CanteenMonth.updateOne({ _id: canteenMonthId(canteen0, m) }, { $inc: { meals: 5, paidTotalCents: 1 } }).exec();
+  const right = await liveMonth(m);
+  assert.deepEqual(await recountCanteenMonth(d, canteen0, m), { meals: right.meals, listTotalCents: right.listTotalCents, paidTotalCents: right.paidTotalCents });
+  assert.deepEqual((await ok(TOTALS, { m }, await asCanteen())).canteenMonth, right);
+  // Staff read a named canteen's month the same way.
+  const staff = (await ok(`query ($m: String!, $c: ID) { canteenMonth(month: $m, canteenId: $c) { meals } }`, { m, c: canteen0 }, await asStaff())).canteenMonth;
+  assert.equal(staff.meals, right.meals);
+});
+
+test('volunteers pages: one equality read per community (with the skill), same pages and total as one query', async () => {
+  const conn = t.sg.conn;
+  const LIST = `query ($first: Int, $after: String, $skill: String, $availability: String) {
+    volunteers(first: $first, after: $after, skill: $skill, availability: $availability) { totalCount pageInfo { hasNextPage endCursor } nodes { id skills availability } } }`;
+  const admin = () => as({ role: 'STREET_ADMIN', communityIds: [community0, String(stableObjectId('demo:community:1'))] });
+  for (const vars of [{ first: 7 }, { first: 50, skill: '理发' }, { first: 3, availability: 'WEEKEND' }] as Record<string, unknown>[]) {
+    const answers = [];
+    for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
+      setEngine(conn, kind);
+      const pages: unknown[] = [];
+      const shapes = await readsOf(conn, 'volunteers', async () => {
+        let after: string | null = null;
+        for (let i = 0; i < 50; i++) {
+          const page: Record<string, any> = (await ok(LIST, { ...vars, after }, await admin())).volunteers;
+          pages.push(page);
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+      });
+      if (kind === 'ferretdb-postgresql') assert.ok(shapes.every(equalityOnly), JSON.stringify(shapes));
+      answers.push(pages);
+    }
+    setEngine(conn, await realEngineOnce());
+    assert.deepEqual(answers[0], answers[1], JSON.stringify(vars));
+  }
+});
