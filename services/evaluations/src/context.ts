@@ -2,16 +2,18 @@ import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBa
 import type { Queue } from 'bullmq';
 import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';
+import { scopedGroupLoader } from './services/reads.js';
 import type { GraphClient } from './services/graph.js';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {
-    responsesByResident: groupLoader(m.SurveyResponse, 'residentId', {
-      filter: rowScopeOrNothing(viewer, responseScope),
+    // A resident's responses and a worker's reviews: one equality read per key on FerretDB, the row scope checked on the rows.
+    responsesByResident: scopedGroupLoader(m.SurveyResponse, 'residentId', {
+      scope: rowScopeOrNothing(viewer, responseScope),
       sort: { period: -1, _id: 1 },
     }),
-    reviewsByStaff: groupLoader(m.WorkerReview, 'staffId', {
-      filter: rowScopeOrNothing(viewer, reviewScope),
+    reviewsByStaff: scopedGroupLoader(m.WorkerReview, 'staffId', {
+      scope: rowScopeOrNothing(viewer, reviewScope),
       sort: { period: -1, _id: 1 },
     }),
     survey: byIdLoader(m.Survey),

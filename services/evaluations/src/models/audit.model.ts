@@ -31,5 +31,8 @@ export const auditItemSchema = new Schema({
   checkedAt: { type: Date, default: null },
 });
 
+/** A community's audited visits of one quarter (worker scores read a quarter, or a year's four, by equality). */
+auditItemSchema.index({ communityId: 1, period: 1 });
+
 export type AuditDoc = InferSchemaType<typeof auditSchema> & { _id: Types.ObjectId };
 export type AuditItemDoc = InferSchemaType<typeof auditItemSchema> & { _id: Types.ObjectId };

@@ -70,5 +70,9 @@ export const rateAggregateSchema = new Schema(
   { minimize: false },
 );
 
+/** A scope's totals in one wave and level (rates by grid of a wave), and a scope's totals across waves (trends). */
+rateAggregateSchema.index({ waveId: 1, level: 1, scopeId: 1 });
+rateAggregateSchema.index({ scopeId: 1, level: 1 });
+
 export type SurveyResponseDoc = InferSchemaType<typeof surveyResponseSchema> & { _id: Types.ObjectId };
 export type RateAggregateDoc = InferSchemaType<typeof rateAggregateSchema> & { _id: Types.ObjectId };

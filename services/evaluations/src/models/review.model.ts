@@ -50,5 +50,8 @@ export const reviewAggregateSchema = new Schema(
   { minimize: false },
 );
 
+/** A worker's review counts, wave by wave (its summary and score for a quarter or a year). */
+reviewAggregateSchema.index({ staffId: 1, period: 1 });
+
 export type WorkerReviewDoc = InferSchemaType<typeof workerReviewSchema> & { _id: Types.ObjectId };
 export type ReviewAggregateDoc = InferSchemaType<typeof reviewAggregateSchema> & { _id: Types.ObjectId };

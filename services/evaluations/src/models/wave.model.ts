@@ -114,6 +114,9 @@ export const drawItemSchema = new Schema({
 drawItemSchema.index({ waveId: 1, residentId: 1 }, { unique: true });
 drawItemSchema.index({ waveId: 1, householdId: 1 }, { unique: true });
 
+/** A draw's items in one state (the reserve left per stratum, the items list). */
+drawItemSchema.index({ drawId: 1, status: 1 });
+
 export type WaveDoc = InferSchemaType<typeof waveSchema> & { _id: Types.ObjectId };
 export type DrawDoc = InferSchemaType<typeof drawSchema> & { _id: Types.ObjectId };
 export type DrawItemDoc = InferSchemaType<typeof drawItemSchema> & { _id: Types.ObjectId };

@@ -140,6 +140,14 @@ export function combine(
 const OFF_DESK = `query ($c: ID!, $from: String!, $to: String!) { offDeskSummary(communityId: $c, from: $from, to: $to) { staff { id } share } }`;
 const REQUESTS = `query ($c: ID!, $from: String!, $to: String!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { byWorker { staffId onTimeRate } } }`;
 
+/** A community's checked audit items of some quarters: one equality read per quarter (community and period). */
+export async function auditedVisits(ctx: Context, communityId: string, quarters: string[]) {
+  const rows = await Promise.all(
+    quarters.map((period) => ctx.models.AuditItem.find({ communityId, period }, { staffId: 1, result: 1 }).lean().exec()),
+  );
+  return rows.flat().filter((a) => a.result !== 'PENDING');
+}
+
 /**
  * Scores of a community's workers for a quarter or a year: off-desk share (people-grids), on-time
  * rate (service matters, read with the caller's identity), valid reviews and audited visits
@@ -158,9 +166,7 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const [offDesk, requests, audits, weights] = await Promise.all([
     read<{ offDeskSummary: { staff: { id: string }; share: number | null }[] }>(ctx.graph.urls.peopleGrids, OFF_DESK),
     read<{ serviceRequestStats: { byWorker: { staffId: string; onTimeRate: number | null }[] } }>(ctx.graph.urls.serviceMatters, REQUESTS),
-    ctx.models.AuditItem.find({ communityId, period: { $in: quarters }, result: { $ne: 'PENDING' } }, { staffId: 1, result: 1 })
-      .lean()
-      .exec(),
+    auditedVisits(ctx, communityId, quarters),
     scoreWeights(ctx),
   ]);
   const workers = offDesk.offDeskSummary.filter((w) => ctx.viewer.role !== 'GRID_WORKER' || w.staff.id === ctx.viewer.staffId);
