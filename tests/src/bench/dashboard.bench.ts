@@ -12,7 +12,7 @@
 //   2. 20 users with distinct tokens for `--duration` seconds over the mixed list, per gateway
 //      (autocannon): requests/s, p50, p99, errors (HTTP, socket and GraphQL errors).
 // Medians over the runs.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -442,6 +442,8 @@ interface ScaleResult {
   households: number | null;
   communities: number;
   seedSeconds: number;
+  /** The machine's 1-minute load average when the measurements began and ended (others' work on a shared machine shows here). */
+  load1: [number, number];
   users: { role: Role; sub: string }[];
   hiveProblem: string | null;
   /** alone[op][mode] = one result per run. */
@@ -479,6 +481,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
       households: sizes ? sizes.reduce((s, c) => s + c.householdCount, 0) : null,
       communities: COMMUNITIES[scale],
       seedSeconds,
+      load1: [loadavg()[0]!, 0],
       users: users.map((u) => ({ role: u.role, sub: String(u.claims.sub) })),
       hiveProblem: hive.problem,
       alone: {},
@@ -507,6 +510,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
         log(`  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}`);
       }
     }
+    result.load1[1] = loadavg()[0]!;
     return result;
   } finally {
     if (hive.process) await stackModule.stopProcess(hive.process);
@@ -558,6 +562,7 @@ function scaleSection(r: ScaleResult, engine: string): string {
     `Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC; ${opts.runs} run${opts.runs > 1 ? 's (medians)' : ''}; each operation alone: ${opts.warmup} warm-ups then ${opts.iterations} sequential requests; stack up and quiet after ${r.seedSeconds.toFixed(0)} s.`,
     '',
     ...machineLines(engine),
+    `- Load average (1 min) of the machine: ${r.load1[0].toFixed(1)} when the measurements began, ${r.load1[1].toFixed(1)} when they ended (${cpus().length} cores: above that, other work shared the machine)`,
     `- Hive Gateway: ${r.hiveProblem ?? '@graphql-hive/gateway with @graphql-hive/router-runtime (Rust query planner), our identity plugin, same subgraphs and supergraph, upstream timeout 2 s'}`,
     `- Goal (issue 12): p50 ≤ ${goal.p50} ms${Number.isFinite(goal.p99) ? `, p99 ≤ ${goal.p99} ms` : ''} alone, through our gateway; ✗ marks a miss.`,
     '',
