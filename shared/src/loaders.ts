@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
 import { Types, type Model } from 'mongoose';
 import { engineOf, matcher } from './engine.js';
 import { allOf } from './filters.js';
@@ -8,6 +9,18 @@ import { isObjectId } from './ids.js';
 export type WithId<R> = R & { _id: Types.ObjectId };
 
 const BATCH = { maxBatchSize: 1000 };
+
+/**
+ * Reads one batch issues at once on FerretDB (its point and equality reads are cheap; an unbounded
+ * burst only queues on its PostgreSQL pool and starves other requests).
+ */
+export const READ_CONCURRENCY = 16;
+
+/** `fn` over `items`, at most READ_CONCURRENCY at a time, results in order. */
+export function mapReads<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(READ_CONCURRENCY);
+  return Promise.all(items.map((item) => limit(() => fn(item))));
+}
 
 /**
  * Rows of `model` by id, batched per tick (per request: create the loader in the request context).
@@ -24,7 +37,7 @@ export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = 
     if (engineOf(model.db) === 'mongodb') {
       rows = valid.length ? await model.find(allOf(scope, { _id: { $in: valid } })).lean<T[]>() : [];
     } else {
-      const found = (await Promise.all([...new Set(valid)].map((id) => model.findOne({ _id: id }).lean().exec()))) as (T | null)[];
+      const found = (await mapReads([...new Set(valid)], (id) => model.findOne({ _id: id }).lean().exec())) as (T | null)[];
       rows = found.filter((r): r is T => r !== null && inScope(r));
     }
     const byId = new Map(rows.map((r) => [String(r._id), r]));
@@ -47,7 +60,7 @@ export function groupLoader<R>(
   const sort = opts.sort ?? { _id: 1 };
   return new DataLoader<string, T[]>(async (keys) => {
     if (engineOf(model.db) === 'ferretdb-postgresql') {
-      return Promise.all(keys.map((k) => model.find(allOf(opts.filter ?? {}, { [field]: k })).sort(sort).lean<T[]>().exec()));
+      return mapReads(keys, (k) => model.find(allOf(opts.filter ?? {}, { [field]: k })).sort(sort).lean<T[]>().exec());
     }
     const rows = await model
       .find(allOf(opts.filter ?? {}, { [field]: { $in: [...keys] } }))
@@ -69,7 +82,7 @@ export function groupLoader<R>(
 export function countLoader<R>(model: Model<R>, field: keyof R & string, filter: Record<string, unknown> = {}): DataLoader<string, number> {
   return new DataLoader<string, number>(async (keys) => {
     if (engineOf(model.db) === 'ferretdb-postgresql') {
-      return Promise.all(keys.map(async (k) => (await model.find(allOf(filter, { [field]: k }), { _id: 1 }).lean().exec()).length));
+      return mapReads(keys, async (k) => (await model.find(allOf(filter, { [field]: k }), { _id: 1 }).lean().exec()).length);
     }
     const ids = keys.map((k) => (isObjectId(k) ? new Types.ObjectId(k) : k));
     const rows = await model.aggregate<{ _id: unknown; n: number }>([

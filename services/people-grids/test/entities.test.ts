@@ -1,4 +1,4 @@
-import { engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { DEADLINE_HEADER, engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startPeopleGrids } from '../src/app.js';
@@ -61,4 +61,27 @@ test('a call that did not come through the gateway gets 401 and no data', async 
   assert.equal(none.body.data, undefined);
   const forged = await postGraphQL(t.sg.url, `{ residents { totalCount } }`, undefined, await identityHeaders({ role: 'STREET_ADMIN' }, 'x'.repeat(40)));
   assert.equal(forged.status, 401);
+});
+
+test("reads carry the caller's deadline as maxTimeMS, and none starts once it has passed", async () => {
+  const sent: { name: string; maxTimeMS?: number }[] = [];
+  const listen = (e: { commandName: string; command: { maxTimeMS?: number } }) => {
+    if (e.commandName === 'find') sent.push({ name: e.commandName, maxTimeMS: e.command.maxTimeMS });
+  };
+  const client = t.sg.conn.getClient();
+  client.on('commandStarted', listen);
+  try {
+    const q = `{ residents(first: 5) { nodes { id household { address } } } }`;
+    const ok = await postGraphQL(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1500' });
+    assert.equal(ok.body.errors, undefined);
+    assert.ok(sent.length > 0);
+    for (const c of sent) assert.ok(c.maxTimeMS !== undefined && c.maxTimeMS > 0 && c.maxTimeMS <= 1500, `maxTimeMS ${c.maxTimeMS}`);
+    sent.length = 0;
+    // A budget of 1 ms has passed before the first resolver runs: nothing reaches the database.
+    const late = await postGraphQL(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1' });
+    assert.ok(late.body.errors?.length, 'the late request fails');
+    assert.equal(sent.length, 0, `${sent.length} finds after the deadline`);
+  } finally {
+    client.off('commandStarted', listen);
+  }
 });

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, decodeCursor, pageSize, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, decodeCursor, mapReads, pageSize, rowScope } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { residentScope } from '../policy.js';
@@ -37,12 +37,10 @@ export async function upcomingBirthdays(
   const scope = rowScope(ctx.viewer, residentScope);
   const oldest = args.tier ? dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') : null;
   // One pushed-down equality read per day of the window (community and month-day: a few dozen rows each).
-  const perDay = await Promise.all(
-    [...window.keys()].map((birthMonthDay) =>
-      ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
-        .lean()
-        .exec(),
-    ),
+  const perDay = await mapReads([...window.keys()], (birthMonthDay) =>
+    ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
+      .lean()
+      .exec(),
   );
   const rows = perDay.flat().filter((r) => !oldest || r.birthDate <= oldest);
   const entries = rows
