@@ -451,10 +451,25 @@ interface ScaleResult {
   load: Partial<Record<Mode, LoadResult[]>>;
 }
 
+/** What is running now, for the crash handler: a crash leaves no process behind. */
+const running: { stack: Stack | null; hive: StackProcess | null } = { stack: null, hive: null };
+const crashed = (err: unknown) => {
+  process.stderr.write(`[dashboard] crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const stop = async () => {
+    if (running.hive) await stackModule.stopProcess(running.hive);
+    if (running.stack) await stopTestStack(running.stack);
+  };
+  void stop().finally(() => process.exit(1));
+};
+process.once('uncaughtException', crashed);
+process.once('unhandledRejection', crashed);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => crashed(new Error(signal)));
+
 async function runScale(scale: Scale): Promise<ScaleResult> {
   log(`${scale}: starting the stack (DEMO_SCALE=${scale})…`);
   const t0 = Date.now();
   const stack = await startTestStack({ nodeEnv: 'production', extraEnv: { DEMO_SCALE: scale }, gatewayEnv: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT } });
+  running.stack = stack;
   let hive: Hive = { url: null, process: null, problem: null };
   try {
     const quietMs = await waitQuiet(stack.processes);
@@ -473,6 +488,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
     const sizes = overview.body.data?.communities ?? null;
     const smokeOp = OPERATIONS.find((o) => o.subgraphs.length > 1) ?? OPERATIONS[0]!;
     hive = await startHive(stack, { op: smokeOp, user: firstOf(smokeOp.role) });
+    running.hive = hive.process;
     const t = await targets(stack, hive.url);
     const result: ScaleResult = {
       scale,
@@ -515,6 +531,8 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
   } finally {
     if (hive.process) await stackModule.stopProcess(hive.process);
     await stopTestStack(stack);
+    running.stack = null;
+    running.hive = null;
   }
 }
 
