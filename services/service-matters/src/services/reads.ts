@@ -4,6 +4,7 @@ import {
   encodeCursor,
   engineOf,
   findPage,
+  mapReads,
   matcher,
   pageSize,
   type Connection as Page,
@@ -46,9 +47,9 @@ export function combinations(fields: Record<string, unknown[]>): Filter[] {
   return out;
 }
 
-/** Rows of every equality filter, read in parallel, each row once. */
+/** Rows of every equality filter, read in parallel (at most READ_CONCURRENCY at a time), each row once. */
 export async function readEach<R>(model: Model<R>, filters: Filter[], projection?: Record<string, 0 | 1>): Promise<WithId<R>[]> {
-  const parts = await Promise.all(filters.map((f) => model.find(f as FilterQuery<R>, projection).lean<WithId<R>[]>().exec()));
+  const parts = await mapReads(filters, (f) => model.find(f as FilterQuery<R>, projection).lean<WithId<R>[]>().exec());
   const seen = new Set<string>();
   const rows: WithId<R>[] = [];
   for (const row of parts.flat()) {
@@ -135,12 +136,10 @@ export function scopedGroupLoader<R>(
   return new DataLoader<string, T[]>(
     async (keys) => {
       if (splitsReads(model)) {
-        return Promise.all(
-          keys.map(async (k) => {
-            const rows = await model.find({ [field]: k } as FilterQuery<R>).lean<T[]>().exec().catch(castToNothing);
-            return sortRows(rows.filter((r) => inScope(r)), sort);
-          }),
-        );
+        return mapReads(keys, async (k) => {
+          const rows = await model.find({ [field]: k } as FilterQuery<R>).lean<T[]>().exec().catch(castToNothing);
+          return sortRows(rows.filter((r) => inScope(r)), sort);
+        });
       }
       const rows = await model
         .find(allOf(scope, { [field]: { $in: [...keys] } }) as FilterQuery<R>)
