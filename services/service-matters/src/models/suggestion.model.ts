@@ -12,12 +12,12 @@ export const suggestionSchema = new Schema(
     createdBy: { type: String, required: true, default: 'demo' },
     /** Null for an unsigned suggestion (a WeChat group message, the hotline). */
     residentId: { type: Schema.Types.ObjectId, default: null },
-    communityId: { type: Schema.Types.ObjectId, required: true, index: true },
-    gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    gridId: { type: Schema.Types.ObjectId, default: null },
     source: { type: String, enum: SUGGESTION_SOURCES, required: true },
     category: { type: String, required: true },
     text: { type: String, required: true },
-    status: { type: String, enum: SUGGESTION_STATUSES, default: 'OPEN', index: true },
+    status: { type: String, enum: SUGGESTION_STATUSES, default: 'OPEN' },
     receivedAt: { type: Date, required: true },
     /** The final reply is owed by this date (working days). */
     replyDueDate: { type: String, required: true },
@@ -32,5 +32,8 @@ export const suggestionSchema = new Schema(
 
 /** A resident's suggestions, newest first (Resident.suggestions: one equality read per resident). */
 suggestionSchema.index({ residentId: 1, receivedAt: -1 });
+/** A grid's or a community's suggestions in one state (lists; replies owed read the open states). */
+suggestionSchema.index({ gridId: 1, status: 1 });
+suggestionSchema.index({ communityId: 1, status: 1 });
 
 export type SuggestionDoc = InferSchemaType<typeof suggestionSchema> & { _id: Types.ObjectId };

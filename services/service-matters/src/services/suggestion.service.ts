@@ -3,7 +3,6 @@ import {
   ConflictError,
   NotFoundError,
   allOf,
-  findPage,
   isCalendarDate,
   isObjectId,
   ownRetry,
@@ -17,6 +16,7 @@ import { meetingScope, suggestionScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
+import { combinations, pageOf, valuesOf } from './reads.js';
 import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */
@@ -223,7 +223,23 @@ export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: Pa
     q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
     q.replyDueDate = { $lt: shanghaiDate(new Date()) };
   }
-  return findPage(ctx.models.Suggestion, allOf(rowScope(ctx.viewer, suggestionScope), q), args);
+  const full = allOf(rowScope(ctx.viewer, suggestionScope), q);
+  return pageOf(ctx.models.Suggestion, full, suggestionBuckets(full), args);
+}
+
+/**
+ * Equality reads that together hold every suggestion `filter` can match: a resident's, a grid's
+ * or a community's (the narrowest the filter names, one read per value its scope allows), in each
+ * state it names; the reply date and the rest are checked on the rows.
+ */
+function suggestionBuckets(filter: Record<string, unknown>) {
+  const field = (['residentId', 'gridId', 'communityId'] as const).find((f) => valuesOf(filter[f]) !== null);
+  if (!field) return null;
+  const fields: Record<string, unknown[]> = { [field]: valuesOf(filter[field])! };
+  const statuses = valuesOf(filter.status);
+  if (statuses) fields.status = statuses;
+  const buckets = combinations(fields);
+  return buckets.length <= 64 ? buckets : null;
 }
 
 // ——— joint meetings ———
