@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Models } from '../models/index.js';
+import { derivedResidentFields } from '../models/resident.model.js';
 
 export const name = 'recount';
 
@@ -20,7 +21,7 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   // One pass over each collection, narrowed by a pushed-down equality on the community.
   const [households, residents] = await Promise.all([
     models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1 }).lean().exec(),
-    models.Resident.find({ communityId: community }, { householdId: 1 }).lean().exec(),
+    models.Resident.find({ communityId: community }, { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1 }).lean().exec(),
   ]);
   const gridsOf = new Map(households.map((h) => [String(h._id), [h.gridId, h.bigGridId].filter(Boolean).map(String)]));
   const householdsIn = new Map<string, number>();
@@ -39,6 +40,18 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
       })),
     );
   }
-  await models.Community.updateOne({ _id: community }, { $set: { householdCount: households.length, residentCount: residents.length } }).exec();
+  // Repair the derived fields of residents a writer left without them (or stale).
+  const repairs = residents.flatMap((r) => {
+    const want = derivedResidentFields(r);
+    const stale = r.birthMonthDay !== want.birthMonthDay || r.birthYear !== want.birthYear || r.nameInitial !== want.nameInitial;
+    return stale ? [{ updateOne: { filter: { _id: r._id }, update: { $set: want } } }] : [];
+  });
+  for (let i = 0; i < repairs.length; i += 1000) await models.Resident.bulkWrite(repairs.slice(i, i + 1000), { ordered: false });
+  const birthYears: Record<string, number> = {};
+  for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
+  await models.Community.updateOne(
+    { _id: community },
+    { $set: { householdCount: households.length, residentCount: residents.length, birthYears } },
+  ).exec();
   return { grids: grids.length };
 }

@@ -7,6 +7,8 @@ export const communitySchema = new Schema(
     /** Read model: households and residents of the community, kept by the recount (grid-stats job) that every bulk write runs. */
     householdCount: { type: Number, default: 0 },
     residentCount: { type: Number, default: 0 },
+    /** Residents per birth year (`{ "1944": 118 }`), for elder-tier totals without a count. */
+    birthYears: { type: Map, of: Number, default: {} },
   },
   { timestamps: true },
 );

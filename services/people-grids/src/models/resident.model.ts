@@ -24,6 +24,10 @@ export const residentSchema = new Schema(
     birthDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     /** `MM-DD` of the birth date, for birthday windows on an index. */
     birthMonthDay: { type: String, required: true, index: true },
+    /** Year of the birth date: elder tiers are read a birth year at a time (equality, not a date range). */
+    birthYear: { type: Number, default: null },
+    /** First character of the name: name searches read one initial at a time (equality, not a regex). */
+    nameInitial: { type: String, default: null },
     phone: { type: String, default: null },
     /** National ID number, AES-256-GCM sealed (PiiCipher); never stored in clear. */
     nationalIdEnc: { type: String, required: true },
@@ -38,5 +42,12 @@ export const residentSchema = new Schema(
 // a grid's residents in id order (lists walk grid by grid), birthdays of a community by day.
 residentSchema.index({ gridId: 1, _id: 1 });
 residentSchema.index({ communityId: 1, birthMonthDay: 1 });
+residentSchema.index({ communityId: 1, birthYear: 1 });
+residentSchema.index({ communityId: 1, nameInitial: 1 });
 
 export type ResidentDoc = InferSchemaType<typeof residentSchema> & { _id: Types.ObjectId };
+
+/** The fields kept beside a resident's birth date and name for equality reads (every writer sets them; the recount repairs them). */
+export function derivedResidentFields(r: { birthDate: string; name: string }): { birthMonthDay: string; birthYear: number; nameInitial: string } {
+  return { birthMonthDay: r.birthDate.slice(5), birthYear: Number(r.birthDate.slice(0, 4)), nameInitial: [...r.name.trim()][0] ?? '' };
+}

@@ -1,5 +1,6 @@
 import type { Logger, PiiCipher } from '@jwh/shared';
 import type { Models } from '../models/index.js';
+import { derivedResidentFields } from '../models/resident.model.js';
 import { todayInShanghai } from '../services/age.js';
 import { DEMO_SCALES, generate, type DemoScale, type GeneratorOptions } from './generator.js';
 
@@ -10,6 +11,7 @@ export async function insertGenerated(m: Models, data: ReturnType<typeof generat
   };
   const residents = data.residents.map(({ nationalId, ...r }) => ({
     ...r,
+    ...derivedResidentFields(r as { birthDate: string; name: string }),
     nationalIdEnc: cipher.encrypt(nationalId as string),
     nationalIdHash: cipher.hash(nationalId as string),
   }));

@@ -36,12 +36,15 @@ export async function upcomingBirthdays(
   const window = birthdayWindow(today, days);
   const scope = rowScope(ctx.viewer, residentScope);
   const oldest = args.tier ? dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') : null;
-  // One pushed-down equality read per day of the window (community and month-day: a few dozen rows each).
-  const perDay = await mapReads([...window.keys()], (birthMonthDay) =>
-    ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
-      .lean()
-      .exec(),
-  );
+  // Up to a month: one pushed-down equality read per day of the window (community and month-day:
+  // a few dozen rows each). A longer window (planning, not the everyday list) reads the community once.
+  const fields = { _id: 1, birthDate: 1, birthMonthDay: 1 };
+  const perDay =
+    window.size <= 31
+      ? await mapReads([...window.keys()], (birthMonthDay) =>
+          ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), fields).lean().exec(),
+        )
+      : [(await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }), fields).lean().exec()).filter((r) => window.has(r.birthMonthDay))];
   const rows = perDay.flat().filter((r) => !oldest || r.birthDate <= oldest);
   const entries = rows
     .map((r) => {

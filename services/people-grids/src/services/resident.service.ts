@@ -56,6 +56,42 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
 /** Grids a resident list reads at once. */
 const PARALLEL_GRIDS = 4;
 
+type Part = { key: Record<string, unknown>; count: number | null };
+
+/** The oldest birth year an elder tier reads (AGE_90 has no upper age). */
+const OLDEST_AGE = 120;
+
+/**
+ * A name search reads one initial of each community (`nameInitial`), an elder-tier list one birth
+ * year at a time (`birthYear`): equalities on small sets instead of a regex or a date range over
+ * every grid. Birth years the community read model says are empty are not read; a year wholly
+ * inside the tier takes its count from the read model when nothing else narrows the list.
+ */
+async function byInitialOrBirthYear(ctx: Context, where: Record<string, unknown>, filter: ResidentFilter | null | undefined): Promise<Part[] | null> {
+  const prefix = filter?.namePrefix?.trim();
+  if (!prefix && !filter?.elderTier) return null;
+  const communityIds = [...new Set(asList(where.communityId) ?? ctx.viewer.communityIds ?? [])].sort();
+  if (prefix) return communityIds.map((communityId) => ({ key: { communityId, nameInitial: [...prefix][0] }, count: null }));
+  const floor = TIER_FLOOR[filter!.elderTier!]!;
+  const today = todayInShanghai();
+  const year = Number(today.slice(0, 4));
+  const first = year - (floor < 90 ? floor + 10 : OLDEST_AGE);
+  const last = year - floor;
+  const plain = Object.keys(where).every((k) => k === 'communityId' || k === 'birthDate');
+  const out: Part[] = [];
+  for (const communityId of communityIds) {
+    const community = await ctx.loaders.community.load(communityId);
+    const perYear = community?.birthYears;
+    for (let y = first; y <= last; y++) {
+      const n = perYear ? (perYear.get?.(String(y)) ?? (perYear as unknown as Record<string, number>)[String(y)] ?? 0) : null;
+      if (n === 0) continue;
+      const whole = y > first && y < last;
+      out.push({ key: { communityId, birthYear: y }, count: plain && whole ? n : null });
+    }
+  }
+  return out;
+}
+
 /** True when a filter narrows nothing beyond where the rows are (grid, community): its count is a read model. */
 const onlyPlace = (q: FilterQuery<ResidentDoc>) => Object.keys(q).every((k) => k === 'gridId' || k === 'communityId');
 
@@ -70,8 +106,10 @@ const asList = (v: unknown): string[] | null => {
  * households), each read with a pushed-down equality on `gridId`, then the community's residents
  * outside every grid. A household scope (a resident's own) is one partition of its own.
  */
-async function partitions(ctx: Context, where: Record<string, unknown>): Promise<{ key: Record<string, unknown>; count: number | null }[]> {
+async function partitions(ctx: Context, where: Record<string, unknown>, filter: ResidentFilter | null | undefined): Promise<Part[]> {
   if (where.householdId !== undefined) return [{ key: {}, count: null }];
+  const narrow = await byInitialOrBirthYear(ctx, where, filter);
+  if (narrow) return narrow;
   const gridIds = asList(where.gridId);
   if (gridIds) {
     const ids = [...new Set(gridIds)].sort();
@@ -84,7 +122,7 @@ async function partitions(ctx: Context, where: Record<string, unknown>): Promise
     });
   }
   const communityIds = asList(where.communityId) ?? [];
-  const out: { key: Record<string, unknown>; count: number | null }[] = [];
+  const out: Part[] = [];
   for (const communityId of [...new Set(communityIds)].sort()) {
     const [community, grids] = await Promise.all([ctx.loaders.community.load(communityId), ctx.loaders.gridsByCommunity.load(communityId)]);
     const small = grids.filter((g) => g.level === 'SMALL').sort((a, b) => String(a._id).localeCompare(String(b._id)));
@@ -105,7 +143,7 @@ export async function listResidents(ctx: Context, args: PageArgs & { filter?: Re
   const limit = pageSize(args.first);
   const q = residentFilter(args.filter);
   const where = allOf(rowScope(ctx.viewer, residentScope), q);
-  const parts = await partitions(ctx, where);
+  const parts = await partitions(ctx, where, args.filter);
   const R = ctx.models.Resident;
   const read = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     R.find(allOf(where, key, extra)).sort({ _id: 1 }).limit(limit + 1).lean<WithId<ResidentDoc>[]>().exec();
@@ -134,7 +172,7 @@ export async function listResidents(ctx: Context, args: PageArgs & { filter?: Re
     nodes: page,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: async () => {
-      if (onlyPlace(q) && parts.every((p) => p.count !== null)) return parts.reduce((n, p) => n + p.count!, 0);
+      if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null)) return parts.reduce((n, p) => n + p.count!, 0);
       const counts = await Promise.all(parts.map(async (p) => (p.count === 0 ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length)));
       return counts.reduce((n, c) => n + c, 0);
     },
