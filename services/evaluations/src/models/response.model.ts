@@ -70,6 +70,9 @@ export const rateAggregateSchema = new Schema(
   { minimize: false },
 );
 
+/** Responses not yet in the running totals (the repair job's equality read). */
+surveyResponseSchema.index({ aggregated: 1 });
+
 /** A scope's totals in one wave and level (rates by grid of a wave), and a scope's totals across waves (trends). */
 rateAggregateSchema.index({ waveId: 1, level: 1, scopeId: 1 });
 rateAggregateSchema.index({ scopeId: 1, level: 1 });

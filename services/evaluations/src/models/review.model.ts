@@ -50,6 +50,10 @@ export const reviewAggregateSchema = new Schema(
   { minimize: false },
 );
 
+/** Reviews not yet (or not yet invalidated) in the running counts (the repair job's equality reads). */
+workerReviewSchema.index({ aggregated: 1 });
+workerReviewSchema.index({ invalidationApplied: 1 });
+
 /** A worker's review counts, wave by wave (its summary and score for a quarter or a year). */
 reviewAggregateSchema.index({ staffId: 1, period: 1 });
 

@@ -186,13 +186,16 @@ export async function repairAggregates(deps: AggregateDeps, olderThanMs = 60_000
     .lean()
     .exec();
   for (const r of responses) await applyResponse(deps, r._id);
-  const reviews = await deps.models.WorkerReview.find(
-    { $or: [{ aggregated: false }, { invalidationApplied: false }], updatedAt: { $lte: before } },
-    { _id: 1 },
-  )
-    .limit(1_000)
-    .lean()
-    .exec();
+  // Two equality reads (not one `$or`, which FerretDB would run over every review).
+  const pending = await Promise.all(
+    [{ aggregated: false }, { invalidationApplied: false }].map((f) =>
+      deps.models.WorkerReview.find({ ...f, updatedAt: { $lte: before } }, { _id: 1 })
+        .limit(1_000)
+        .lean()
+        .exec(),
+    ),
+  );
+  const reviews = [...new Map(pending.flat().map((r) => [String(r._id), r])).values()].slice(0, 1_000);
   for (const r of reviews) await applyReview(deps, r._id);
   return { responses: responses.length, reviews: reviews.length };
 }
