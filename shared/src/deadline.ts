@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
+import { getOperationAST, parse } from 'graphql';
 import type { Schema } from 'mongoose';
 import { AppError, ErrorCode } from './errors.js';
 
@@ -28,14 +29,27 @@ export class RequestAbandonedError extends AppError {
   }
 }
 
+/** True when the request's GraphQL operation is a mutation (unparsable bodies are left to the server's errors). */
+function isMutation(body: unknown): boolean {
+  const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return false;
+  try {
+    return getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined)?.operation === 'mutation';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs the rest of the request inside a budget: the deadline from `x-deadline-ms` (capped at
  * `maxMs`, which also applies when the header is absent), aborted early when the client closes the
  * connection. Mount it last before the GraphQL handler (after body parsing), so the resolvers run
- * inside it.
+ * inside it. Mutations get no budget: a write the caller stopped waiting for is still finished
+ * whole (its reads are part of the write), never cut between two of its steps.
  */
 export function requestBudget(maxMs: number): RequestHandler {
   return (req, res, next) => {
+    if (isMutation(req.body)) return next();
     const asked = Number(req.headers[DEADLINE_HEADER]);
     const ms = Number.isFinite(asked) && asked > 0 ? Math.min(asked, maxMs) : maxMs;
     const controller = new AbortController();
