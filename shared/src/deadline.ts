@@ -41,8 +41,8 @@ function isMutation(body: unknown): boolean {
 }
 
 /**
- * Runs the rest of the request inside a budget: the deadline from `x-deadline-ms` (capped at
- * `maxMs`, which also applies when the header is absent), aborted early when the client closes the
+ * Runs the rest of the request inside a budget: the deadline from `x-deadline-ms` (at most 5
+ * minutes; `maxMs` when the header is absent), aborted early when the client closes the
  * connection. Mount it last before the GraphQL handler (after body parsing), so the resolvers run
  * inside it. Mutations get no budget: a write the caller stopped waiting for is still finished
  * whole (its reads are part of the write), never cut between two of its steps.
@@ -51,7 +51,8 @@ export function requestBudget(maxMs: number): RequestHandler {
   return (req, res, next) => {
     if (isMutation(req.body)) return next();
     const asked = Number(req.headers[DEADLINE_HEADER]);
-    const ms = Number.isFinite(asked) && asked > 0 ? Math.min(asked, maxMs) : maxMs;
+    // The gateway (the only caller that can sign an identity) says how long it waits; without it, maxMs.
+    const ms = Number.isFinite(asked) && asked > 0 ? Math.min(asked, 300_000) : maxMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new RequestAbandonedError('deadline passed')), ms);
     timer.unref();
