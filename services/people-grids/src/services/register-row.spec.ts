@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeNationalId } from './national-id.js';
-import { normaliseDate, parseRegisterRow } from './register-row.js';
+import { PiiCipher, stableObjectId } from '@jwh/shared';
+import { randomBytes } from 'node:crypto';
+import { addressKey, householdIdFor, normaliseDate, parseRegisterRow, residentIdFor } from './register-row.js';
 
 const good = { address: '美湖社区1栋1单元101室', grid: '第1小网格', name: '王小芳', gender: '女', birthDate: '1956/3/8', nationalId: makeNationalId('420106', '1956-03-08', 12), phone: '13812345678', hukou: '本地', tags: '独居、低保' };
 
@@ -33,4 +35,24 @@ test('dates in the forms registers use', () => {
   assert.equal(normaliseDate('19560308'), '1956-03-08');
   assert.equal(normaliseDate('1956年3月8日'), '1956-03-08');
   assert.equal(normaliseDate('1956-13-01'), null);
+});
+
+test('an address key folds full-width forms, white space and letter case', () => {
+  assert.equal(addressKey('美湖社区１２栋 ３单元 ｂ座101室'), '美湖社区12栋3单元B座101室');
+  assert.equal(addressKey(' 美湖社区12栋3单元B座101室\t'), addressKey('美湖社区１２栋３单元ｂ座１０１室'));
+  assert.notEqual(addressKey('美湖社区12栋3单元101室'), addressKey('美湖社区12栋3单元102室'));
+});
+
+test('household ids derive from the community and the address key; resident ids from the keyed hash only', () => {
+  const c0 = stableObjectId('demo:community:0');
+  const c1 = stableObjectId('demo:community:1');
+  assert.equal(String(householdIdFor(c0, '美湖社区1栋101室')), String(householdIdFor(String(c0), '美湖社区１栋 101室')));
+  assert.notEqual(String(householdIdFor(c0, '美湖社区1栋101室')), String(householdIdFor(c1, '美湖社区1栋101室')));
+  const id = makeNationalId('420106', '1956-03-08', 12);
+  const a = new PiiCipher(randomBytes(32).toString('base64'), randomBytes(32).toString('base64'));
+  const b = new PiiCipher(randomBytes(32).toString('base64'), randomBytes(32).toString('base64'));
+  assert.equal(String(residentIdFor(a.hash(id))), String(residentIdFor(a.hash(id.toLowerCase()))));
+  // Another hash key, another id: the id cannot be computed from the ID number without the key.
+  assert.notEqual(String(residentIdFor(a.hash(id))), String(residentIdFor(b.hash(id))));
+  assert.match(String(residentIdFor(a.hash(id))), /^[0-9a-f]{24}$/);
 });

@@ -1,3 +1,5 @@
+import { stableObjectId } from '@jwh/shared';
+import type { Types } from 'mongoose';
 import { isValidNationalId } from './national-id.js';
 import { RESIDENT_TAGS } from '../models/resident.model.js';
 
@@ -108,3 +110,24 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
   }
   return { ok: true, value: { address, grid: text('grid') || null, name, gender, birthDate, nationalId, phone, hukou, tags: tags.sort() } };
 }
+
+/**
+ * The register key of an address: full-width forms folded (NFKC: `３栋` is `3栋`), white space
+ * removed, Latin letters upper-cased. Two spellings with the same key are the same household.
+ */
+export const addressKey = (address: string): string => address.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
+/**
+ * The `_id` of the household a register creates at `address` in a community: derived from the
+ * community and the address key, so a re-import (or a retry, or a concurrent import) finds and
+ * writes the same document by `_id` alone.
+ */
+export const householdIdFor = (communityId: string | Types.ObjectId, address: string): Types.ObjectId =>
+  stableObjectId(`register:household:${String(communityId)}:${addressKey(address)}`);
+
+/**
+ * The `_id` of the resident a register creates, derived from the keyed hash of the national ID
+ * (`PiiCipher.hash`, an HMAC): never from the ID number itself, which a plain hash would let anyone
+ * recover by trying every birth date and sequence.
+ */
+export const residentIdFor = (nationalIdHash: string): Types.ObjectId => stableObjectId(`register:resident:${nationalIdHash}`);
