@@ -118,6 +118,23 @@ test('re-importing the same file changes nothing; an XLSX with one changed phone
   });
 });
 
+test("a row whose grid disagrees with its household's is rejected with the reason, and writes nothing", async () => {
+  const before = await residentCount();
+  // The household at GOOD[0]'s address is in 第1小网格 (first test); this row says 第2小网格.
+  const moved = person(20, { 姓名: '网格测试甲', 户地址: GOOD[0]!.户地址, 网格: '第2小网格' });
+  const fine = person(21, { 姓名: '网格测试乙', 户地址: '美湖社区导入测试9栋101室', 网格: '第2小网格' });
+  const job = await importAndWait((await upload('COMMUNITY_STAFF', '网格不符.csv', csv([moved, fine]))).body.uploadId!);
+  assert.deepEqual({ status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected }, { status: 'DONE', created: 1, households: 1, rejected: 1 });
+  assert.deepEqual(
+    job.errors.nodes.map((e: { row: number; field: string }) => [e.row, e.field]),
+    [[2, 'grid']],
+  );
+  assert.match(job.errors.nodes[0].reason, /第1小网格.*第2小网格.*\(.*第1小网格.*not 第2小网格/);
+  assert.equal(await residentCount(), before + 1);
+  const found = await gql(stack.gatewayUrl, `{ residents(filter: { namePrefix: "网格测试" }, first: 5) { totalCount nodes { name household { grid { name } } } } }`, undefined, as(stack, 'STREET_ADMIN'));
+  assert.deepEqual(found.body.data.residents.nodes, [{ name: '网格测试乙', household: { grid: { name: '第2小网格' } } }]);
+});
+
 test('a file without the required columns fails the import with the reason; uploads are guarded', async () => {
   const job = await importAndWait((await upload('COMMUNITY_STAFF', 'bad.csv', '姓名,手机\n王芳,13800000000\n')).body.uploadId!);
   assert.equal(job.status, 'FAILED');
