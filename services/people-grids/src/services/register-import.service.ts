@@ -188,7 +188,8 @@ export async function runRegisterImport(
   onPhase('rows');
   const importer = batchImporter({ m, cipher, communityId, gridByName, households, residents, byHash: residentsByHash(m, engineOf(conn)) });
   const today = todayInShanghai();
-  // In-file duplicates by ID number (the only state that grows with the file: one short string a row).
+  // In-file duplicates by ID number: with the households the import creates, the state that grows
+  // with the file (a short string a row); the rows themselves stream through 500 at a time.
   const seen = new Map<string, number>();
 
   const source = uploadsBucket(conn).openDownloadStream(job.uploadId);
