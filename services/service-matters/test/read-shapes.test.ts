@@ -1,10 +1,14 @@
-import { engineOf, identityHeaders, postGraphQL, setEngine, stableObjectId, subgraphUnderTest, type EngineKind, type Viewer } from '@jwh/shared';
+import { createLogger, createRedis, engineOf, identityHeaders, postGraphQL, setEngine, stableObjectId, subgraphUnderTest, type EngineKind, type Viewer } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
 import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
+import { shanghaiMonth } from '../src/models/service-request.model.js';
 import { fillReceivedMonth } from '../src/services/backfill.js';
+import { workingDaysBetween } from '../src/services/calendar.js';
+import { readModelSpace } from '../src/services/change-intents.js';
+import { changeOf, monthTallies, recountRequestMonth, requestMonthId, writeInMonth } from '../src/services/request-months.js';
 import { monthsBetween } from '../src/services/request.service.js';
 
 // These tests read no resident, so people-grids is not running.
@@ -160,11 +164,111 @@ test("a community's figures over a period: one equality read per month (communit
     assert.equal(body.errors, undefined);
   });
   setEngine(conn, engine);
+  // March and April, covered whole, come from the read model; February and May are read as requests.
   assert.deepEqual(
     shapes.map((f) => Object.keys(f).sort().join(',')),
-    ['2026-02', '2026-03', '2026-04', '2026-05'].map(() => 'communityId,receivedMonth'),
+    ['2026-02', '2026-05'].map(() => 'communityId,receivedMonth'),
   );
-  assert.deepEqual(shapes.map((f) => f.receivedMonth).sort(), ['2026-02', '2026-03', '2026-04', '2026-05']);
+  assert.deepEqual(shapes.map((f) => f.receivedMonth).sort(), ['2026-02', '2026-05']);
+  // The year's figures match the old computation over the requests themselves.
+  assert.deepEqual(year.serviceRequestStats, statsFromRows(docs.filter((d) => d.receivedAt >= new Date('2026-01-01T00:00:00+08:00') && d.receivedAt < new Date('2027-01-01T00:00:00+08:00'))));
+});
+
+/** The figures as they were computed before the read model: straight from the requests. */
+function statsFromRows(rows: { typeCode: string; status: string; takenBy?: unknown; receivedAt: Date; deliveredAt?: Date | null; dueDate: string; firstContactResolved?: boolean | null }[]) {
+  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
+  const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
+  const days = delivered.map((r) => workingDaysBetween(day(r.receivedAt), day(r.deliveredAt!))).sort((a, b) => a - b);
+  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const byType = new Map<string, { total: number; referred: number }>();
+  const byWorker = new Map<string, { total: number; delivered: number; onTime: number }>();
+  for (const r of rows) {
+    const t = byType.get(r.typeCode) ?? { total: 0, referred: 0 };
+    t.total++;
+    if (r.status === 'REFERRED') t.referred++;
+    byType.set(r.typeCode, t);
+    if (!r.takenBy) continue;
+    const w = byWorker.get(String(r.takenBy)) ?? { total: 0, delivered: 0, onTime: 0 };
+    w.total++;
+    if (r.status === 'DELIVERED' && r.deliveredAt) {
+      w.delivered++;
+      if (day(r.deliveredAt) <= r.dueDate) w.onTime++;
+    }
+    byWorker.set(String(r.takenBy), w);
+  }
+  return {
+    total: rows.length,
+    delivered: delivered.length,
+    onTimeRate: rate(delivered.filter((r) => day(r.deliveredAt!) <= r.dueDate).length, delivered.length),
+    medianWorkingDays: median,
+    firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
+    referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
+    byType: [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
+    byWorker: [...byWorker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([staffId, w]) => ({ staffId, ...w, onTimeRate: rate(w.onTime, w.delivered) })),
+  };
+}
+
+test("a community's months stay right after every step of a request, a writer that died is repaired from its intent, a recount restores drift", async () => {
+  await ready();
+  const m = t.sg.models;
+  let redis: ReturnType<typeof createRedis> | null = null;
+  try {
+    redis = createRedis(t.env.REDIS_URL, 'client', createLogger('test', 'warn'));
+    if (redis.status !== 'ready') await new Promise((resolve) => redis!.once('ready', resolve));
+    const deps = { models: m, redis, queuePrefix: t.env.QUEUE_PREFIX };
+    const c = oid('months-community');
+    const STATS = `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
+      total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
+    const asHere = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(c)], staffId: String(worker) });
+    const figures = async () => (await postGraphQL(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
+    const fromRows = async () => statsFromRows(await m.ServiceRequest.find({ communityId: c }).lean().exec());
+    // Written with its month (as createServiceRequest does, which needs people-grids to find the resident).
+    const create = (n: number, receivedAt: Date) =>
+      writeInMonth(deps, String(c), shanghaiMonth(receivedAt), async () => {
+        const row = (
+          await m.ServiceRequest.create({
+            clientRequestId: `months-${n}`, residentId: oid(`months-resident-${n}`), communityId: c, gridId: grid1, typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
+            channel: 'PHONE', status: n % 5 === 4 ? 'REFERRED' : 'RECEIVED', takenBy: n % 3 ? worker : null, receivedAt, dueDate: '2026-03-20',
+            transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'test' }],
+          })
+        ).toObject();
+        return { result: row, change: changeOf(null, row) };
+      });
+    const made = [];
+    for (let n = 0; n < 10; n++) made.push(await create(n, new Date(Date.UTC(2026, 1 + (n % 3), 3 + n))));
+    assert.deepEqual(await figures(), await fromRows());
+    // Steps through the API, each with its month: to delivery (on time and late), and a referral.
+    const step = async (id: unknown, to: string, extra: Record<string, unknown> = {}) => {
+      const { body } = await postGraphQL(t.sg.url, `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`, { i: { id: String(id), to, ...extra } }, await asHere());
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    };
+    for (const r of made.filter((r) => r.status === 'RECEIVED').slice(0, 4)) {
+      await step(r._id, 'MATERIALS_COLLECTED');
+      await step(r._id, 'RESULT_RECEIVED');
+      await step(r._id, 'DELIVERED', { firstContactResolved: String(r._id) < 'm' });
+      assert.deepEqual(await figures(), await fromRows());
+    }
+    const refer = made.find((r) => r.status === 'RECEIVED' && !r.deliveredAt && r.clientRequestId === 'months-5')!;
+    await step(refer._id, 'REFERRED', { referralReason: '不在本社区办理', referTo: '区政务中心' });
+    assert.deepEqual(await figures(), await fromRows());
+    const before = await figures();
+    assert.ok(before.delivered >= 4 && before.byWorker.length === 1);
+    // Nothing changed: February to April are read by id, no request is read for them.
+    const reads = await readsOf(t.sg.conn, 'servicerequests', () => figures());
+    assert.deepEqual(reads.map((f) => f.receivedMonth), [], 'the whole months come from the read model');
+    // A writer that died after its write: the intent is left, a minute old; the next reader recounts the month.
+    await m.ServiceRequest.create({ clientRequestId: 'months-died', residentId: oid('months-resident-x'), communityId: c, typeCode: 'ELDER_CARD', channel: 'PHONE', receivedAt: new Date('2026-03-15T02:00:00Z'), dueDate: '2026-03-30', takenBy: worker });
+    await redis.zadd(`${readModelSpace(deps)}:read-model-intents`, Date.now() - 120_000, `request-month:${String(c)}:2026-03|died`);
+    assert.deepEqual(await figures(), await fromRows());
+    // Drift however it came: the recount restores it.
+    await m.RequestMonth.updateOne({ _id: requestMonthId(c, '2026-04') }, { $inc: { 'c.total': 7 } }).exec();
+    assert.notDeepEqual(await figures(), await fromRows());
+    await recountRequestMonth(deps, String(c), '2026-04');
+    assert.deepEqual(await figures(), await fromRows());
+  } finally {
+    await redis?.quit();
+  }
 });
 
 test('months of a period', () => {
@@ -277,4 +381,17 @@ test('suggestion lists: equality reads of one grid or community in each state, s
     setEngine(conn, engine);
     assert.deepEqual(answers[0], answers[1], JSON.stringify(f));
   }
+});
+
+test('without Redis the figures are still answered: a month never counted is counted, not stored', async () => {
+  await ready();
+  const m = t.sg.models;
+  const redis = createRedis(t.env.REDIS_URL, 'client', createLogger('test', 'silent'));
+  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+  await redis.quit();
+  const deps = { models: m, redis, queuePrefix: t.env.QUEUE_PREFIX };
+  const [tally] = await monthTallies(deps, String(otherCommunity), ['2026-07']);
+  const rows = await m.ServiceRequest.find({ communityId: otherCommunity, receivedMonth: '2026-07' }).lean().exec();
+  assert.equal(tally!.total ?? 0, rows.length);
+  assert.equal(await m.RequestMonth.findById(requestMonthId(otherCommunity, '2026-07')).lean().exec(), null, 'not stored without the lock');
 });

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { appointmentSchema, appointmentSlotSchema } from './appointment.model.js';
 import { jointMeetingSchema } from './joint-meeting.model.js';
-import { serviceRequestSchema } from './service-request.model.js';
+import { requestMonthSchema, serviceRequestSchema } from './service-request.model.js';
 import { stepClaimSchema } from './step-claim.model.js';
 import { suggestionSchema } from './suggestion.model.js';
 import { serviceTypeSchema } from './service-type.model.js';
@@ -11,6 +11,7 @@ export function registerModels(conn: Connection) {
   return {
     ServiceType: conn.model('ServiceType', serviceTypeSchema),
     ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
+    RequestMonth: conn.model('RequestMonth', requestMonthSchema),
     Suggestion: conn.model('Suggestion', suggestionSchema),
     JointMeeting: conn.model('JointMeeting', jointMeetingSchema),
     AppointmentSlot: conn.model('AppointmentSlot', appointmentSlotSchema),

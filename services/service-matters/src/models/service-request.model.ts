@@ -71,4 +71,23 @@ serviceRequestSchema.index({ gridId: 1, status: 1 });
 serviceRequestSchema.index({ communityId: 1, status: 1 });
 serviceRequestSchema.index({ communityId: 1, receivedMonth: 1 });
 
+/**
+ * Read model of a community's requests received in one month (services/request-months.ts): `c`
+ * holds its counters (received, referred, delivered, on time, first-contact, working days to
+ * delivery `days.d<n>`, by matter `types.<code>.*` and by worker `workers.<staffId>.*`). `_id`
+ * derives from community and month: a month is read by id.
+ */
+export const requestMonthSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId },
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    month: { type: String, required: true },
+    c: { type: Schema.Types.Mixed, default: {} },
+    countedAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+/** A community's months. */
+requestMonthSchema.index({ communityId: 1, month: 1 }, { unique: true });
+
 export type ServiceRequestDoc = InferSchemaType<typeof serviceRequestSchema> & { _id: Types.ObjectId };

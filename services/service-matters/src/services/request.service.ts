@@ -14,12 +14,13 @@ import {
 import type { Context } from '../context.js';
 import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, shanghaiMonth } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
-import { addWorkingDays, workingDaysBetween } from './calendar.js';
+import { addWorkingDays } from './calendar.js';
 import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
 import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from './reads.js';
+import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
 const DUPLICATE_KEY = 11000;
@@ -128,7 +129,11 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
       }
     : { ...base, status: 'RECEIVED' };
   try {
-    const created = (await ctx.models.ServiceRequest.create(doc)).toObject();
+    // Written with its month's counters (request-months.ts).
+    const created = await writeInMonth(ctx, String(base.communityId), base.receivedMonth, async () => {
+      const row = (await ctx.models.ServiceRequest.create(doc)).toObject();
+      return { result: row, change: changeOf(null, row) };
+    });
     await changed(ctx, created);
     return created;
   } catch (err) {
@@ -180,15 +185,20 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
     set.deliveredAt = now;
     set.firstContactResolved = input.firstContactResolved ?? false;
   }
-  await claimStep(ctx, 'request', current._id, current.status);
-  const updated = await ctx.models.ServiceRequest.findOneAndUpdate(
-    { _id: input.id, status: current.status },
-    { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, by: ctx.viewer.sub, note } } },
-    { new: true },
-  )
-    .lean()
-    .exec();
-  if (!updated) throw new ConflictError('该申请刚被他人更新,请刷新后重试 (the request just changed)');
+  // The step and its month's counters, under the month's lock (request-months.ts).
+  const month = current.receivedMonth ?? shanghaiMonth(current.receivedAt);
+  const updated = await writeInMonth(ctx, String(current.communityId), month, async () => {
+    await claimStep(ctx, 'request', current._id, current.status);
+    const row = await ctx.models.ServiceRequest.findOneAndUpdate(
+      { _id: input.id, status: current.status },
+      { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, by: ctx.viewer.sub, note } } },
+      { new: true },
+    )
+      .lean()
+      .exec();
+    if (!row) throw new ConflictError('该申请刚被他人更新,请刷新后重试 (the request just changed)');
+    return { result: row, change: changeOf(current, row) };
+  });
   await changed(ctx, updated);
   return updated;
 }
@@ -251,73 +261,48 @@ export function requestBuckets(filter: Filter): Filter[] | null {
   return buckets.length <= MAX_BUCKETS ? buckets : null;
 }
 
-/** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type. */
-/** Each worker's requests (by who took them) and the on-time rate of those delivered (evaluation scores). */
-function byWorker(
-  rows: { takenBy?: unknown; status: string; deliveredAt?: Date | null; dueDate: string }[],
-  rate: (n: number, d: number) => number | null,
-) {
-  const per = new Map<string, { total: number; delivered: number; onTime: number }>();
-  for (const r of rows) {
-    if (!r.takenBy) continue;
-    const w = per.get(String(r.takenBy)) ?? { total: 0, delivered: 0, onTime: 0 };
-    w.total++;
-    if (r.status === 'DELIVERED' && r.deliveredAt) {
-      w.delivered++;
-      if (shanghaiDate(r.deliveredAt) <= r.dueDate) w.onTime++;
-    }
-    per.set(String(r.takenBy), w);
-  }
-  return [...per.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([staffId, w]) => ({
-      staffId,
-      total: w.total,
-      delivered: w.delivered,
-      onTime: w.onTime,
-      onTimeRate: rate(w.onTime, w.delivered),
-    }));
-}
-
+/** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type, and per worker. */
 export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   for (const f of ['from', 'to'] as const) if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = new Date(`${args.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
-  const rows = await receivedBetween(ctx, args.communityId, start, end);
-  const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
-  const days = delivered.map((r) => workingDaysBetween(shanghaiDate(r.receivedAt), shanghaiDate(r.deliveredAt!))).sort((a, b) => a - b);
-  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
-  const median = days.length
-    ? days.length % 2
-      ? days[(days.length - 1) / 2]!
-      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
-    : null;
-  const byType = new Map<string, { total: number; referred: number }>();
-  for (const r of rows) {
-    const t = byType.get(r.typeCode) ?? { total: 0, referred: 0 };
-    t.total++;
-    if (r.status === 'REFERRED') t.referred++;
-    byType.set(r.typeCode, t);
-  }
-  return {
-    total: rows.length,
-    delivered: delivered.length,
-    onTimeRate: rate(delivered.filter((r) => shanghaiDate(r.deliveredAt!) <= r.dueDate).length, delivered.length),
-    medianWorkingDays: median,
-    firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
-    referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
-    byType: [...byType.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
-    byWorker: byWorker(rows, rate),
-  };
+  return statsOf(await receivedBetween(ctx, args.communityId, start, end));
 }
 
-const STATS_FIELDS = { typeCode: 1, status: 1, takenBy: 1, receivedAt: 1, deliveredAt: 1, dueDate: 1, firstContactResolved: 1, communityId: 1, gridId: 1, residentId: 1 } as const;
-/** Longest period read month by month (a longer one is read in one query). */
-const MAX_MONTHS = 36;
+const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
+
+/** The figures of a period from its counters (request-months.ts). */
+export function statsOf(t: Tally) {
+  const n = (k: string) => t[k] ?? 0;
+  const days = Object.entries(t)
+    .filter(([k]) => k.startsWith('days.d'))
+    .flatMap(([k, count]) => Array<number>(count).fill(Number(k.slice('days.d'.length))))
+    .sort((a, b) => a - b);
+  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const keysOf = (prefix: string) =>
+    Object.keys(t)
+      .filter((k) => k.startsWith(prefix) && k.endsWith('.total'))
+      .map((k) => k.slice(prefix.length, -'.total'.length))
+      .sort((a, b) => a.localeCompare(b));
+  return {
+    total: n('total'),
+    delivered: n('delivered'),
+    onTimeRate: rate(n('onTime'), n('delivered')),
+    medianWorkingDays: median,
+    firstContactResolutionRate: rate(n('firstContact'), n('delivered')),
+    referralRate: rate(n('referred'), n('total')),
+    byType: keysOf('types.').map((typeCode) => {
+      const [total, referred] = [n(`types.${typeCode}.total`), n(`types.${typeCode}.referred`)];
+      return { typeCode, total, referred, referralRate: rate(referred, total) };
+    }),
+    byWorker: keysOf('workers.').map((staffId) => {
+      const [total, delivered, onTime] = [n(`workers.${staffId}.total`), n(`workers.${staffId}.delivered`), n(`workers.${staffId}.onTime`)];
+      return { staffId, total, delivered, onTime, onTimeRate: rate(onTime, delivered) };
+    }),
+  };
+}
 
 /** The months (YYYY-MM) from the one of `from` to the one of `to`. */
 export function monthsBetween(from: string, to: string): string[] {
@@ -331,25 +316,40 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`);
+const nextMonth = (month: string) => {
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
 /**
- * A community's requests received in [start, end), within the viewer's scope: one equality read per
- * month of the period (community and `receivedMonth`, each a bounded set), the exact instants and
- * the row scope checked here. On MongoDB, one query on the same index.
+ * The counters of a community's requests received in [start, end), within the viewer's scope. The
+ * months the period covers whole are read from the read model (one read by id each) when the
+ * viewer sees the whole community; the months it covers in part (its first and last) are read as
+ * requests (one equality read per month: community and `receivedMonth`), their exact instants and
+ * the row scope checked here.
  */
-async function receivedBetween(ctx: Context, communityId: string, start: Date, end: Date) {
+async function receivedBetween(ctx: Context, communityId: string, start: Date, end: Date): Promise<Tally> {
   await backfillReceivedMonth(ctx.models, ctx.logger);
   const scope = rowScope(ctx.viewer, requestScope);
   // A community outside the viewer's scope has nothing to read.
-  if (valuesOf(allOf(scope, { communityId }).communityId)?.length === 0) return [];
+  if (valuesOf(allOf(scope, { communityId }).communityId)?.length === 0) return {};
   const months = monthsBetween(shanghaiMonth(start), shanghaiMonth(new Date(end.getTime() - 1)));
+  const wholeCommunity = Object.keys(scope).length === 1 && 'communityId' in scope;
+  const whole = wholeCommunity ? months.filter((m) => monthStart(m) >= start && monthStart(nextMonth(m)) <= end) : [];
+  const part = months.filter((m) => !whole.includes(m));
   const m = ctx.models.ServiceRequest;
-  const rows =
-    splitsReads(m) && months.length <= MAX_MONTHS
-      ? await readEach(m, months.map((month) => ({ communityId, receivedMonth: month })), STATS_FIELDS)
+  const rows = !part.length
+    ? []
+    : splitsReads(m)
+      ? await readEach(m, part.map((month) => ({ communityId, receivedMonth: month })), COUNTED_FIELDS)
       : await m
-          .find(allOf(scope, { communityId, receivedMonth: { $in: months }, receivedAt: { $gte: start, $lt: end } }), STATS_FIELDS)
+          .find(allOf(scope, { communityId, receivedMonth: { $in: part }, receivedAt: { $gte: start, $lt: end } }), COUNTED_FIELDS)
           .lean()
           .exec();
   const inScope = matcher(scope);
-  return rows.filter((r) => r.receivedAt >= start && r.receivedAt < end && inScope(r));
+  const tally: Tally = {};
+  for (const t of await monthTallies(ctx, communityId, whole)) addTally(tally, t);
+  for (const r of rows) if (r.receivedAt >= start && r.receivedAt < end && inScope(r)) addTally(tally, contribution(r));
+  return tally;
 }
