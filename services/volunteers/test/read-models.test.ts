@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import type { Connection } from 'mongoose';
 import { startVolunteers } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import { recountActivity } from '../src/services/activity-counts.js';
+import { activityCountsLoader, recountActivity } from '../src/services/activity-counts.js';
 import { canteenMonthId, recountCanteenMonth } from '../src/services/canteen-month.js';
 import { readModelSpace } from '../src/services/change-intents.js';
 
@@ -12,8 +12,9 @@ import { readModelSpace } from '../src/services/change-intents.js';
 const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 let redis: ReturnType<typeof createRedis> | null = null;
 after(async () => redis?.quit());
-const deps = () => {
+const deps = async () => {
   redis ??= createRedis(t.env.REDIS_URL, 'client', createLogger('test', 'warn'));
+  if (redis.status !== 'ready') await new Promise((resolve) => redis!.once('ready', resolve));
   return { models: t.sg.models, redis, queuePrefix: t.env.QUEUE_PREFIX };
 };
 
@@ -127,7 +128,7 @@ test('a burst of sign-ups: the counts read after it are exact', async () => {
 });
 
 test('activity counts: a writer that died before announcing its change is repaired from its intent; a recount restores drift', async () => {
-  const d = deps();
+  const d = await deps();
   const activityId = await newActivity(2);
   for (let r = 0; r < 4; r++) await signUp(activityId, 200 + r);
   assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 2, attended: 0 });
@@ -189,7 +190,7 @@ test("a canteen's month is kept with each meal, read by id; a retried scan count
 });
 
 test("a canteen's month: a writer that died after its meal is repaired from its intent; a month from before the read model is counted when first read; a recount restores drift", async () => {
-  const d = deps();
+  const d = await deps();
   const m = month();
   await redeem(key(), 2000);
   // A meal written, its writer died before adding it: the intent is left, a minute old.
@@ -244,4 +245,15 @@ test('volunteers pages: one equality read per community (with the skill), same p
     setEngine(conn, await realEngineOnce());
     assert.deepEqual(answers[0], answers[1], JSON.stringify(vars));
   }
+});
+
+test('without Redis the counts are still answered: counted from the sign-ups, not stored', async () => {
+  const activityId = await newActivity(2);
+  for (let r = 0; r < 3; r++) await signUp(activityId, 300 + r);
+  const down = createRedis(t.env.REDIS_URL, 'client', createLogger('test', 'silent'));
+  if (down.status !== 'ready') await new Promise((resolve) => down.once('ready', resolve));
+  await down.quit();
+  const activity = (await t.sg.models.Activity.findById(activityId).lean().exec())!;
+  const loader = activityCountsLoader({ models: t.sg.models, redis: down, queuePrefix: t.env.QUEUE_PREFIX });
+  assert.deepEqual(await loader.load(activity), { confirmed: 2, waitlisted: 1, attended: 0 });
 });

@@ -21,14 +21,19 @@ const lockKey = (deps: IntentDeps, canteenId: string, month: string) => `${readM
 const target = (canteenId: string, month: string) => `canteen:${canteenId}:${month}`;
 const totalsOf = (d: Partial<MonthTotals> | null): MonthTotals => ({ meals: d?.meals ?? 0, listTotalCents: d?.listTotalCents ?? 0, paidTotalCents: d?.paidTotalCents ?? 0 });
 
-/** Counts a canteen's month from its meals (one equality read: one canteen, one month) and stores it. Hold the month's lock. */
-async function recount(deps: MonthDeps, canteenId: string, month: string): Promise<MonthTotals> {
+/** Counts a canteen's month from its meals (one equality read: one canteen, one month). */
+async function countMonth(deps: MonthDeps, canteenId: string, month: string): Promise<MonthTotals> {
   const meals = await deps.models.MealRedemption.find({ canteenOrgId: canteenId, month }, { listPriceCents: 1, paidPriceCents: 1 }).lean().exec();
-  const totals = {
+  return {
     meals: meals.length,
     listTotalCents: meals.reduce((s, r) => s + r.listPriceCents, 0),
     paidTotalCents: meals.reduce((s, r) => s + r.paidPriceCents, 0),
   };
+}
+
+/** Counts a canteen's month and stores it. Hold the month's lock. */
+async function recount(deps: MonthDeps, canteenId: string, month: string): Promise<MonthTotals> {
+  const totals = await countMonth(deps, canteenId, month);
   await deps.models.CanteenMonth.updateOne(
     { _id: canteenMonthId(canteenId, month) },
     { $set: totals, $setOnInsert: { canteenOrgId: canteenId, month } },
@@ -75,12 +80,15 @@ export async function addMeal<T extends { listPriceCents: number; paidPriceCents
   }
 }
 
-/** A canteen's month: one read by id (counted once, under the lock, when it has never been). */
+/**
+ * A canteen's month: one read by id (counted once, under the lock, when it has never been). Without
+ * Redis it is still answered: a month never counted is counted without being stored.
+ */
 export async function monthTotals(deps: MonthDeps, canteenId: string, month: string): Promise<MonthTotals> {
   await settleIntents(deps, 'canteen:', async (t) => {
     const [, canteen, m] = t.split(':');
     await recountCanteenMonth(deps, canteen!, m!);
-  });
+  }).catch(() => 0);
   const doc = await deps.models.CanteenMonth.findById(canteenMonthId(canteenId, month)).lean().exec();
-  return doc ? totalsOf(doc) : recountCanteenMonth(deps, canteenId, month);
+  return doc ? totalsOf(doc) : recountCanteenMonth(deps, canteenId, month).catch(() => countMonth(deps, canteenId, month));
 }
