@@ -30,23 +30,22 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   for (const grids of gridsOf.values()) for (const g of grids) bump(householdsIn, g);
   for (const r of residents) for (const g of gridsOf.get(String(r.householdId)) ?? []) bump(residentsIn, g);
   const grids = await models.Grid.find({ communityId: community }, { _id: 1 }).lean().exec();
-  if (grids.length) {
-    await models.Grid.bulkWrite(
-      grids.map((g) => ({
+  const gridUpdates = grids.map((g) => ({
         updateOne: {
           filter: { _id: g._id },
           update: { $set: { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 } },
         },
-      })),
-    );
-  }
+      }));
+  for (let i = 0; i < gridUpdates.length; i += 16) await models.Grid.bulkWrite(gridUpdates.slice(i, i + 16));
   // Repair the derived fields of residents a writer left without them (or stale).
   const repairs = residents.flatMap((r) => {
     const want = derivedResidentFields(r);
     const stale = r.birthMonthDay !== want.birthMonthDay || r.birthYear !== want.birthYear || r.nameInitial !== want.nameInitial;
     return stale ? [{ updateOne: { filter: { _id: r._id }, update: { $set: want } } }] : [];
   });
-  for (let i = 0; i < repairs.length; i += 1000) await models.Resident.bulkWrite(repairs.slice(i, i + 1000), { ordered: false });
+  // At most 16 statements a command: FerretDB on PostgreSQL holds a pooled connection per matched
+  // statement until the command ends, and a command of ~50 waits on itself.
+  for (let i = 0; i < repairs.length; i += 16) await models.Resident.bulkWrite(repairs.slice(i, i + 16), { ordered: false });
   const birthYears: Record<string, number> = {};
   for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
   await models.Community.updateOne(
