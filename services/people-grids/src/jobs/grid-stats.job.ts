@@ -21,7 +21,12 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   // One pass over each collection, narrowed by a pushed-down equality on the community.
   const [households, residents] = await Promise.all([
     models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1 }).lean().exec(),
-    models.Resident.find({ communityId: community }, { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1 }).lean().exec(),
+    models.Resident.find(
+      { communityId: community },
+      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1 },
+    )
+      .lean()
+      .exec(),
   ]);
   const gridsOf = new Map(households.map((h) => [String(h._id), [h.gridId, h.bigGridId].filter(Boolean).map(String)]));
   const householdsIn = new Map<string, number>();
@@ -31,11 +36,11 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   for (const r of residents) for (const g of gridsOf.get(String(r.householdId)) ?? []) bump(residentsIn, g);
   const grids = await models.Grid.find({ communityId: community }, { _id: 1 }).lean().exec();
   const gridUpdates = grids.map((g) => ({
-        updateOne: {
-          filter: { _id: g._id },
-          update: { $set: { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 } },
-        },
-      }));
+    updateOne: {
+      filter: { _id: g._id },
+      update: { $set: { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 } },
+    },
+  }));
   for (let i = 0; i < gridUpdates.length; i += 16) await models.Grid.bulkWrite(gridUpdates.slice(i, i + 16));
   // Repair the derived fields of residents a writer left without them (or stale).
   const repairs = residents.flatMap((r) => {
