@@ -11,6 +11,7 @@ export * from './mongo.js';
 export * from './engine.js';
 export * from './deadline.js';
 export * from './query-shapes.js';
+export * from './reads.js';
 export * from './pagination.js';
 export * from './pii.js';
 export * from './queue.js';

@@ -2,7 +2,7 @@ import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBa
 import type { Queue } from 'bullmq';
 import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';
-import { scopedGroupLoader } from './services/reads.js';
+import { scopedGroupLoader } from '@jwh/shared';
 import type { GraphClient } from './services/graph.js';
 
 function createLoaders(m: Models, viewer: Viewer) {

@@ -2,15 +2,21 @@ import { byIdLoader, countLoader, rowScopeOrNothing, type Redis, type SubgraphBa
 import { requestScope, suggestionScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
-import { readEach, scopedGroupLoader, splitsReads } from './services/reads.js';
+import { readEach, scopedGroupLoader, splitsReads } from '@jwh/shared';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {
     serviceRequest: byIdLoader(m.ServiceRequest),
     // A resident's requests and suggestions, within the viewer's own scope (a housemate's stay hidden):
     // one equality read per resident on FerretDB, the scope checked on the rows.
-    requestsByResident: scopedGroupLoader(m.ServiceRequest, 'residentId', { scope: rowScopeOrNothing(viewer, requestScope), sort: { receivedAt: -1 } }),
-    suggestionsByResident: scopedGroupLoader(m.Suggestion, 'residentId', { scope: rowScopeOrNothing(viewer, suggestionScope), sort: { receivedAt: -1 } }),
+    requestsByResident: scopedGroupLoader(m.ServiceRequest, 'residentId', {
+      scope: rowScopeOrNothing(viewer, requestScope),
+      sort: { receivedAt: -1 },
+    }),
+    suggestionsByResident: scopedGroupLoader(m.Suggestion, 'residentId', {
+      scope: rowScopeOrNothing(viewer, suggestionScope),
+      sort: { receivedAt: -1 },
+    }),
     suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, suggestionScope)),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
@@ -19,8 +25,13 @@ function createLoaders(m: Models, viewer: Viewer) {
     serviceType: new DataLoader(async (codes: readonly string[]) => {
       const unique = [...new Set(codes)];
       const rows = splitsReads(m.ServiceType)
-        ? await readEach(m.ServiceType, unique.map((code) => ({ code })))
-        : await m.ServiceType.find({ code: { $in: unique } }).lean().exec();
+        ? await readEach(
+            m.ServiceType,
+            unique.map((code) => ({ code })),
+          )
+        : await m.ServiceType.find({ code: { $in: unique } })
+            .lean()
+            .exec();
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),

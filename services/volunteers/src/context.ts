@@ -2,7 +2,7 @@ import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type Sub
 import { signUpScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';
-import { scopedGroupLoader } from './services/reads.js';
+import { scopedGroupLoader } from '@jwh/shared';
 
 /** One request's loaders (fresh per request: batching never crosses requests or viewers). */
 export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | null; queuePrefix: string }) {

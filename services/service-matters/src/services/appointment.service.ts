@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
-import { readEach, sortRows, splitsReads } from './reads.js';
+import { readEach, sortRows, splitsReads } from '@jwh/shared';
 
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
@@ -17,8 +17,12 @@ export function slotKind(date: string, start: string): 'EVENING' | 'WEEKEND' | n
 }
 
 /** Publishes bookable slots for a community; weekday daytime slots are refused (the office is open then). */
-export async function publishAppointmentSlots(ctx: Context, input: { communityId: string; slots: { date: string; start: string; end: string; capacity: number }[] }) {
-  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
+export async function publishAppointmentSlots(
+  ctx: Context,
+  input: { communityId: string; slots: { date: string; start: string; end: string; capacity: number }[] },
+) {
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
+    throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
   if (!input.slots.length || input.slots.length > 100) throw new BadUserInputError('input.slots', '1–100 个时段 (1 to 100 slots)');
   const docs = input.slots.map((s, i) => {
     const f = (k: string) => `input.slots[${i}].${k}`;
@@ -47,19 +51,29 @@ const MAX_DAYS = 92;
 async function slotsOn(ctx: Context, communityId: string, dates: string[]) {
   const m = ctx.models.AppointmentSlot;
   const rows = splitsReads(m)
-    ? await readEach(m, dates.map((date) => ({ communityId, date })))
-    : await m.find({ communityId, date: { $in: dates } }).lean().exec();
+    ? await readEach(
+        m,
+        dates.map((date) => ({ communityId, date })),
+      )
+    : await m
+        .find({ communityId, date: { $in: dates } })
+        .lean()
+        .exec();
   return sortRows(rows, { date: 1, start: 1 });
 }
 
 export async function listSlots(ctx: Context, args: { communityId: string; from: string; to: string }) {
-  if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId)) throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
+  if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId))
+    throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
   if (!isCalendarDate(args.from)) throw new BadUserInputError('from', 'YYYY-MM-DD');
   if (!isCalendarDate(args.to)) throw new BadUserInputError('to', 'YYYY-MM-DD');
   const days: string[] = [];
   for (let d = args.from; d <= args.to && days.length <= MAX_DAYS; d = addDay(d)) days.push(d);
   if (days.length <= MAX_DAYS) return slotsOn(ctx, args.communityId, days);
-  return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } }).sort({ date: 1, start: 1 }).lean().exec();
+  return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } })
+    .sort({ date: 1, start: 1 })
+    .lean()
+    .exec();
 }
 
 export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
@@ -70,33 +84,50 @@ export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
  * and FerretDB alike). One booking per resident and slot (`activeKey`) and per clientRequestId
  * (retries). A full slot or a second booking is an outcome, not an error.
  */
-export async function bookAppointment(ctx: Context, input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string }) {
+export async function bookAppointment(
+  ctx: Context,
+  input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string },
+) {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  const byKey = async () => ownRetry(await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  const byKey = async () =>
+    ownRetry(await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
   const retry = await byKey();
   if (retry) return { outcome: 'BOOKED' as BookingOutcome, appointment: retry };
   if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!(await ctx.loaders.serviceType.load(input.typeCode))) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter)');
-  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId) throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
+    throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
   const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
   const found = await ctx.models.AppointmentSlot.findById(input.slotId).lean().exec();
   const slot = found && String(found.communityId) === resident.household.community.id ? found : null;
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
   const nowInShanghai = new Date(Date.now() + 8 * 3_600_000).toISOString();
-  if (`${slot.date}T${slot.start}` < nowInShanghai.slice(0, 16)) throw new BadUserInputError('input.slotId', '该时段已过 (the slot has passed)');
+  if (`${slot.date}T${slot.start}` < nowInShanghai.slice(0, 16))
+    throw new BadUserInputError('input.slotId', '该时段已过 (the slot has passed)');
   const activeKey = `${slot._id}:${resident.id}`;
   const held = () => ctx.models.Appointment.findOne({ activeKey }).lean().exec();
   if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
-  const taken = new Set((await ctx.models.Appointment.find({ slotId: slot._id, status: 'BOOKED' }, { seatKey: 1 }).lean().exec()).map((a) => a.seatKey));
+  const taken = new Set(
+    (await ctx.models.Appointment.find({ slotId: slot._id, status: 'BOOKED' }, { seatKey: 1 }).lean().exec()).map((a) => a.seatKey),
+  );
   for (let seat = 1; seat <= slot.capacity; seat++) {
     const seatKey = `${slot._id}#${seat}`;
     if (taken.has(seatKey)) continue;
     try {
       const appointment = (
-        await ctx.models.Appointment.create({ clientRequestId: key, createdBy: ctx.viewer.sub, slotId: slot._id, residentId: resident.id, communityId: slot.communityId, typeCode: input.typeCode, activeKey, seatKey })
+        await ctx.models.Appointment.create({
+          clientRequestId: key,
+          createdBy: ctx.viewer.sub,
+          slotId: slot._id,
+          residentId: resident.id,
+          communityId: slot.communityId,
+          typeCode: input.typeCode,
+          activeKey,
+          seatKey,
+        })
       ).toObject();
       return { outcome: 'BOOKED' as BookingOutcome, appointment };
     } catch (err) {

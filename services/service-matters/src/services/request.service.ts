@@ -19,7 +19,7 @@ import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from './reads.js';
+import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/shared';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
@@ -280,7 +280,11 @@ export function statsOf(t: Tally) {
     .filter(([k]) => k.startsWith('days.d'))
     .flatMap(([k, count]) => Array<number>(count).fill(Number(k.slice('days.d'.length))))
     .sort((a, b) => a - b);
-  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const median = days.length
+    ? days.length % 2
+      ? days[(days.length - 1) / 2]!
+      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
+    : null;
   const keysOf = (prefix: string) =>
     Object.keys(t)
       .filter((k) => k.startsWith(prefix) && k.endsWith('.total'))
@@ -308,7 +312,7 @@ export function statsOf(t: Tally) {
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
   let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
-  for (let month = from.slice(0, 7); month <= to.slice(0, 7); ) {
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7);) {
     months.push(month);
     if (++m > 12) [y, m] = [y + 1, 1];
     month = `${y}-${String(m).padStart(2, '0')}`;
@@ -342,7 +346,11 @@ async function receivedBetween(ctx: Context, communityId: string, start: Date, e
   const rows = !part.length
     ? []
     : splitsReads(m)
-      ? await readEach(m, part.map((month) => ({ communityId, receivedMonth: month })), COUNTED_FIELDS)
+      ? await readEach(
+          m,
+          part.map((month) => ({ communityId, receivedMonth: month })),
+          COUNTED_FIELDS,
+        )
       : await m
           .find(allOf(scope, { communityId, receivedMonth: { $in: part }, receivedAt: { $gte: start, $lt: end } }), COUNTED_FIELDS)
           .lean()

@@ -16,7 +16,7 @@ import { meetingScope, suggestionScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, valuesOf } from './reads.js';
+import { combinations, pageOf, valuesOf } from '@jwh/shared';
 import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */

@@ -1,7 +1,7 @@
 import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { changingSignUps } from './activity-counts.js';
-import { pageOf } from './reads.js';
+import { pageOf } from '@jwh/shared';
 
 const date = (v: string | null | undefined, field: string) => {
   const d = v ? new Date(v) : null;
@@ -27,25 +27,34 @@ export async function createActivity(
     priorityCost?: number | null;
   },
 ) {
-  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId)) throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
+  if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
+    throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > 60) throw new BadUserInputError('input.title', '2–60 个字符');
   const organiser = (input.organiser ?? '').trim();
   if (organiser.length < 2 || organiser.length > 60) throw new BadUserInputError('input.organiser', '2–60 个字符');
-  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000) throw new BadUserInputError('input.capacity', '1–1000');
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
+    throw new BadUserInputError('input.capacity', '1–1000');
   const startsAt = date(input.startsAt, 'input.startsAt');
   const signupOpensAt = date(input.signupOpensAt, 'input.signupOpensAt');
   if (signupOpensAt >= startsAt) throw new BadUserInputError('input.signupOpensAt', '须早于活动开始 (before the activity starts)');
   const priorityOpensAt = input.priorityOpensAt ? date(input.priorityOpensAt, 'input.priorityOpensAt') : null;
-  if (priorityOpensAt && priorityOpensAt >= signupOpensAt) throw new BadUserInputError('input.priorityOpensAt', '须早于普通报名 (before the regular window)');
+  if (priorityOpensAt && priorityOpensAt >= signupOpensAt)
+    throw new BadUserInputError('input.priorityOpensAt', '须早于普通报名 (before the regular window)');
   const priorityMinPoints = input.priorityMinPoints ?? 0;
   const priorityCost = input.priorityCost ?? 0;
   if (!Number.isInteger(priorityMinPoints) || priorityMinPoints < 0) throw new BadUserInputError('input.priorityMinPoints', '≥ 0');
   if (!Number.isInteger(priorityCost) || priorityCost < 0) throw new BadUserInputError('input.priorityCost', '≥ 0');
-  if (input.organizationId != null && !(isObjectId(input.organizationId) && (await ctx.models.Organization.exists({ _id: input.organizationId })))) {
+  if (
+    input.organizationId != null &&
+    !(isObjectId(input.organizationId) && (await ctx.models.Organization.exists({ _id: input.organizationId })))
+  ) {
     throw new BadUserInputError('input.organizationId', '没有这个组织 (no such organisation)');
   }
-  if (input.roomId != null && !(isObjectId(input.roomId) && (await ctx.models.Room.exists({ _id: input.roomId, communityId: input.communityId })))) {
+  if (
+    input.roomId != null &&
+    !(isObjectId(input.roomId) && (await ctx.models.Room.exists({ _id: input.roomId, communityId: input.communityId })))
+  ) {
     throw new BadUserInputError('input.roomId', '须为本社区的活动室 (one of the community’s rooms)');
   }
   return (
@@ -72,10 +81,23 @@ export async function cancelActivity(ctx: Context, args: { id: string; reason: s
   if (!isObjectId(args.id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
   const reason = (args.reason ?? '').trim();
   if (reason.length < 2 || reason.length > 200) throw new BadUserInputError('reason', '2–200 个字符 (2–200 characters)');
-  const activity = await ctx.models.Activity.findOne({ _id: args.id, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
+  const activity = await ctx.models.Activity.findOne({ _id: args.id, communityId: { $in: ctx.viewer.communityIds } })
+    .lean()
+    .exec();
   if (!activity) throw new NotFoundError('activity', args.id);
-  const updated = await ctx.models.Activity.findOneAndUpdate({ _id: activity._id }, { $set: { status: 'CANCELLED', cancelReason: reason } }, { new: true }).lean().exec();
-  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', { type: 'activity.changed', activityId: args.id, status: 'CANCELLED', startsAt: activity.startsAt.toISOString() });
+  const updated = await ctx.models.Activity.findOneAndUpdate(
+    { _id: activity._id },
+    { $set: { status: 'CANCELLED', cancelReason: reason } },
+    { new: true },
+  )
+    .lean()
+    .exec();
+  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', {
+    type: 'activity.changed',
+    activityId: args.id,
+    status: 'CANCELLED',
+    startsAt: activity.startsAt.toISOString(),
+  });
   return updated;
 }
 
@@ -89,7 +111,12 @@ export async function activitySignUps(ctx: Context, activityId: string, args: Pa
   const activity = await ctx.loaders.activity.load(activityId);
   if (!activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('activity', activityId);
   const states = ['CONFIRMED', 'WAITLISTED'];
-  return pageOf(ctx.models.SignUp, { activityId, status: { $in: states } }, states.map((status) => ({ activityId, status })), args);
+  return pageOf(
+    ctx.models.SignUp,
+    { activityId, status: { $in: states } },
+    states.map((status) => ({ activityId, status })),
+    args,
+  );
 }
 
 export async function checkIn(ctx: Context, signUpId: string) {
@@ -98,5 +125,9 @@ export async function checkIn(ctx: Context, signUpId: string) {
   const activity = s && (await ctx.loaders.activity.load(String(s.activityId)));
   if (!s || !activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('sign-up', signUpId);
   if (s.status !== 'CONFIRMED') throw new BadUserInputError('signUpId', `${s.status} 的报名不能签到 (only confirmed sign-ups check in)`);
-  return changingSignUps(ctx, s.activityId, () => ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true }).lean().exec());
+  return changingSignUps(ctx, s.activityId, () =>
+    ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true })
+      .lean()
+      .exec(),
+  );
 }

@@ -2,7 +2,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry,
 import type { Context } from '../context.js';
 import type { MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals } from './canteen-month.js';
-import { readEach, sortRows, splitsReads } from './reads.js';
+import { readEach, sortRows, splitsReads } from '@jwh/shared';
 
 export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
 
@@ -29,13 +29,21 @@ async function ownCanteen(ctx: Context) {
 export async function redeemMealCard(ctx: Context, input: { clientRequestId: string; cardNo: string; listPriceCents: number }) {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  if (!Number.isInteger(input.listPriceCents) || input.listPriceCents < 100 || input.listPriceCents > 50_000) throw new BadUserInputError('input.listPriceCents', '1–500 元,以分计 (100 to 50,000 cents)');
+  if (!Number.isInteger(input.listPriceCents) || input.listPriceCents < 100 || input.listPriceCents > 50_000)
+    throw new BadUserInputError('input.listPriceCents', '1–500 元,以分计 (100 to 50,000 cents)');
   const canteen = await ownCanteen(ctx);
-  const retry = ownRetry(await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+  const retry = ownRetry(
+    await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(),
+    ctx.viewer.sub,
+    'input.clientRequestId',
+  );
   if (retry) return { outcome: 'REDEEMED' as RedemptionOutcome, redemption: retry };
-  const card = await ctx.models.MealCard.findOne({ cardNo: (input.cardNo ?? '').trim() }).lean().exec();
+  const card = await ctx.models.MealCard.findOne({ cardNo: (input.cardNo ?? '').trim() })
+    .lean()
+    .exec();
   if (!card) return { outcome: 'UNKNOWN_CARD' as RedemptionOutcome, redemption: null };
-  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId))) return { outcome: 'FOREIGN' as RedemptionOutcome, redemption: null };
+  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId)))
+    return { outcome: 'FOREIGN' as RedemptionOutcome, redemption: null };
   if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED' as RedemptionOutcome, redemption: null };
   const now = shanghaiNow();
   if (card.validUntil < now.slice(0, 10)) return { outcome: 'EXPIRED' as RedemptionOutcome, redemption: null };
@@ -60,7 +68,14 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
     return { outcome: 'REDEEMED' as RedemptionOutcome, redemption };
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
-    return { outcome: 'REDEEMED' as RedemptionOutcome, redemption: ownRetry(await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId') };
+    return {
+      outcome: 'REDEEMED' as RedemptionOutcome,
+      redemption: ownRetry(
+        await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(),
+        ctx.viewer.sub,
+        'input.clientRequestId',
+      ),
+    };
   }
 }
 
@@ -76,7 +91,8 @@ export async function canteenMonth(ctx: Context, args: { month: string; canteenI
   else {
     if (!args.canteenId || !isObjectId(args.canteenId)) throw new BadUserInputError('canteenId', '请指定餐厅 (name the canteen)');
     const org = await ctx.loaders.organization.load(args.canteenId);
-    if (!(org?.kind === 'ELDER_CANTEEN' && org.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c))))) throw new NotFoundError('canteen', args.canteenId);
+    if (!(org?.kind === 'ELDER_CANTEEN' && org.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c)))))
+      throw new NotFoundError('canteen', args.canteenId);
     canteenId = args.canteenId;
   }
   const totals = await monthTotals(ctx, canteenId, args.month);
@@ -93,15 +109,25 @@ export async function canteenMonth(ctx: Context, args: { month: string; canteenI
 export async function canteenCardHolders(ctx: Context) {
   const canteen = await ownCanteen(ctx);
   const m = ctx.models.MealCard;
-  if (!splitsReads(m)) return m.find({ communityId: { $in: canteen.communityIds }, status: 'ACTIVE' }).sort({ cardNo: 1 }).limit(200).lean().exec();
-  const rows = await readEach(m, canteen.communityIds.map((communityId) => ({ communityId, status: 'ACTIVE' })));
+  if (!splitsReads(m))
+    return m
+      .find({ communityId: { $in: canteen.communityIds }, status: 'ACTIVE' })
+      .sort({ cardNo: 1 })
+      .limit(200)
+      .lean()
+      .exec();
+  const rows = await readEach(
+    m,
+    canteen.communityIds.map((communityId) => ({ communityId, status: 'ACTIVE' })),
+  );
   return sortRows(rows, { cardNo: 1 }).slice(0, 200);
 }
 
 /** Issues a love card to a resident of at least `minAge` (config MEAL_CARD_MIN_AGE, default 70). */
 export async function issueMealCard(ctx: Context, input: { residentId: string; validUntil: string }, minAge: number) {
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil <= shanghaiNow().slice(0, 10)) throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil <= shanghaiNow().slice(0, 10))
+    throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
   const { resident } = await querySubgraph<{ resident: { id: string; age: number; household: { community: { id: string } } } | null }>(
     ctx.peopleGridsUrl,
     `query ($id: ID!) { resident(id: $id) { id age household { community { id } } } }`,
@@ -115,7 +141,14 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
   if (existing) return existing;
   const cardNo = `AX${resident.household.community.id.slice(-4).toUpperCase()}${resident.id.slice(-8).toUpperCase()}`;
   try {
-    return (await ctx.models.MealCard.create({ cardNo, residentId: resident.id, communityId: resident.household.community.id, validUntil: input.validUntil })).toObject();
+    return (
+      await ctx.models.MealCard.create({
+        cardNo,
+        residentId: resident.id,
+        communityId: resident.household.community.id,
+        validUntil: input.validUntil,
+      })
+    ).toObject();
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
     throw err;

@@ -1,19 +1,23 @@
 import { allOf, BadUserInputError, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { volunteerScope } from '../policy.js';
-import { pageOf, valuesOf } from './reads.js';
+import { pageOf, valuesOf } from '@jwh/shared';
 
 export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
 
 /** Volunteers by skill, grid and availability, in registration order. */
-export function listVolunteers(ctx: Context, args: PageArgs & { skill?: string | null; gridId?: string | null; availability?: string | null }) {
+export function listVolunteers(
+  ctx: Context,
+  args: PageArgs & { skill?: string | null; gridId?: string | null; availability?: string | null },
+) {
   const filter: Record<string, unknown> = {};
   if (args.gridId != null) {
     if (!isObjectId(args.gridId)) throw new BadUserInputError('gridId', '无效的编号 (invalid id)');
     filter.gridId = args.gridId;
   }
   if (args.availability != null) {
-    if (!(AVAILABILITY as readonly string[]).includes(args.availability)) throw new BadUserInputError('availability', AVAILABILITY.join(' | '));
+    if (!(AVAILABILITY as readonly string[]).includes(args.availability))
+      throw new BadUserInputError('availability', AVAILABILITY.join(' | '));
     filter.availability = args.availability;
   }
   if (args.skill != null) {

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { DECISION_LEVELS } from '../../models/service-type.model.js';
-import { readEach, sortRows, splitsReads } from '../../services/reads.js';
+import { readEach, sortRows, splitsReads } from '@jwh/shared';
 
 /**
  * The whole catalogue, by code. On FerretDB's PostgreSQL backend it is read as its three parts by
@@ -10,5 +10,11 @@ import { readEach, sortRows, splitsReads } from '../../services/reads.js';
 export const serviceTypes = async (_: unknown, __: unknown, ctx: Context) => {
   const m = ctx.models.ServiceType;
   if (!splitsReads(m)) return m.find().sort({ code: 1 }).lean().exec();
-  return sortRows(await readEach(m, DECISION_LEVELS.map((decidedBy) => ({ decidedBy }))), { code: 1 });
+  return sortRows(
+    await readEach(
+      m,
+      DECISION_LEVELS.map((decidedBy) => ({ decidedBy })),
+    ),
+    { code: 1 },
+  );
 };

@@ -1,16 +1,7 @@
-import {
-  allOf,
-  decodeCursor,
-  encodeCursor,
-  engineOf,
-  findPage,
-  mapReads,
-  matcher,
-  pageSize,
-  type Connection as Page,
-  type PageArgs,
-  type WithId,
-} from '@jwh/shared';
+import { engineOf, matcher } from './engine.js';
+import { allOf } from './filters.js';
+import { mapReads, type WithId } from './loaders.js';
+import { decodeCursor, encodeCursor, findPage, pageSize, type Connection as Page, type PageArgs } from './pagination.js';
 import DataLoader from 'dataloader';
 import type { FilterQuery, Model } from 'mongoose';
 
@@ -28,7 +19,8 @@ export type SortSpec = Record<string, 1 | -1>;
 /** True where parallel equality reads beat one query (FerretDB's PostgreSQL backend). */
 export const splitsReads = (model: Model<any>): boolean => engineOf(model.db) === 'ferretdb-postgresql';
 
-const isPlain = (v: unknown): v is Filter => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const isPlain = (v: unknown): v is Filter =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 /** The values an equality (`v`) or a `$in` condition allows; null for any other condition or none. */
 export function valuesOf(cond: unknown): unknown[] | null {
@@ -49,7 +41,12 @@ export function combinations(fields: Record<string, unknown[]>): Filter[] {
 
 /** Rows of every equality filter, read in parallel (at most READ_CONCURRENCY at a time), each row once. */
 export async function readEach<R>(model: Model<R>, filters: Filter[], projection?: Record<string, 0 | 1>): Promise<WithId<R>[]> {
-  const parts = await mapReads(filters, (f) => model.find(f as FilterQuery<R>, projection).lean<WithId<R>[]>().exec());
+  const parts = await mapReads(filters, (f) =>
+    model
+      .find(f as FilterQuery<R>, projection)
+      .lean<WithId<R>[]>()
+      .exec(),
+  );
   const seen = new Set<string>();
   const rows: WithId<R>[] = [];
   for (const row of parts.flat()) {
@@ -137,8 +134,15 @@ export function scopedGroupLoader<R>(
     async (keys) => {
       if (splitsReads(model)) {
         return mapReads(keys, async (k) => {
-          const rows = await model.find({ [field]: k } as FilterQuery<R>).lean<T[]>().exec().catch(castToNothing);
-          return sortRows(rows.filter((r) => inScope(r)), sort);
+          const rows = await model
+            .find({ [field]: k } as FilterQuery<R>)
+            .lean<T[]>()
+            .exec()
+            .catch(castToNothing);
+          return sortRows(
+            rows.filter((r) => inScope(r)),
+            sort,
+          );
         });
       }
       const rows = await model
