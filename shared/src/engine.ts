@@ -53,3 +53,18 @@ export function matcher<T>(filter: Record<string, unknown>): (doc: T) => boolean
   if (!Object.keys(filter).length) return () => true;
   return sift(filter);
 }
+
+const boundedCollections = new Set<string>();
+
+/**
+ * Declares collections that hold the street's structure (communities, grids, staff: tens to a few
+ * hundred rows, not one per resident). Their loaders read a batch of several keys with one `$in`
+ * on every engine (on FerretDB a scan of those few rows beats a command per key), and the
+ * query-shape test accepts those reads.
+ */
+export function declareBounded(...models: { collection: { collectionName: string } }[]): void {
+  for (const m of models) boundedCollections.add(m.collection.collectionName);
+}
+
+/** True for a collection declared with `declareBounded`. */
+export const isBounded = (collection: string): boolean => boundedCollections.has(collection);

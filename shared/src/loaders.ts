@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { Types, type Model } from 'mongoose';
-import { engineOf, matcher } from './engine.js';
+import { engineOf, isBounded, matcher } from './engine.js';
 import { allOf } from './filters.js';
 import { isObjectId } from './ids.js';
 
@@ -22,11 +22,17 @@ export function mapReads<T, R>(items: readonly T[], fn: (item: T) => Promise<R>)
   return Promise.all(items.map((item) => limit(() => fn(item))));
 }
 
+/** True when a batch of `keys` is read with one `$in` command rather than one command per key. */
+function oneReadPerBatch(model: { db: Model<unknown>['db']; collection: { collectionName: string } }, keys: number): boolean {
+  return engineOf(model.db) === 'mongodb' || (isBounded(model.collection.collectionName) && keys > 1);
+}
+
 /**
  * Rows of `model` by id, batched per tick (per request: create the loader in the request context).
  * Unknown or malformed ids, and rows outside `scope` (a row-scoping filter), resolve to null.
- * On MongoDB one `find({ _id: { $in } })` per batch; on FerretDB parallel point reads by `_id`
- * alone (the only filter every backend pushes down), the scope checked on the returned documents.
+ * On MongoDB (and for a collection declared bounded) one `find({ _id: { $in } })` per batch; on FerretDB
+ * otherwise parallel point reads by `_id` alone (the only filter every backend pushes down), the
+ * scope checked on the returned documents.
  */
 export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = {}): DataLoader<string, WithId<R> | null> {
   type T = WithId<R>;
@@ -34,7 +40,7 @@ export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = 
   return new DataLoader<string, T | null>(async (ids) => {
     const valid = ids.filter(isObjectId);
     let rows: T[];
-    if (engineOf(model.db) === 'mongodb') {
+    if (oneReadPerBatch(model, new Set(valid).size)) {
       rows = valid.length ? await model.find(allOf(scope, { _id: { $in: valid } })).lean<T[]>() : [];
     } else {
       const found = (await mapReads([...new Set(valid)], (id) => model.findOne({ _id: id }).lean().exec())) as (T | null)[];
@@ -49,7 +55,8 @@ export function byIdLoader<R>(model: Model<R>, scope: Record<string, unknown> = 
  * The rows of many parents at once (e.g. the service requests of 100 residents), grouped by
  * `field`. An array field puts a row in the group of each of its values. `filter` narrows rows
  * (row scoping); `sort` orders each group. On FerretDB's PostgreSQL backend one equality read per
- * key (pushed down: each touches only its group); elsewhere one `{ field: { $in } }` per batch.
+ * key (pushed down: each touches only its group) unless the collection is `bounded`; elsewhere one
+ * `{ field: { $in } }` per batch.
  */
 export function groupLoader<R>(
   model: Model<R>,
@@ -59,8 +66,14 @@ export function groupLoader<R>(
   type T = WithId<R>;
   const sort = opts.sort ?? { _id: 1 };
   return new DataLoader<string, T[]>(async (keys) => {
-    if (engineOf(model.db) === 'ferretdb-postgresql') {
-      return mapReads(keys, (k) => model.find(allOf(opts.filter ?? {}, { [field]: k })).sort(sort).lean<T[]>().exec());
+    if (engineOf(model.db) === 'ferretdb-postgresql' && !oneReadPerBatch(model, keys.length)) {
+      return mapReads(keys, (k) =>
+        model
+          .find(allOf(opts.filter ?? {}, { [field]: k }))
+          .sort(sort)
+          .lean<T[]>()
+          .exec(),
+      );
     }
     const rows = await model
       .find(allOf(opts.filter ?? {}, { [field]: { $in: [...keys] } }))
@@ -82,7 +95,16 @@ export function groupLoader<R>(
 export function countLoader<R>(model: Model<R>, field: keyof R & string, filter: Record<string, unknown> = {}): DataLoader<string, number> {
   return new DataLoader<string, number>(async (keys) => {
     if (engineOf(model.db) === 'ferretdb-postgresql') {
-      return mapReads(keys, async (k) => (await model.find(allOf(filter, { [field]: k }), { _id: 1 }).lean().exec()).length);
+      return mapReads(
+        keys,
+        async (k) =>
+          (
+            await model
+              .find(allOf(filter, { [field]: k }), { _id: 1 })
+              .lean()
+              .exec()
+          ).length,
+      );
     }
     const ids = keys.map((k) => (isObjectId(k) ? new Types.ObjectId(k) : k));
     const rows = await model.aggregate<{ _id: unknown; n: number }>([

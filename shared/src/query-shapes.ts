@@ -1,4 +1,5 @@
 import { mongo, type Connection } from 'mongoose';
+import { isBounded } from './engine.js';
 
 /**
  * The shape of one database command: which fields its filter compares for equality (what FerretDB
@@ -16,6 +17,8 @@ export interface QueryShape {
   sort: string[];
   /** The filter with placeholder values, as extended JSON. */
   skeleton: string;
+  /** The collection is declared bounded (`declareBounded`): a batch read with `$in` is by design. */
+  bounded: boolean;
 }
 
 const { ObjectId, EJSON } = mongo.BSON;
@@ -83,7 +86,14 @@ export function recordQueryShapes(conn: Connection, max = 20_000): { take: () =>
     if (collection === '_engine_probe' || collection === '1') return;
     const sort = Object.keys((command.sort as Record<string, unknown>) ?? {});
     for (const filter of filtersOf(command)) {
-      shapes.push({ collection, command: e.commandName, ...describeFilter(filter), sort, skeleton: EJSON.stringify(placeholder(filter) as object) });
+      shapes.push({
+        collection,
+        command: e.commandName,
+        ...describeFilter(filter),
+        sort,
+        skeleton: EJSON.stringify(placeholder(filter) as object),
+        bounded: isBounded(collection),
+      });
     }
   });
   return {

@@ -36,7 +36,10 @@ async function peopleGridsQueries(): Promise<number> {
 test('a list of 100 residents with household, grid and grid workers: batched (at most 4 queries on MongoDB), each read an indexed, pushed-down equality', async () => {
   await takeShapes(stack.subgraphUrls);
   const before = await peopleGridsQueries();
-  const data = await ok('STREET_ADMIN', `{ residents(first: 100) { nodes { name household { address grid { name workers { name role } } } } } }`);
+  const data = await ok(
+    'STREET_ADMIN',
+    `{ residents(first: 100) { nodes { name household { address grid { name workers { name role } } } } } }`,
+  );
   const used = (await peopleGridsQueries()) - before;
   assert.equal(data.residents.nodes.length, 100);
   assert.ok(data.residents.nodes.every((r: any) => r.household.grid.workers.length >= 2));
@@ -66,7 +69,11 @@ test('the community tree with counts, households per worker, grids off the norm 
   assert.equal(c.grids.length, 3);
   const smalls = c.grids.flatMap((g: any) => g.children);
   assert.equal(smalls.length, 9);
-  for (const big of c.grids) assert.equal(big.householdCount, big.children.reduce((s: number, g: any) => s + g.householdCount, 0));
+  for (const big of c.grids)
+    assert.equal(
+      big.householdCount,
+      big.children.reduce((s: number, g: any) => s + g.householdCount, 0),
+    );
   assert.equal(c.householdCount, smalls.reduce((s: number, g: any) => s + g.householdCount, 0) + 1, 'plus the one outside every grid');
   for (const g of smalls) for (const w of g.workers) assert.equal(w.householdCount, g.householdCount);
   // The test data set has 60 households a small grid: every small grid is off the 300–350 norm.
@@ -95,14 +102,21 @@ test('residents by elder tier, tag and hukou, paged with totals; birthdays by ti
   assert.equal(seen, total);
   assert.ok(total > 0);
 
-  const tagged = await ok('STREET_ADMIN', `{ residents(first: 200, filter: { tag: LIVING_ALONE }) { totalCount nodes { tags household { members { id } } } } }`);
+  const tagged = await ok(
+    'STREET_ADMIN',
+    `{ residents(first: 200, filter: { tag: LIVING_ALONE }) { totalCount nodes { tags household { members { id } } } } }`,
+  );
   assert.ok(tagged.residents.totalCount > 0);
   for (const r of tagged.residents.nodes) {
     assert.ok(r.tags.includes('LIVING_ALONE'));
     assert.equal(r.household.members.length, 1);
   }
 
-  const birthdays = await ok('COMMUNITY_STAFF', `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 366, tier: AGE_70, first: 200) { totalCount nodes { date turningAge tier resident { id } } } }`, { c: community0 });
+  const birthdays = await ok(
+    'COMMUNITY_STAFF',
+    `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 366, tier: AGE_70, first: 200) { totalCount nodes { date turningAge tier resident { id } } } }`,
+    { c: community0 },
+  );
   const list = birthdays.upcomingBirthdays.nodes;
   assert.ok(list.length > 0);
   for (const [i, b] of list.entries()) {
@@ -110,14 +124,20 @@ test('residents by elder tier, tag and hukou, paged with totals; birthdays by ti
     assert.ok(b.turningAge >= 70 && b.turningAge < 80);
     if (i > 0) assert.ok(list[i - 1].date <= b.date, 'soonest first');
   }
-  const bad = await call('COMMUNITY_STAFF', `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 400) { totalCount } }`, { c: community0 });
+  const bad = await call('COMMUNITY_STAFF', `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 400) { totalCount } }`, {
+    c: community0,
+  });
   badInput(bad, 'days');
 });
 
 test("today's public board shows everyone's day and the two reception desks", async () => {
-  const data = await ok('RESIDENT', `query ($c: ID!) { publicBoard(communityId: $c) { date schedule { start end place task staff { name role } } posts { place start end } duty { part desk staff { name dutyPhone } } } }`, {
-    c: community0,
-  });
+  const data = await ok(
+    'RESIDENT',
+    `query ($c: ID!) { publicBoard(communityId: $c) { date schedule { start end place task staff { name role } } posts { place start end } duty { part desk staff { name dutyPhone } } } }`,
+    {
+      c: community0,
+    },
+  );
   const board = data.publicBoard;
   assert.ok(board.schedule.length >= 4);
   assert.deepEqual(
@@ -130,8 +150,19 @@ test("today's public board shows everyone's day and the two reception desks", as
 test('visits: recorded once per idempotency key, rejected input writes nothing, listed and counted per worker', async () => {
   const household = (await ok('GRID_WORKER', `{ residents(first: 1) { nodes { household { id } } } }`)).residents.nodes[0].household.id;
   const record = `mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { id placeType topics staff { id } household { id } grid { id } } }`;
-  const input = { idempotencyKey: `e2e-visit-${Date.now()}`, householdId: household, placeType: 'HOME', topics: ['长护险'], notes: '老人腿脚不便,代办长护险' };
-  const count = async () => (await ok('COMMUNITY_STAFF', `query ($s: ID) { visits(filter: { staffId: $s }) { totalCount } }`, { s: DEMO_USERS.GRID_WORKER.staff_id })).visits.totalCount;
+  const input = {
+    idempotencyKey: `e2e-visit-${Date.now()}`,
+    householdId: household,
+    placeType: 'HOME',
+    topics: ['长护险'],
+    notes: '老人腿脚不便,代办长护险',
+  };
+  const count = async () =>
+    (
+      await ok('COMMUNITY_STAFF', `query ($s: ID) { visits(filter: { staffId: $s }) { totalCount } }`, {
+        s: DEMO_USERS.GRID_WORKER.staff_id,
+      })
+    ).visits.totalCount;
   const before = await count();
   const first = (await ok('GRID_WORKER', record, { input })).recordVisit;
   const again = (await ok('GRID_WORKER', record, { input })).recordVisit;
@@ -139,22 +170,43 @@ test('visits: recorded once per idempotency key, rejected input writes nothing, 
   assert.equal(first.grid.id, grid000);
   assert.equal(await count(), before + 1);
 
-  badInput(await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad-${Date.now()}`, topics: [''] } }), 'input.topics[0]');
-  badInput(await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad2-${Date.now()}`, householdId: undefined } }), 'input.householdId');
-  const foreign = (await ok('STREET_ADMIN', `query ($g: ID) { residents(first: 1, filter: { gridId: $g }) { nodes { household { id } } } }`, { g: grid001 })).residents.nodes[0].household.id;
-  badInput(await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad3-${Date.now()}`, householdId: foreign } }), 'input.householdId');
+  badInput(
+    await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad-${Date.now()}`, topics: [''] } }),
+    'input.topics[0]',
+  );
+  badInput(
+    await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad2-${Date.now()}`, householdId: undefined } }),
+    'input.householdId',
+  );
+  const foreign = (
+    await ok('STREET_ADMIN', `query ($g: ID) { residents(first: 1, filter: { gridId: $g }) { nodes { household { id } } } }`, {
+      g: grid001,
+    })
+  ).residents.nodes[0].household.id;
+  badInput(
+    await call('GRID_WORKER', record, { input: { ...input, idempotencyKey: `e2e-bad3-${Date.now()}`, householdId: foreign } }),
+    'input.householdId',
+  );
   assert.equal(await count(), before + 1, 'rejected input wrote nothing');
 
   const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-  const stats = await ok('COMMUNITY_STAFF', `query ($c: ID!, $f: String!, $t: String!) { visitStats(communityId: $c, from: $f, to: $t) { staff { id } visits households } }`, {
-    c: community0,
-    f: day(-90),
-    t: day(0),
-  });
+  const stats = await ok(
+    'COMMUNITY_STAFF',
+    `query ($c: ID!, $f: String!, $t: String!) { visitStats(communityId: $c, from: $f, to: $t) { staff { id } visits households } }`,
+    {
+      c: community0,
+      f: day(-90),
+      t: day(0),
+    },
+  );
   const mine = stats.visitStats.find((s: any) => s.staff.id === DEMO_USERS.GRID_WORKER.staff_id);
   assert.equal(mine.visits, before + 1);
   assert.ok(mine.households >= 1 && mine.households <= mine.visits);
-  const gridView = await call('GRID_WORKER', `query ($c: ID!) { visitStats(communityId: $c, from: "2026-01-01", to: "2026-12-31") { visits } }`, { c: community0 });
+  const gridView = await call(
+    'GRID_WORKER',
+    `query ($c: ID!) { visitStats(communityId: $c, from: "2026-01-01", to: "2026-12-31") { visits } }`,
+    { c: community0 },
+  );
   assert.equal(gridView.errors?.[0]?.extensions?.code, 'FORBIDDEN');
 });
 
@@ -168,12 +220,21 @@ test('half-days: recorded idempotently and summed into each worker’s weekly of
   await ok('GRID_WORKER', record, { input: { date: '2027-03-04', part: 'AM', mode: 'ON_DESK' } });
   badInput(await call('GRID_WORKER', record, { input: { date: '2027-02-30', part: 'AM', mode: 'ON_DESK' } }), 'input.date');
   badInput(await call('GRID_WORKER', record, { input: { date: '2027-03-05', part: 'AM', mode: 'OFF_DESK' } }), 'input.place');
-  const other = await call('GRID_WORKER', record, { input: { staffId: id('demo:staff:4'), date: '2027-03-05', part: 'AM', mode: 'ON_DESK' } });
+  const other = await call('GRID_WORKER', record, {
+    input: { staffId: id('demo:staff:4'), date: '2027-03-05', part: 'AM', mode: 'ON_DESK' },
+  });
   assert.equal(other.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'a grid worker records for itself only');
 
-  const data = await ok('COMMUNITY_STAFF', `query ($c: ID!) { offDeskShares(communityId: $c, weekOf: "2027-03-03") { staff { id } weekStart offDesk onDesk share target meetsTarget } }`, { c: community0 });
+  const data = await ok(
+    'COMMUNITY_STAFF',
+    `query ($c: ID!) { offDeskShares(communityId: $c, weekOf: "2027-03-03") { staff { id } weekStart offDesk onDesk share target meetsTarget } }`,
+    { c: community0 },
+  );
   const mine = data.offDeskShares.find((s: any) => s.staff.id === DEMO_USERS.GRID_WORKER.staff_id);
-  assert.deepEqual({ ...mine, staff: undefined }, { staff: undefined, weekStart: '2027-03-01', offDesk: 6, onDesk: 1, share: 0.6, target: 5, meetsTarget: true });
+  assert.deepEqual(
+    { ...mine, staff: undefined },
+    { staff: undefined, weekStart: '2027-03-01', offDesk: 6, onDesk: 1, share: 0.6, target: 5, meetsTarget: true },
+  );
   const someoneElse = data.offDeskShares.find((s: any) => s.staff.id !== DEMO_USERS.GRID_WORKER.staff_id);
   assert.equal(someoneElse.offDesk, 0);
   assert.equal(someoneElse.meetsTarget, false);
@@ -192,15 +253,32 @@ test('publishing a day replaces it; overlapping slots are refused naming the slo
       ],
     },
   });
-  assert.deepEqual(day.publishSchedule.map((s: any) => s.start), ['09:00', '14:00']);
+  assert.deepEqual(
+    day.publishSchedule.map((s: any) => s.start),
+    ['09:00', '14:00'],
+  );
   badInput(
     await call('GRID_WORKER', publish, {
-      input: { date, slots: [{ start: '09:00', end: '10:00', place: 'a', task: 'b' }, { start: '09:30', end: '11:00', place: 'a', task: 'b' }] },
+      input: {
+        date,
+        slots: [
+          { start: '09:00', end: '10:00', place: 'a', task: 'b' },
+          { start: '09:30', end: '11:00', place: 'a', task: 'b' },
+        ],
+      },
     }),
     'input.slots[1].start',
   );
-  const board = await ok('RESIDENT', `query ($c: ID!) { publicBoard(communityId: $c, date: "${date}") { schedule { start staff { id } } } }`, { c: community0 });
-  assert.deepEqual(board.publicBoard.schedule.map((s: any) => s.start), ['09:00', '14:00'], 'the rejected day left the published one');
+  const board = await ok(
+    'RESIDENT',
+    `query ($c: ID!) { publicBoard(communityId: $c, date: "${date}") { schedule { start staff { id } } } }`,
+    { c: community0 },
+  );
+  assert.deepEqual(
+    board.publicBoard.schedule.map((s: any) => s.start),
+    ['09:00', '14:00'],
+    'the rejected day left the published one',
+  );
 });
 
 test('nearest facilities of a type, nearest first, exact', async () => {
@@ -216,44 +294,90 @@ test('nearest facilities of a type, nearest first, exact', async () => {
 
 test('moving a household updates its grid, its residents, both grids’ counts and its history', async () => {
   const counts = async () => {
-    const d = await ok('STREET_ADMIN', `query ($a: ID!, $b: ID!) { a: grid(id: $a) { householdCount } b: grid(id: $b) { householdCount } }`, { a: grid000, b: grid001 });
+    const d = await ok(
+      'STREET_ADMIN',
+      `query ($a: ID!, $b: ID!) { a: grid(id: $a) { householdCount } b: grid(id: $b) { householdCount } }`,
+      { a: grid000, b: grid001 },
+    );
     return { a: d.a.householdCount as number, b: d.b.householdCount as number };
   };
   const household = id('demo:household:1');
   const before = await counts();
   const move = `mutation ($input: MoveHouseholdInput!) { moveHousehold(input: $input) { id grid { id } members { id } } }`;
-  const moved = (await ok('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: grid001, reason: '楼栋划分调整' } })).moveHousehold;
+  const moved = (await ok('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: grid001, reason: '楼栋划分调整' } }))
+    .moveHousehold;
   assert.equal(moved.grid.id, grid001);
   assert.deepEqual(await counts(), { a: before.a - 1, b: before.b + 1 });
   await ok('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: grid001, reason: '重复提交' } });
   assert.deepEqual(await counts(), { a: before.a - 1, b: before.b + 1 }, 'the same move again changes nothing');
 
-  const history = await ok('COMMUNITY_STAFF', `query ($h: ID!) { householdMoves(householdId: $h) { from { id } to { id } by reason } }`, { h: household });
-  assert.deepEqual(history.householdMoves, [{ from: { id: grid000 }, to: { id: grid001 }, by: DEMO_USERS.COMMUNITY_STAFF.sub, reason: '楼栋划分调整' }]);
+  const history = await ok('COMMUNITY_STAFF', `query ($h: ID!) { householdMoves(householdId: $h) { from { id } to { id } by reason } }`, {
+    h: household,
+  });
+  assert.deepEqual(history.householdMoves, [
+    { from: { id: grid000 }, to: { id: grid001 }, by: DEMO_USERS.COMMUNITY_STAFF.sub, reason: '楼栋划分调整' },
+  ]);
   const member = moved.members[0].id;
-  const worker001 = await issueToken(stack.keysDir, { ...DEMO_USERS.GRID_WORKER, sub: 'demo-grid-worker-001', staff_id: id('demo:staff:5'), grid_ids: [grid001] });
-  const seen = await gql(stack.gatewayUrl, `query ($id: ID!) { resident(id: $id) { id } }`, { id: member }, { authorization: `Bearer ${worker001}` });
+  const worker001 = await issueToken(stack.keysDir, {
+    ...DEMO_USERS.GRID_WORKER,
+    sub: 'demo-grid-worker-001',
+    staff_id: id('demo:staff:5'),
+    grid_ids: [grid001],
+  });
+  const seen = await gql(
+    stack.gatewayUrl,
+    `query ($id: ID!) { resident(id: $id) { id } }`,
+    { id: member },
+    { authorization: `Bearer ${worker001}` },
+  );
   assert.equal(seen.body.data.resident.id, member, 'its residents moved with it: the new grid worker sees them');
 
-  badInput(await call('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: id('demo:grid:0-0'), reason: '调整' } }), 'input.toGridId');
+  badInput(
+    await call('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: id('demo:grid:0-0'), reason: '调整' } }),
+    'input.toGridId',
+  );
   badInput(await call('COMMUNITY_STAFF', move, { input: { householdId: household, toGridId: grid000, reason: '' } }), 'input.reason');
   const denied = await call('GRID_WORKER', move, { input: { householdId: household, toGridId: grid000, reason: '调整' } });
   assert.equal(denied.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+
+  const gap = id('demo:household:ungridded-0');
+  const gaps = `query ($c: ID!) { ungriddedHouseholds(communityId: $c) { totalCount nodes { id } } }`;
+  const report = (await ok('COMMUNITY_STAFF', gaps, { c: community0 })).ungriddedHouseholds;
+  assert.deepEqual(report, { totalCount: 1, nodes: [{ id: gap }] });
+  await ok('COMMUNITY_STAFF', move, { input: { householdId: gap, toGridId: grid001, reason: '纳入网格管理' } });
+  assert.deepEqual(
+    (await ok('COMMUNITY_STAFF', gaps, { c: community0 })).ungriddedHouseholds,
+    { totalCount: 0, nodes: [] },
+    'a household moved into a grid leaves the gap report',
+  );
 });
 
 test('two reception shifts swap their workers; a facility inspection updates the living map', async () => {
-  const board = await ok('COMMUNITY_STAFF', `query ($c: ID!) { publicBoard(communityId: $c) { duty { id part desk staff { id } } } }`, { c: community0 });
+  const board = await ok('COMMUNITY_STAFF', `query ($c: ID!) { publicBoard(communityId: $c) { duty { id part desk staff { id } } } }`, {
+    c: community0,
+  });
   const [a, b] = board.publicBoard.duty;
-  const swapped = await ok('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id staff { id } } }`, { i: { firstShiftId: a.id, secondShiftId: b.id } });
+  const swapped = await ok('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id staff { id } } }`, {
+    i: { firstShiftId: a.id, secondShiftId: b.id },
+  });
   assert.deepEqual(
     swapped.swapDutyShifts.map((s: any) => s.staff.id),
     [b.staff.id, a.staff.id],
   );
-  badInput(await call('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id } }`, { i: { firstShiftId: a.id, secondShiftId: a.id } }), 'input.secondShiftId');
+  badInput(
+    await call('COMMUNITY_STAFF', `mutation ($i: SwapDutyShiftsInput!) { swapDutyShifts(input: $i) { id } }`, {
+      i: { firstShiftId: a.id, secondShiftId: a.id },
+    }),
+    'input.secondShiftId',
+  );
 
   const q = `{ nearestFacilities(type: BIN, lat: 30.5435, lng: 114.3421, first: 1) { facility { id status lastInspectedAt } } }`;
   const bin = (await ok('GRID_WORKER', q)).nearestFacilities[0].facility;
-  const inspected = await ok('GRID_WORKER', `mutation ($i: InspectFacilityInput!) { inspectFacility(input: $i) { status lastInspectedAt } }`, { i: { facilityId: bin.id, status: 'NEEDS_REPAIR' } });
+  const inspected = await ok(
+    'GRID_WORKER',
+    `mutation ($i: InspectFacilityInput!) { inspectFacility(input: $i) { status lastInspectedAt } }`,
+    { i: { facilityId: bin.id, status: 'NEEDS_REPAIR' } },
+  );
   assert.equal(inspected.inspectFacility.status, 'NEEDS_REPAIR');
   assert.equal((await ok('GRID_WORKER', q)).nearestFacilities[0].facility.status, 'NEEDS_REPAIR', 'the map shows the inspection at once');
 });

@@ -50,12 +50,18 @@ export class ShapeChecker {
     const out = new Set<string>();
     for (const s of shapes) {
       const name = `${s.subgraph} ${s.collection}.${s.command} { ${[...s.equality.map((f) => `${f}: =`), ...s.other].join(', ')} }`;
+      const keys = await this.indexKeys(s.db, s.collection);
       if (!s.equality.length) {
-        out.add(`scan (no equality to push down): ${name}`);
+        // A batch read of a bounded collection (the street's structure) is a `$in` by design; MongoDB
+        // still needs an index on the field it lists.
+        const listed = s.other.filter((o) => o.endsWith(':$in')).map((o) => o.slice(0, -':$in'.length));
+        if (!s.bounded || !listed.length) out.add(`scan (no equality to push down): ${name}`);
+        else if (!listed.every((f) => f === '_id' || keys.some((k) => k[0] === f)))
+          out.add(`no declared index starts with the listed field: ${name}`);
         continue;
       }
-      const keys = await this.indexKeys(s.db, s.collection);
-      if (!s.equality.includes('_id') && !keys.some((k) => s.equality.includes(k[0]!))) out.add(`no declared index starts with an equality field: ${name}`);
+      if (!s.equality.includes('_id') && !keys.some((k) => s.equality.includes(k[0]!)))
+        out.add(`no declared index starts with an equality field: ${name}`);
       if (this.ferret && READS.has(s.command) && !(await this.pushedDown(s))) out.add(`not pushed down (explain): ${name}`);
     }
     return [...out];
@@ -64,8 +70,16 @@ export class ShapeChecker {
   private async indexKeys(db: string, collection: string): Promise<string[][]> {
     const key = `${db}.${collection}`;
     if (!this.indexes.has(key)) {
-      const list = await this.conn.getClient().db(db).collection(collection).indexes().catch(() => []);
-      this.indexes.set(key, list.map((ix) => Object.keys(ix.key)));
+      const list = await this.conn
+        .getClient()
+        .db(db)
+        .collection(collection)
+        .indexes()
+        .catch(() => []);
+      this.indexes.set(
+        key,
+        list.map((ix) => Object.keys(ix.key)),
+      );
     }
     return this.indexes.get(key)!;
   }
@@ -74,7 +88,10 @@ export class ShapeChecker {
     const key = `${s.db}.${s.collection}:${s.skeleton}`;
     if (!this.explained.has(key)) {
       const filter = mongoose.mongo.BSON.EJSON.parse(s.skeleton) as Record<string, unknown>;
-      const plan = await this.conn.getClient().db(s.db).command({ explain: { find: s.collection, filter } });
+      const plan = await this.conn
+        .getClient()
+        .db(s.db)
+        .command({ explain: { find: s.collection, filter } });
       this.explained.set(key, plan.filterPushdown === true);
     }
     return this.explained.get(key)!;

@@ -20,7 +20,7 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   const community = new Types.ObjectId(communityId);
   // One pass over each collection, narrowed by a pushed-down equality on the community.
   const [households, residents] = await Promise.all([
-    models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1 }).lean().exec(),
+    models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1 }).lean().exec(),
     models.Resident.find(
       { communityId: community },
       { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1 },
@@ -42,6 +42,11 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
     },
   }));
   for (let i = 0; i < gridUpdates.length; i += 16) await models.Grid.bulkWrite(gridUpdates.slice(i, i + 16));
+  // Repair the gap flag of households (the gap report's pushed-down equality).
+  const flags = households.flatMap((h) =>
+    h.ungridded === !h.gridId ? [] : [{ updateOne: { filter: { _id: h._id }, update: { $set: { ungridded: !h.gridId } } } }],
+  );
+  for (let i = 0; i < flags.length; i += 16) await models.Household.bulkWrite(flags.slice(i, i + 16), { ordered: false });
   // Repair the derived fields of residents a writer left without them (or stale).
   const repairs = residents.flatMap((r) => {
     const want = derivedResidentFields(r);

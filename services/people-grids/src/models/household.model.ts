@@ -5,6 +5,12 @@ export const householdSchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     /** The small grid; null means outside every grid (a gap to close). */
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },
+    /**
+     * True exactly when `gridId` is null: the gap report reads `{ communityId, ungridded: true }`,
+     * an equality FerretDB pushes down (it cannot push down `gridId: null`). Writers keep it with
+     * `gridId`; the recount job repairs it.
+     */
+    ungridded: { type: Boolean, default: false },
     /** The big grid of `gridId`, denormalised so big-grid counts and scoping are one filter. */
     bigGridId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** Building (楼栋) name, e.g. `3栋`. */
@@ -16,5 +22,6 @@ export const householdSchema = new Schema(
   { timestamps: true },
 );
 householdSchema.index({ communityId: 1, address: 1 }, { unique: true });
+householdSchema.index({ communityId: 1, ungridded: 1 });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema> & { _id: Types.ObjectId };

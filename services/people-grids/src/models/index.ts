@@ -1,4 +1,5 @@
 import { notificationSchema } from './notification.model.js';
+import { declareBounded } from '@jwh/shared';
 import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';
@@ -17,7 +18,7 @@ import { staffMemberSchema } from './staff-member.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
 export function registerModels(conn: Connection) {
-  return {
+  const models = {
     Community: conn.model('Community', communitySchema),
     Grid: conn.model('Grid', gridSchema),
     Household: conn.model('Household', householdSchema),
@@ -36,6 +37,9 @@ export function registerModels(conn: Connection) {
     ImportError: conn.model('ImportError', importErrorSchema),
     Notification: conn.model('Notification', notificationSchema),
   };
+  // The street's structure: a batch of their rows is one read on every engine.
+  declareBounded(models.Community, models.Grid, models.StaffMember);
+  return models;
 }
 export type Models = ReturnType<typeof registerModels>;
 export type { NotificationDoc } from './notification.model.js';

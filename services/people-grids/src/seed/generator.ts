@@ -44,16 +44,28 @@ export const SMALL: Omit<GeneratorOptions, 'today'> = {
  */
 export const DISTRICT: Omit<GeneratorOptions, 'today'> = {
   ...FULL,
-  communities: ['美湖社区', '凤凰山社区', '东亭社区', '水果湖社区', '梨园社区', '小洪山社区', '珞珈山社区', '放鹰台社区', '翠柳社区', '长湖社区', '楚河社区', '汉街社区'].map(
-    (name, i) => ({ name, bigGrids: i % 2 === 0 ? 3 : 4, smallPerBig: 3, households: [302, 322] as [number, number] }),
-  ),
+  communities: [
+    '美湖社区',
+    '凤凰山社区',
+    '东亭社区',
+    '水果湖社区',
+    '梨园社区',
+    '小洪山社区',
+    '珞珈山社区',
+    '放鹰台社区',
+    '翠柳社区',
+    '长湖社区',
+    '楚河社区',
+    '汉街社区',
+  ].map((name, i) => ({ name, bigGrids: i % 2 === 0 ? 3 : 4, smallPerBig: 3, households: [302, 322] as [number, number] })),
 };
 
 /** The demo scales by `DEMO_SCALE`. */
 export const DEMO_SCALES = { full: FULL, small: SMALL, district: DISTRICT } as const;
 export type DemoScale = keyof typeof DEMO_SCALES;
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN_M = '伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林阳建国志文德福海东峰';
 const GIVEN_F = '芳娜敏静丽艳娟霞秀英玲桂兰红梅琳燕萍雪琴慧莉婷倩颖洁佳玉珍凤兰淑云';
 /** Share of each age band in an ageing urban community (sums to 1). */
@@ -91,7 +103,8 @@ export function generate(opts: GeneratorOptions) {
   const chance = (p: number) => rnd() < p;
   const personName = (gender: 'MALE' | 'FEMALE') =>
     pick(SURNAMES) + pick(gender === 'MALE' ? GIVEN_M : GIVEN_F) + (chance(0.65) ? pick(gender === 'MALE' ? GIVEN_M : GIVEN_F) : '');
-  const phone = () => `1${pick(['33', '35', '36', '37', '38', '39', '50', '52', '58', '77', '80', '86', '89'])}${String(int(0, 99_999_999)).padStart(8, '0')}`;
+  const phone = () =>
+    `1${pick(['33', '35', '36', '37', '38', '39', '50', '52', '58', '77', '80', '86', '89'])}${String(int(0, 99_999_999)).padStart(8, '0')}`;
   const ageFromPyramid = (minAge = 0) => {
     for (;;) {
       let r = rnd();
@@ -144,7 +157,10 @@ export function generate(opts: GeneratorOptions) {
       for (let s = 0; s < c.smallPerBig; s++) {
         const smallId = demoId('grid', `${ci}-${b}-${s}`);
         grids.push({ _id: smallId, communityId, name: `第${b * c.smallPerBig + s + 1}小网格`, level: 'SMALL', parentId: bigId });
-        const workers = [addStaff('GRID_WORKER', [smallId]), addStaff('GRID_WORKER', [smallId])].map((w) => ({ ...w, households: [] as Types.ObjectId[] }));
+        const workers = [addStaff('GRID_WORKER', [smallId]), addStaff('GRID_WORKER', [smallId])].map((w) => ({
+          ...w,
+          households: [] as Types.ObjectId[],
+        }));
         gridWorkers.push(...workers);
         const count = int(c.households[0], c.households[1]);
         for (let h = 0; h < count; h++) {
@@ -158,6 +174,7 @@ export function generate(opts: GeneratorOptions) {
             communityId,
             gridId: smallId,
             bigGridId: bigId,
+            ungridded: false,
             building: `${building}栋`,
             address: `${c.name}${building}栋${unit}单元${room}室`,
           });
@@ -181,7 +198,11 @@ export function generate(opts: GeneratorOptions) {
               age,
               phone: age >= 12 ? phone() : null,
               // Area and sequence derived from the resident number: unique for 5 million residents.
-              nationalId: makeNationalId(`42${String(Math.floor(residentNo / 500) % 10_000).padStart(4, '0')}`, birthDate, (residentNo % 500) * 2 + (gender === 'MALE' ? 1 : 0)),
+              nationalId: makeNationalId(
+                `42${String(Math.floor(residentNo / 500) % 10_000).padStart(4, '0')}`,
+                birthDate,
+                (residentNo % 500) * 2 + (gender === 'MALE' ? 1 : 0),
+              ),
               hukou: chance(0.8) ? 'LOCAL' : 'NON_LOCAL',
               tags: [] as string[],
             });
@@ -210,7 +231,12 @@ export function generate(opts: GeneratorOptions) {
         staffId: s._id,
         communityId,
         place: pick(PUBLIC_PLACES),
-        weekdays: pick([[1, 3, 5], [2, 4], [1, 2, 3, 4, 5], [6, 7]]),
+        weekdays: pick([
+          [1, 3, 5],
+          [2, 4],
+          [1, 2, 3, 4, 5],
+          [6, 7],
+        ]),
         start: pick(['07:00', '08:30', '15:00']),
         end: pick(['08:30', '10:00', '17:00']),
       });
@@ -221,14 +247,35 @@ export function generate(opts: GeneratorOptions) {
       const date = today.add(d, 'day').format('YYYY-MM-DD');
       for (const part of ['AM', 'PM']) {
         for (const desk of [1, 2]) {
-          duty.push({ _id: demoId('duty', `${ci}:${date}:${part}:${desk}`), communityId, date, part, desk, staffId: rota[turn++ % rota.length]!._id });
+          duty.push({
+            _id: demoId('duty', `${ci}:${date}:${part}:${desk}`),
+            communityId,
+            date,
+            part,
+            desk,
+            staffId: rota[turn++ % rota.length]!._id,
+          });
         }
       }
     }
     const todayStr = today.format('YYYY-MM-DD');
     for (const s of communityStaff) {
-      for (const [start, end] of [['08:30', '10:00'], ['10:00', '11:30'], ['14:00', '15:30'], ['15:30', '17:00']] as const) {
-        schedule.push({ _id: demoId('schedule', `${s._id}:${todayStr}:${start}`), staffId: s._id, communityId, date: todayStr, start, end, place: pick(PUBLIC_PLACES), task: pick(TASKS) });
+      for (const [start, end] of [
+        ['08:30', '10:00'],
+        ['10:00', '11:30'],
+        ['14:00', '15:30'],
+        ['15:30', '17:00'],
+      ] as const) {
+        schedule.push({
+          _id: demoId('schedule', `${s._id}:${todayStr}:${start}`),
+          staffId: s._id,
+          communityId,
+          date: todayStr,
+          start,
+          end,
+          place: pick(PUBLIC_PLACES),
+          task: pick(TASKS),
+        });
       }
     }
     for (const w of gridWorkers) {
@@ -241,7 +288,15 @@ export function generate(opts: GeneratorOptions) {
             const date = monday.add(d, 'day').format('YYYY-MM-DD');
             const mode = off < offDeskTarget && chance(0.7) ? 'OFF_DESK' : 'ON_DESK';
             if (mode === 'OFF_DESK') off++;
-            halfDays.push({ _id: demoId('halfday', `${w._id}:${date}:${part}`), staffId: w._id, communityId, date, part, mode, place: mode === 'OFF_DESK' ? pick(PUBLIC_PLACES) : '社区办公室' });
+            halfDays.push({
+              _id: demoId('halfday', `${w._id}:${date}:${part}`),
+              staffId: w._id,
+              communityId,
+              date,
+              part,
+              mode,
+              place: mode === 'OFF_DESK' ? pick(PUBLIC_PLACES) : '社区办公室',
+            });
           }
         }
       }
@@ -280,8 +335,15 @@ export function generate(opts: GeneratorOptions) {
     }
   }
   // One household outside every grid, so the 不留死角 report has something to find.
-  households.push({ _id: demoId('household', 'ungridded-0'), communityId: demoId('community', 0), gridId: null, bigGridId: null, building: null, address: `${opts.communities[0]!.name}临时安置点1室` });
+  households.push({
+    _id: demoId('household', 'ungridded-0'),
+    communityId: demoId('community', 0),
+    gridId: null,
+    bigGridId: null,
+    ungridded: true,
+    building: null,
+    address: `${opts.communities[0]!.name}临时安置点1室`,
+  });
 
   return { communities, grids, staff, households, residents, posts, duty, schedule, visits, halfDays, facilities };
 }
-

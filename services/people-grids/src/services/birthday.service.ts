@@ -38,13 +38,24 @@ export async function upcomingBirthdays(
   const oldest = args.tier ? dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') : null;
   // Up to a month: one pushed-down equality read per day of the window (community and month-day:
   // a few dozen rows each). A longer window (planning, not the everyday list) reads the community once.
-  const fields = { _id: 1, birthDate: 1, birthMonthDay: 1 };
+  // The per-day reads take whole documents and prime the resident loader: the page's residents
+  // then cost no further reads.
   const perDay =
     window.size <= 31
-      ? await mapReads([...window.keys()], (birthMonthDay) =>
-          ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }), fields).lean().exec(),
-        )
-      : [(await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }), fields).lean().exec()).filter((r) => window.has(r.birthMonthDay))];
+      ? await mapReads([...window.keys()], async (birthMonthDay) => {
+          const rows = await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }))
+            .lean()
+            .exec();
+          for (const r of rows) ctx.loaders.resident.prime(String(r._id), r);
+          return rows;
+        })
+      : [
+          (
+            await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
+              .lean()
+              .exec()
+          ).filter((r) => window.has(r.birthMonthDay)),
+        ];
   const rows = perDay.flat().filter((r) => !oldest || r.birthDate <= oldest);
   const entries = rows
     .map((r) => {
@@ -65,7 +76,10 @@ export async function upcomingBirthdays(
   }
   const page = entries.slice(start, start + limit);
   const residents = await ctx.loaders.resident.loadMany(page.map((e) => e.id));
-  const edges = page.map((e, i) => ({ cursor: encode(e.date, e.id), node: { resident: residents[i], date: e.date, turningAge: e.turningAge, tier: e.tier } }));
+  const edges = page.map((e, i) => ({
+    cursor: encode(e.date, e.id),
+    node: { resident: residents[i], date: e.date, turningAge: e.turningAge, tier: e.tier },
+  }));
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -21,7 +21,7 @@ export async function gridsOutOfRange(ctx: Context, communityId: string) {
 
 export function ungriddedHouseholds(ctx: Context, communityId: string, args: PageArgs) {
   requireId(communityId, 'communityId');
-  return findPage(ctx.models.Household, allOf(rowScope(ctx.viewer, householdScope), { communityId, gridId: null }), args);
+  return findPage(ctx.models.Household, allOf(rowScope(ctx.viewer, householdScope), { communityId, ungridded: true }), args);
 }
 
 /**
@@ -35,7 +35,9 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
   const toGridId = requireId(input.toGridId, 'input.toGridId');
   const reason = requireText(input.reason, 'input.reason', 2, 200);
   const { Household, Grid, Resident, HouseholdMove } = ctx.models;
-  const household = await Household.findOne(allOf(rowScope(ctx.viewer, householdScope), { _id: householdId })).lean().exec();
+  const household = await Household.findOne(allOf(rowScope(ctx.viewer, householdScope), { _id: householdId }))
+    .lean()
+    .exec();
   if (!household) throw new NotFoundError('household', householdId);
   const target = await Grid.findById(toGridId).lean().exec();
   if (!target || target.level !== 'SMALL' || String(target.communityId) !== String(household.communityId)) {
@@ -44,7 +46,7 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
   if (String(household.gridId) !== toGridId) {
     const moved = await Household.findOneAndUpdate(
       { _id: householdId, gridId: household.gridId },
-      { $set: { gridId: target._id, bigGridId: target.parentId } },
+      { $set: { gridId: target._id, bigGridId: target.parentId, ungridded: false } },
       { new: true },
     )
       .lean()
@@ -58,9 +60,18 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
     ].filter((c) => c.id);
     const members = (await Resident.find({ householdId }, { _id: 1 }).lean().exec()).length;
     await Grid.bulkWrite(
-      counts.map((c) => ({ updateOne: { filter: { _id: c.id }, update: { $inc: { householdCount: c.by, residentCount: c.by * members } } } })),
+      counts.map((c) => ({
+        updateOne: { filter: { _id: c.id }, update: { $inc: { householdCount: c.by, residentCount: c.by * members } } },
+      })),
     );
-    await HouseholdMove.create({ householdId, fromGridId: household.gridId, toGridId: target._id, at: new Date(), by: ctx.viewer.sub, reason });
+    await HouseholdMove.create({
+      householdId,
+      fromGridId: household.gridId,
+      toGridId: target._id,
+      at: new Date(),
+      by: ctx.viewer.sub,
+      reason,
+    });
   }
   await Resident.updateMany({ householdId, gridId: { $ne: target._id } }, { $set: { gridId: target._id } }).exec();
   return Household.findById(householdId).lean().exec();

@@ -8,7 +8,15 @@ import { recountGridHouseholds } from '../jobs/grid-stats.job.js';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields } from '../models/resident.model.js';
 import { todayInShanghai } from './age.js';
-import { addressKey, columnOf, householdIdFor, parseRegisterRow, residentIdFor, type RegisterRecord, type RegisterRow } from './register-row.js';
+import {
+  addressKey,
+  columnOf,
+  householdIdFor,
+  parseRegisterRow,
+  residentIdFor,
+  type RegisterRecord,
+  type RegisterRow,
+} from './register-row.js';
 
 /** GridFS bucket of uploaded registers (a database collection pair: works on MongoDB and FerretDB). */
 export const uploadsBucket = (conn: Connection) => new mongo.GridFSBucket(conn.db!, { bucketName: 'uploads' });
@@ -106,7 +114,12 @@ function decodeWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader): void
 
 /** Rows of the first sheet of an XLSX register, streamed with exceljs's WorkbookReader. */
 async function* xlsxRows(stream: Readable): AsyncGenerator<SourceRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+  });
   decodeWholeCharacters(reader);
   for await (const sheet of reader) {
     let fields: (keyof RegisterRecord | null)[] | null = null;
@@ -173,9 +186,19 @@ export async function runRegisterImport(
 ): Promise<Counts> {
   const job = await m.ImportJob.findById(jobId).lean().exec();
   if (!job) throw new Error(`import job ${jobId} not found`);
-  const counts: Counts = { rowsRead: 0, householdsCreated: 0, residentsCreated: 0, residentsUpdated: 0, residentsUnchanged: 0, rejected: 0 };
+  const counts: Counts = {
+    rowsRead: 0,
+    householdsCreated: 0,
+    residentsCreated: 0,
+    residentsUpdated: 0,
+    residentsUnchanged: 0,
+    rejected: 0,
+  };
   await m.ImportError.deleteMany({ jobId }).exec();
-  await m.ImportJob.updateOne({ _id: jobId }, { $set: { ...counts, status: 'RUNNING', startedAt: new Date(), finishedAt: null, failure: null } }).exec();
+  await m.ImportJob.updateOne(
+    { _id: jobId },
+    { $set: { ...counts, status: 'RUNNING', startedAt: new Date(), finishedAt: null, failure: null } },
+  ).exec();
   const started = Date.now();
   const communityId = job.communityId;
   const grids = await m.Grid.find({ communityId, level: 'SMALL' }, { _id: 1, name: 1, parentId: 1 }).lean().exec();
@@ -227,7 +250,9 @@ export async function runRegisterImport(
     } catch (err) {
       if (err instanceof RegisterFileError) throw err;
       const line = (err as { lines?: number }).lines;
-      throw new RegisterFileError(`文件无法解析${line ? `,第 ${line} 行附近` : ''} (the file cannot be parsed${line ? ` near row ${line}` : ''})`);
+      throw new RegisterFileError(
+        `文件无法解析${line ? `,第 ${line} 行附近` : ''} (the file cannot be parsed${line ? ` near row ${line}` : ''})`,
+      );
     }
   };
   try {
@@ -236,7 +261,8 @@ export async function runRegisterImport(
       const parsed = parseRegisterRow(record, today);
       let reject: { field: string; reason: string } | null = parsed.ok ? null : { field: parsed.field, reason: parsed.reason };
       if (parsed.ok) {
-        if (parsed.value.grid && !gridByName.has(parsed.value.grid)) reject = { field: 'grid', reason: `本社区没有小网格 ${parsed.value.grid} (no such small grid)` };
+        if (parsed.value.grid && !gridByName.has(parsed.value.grid))
+          reject = { field: 'grid', reason: `本社区没有小网格 ${parsed.value.grid} (no such small grid)` };
         const first = seen.get(parsed.value.nationalId);
         if (first !== undefined) reject = { field: 'nationalId', reason: `身份证号与第 ${first} 行重复 (duplicate of row ${first})` };
         else seen.set(parsed.value.nationalId, row);
@@ -261,7 +287,10 @@ export async function runRegisterImport(
   const wrote = counts.householdsCreated + counts.residentsCreated + counts.residentsUpdated > 0;
   if (wrote || job.startedAt) await recountGridHouseholds(m, { communityId: String(communityId) });
   await m.ImportJob.updateOne({ _id: jobId }, { $set: { ...counts, status: 'DONE', finishedAt: new Date() } }).exec();
-  logger.info({ jobId, ...counts, ms: Date.now() - started, loadMs: loaded - started, rowsMs: written - loaded, recountMs: Date.now() - written }, 'register import done');
+  logger.info(
+    { jobId, ...counts, ms: Date.now() - started, loadMs: loaded - started, rowsMs: written - loaded, recountMs: Date.now() - written },
+    'register import done',
+  );
   return counts;
 }
 
@@ -276,7 +305,11 @@ type HouseholdRef = { id: string; grid: GridRef | null };
  * one read per import instead of one per row. Kept small: an id string and a shared grid object
  * per household (a community has a few thousand).
  */
-async function communityHouseholds(m: Models, communityId: Types.ObjectId, gridById: Map<string, GridRef>): Promise<Map<string, HouseholdRef>> {
+async function communityHouseholds(
+  m: Models,
+  communityId: Types.ObjectId,
+  gridById: Map<string, GridRef>,
+): Promise<Map<string, HouseholdRef>> {
   const byKey = new Map<string, HouseholdRef>();
   const gridOf = (id: Types.ObjectId | null | undefined): GridRef | null => {
     if (!id) return null;
@@ -309,8 +342,26 @@ interface ResidentFields {
  * A 48-bit digest of the fields a row sets: equal digests mean an unchanged resident (a chance
  * collision is one in 2⁴⁸ per changed row). Lets the import remember a resident in a number.
  */
-function fingerprint(f: { householdId: unknown; gridId?: unknown; name: string; gender: string; birthDate: string; phone?: string | null; hukou: string; tags?: string[] }): number {
-  const text = [String(f.householdId), String(f.gridId ?? null), f.name, f.gender, f.birthDate, f.phone ?? '', f.hukou, [...(f.tags ?? [])].sort().join(',')].join('\u0000');
+function fingerprint(f: {
+  householdId: unknown;
+  gridId?: unknown;
+  name: string;
+  gender: string;
+  birthDate: string;
+  phone?: string | null;
+  hukou: string;
+  tags?: string[];
+}): number {
+  const text = [
+    String(f.householdId),
+    String(f.gridId ?? null),
+    f.name,
+    f.gender,
+    f.birthDate,
+    f.phone ?? '',
+    f.hukou,
+    [...(f.tags ?? [])].sort().join(','),
+  ].join('\u0000');
   return createHash('sha256').update(text).digest().readUIntBE(0, 6);
 }
 
@@ -328,7 +379,10 @@ type Known = number | { fp: number; id: string };
  */
 async function communityResidents(m: Models, communityId: Types.ObjectId): Promise<Map<string, Known>> {
   const byHash = new Map<string, Known>();
-  const cursor = m.Resident.find({ communityId }, { householdId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1 })
+  const cursor = m.Resident.find(
+    { communityId },
+    { householdId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1 },
+  )
     .lean()
     .cursor({ batchSize: 2_000 });
   for await (const r of cursor as AsyncIterable<Before>) {
@@ -348,15 +402,38 @@ type Before = ResidentFields & { _id: Types.ObjectId; communityId: Types.ObjectI
  * those still missing (ids from before); MongoDB: one `$in` (unique index).
  */
 function residentsByHash(m: Models, engine: EngineKind): (hashes: string[]) => Promise<Map<string, Before>> {
-  const projection = { householdId: 1, communityId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1 };
+  const projection = {
+    householdId: 1,
+    communityId: 1,
+    gridId: 1,
+    name: 1,
+    gender: 1,
+    birthDate: 1,
+    phone: 1,
+    hukou: 1,
+    tags: 1,
+    nationalIdHash: 1,
+  };
   const byHashMap = (docs: (Before | null)[]) => new Map(docs.filter((d): d is Before => d !== null).map((d) => [d.nationalIdHash, d]));
-  const hashIn = async (hashes: string[]) => (hashes.length ? m.Resident.find({ nationalIdHash: { $in: hashes } }, projection).lean<Before[]>().exec() : []);
+  const hashIn = async (hashes: string[]) =>
+    hashes.length
+      ? m.Resident.find({ nationalIdHash: { $in: hashes } }, projection)
+          .lean<Before[]>()
+          .exec()
+      : [];
   switch (engine) {
     case 'ferretdb-postgresql':
-      return async (hashes) => byHashMap(await mapReads(hashes, (h) => m.Resident.findOne({ nationalIdHash: h }, projection).lean<Before>().exec()));
+      return async (hashes) =>
+        byHashMap(await mapReads(hashes, (h) => m.Resident.findOne({ nationalIdHash: h }, projection).lean<Before>().exec()));
     case 'ferretdb-sqlite':
       return async (hashes) => {
-        const found = byHashMap(await mapReads(hashes, (h) => m.Resident.findOne({ _id: residentIdFor(h) }, projection).lean<Before>().exec()));
+        const found = byHashMap(
+          await mapReads(hashes, (h) =>
+            m.Resident.findOne({ _id: residentIdFor(h) }, projection)
+              .lean<Before>()
+              .exec(),
+          ),
+        );
         for (const d of await hashIn(hashes.filter((h) => !found.has(h)))) found.set(d.nationalIdHash, d);
         return found;
       };
@@ -422,7 +499,13 @@ function batchImporter(ctx: {
       } else {
         let fresh = planned.get(key);
         if (!fresh) {
-          fresh = { id: String(householdIdFor(communityId, value.address)), address: value.address, grid: null, gridRow: null, used: false };
+          fresh = {
+            id: String(householdIdFor(communityId, value.address)),
+            address: value.address,
+            grid: null,
+            gridRow: null,
+            used: false,
+          };
           planned.set(key, fresh);
         }
         household = fresh;
@@ -523,6 +606,7 @@ function batchImporter(ctx: {
       communityId,
       gridId: h.grid?._id ?? null,
       bigGridId: h.grid?.parentId ?? null,
+      ungridded: !h.grid,
       building: null,
       address: h.address,
       registerKey: addressKey(h.address),
@@ -533,7 +617,8 @@ function batchImporter(ctx: {
     const [householdConflicts] = await Promise.all([
       insertReportingConflicts(m.Household.collection, householdDocs),
       (async () => {
-        for (let i = 0; i < updates.length; i += UPDATES_PER_COMMAND) await m.Resident.bulkWrite(updates.slice(i, i + UPDATES_PER_COMMAND), { ordered: false });
+        for (let i = 0; i < updates.length; i += UPDATES_PER_COMMAND)
+          await m.Resident.bulkWrite(updates.slice(i, i + UPDATES_PER_COMMAND), { ordered: false });
       })(),
     ]);
     if (householdConflicts.length) throw new Error('households were registered while the import ran; the import will be retried');
@@ -552,7 +637,10 @@ const INSERTS_PER_COMMAND = 100;
  * turns each into multi-row INSERTs in a transaction of its own (far cheaper than an upsert per
  * document: a read and a write each), and several commands keep both of its cores busy.
  */
-async function insertReportingConflicts(collection: { insertMany: (docs: never[], opts: { ordered: boolean }) => Promise<unknown> }, docs: object[]): Promise<number[]> {
+async function insertReportingConflicts(
+  collection: { insertMany: (docs: never[], opts: { ordered: boolean }) => Promise<unknown> },
+  docs: object[],
+): Promise<number[]> {
   const chunks: number[] = [];
   for (let i = 0; i < docs.length; i += INSERTS_PER_COMMAND) chunks.push(i);
   const refused = await Promise.all(
