@@ -20,6 +20,7 @@ export * from './shutdown.js';
 export * from './subgraph.js';
 export * from './schema-file.js';
 export * from './testing.js';
+export * from './benchmarks-doc.js';
 export * from './auth.js';
 export * from './masking.js';
 export * from './pii-crypto.js';

@@ -238,6 +238,32 @@ test('half-days: recorded idempotently and summed into each worker’s weekly of
   const someoneElse = data.offDeskShares.find((s: any) => s.staff.id !== DEMO_USERS.GRID_WORKER.staff_id);
   assert.equal(someoneElse.offDesk, 0);
   assert.equal(someoneElse.meetsTarget, false);
+
+  // A period's summary (evaluation scores) reads the months' read model: weekdays within the dates only.
+  await ok('GRID_WORKER', record, { input: { date: '2027-03-06', part: 'AM', mode: 'ON_DESK' } });
+  await ok('GRID_WORKER', record, { input: { date: '2027-02-26', part: 'PM', mode: 'OFF_DESK', place: '老年活动室' } });
+  await ok('GRID_WORKER', record, { input: { date: '2027-02-26', part: 'PM', mode: 'ON_DESK' } });
+  const summary = async (from: string, to: string) => {
+    const rows = (
+      await ok(
+        'COMMUNITY_STAFF',
+        `query ($c: ID!, $f: String!, $t: String!) { offDeskSummary(communityId: $c, from: $f, to: $t) { staff { id } offDesk onDesk share } }`,
+        {
+          c: community0,
+          f: from,
+          t: to,
+        },
+      )
+    ).offDeskSummary;
+    const row = rows.find((s: any) => s.staff.id === DEMO_USERS.GRID_WORKER.staff_id);
+    return { offDesk: row.offDesk, onDesk: row.onDesk, share: row.share };
+  };
+  assert.deepEqual(
+    await summary('2027-02-26', '2027-03-03'),
+    { offDesk: 6, onDesk: 1, share: 6 / 7 },
+    'two months; a half-day changed is counted once, as changed',
+  );
+  assert.deepEqual(await summary('2027-03-02', '2027-03-31'), { offDesk: 4, onDesk: 1, share: 0.8 }, 'the Saturday is left out');
 });
 
 test('publishing a day replaces it; overlapping slots are refused naming the slot', async () => {

@@ -5,7 +5,9 @@
 // wave lock, the totals), the next `--apply` applied with the same code directly, the rest bulk
 // loaded (responses and their summed totals in one go); then the rates read through GraphQL
 // against a scan of every response. A measurement, not a test.
-import { identityHeaders, postGraphQL, stableObjectId, testOverrides } from '@jwh/shared';
+import { identityHeaders, machineLines, postGraphQL, stableObjectId, testOverrides, writeBenchmarkSection } from '@jwh/shared';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEvaluations } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
@@ -22,8 +24,10 @@ const { values } = parseArgs({
     http: { type: 'string', default: '500' },
     apply: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
+    'no-write': { type: 'boolean', default: false },
   },
 });
+const loadAtStart = loadavg()[0]!;
 const POPULATION = Number(values.population);
 const RESIDENTS = Number(values.residents);
 const RESPONSES = Number(values.responses);
@@ -268,3 +272,20 @@ try {
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log('\nevaluations');
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+if (!values['no-write']) {
+  const body = [
+    `\`npm run bench -- evaluations\` (services/evaluations/bench/evaluations.bench.ts). Goal (issue 12): the 1% draw from 1,000,000 residents in < 10 s and < 300 MB.`,
+    '',
+    '| step | result |',
+    '| --- | --- |',
+    ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
+    '',
+    ...machineLines(process.env.BENCH_MONGO_ENGINE ?? 'not reported (run through `npm run bench`)', loadAtStart),
+  ].join('\n');
+  writeBenchmarkSection(
+    fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url)),
+    'B3',
+    'B3 the 1% draw and running totals',
+    body,
+  );
+}

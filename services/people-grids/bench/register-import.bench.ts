@@ -7,9 +7,17 @@
 // The community is a small generated one (9 small grids, demo ids): its existing residents are in
 // the register too (`--existing`, default on), so the import meets rows it must find by the
 // pre-existing lookups (random or demo ids) as well as new ones.
-import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, testOverrides } from '@jwh/shared';
+import {
+  PiiCipher,
+  connectMongo,
+  createLogger,
+  createMetrics,
+  ensureIndexes,
+  engineOf,
+  testOverrides,
+  writeBenchmarkSection,
+} from '@jwh/shared';
 import ExcelJS from 'exceljs';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -45,9 +53,7 @@ const WRITE = values.write && !values['no-write'];
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error('--rows must be a positive integer');
 
 // What scripts/bench.mjs passes (the engines it provisioned and how it described them).
-const benchEnv = z
-  .object({ BENCH_MONGO_ENGINE: z.string().optional(), BENCH_REDIS_ENGINE: z.string().optional() })
-  .parse(process.env);
+const benchEnv = z.object({ BENCH_MONGO_ENGINE: z.string().optional(), BENCH_REDIS_ENGINE: z.string().optional() }).parse(process.env);
 const env = loadEnvironment(testOverrides({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MONGO_DB_PREFIX: `bench${Date.now().toString(36)}_` }));
 const logger = createLogger('register-import-bench', values.log!);
 const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
@@ -80,7 +86,12 @@ interface Run {
 
 /** One round on a database of its own: the community, the register, the import, the same file again. */
 async function round(r: number): Promise<{ first: Run; second: Run; existing: number; problems: string[]; engine: string; kind: string }> {
-  const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}r${r}_people_grids`, logger, metrics: createMetrics('bench') });
+  const conn = await connectMongo({
+    url: env.MONGO_URL,
+    dbName: `${env.MONGO_DB_PREFIX}r${r}_people_grids`,
+    logger,
+    metrics: createMetrics('bench'),
+  });
   const models = registerModels(conn);
   await ensureIndexes(conn);
   try {
@@ -97,7 +108,9 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     const gridOf = new Map(data.grids.map((g) => [String(g._id), g.name]));
     const householdOf = new Map(data.households.map((h) => [String(h._id), h]));
     const existing = WITH_EXISTING ? data.residents.slice(0, Math.min(data.residents.length, Math.floor(ROWS / 10))) : [];
-    say(`${data.households.length} households and ${data.residents.length} residents already in the community; ${existing.length} of them in the register`);
+    say(
+      `${data.households.length} households and ${data.residents.length} residents already in the community; ${existing.length} of them in the register`,
+    );
 
     // The register: existing residents as they are (unchanged), then new ones, 2–3 a household.
     let t = process.hrtime.bigint();
@@ -109,7 +122,19 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     for (const r of existing) {
       const h = householdOf.get(String(r.householdId))!;
       const tags = (r.tags as string[]).join(',');
-      sheet.addRow([h.address, gridOf.get(String(r.gridId)), r.name, r.gender === 'MALE' ? '男' : '女', r.birthDate, r.nationalId, r.phone ?? '', r.hukou === 'LOCAL' ? '本地' : '外地', tags]).commit();
+      sheet
+        .addRow([
+          h.address,
+          gridOf.get(String(r.gridId)),
+          r.name,
+          r.gender === 'MALE' ? '男' : '女',
+          r.birthDate,
+          r.nationalId,
+          r.phone ?? '',
+          r.hukou === 'LOCAL' ? '本地' : '外地',
+          tags,
+        ])
+        .commit();
     }
     for (let i = 0; i < ROWS - existing.length; i++) {
       const household = Math.floor(i / 2.5);
@@ -134,7 +159,9 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     }
     sheet.commit();
     await writer.commit();
-    await new Promise((resolve, reject) => (upload.writableFinished ? resolve(null) : upload.once('finish', resolve).once('error', reject)));
+    await new Promise((resolve, reject) =>
+      upload.writableFinished ? resolve(null) : upload.once('finish', resolve).once('error', reject),
+    );
     say(`wrote a ${ROWS}-row XLSX into GridFS in ${(ms(t) / 1000).toFixed(1)} s`);
 
     // A second upload of the same bytes (one import per upload).
@@ -194,7 +221,9 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
           rssLate: at(0.9),
           counts,
         };
-        say(`${label}: ${seconds.toFixed(1)} s (${JSON.stringify(phases)}), ${result.rowsPerSecond} rows/s, rss ${mib(rssBefore)} → peak ${mib(result.rssPeak)} MiB; ${JSON.stringify(counts)}`);
+        say(
+          `${label}: ${seconds.toFixed(1)} s (${JSON.stringify(phases)}), ${result.rowsPerSecond} rows/s, rss ${mib(rssBefore)} → peak ${mib(result.rssPeak)} MiB; ${JSON.stringify(counts)}`,
+        );
         return result;
       } finally {
         clearInterval(sampler);
@@ -205,11 +234,19 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     const second = await run('same file again', again.id);
     const expected = { rowsRead: ROWS, residentsCreated: ROWS - existing.length, residentsUnchanged: existing.length, rejected: 0 };
     const problems = [
-      ...Object.entries(expected).filter(([k, v]) => first.counts[k as keyof Run['counts']] !== v).map(([k, v]) => `first ${k} ${first.counts[k as keyof Run['counts']]} ≠ ${v}`),
-      ...(second.counts.residentsUnchanged !== ROWS || second.counts.householdsCreated || second.counts.residentsCreated || second.counts.residentsUpdated ? [`second import not all unchanged: ${JSON.stringify(second.counts)}`] : []),
+      ...Object.entries(expected)
+        .filter(([k, v]) => first.counts[k as keyof Run['counts']] !== v)
+        .map(([k, v]) => `first ${k} ${first.counts[k as keyof Run['counts']]} ≠ ${v}`),
+      ...(second.counts.residentsUnchanged !== ROWS ||
+      second.counts.householdsCreated ||
+      second.counts.residentsCreated ||
+      second.counts.residentsUpdated
+        ? [`second import not all unchanged: ${JSON.stringify(second.counts)}`]
+        : []),
     ];
     const community = await models.Community.findById(communityId, { residentCount: 1, householdCount: 1 }).lean().exec();
-    if (community?.residentCount !== data.residents.length + ROWS - existing.length) problems.push(`community residentCount ${community?.residentCount} after the recount`);
+    if (community?.residentCount !== data.residents.length + ROWS - existing.length)
+      problems.push(`community residentCount ${community?.residentCount} after the recount`);
     return { first, second, existing: existing.length, problems, engine: await engineDetails(conn), kind: engineOf(conn) };
   } finally {
     await conn.dropDatabase().catch(() => undefined);
@@ -223,7 +260,8 @@ for (let r = 1; r <= RUNS; r++) {
   rounds.push(await round(r));
 }
 /** The run of median duration among the rounds (the table shows it whole; rows/s of every round beside it). */
-const median = (pick: (x: (typeof rounds)[number]) => Run) => [...rounds.map(pick)].sort((a, b) => a.seconds - b.seconds)[Math.floor(rounds.length / 2)]!;
+const median = (pick: (x: (typeof rounds)[number]) => Run) =>
+  [...rounds.map(pick)].sort((a, b) => a.seconds - b.seconds)[Math.floor(rounds.length / 2)]!;
 const first = median((x) => x.first);
 const second = median((x) => x.second);
 const problems = rounds.flatMap((x, i) => x.problems.map((p) => `round ${i + 1}: ${p}`));
@@ -235,7 +273,18 @@ const rule = '| ---: | --- | --- | ---: | --- | --- | --- | --- | ---: | --- | -
 const line = (r: Run, each: number[]) =>
   `| ${ROWS.toLocaleString('en')} | ${r.label} | ${r.seconds.toFixed(1)} (${r.phases.load.toFixed(1)} + ${r.phases.rows.toFixed(1)} + ${r.phases.recount ? r.phases.recount.toFixed(1) : 'skipped'}) | ${r.rowsPerSecond.toLocaleString('en')} | ${each.map((n) => n.toLocaleString('en')).join(' · ')} | ${mib(r.rssBefore)} → ${mib(r.rssPeak)} | ${mib(r.rssRowsPeak)}, ${mib(r.rssEarly)} / ${mib(r.rssLate)} | ${mib(r.heapRowsPeak)}; ${mib(r.liveRowsStart)} → ${mib(r.liveRowsEnd)} | ${r.counts.householdsCreated} | ${r.counts.residentsCreated} / ${r.counts.residentsUpdated} / ${r.counts.residentsUnchanged} | ${r.counts.rejected} |`;
 const goal = Math.min(first.rowsPerSecond, second.rowsPerSecond) >= 2_000 ? 'met' : 'missed';
-const table = [header, rule, line(first, rounds.map((x) => x.first.rowsPerSecond)), line(second, rounds.map((x) => x.second.rowsPerSecond))].join('\n');
+const table = [
+  header,
+  rule,
+  line(
+    first,
+    rounds.map((x) => x.first.rowsPerSecond),
+  ),
+  line(
+    second,
+    rounds.map((x) => x.second.rowsPerSecond),
+  ),
+].join('\n');
 process.stdout.write(`\n${table}\n`);
 if (problems.length) process.stdout.write(`\nB5 check failed: ${problems.join('; ')}\n`);
 
@@ -256,7 +305,13 @@ if (WRITE) {
     `- Engine: ${benchEnv.BENCH_MONGO_ENGINE ?? rounds[0]!.kind} (${engine})`,
     `- Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- register-import${ROWS === 100_000 ? '' : ` --rows ${ROWS}`}${RUNS === 3 ? '' : ` --runs ${RUNS}`}\``,
   ].join('\n');
-  writeSection(section);
+  writeBenchmarkSection(
+    join(dirname(fileURLToPath(import.meta.url)), '../../../../docs/benchmarks.md'),
+    'B5',
+    'B5 a 100,000-row XLSX register import',
+    section,
+  );
+  say('wrote the B5 section of docs/benchmarks.md');
 }
 process.exitCode = problems.length ? 1 : 0;
 process.exit();
@@ -267,22 +322,4 @@ async function engineDetails(conn: Connection): Promise<string> {
   if (!info.ferretdbVersion) return `MongoDB ${info.version}`;
   const log = (await admin.command({ getLog: 'startupWarnings' }).catch(() => ({}))) as { log?: string[] };
   return (log.log ?? []).map((l) => /Powered by ([^"]+?)\.?"/.exec(l)?.[1]).find(Boolean) ?? `FerretDB ${info.ferretdbVersion}`;
-}
-
-/**
- * Rewrites only the B5 section of docs/benchmarks.md (between `<!-- B5:start -->` or
- * `<!-- B5:begin -->` and `<!-- B5:end -->`); other benchmarks own the rest of the file.
- */
-function writeSection(body: string): void {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
-  const file = join(root, 'docs/benchmarks.md');
-  mkdirSync(dirname(file), { recursive: true });
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const end = '<!-- B5:end -->';
-  const begin = ['<!-- B5:start -->', '<!-- B5:begin -->'].find((m) => doc.includes(m) && doc.indexOf(m) < doc.indexOf(end));
-  const next = begin
-    ? `${doc.slice(0, doc.indexOf(begin) + begin.length)}\n${body}\n${doc.slice(doc.indexOf(end))}`
-    : `${doc.trimEnd()}\n\n## B5 a 100,000-row XLSX register import\n\n<!-- B5:start -->\n${body}\n${end}\n`;
-  writeFileSync(file, next);
-  say(`wrote the B5 section of ${file}`);
 }

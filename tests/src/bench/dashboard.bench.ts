@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { IDENTITY_HEADER, ROLES, signIdentity, stableObjectId, type Role } from '@jwh/shared';
+import { IDENTITY_HEADER, ROLES, replaceMarkedBlock, signIdentity, stableObjectId, type Role } from '@jwh/shared';
 import mongoose from 'mongoose';
 import { EVERYDAY_OPERATIONS, discoverFixture, post, type EverydayOperation, type Fixture } from '../everyday-operations.js';
 import { ROOT, runId, secretsModule, stackModule, stopTestStack, type Stack, type StackProcess } from '../harness.js';
@@ -44,7 +44,8 @@ const positive = (name: string, value: string | undefined) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
   return n;
 };
-const scales: ('full' | 'district')[] | null = args.scale === 'both' ? ['full', 'district'] : args.scale === 'full' || args.scale === 'district' ? [args.scale] : null;
+const scales: ('full' | 'district')[] | null =
+  args.scale === 'both' ? ['full', 'district'] : args.scale === 'full' || args.scale === 'district' ? [args.scale] : null;
 if (!scales) throw new Error('--scale must be full, district or both');
 const opts = {
   scales,
@@ -80,7 +81,11 @@ function percentile(xs: number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
-const median = (xs: number[]) => percentile(xs.filter((x) => !Number.isNaN(x)), 50);
+const median = (xs: number[]) =>
+  percentile(
+    xs.filter((x) => !Number.isNaN(x)),
+    50,
+  );
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 // ---------------------------------------------------------------- users and tokens
@@ -107,15 +112,22 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
     return body.data;
   };
   const [staff, residents, orgs] = await Promise.all([
-    ask<{ staffMembers: { id: string; role: string; grids: { id: string }[] }[] }>('COMMUNITY_STAFF', `query BenchStaff($c: ID!) { staffMembers(communityId: $c) { id role grids { id } } }`, {
-      c: base.communityId,
-    }),
+    ask<{ staffMembers: { id: string; role: string; grids: { id: string }[] }[] }>(
+      'COMMUNITY_STAFF',
+      `query BenchStaff($c: ID!) { staffMembers(communityId: $c) { id role grids { id } } }`,
+      {
+        c: base.communityId,
+      },
+    ),
     ask<{ residents: { nodes: { id: string; household: { id: string } }[] } }>(
       'GRID_WORKER',
       `query BenchResidents($g: ID!) { residents(first: 40, filter: { gridId: $g }) { nodes { id household { id } } } }`,
       { g: base.gridId },
     ),
-    ask<{ organizations: { id: string; kind: string }[] }>('STREET_ADMIN', `query BenchCanteens { organizations(kind: "ELDER_CANTEEN") { id kind } }`),
+    ask<{ organizations: { id: string; kind: string }[] }>(
+      'STREET_ADMIN',
+      `query BenchCanteens { organizations(kind: "ELDER_CANTEEN") { id kind } }`,
+    ),
   ]);
   const communities = Array.from({ length: COMMUNITIES[scale] }, (_, i) => id(`demo:community:${i}`));
   const demo = (role: Role) => DEMO_USERS[role];
@@ -126,12 +138,18 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
   const firstPerGrid = allWorkers.filter((w, i) => allWorkers.findIndex((x) => x.grid === w.grid) === i);
   const workers = [...firstPerGrid, ...allWorkers.filter((w) => !firstPerGrid.includes(w))];
   const candidates: Record<Role, { claims: Record<string, unknown>; fixture: Partial<Fixture> }[]> = {
-    STREET_ADMIN: [0, 1].map((i) => ({ claims: { ...demo('STREET_ADMIN'), sub: `bench-street-admin-${i}`, community_ids: communities }, fixture: {} })),
+    STREET_ADMIN: [0, 1].map((i) => ({
+      claims: { ...demo('STREET_ADMIN'), sub: `bench-street-admin-${i}`, community_ids: communities },
+      fixture: {},
+    })),
     COMMUNITY_STAFF: [
       { claims: { ...demo('COMMUNITY_STAFF') }, fixture: {} },
       ...staff.staffMembers
         .filter((s) => s.role !== 'GRID_WORKER' && s.id !== demo('COMMUNITY_STAFF').staff_id)
-        .map((s) => ({ claims: { sub: `bench-staff-${s.id}`, role: 'COMMUNITY_STAFF', staff_id: s.id, community_ids: [base.communityId] }, fixture: {} })),
+        .map((s) => ({
+          claims: { sub: `bench-staff-${s.id}`, role: 'COMMUNITY_STAFF', staff_id: s.id, community_ids: [base.communityId] },
+          fixture: {},
+        })),
     ],
     GRID_WORKER: [
       { claims: { ...demo('GRID_WORKER') }, fixture: {} },
@@ -144,7 +162,16 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
       { claims: { ...demo('RESIDENT') }, fixture: {} },
       ...residents.residents.nodes
         .filter((r, i, all) => r.id !== demo('RESIDENT').resident_id && all.findIndex((x) => x.household.id === r.household.id) === i)
-        .map((r) => ({ claims: { sub: `bench-resident-${r.id}`, role: 'RESIDENT', resident_id: r.id, household_id: r.household.id, community_ids: [base.communityId] }, fixture: { residentId: r.id } })),
+        .map((r) => ({
+          claims: {
+            sub: `bench-resident-${r.id}`,
+            role: 'RESIDENT',
+            resident_id: r.id,
+            household_id: r.household.id,
+            community_ids: [base.communityId],
+          },
+          fixture: { residentId: r.id },
+        })),
     ],
     PARTNER: [
       { claims: { ...demo('PARTNER') }, fixture: {} },
@@ -155,19 +182,34 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
     OPS: [{ claims: { ...demo('OPS') }, fixture: {} }],
   };
   // 20 users: 2 street admins, 4 community staff, 7 grid workers, 4 residents, 2 partners, 1 ops.
-  const shares: Record<Role, number> = { STREET_ADMIN: 0.1, COMMUNITY_STAFF: 0.2, GRID_WORKER: 0.35, RESIDENT: 0.2, PARTNER: 0.1, OPS: 0.05 };
+  const shares: Record<Role, number> = {
+    STREET_ADMIN: 0.1,
+    COMMUNITY_STAFF: 0.2,
+    GRID_WORKER: 0.35,
+    RESIDENT: 0.2,
+    PARTNER: 0.1,
+    OPS: 0.05,
+  };
   // Only roles with operations in the list (`--only` may leave some out).
   const roles = ROLES.filter((role) => OPERATIONS.some((op) => op.role === role));
   const shareOf = roles.reduce((s, role) => s + shares[role], 0);
   const picked: { role: Role; claims: Record<string, unknown>; fixture: Partial<Fixture> }[] = [];
-  for (const role of roles) picked.push(...candidates[role].slice(0, Math.max(1, Math.round((shares[role] / shareOf) * count))).map((c) => ({ role, ...c })));
+  for (const role of roles)
+    picked.push(...candidates[role].slice(0, Math.max(1, Math.round((shares[role] / shareOf) * count))).map((c) => ({ role, ...c })));
   for (let i = 0; picked.length < count && i < 1000; i++) {
     const role = roles[i % roles.length]!;
     const next = candidates[role].find((c) => !picked.some((p) => p.claims.sub === c.claims.sub));
     if (next) picked.push({ role, ...next });
   }
   return Promise.all(
-    picked.slice(0, count).map(async (p) => ({ role: p.role, claims: p.claims, token: await issueToken(stack.keysDir, p.claims), fixture: { ...base, ...p.fixture } })),
+    picked
+      .slice(0, count)
+      .map(async (p) => ({
+        role: p.role,
+        claims: p.claims,
+        token: await issueToken(stack.keysDir, p.claims),
+        fixture: { ...base, ...p.fixture },
+      })),
   );
 }
 
@@ -183,7 +225,9 @@ interface Counters {
 }
 
 async function readCounters(stack: Stack): Promise<Counters> {
-  const texts = await Promise.all(Object.values(stack.subgraphUrls).map(async (url) => (await fetch(url.replace(/\/graphql$/, '/metrics'))).text()));
+  const texts = await Promise.all(
+    Object.values(stack.subgraphUrls).map(async (url) => (await fetch(url.replace(/\/graphql$/, '/metrics'))).text()),
+  );
   const c: Counters = { dbCommands: 0, subgraphCalls: 0, byOperation: new Map() };
   for (const text of texts) {
     for (const [, labels, n] of text.matchAll(/^mongo_commands_total\{([^}]*)\} (\d+)/gm)) {
@@ -202,7 +246,7 @@ async function readCounters(stack: Stack): Promise<Counters> {
 /** The counters once they stop moving (two reads 500 ms apart agree), or after 30 s. */
 async function settledCounters(stack: Stack): Promise<Counters> {
   let last = await readCounters(stack);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     await sleep(500);
     const now = await readCounters(stack);
     if (now.dbCommands === last.dbCommands && now.subgraphCalls === last.subgraphCalls) return now;
@@ -226,7 +270,11 @@ async function targets(stack: Stack, hiveUrl: string | null): Promise<Record<Mod
     apollo: { mode: 'apollo', url: stack.gatewayUrl, headers: bearer },
     hive: hiveUrl ? { mode: 'hive', url: hiveUrl, headers: bearer } : null,
     // The identity the gateway signs (HS256 with the run's internal secret, 60 s), signed afresh per request.
-    direct: { mode: 'direct', url: '', headers: async (u) => ({ [IDENTITY_HEADER]: await signIdentity(viewerFromClaims(u.claims), secret) }) },
+    direct: {
+      mode: 'direct',
+      url: '',
+      headers: async (u) => ({ [IDENTITY_HEADER]: await signIdentity(viewerFromClaims(u.claims), secret) }),
+    },
   };
 }
 
@@ -239,11 +287,17 @@ async function once(url: string, op: EverydayOperation, user: User, headers: Rec
   const body = JSON.stringify({ query: op.query, variables: op.variables(user.fixture), operationName: op.name });
   const started = performance.now();
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
     const json = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
     const elapsed = performance.now() - started;
     const first = json.errors?.[0];
-    if (res.status !== 200 || first) return { ms: elapsed, error: `${res.status} ${first ? `${first.extensions?.code ?? ''} ${first.message}` : ''}`.trim() };
+    if (res.status !== 200 || first)
+      return { ms: elapsed, error: `${res.status} ${first ? `${first.extensions?.code ?? ''} ${first.message}` : ''}`.trim() };
     return { ms: elapsed, error: null };
   } catch (err) {
     return { ms: performance.now() - started, error: `${(err as Error).name}: ${(err as Error).message}` };
@@ -275,7 +329,11 @@ async function measureAlone(stack: Stack, target: Target, op: EverydayOperation,
     // A request the gateway gave up on may still be working in the subgraph: count that work too.
     const after = outcome.error ? await settledCounters(stack) : await readCounters(stack);
     const named = (c: Counters) => [...c.byOperation].filter(([k]) => k.startsWith(`${op.name}__`)).reduce((s, [, n]) => s + n, 0);
-    counts.push({ db: after.dbCommands - before.dbCommands, calls: after.subgraphCalls - before.subgraphCalls, fetches: named(after) - named(before) });
+    counts.push({
+      db: after.dbCommands - before.dbCommands,
+      calls: after.subgraphCalls - before.subgraphCalls,
+      fetches: named(after) - named(before),
+    });
   }
   const times: number[] = [];
   let errors = 0;
@@ -420,7 +478,9 @@ async function startHive(stack: Stack, smoke: { op: EverydayOperation; user: Use
     for (const headers of [{}, { authorization: `Bearer ${smoke.user.token.slice(0, -4)}AAAA` }] as Record<string, string>[]) {
       const refused = await post(url, smoke.op.query, smoke.op.variables(smoke.user.fixture), headers);
       if (refused.status !== 401 || refused.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') {
-        throw new Error(`Hive Gateway answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)} to a request ${'authorization' in headers ? 'with a forged token' : 'without a token'}`);
+        throw new Error(
+          `Hive Gateway answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)} to a request ${'authorization' in headers ? 'with a forged token' : 'without a token'}`,
+        );
       }
     }
     return { url, process: child, problem: null };
@@ -473,14 +533,28 @@ async function startBenchStack(scale: Scale): Promise<Stack & { seedSeconds: num
   };
   const t0 = Date.now();
   const port = await stackModule.freePort();
-  const seeder = stackModule.startProcess('people-grids-seed', join(ROOT, 'services/people-grids/dist/src/index.js'), { ...common, ...secrets.pii, PORT: String(port) }, logDir);
+  const seeder = stackModule.startProcess(
+    'people-grids-seed',
+    join(ROOT, 'services/people-grids/dist/src/index.js'),
+    { ...common, ...secrets.pii, PORT: String(port) },
+    logDir,
+  );
   running.seeder = seeder;
   try {
     await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30 * 60_000, seeder);
   } catch (err) {
     // Drop what the seeder wrote (stopTestStack drops the run's databases and queue keys).
     await stackModule.stopProcess(seeder);
-    await stopTestStack({ processes: [], subgraphUrls: {}, gatewayUrl: '', gatewayPort: 0, common, logDir, keysDir: secrets.keysDir, tokens: {} as Stack['tokens'] });
+    await stopTestStack({
+      processes: [],
+      subgraphUrls: {},
+      gatewayUrl: '',
+      gatewayPort: 0,
+      common,
+      logDir,
+      keysDir: secrets.keysDir,
+      tokens: {} as Stack['tokens'],
+    });
     throw new Error(`loading the ${scale} demo: ${(err as Error).message} (log: ${seeder.logFile})`);
   } finally {
     await stackModule.stopProcess(seeder);
@@ -526,7 +600,9 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
   try {
     const quietMs = await waitQuiet(stack.processes);
     const seedSeconds = stack.seedSeconds;
-    log(`${scale}: demo loaded in ${seedSeconds.toFixed(0)} s; stack up and quiet after ${((Date.now() - t0) / 1000).toFixed(0)} s (waited ${(quietMs / 1000).toFixed(0)} s for background work); logs in ${stack.logDir}`);
+    log(
+      `${scale}: demo loaded in ${seedSeconds.toFixed(0)} s; stack up and quiet after ${((Date.now() - t0) / 1000).toFixed(0)} s (waited ${(quietMs / 1000).toFixed(0)} s for background work); logs in ${stack.logDir}`,
+    );
     const base = await discoverFixture(stack.gatewayUrl, stack.tokens);
     const users = await benchUsers(stack, scale, base, opts.users);
     log(`${scale}: ${users.length} users: ${ROLES.map((r) => `${users.filter((u) => u.role === r).length} ${r}`).join(', ')}`);
@@ -565,7 +641,9 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
           if (!target || (mode === 'direct' && op.subgraphs.length !== 1)) continue;
           const r = await measureAlone(stack, target, op, user);
           ((result.alone[op.name] ??= {})[mode] ??= []).push(r);
-          line.push(`${mode} p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} db ${r.dbCommands} calls ${r.subgraphCalls}`);
+          line.push(
+            `${mode} p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms${r.errors ? ` (${r.errors} errors: ${r.firstError})` : ''} db ${r.dbCommands} calls ${r.subgraphCalls}`,
+          );
         }
         log(`  ${op.name.padEnd(24)} ${line.join(' | ')}`);
       }
@@ -575,7 +653,9 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
         log(`${scale}: run ${run}/${opts.runs}: ${users.length} users for ${opts.duration} s through ${mode}…`);
         const r = await measureLoad(target.url, users, target);
         (result.load[mode] ??= []).push(r);
-        log(`  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}`);
+        log(
+          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}`,
+        );
       }
     }
     result.load1[1] = loadavg()[0]!;
@@ -684,7 +764,10 @@ function scaleSection(r: ScaleResult, engine: string): string {
   }
   for (const mode of ['apollo', 'hive'] as const) {
     for (const run of r.load[mode] ?? []) {
-      for (const [op, n] of Object.entries(run.errorsByOperation)) notes.push(`- ${op}, 20 users, ${mode}: ${n} errors, e.g. ${run.firstErrors[op]?.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 240)}`);
+      for (const [op, n] of Object.entries(run.errorsByOperation))
+        notes.push(
+          `- ${op}, 20 users, ${mode}: ${n} errors, e.g. ${run.firstErrors[op]?.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 240)}`,
+        );
     }
   }
   if (notes.length) lines.push('', 'Errors seen:', '', ...[...new Set(notes)].slice(0, 60));
@@ -730,25 +813,17 @@ _Not measured yet on this engine._
 <!-- B5:end -->
 `;
 
-/** Replaces the text between `<!-- key:begin -->` (or `:start`) and `<!-- key:end -->` (adds the block at the end when missing). */
-function replaceBlock(doc: string, key: string, body: string): string {
-  const end = `<!-- ${key}:end -->`;
-  const begin = [`<!-- ${key}:begin -->`, `<!-- ${key}:start -->`].find((m) => doc.includes(m)) ?? `<!-- ${key}:begin -->`;
-  const i = doc.indexOf(begin);
-  const j = doc.indexOf(end);
-  if (i < 0 || j < i) return `${doc.trimEnd()}\n\n${begin}\n${body}\n${end}\n`;
-  return `${doc.slice(0, i + begin.length)}\n${body}\n${doc.slice(j)}`;
-}
-
 function writeReport(results: ScaleResult[], engine: string) {
   const file = join(ROOT, 'docs/benchmarks.md');
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   let doc = existsSync(file) ? readFileSync(file, 'utf8') : SKELETON;
   const b1 = /<!-- B1:(?:begin|start) -->([\s\S]*?)<!-- B1:end -->/.exec(doc)?.[1] ?? '';
   // A scale measured now replaces its table; the other scale's table from an earlier run stays.
-  let inner = b1.includes('<!-- B1-full:begin -->') ? b1.trim() : `${B1_INTRO}\n\n<!-- B1-full:begin -->\n_Not measured yet._\n<!-- B1-full:end -->\n\n<!-- B1-district:begin -->\n_Not measured yet._\n<!-- B1-district:end -->`;
-  for (const r of results) inner = replaceBlock(inner, `B1-${r.scale}`, scaleSection(r, engine));
-  doc = replaceBlock(doc, 'B1', inner);
+  let inner = b1.includes('<!-- B1-full:begin -->')
+    ? b1.trim()
+    : `${B1_INTRO}\n\n<!-- B1-full:begin -->\n_Not measured yet._\n<!-- B1-full:end -->\n\n<!-- B1-district:begin -->\n_Not measured yet._\n<!-- B1-district:end -->`;
+  for (const r of results) inner = replaceMarkedBlock(inner, `B1-${r.scale}`, scaleSection(r, engine));
+  doc = replaceMarkedBlock(doc, 'B1', inner);
   writeFileSync(file, doc);
   log(`wrote ${file}`);
 }
@@ -756,7 +831,9 @@ function writeReport(results: ScaleResult[], engine: string) {
 // ---------------------------------------------------------------- main
 
 log(`engine: ${env.BENCH_MONGO_ENGINE}; ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
-log(`${OPERATIONS.length} operations, scales ${opts.scales.join(' and ')}, ${opts.runs} run(s), ${opts.iterations} iterations, ${opts.duration} s with ${opts.users} users`);
+log(
+  `${OPERATIONS.length} operations, scales ${opts.scales.join(' and ')}, ${opts.runs} run(s), ${opts.iterations} iterations, ${opts.duration} s with ${opts.users} users`,
+);
 const results: ScaleResult[] = [];
 let engine = '';
 for (const scale of opts.scales) {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Models } from '../models/index.js';
+import { halfDayMonths } from '../models/half-day.model.js';
 import { derivedResidentFields } from '../models/resident.model.js';
 
 export const name = 'recount';
@@ -12,7 +13,8 @@ export type Payload = z.infer<typeof payloadSchema>;
 /**
  * Recounts the read models of a community: households and residents per grid (small grids
  * directly, big grids through their small grids) and in the whole community, stored on the grids
- * and the community so everyday reads never count. Idempotent: running it twice stores the same.
+ * and the community so everyday reads never count; the gap flag of households, the residents'
+ * derived fields and the half-days' months are repaired. Idempotent: running it twice stores the same.
  * Every bulk write (register import, demo data) runs it; single moves keep counts with `$inc`.
  */
 export async function recountGridHouseholds(models: Models, payload: Payload): Promise<{ grids: number }> {
@@ -56,6 +58,12 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   // At most 16 statements a command: FerretDB on PostgreSQL holds a pooled connection per matched
   // statement until the command ends, and a command of ~50 waits on itself.
   for (let i = 0; i < repairs.length; i += 16) await models.Resident.bulkWrite(repairs.slice(i, i + 16), { ordered: false });
+  // Rebuild the half-days' month read model (the off-desk shares of a period read it).
+  const halfDays = await models.HalfDay.find({ communityId: community }, { staffId: 1, communityId: 1, date: 1, part: 1, mode: 1 })
+    .lean()
+    .exec();
+  const months = halfDayMonths(halfDays).map((m) => ({ replaceOne: { filter: { _id: m._id }, replacement: m, upsert: true } }));
+  for (let i = 0; i < months.length; i += 16) await models.HalfDayMonth.bulkWrite(months.slice(i, i + 16), { ordered: false });
   const birthYears: Record<string, number> = {};
   for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
   await models.Community.updateOne(

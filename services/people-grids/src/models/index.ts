@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';
 import { facilitySchema } from './facility.model.js';
-import { halfDaySchema } from './half-day.model.js';
+import { halfDayMonthSchema, halfDaySchema } from './half-day.model.js';
 import { householdMoveSchema } from './household-move.model.js';
 import { importErrorSchema, importJobSchema } from './import-job.model.js';
 import { publicPostSchema } from './public-post.model.js';
@@ -28,6 +28,7 @@ export function registerModels(conn: Connection) {
     PiiAccessDay: conn.model('PiiAccessDay', piiAccessDaySchema),
     Visit: conn.model('Visit', visitSchema),
     HalfDay: conn.model('HalfDay', halfDaySchema),
+    HalfDayMonth: conn.model('HalfDayMonth', halfDayMonthSchema),
     ScheduleEntry: conn.model('ScheduleEntry', scheduleEntrySchema),
     PublicPost: conn.model('PublicPost', publicPostSchema),
     DutyShift: conn.model('DutyShift', dutyShiftSchema),

@@ -1,17 +1,19 @@
-import { allOf, BadUserInputError, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, mapReads, rowScope } from '@jwh/shared';
 import type { Context } from '../context.js';
-import { DESK_MODES, HALF_DAY_PARTS } from '../models/half-day.model.js';
+import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';
 import { dateRange, isoWeekday, mondayOf } from './time.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId } from './validate.js';
-import { castIds } from './visit.service.js';
 
 /** A week has 10 half-days (Monday–Friday, AM and PM). */
 export const HALF_DAYS_PER_WEEK = 10;
 
 /** Records how a half-day was spent; the same worker, date and part again replaces it (idempotent). */
-export async function recordHalfDay(ctx: Context, input: { staffId?: string | null; date: string; part: string; mode: string; place?: string | null }) {
+export async function recordHalfDay(
+  ctx: Context,
+  input: { staffId?: string | null; date: string; part: string; mode: string; place?: string | null },
+) {
   const date = requireDate(input.date, 'input.date');
   if (!(HALF_DAY_PARTS as readonly string[]).includes(input.part)) throw new BadUserInputError('input.part', 'AM or PM');
   if (!(DESK_MODES as readonly string[]).includes(input.mode)) throw new BadUserInputError('input.mode', 'ON_DESK or OFF_DESK');
@@ -19,13 +21,21 @@ export async function recordHalfDay(ctx: Context, input: { staffId?: string | nu
   if (place.length > 100) throw new BadUserInputError('input.place', '最多 100 个字符 (at most 100 characters)');
   if (input.mode === 'OFF_DESK' && !place) throw new BadUserInputError('input.place', '离案须写明地点 (off-desk half-days name the place)');
   const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
-  return ctx.models.HalfDay.findOneAndUpdate(
+  const recorded = await ctx.models.HalfDay.findOneAndUpdate(
     { staffId: staff._id, date, part: input.part },
     { $set: { mode: input.mode, place, communityId: staff.communityId } },
     { upsert: true, new: true },
   )
     .lean()
     .exec();
+  // The month's read model after the row: a failure here is repaired by a retry (idempotent) or the recount.
+  const { _id, key } = halfDayMonthKey({ staffId: staff._id, date, part: input.part });
+  await ctx.models.HalfDayMonth.updateOne(
+    { _id },
+    { $set: { [`parts.${key}`]: input.mode, staffId: staff._id, communityId: staff.communityId, month: date.slice(0, 7) } },
+    { upsert: true },
+  ).exec();
+  return recorded;
 }
 
 /** Each committee member's and grid worker's off-desk half-days in the week containing `weekOf`. */
@@ -48,7 +58,15 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: s
   const count = (staffId: unknown, mode: string) => counts.get(`${String(staffId)}|${mode}`) ?? 0;
   return staff.map((s) => {
     const offDesk = count(s._id, 'OFF_DESK');
-    return { staff: s, weekStart, offDesk, onDesk: count(s._id, 'ON_DESK'), share: offDesk / HALF_DAYS_PER_WEEK, target, meetsTarget: offDesk >= target };
+    return {
+      staff: s,
+      weekStart,
+      offDesk,
+      onDesk: count(s._id, 'ON_DESK'),
+      share: offDesk / HALF_DAYS_PER_WEEK,
+      target,
+      meetsTarget: offDesk >= target,
+    };
   });
 }
 
@@ -63,28 +81,42 @@ export async function offDeskSummary(ctx: Context, args: { communityId: string; 
   if (to < from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   if (Date.parse(to) - Date.parse(from) > 400 * 86_400_000) throw new BadUserInputError('to', '最长 400 天 (at most 400 days)');
   const scope = rowScope(ctx.viewer, inCommunityScope);
-  const [staff, rows] = await Promise.all([
+  const [staff, months] = await Promise.all([
     ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
       .sort({ _id: 1 })
       .lean()
       .exec(),
-    ctx.models.HalfDay.aggregate<{ _id: { staffId: unknown; mode: string; date: string }; n: number }>([
-      { $match: castIds(allOf(scope, { communityId, date: { $gte: from, $lte: to } })) },
-      { $group: { _id: { staffId: '$staffId', mode: '$mode', date: '$date' }, n: { $sum: 1 } } },
-    ]),
+    // One pushed-down equality read per month of the range (the month read model, one document per worker).
+    mapReads(monthsBetween(from, to), (month) => ctx.models.HalfDayMonth.find(allOf(scope, { communityId, month })).lean().exec()),
   ]);
   const counts = new Map<string, { offDesk: number; onDesk: number }>();
-  for (const r of rows) {
-    // Weekend half-days do not count (the working week is Monday to Friday).
-    if (isoWeekday(r._id.date) > 5) continue;
-    const c = counts.get(String(r._id.staffId)) ?? { offDesk: 0, onDesk: 0 };
-    if (r._id.mode === 'OFF_DESK') c.offDesk += r.n;
-    else c.onDesk += r.n;
-    counts.set(String(r._id.staffId), c);
+  for (const m of months.flat()) {
+    for (const [key, mode] of Object.entries(m.parts as Record<string, string>)) {
+      const date = key.slice(0, 10);
+      // Weekend half-days do not count (the working week is Monday to Friday).
+      if (date < from || date > to || isoWeekday(date) > 5) continue;
+      const c = counts.get(String(m.staffId)) ?? { offDesk: 0, onDesk: 0 };
+      if (mode === 'OFF_DESK') c.offDesk++;
+      else c.onDesk++;
+      counts.set(String(m.staffId), c);
+    }
   }
   return staff.map((s) => {
     const c = counts.get(String(s._id)) ?? { offDesk: 0, onDesk: 0 };
     const recorded = c.offDesk + c.onDesk;
     return { staff: s, from, to, offDesk: c.offDesk, onDesk: c.onDesk, share: recorded ? c.offDesk / recorded : null };
   });
+}
+
+/** The months (`YYYY-MM`) from the month of `from` to the month of `to`, inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > last) return months;
+    months.push(month);
+    if (++m > 12) [y, m] = [y + 1, 1];
+  }
 }
