@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEvaluations } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
+import { benchEnv } from './environment.js';
 import { applyResponse, rateAggregateId } from '../src/services/aggregates.js';
 import { countStrata, draw, type Candidate } from '../src/services/sampling.js';
 import { builtInSurvey } from '../src/services/survey.service.js';
@@ -280,7 +281,7 @@ if (!values['no-write']) {
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
     '',
-    ...machineLines(process.env.BENCH_MONGO_ENGINE ?? 'not reported (run through `npm run bench`)', loadAtStart),
+    ...machineLines(benchEnv().BENCH_MONGO_ENGINE, loadAtStart),
   ].join('\n');
   writeBenchmarkSection(
     fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url)),

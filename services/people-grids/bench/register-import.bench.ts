@@ -24,8 +24,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Connection } from 'mongoose';
-import { z } from 'zod';
 import { loadEnvironment } from '../src/environment.js';
+import { benchEnv } from './environment.js';
 import { registerModels } from '../src/models/index.js';
 import { todayInShanghai } from '../src/services/age.js';
 import { makeNationalId } from '../src/services/national-id.js';
@@ -53,7 +53,7 @@ const WRITE = values.write && !values['no-write'];
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error('--rows must be a positive integer');
 
 // What scripts/bench.mjs passes (the engines it provisioned and how it described them).
-const benchEnv = z.object({ BENCH_MONGO_ENGINE: z.string().optional(), BENCH_REDIS_ENGINE: z.string().optional() }).parse(process.env);
+const bench = benchEnv();
 const env = loadEnvironment(testOverrides({ SEED_DEMO: 'false', LOG_LEVEL: 'warn', MONGO_DB_PREFIX: `bench${Date.now().toString(36)}_` }));
 const logger = createLogger('register-import-bench', values.log!);
 const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
@@ -113,7 +113,7 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     );
 
     // The register: existing residents as they are (unchanged), then new ones, 2–3 a household.
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
     const upload = uploadsBucket(conn).openUploadStream('B5台账.xlsx', { metadata: { by: 'bench', format: 'XLSX' } });
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: upload, useSharedStrings: false, useStyles: false });
     const sheet = writer.addWorksheet('台账');
@@ -302,7 +302,7 @@ if (WRITE) {
     '',
     `- Machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory; Node ${process.version};`,
     `  load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared: other work competes for its cores)`,
-    `- Engine: ${benchEnv.BENCH_MONGO_ENGINE ?? rounds[0]!.kind} (${engine})`,
+    `- Engine: ${bench.BENCH_MONGO_ENGINE} (${engine})`,
     `- Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench -- register-import${ROWS === 100_000 ? '' : ` --rows ${ROWS}`}${RUNS === 3 ? '' : ` --runs ${RUNS}`}\``,
   ].join('\n');
   writeBenchmarkSection(

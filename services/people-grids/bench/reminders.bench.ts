@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadRemindersEnvironment } from '../src/reminders/environment.js';
 import { registerModels } from '../src/models/index.js';
+import { benchEnv } from './environment.js';
 import { fire, type ReminderDeps } from '../src/reminders/engine.js';
 
 const { values } = parseArgs({
@@ -149,7 +150,7 @@ if (!values['no-write']) {
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
     '',
-    ...machineLines(process.env.BENCH_MONGO_ENGINE ?? 'not reported (run through `npm run bench`)', loadAtStart),
+    ...machineLines(benchEnv().BENCH_MONGO_ENGINE, loadAtStart),
   ].join('\n');
   writeBenchmarkSection(fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url)), 'B4', 'B4 100,000 reminders', body);
 }
