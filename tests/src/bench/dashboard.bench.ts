@@ -202,14 +202,12 @@ async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: numb
     if (next) picked.push({ role, ...next });
   }
   return Promise.all(
-    picked
-      .slice(0, count)
-      .map(async (p) => ({
-        role: p.role,
-        claims: p.claims,
-        token: await issueToken(stack.keysDir, p.claims),
-        fixture: { ...base, ...p.fixture },
-      })),
+    picked.slice(0, count).map(async (p) => ({
+      role: p.role,
+      claims: p.claims,
+      token: await issueToken(stack.keysDir, p.claims),
+      fixture: { ...base, ...p.fixture },
+    })),
   );
 }
 
@@ -647,9 +645,12 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
         }
         log(`  ${op.name.padEnd(24)} ${line.join(' | ')}`);
       }
-      for (const mode of ['apollo', 'hive'] as const) {
+      // Gateways take turns going first (odd runs ours, even runs Hive's), each after the work a
+      // previous load left (requests past their deadline, background jobs) has drained.
+      for (const mode of run % 2 ? (['apollo', 'hive'] as const) : (['hive', 'apollo'] as const)) {
         const target = t[mode];
         if (!target) continue;
+        await new Promise((r) => setTimeout(r, 5_000));
         log(`${scale}: run ${run}/${opts.runs}: ${users.length} users for ${opts.duration} s through ${mode}…`);
         const r = await measureLoad(target.url, users, target);
         (result.load[mode] ??= []).push(r);

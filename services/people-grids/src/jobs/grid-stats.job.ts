@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Models } from '../models/index.js';
 import { halfDayMonths } from '../models/half-day.model.js';
-import { derivedResidentFields } from '../models/resident.model.js';
+import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 
 export const name = 'recount';
 
@@ -25,7 +25,7 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
     models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1 }).lean().exec(),
     models.Resident.find(
       { communityId: community },
-      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1 },
+      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1, listBucket: 1 },
     )
       .lean()
       .exec(),
@@ -51,8 +51,12 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   for (let i = 0; i < flags.length; i += 16) await models.Household.bulkWrite(flags.slice(i, i + 16), { ordered: false });
   // Repair the derived fields of residents a writer left without them (or stale).
   const repairs = residents.flatMap((r) => {
-    const want = derivedResidentFields(r);
-    const stale = r.birthMonthDay !== want.birthMonthDay || r.birthYear !== want.birthYear || r.nameInitial !== want.nameInitial;
+    const want = { ...derivedResidentFields(r), listBucket: listBucketOf(r._id) };
+    const stale =
+      r.birthMonthDay !== want.birthMonthDay ||
+      r.birthYear !== want.birthYear ||
+      r.nameInitial !== want.nameInitial ||
+      r.listBucket !== want.listBucket;
     return stale ? [{ updateOne: { filter: { _id: r._id }, update: { $set: want } } }] : [];
   });
   // At most 16 statements a command: FerretDB on PostgreSQL holds a pooled connection per matched

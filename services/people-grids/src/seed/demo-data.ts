@@ -1,6 +1,6 @@
 import type { Logger, PiiCipher } from '@jwh/shared';
 import type { Models } from '../models/index.js';
-import { derivedResidentFields } from '../models/resident.model.js';
+import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { todayInShanghai } from '../services/age.js';
 import { DEMO_SCALES, generate, type DemoScale, type GeneratorOptions } from './generator.js';
 
@@ -12,6 +12,7 @@ export async function insertGenerated(m: Models, data: ReturnType<typeof generat
   const residents = data.residents.map(({ nationalId, ...r }) => ({
     ...r,
     ...derivedResidentFields(r as { birthDate: string; name: string }),
+    listBucket: listBucketOf(r._id),
     nationalIdEnc: cipher.encrypt(nationalId as string),
     nationalIdHash: cipher.hash(nationalId as string),
   }));
@@ -37,7 +38,14 @@ export async function seedDemoData(m: Models, logger: Logger, cipher: PiiCipher,
   await insertGenerated(m, data, cipher);
   await recountAllGrids(m);
   logger.info(
-    { scale, households: data.households.length, residents: data.residents.length, staff: data.staff.length, facilities: data.facilities.length, ms: Date.now() - started },
+    {
+      scale,
+      households: data.households.length,
+      residents: data.residents.length,
+      staff: data.staff.length,
+      facilities: data.facilities.length,
+      ms: Date.now() - started,
+    },
     'demo data loaded',
   );
 }

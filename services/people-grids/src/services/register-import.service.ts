@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { recountGridHouseholds } from '../jobs/grid-stats.job.js';
 import type { Models } from '../models/index.js';
-import { derivedResidentFields } from '../models/resident.model.js';
+import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { todayInShanghai } from './age.js';
 import {
   addressKey,
@@ -542,7 +542,10 @@ function batchImporter(ctx: {
       updates.push({
         updateOne: {
           filter: { _id: id },
-          update: { $set: fields, $setOnInsert: { nationalIdHash: it.hash, nationalIdEnc: cipher.encrypt(it.value.nationalId) } },
+          update: {
+            $set: { ...fields, listBucket: listBucketOf(id) },
+            $setOnInsert: { nationalIdHash: it.hash, nationalIdEnc: cipher.encrypt(it.value.nationalId) },
+          },
           upsert: true,
         },
       });
@@ -571,6 +574,7 @@ function batchImporter(ctx: {
     const docs = fresh.map((it) => ({
       _id: residentIdFor(it.hash),
       ...fieldsOf(it),
+      listBucket: listBucketOf(residentIdFor(it.hash)),
       nationalIdEnc: cipher.encrypt(it.value.nationalId),
       nationalIdHash: it.hash,
       createdAt: now,

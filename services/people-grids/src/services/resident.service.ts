@@ -1,9 +1,21 @@
-import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, pageSize, rowScope, type Connection, type PageArgs, type WithId } from '@jwh/shared';
+import {
+  allOf,
+  BadUserInputError,
+  decodeCursor,
+  encodeCursor,
+  isObjectId,
+  mapReads,
+  pageSize,
+  rowScope,
+  type Connection,
+  type PageArgs,
+  type WithId,
+} from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { FilterQuery } from 'mongoose';
 import { todayInShanghai, type ElderTier } from './age.js';
 import type { Context } from '../context.js';
-import { HUKOU, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
+import { HUKOU, LIST_BUCKETS, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
 import { residentScope } from '../policy.js';
 
 export interface ResidentFilter {
@@ -53,10 +65,23 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
   return q;
 }
 
-/** Grids a resident list reads at once. */
+/** Partitions a resident list reads at once (after the first). */
 const PARALLEL_GRIDS = 4;
 
-type Part = { key: Record<string, unknown>; count: number | null };
+/**
+ * One partition of a list: `key` narrows the read; `count` is what it adds to the total when known
+ * (a grid's read-model count stands on its first bucket, 0 on the others); `empty` means known to
+ * hold no rows (not read).
+ */
+type Part = { key: Record<string, unknown>; count: number | null; empty: boolean };
+
+/** A small grid's partitions: its list buckets in order, the grid's count (if known) on the first. */
+const gridParts = (gridId: string, count: number | null): Part[] =>
+  Array.from({ length: LIST_BUCKETS }, (_, b) => ({
+    key: { gridId, listBucket: b },
+    count: b === 0 || count === null ? count : 0,
+    empty: count === 0,
+  }));
 
 /** The oldest birth year an elder tier reads (AGE_90 has no upper age). */
 const OLDEST_AGE = 120;
@@ -67,11 +92,15 @@ const OLDEST_AGE = 120;
  * every grid. Birth years the community read model says are empty are not read; a year wholly
  * inside the tier takes its count from the read model when nothing else narrows the list.
  */
-async function byInitialOrBirthYear(ctx: Context, where: Record<string, unknown>, filter: ResidentFilter | null | undefined): Promise<Part[] | null> {
+async function byInitialOrBirthYear(
+  ctx: Context,
+  where: Record<string, unknown>,
+  filter: ResidentFilter | null | undefined,
+): Promise<Part[] | null> {
   const prefix = filter?.namePrefix?.trim();
   if (!prefix && !filter?.elderTier) return null;
   const communityIds = [...new Set(asList(where.communityId) ?? ctx.viewer.communityIds ?? [])].sort();
-  if (prefix) return communityIds.map((communityId) => ({ key: { communityId, nameInitial: [...prefix][0] }, count: null }));
+  if (prefix) return communityIds.map((communityId) => ({ key: { communityId, nameInitial: [...prefix][0] }, count: null, empty: false }));
   const floor = TIER_FLOOR[filter!.elderTier!]!;
   const today = todayInShanghai();
   const year = Number(today.slice(0, 4));
@@ -86,7 +115,7 @@ async function byInitialOrBirthYear(ctx: Context, where: Record<string, unknown>
       const n = perYear ? (perYear.get?.(String(y)) ?? (perYear as unknown as Record<string, number>)[String(y)] ?? 0) : null;
       if (n === 0) continue;
       const whole = y > first && y < last;
-      out.push({ key: { communityId, birthYear: y }, count: plain && whole ? n : null });
+      out.push({ key: { communityId, birthYear: y }, count: plain && whole ? n : null, empty: false });
     }
   }
   return out;
@@ -107,7 +136,7 @@ const asList = (v: unknown): string[] | null => {
  * outside every grid. A household scope (a resident's own) is one partition of its own.
  */
 async function partitions(ctx: Context, where: Record<string, unknown>, filter: ResidentFilter | null | undefined): Promise<Part[]> {
-  if (where.householdId !== undefined) return [{ key: {}, count: null }];
+  if (where.householdId !== undefined) return [{ key: {}, count: null, empty: false }];
   const narrow = await byInitialOrBirthYear(ctx, where, filter);
   if (narrow) return narrow;
   const gridIds = asList(where.gridId);
@@ -116,9 +145,9 @@ async function partitions(ctx: Context, where: Record<string, unknown>, filter: 
     const grids = await ctx.loaders.grid.loadMany(ids);
     // A grid's read-model count stands for the list only when the grid is in the viewer's communities.
     const communities = asList(where.communityId);
-    return grids.map((g, i) => {
+    return grids.flatMap((g, i) => {
       const known = g && !(g instanceof Error) && g.level === 'SMALL' && (!communities || communities.includes(String(g.communityId)));
-      return { key: { gridId: ids[i] }, count: known ? (g.residentCount ?? 0) : null };
+      return gridParts(ids[i]!, known ? (g.residentCount ?? 0) : null);
     });
   }
   const communityIds = asList(where.communityId) ?? [];
@@ -126,42 +155,53 @@ async function partitions(ctx: Context, where: Record<string, unknown>, filter: 
   for (const communityId of [...new Set(communityIds)].sort()) {
     const [community, grids] = await Promise.all([ctx.loaders.community.load(communityId), ctx.loaders.gridsByCommunity.load(communityId)]);
     const small = grids.filter((g) => g.level === 'SMALL').sort((a, b) => String(a._id).localeCompare(String(b._id)));
-    for (const g of small) out.push({ key: { gridId: String(g._id) }, count: g.residentCount ?? 0 });
+    for (const g of small) out.push(...gridParts(String(g._id), g.residentCount ?? 0));
     const inGrids = small.reduce((n, g) => n + (g.residentCount ?? 0), 0);
-    out.push({ key: { communityId, gridId: null }, count: community ? Math.max(0, (community.residentCount ?? 0) - inGrids) : 0 });
+    const outside = community ? Math.max(0, (community.residentCount ?? 0) - inGrids) : 0;
+    out.push({ key: { communityId, gridId: null }, count: outside, empty: outside === 0 });
   }
   return out;
 }
 
 /**
- * Residents the viewer may see (its own grids or community), filtered and paged in (grid, id)
- * order. Each database read is one grid (or one household): FerretDB pushes the grid equality
- * down, and on MongoDB `{ gridId, _id }` serves it. `totalCount` of an unfiltered list is the
- * grids' read-model counts; a filtered list counts grid by grid, only when selected.
+ * Residents the viewer may see (its own grids or community), filtered and paged in (grid, list
+ * bucket, id) order. Each database read is one bucket of a grid (or one household, initial or
+ * birth year): FerretDB pushes the equalities down, and on MongoDB `{ gridId, listBucket, _id }`
+ * serves it. `totalCount` of an unfiltered list is the grids' read-model counts; a filtered list
+ * counts partition by partition, only when selected.
  */
-export async function listResidents(ctx: Context, args: PageArgs & { filter?: ResidentFilter | null }): Promise<Connection<WithId<ResidentDoc>>> {
+export async function listResidents(
+  ctx: Context,
+  args: PageArgs & { filter?: ResidentFilter | null },
+): Promise<Connection<WithId<ResidentDoc>>> {
   const limit = pageSize(args.first);
   const q = residentFilter(args.filter);
   const where = allOf(rowScope(ctx.viewer, residentScope), q);
   const parts = await partitions(ctx, where, args.filter);
   const R = ctx.models.Resident;
   const read = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    R.find(allOf(where, key, extra)).sort({ _id: 1 }).limit(limit + 1).lean<WithId<ResidentDoc>[]>().exec();
+    R.find(allOf(where, key, extra))
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean<WithId<ResidentDoc>[]>()
+      .exec();
   let start = 0;
   let afterId: string | null = null;
   if (args.after) {
     afterId = decodeCursor(args.after);
     const last = await ctx.loaders.resident.load(afterId);
-    const at = last ? parts.findIndex((p) => Object.entries(p.key).every(([k, v]) => String(last[k as keyof ResidentDoc] ?? null) === String(v))) : -1;
+    const at = last
+      ? parts.findIndex((p) => Object.entries(p.key).every(([k, v]) => String(last[k as keyof ResidentDoc] ?? null) === String(v)))
+      : -1;
     start = at < 0 ? parts.length : at;
   }
   // An empty partition by the read model is not read (the community's residents outside every
-  // grid are found by a filter FerretDB cannot push down: `gridId: null`). A few grids are read at
-  // once: a narrow filter (a tag, a name) may need several to fill a page.
-  const todo = parts.map((p, i) => ({ ...p, i })).filter((p) => p.i >= start && p.count !== 0);
+  // grid are found by a filter FerretDB cannot push down: `gridId: null`). After the first, a few
+  // partitions are read at once: a narrow filter (a tag, a name) may need several to fill a page.
+  const todo = parts.map((p, i) => ({ ...p, i })).filter((p) => p.i >= start && !p.empty);
   const rows: WithId<ResidentDoc>[] = [];
-  for (let at = 0; at < todo.length && rows.length <= limit; at += PARALLEL_GRIDS) {
-    const chunk = todo.slice(at, at + PARALLEL_GRIDS);
+  for (let at = 0, n = 1; at < todo.length && rows.length <= limit; at += n, n = PARALLEL_GRIDS) {
+    const chunk = todo.slice(at, at + n);
     const read_ = await Promise.all(chunk.map((p) => read(p.key, p.i === start && afterId ? { _id: { $gt: afterId } } : {})));
     rows.push(...read_.flat());
   }
@@ -172,8 +212,11 @@ export async function listResidents(ctx: Context, args: PageArgs & { filter?: Re
     nodes: page,
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: async () => {
-      if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null)) return parts.reduce((n, p) => n + p.count!, 0);
-      const counts = await Promise.all(parts.map(async (p) => (p.count === 0 ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length)));
+      if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null))
+        return parts.reduce((n, p) => n + p.count!, 0);
+      const counts = await mapReads(parts, async (p) =>
+        p.empty ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length,
+      );
       return counts.reduce((n, c) => n + c, 0);
     },
   };
@@ -187,12 +230,22 @@ export const NATIONAL_ID = /^\d{17}[\dXx]$/;
  * required and the lookup itself is written to the access log (it reveals who holds the number).
  */
 export async function findByNationalId(ctx: Context, args: { nationalId: string; purpose: string }) {
-  if (!NATIONAL_ID.test(args.nationalId.trim())) throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
+  if (!NATIONAL_ID.test(args.nationalId.trim()))
+    throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
   const purpose = args.purpose.trim();
-  if (purpose.length < 4 || purpose.length > 200) throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
-  const resident = await ctx.models.Resident.findOne(allOf(rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }))
+  if (purpose.length < 4 || purpose.length > 200)
+    throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
+  const resident = await ctx.models.Resident.findOne(
+    allOf(rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }),
+  )
     .lean()
     .exec();
-  if (resident) await ctx.recordPiiAccess({ residentId: String(resident._id), communityId: String(resident.communityId), field: 'nationalId.lookup', purpose });
+  if (resident)
+    await ctx.recordPiiAccess({
+      residentId: String(resident._id),
+      communityId: String(resident.communityId),
+      field: 'nationalId.lookup',
+      purpose,
+    });
   return resident;
 }
