@@ -68,7 +68,7 @@ export async function stopProcess(child, signal = 'SIGTERM', graceMs = 20_000) {
  * Starts the federation against the given engines.
  * @param {{ mongoUrl: string, redisUrl: string, secrets: { jwksFile: string, internalSecret: string,
  *   pii: object }, dbPrefix?: string, queuePrefix?: string, logDir: string, seed?: boolean,
- *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object }} o
+ *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object, startTimeoutMs?: number }} o
  *   Personal-data keys go only to the processes that hold personal data (people-grids).
  */
 export async function startStack(o) {
@@ -83,6 +83,8 @@ export async function startStack(o) {
     INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
     ...(o.extraEnv ?? {}),
   };
+  // Subgraphs load demo data before they answer /health: the district scale (100,000 residents) takes minutes.
+  const startTimeoutMs = o.startTimeoutMs ?? ((common.DEMO_SCALE ?? process.env.DEMO_SCALE) === 'district' ? 900_000 : 120_000);
   const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}), ...(p.env ? p.env(subgraphUrls) : {}) });
   const processes = [];
   const subgraphUrls = {};
@@ -95,7 +97,7 @@ export async function startStack(o) {
       child.procEnv = { ...envOf(s), PORT: String(port) };
       processes.push(child);
       subgraphUrls[s.name] = `http://127.0.0.1:${port}/graphql`;
-      started.push(waitHealthy(`http://127.0.0.1:${port}/health`, 120_000, child));
+      started.push(waitHealthy(`http://127.0.0.1:${port}/health`, startTimeoutMs, child));
     }
     await Promise.all(started);
     for (const w of WORKERS) {

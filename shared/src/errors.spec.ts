@@ -7,16 +7,47 @@ const wrap = (original: Error) => new GraphQLError(original.message, { originalE
 
 test('a subgraph keeps the message of its own errors and hides everything else', () => {
   const bad = new BadUserInputError('input.phone', '格式不正确');
-  assert.deepEqual(maskError({ message: bad.message, extensions: { code: 'BAD_USER_INPUT' } }, wrap(bad)).extensions, { code: 'BAD_USER_INPUT', field: 'input.phone' });
-  const leak = new Error('E11000 duplicate key error collection: people.residents index: nid dup key: { nid: "110105199001011234" } mongodb://db-host:27017');
+  assert.deepEqual(maskError({ message: bad.message, extensions: { code: 'BAD_USER_INPUT' } }, wrap(bad)).extensions, {
+    code: 'BAD_USER_INPUT',
+    field: 'input.phone',
+  });
+  const leak = new Error(
+    'E11000 duplicate key error collection: people.residents index: nid dup key: { nid: "110105199001011234" } mongodb://db-host:27017',
+  );
   const masked = maskError({ message: leak.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrap(leak));
   assert.equal(masked.extensions?.code, 'INTERNAL_SERVER_ERROR');
   assert.doesNotMatch(JSON.stringify(masked), /110105|mongodb|db-host|E11000/);
 });
 
 test('the gateway passes safe codes on and masks the rest', () => {
-  assert.equal(maskGatewayError({ message: 'x', extensions: { code: 'FORBIDDEN', serviceName: 'volunteers', stacktrace: ['a'] } }).extensions?.stacktrace, undefined);
-  const leaked = maskGatewayError({ message: 'connect ECONNREFUSED 10.0.0.5:4003 for 13812345678', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  assert.equal(
+    maskGatewayError({ message: 'x', extensions: { code: 'FORBIDDEN', serviceName: 'volunteers', stacktrace: ['a'] } }).extensions
+      ?.stacktrace,
+    undefined,
+  );
+  const leaked = maskGatewayError({
+    message: 'connect ECONNREFUSED 10.0.0.5:4003 for 13812345678',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
   assert.doesNotMatch(JSON.stringify(leaked), /ECONNREFUSED|10\.0\.0\.5|13812345678/);
-  assert.equal(maskGatewayError({ message: 'phone 13812345678 taken', extensions: { code: 'CONFLICT' } }).message, 'phone [phone-redacted] taken');
+  assert.equal(
+    maskGatewayError({ message: 'phone 13812345678 taken', extensions: { code: 'CONFLICT' } }).message,
+    'phone [phone-redacted] taken',
+  );
+});
+
+test('a database that timed out or cannot be reached is a retryable SUBGRAPH_UNAVAILABLE, its own text never sent', () => {
+  const timedOut = Object.assign(new Error('operation exceeded time limit on db-host:27017 for 13812345678'), {
+    name: 'MongoServerError',
+    code: 50,
+  });
+  const masked = maskError({ message: timedOut.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, wrap(timedOut));
+  assert.deepEqual(masked.extensions, { code: 'SUBGRAPH_UNAVAILABLE', retryable: true });
+  assert.match(masked.message, /超时/);
+  assert.doesNotMatch(JSON.stringify(masked), /db-host|13812345678/);
+  const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:27017'), { name: 'MongoNetworkError' });
+  assert.equal(maskError({ message: down.message }, wrap(down)).extensions?.code, 'SUBGRAPH_UNAVAILABLE');
+  assert.deepEqual(maskGatewayError(masked).extensions, { code: 'SUBGRAPH_UNAVAILABLE', retryable: true });
+  const other = Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 });
+  assert.equal(maskError({ message: other.message }, wrap(other)).extensions?.code, 'INTERNAL_SERVER_ERROR');
 });

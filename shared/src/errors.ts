@@ -74,12 +74,34 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code) && original instanceof GraphQLError) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
+  const database = databaseTrouble(original);
+  if (database)
+    return {
+      message: database,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, retryable: true },
+    };
   return {
     message: '内部错误 (internal error)',
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/**
+ * A driver error that says the database ran out of time or cannot be reached (a client may retry):
+ * its safe message, or null for any other error. Its own text (hosts, values) is never sent.
+ */
+function databaseTrouble(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if (code === 50 || /MaxTimeMS|operation exceeded time limit/i.test(error.message))
+    return '数据库响应超时,请稍后重试 (the database timed out; try again)';
+  if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed)Error$/.test(error.name))
+    return '数据库暂不可用,请稍后重试 (the database is unavailable; try again)';
+  return null;
 }
 
 /** Codes whose messages the subgraphs already made safe; the gateway passes them on. */
@@ -106,6 +128,7 @@ export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLForma
   const extensions: Record<string, unknown> = { code };
   if (typeof ext.field === 'string') extensions.field = ext.field;
   if (typeof ext.serviceName === 'string') extensions.serviceName = ext.serviceName;
+  if (ext.retryable === true) extensions.retryable = true;
   return { message: scrubPii(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
 }
 

@@ -13,7 +13,7 @@
 //      (autocannon): requests/s, p50, p99, errors (HTTP, socket and GraphQL errors).
 // Medians over the runs.
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -358,6 +358,8 @@ async function measureAlone(stack: Stack, target: Target, op: EverydayOperation,
 // ---------------------------------------------------------------- phase 2: 20 users
 
 interface LoadResult {
+  /** CPU seconds each kind of process spent during the load (/proc), by process kind. */
+  cpu: Record<string, number>;
   rps: number;
   p50: number;
   p99: number;
@@ -368,7 +370,57 @@ interface LoadResult {
   firstErrors: Record<string, string>;
 }
 
+/**
+ * CPU seconds (user + system) used so far by the machine's processes, summed by kind: our
+ * gateway, Hive Gateway, each subgraph and worker (by the script a node process runs), FerretDB and
+ * PostgreSQL. Linux /proc only; elsewhere empty.
+ */
+function cpuByProcessKind(): Record<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const out: Record<string, number> = {};
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+      const kind =
+        pid === String(process.pid)
+          ? 'load generator'
+          : /ferretdb/.test(cmd)
+            ? 'FerretDB'
+            : /^postgres/.test(cmd)
+              ? 'PostgreSQL'
+              : /hive-gateway/.test(cmd)
+                ? 'Hive Gateway'
+                : /gateway\/dist\/src\/index\.js/.test(cmd)
+                  ? 'our gateway'
+                  : (/services\/([a-z-]+)\/dist\/src\/index\.js/.exec(cmd)?.[1] ??
+                    (/services\/[a-z-]+\/dist\/src\/\S*worker\S*\.js/.test(cmd) ? 'workers' : null));
+      if (kind) out[kind] = (out[kind] ?? 0) + seconds;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU milliseconds each kind of process spent per request of a load, largest first. */
+function cpuPerRequest(r: LoadResult): string {
+  return Object.entries(r.cpu)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${((v * 1000) / Math.max(1, r.requests)).toFixed(1)}`)
+    .join(', ');
+}
+
 async function measureLoad(url: string, users: User[], target: Target): Promise<LoadResult> {
+  const cpuBefore = cpuByProcessKind();
   const errorsByOperation: Record<string, number> = {};
   const firstErrors: Record<string, string> = {};
   const perUser = await Promise.all(
@@ -400,7 +452,14 @@ async function measureLoad(url: string, users: User[], target: Target): Promise<
     },
   });
   const graphqlErrors = Object.values(errorsByOperation).reduce((s, n) => s + n, 0);
+  const cpuAfter = cpuByProcessKind();
+  const cpu = Object.fromEntries(
+    Object.entries(cpuAfter)
+      .map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)])
+      .filter(([, v]) => (v as number) > 0.05),
+  );
   return {
+    cpu,
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -655,7 +714,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
         const r = await measureLoad(target.url, users, target);
         (result.load[mode] ??= []).push(r);
         log(
-          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}`,
+          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}; CPU ms a request: ${cpuPerRequest(r)}`,
         );
       }
     }
@@ -740,8 +799,8 @@ function scaleSection(r: ScaleResult, engine: string): string {
     '',
     `${r.users.length} users with distinct tokens (${roles}), each cycling through its role's operations for ${opts.duration} s, no think time (autocannon, one connection per user); errors are socket errors, timeouts, non-200 answers and answers with GraphQL errors. Our gateway's per-user rate limit was raised for the run (Hive Gateway has none).`,
     '',
-    '| gateway | requests/s | p50 ms | p99 ms | errors | requests |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| gateway | requests/s | p50 ms | p99 ms | errors | requests | CPU ms a request, by process (median run) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const [mode, label] of [
     ['apollo', 'ours (@apollo/gateway)'],
@@ -749,11 +808,11 @@ function scaleSection(r: ScaleResult, engine: string): string {
   ] as const) {
     const runs = r.load[mode];
     if (!runs?.length) {
-      lines.push(`| ${label} | – | – | – | – | – |`);
+      lines.push(`| ${label} | – | – | – | – | – | – |`);
       continue;
     }
     lines.push(
-      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} |`,
+      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} | ${cpuPerRequest([...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!)} |`,
     );
   }
   const notes: string[] = [];
