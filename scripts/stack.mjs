@@ -68,7 +68,7 @@ export async function stopProcess(child, signal = 'SIGTERM', graceMs = 20_000) {
  * Starts the federation against the given engines.
  * @param {{ mongoUrl: string, redisUrl: string, secrets: { jwksFile: string, internalSecret: string,
  *   pii: object }, dbPrefix?: string, queuePrefix?: string, logDir: string, seed?: boolean,
- *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object, startTimeoutMs?: number }} o
+ *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object, startTimeoutMs?: number, processes?: object[] }} o
  *   Personal-data keys go only to the processes that hold personal data (people-grids).
  */
 export async function startStack(o) {
@@ -86,7 +86,8 @@ export async function startStack(o) {
   // Subgraphs load demo data before they answer /health: the district scale (100,000 residents) takes minutes.
   const startTimeoutMs = o.startTimeoutMs ?? ((common.DEMO_SCALE ?? process.env.DEMO_SCALE) === 'district' ? 900_000 : 120_000);
   const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}), ...(p.env ? p.env(subgraphUrls) : {}) });
-  const processes = [];
+  // The caller may pass its own list to see processes as they start (to stop them on Ctrl-C mid-start).
+  const processes = o.processes ?? [];
   const subgraphUrls = {};
   const stack = { processes, subgraphUrls, gatewayUrl: '', gatewayPort: 0, common };
   try {

@@ -13,12 +13,14 @@ const logDir = join(ROOT, '.data', 'logs');
 const keysDir = join(ROOT, '.data', 'keys');
 const secrets = await devSecrets(keysDir);
 let stack;
+const started = [];
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\n[start] stopping the gateway, subgraphs, workers and engines…\n');
-  if (stack) await stopStack(stack);
+  // Mid-start there is no stack yet, but the processes already started are in `started`.
+  await stopStack(stack ?? { processes: started });
   await engines.stop();
   process.stdout.write('[start] stopped.\n');
   process.exit(code);
@@ -26,7 +28,7 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 try {
-  stack = await startStack({ mongoUrl: engines.mongoUrl, redisUrl: engines.redisUrl, secrets, logDir, preferPorts: true });
+  stack = await startStack({ mongoUrl: engines.mongoUrl, redisUrl: engines.redisUrl, secrets, logDir, preferPorts: true, processes: started });
 } catch (err) {
   process.stderr.write(`[start] failed: ${err.message}\n`);
   await shutdown(1);

@@ -57,12 +57,13 @@ export async function authenticate(
   const match = /^Bearer\s+([A-Za-z0-9._-]+)$/.exec(header);
   if (!match) throw unauthenticated('Authorization 须为 "Bearer <token>" (expected a bearer token)');
   const token = match[1]!;
-  const hit = verifiedTokens.get(token);
+  const cacheKey = `${expected.issuer}\u0000${expected.audience}\u0000${token}`;
+  const hit = verifiedTokens.get(cacheKey);
   if (hit && hit.until > Date.now()) return hit.viewer;
   try {
     const { payload } = await jwtVerify(token, getKey, { ...expected, algorithms: ['RS256', 'ES256'], clockTolerance: 30 });
     const viewer = viewerFromClaims(payload);
-    verifiedTokens.set(token, { viewer, until: Math.min(((payload.exp ?? 0) + 30) * 1000, Date.now() + REVERIFY_MS) });
+    verifiedTokens.set(cacheKey, { viewer, until: Math.min(((payload.exp ?? 0) + 30) * 1000, Date.now() + REVERIFY_MS) });
     return viewer;
   } catch {
     throw unauthenticated();

@@ -75,13 +75,10 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   }
   const database = databaseTrouble(original);
-  if (database)
-    return {
-      message: database,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, retryable: true },
-    };
+  if (database) {
+    const extensions = { code: ErrorCode.SUBGRAPH_UNAVAILABLE, ...(database.retryable ? { retryable: true } : {}) };
+    return { message: database.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
   return {
     message: '内部错误 (internal error)',
     locations: formatted.locations,
@@ -94,13 +91,17 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
  * A driver error that says the database ran out of time or cannot be reached (a client may retry):
  * its safe message, or null for any other error. Its own text (hosts, values) is never sent.
  */
-function databaseTrouble(error: unknown): string | null {
+function databaseTrouble(error: unknown): { message: string; retryable: boolean } | null {
   if (!(error instanceof Error)) return null;
   const code = (error as { code?: unknown }).code;
-  if (code === 50 || /MaxTimeMS|operation exceeded time limit/i.test(error.message))
-    return '数据库响应超时,请稍后重试 (the database timed out; try again)';
-  if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed)Error$/.test(error.name))
-    return '数据库暂不可用,请稍后重试 (the database is unavailable; try again)';
+  // Only reads carry a time limit (mutations get no budget): a read that ran out of time can be retried.
+  if (code === 50 || /MaxTimeMS|operation exceeded time limit/i.test(error.message)) {
+    return { message: '数据库响应超时,请稍后重试 (the database timed out; try again)', retryable: true };
+  }
+  // A lost connection may or may not have lost a write: the client checks before it repeats one.
+  if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed)Error$/.test(error.name)) {
+    return { message: '数据库暂不可用,请稍后再试 (the database is unavailable; try again later)', retryable: false };
+  }
   return null;
 }
 

@@ -6,6 +6,13 @@ import { derivedResidentFields, listBucketOf } from '../models/resident.model.js
 
 export const name = 'recount';
 
+/**
+ * Raised whenever the recount learns to keep or repair a new derived field or read model (2: the
+ * households' `ungridded`, the residents' `listBucket`, the half-days' months). Communities below it
+ * are recounted when a people-grids process starts, so data written before an upgrade is repaired.
+ */
+export const READ_MODEL_VERSION = 2;
+
 /** Payload: the community whose counts to recount (an id, never personal data). */
 export const payloadSchema = z.object({ communityId: z.string().regex(/^[0-9a-f]{24}$/) });
 export type Payload = z.infer<typeof payloadSchema>;
@@ -45,8 +52,11 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   }));
   for (let i = 0; i < gridUpdates.length; i += 16) await models.Grid.bulkWrite(gridUpdates.slice(i, i + 16));
   // Repair the gap flag of households (the gap report's pushed-down equality).
+  // Guarded by the grid read: a household moved meanwhile keeps the flag its move set.
   const flags = households.flatMap((h) =>
-    h.ungridded === !h.gridId ? [] : [{ updateOne: { filter: { _id: h._id }, update: { $set: { ungridded: !h.gridId } } } }],
+    h.ungridded === !h.gridId
+      ? []
+      : [{ updateOne: { filter: { _id: h._id, gridId: h.gridId ?? null }, update: { $set: { ungridded: !h.gridId } } } }],
   );
   for (let i = 0; i < flags.length; i += 16) await models.Household.bulkWrite(flags.slice(i, i + 16), { ordered: false });
   // Repair the derived fields of residents a writer left without them (or stale).
@@ -72,7 +82,7 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
   await models.Community.updateOne(
     { _id: community },
-    { $set: { householdCount: households.length, residentCount: residents.length, birthYears } },
+    { $set: { householdCount: households.length, residentCount: residents.length, birthYears, readModelVersion: READ_MODEL_VERSION } },
   ).exec();
   return { grids: grids.length };
 }

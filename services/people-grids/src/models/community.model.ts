@@ -9,6 +9,8 @@ export const communitySchema = new Schema(
     residentCount: { type: Number, default: 0 },
     /** Residents per birth year (`{ "1944": 118 }`), for elder-tier totals without a count. */
     birthYears: { type: Map, of: Number, default: {} },
+    /** The read-model version the recount last brought this community to (READ_MODEL_VERSION): a subgraph that finds it behind at boot queues a recount. */
+    readModelVersion: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -29,7 +29,7 @@ export type HalfDayDoc = InferSchemaType<typeof halfDaySchema> & { _id: Types.Ob
  */
 export const halfDayMonthSchema = new Schema(
   {
-    /** `<staffId>:<YYYY-MM>`. */
+    /** `<communityId>:<staffId>:<YYYY-MM>` (a worker moved to another community starts a new document). */
     _id: { type: String, required: true },
     staffId: { type: Schema.Types.ObjectId, required: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
@@ -43,8 +43,8 @@ halfDayMonthSchema.index({ communityId: 1, month: 1 });
 export type HalfDayMonthDoc = InferSchemaType<typeof halfDayMonthSchema> & { parts: Record<string, string> };
 
 /** The month document's id and the key of one half-day in it. */
-export const halfDayMonthKey = (h: { staffId: unknown; date: string; part: string }) => ({
-  _id: `${String(h.staffId)}:${h.date.slice(0, 7)}`,
+export const halfDayMonthKey = (h: { communityId: unknown; staffId: unknown; date: string; part: string }) => ({
+  _id: `${String(h.communityId)}:${String(h.staffId)}:${h.date.slice(0, 7)}`,
   key: `${h.date}_${h.part}`,
 });
 

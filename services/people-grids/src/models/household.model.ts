@@ -10,7 +10,12 @@ export const householdSchema = new Schema(
      * an equality FerretDB pushes down (it cannot push down `gridId: null`). Writers keep it with
      * `gridId`; the recount job repairs it.
      */
-    ungridded: { type: Boolean, default: false },
+    ungridded: {
+      type: Boolean,
+      default(this: { gridId?: unknown }) {
+        return this.gridId == null;
+      },
+    },
     /** The big grid of `gridId`, denormalised so big-grid counts and scoping are one filter. */
     bigGridId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** Building (楼栋) name, e.g. `3栋`. */

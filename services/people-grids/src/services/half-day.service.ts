@@ -29,7 +29,7 @@ export async function recordHalfDay(
     .lean()
     .exec();
   // The month's read model after the row: a failure here is repaired by a retry (idempotent) or the recount.
-  const { _id, key } = halfDayMonthKey({ staffId: staff._id, date, part: input.part });
+  const { _id, key } = halfDayMonthKey({ communityId: staff.communityId, staffId: staff._id, date, part: input.part });
   await ctx.models.HalfDayMonth.updateOne(
     { _id },
     { $set: { [`parts.${key}`]: input.mode, staffId: staff._id, communityId: staff.communityId, month: date.slice(0, 7) } },

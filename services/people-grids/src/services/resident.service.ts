@@ -75,13 +75,20 @@ const PARALLEL_GRIDS = 4;
  */
 type Part = { key: Record<string, unknown>; count: number | null; empty: boolean };
 
-/** A small grid's partitions: its list buckets in order, the grid's count (if known) on the first. */
-const gridParts = (gridId: string, count: number | null): Part[] =>
-  Array.from({ length: LIST_BUCKETS }, (_, b) => ({
-    key: { gridId, listBucket: b },
-    count: b === 0 || count === null ? count : 0,
-    empty: count === 0,
-  }));
+/**
+ * A small grid's partitions. Unfiltered (`bucketed`): its list buckets in order, the grid's count (if
+ * known) on the first, since each bucket is about a sixteenth of the grid and a page reads one.
+ * Filtered (a tag, hukou): the grid whole, since a narrow filter would walk many buckets to fill a
+ * page while FerretDB reads the same rows either way.
+ */
+const gridParts = (gridId: string, count: number | null, bucketed: boolean): Part[] =>
+  bucketed
+    ? Array.from({ length: LIST_BUCKETS }, (_, b) => ({
+        key: { gridId, listBucket: b },
+        count: b === 0 || count === null ? count : 0,
+        empty: count === 0,
+      }))
+    : [{ key: { gridId }, count, empty: count === 0 }];
 
 /** The oldest birth year an elder tier reads (AGE_90 has no upper age). */
 const OLDEST_AGE = 120;
@@ -135,7 +142,12 @@ const asList = (v: unknown): string[] | null => {
  * households), each read with a pushed-down equality on `gridId`, then the community's residents
  * outside every grid. A household scope (a resident's own) is one partition of its own.
  */
-async function partitions(ctx: Context, where: Record<string, unknown>, filter: ResidentFilter | null | undefined): Promise<Part[]> {
+async function partitions(
+  ctx: Context,
+  where: Record<string, unknown>,
+  filter: ResidentFilter | null | undefined,
+  bucketed: boolean,
+): Promise<Part[]> {
   if (where.householdId !== undefined) return [{ key: {}, count: null, empty: false }];
   const narrow = await byInitialOrBirthYear(ctx, where, filter);
   if (narrow) return narrow;
@@ -147,7 +159,7 @@ async function partitions(ctx: Context, where: Record<string, unknown>, filter: 
     const communities = asList(where.communityId);
     return grids.flatMap((g, i) => {
       const known = g && !(g instanceof Error) && g.level === 'SMALL' && (!communities || communities.includes(String(g.communityId)));
-      return gridParts(ids[i]!, known ? (g.residentCount ?? 0) : null);
+      return gridParts(ids[i]!, known ? (g.residentCount ?? 0) : null, bucketed);
     });
   }
   const communityIds = asList(where.communityId) ?? [];
@@ -155,7 +167,7 @@ async function partitions(ctx: Context, where: Record<string, unknown>, filter: 
   for (const communityId of [...new Set(communityIds)].sort()) {
     const [community, grids] = await Promise.all([ctx.loaders.community.load(communityId), ctx.loaders.gridsByCommunity.load(communityId)]);
     const small = grids.filter((g) => g.level === 'SMALL').sort((a, b) => String(a._id).localeCompare(String(b._id)));
-    for (const g of small) out.push(...gridParts(String(g._id), g.residentCount ?? 0));
+    for (const g of small) out.push(...gridParts(String(g._id), g.residentCount ?? 0, bucketed));
     const inGrids = small.reduce((n, g) => n + (g.residentCount ?? 0), 0);
     const outside = community ? Math.max(0, (community.residentCount ?? 0) - inGrids) : 0;
     out.push({ key: { communityId, gridId: null }, count: outside, empty: outside === 0 });
@@ -177,7 +189,7 @@ export async function listResidents(
   const limit = pageSize(args.first);
   const q = residentFilter(args.filter);
   const where = allOf(rowScope(ctx.viewer, residentScope), q);
-  const parts = await partitions(ctx, where, args.filter);
+  const parts = await partitions(ctx, where, args.filter, onlyPlace(q));
   const R = ctx.models.Resident;
   const read = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     R.find(allOf(where, key, extra))
