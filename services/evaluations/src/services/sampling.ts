@@ -53,8 +53,12 @@ class Lowest {
     }
     return lo;
   }
+  /** False when a candidate of this rank could not enter the list (most of a large stratum). */
+  accepts(rank: string): boolean {
+    return this.limit > 0 && (this.items.length < this.limit || rank < this.items[this.items.length - 1]!.rank);
+  }
   offer(c: Ranked) {
-    if (this.limit === 0 || (this.items.length === this.limit && c.rank >= this.items[this.items.length - 1]!.rank)) return;
+    if (!this.accepts(c.rank)) return;
     const held = this.byHousehold.get(c.householdId);
     // The same candidate met twice (same id, same rank), or a better-ranked housemate, is kept.
     if (held && held.rank <= c.rank) return;
@@ -96,7 +100,9 @@ export async function draw<C extends Candidate>(population: AsyncIterable<C> | I
       excluded++;
       continue;
     }
-    list.offer({ ...c, rank: rank(plan.seed, c.id) });
+    // Copy only a candidate that enters the list: most of a large stratum ranks too low.
+    const r = rank(plan.seed, c.id);
+    if (list.accepts(r)) list.offer({ ...c, rank: r });
   }
   // One respondent per household across the whole wave (a household may be in a grid's and a
   // worker's stratum): candidates are taken in global rank order.
