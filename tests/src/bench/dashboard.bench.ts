@@ -14,6 +14,7 @@
 // Medians over the runs.
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -364,6 +365,8 @@ interface LoadResult {
   answered: Record<string, number>;
   /** Database commands a request by that mix (each operation's count alone), set after the run. */
   mixCommands?: number;
+  /** PostgreSQL sessions opened during the load (FerretDB opens one for each connection it replaces), when psql can tell. */
+  pgSessions: number | null;
   rps: number;
   p50: number;
   p99: number;
@@ -423,8 +426,32 @@ function cpuPerRequest(r: LoadResult): string {
     .join(', ');
 }
 
+/**
+ * Sessions PostgreSQL has opened for the engine's database so far (pg_stat_database), read with
+ * psql from what engines.mjs reported ("PostgreSQL at host:port as user, database name"); null
+ * when the engine is not FerretDB on PostgreSQL or psql is missing.
+ */
+function pgSessions(): number | null {
+  const m = /PostgreSQL at ([^:\s]+):(\d+) as (\S+), database (\w+)/.exec(benchEnv().BENCH_MONGO_ENGINE);
+  if (!m) return null;
+  try {
+    const out = execFileSync(
+      'psql',
+      ['-h', m[1]!, '-p', m[2]!, '-U', m[3]!, '-d', 'postgres', '-Atc', `select sessions from pg_stat_database where datname = '${m[4]}'`],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    return Number(out.trim());
+  } catch {
+    return null;
+  }
+}
+
 async function measureLoad(url: string, users: User[], target: Target): Promise<LoadResult> {
   const cpuBefore = cpuByProcessKind();
+  const sessionsBefore = pgSessions();
   const answered: Record<string, number> = {};
   const errorsByOperation: Record<string, number> = {};
   const firstErrors: Record<string, string> = {};
@@ -464,9 +491,11 @@ async function measureLoad(url: string, users: User[], target: Target): Promise<
       .map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)])
       .filter(([, v]) => (v as number) > 0.05),
   );
+  const sessionsAfter = pgSessions();
   return {
     cpu,
     answered,
+    pgSessions: sessionsBefore === null || sessionsAfter === null ? null : sessionsAfter - sessionsBefore,
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -727,7 +756,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
           Math.max(1, r.requests);
         r.mixCommands = mixCommands;
         log(
-          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}; CPU ms a request: ${cpuPerRequest(r)}; database commands a request by the mix answered: ${mixCommands.toFixed(1)}`,
+          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}; CPU ms a request: ${cpuPerRequest(r)}; database commands a request by the mix answered: ${mixCommands.toFixed(1)}; PostgreSQL sessions opened: ${r.pgSessions ?? 'unknown'}`,
         );
       }
     }
@@ -812,8 +841,8 @@ function scaleSection(r: ScaleResult, engine: string): string {
     '',
     `${r.users.length} users with distinct tokens (${roles}), each cycling through its role's operations for ${opts.duration} s, no think time (autocannon, one connection per user); errors are socket errors, timeouts, non-200 answers and answers with GraphQL errors. Our gateway's per-user rate limit was raised for the run (Hive Gateway has none).`,
     '',
-    '| gateway | requests/s | p50 ms | p99 ms | errors | requests | database commands a request, by the mix answered | CPU ms a request, by process (median run) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| gateway | requests/s | p50 ms | p99 ms | errors | requests | database commands a request, by the mix answered | PostgreSQL sessions opened (median run) | CPU ms a request, by process (median run) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const [mode, label] of [
     ['apollo', 'ours (@apollo/gateway)'],
@@ -821,11 +850,11 @@ function scaleSection(r: ScaleResult, engine: string): string {
   ] as const) {
     const runs = r.load[mode];
     if (!runs?.length) {
-      lines.push(`| ${label} | – | – | – | – | – | – | – |`);
+      lines.push(`| ${label} | – | – | – | – | – | – | – | – |`);
       continue;
     }
     lines.push(
-      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} | ${median(runs.map((x) => x.mixCommands ?? 0)).toFixed(1)} | ${cpuPerRequest([...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!)} |`,
+      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} | ${median(runs.map((x) => x.mixCommands ?? 0)).toFixed(1)} | ${[...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!.pgSessions ?? '–'} | ${cpuPerRequest([...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!)} |`,
     );
   }
   const notes: string[] = [];
