@@ -365,6 +365,9 @@ interface LoadResult {
   answered: Record<string, number>;
   /** Database commands a request by that mix (each operation's count alone), set after the run. */
   mixCommands?: number;
+  /** Database commands and subgraph calls the subgraphs counted, a request, set after the run. */
+  countedCommands?: number;
+  countedCalls?: number;
   /** PostgreSQL sessions opened during the load (FerretDB opens one for each connection it replaces), when psql can tell. */
   pgSessions: number | null;
   rps: number;
@@ -747,7 +750,12 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
         if (!target) continue;
         await new Promise((r) => setTimeout(r, 5_000));
         log(`${scale}: run ${run}/${opts.runs}: ${users.length} users for ${opts.duration} s through ${mode}…`);
+        const counted = await readCounters(stack);
         const r = await measureLoad(target.url, users, target);
+        // What the subgraphs counted during the load (work that finished after the load included).
+        const after = await settledCounters(stack);
+        r.countedCommands = (after.dbCommands - counted.dbCommands) / Math.max(1, r.requests);
+        r.countedCalls = (after.subgraphCalls - counted.subgraphCalls) / Math.max(1, r.requests);
         (result.load[mode] ??= []).push(r);
         // Database commands a request would cost by the mix answered (each operation's count alone):
         // a gateway that answers cheap operations faster gets a cheaper mix from the same users.
@@ -756,7 +764,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
           Math.max(1, r.requests);
         r.mixCommands = mixCommands;
         log(
-          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}; CPU ms a request: ${cpuPerRequest(r)}; database commands a request by the mix answered: ${mixCommands.toFixed(1)}; PostgreSQL sessions opened: ${r.pgSessions ?? 'unknown'}`,
+          `  ${mode}: ${r.rps.toFixed(1)} requests/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors of ${r.requests}${r.errors ? ` ${JSON.stringify(r.errorsByOperation)}` : ''}; CPU ms a request: ${cpuPerRequest(r)}; database commands a request by the mix answered: ${mixCommands.toFixed(1)}, counted: ${r.countedCommands!.toFixed(1)}; subgraph calls a request counted: ${r.countedCalls!.toFixed(2)}; PostgreSQL sessions opened: ${r.pgSessions ?? 'unknown'}`,
         );
       }
     }
@@ -841,8 +849,8 @@ function scaleSection(r: ScaleResult, engine: string): string {
     '',
     `${r.users.length} users with distinct tokens (${roles}), each cycling through its role's operations for ${opts.duration} s, no think time (autocannon, one connection per user); errors are socket errors, timeouts, non-200 answers and answers with GraphQL errors. Our gateway's per-user rate limit was raised for the run (Hive Gateway has none).`,
     '',
-    '| gateway | requests/s | p50 ms | p99 ms | errors | requests | database commands a request, by the mix answered | PostgreSQL sessions opened (median run) | CPU ms a request, by process (median run) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| gateway | requests/s | p50 ms | p99 ms | errors | requests | database commands a request: by the mix answered / counted | subgraph calls a request, counted | PostgreSQL sessions opened (median run) | CPU ms a request, by process (median run) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const [mode, label] of [
     ['apollo', 'ours (@apollo/gateway)'],
@@ -850,11 +858,11 @@ function scaleSection(r: ScaleResult, engine: string): string {
   ] as const) {
     const runs = r.load[mode];
     if (!runs?.length) {
-      lines.push(`| ${label} | – | – | – | – | – | – | – | – |`);
+      lines.push(`| ${label} | – | – | – | – | – | – | – | – | – |`);
       continue;
     }
     lines.push(
-      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} | ${median(runs.map((x) => x.mixCommands ?? 0)).toFixed(1)} | ${[...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!.pgSessions ?? '–'} | ${cpuPerRequest([...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!)} |`,
+      `| ${label} | ${median(runs.map((x) => x.rps)).toFixed(1)} | ${ms(median(runs.map((x) => x.p50)))} | ${ms(median(runs.map((x) => x.p99)))} | ${runs.reduce((s, x) => s + x.errors, 0)} | ${runs.reduce((s, x) => s + x.requests, 0)} | ${median(runs.map((x) => x.mixCommands ?? 0)).toFixed(1)} / ${median(runs.map((x) => x.countedCommands ?? 0)).toFixed(1)} | ${median(runs.map((x) => x.countedCalls ?? 0)).toFixed(2)} | ${[...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!.pgSessions ?? '–'} | ${cpuPerRequest([...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!)} |`,
     );
   }
   const notes: string[] = [];
