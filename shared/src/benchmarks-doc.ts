@@ -32,3 +32,16 @@ export function machineLines(engine: string, loadAtStart: number): string[] {
     `- Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   ];
 }
+
+/** A benchmark section: its introduction, a `step | result` table of `rows`, and the machine it ran on. */
+export function stepsSection(intro: string, rows: [string, string][], engine: string, loadAtStart: number): string {
+  return [
+    intro,
+    '',
+    '| step | result |',
+    '| --- | --- |',
+    ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
+    '',
+    ...machineLines(engine, loadAtStart),
+  ].join('\n');
+}

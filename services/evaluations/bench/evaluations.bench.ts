@@ -5,7 +5,7 @@
 // wave lock, the totals), the next `--apply` applied with the same code directly, the rest bulk
 // loaded (responses and their summed totals in one go); then the rates read through GraphQL
 // against a scan of every response. A measurement, not a test.
-import { identityHeaders, machineLines, postGraphQL, stableObjectId, testOverrides, writeBenchmarkSection } from '@jwh/shared';
+import { identityHeaders, postGraphQL, stableObjectId, testOverrides, stepsSection, writeBenchmarkSection } from '@jwh/shared';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -278,15 +278,12 @@ const width = Math.max(...rows.map(([k]) => k.length));
 console.log('\nevaluations');
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 if (!values['no-write']) {
-  const body = [
+  const body = stepsSection(
     `\`npm run bench -- evaluations\` (services/evaluations/bench/evaluations.bench.ts). Goal (issue 12): the 1% draw from 1,000,000 residents in < 10 s and < 300 MB.`,
-    '',
-    '| step | result |',
-    '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
-    '',
-    ...machineLines(benchEnv().BENCH_MONGO_ENGINE, loadAtStart),
-  ].join('\n');
+    rows,
+    benchEnv().BENCH_MONGO_ENGINE,
+    loadAtStart,
+  );
   writeBenchmarkSection(
     fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url)),
     'B3',

@@ -12,8 +12,8 @@ import {
   createQueue,
   createRedis,
   createWorker,
-  machineLines,
   testOverrides,
+  stepsSection,
   writeBenchmarkSection,
   type ReminderJob,
 } from '@jwh/shared';
@@ -143,14 +143,11 @@ const width = Math.max(...rows.map(([k]) => k.length));
 console.log('\nreminders');
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 if (!values['no-write']) {
-  const body = [
+  const body = stepsSection(
     `\`npm run bench -- reminders\` (services/people-grids/bench/reminders.bench.ts): ${N.toLocaleString('en')} reminders scheduled, then fired by BullMQ workers into notifications. Goal (issue 12): ≥ 2,000 reminders/s, p99 lag ≤ 1 s, 0 duplicates.`,
-    '',
-    '| step | result |',
-    '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`),
-    '',
-    ...machineLines(benchEnv().BENCH_MONGO_ENGINE, loadAtStart),
-  ].join('\n');
+    rows,
+    benchEnv().BENCH_MONGO_ENGINE,
+    loadAtStart,
+  );
   writeBenchmarkSection(fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url)), 'B4', 'B4 100,000 reminders', body);
 }
