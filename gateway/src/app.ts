@@ -3,6 +3,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  AppError,
+  ErrorCode,
   REQUEST_ID_HEADER,
   closeServer,
   createHttpApp,
@@ -16,11 +18,12 @@ import {
   type Logger,
 } from '@jwh/shared';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { costLimitError, operationCost } from './cost.js';
 import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
 import { opsBoard } from './ops-board.js';
 import express from 'express';
+import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
@@ -46,7 +49,12 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     buildService: ({ name }) => new SubgraphDataSource(name, urls[name]!, env.SUBGRAPH_TIMEOUT_MS),
-    logger: { debug: () => {}, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+    logger: {
+      debug: () => {},
+      info: (m) => logger.info(String(m)),
+      warn: (m) => logger.warn(String(m)),
+      error: (m) => logger.error(String(m)),
+    },
   });
   const production = env.NODE_ENV === 'production';
   const armor = new ApolloArmor({
@@ -54,8 +62,8 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     maxAliases: { n: 15 },
     maxTokens: { n: 2_000 },
     maxDirectives: { n: 20 },
-    // graphql-armor's cost grows by 1.5× a level and ignores list sizes: 5,000 already refused ordinary 5-level queries.
-    costLimit: { maxCost: 100_000, ignoreIntrospection: true },
+    // Its cost ignores list sizes; ours (cost.ts) counts rows and runs below, with variables resolved.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
   const apollo = new ApolloServer<GatewayContext>({
@@ -73,8 +81,21 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ contextValue, operation }) {
-              if (!contextValue.viewer && (!operation || !isIntrospectionOnly(operation))) throw unauthenticated('请先登录 (a token is required)');
+            async didResolveOperation({ contextValue, operation, document, request, schema }) {
+              if (!contextValue.viewer && (!operation || !isIntrospectionOnly(operation)))
+                throw unauthenticated('请先登录 (a token is required)');
+              let cost: number;
+              try {
+                cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+              } catch (err) {
+                // A bad `first` or variable: the client's mistake (400), found before any subgraph call.
+                if (err instanceof AppError) Object.assign(err.extensions, { http: { status: 400 } });
+                throw err;
+              }
+              if (cost > env.MAX_OPERATION_COST) throw costLimitError(cost, env.MAX_OPERATION_COST);
+              // The rate limit counts work, not requests: the request itself took one point in the context.
+              const extra = Math.ceil(cost / env.COST_PER_RATE_POINT) - 1;
+              if (extra > 0) await consume(contextValue.rateKey, extra);
             },
           };
         },
@@ -83,20 +104,57 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
   });
   const getKey = createKeyResolver({ url: env.JWKS_URL, file: env.JWKS_FILE });
   const limiter = new RateLimiterMemory({ points: env.RATE_LIMIT_PER_MINUTE, duration: 60 });
+  const consume = async (key: string, points: number) => {
+    try {
+      await limiter.consume(key, points);
+    } catch (res) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(((res as RateLimiterRes).msBeforeNext ?? 60_000) / 1000));
+      throw new AppError(
+        `请求过于频繁,请 ${retryAfterSeconds} 秒后再试 (rate limit exceeded; retry in ${retryAfterSeconds} s)`,
+        ErrorCode.RATE_LIMITED,
+        {
+          retryAfterSeconds,
+          http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+        },
+      );
+    }
+  };
   await apollo.start();
 
   const app = createHttpApp({
     metrics,
+    logger,
+    metricsToken: env.METRICS_TOKEN,
     health: async () => {
       const states = await Promise.all(SUBGRAPHS.map(async (s) => [s.name, await probe(urls[s.name]!)] as const));
       const up = states.filter(([, st]) => st === 'up').length;
-      return { status: up === states.length ? 'ok' : up === 0 ? 'down' : 'degraded', service: 'gateway', subgraphs: Object.fromEntries(states) };
+      return {
+        status: up === states.length ? 'ok' : up === 0 ? 'down' : 'degraded',
+        service: 'gateway',
+        subgraphs: Object.fromEntries(states),
+      };
     },
   });
+  // No framing (clickjacking of /ops and GraphiQL), no MIME sniffing, no referrer, no plugins.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   if (!production) app.use(graphiqlRouter());
-  const board = env.REDIS_URL ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, logger, production }) : null;
+  const rateLimit = (key: string) => consume(key, 1);
+  const jwt = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
+  const board = env.REDIS_URL
+    ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt, logger, production, rateLimit })
+    : null;
   if (board) app.use(board.router);
-  app.use(fileProxy({ urls, getKey, jwt: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }, internalSecret: env.INTERNAL_TOKEN_SECRET, logger }));
+  app.use(fileProxy({ urls, getKey, jwt, internalSecret: env.INTERNAL_TOKEN_SECRET, logger, rateLimit }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -105,12 +163,10 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
         const viewer = await authenticate(req.headers.authorization, getKey, { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
-        try {
-          await limiter.consume(viewer ? `sub:${viewer.sub}` : `ip:${req.ip}`);
-        } catch {
-          throw new GraphQLError('请求过于频繁,请稍后再试 (rate limit exceeded)', { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
-        }
+        const rateKey = viewer ? `sub:${viewer.sub}` : `ip:${req.ip}`;
+        await consume(rateKey, 1);
         return {
+          rateKey,
           requestId,
           logger: logger.child({ requestId, role: viewer?.role }),
           authorization: req.headers.authorization,
@@ -120,7 +176,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
       },
     }),
   );
-  const { server, port } = await listen(app, env.PORT);
+  const { server, port } = await listen(app, env.PORT, env.HOST);
   logger.info({ port, subgraphs: Object.keys(urls), timeoutMs: env.SUBGRAPH_TIMEOUT_MS }, 'gateway listening');
   return {
     url: `http://localhost:${port}/graphql`,

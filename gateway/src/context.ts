@@ -8,4 +8,6 @@ export interface GatewayContext extends BaseContext {
   viewer: Viewer | null;
   /** The viewer signed for subgraphs (x-jwh-identity); null when anonymous. */
   identity: string | null;
+  /** Whose rate-limit points the request spends (the user, or the IP before login). */
+  rateKey: string;
 }

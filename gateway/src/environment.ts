@@ -1,12 +1,17 @@
 import { baseEnvShape, internalAuthEnvShape, loadEnv } from '@jwh/shared';
 import { z } from 'zod';
 
-const subgraphUrl = z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL');
+const subgraphUrl = z
+  .string()
+  .url()
+  .regex(/^https?:\/\//, 'must be an http(s) URL');
 
 /** Every variable the gateway reads (README lists them). */
 export const envShape = {
   ...baseEnvShape,
   PORT: baseEnvShape.PORT.default(4000),
+  /** The gateway faces clients: all interfaces by default. */
+  HOST: baseEnvShape.HOST.default('0.0.0.0'),
   SUBGRAPH_PEOPLE_GRIDS_URL: subgraphUrl,
   SUBGRAPH_SERVICE_MATTERS_URL: subgraphUrl,
   SUBGRAPH_VOLUNTEERS_URL: subgraphUrl,
@@ -21,10 +26,20 @@ export const envShape = {
   JWT_AUDIENCE: z.string().min(1).default('jwh-graph'),
   ...internalAuthEnvShape,
   /** Redis of the job queues: with it, the bull-board UI is served at /ops/queues to the OPS role. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,32}$/).default('jwh'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,32}$/)
+    .default('jwh'),
   /** Requests per minute per user (or per IP before login). Default 600. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Most rows one operation may fan out to (cost.ts), checked before any subgraph call. */
+  MAX_OPERATION_COST: z.coerce.number().int().min(100).default(5_000),
+  /** Rows of cost that take one point of RATE_LIMIT_PER_MINUTE beyond the request's own. */
+  COST_PER_RATE_POINT: z.coerce.number().int().min(1).default(100),
 };
 
 /** The only reader of process.env in the gateway. */

@@ -20,12 +20,15 @@ export function fileProxy(opts: {
   jwt: { issuer: string; audience: string };
   internalSecret: string;
   logger: Logger;
+  /** Spends one rate-limit point of `key`; throws RATE_LIMITED when none is left. */
+  rateLimit: (key: string) => Promise<void>;
 }): Router {
   const router = express.Router();
   const forward = (path: (req: Request) => string | null) => async (req: Request, res: Response) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const base = opts.urls[String(req.params.subgraph)];
+    // Own names only: `constructor` or `__proto__` would find the prototype's members.
+    const base = Object.hasOwn(opts.urls, String(req.params.subgraph)) ? opts.urls[String(req.params.subgraph)] : undefined;
     if (!base) return void res.status(404).json({ errors: [{ message: 'no such subgraph', extensions: { code: 'NOT_FOUND' } }] });
     let viewer;
     try {
@@ -33,7 +36,17 @@ export function fileProxy(opts: {
     } catch {
       viewer = null;
     }
-    if (!viewer) return void res.status(401).json({ errors: [{ message: '请先登录 (a token is required)', extensions: { code: 'UNAUTHENTICATED' } }] });
+    if (!viewer)
+      return void res
+        .status(401)
+        .json({ errors: [{ message: '请先登录 (a token is required)', extensions: { code: 'UNAUTHENTICATED' } }] });
+    try {
+      await opts.rateLimit(`sub:${viewer.sub}`);
+    } catch (err) {
+      const ext = (err as { extensions?: { retryAfterSeconds?: number } }).extensions;
+      res.setHeader('retry-after', String(ext?.retryAfterSeconds ?? 60));
+      return void res.status(429).json({ errors: [{ message: (err as Error).message, extensions: { code: 'RATE_LIMITED' } }] });
+    }
     const query = new URLSearchParams(req.query as Record<string, string>).toString();
     const route = path(req);
     const origin = base.replace(/\/graphql$/, '');
@@ -54,6 +67,8 @@ export function fileProxy(opts: {
         signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS),
       } as RequestInit);
       res.status(upstream.status);
+      // Registers hold personal data: no browser or proxy may keep a copy.
+      res.setHeader('cache-control', 'no-store');
       for (const h of PASSED_RESPONSE_HEADERS) {
         const v = upstream.headers.get(h);
         if (v) res.setHeader(h, v);
@@ -62,11 +77,24 @@ export function fileProxy(opts: {
       else res.end();
     } catch (err) {
       opts.logger.warn({ requestId, subgraph: req.params.subgraph, error: (err as Error).name }, 'file transfer failed');
-      if (!res.headersSent) res.status(502).json({ errors: [{ message: `子图 ${String(req.params.subgraph)} 不可用 (subgraph unavailable)`, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] });
+      if (!res.headersSent)
+        res
+          .status(502)
+          .json({
+            errors: [
+              {
+                message: `子图 ${String(req.params.subgraph)} 不可用 (subgraph unavailable)`,
+                extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+              },
+            ],
+          });
       else res.destroy();
     }
   };
-  router.post('/uploads/:subgraph', forward(() => '/uploads'));
+  router.post(
+    '/uploads/:subgraph',
+    forward(() => '/uploads'),
+  );
   router.get(
     '/exports/:subgraph/*rest',
     forward((req) => {

@@ -6,9 +6,23 @@ import { scrubPii } from './pii.js';
 
 const OPERATION_LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-/** Operation name as a metrics label: client-chosen names outside a safe shape collapse. */
-export const operationLabel = (name: string | null | undefined): string =>
-  !name ? 'anonymous' : OPERATION_LABEL.test(name) ? name : 'other';
+/** Distinct operation names one process labels metrics with; later names share `other`. */
+export const MAX_OPERATION_LABELS = 200;
+const labelled = new Set<string>();
+
+/**
+ * Operation name as a metrics label. Names are chosen by clients, so a label is kept only for a
+ * safe shape and for the first MAX_OPERATION_LABELS distinct names (a front end has a few dozen);
+ * the rest collapse into `other` and the series stay bounded.
+ */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (!OPERATION_LABEL.test(name)) return 'other';
+  if (labelled.has(name)) return name;
+  if (labelled.size >= MAX_OPERATION_LABELS) return 'other';
+  labelled.add(name);
+  return name;
+}
 
 /**
  * Counts and times every operation, logs one line per request with its request id, and logs each
@@ -41,10 +55,7 @@ export function observabilityPlugin<C extends BaseContext>(metrics: Metrics): Ap
           const operation = operationLabel(operationName ?? request.operationName);
           metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
           metrics.duration.observe({ operation }, seconds);
-          contextValue.logger.info(
-            { operation, ms: Math.round(seconds * 1000), ok: !failed },
-            'graphql request',
-          );
+          contextValue.logger.info({ operation, ms: Math.round(seconds * 1000), ok: !failed }, 'graphql request');
         },
       };
     },

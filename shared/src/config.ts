@@ -6,6 +6,10 @@ export const baseEnvShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HTTP port; 0 picks a free one (tests). */
   PORT: z.coerce.number().int().min(0).max(65535),
+  /** Interface to listen on. Default 127.0.0.1: only the gateway faces clients (it listens on 0.0.0.0); set 0.0.0.0 in containers. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Bearer token that reads /metrics and the detailed /health from another host (a Prometheus); without it only loopback may. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 };
 
 /** The secret the gateway signs identities with and subgraphs verify them with (≥ 32 characters). */
@@ -18,10 +22,16 @@ export const storageEnvShape = {
   /** mongodb:// or mongodb+srv:// URL; the database name is per service, not in the URL. */
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URL'),
   /** Prefix of every database name (tests use a run id so runs never share data). Default empty. */
-  MONGO_DB_PREFIX: z.string().regex(/^[a-z0-9_]{0,32}$/, 'lower-case letters, digits and _ only').default(''),
+  MONGO_DB_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]{0,32}$/, 'lower-case letters, digits and _ only')
+    .default(''),
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
   /** BullMQ key prefix (tests use a run id). Default `jwh`. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('jwh'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default('jwh'),
   /** Load the deterministic demo data set when the database is empty. Default false. */
   SEED_DEMO: z
     .enum(['true', 'false'])

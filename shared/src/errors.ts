@@ -11,6 +11,7 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -113,6 +114,7 @@ const GATEWAY_SAFE_CODES = new Set<string>([
   ErrorCode.NOT_FOUND,
   ErrorCode.CONFLICT,
   ErrorCode.SUBGRAPH_UNAVAILABLE,
+  ErrorCode.RATE_LIMITED,
 ]);
 
 /**
@@ -130,6 +132,9 @@ export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLForma
   if (typeof ext.field === 'string') extensions.field = ext.field;
   if (typeof ext.serviceName === 'string') extensions.serviceName = ext.serviceName;
   if (ext.retryable === true) extensions.retryable = true;
+  // Which gateway limit refused the operation, and by how much.
+  if (typeof ext.limit === 'string') extensions.limit = ext.limit;
+  for (const k of ['cost', 'maxCost', 'retryAfterSeconds'] as const) if (typeof ext[k] === 'number') extensions[k] = ext[k];
   return { message: scrubPii(formatted.message), locations: formatted.locations, path: formatted.path, extensions };
 }
 

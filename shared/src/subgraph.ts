@@ -24,6 +24,8 @@ export interface SubgraphEnv {
   NODE_ENV: 'development' | 'test' | 'production';
   LOG_LEVEL: string;
   PORT: number;
+  HOST: string;
+  METRICS_TOKEN?: string;
   MONGO_URL: string;
   MONGO_DB_PREFIX: string;
   SEED_DEMO: boolean;
@@ -101,6 +103,8 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
 
   const app = createHttpApp({
     metrics,
+    logger,
+    metricsToken: opts.env.METRICS_TOKEN,
     health: async () => {
       const started = Date.now();
       await conn.db!.admin().ping();
@@ -140,7 +144,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
       },
     }),
   );
-  const { server, port } = await listen(app, opts.env.PORT);
+  const { server, port } = await listen(app, opts.env.PORT, opts.env.HOST);
   logger.info({ port }, `${opts.name} subgraph listening`);
   return {
     url: `http://127.0.0.1:${port}/graphql`,

@@ -12,6 +12,8 @@ import { installShutdown, type ShutdownStep } from './shutdown.js';
 export interface WorkerEnv {
   LOG_LEVEL: string;
   PORT: number;
+  HOST: string;
+  METRICS_TOKEN?: string;
   MONGO_URL: string;
   MONGO_DB_PREFIX: string;
   REDIS_URL: string;
@@ -49,12 +51,14 @@ export async function serveWorkerProcess(o: {
 }): Promise<void> {
   const app = createHttpApp({
     metrics: o.metrics,
+    logger: o.logger,
+    metricsToken: o.env.METRICS_TOKEN,
     health: async () => {
       await o.conn.db!.admin().ping();
       return { status: o.workers.every((w) => w.isRunning()) ? 'ok' : 'down', service: o.name, queues: o.queues };
     },
   });
-  const { server, port } = await listen(app, o.env.PORT);
+  const { server, port } = await listen(app, o.env.PORT, o.env.HOST);
   o.logger.info({ port, queues: o.queues, ...o.details }, `${o.name} running`);
   installShutdown(o.logger, [
     ...(o.first ?? []),
