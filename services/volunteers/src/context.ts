@@ -1,22 +1,25 @@
 import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
-import { signUpScope } from './policy.js';
+import { mealCardScope, signUpScope, volunteerScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';
 import { scopedGroupLoader } from '@jwh/shared';
 
 /** One request's loaders (fresh per request: batching never crosses requests or viewers). */
 export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | null; queuePrefix: string }) {
+  const volunteers = rowScopeOrNothing(viewer, volunteerScope);
   return {
-    volunteer: byIdLoader(m.Volunteer),
-    volunteerByResident: groupLoader(m.Volunteer, 'residentId'),
+    // Every way to a volunteer (references, a resident's profile, a team's members) is limited to the
+    // viewer's rows: one equality read per key on FerretDB, the scope checked on the rows.
+    volunteer: byIdLoader(m.Volunteer, volunteers),
+    volunteerByResident: scopedGroupLoader(m.Volunteer, 'residentId', { scope: volunteers }),
     activity: byIdLoader(m.Activity),
     // Confirmed, waitlisted and attended: the read model on the activity (services/activity-counts.ts).
     activityCounts: activityCountsLoader({ models: m, redis: deps.redis!, queuePrefix: deps.queuePrefix }),
-    mealCardByResident: groupLoader(m.MealCard, 'residentId'),
+    mealCardByResident: scopedGroupLoader(m.MealCard, 'residentId', { scope: rowScopeOrNothing(viewer, mealCardScope) }),
     mealCard: byIdLoader(m.MealCard),
     organization: byIdLoader(m.Organization),
     team: byIdLoader(m.Team),
-    membersByTeam: groupLoader(m.Volunteer, 'teamIds'),
+    membersByTeam: scopedGroupLoader(m.Volunteer, 'teamIds', { scope: volunteers }),
     room: byIdLoader(m.Room),
     activitiesByOrganization: groupLoader(m.Activity, 'organizationId', { sort: { startsAt: 1 } }),
     // A resident's active sign-ups: one equality read per resident on FerretDB, scope and state checked on the rows.

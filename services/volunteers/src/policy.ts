@@ -1,4 +1,4 @@
-import type { Policy, ScopeRules } from '@jwh/shared';
+import type { Policy, ScopeRules, Viewer } from '@jwh/shared';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 
@@ -38,17 +38,40 @@ export const policy: Policy = {
   'Mutation.cancelRoomBooking': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
 };
 
-/** Volunteers a viewer may list: those of its street's communities or its own community. */
-export const volunteerScope: ScopeRules<Record<string, unknown>> = {
+type Filter = Record<string, unknown>;
+
+/** A resident's own rows and its household's; a token without them matches nothing (a null would match every row without one). */
+function ownAndHousehold(v: Viewer): Filter {
+  const own: Filter[] = [];
+  if (v.residentId) own.push({ residentId: v.residentId });
+  if (v.householdId) own.push({ householdId: v.householdId });
+  return own.length ? { $or: own } : { _id: null };
+}
+
+/**
+ * Rows that hold a resident's data (volunteer profiles, love cards), scoped as people-grids scopes
+ * the residents themselves (its `residentScope`): each row carries the resident's community, small
+ * grid and household. A grid worker sees residents of its grids, community staff and street admins
+ * their communities, a resident itself and its household. Partners have no rule: a canteen reaches
+ * its card holders through its own fields, never through a resident.
+ */
+export const residentDataScope: ScopeRules<Filter> = {
   STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ communityId: { $in: v.communityIds } }),
+  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+  RESIDENT: ownAndHousehold,
 };
 
-/** Sign-ups a viewer may see on a resident: staff those of their communities' activities, a resident its own. */
-export const signUpScope: ScopeRules<Record<string, unknown>> = {
+/** Volunteers a viewer may list or reach (profiles, points, team members): as `residentDataScope`; an outsider volunteer by community staff and street admins only. */
+export const volunteerScope = residentDataScope;
+
+/** Love cards a viewer may see on a resident. */
+export const mealCardScope = residentDataScope;
+
+/** Sign-ups a viewer may see on a resident: staff those of their communities' activities, a grid worker its grids' residents', a resident its own and its household's. */
+export const signUpScope: ScopeRules<Filter> = {
   STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
   COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ communityId: { $in: v.communityIds } }),
-  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
+  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+  RESIDENT: ownAndHousehold,
 };

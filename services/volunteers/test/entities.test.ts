@@ -1,4 +1,4 @@
-import { engineOf, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest, type Viewer } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startVolunteers } from '../src/app.js';
@@ -8,7 +8,10 @@ import { loadEnvironment } from '../src/environment.js';
 const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their volunteer profile with one find', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const representations = Array.from({ length: 100 }, (_, n) => ({
+    __typename: 'Resident',
+    id: String(stableObjectId(`demo:resident:${n}`)),
+  }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
   const { body } = await postGraphQL(
     t.sg.url,
@@ -24,7 +27,10 @@ test('100 Resident references get their volunteer profile with one find', async 
 });
 
 test('100 Resident references get their meal cards and sign-ups with one find each', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const representations = Array.from({ length: 100 }, (_, n) => ({
+    __typename: 'Resident',
+    id: String(stableObjectId(`demo:resident:${n}`)),
+  }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
   const { body } = await postGraphQL(
     t.sg.url,
@@ -44,4 +50,49 @@ test('volunteers page by skill and validate the skill', async () => {
   assert.ok(ok.body.data.volunteers.nodes.every((v: { skills: string[] }) => v.skills.includes('理发')));
   const bad = await postGraphQL(t.sg.url, `{ volunteers(skill: "  ") { totalCount } }`, undefined, t.asAdmin);
   assert.equal(bad.body.errors?.[0]?.extensions?.field, 'skill');
+});
+
+test('S2: Resident and Volunteer references answer volunteers, cards, sign-ups and points only within the viewer row scope', async () => {
+  const c = (n: number) => String(stableObjectId(`demo:community:${n}`));
+  const residents = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const read = async (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => {
+    const { body } = await postGraphQL(
+      t.sg.url,
+      `query ($r: [_Any!]!, $v: [_Any!]!) {
+        residents: _entities(representations: $r) { ... on Resident { id mealCard { cardNo } volunteer { id pointsHistory { reason } } signUps { id } } }
+        volunteers: _entities(representations: $v) { ... on Volunteer { id pointsHistory { reason } } }
+      }`,
+      { r: residents, v: [{ __typename: 'Volunteer', id: String(stableObjectId('demo:volunteer:12')) }] },
+      await identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET),
+    );
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    const rows = body.data.residents as { id: string; mealCard: { cardNo: string } | null; volunteer: unknown }[];
+    return {
+      cards: rows.filter((r) => r.mealCard).map((r) => r.mealCard!.cardNo),
+      volunteers: rows.filter((r) => r.volunteer).length,
+      volunteer12: body.data.volunteers[0],
+    };
+  };
+  // The demo residents 0–99 live in grid 0-0-0 of community 0; household 0 holds residents 0 and 1.
+  const ownGrid = await read({ role: 'GRID_WORKER', communityIds: [c(0)], gridIds: [String(stableObjectId('demo:grid:0-0-0'))] });
+  assert.equal(ownGrid.cards.length, 5);
+  assert.equal(ownGrid.volunteers, 34);
+  assert.ok(ownGrid.volunteer12);
+  const otherGrid = await read({ role: 'GRID_WORKER', communityIds: [c(0)], gridIds: [String(stableObjectId('demo:grid:0-0-1'))] });
+  assert.deepEqual(otherGrid, { cards: [], volunteers: 0, volunteer12: null });
+  const otherCommunity = await read({ role: 'COMMUNITY_STAFF', communityIds: [c(1)] });
+  assert.deepEqual(otherCommunity, { cards: [], volunteers: 0, volunteer12: null });
+  const resident0 = await read({
+    role: 'RESIDENT',
+    residentId: residents[0]!.id,
+    householdId: String(stableObjectId('demo:household:0')),
+    communityIds: [c(0)],
+  });
+  assert.deepEqual(
+    resident0,
+    { cards: ['AX-DEMO-0000'], volunteers: 1, volunteer12: null },
+    'a resident sees its own card and profile, no neighbour’s',
+  );
+  const noHousehold = await read({ role: 'RESIDENT', residentId: residents[2]!.id, communityIds: [c(0)] });
+  assert.deepEqual(noHousehold, { cards: [], volunteers: 0, volunteer12: null }, 'a token without a household sees no row that lacks one');
 });

@@ -49,6 +49,9 @@ export const signUpSchema = new Schema(
     residentId: { type: Schema.Types.ObjectId, required: true },
     /** The activity's community (row scoping of staff views). */
     communityId: { type: Schema.Types.ObjectId, default: null },
+    /** The resident's household (from the token) and small grid (from people-grids), when known: row scoping of residents and grid workers. */
+    householdId: { type: Schema.Types.ObjectId, default: null },
+    gridId: { type: Schema.Types.ObjectId, default: null },
     /** `<activity>:<resident>` while active: one sign-up per resident and activity. */
     activeKey: { type: String, required: true, unique: true },
     arrival: { type: Number, default: null },

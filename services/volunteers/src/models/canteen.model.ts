@@ -1,6 +1,15 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
-export const ORG_KINDS = ['CHARITY', 'SOCIAL_SERVICE', 'CULTURE_SPORTS', 'SELF_ORGANISED', 'ELDER_CANTEEN', 'CARING_BUSINESS', 'SCHOOL', 'POLICE'] as const;
+export const ORG_KINDS = [
+  'CHARITY',
+  'SOCIAL_SERVICE',
+  'CULTURE_SPORTS',
+  'SELF_ORGANISED',
+  'ELDER_CANTEEN',
+  'CARING_BUSINESS',
+  'SCHOOL',
+  'POLICE',
+] as const;
 
 /** A social organisation or partner unit; a partner token's `org_id` is its id. */
 export const organizationSchema = new Schema(
@@ -31,7 +40,10 @@ export const mealCardSchema = new Schema(
   {
     cardNo: { type: String, required: true, unique: true },
     residentId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    /** The holder's community, small grid and household, from people-grids when issued (row scoping, as people-grids scopes the holder). */
     communityId: { type: Schema.Types.ObjectId, required: true },
+    gridId: { type: Schema.Types.ObjectId, default: null },
+    householdId: { type: Schema.Types.ObjectId, default: null },
     validUntil: { type: String, required: true },
     status: { type: String, enum: ['ACTIVE', 'SUSPENDED'], default: 'ACTIVE' },
     /** Share of the list price the holder pays (0.5 = half price). */

@@ -10,9 +10,11 @@ export const volunteerSchema = new Schema(
     contact: { type: { name: String, phone: String, _id: false }, default: null },
     /** The resident's community (row scoping). */
     communityId: { type: Schema.Types.ObjectId, required: true },
+    /** The resident's household, from people-grids when registered (row scoping: a resident sees its household's). */
+    householdId: { type: Schema.Types.ObjectId, default: null },
     teamIds: { type: [Schema.Types.ObjectId], default: [], index: true },
     skills: { type: [String], default: [] },
-    /** The resident's small grid (from people-grids when registered), for finding volunteers nearby. */
+    /** The resident's small grid (from people-grids when registered): finding volunteers nearby, and a grid worker's row scope. */
     gridId: { type: Schema.Types.ObjectId, default: null, index: true },
     /** When they can help: WEEKDAY_DAYTIME, WEEKDAY_EVENING, WEEKEND. */
     availability: { type: [String], default: [] },

@@ -1,6 +1,6 @@
-import { pageSize } from '@jwh/shared';
 import type { Context } from '../context.js';
 import { shownContact } from '../services/team.service.js';
+import { pointsHistory } from '../services/volunteer.service.js';
 import type { VolunteerDoc } from '../models/index.js';
 
 export const Volunteer = {
@@ -12,6 +12,5 @@ export const Volunteer = {
     (await ctx.loaders.team.loadMany((v.teamIds ?? []).map(String))).filter((t) => t && !(t instanceof Error)),
   joinedAt: (v: VolunteerDoc) => v.joinedAt.toISOString(),
   gridId: (v: VolunteerDoc) => (v.gridId ? String(v.gridId) : null),
-  pointsHistory: (v: VolunteerDoc, args: { first?: number | null }, ctx: Context) =>
-    ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(args.first)).lean().exec(),
+  pointsHistory: (v: VolunteerDoc, args: { first?: number | null }, ctx: Context) => pointsHistory(ctx, v, args.first),
 };

@@ -2,6 +2,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry,
 import type { Context } from '../context.js';
 import type { MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals } from './canteen-month.js';
+import { PLACEMENT_FIELDS, placementOf } from './resident-placement.js';
 import { readEach, sortRows, splitsReads } from '@jwh/shared';
 
 export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
@@ -128,9 +129,9 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil <= shanghaiNow().slice(0, 10))
     throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
-  const { resident } = await querySubgraph<{ resident: { id: string; age: number; household: { community: { id: string } } } | null }>(
+  const { resident } = await querySubgraph<{ resident: ({ id: string; age: number } & Parameters<typeof placementOf>[0]) | null }>(
     ctx.peopleGridsUrl,
-    `query ($id: ID!) { resident(id: $id) { id age household { community { id } } } }`,
+    `query ($id: ID!) { resident(id: $id) { id age ${PLACEMENT_FIELDS} } }`,
     { id: input.residentId },
     ctx.identity,
     ctx.requestId,
@@ -138,6 +139,11 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
   if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
   const existing = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+  // A card issued before cards kept their holder's grid and household gets them now (its row scope).
+  if (existing && !existing.householdId)
+    return ctx.models.MealCard.findOneAndUpdate({ _id: existing._id }, { $set: placementOf(resident) }, { new: true })
+      .lean()
+      .exec();
   if (existing) return existing;
   const cardNo = `AX${resident.household.community.id.slice(-4).toUpperCase()}${resident.id.slice(-8).toUpperCase()}`;
   try {
@@ -145,7 +151,7 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
       await ctx.models.MealCard.create({
         cardNo,
         residentId: resident.id,
-        communityId: resident.household.community.id,
+        ...placementOf(resident),
         validUntil: input.validUntil,
       })
     ).toObject();

@@ -1,5 +1,6 @@
-import { allOf, BadUserInputError, isObjectId, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowScopeOrNothing, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
+import type { VolunteerDoc } from '../models/index.js';
 import { volunteerScope } from '../policy.js';
 import { pageOf, valuesOf } from '@jwh/shared';
 
@@ -41,4 +42,14 @@ function volunteerBuckets(filter: Record<string, unknown>): Record<string, unkno
   if (!communities) return null;
   const skill = typeof filter.skills === 'string' ? { skills: filter.skills } : {};
   return communities.map((communityId) => ({ communityId, ...skill }));
+}
+
+/**
+ * A volunteer's points ledger, newest first: only of a volunteer in the viewer's row scope (every
+ * way to a volunteer is scoped already; this checks the row it was given, in memory, so a new way
+ * cannot open the ledger).
+ */
+export function pointsHistory(ctx: Context, v: VolunteerDoc, first?: number | null) {
+  if (!matcher(rowScopeOrNothing(ctx.viewer, volunteerScope))(v)) return [];
+  return ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(first)).lean().exec();
 }
