@@ -194,14 +194,194 @@ test('volunteers from outside the community (phone masked) and teams; an activit
   for (const v of [outsider, resident]) {
     await gql(stack.gatewayUrl, `mutation ($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`, { i: { teamId: team.id, volunteerId: v.body.data.registerVolunteer.id } }, as(stack, 'COMMUNITY_STAFF'));
   }
-  const teams = await gql(stack.gatewayUrl, `query ($c: ID!) { volunteerTeams(communityId: $c) { id name members { skills teams { name } } } }`, { c: community0 }, as(stack, 'GRID_WORKER'));
+  const teamsQuery = `query ($c: ID!) { volunteerTeams(communityId: $c) { id name members { skills teams { name } resident { id } } } }`;
+  const teams = await gql(stack.gatewayUrl, teamsQuery, { c: community0 }, as(stack, 'COMMUNITY_STAFF'));
   const mine = teams.body.data.volunteerTeams.find((t: any) => t.id === team.id);
   assert.equal(mine.members.length, 2);
   assert.ok(mine.members.every((m: any) => m.teams.some((t: any) => t.name === '助老服务队')));
+  // A grid worker sees the members who live in its grid (demo resident 5), not the outsider, who lives in none.
+  const forWorker = await gql(stack.gatewayUrl, teamsQuery, { c: community0 }, as(stack, 'GRID_WORKER'));
+  assert.deepEqual(forWorker.body.data.volunteerTeams.find((t: any) => t.id === team.id).members.map((m: any) => m.resident?.id), [id('demo:resident:5')]);
   const contactForResident = await gql(stack.gatewayUrl, `query ($c: ID!) { volunteerTeams(communityId: $c) { members { contact { phone } } } }`, { c: community0 }, as(stack, 'RESIDENT'));
   assert.ok(contactForResident.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN'), "an outsider's contact is for staff only");
 
   const inRoom = await createActivity({ title: '旗袍走秀', capacity: 10, startsAt: hours(50), signupOpensAt: hours(-1), roomId: id('demo:room:0:activity') });
   const act = await gql(stack.gatewayUrl, `query ($a: ID!) { activity(id: $a) { room { name equipment } } }`, { a: inRoom }, as(stack, 'RESIDENT'));
   assert.deepEqual(act.body.data.activity.room, { name: '活动室', equipment: ['镜子', '钢琴', '音响'] });
+});
+
+const community1 = id('demo:community:1');
+/** A token for the demo user of `role`, with other claims (another community, grid, resident). */
+const tokenAs = async (role: keyof typeof DEMO_USERS, claims: Record<string, unknown>) => ({
+  authorization: `Bearer ${await issueToken(stack.keysDir, { ...DEMO_USERS[role], sub: `e2e-${role.toLowerCase()}-${n++}`, ...claims })}`,
+});
+async function ok(query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) {
+  const { body } = await gql(stack.gatewayUrl, query, variables, headers);
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data as Record<string, any>;
+}
+/** Residents of a grid or community, as the street admin finds them. */
+const residentsOf = async (filter: Record<string, unknown>) =>
+  (
+    await ok(
+      `query ($f: ResidentFilter) { residents(first: 200, filter: $f) { nodes { id age household { id } } } }`,
+      { f: filter },
+      as(stack, 'STREET_ADMIN'),
+    )
+  ).residents.nodes as { id: string; age: number; household: { id: string } }[];
+
+test("S2: a resident reading a team's members sees no neighbour's meal card or points", async () => {
+  const team = (
+    await ok(
+      `mutation ($i: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $i) { id } }`,
+      { i: { communityId: community0, name: `S2 助餐队 ${n++}` } },
+      as(stack, 'COMMUNITY_STAFF'),
+    )
+  ).createVolunteerTeam;
+  // Demo resident 12 volunteers and holds love card AX-DEMO-0012; demo resident 0 (the demo RESIDENT) volunteers and holds AX-DEMO-0000.
+  for (const v of ['demo:volunteer:12', 'demo:volunteer:0']) {
+    await ok(
+      `mutation ($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`,
+      { i: { teamId: team.id, volunteerId: id(v) } },
+      as(stack, 'COMMUNITY_STAFF'),
+    );
+  }
+  await ok(
+    `mutation ($i: ConfirmHoursInput!) { confirmHours(input: $i) { delta } }`,
+    { i: { idempotencyKey: key(), volunteerId: id('demo:volunteer:12'), hours: 2, note: 'S2 助餐' } },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
+  const q = `query ($c: ID!) { volunteerTeams(communityId: $c) { id members { id pointsBalance pointsHistory { reason } resident { id mealCard { cardNo payShare status validUntil } volunteer { id } signUps { id } } } } }`;
+  const seen = (await ok(q, { c: community0 }, as(stack, 'RESIDENT'))).volunteerTeams.find((t: any) => t.id === team.id);
+  assert.deepEqual(
+    seen.members.map((m: any) => m.id),
+    [id('demo:volunteer:0')],
+    'the own profile only',
+  );
+  assert.equal(seen.members[0].resident.mealCard.cardNo, 'AX-DEMO-0000');
+  const all = JSON.stringify(await ok(q, { c: community0 }, as(stack, 'RESIDENT')));
+  assert.ok(!all.includes('AX-DEMO-0012') && !all.includes('S2 助餐'), 'no neighbour’s card or ledger anywhere');
+  // Staff of the community still see both.
+  const staff = (await ok(q, { c: community0 }, as(stack, 'COMMUNITY_STAFF'))).volunteerTeams.find((t: any) => t.id === team.id);
+  assert.equal(staff.members.length, 2);
+});
+
+test("S2: a grid worker sees volunteers and love cards of its own grid's residents only; registerVolunteer refuses another community's resident", async () => {
+  const ownGrid = id('demo:grid:0-0-0');
+  const otherGrid = id('demo:grid:0-0-1');
+  // An elder of the next grid becomes a volunteer and gets a love card.
+  const elder = (await residentsOf({ gridId: otherGrid, elderTier: 'AGE_70' }))[0]!;
+  const reg = `mutation ($i: RegisterVolunteerInput!) { registerVolunteer(input: $i) { id gridId } }`;
+  const volunteer = (
+    await ok(
+      reg,
+      { i: { communityId: community0, residentId: elder.id, skills: ['陪护'], availability: ['WEEKEND'] } },
+      as(stack, 'COMMUNITY_STAFF'),
+    )
+  ).registerVolunteer;
+  assert.equal(volunteer.gridId, otherGrid, 'the profile keeps the resident’s grid from people-grids');
+  await ok(
+    `mutation ($i: IssueMealCardInput!) { issueMealCard(input: $i) { cardNo } }`,
+    { i: { residentId: elder.id, validUntil: '2030-12-31' } },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
+
+  const q = `{ volunteers(first: 200) { totalCount nodes { id gridId resident { id mealCard { cardNo } } } } }`;
+  const mine = (await ok(q, undefined, as(stack, 'GRID_WORKER'))).volunteers;
+  assert.ok(mine.totalCount > 0);
+  assert.ok(
+    mine.nodes.every((v: any) => v.gridId === ownGrid),
+    'only the own grid',
+  );
+  assert.ok(!mine.nodes.some((v: any) => v.resident?.id === elder.id));
+  const asked = await ok(
+    `query ($g: ID) { volunteers(first: 200, gridId: $g) { totalCount } }`,
+    { g: otherGrid },
+    as(stack, 'GRID_WORKER'),
+  );
+  assert.equal(asked.volunteers.totalCount, 0);
+  const nextWorker = await tokenAs('GRID_WORKER', { staff_id: id('demo:staff:5'), grid_ids: [otherGrid] });
+  const theirs = (await ok(q, undefined, nextWorker)).volunteers.nodes.find((v: any) => v.id === volunteer.id);
+  assert.ok(theirs?.resident.mealCard.cardNo, 'the worker of that grid sees its elder and the card');
+
+  // A resident of community 1, registered by the staff of community 0 (naming either community).
+  const stranger = (await residentsOf({ communityId: community1 }))[0]!;
+  for (const communityId of [community0, community1]) {
+    const r = await gql(
+      stack.gatewayUrl,
+      reg,
+      { i: { communityId, residentId: stranger.id, skills: ['陪护'], availability: [] } },
+      as(stack, 'COMMUNITY_STAFF'),
+    );
+    assert.equal(r.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', communityId);
+  }
+});
+
+/** An activity of community 1, created by its staff. */
+async function community1Activity(title: string) {
+  const staff1 = await tokenAs('COMMUNITY_STAFF', { staff_id: undefined, community_ids: [community1] });
+  const { createActivity: a } = await ok(
+    `mutation ($i: CreateActivityInput!) { createActivity(input: $i) { id } }`,
+    { i: { communityId: community1, title, organiser: '凤凰山社区', capacity: 5, startsAt: hours(40), signupOpensAt: hours(-1) } },
+    staff1,
+  );
+  return { activityId: a.id as string, staff1 };
+}
+
+test("S3: another community's volunteer teams, activities and rooms are not readable; a partner reads only its communities' activities", async () => {
+  const { activityId, staff1 } = await community1Activity('S3 凤凰山合唱');
+  await ok(
+    `mutation ($i: CreateVolunteerTeamInput!) { createVolunteerTeam(input: $i) { id } }`,
+    { i: { communityId: community1, name: `S3 凤凰山服务队 ${n++}` } },
+    staff1,
+  );
+  const q = `query ($c: ID!, $a: ID!) { volunteerTeams(communityId: $c) { id members { id } } activities(communityId: $c) { id } rooms(communityId: $c) { id } activity(id: $a) { id title } }`;
+  const theirs = await ok(q, { c: community1, a: activityId }, staff1);
+  assert.ok(
+    theirs.volunteerTeams.length > 0 && theirs.activities.length > 0 && theirs.rooms.length > 0 && theirs.activity,
+    'community 1 sees its own',
+  );
+  for (const role of ['COMMUNITY_STAFF', 'RESIDENT', 'GRID_WORKER'] as const) {
+    const other = await ok(q, { c: community1, a: activityId }, as(stack, role));
+    assert.deepEqual(other, { volunteerTeams: [], activities: [], rooms: [], activity: null }, role);
+  }
+  // Canteen 0 serves community 0: it reads community 0's activities, not community 1's.
+  const ownActivity = await createActivity({ capacity: 5, startsAt: hours(40), signupOpensAt: hours(-1) });
+  const partner = await ok(
+    `query ($a: ID!, $b: ID!, $c: ID!) { theirs: activity(id: $a) { id } ours: activity(id: $b) { id } activities(communityId: $c) { id } }`,
+    { a: activityId, b: ownActivity, c: community1 },
+    as(stack, 'PARTNER'),
+  );
+  assert.deepEqual(partner, { theirs: null, ours: { id: ownActivity }, activities: [] });
+});
+
+test("S4: staff of another community cannot cancel a sign-up; a resident cannot sign up for another community's activity", async () => {
+  const { activityId, staff1 } = await community1Activity('S4 凤凰山讲座');
+  const neighbour = (await residentsOf({ communityId: community1 }))[0]!;
+  const resident1 = await tokenAs('RESIDENT', {
+    resident_id: neighbour.id,
+    household_id: neighbour.household.id,
+    community_ids: [community1],
+  });
+  const signed = (await ok(SIGN_UP, { i: { clientRequestId: key(), activityId } }, resident1)).signUp;
+  assert.equal(signed.outcome, 'CONFIRMED');
+
+  const cancel = await gql(
+    stack.gatewayUrl,
+    `mutation ($id: ID!) { cancelSignUp(id: $id) { status } }`,
+    { id: signed.signUp.id },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
+  assert.equal(cancel.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  const counts = await ok(`query ($a: ID!) { activity(id: $a) { confirmed } }`, { a: activityId }, staff1);
+  assert.equal(counts.activity.confirmed, 1, 'the sign-up stands');
+
+  const outsider = await gql(stack.gatewayUrl, SIGN_UP, { i: { clientRequestId: key(), activityId } }, as(stack, 'RESIDENT'));
+  assert.equal(outsider.body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
+  assert.equal((await ok(`query ($a: ID!) { activity(id: $a) { confirmed } }`, { a: activityId }, staff1)).activity.confirmed, 1);
+  // Its own community's staff may cancel it.
+  assert.equal(
+    (await ok(`mutation ($id: ID!) { cancelSignUp(id: $id) { status } }`, { id: signed.signUp.id }, staff1)).cancelSignUp.status,
+    'CANCELLED',
+  );
 });

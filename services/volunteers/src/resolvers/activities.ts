@@ -9,14 +9,15 @@ import { cancelSignUp, signUp, waitlistPosition } from '../services/signup.servi
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export const activityQueries = {
-  activity: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.activity.load(args.id),
+  activity: (_: unknown, args: { id: string }, ctx: Context) => act.activity(ctx, args.id),
   activities: (_: unknown, args: { communityId: string }, ctx: Context) => act.activities(ctx, args.communityId),
   activitySignUps: (_: unknown, args: PageArgs & { activityId: string }, ctx: Context) => act.activitySignUps(ctx, args.activityId, args),
   rooms: (_: unknown, args: { communityId: string }, ctx: Context) => rooms(ctx, args.communityId),
 };
 
 export const activityMutations = {
-  createActivity: (_: unknown, args: { input: Parameters<typeof act.createActivity>[1] }, ctx: Context) => act.createActivity(ctx, args.input),
+  createActivity: (_: unknown, args: { input: Parameters<typeof act.createActivity>[1] }, ctx: Context) =>
+    act.createActivity(ctx, args.input),
   cancelActivity: (_: unknown, args: { id: string; reason: string }, ctx: Context) => act.cancelActivity(ctx, args),
   signUp: (_: unknown, args: { input: { clientRequestId: string; activityId: string } }, ctx: Context) => signUp(ctx, args.input),
   cancelSignUp: (_: unknown, args: { id: string }, ctx: Context) => cancelSignUp(ctx, args.id),
@@ -36,7 +37,8 @@ export const Activity = {
   waitlisted: async (a: ActivityDoc, _: unknown, ctx: Context) => (await ctx.loaders.activityCounts.load(a)).waitlisted,
   attended: async (a: ActivityDoc, _: unknown, ctx: Context) => (await ctx.loaders.activityCounts.load(a)).attended,
   room: (a: ActivityDoc, _: unknown, ctx: Context) => (a.roomId ? ctx.loaders.room.load(String(a.roomId)) : null),
-  organization: (a: ActivityDoc, _: unknown, ctx: Context) => (a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null),
+  organization: (a: ActivityDoc, _: unknown, ctx: Context) =>
+    a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null,
 };
 
 export const SignUp = {

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { OrganizationDoc, ProjectDoc } from '../models/index.js';
 import * as svc from '../services/directory.service.js';
+import { visibleActivities } from '../services/activity.service.js';
 import * as team from '../services/team.service.js';
 
 export const directoryQueries = {
@@ -11,18 +12,25 @@ export const directoryQueries = {
 };
 
 export const directoryMutations = {
-  createPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.createProject>[1] }, ctx: Context) => svc.createProject(ctx, args.input),
-  evaluatePurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.evaluateProject>[1] }, ctx: Context) => svc.evaluateProject(ctx, args.input),
-  payPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.payProject>[1] }, ctx: Context) => svc.payProject(ctx, args.input),
-  registerVolunteer: (_: unknown, args: { input: Parameters<typeof team.registerVolunteer>[1] }, ctx: Context) => team.registerVolunteer(ctx, args.input),
-  createVolunteerTeam: (_: unknown, args: { input: Parameters<typeof team.createTeam>[1] }, ctx: Context) => team.createTeam(ctx, args.input),
-  addTeamMember: (_: unknown, args: { input: Parameters<typeof team.addTeamMember>[1] }, ctx: Context) => team.addTeamMember(ctx, args.input),
+  createPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.createProject>[1] }, ctx: Context) =>
+    svc.createProject(ctx, args.input),
+  evaluatePurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.evaluateProject>[1] }, ctx: Context) =>
+    svc.evaluateProject(ctx, args.input),
+  payPurchasedServiceProject: (_: unknown, args: { input: Parameters<typeof svc.payProject>[1] }, ctx: Context) =>
+    svc.payProject(ctx, args.input),
+  registerVolunteer: (_: unknown, args: { input: Parameters<typeof team.registerVolunteer>[1] }, ctx: Context) =>
+    team.registerVolunteer(ctx, args.input),
+  createVolunteerTeam: (_: unknown, args: { input: Parameters<typeof team.createTeam>[1] }, ctx: Context) =>
+    team.createTeam(ctx, args.input),
+  addTeamMember: (_: unknown, args: { input: Parameters<typeof team.addTeamMember>[1] }, ctx: Context) =>
+    team.addTeamMember(ctx, args.input),
 };
 
 export const Organization = {
   id: (o: OrganizationDoc) => String(o._id),
   communityIds: (o: OrganizationDoc) => o.communityIds.map(String),
-  activities: (o: OrganizationDoc, _: unknown, ctx: Context) => ctx.loaders.activitiesByOrganization.load(String(o._id)),
+  activities: async (o: OrganizationDoc, _: unknown, ctx: Context) =>
+    visibleActivities(ctx, await ctx.loaders.activitiesByOrganization.load(String(o._id))),
 };
 
 export const Alliance = {

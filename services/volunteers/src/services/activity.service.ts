@@ -1,5 +1,6 @@
 import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/shared';
 import type { Context } from '../context.js';
+import type { ActivityDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
 import { pageOf } from '@jwh/shared';
 
@@ -101,8 +102,39 @@ export async function cancelActivity(ctx: Context, args: { id: string; reason: s
   return updated;
 }
 
-export function activities(ctx: Context, communityId: string) {
+/**
+ * The communities whose activities, rooms and volunteer teams a viewer sees: its own (a street
+ * admin's, its street's); a partner's, those its organisation serves.
+ */
+export async function viewerCommunities(ctx: Context): Promise<Set<string>> {
+  if (ctx.viewer.role !== 'PARTNER') return new Set(ctx.viewer.communityIds);
+  const orgId = ctx.viewer.orgId;
+  const org = orgId && isObjectId(orgId) ? await ctx.loaders.organization.load(orgId) : null;
+  return new Set((org?.communityIds ?? []).map(String));
+}
+
+/** True when the viewer may see the activity: one of its communities', or (a partner) one its organisation runs. */
+export async function canSeeActivity(ctx: Context, a: ActivityDoc): Promise<boolean> {
+  if (ctx.viewer.role === 'PARTNER' && a.organizationId && String(a.organizationId) === ctx.viewer.orgId) return true;
+  return (await viewerCommunities(ctx)).has(String(a.communityId));
+}
+
+/** An activity by id, or null when there is none or the viewer may not see it. */
+export async function activity(ctx: Context, id: string): Promise<ActivityDoc | null> {
+  const a = await ctx.loaders.activity.load(id);
+  return a && (await canSeeActivity(ctx, a)) ? a : null;
+}
+
+/** The activities of those given the viewer may see, in their order. */
+export async function visibleActivities(ctx: Context, rows: ActivityDoc[]): Promise<ActivityDoc[]> {
+  const seen = await Promise.all(rows.map((a) => canSeeActivity(ctx, a)));
+  return rows.filter((_, i) => seen[i]);
+}
+
+/** A community's activities, soonest first; none of a community the viewer does not see. */
+export async function activities(ctx: Context, communityId: string) {
   if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
+  if (!(await viewerCommunities(ctx)).has(communityId)) return [];
   return ctx.models.Activity.find({ communityId }).sort({ startsAt: 1 }).limit(200).lean().exec();
 }
 

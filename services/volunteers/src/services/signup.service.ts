@@ -1,7 +1,9 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/shared';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
+import { canSeeActivity } from './activity.service.js';
 import { changingSignUps } from './activity-counts.js';
+import { residentPlacement } from './resident-placement.js';
 import { applyPoints } from './points.service.js';
 
 /** Tells the reminders (stream `events:volunteers`): ids and times only. */
@@ -72,14 +74,17 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
   const residentId = ctx.viewer.residentId;
   if (!residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
   const activity = await ctx.models.Activity.findById(input.activityId).lean().exec();
-  if (!activity) throw new NotFoundError('activity', input.activityId);
+  // Another community's activity is not found, as `activity(id)` answers null for it.
+  if (!activity || !(await canSeeActivity(ctx, activity))) throw new NotFoundError('activity', input.activityId);
   const now = new Date();
   const priority = now < activity.signupOpensAt;
   let volunteer = null;
   if (priority) {
-    if (!activity.priorityOpensAt || now < activity.priorityOpensAt) throw new BadUserInputError('input.activityId', '报名尚未开始 (sign-up has not opened)');
+    if (!activity.priorityOpensAt || now < activity.priorityOpensAt)
+      throw new BadUserInputError('input.activityId', '报名尚未开始 (sign-up has not opened)');
     volunteer = await ctx.models.Volunteer.findOne({ residentId }).lean().exec();
-    if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost)) return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
+    if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost))
+      return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
   }
   if (now > activity.startsAt) throw new BadUserInputError('input.activityId', '活动已开始 (the activity has started)');
   if (activity.status === 'CANCELLED') throw new BadUserInputError('input.activityId', '活动已取消 (the activity is cancelled)');
@@ -87,10 +92,22 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     throw new BadUserInputError('input.activityId', '志愿者招募仅限已登记的志愿者 (a volunteer call is for registered volunteers)');
   }
 
+  const gridId = await ownGrid(ctx);
   let doc;
   try {
     doc = (
-      await ctx.models.SignUp.create({ clientRequestId: key, createdBy: ctx.viewer.sub, activityId: activity._id, communityId: activity.communityId, residentId, activeKey: `${activity._id}:${residentId}`, priority, status: 'PENDING' })
+      await ctx.models.SignUp.create({
+        clientRequestId: key,
+        createdBy: ctx.viewer.sub,
+        activityId: activity._id,
+        communityId: activity.communityId,
+        residentId,
+        householdId: ctx.viewer.householdId ?? null,
+        gridId,
+        activeKey: `${activity._id}:${residentId}`,
+        priority,
+        status: 'PENDING',
+      })
     ).toObject();
   } catch (err) {
     if (!isDuplicate(err)) throw err;
@@ -110,7 +127,15 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     }
   }
   if (priority) {
-    const charged = seatNo !== null && (await applyPoints(ctx, String(volunteer!._id), -activity.priorityCost, `优先报名: ${activity.title}`, `priority:${String(doc._id)}`));
+    const charged =
+      seatNo !== null &&
+      (await applyPoints(
+        ctx,
+        String(volunteer!._id),
+        -activity.priorityCost,
+        `优先报名: ${activity.title}`,
+        `priority:${String(doc._id)}`,
+      ));
     if (!charged) {
       if (seatNo !== null) await ctx.models.Seat.deleteOne({ key: `${String(activity._id)}#${seatNo}`, signUpId: doc._id }).exec();
       await ctx.models.SignUp.deleteOne({ _id: doc._id }).exec();
@@ -125,13 +150,36 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
   return { outcome: status as SignUpOutcome, signUp: saved };
 }
 
+/**
+ * The signing-up resident's small grid, for its grid worker's view of the sign-up: read from
+ * people-grids with the resident's own identity (its own household). Null when the token names no
+ * household (people-grids would show it nothing) or people-grids does not answer: a sign-up never
+ * waits on another subgraph's outage, it is then seen by the resident and staff only.
+ */
+async function ownGrid(ctx: Context): Promise<string | null> {
+  const { residentId, householdId } = ctx.viewer;
+  if (!residentId || !householdId) return null;
+  try {
+    return (await residentPlacement(ctx, residentId))?.gridId ?? null;
+  } catch (err) {
+    ctx.logger.warn({ err: (err as Error).message }, 'sign-up without its grid: people-grids did not answer');
+    return null;
+  }
+}
+
 /** Gives a freed seat to the earliest waiting sign-up (by arrival), if any. */
 async function promote(ctx: Context, activityId: Types.ObjectId, seatNo: number) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const next = await ctx.models.SignUp.findOne({ activityId, status: 'WAITLISTED' }).sort({ arrival: 1 }).lean().exec();
     if (!next) return null;
     if (!(await takeSeat(ctx, activityId, seatNo, next._id))) return null;
-    const promoted = await ctx.models.SignUp.findOneAndUpdate({ _id: next._id, status: 'WAITLISTED' }, { $set: { status: 'CONFIRMED', seatNo } }, { new: true }).lean().exec();
+    const promoted = await ctx.models.SignUp.findOneAndUpdate(
+      { _id: next._id, status: 'WAITLISTED' },
+      { $set: { status: 'CONFIRMED', seatNo } },
+      { new: true },
+    )
+      .lean()
+      .exec();
     if (promoted) {
       await signUpChanged(ctx, promoted, true);
       return promoted;
@@ -144,9 +192,12 @@ async function promote(ctx: Context, activityId: Types.ObjectId, seatNo: number)
 /** Cancels a sign-up; a freed seat goes to the first on the waitlist at once. */
 export async function cancelSignUp(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
-  const filter = ctx.viewer.role === 'RESIDENT' ? { _id: id, residentId: ctx.viewer.residentId } : { _id: id };
+  const filter = ctx.viewer.role === 'RESIDENT' ? { _id: id, residentId: ctx.viewer.residentId ?? null } : { _id: id };
   const current = await ctx.models.SignUp.findOne(filter).lean().exec();
-  if (!current) throw new NotFoundError('sign-up', id);
+  // Staff cancel sign-ups of their communities' activities only (as `checkIn`).
+  const activity = current && ctx.viewer.role !== 'RESIDENT' ? await ctx.loaders.activity.load(String(current.activityId)) : null;
+  if (!current || (ctx.viewer.role !== 'RESIDENT' && !(activity && ctx.viewer.communityIds.includes(String(activity.communityId)))))
+    throw new NotFoundError('sign-up', id);
   if (!['CONFIRMED', 'WAITLISTED'].includes(current.status)) throw new ConflictError('报名已取消 (already cancelled)');
   // The cancellation and a promotion change the activity's counts (activity-counts.ts).
   return changingSignUps(ctx, current.activityId, async () => {
