@@ -323,3 +323,32 @@ test("a housemate's requests stay hidden, and someone else's idempotency key get
   assert.equal(stolen.errors?.[0]?.extensions?.code, 'CONFLICT');
   assert.equal(stolen.data, null);
 });
+
+test('S5: a grid worker cannot cancel an appointment of a resident outside its grids', async () => {
+  let sunday = new Date(Date.now() + 8 * 3_600_000 + 14 * 86_400_000);
+  while (sunday.getUTCDay() !== 0) sunday = new Date(sunday.getTime() + 86_400_000);
+  const publish = `mutation ($i: PublishAppointmentSlotsInput!) { publishAppointmentSlots(input: $i) { id } }`;
+  const [slot] = (await ok('COMMUNITY_STAFF', publish, { i: { communityId: community0, slots: [{ date: sunday.toISOString().slice(0, 10), start: '15:00', end: '16:00', capacity: 2 }] } })).publishAppointmentSlots;
+  const book = `mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { outcome appointment { id } } }`;
+  const booked = (await ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: id('demo:resident:0'), typeCode: 'SOCIAL_INSURANCE' } })).bookAppointment;
+  assert.equal(booked.outcome, 'BOOKED');
+  // The worker of another grid of the same community: the booking is not there for it.
+  const other = await issueToken(stack.keysDir, { ...DEMO_USERS.GRID_WORKER, sub: 'demo-grid-worker-001', staff_id: id('demo:staff:5'), grid_ids: [id('demo:grid:0-0-1')] });
+  const cancel = `mutation ($id: ID!) { cancelAppointment(id: $id) { status } }`;
+  const refused = await gql(stack.gatewayUrl, cancel, { id: booked.appointment.id }, { authorization: `Bearer ${other}` });
+  assert.equal(refused.body.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(refused.body));
+  assert.equal((await ok('GRID_WORKER', cancel, { id: booked.appointment.id })).cancelAppointment.status, 'CANCELLED', 'it was still booked for its own grid’s worker');
+});
+
+test('S12: period figures for a year like 0000 are BAD_USER_INPUT naming the field, in Chinese and English', async () => {
+  const stats = `query ($c: ID!, $from: String!, $to: String!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { total } }`;
+  for (const [from, to, field] of [
+    ['0000-01-01', '0000-12-31', 'from'],
+    ['2026-01-01', '9999-12-31', 'to'],
+  ] as const) {
+    const body = await call('COMMUNITY_STAFF', stats, { c: community0, from, to });
+    assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body.errors));
+    assert.equal(body.errors?.[0]?.extensions?.field, field);
+    assert.match(body.errors![0]!.message, /[\u4e00-\u9fff].*\(between/);
+  }
+});

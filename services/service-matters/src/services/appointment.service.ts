@@ -1,6 +1,7 @@
 import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, matcher, ownRetry, rowScope } from '@jwh/shared';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
+import type { AppointmentDoc } from '../models/index.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
 import { readEach, sortRows, splitsReads } from '@jwh/shared';
@@ -141,12 +142,22 @@ export async function bookAppointment(
   return { outcome: 'FULL' as BookingOutcome, appointment: null };
 }
 
-/** Cancels a booking: its seat and its resident's place are free again. */
+/**
+ * Whether the viewer may see and change a booking. A grid worker's scope is its grids' residents as
+ * people-grids decides them now (a booking keeps no grid, and a resident may have moved since), so
+ * it is asked with the worker's own identity, as bookAppointment does; everyone else by the row.
+ */
+async function inScope(ctx: Context, appointment: AppointmentDoc): Promise<boolean> {
+  if (ctx.viewer.role !== 'GRID_WORKER') return matcher(rowScope(ctx.viewer, requestScope))(appointment);
+  if (!ctx.viewer.communityIds.includes(String(appointment.communityId))) return false;
+  return (await residentForRequest(ctx.peopleGridsUrl, String(appointment.residentId), ctx.identity, ctx.requestId)) !== null;
+}
+
+/** Cancels a booking: its seat and its resident's place are free again. Out of the viewer's scope is NOT_FOUND. */
 export async function cancelAppointment(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
-  const scope = ctx.viewer.role === 'GRID_WORKER' ? { communityId: { $in: ctx.viewer.communityIds } } : rowScope(ctx.viewer, requestScope);
   const found = await ctx.models.Appointment.findById(id).lean().exec();
-  const current = found && matcher(scope)(found) ? found : null;
+  const current = found && (await inScope(ctx, found)) ? found : null;
   if (!current) throw new NotFoundError('appointment', id);
   const cancelled = await ctx.models.Appointment.findOneAndUpdate(
     { _id: id, status: 'BOOKED' },

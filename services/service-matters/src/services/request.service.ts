@@ -261,10 +261,21 @@ export function requestBuckets(filter: Filter): Filter[] | null {
   return buckets.length <= MAX_BUCKETS ? buckets : null;
 }
 
+/** The dates period figures may span. */
+const STATS_YEARS = { from: '2000-01-01', to: '2099-12-31' } as const;
+
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type, and per worker. */
 export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
-  for (const f of ['from', 'to'] as const) if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
+  for (const f of ['from', 'to'] as const) {
+    if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
+    // A year of fewer digits would make months like `0-02` that name no instant (an internal error).
+    if (args[f] < STATS_YEARS.from || args[f] > STATS_YEARS.to)
+      throw new BadUserInputError(
+        f,
+        `须在 ${STATS_YEARS.from} 至 ${STATS_YEARS.to} 之间 (between ${STATS_YEARS.from} and ${STATS_YEARS.to})`,
+      );
+  }
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = new Date(`${args.from}T00:00:00+08:00`);
   const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
