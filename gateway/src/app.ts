@@ -18,6 +18,7 @@ import {
   type Logger,
 } from '@jwh/shared';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLFormattedError } from 'graphql';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { costLimitError, operationCost } from './cost.js';
 import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
@@ -31,6 +32,18 @@ import type { Environment } from './environment.js';
 import { fileProxy } from './file-proxy.js';
 import { graphiqlRouter } from './graphiql.js';
 import { SUBGRAPHS, SUPERGRAPH_FILE } from './subgraphs.js';
+
+/** The operation limits (README, "Access"), each checked before any subgraph call. */
+export const MAX_DEPTH = 12;
+export const MAX_ALIASES = 15;
+export const MAX_DIRECTIVES = 20;
+export const MAX_TOKENS = 2_000;
+
+/** graphql-js says the token limit in English only. */
+const sayTokenLimit = (e: GraphQLFormattedError): GraphQLFormattedError =>
+  /Document contains more than \d+ tokens/.test(e.message)
+    ? { ...e, message: `查询超过 ${MAX_TOKENS} 个词法单元 (token limit of ${MAX_TOKENS} exceeded)` }
+    : e;
 
 /** Asks one subgraph's /health with a short deadline. */
 async function probe(url: string): Promise<'up' | 'down'> {
@@ -58,10 +71,25 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
   });
   const production = env.NODE_ENV === 'production';
   const armor = new ApolloArmor({
-    maxDepth: { n: 12, ignoreIntrospection: true },
-    maxAliases: { n: 15 },
-    maxTokens: { n: 2_000 },
-    maxDirectives: { n: 20 },
+    maxDepth: {
+      n: MAX_DEPTH,
+      ignoreIntrospection: true,
+      exposeLimits: false,
+      errorMessage: `查询嵌套超过 ${MAX_DEPTH} 层 (query depth limit of ${MAX_DEPTH} exceeded)`,
+    },
+    maxAliases: {
+      n: MAX_ALIASES,
+      exposeLimits: false,
+      errorMessage: `别名超过 ${MAX_ALIASES} 个 (aliases limit of ${MAX_ALIASES} exceeded)`,
+    },
+    maxDirectives: {
+      n: MAX_DIRECTIVES,
+      exposeLimits: false,
+      errorMessage: `指令超过 ${MAX_DIRECTIVES} 个 (directives limit of ${MAX_DIRECTIVES} exceeded)`,
+    },
+    // graphql-js counts tokens while it parses (parseOptions below): armor's own count ran in a
+    // plugin hook whose errors, syntax errors included, became HTTP 500.
+    maxTokens: { enabled: false },
     // Its cost ignores list sizes; ours (cost.ts) counts rows and runs below, with variables resolved.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: production },
@@ -72,8 +100,9 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: armor.validationRules,
-    formatError: maskGatewayError,
+    formatError: (formatted) => maskGatewayError(sayTokenLimit(formatted)),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),
@@ -96,6 +125,16 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
               // The rate limit counts work, not requests: the request itself took one point in the context.
               const extra = Math.ceil(cost / env.COST_PER_RATE_POINT) - 1;
               if (extra > 0) await consume(contextValue.rateKey, extra);
+            },
+            // A request refused before execution is the client's mistake: 400, never 500 (graphql-armor's
+            // token limit parses on its own and its syntax errors otherwise surface as 500).
+            async willSendResponse({ response, errors }) {
+              const codes = (errors ?? []).map((e) => e.extensions?.code);
+              const refused =
+                codes.length > 0 &&
+                codes.every((c) => c === 'GRAPHQL_PARSE_FAILED' || c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT');
+              if (refused && response.body.kind === 'single' && !response.body.singleResult.data && (response.http.status ?? 500) >= 500)
+                response.http.status = 400;
             },
           };
         },
@@ -140,7 +179,19 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: { frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
+        // Only this gateway's own assets (GraphiQL and the queue board are bundled; intranets reach no CDN).
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          workerSrc: ["'self'", 'blob:'],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+        },
       },
       frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },

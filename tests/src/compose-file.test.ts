@@ -20,7 +20,9 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
 }
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const services = compose.services;
 
 /** Each deployable in the compose file and the configuration schema its code parses. */
@@ -61,13 +63,22 @@ for (const [name, app] of Object.entries(APPS)) {
       if (!(key in env)) continue;
       // Secrets are interpolated from the deployment's environment and must be required there.
       if (env[key]!.startsWith('${')) assert.match(env[key]!, new RegExp(`^\\$\\{${key}:\\?`), `${key} must be required at deploy time`);
-      else assert.ok(schema.safeParse(env[key]).success, `${key}=${env[key]} does not pass the code's validation`);
+      // A password inside a URL is a deploy-time variable too: validate the URL around it.
+      else
+        assert.ok(
+          schema.safeParse(env[key]!.replace(/\$\{[A-Z_]+:\?[^}]*\}/g, 'secret')).success,
+          `${key}=${env[key]} does not pass the code's validation`,
+        );
     }
     for (const secret of ['INTERNAL_TOKEN_SECRET', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY']) {
       if (secret in env) assert.ok(env[secret]!.startsWith('${'), `${secret} must not be written into the compose file`);
     }
     const holdsPii = 'PII_ENCRYPTION_KEY' in env;
-    assert.equal(holdsPii, ['people-grids', 'people-grids-worker'].includes(name), 'personal-data keys go only to the processes that read or write ID numbers');
+    assert.equal(
+      holdsPii,
+      ['people-grids', 'people-grids-worker'].includes(name),
+      'personal-data keys go only to the processes that read or write ID numbers',
+    );
     assert.equal(env.NODE_ENV, 'production');
 
     assert.equal(s.ports, name === 'gateway' ? s.ports : undefined, 'only the gateway publishes a port');
@@ -91,8 +102,29 @@ for (const [name, app] of Object.entries(APPS)) {
         assert.equal(url, `http://${sub}:${services[sub]!.environment!.PORT}/graphql`);
       }
       assert.match(env.MONGO_URL!, /replicaSet=rs0/);
-      assert.equal(env.REDIS_URL, 'redis://redis:6379');
+      // S15: each service signs in as its own MongoDB user (named as its database) and as Redis's `jwh` user.
+      const db = app.pkg.replace('services/', '').replace('-', '_');
+      const password = `${db.toUpperCase()}_MONGO_PASSWORD`;
+      assert.equal(env.MONGO_URL, `mongodb://${db}:\${${password}:?set ${password}}@mongo:27017/?replicaSet=rs0&authSource=admin`);
+      assert.equal(env.REDIS_URL, 'redis://jwh:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379');
     }
     for (const dep of Object.values(s.depends_on ?? {})) assert.equal(dep.condition, 'service_healthy');
   });
 }
+
+test('S15: MongoDB and Redis take only clients that sign in, each service only into its own database', () => {
+  const mongo = services.mongo as ComposeService & { command: string[]; volumes: string[] };
+  assert.ok(mongo.command.includes('--auth') && mongo.command.includes('--keyFile'), 'MongoDB runs with authentication');
+  const init = readFileSync(join(ROOT, 'deploy/mongo-init.js'), 'utf8');
+  assert.ok(mongo.volumes.some((v) => v.startsWith('./deploy/mongo-init.js:/docker-entrypoint-initdb.d/')));
+  for (const db of ['people_grids', 'service_matters', 'volunteers', 'evaluations']) {
+    assert.ok(init.includes(`['${db}', '${db.toUpperCase()}_MONGO_PASSWORD']`), `a user for ${db}`);
+    assert.ok(mongo.environment![`${db.toUpperCase()}_MONGO_PASSWORD`]!.startsWith('${'), 'its password is a deploy-time secret');
+  }
+  assert.match(init, /roles: \[\{ role: 'readWrite', db: name \}\]/, 'each user may use its own database only');
+  const redisScript = readFileSync(join(ROOT, 'deploy/redis-users.sh'), 'utf8');
+  assert.match(redisScript, /--user default off/, 'Redis has no password-less default user');
+  assert.match(redisScript, /--user jwh on ">\$\{REDIS_PASSWORD\}" '~jwh:\*'/, 'the services may touch the queue keys only');
+  assert.match(redisScript, /'-flushall' '-flushdb' '-config'/);
+  for (const name of Object.keys(APPS)) assert.match(services[name]!.environment!.REDIS_URL!, /^redis:\/\/jwh:\$\{REDIS_PASSWORD/);
+});
