@@ -1,9 +1,11 @@
 import { makeNationalId } from '@jwh/people-grids/national-id';
 import { stableObjectId } from '@jwh/shared';
 import ExcelJS from 'exceljs';
+import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
+import { env } from './environment.js';
 import { as, gql, stackForTests } from './harness.js';
 
 const stack = stackForTests();
@@ -180,4 +182,48 @@ test("a grid's register exports to XLSX, masked unless a purpose is stated (then
     });
     assert.equal(status, 404, `${path} must not reach the subgraph's /graphql`);
   }
+});
+
+test('S10: a row of a resident registered in another community is rejected without saying so, and writes nothing', async () => {
+  const { body } = await gql(
+    stack.gatewayUrl,
+    `query ($c: ID) { residents(first: 1, filter: { communityId: $c }) { nodes { id gender birthDate nationalId(purpose: "核对导入重复登记") } } }`,
+    { c: id('demo:community:1') },
+    as(stack, 'STREET_ADMIN'),
+  );
+  const elsewhere = body.data.residents.nodes[0] as { id: string; gender: string; birthDate: string; nationalId: string };
+  const address = 'S10导入测试只此一人1号';
+  const row = person(30, { 姓名: '别社区居民', 户地址: address, 性别: elsewhere.gender === 'MALE' ? '男' : '女', 出生日期: elsewhere.birthDate, 身份证号: elsewhere.nationalId });
+  const fine = person(31, { 姓名: 'S10新居民', 户地址: 'S10导入测试另一户2号' });
+  const job = await importAndWait((await upload('COMMUNITY_STAFF', '别社区.csv', csv([row, fine]))).body.uploadId!);
+  assert.deepEqual({ status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected }, { status: 'DONE', created: 1, households: 1, rejected: 1 });
+  assert.deepEqual([job.errors.nodes[0].row, job.errors.nodes[0].field], [2, 'nationalId']);
+  assert.doesNotMatch(job.errors.nodes[0].reason, /其他社区|另一社区|外社区|another community|other community|elsewhere/i, job.errors.nodes[0].reason);
+  assert.match(job.errors.nodes[0].reason, /[\u4e00-\u9fff].*\(.*[a-z]/);
+  const db = await mongoose.createConnection(env.MONGO_URL, { dbName: `${stack.common.MONGO_DB_PREFIX}people_grids` }).asPromise();
+  try {
+    assert.equal(await db.collection('households').countDocuments({ address }), 0, 'the rejected row created no household');
+    const still = await db.collection('residents').findOne({ _id: new mongoose.Types.ObjectId(elsewhere.id) });
+    assert.equal(String(still!.communityId), id('demo:community:1'), 'and moved nobody');
+  } finally {
+    await db.close();
+  }
+});
+
+test('S12: a purpose containing U+0000 is BAD_USER_INPUT naming the field, in Chinese and English', async () => {
+  const purpose = '核对\u0000信息';
+  const resident = id('demo:resident:0');
+  for (const [query, variables] of [
+    [`query ($id: ID!, $p: String) { resident(id: $id) { phone(purpose: $p) } }`, { id: resident, p: purpose }],
+    [`query ($id: ID!, $p: String) { resident(id: $id) { nationalId(purpose: $p) } }`, { id: resident, p: purpose }],
+    [`query ($n: String!, $p: String!) { residentByNationalId(nationalId: $n, purpose: $p) { id } }`, { n: makeNationalId('429901', '1950-01-01', 7), p: purpose }],
+  ] as const) {
+    const { body } = await gql(stack.gatewayUrl, query, variables, as(stack, 'COMMUNITY_STAFF'));
+    assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body.errors));
+    assert.equal(body.errors?.[0]?.extensions?.field, 'purpose');
+    assert.match(body.errors![0]!.message, /[\u4e00-\u9fff].*\(state the purpose/);
+  }
+  const res = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-0')}/register.xlsx?purpose=${encodeURIComponent(purpose)}`, { headers: as(stack, 'COMMUNITY_STAFF') });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /purpose/);
 });

@@ -457,8 +457,8 @@ interface Item {
  * Imports one batch of valid rows. In order: each row's household (existing, or new with the first
  * grid its rows name) and the grid check; rows of residents the community has, unchanged or
  * updated by `_id`; the others inserted as new residents (unordered, derived `_id`), those a unique
- * key refuses read by hash and settled (rejected when registered in another community); then the
- * new households some accepted row lives in, and the updates. A rejected row writes nothing: its
+ * key refuses read by hash and settled (rejected, with a neutral reason, when registered in another
+ * community); then the new households some accepted row lives in, and the updates. A rejected row writes nothing: its
  * resident is never written and a household only it named is never created.
  */
 function batchImporter(ctx: {
@@ -592,7 +592,8 @@ function batchImporter(ctx: {
       const before = elsewhere.get(it.hash);
       if (!before) throw new Error('a resident was removed while the import ran; the import will be retried');
       if (String(before.communityId) !== community) {
-        reject(it, 'nationalId', '该居民登记在其他社区,请由原社区迁出 (registered in another community)');
+        // Neutral on purpose: the reason must not tell the importer the number is registered elsewhere.
+        reject(it, 'nationalId', UNREGISTRABLE);
         continue;
       }
       // Registered in this community while the import ran.
@@ -631,6 +632,13 @@ function batchImporter(ctx: {
     return result;
   };
 }
+
+/**
+ * The reason a row whose resident this community cannot register is rejected (registered in
+ * another community): it names no community and says no more than that the street office can help.
+ */
+export const UNREGISTRABLE =
+  '该身份证号无法在本社区登记,请核实后联系街道办理 (this national ID cannot be registered in this community: check it, then ask the street office)';
 
 /** Documents per `insert` command: FerretDB writes each command as one transaction of multi-row INSERTs (100 rows each). */
 const INSERTS_PER_COMMAND = 100;
