@@ -1,7 +1,8 @@
 import { defaultFieldResolver, Kind, type DocumentNode, type GraphQLResolveInfo } from 'graphql';
 import type { Role, Viewer } from './auth.js';
-import { BadUserInputError, ForbiddenError } from './errors.js';
+import { ForbiddenError } from './errors.js';
 import { maskName, maskNationalId, maskPhone } from './masking.js';
+import { requirePurpose } from './validate.js';
 
 /** Every authenticated role. */
 export const ANY_ROLE = 'ANY_ROLE' as const;
@@ -62,11 +63,9 @@ async function revealOrMask(kind: PiiKind, value: string, parent: any, purpose: 
   }
   if (purpose === undefined || purpose === null) return MASKS[kind](value);
   if (!PII_ROLES.includes(role)) throw new ForbiddenError('无权查看完整个人信息 (this role may not see unmasked personal data)');
-  if (typeof purpose !== 'string' || purpose.trim().length < 4 || purpose.length > 200) {
-    throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
-  }
+  const stated = requirePurpose(purpose);
   if (!ctx.recordPiiAccess) throw new Error(`no access log for ${field}`);
-  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), communityId: String(parent.communityId ?? ''), field, purpose: purpose.trim() });
+  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), communityId: String(parent.communityId ?? ''), field, purpose: stated });
   return value;
 }
 

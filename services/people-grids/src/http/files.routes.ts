@@ -1,4 +1,4 @@
-import { allOf, allowRoles, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
+import { allOf, allowRoles, hasControlCharacters, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
 import { appendPiiAccess } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
@@ -67,7 +67,8 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
       : null;
     if (!visible || (viewer.role === 'GRID_WORKER' && !viewer.gridIds.includes(gridId))) return fail(res, 404, 'NOT_FOUND', `grid ${gridId} not found`);
     const purpose = typeof req.query.purpose === 'string' ? req.query.purpose.trim() : '';
-    if (purpose && (purpose.length < 4 || purpose.length > 200)) return fail(res, 400, 'BAD_USER_INPUT', 'purpose: 请说明用途,4–200 个字符');
+    if (purpose && (purpose.length < 4 || purpose.length > 200 || hasControlCharacters(purpose)))
+      return fail(res, 400, 'BAD_USER_INPUT', 'purpose: 请说明用途,4–200 个字符,不含控制字符 (state the purpose, 4–200 characters, no control characters)');
     const reveal = Boolean(purpose) && PII_ROLES.includes(viewer.role);
     const households = new Map((await models.Household.find({ gridId }, { address: 1 }).lean().exec()).map((h) => [String(h._id), h.address]));
     const today = todayInShanghai();

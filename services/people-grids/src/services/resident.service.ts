@@ -6,6 +6,7 @@ import {
   isObjectId,
   mapReads,
   pageSize,
+  requirePurpose,
   rowScope,
   type Connection,
   type PageArgs,
@@ -244,9 +245,7 @@ export const NATIONAL_ID = /^\d{17}[\dXx]$/;
 export async function findByNationalId(ctx: Context, args: { nationalId: string; purpose: string }) {
   if (!NATIONAL_ID.test(args.nationalId.trim()))
     throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
-  const purpose = args.purpose.trim();
-  if (purpose.length < 4 || purpose.length > 200)
-    throw new BadUserInputError('purpose', '请说明用途,4–200 个字符 (state the purpose, 4–200 characters)');
+  const purpose = requirePurpose(args.purpose);
   const resident = await ctx.models.Resident.findOne(
     allOf(rowScope(ctx.viewer, residentScope), { nationalIdHash: ctx.cipher.hash(args.nationalId) }),
   )
