@@ -1,7 +1,6 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
 import {
   QUEUE_NAMES,
-  ReminderScheduler,
   createLogger,
   createQueue,
   stableObjectId,
@@ -10,6 +9,7 @@ import {
   DELIVERY_HEADER,
   type Recipient,
 } from '@jwh/shared';
+import { ReminderScheduler } from '@jwh/people-grids/reminder-scheduler';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { spawn } from 'node:child_process';
@@ -369,6 +369,80 @@ test('the bull-board UI is served on the gateway to OPS only; queue metrics are 
   const worker = processOf(stack, 'reminders-worker');
   const metrics = await (await fetch(`http://127.0.0.1:${worker.procEnv!.PORT}/metrics`)).text();
   assert.match(metrics, /bullmq_jobs\{[^}]*queue="reminders.fire"[^}]*state="completed"[^}]*\} \d+/);
+});
+
+test('S13: reminder jobs and what ops see carry no resident id, birthday or age tier; they still fire and cancel', async () => {
+  await setup();
+  const elder = id('demo:resident:0');
+  const activity = String(new mongoose.Types.ObjectId());
+  const later = new Date(Date.now() + 3_600_000);
+  const cake = await scheduler.schedule({
+    kind: 'BIRTHDAY_CAKE',
+    entityId: `${elder}:2026`,
+    recipient: staff(worker),
+    dueAt: '2026-12-19T16:00:00.000Z',
+    fireAt: later,
+    data: { residentId: elder },
+  });
+  const signedUp = await scheduler.schedule({
+    kind: 'ACTIVITY',
+    entityId: activity,
+    recipient: { type: 'RESIDENT', id: elder },
+    dueAt: '2026-12-19T02:00:00.000Z',
+    fireAt: later,
+    data: { startsAt: '2026-12-19T02:00:00.000Z' },
+  });
+  const personal = (text: string) => text.includes(elder) || /BIRTHDAY|LONGEVITY|residentId|2026-12-19/.test(text);
+
+  // Every queued reminder (the daily run's birthdays of the demo's elders too): nothing personal in its name, id or data.
+  const delayed = await queue.getDelayed(0, -1);
+  for (const id_ of [cake, signedUp])
+    assert.ok(
+      delayed.some((j) => j.id === id_),
+      `${id_} queued`,
+    );
+  for (const j of delayed) {
+    assert.ok(!personal(`${j.name} ${j.id} ${JSON.stringify(j.data)}`), `${j.name} ${j.id} ${JSON.stringify(j.data)}`);
+    assert.notEqual((j.data as { recipient?: Recipient }).recipient?.type, 'RESIDENT');
+  }
+  const upcoming = (await ok('OPS', `{ upcomingReminders(first: 200) { jobId kind entityId recipientType fireAt dueAt } }`))
+    .upcomingReminders as Record<string, string>[];
+  const mine = upcoming.find((u) => u.jobId === cake)!;
+  assert.deepEqual(
+    { kind: mine.kind, entityId: mine.entityId, dueAt: mine.dueAt },
+    { kind: 'PERSONAL', entityId: cake, dueAt: later.toISOString() },
+  );
+  assert.ok(!personal(JSON.stringify(upcoming)), JSON.stringify(upcoming.filter((u) => personal(JSON.stringify(u)))));
+  const base = stack.gatewayUrl.replace('/graphql', '');
+  const board = await fetch(`${base}/ops/queues/api/queues?activeQueue=reminders.fire&status=delayed&page=1&jobsPerPage=1000`, {
+    headers: as(stack, 'OPS'),
+  });
+  assert.equal(board.status, 200);
+  assert.ok(!personal(await board.text()), 'bull-board shows nothing personal');
+
+  // A personal reminder due now fires with its content (kept out of the job), which then goes.
+  const banquet = await scheduler.schedule({
+    kind: 'BIRTHDAY_BANQUET',
+    entityId: `${elder}:2027`,
+    recipient: staff(worker),
+    dueAt: '2027-01-01T16:00:00.000Z',
+    fireAt: new Date(),
+    data: { residentId: elder },
+  });
+  await until(
+    'the banquet reminder',
+    async () => (await notifications({ entityId: `${elder}:2027`, recipientId: new mongoose.Types.ObjectId(worker) })).length === 1,
+  );
+  const [n] = await notifications({ entityId: `${elder}:2027` });
+  assert.equal(n!.key, banquet);
+  assert.match(n!.text, /生日宴/);
+  assert.deepEqual(await redis.keys(`${stack.common.QUEUE_PREFIX}:reminders:content:${banquet}`), []);
+
+  // Cancelled by their entity, as before.
+  assert.equal(await scheduler.cancel('BIRTHDAY_CAKE', `${elder}:2026`), 1);
+  assert.equal(await scheduler.cancel('ACTIVITY', activity), 1);
+  assert.equal(await queue.getJob(cake), undefined);
+  assert.equal(await queue.getJob(signedUp), undefined);
 });
 
 test('workers refuse to run on a Redis that may evict keys', async (t) => {

@@ -5,7 +5,6 @@
 // not a test. Webhook delivery is left out (it is the receiver's speed).
 import {
   QUEUE_NAMES,
-  ReminderScheduler,
   connectMongo,
   createLogger,
   createMetrics,
@@ -24,6 +23,7 @@ import { loadRemindersEnvironment } from '../src/reminders/environment.js';
 import { registerModels } from '../src/models/index.js';
 import { benchEnv } from './environment.js';
 import { fire, type ReminderDeps } from '../src/reminders/engine.js';
+import { ReminderScheduler } from '../src/reminders/scheduler.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,5 @@
 import {
   QUEUE_NAMES,
-  ReminderScheduler,
   WebhookChannel,
   assertNoEviction,
   createQueue,
@@ -14,6 +13,7 @@ import {
 import { loadRemindersEnvironment } from './reminders/environment.js';
 import { registerModels } from './models/index.js';
 import { deliver, fire, handleEvent, offDeskCheck, runDaily, type DomainEvent, type ReminderDeps } from './reminders/engine.js';
+import { ReminderScheduler, type PersonalJobData } from './reminders/scheduler.js';
 import { StreamConsumer } from './reminders/streams.js';
 import { addDays } from './reminders/time.js';
 import { mondayOf } from './services/time.js';
@@ -30,7 +30,7 @@ await assertNoEviction(redis).catch((err: Error) => {
   process.exit(1);
 });
 const models = registerModels(conn);
-const reminders = createQueue<ReminderJob>(QUEUE_NAMES.reminders, connection);
+const reminders = createQueue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, connection);
 const deliveries = createQueue(QUEUE_NAMES.deliveries, connection);
 const calendar = createQueue(QUEUE_NAMES.calendar, connection);
 const deps: ReminderDeps = {
@@ -44,7 +44,7 @@ const deps: ReminderDeps = {
 };
 
 const workers = [
-  createWorker<ReminderJob>(QUEUE_NAMES.reminders, (job) => fire(deps, job), { ...connection, concurrency: 8 }),
+  createWorker<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, (job) => fire(deps, job), { ...connection, concurrency: 8 }),
   createWorker<{ notificationId: string; channel: string }>(QUEUE_NAMES.deliveries, (job) => deliver(deps, job), {
     ...connection,
     concurrency: 8,
@@ -60,6 +60,10 @@ const workers = [
     { ...connection, concurrency: 1 },
   ),
 ];
+// Personal reminders queued before their jobs were opaque are made opaque (later starts find none).
+const migrated = await deps.scheduler.migrateLegacy();
+if (migrated) logger.info({ migrated }, 'personal reminders made opaque');
+
 // Repeatable calendar jobs (one scheduler each, however many workers start): daily at 06:00 and
 // Monday 09:00 Asia/Shanghai; the daily run also once at start, to catch up.
 await calendar.upsertJobScheduler('daily', { pattern: '0 6 * * *', tz: 'Asia/Shanghai' }, { name: 'daily' });

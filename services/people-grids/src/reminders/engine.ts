@@ -1,13 +1,4 @@
-import {
-  maskName,
-  isDuplicateKeyError,
-  type Channel,
-  type Logger,
-  type ReminderJob,
-  type ReminderScheduler,
-  type Redis,
-  type ReminderSpec,
-} from '@jwh/shared';
+import { maskName, isDuplicateKeyError, type Channel, type Logger, type ReminderJob, type Redis, type ReminderSpec } from '@jwh/shared';
 import type { Job, Queue } from 'bullmq';
 import type { Models } from '../models/index.js';
 import { birthdayWindow } from '../services/birthday.service.js';
@@ -24,6 +15,7 @@ import {
   suggestionReminder,
   type Kind,
 } from './kinds.js';
+import type { PersonalJobData, ReminderScheduler } from './scheduler.js';
 import { FESTIVALS, addDays, shanghai, type Festival } from './time.js';
 
 export interface ReminderDeps {
@@ -328,9 +320,14 @@ export async function compose(m: Models, job: ReminderJob): Promise<{ title: str
  * notification (its id derives from the job id, so a re-run after a crash makes no second one),
  * then one delivery job per channel (job ids derive from the notification: queued once).
  */
-export async function fire(deps: ReminderDeps, job: Job<ReminderJob>): Promise<{ notificationId?: string; skipped?: string }> {
-  const r = job.data;
+export async function fire(
+  deps: ReminderDeps,
+  job: Job<ReminderJob | PersonalJobData>,
+): Promise<{ notificationId?: string; skipped?: string }> {
   const key = job.id!;
+  const r = await deps.scheduler.load(job);
+  // A personal reminder's content goes when it fires, is replaced or cancelled.
+  if (!r) return { skipped: (await deps.models.Notification.exists({ key })) ? 'already fired' : 'no longer current' };
   if (!(await deps.scheduler.isCurrent(r, key))) {
     // Moved or cancelled after it was queued; unless it already fired (its notification exists).
     if (!(await deps.models.Notification.exists({ key }))) return { skipped: 'no longer current' };

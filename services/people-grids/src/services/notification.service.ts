@@ -12,6 +12,7 @@ import {
   type ReminderJob,
 } from '@jwh/shared';
 import type { Context } from '../context.js';
+import { isPersonalReminder, PERSONAL_JOB_NAME, type PersonalJobData } from '../reminders/scheduler.js';
 
 /** The viewer as a recipient: its staff record, or its resident record. */
 function recipientOf(ctx: Context) {
@@ -106,23 +107,24 @@ export async function pause(ctx: Context, name: string, paused: boolean) {
   return queueCounts(ctx, name);
 }
 
-/** The next due reminders, soonest first. */
+/**
+ * The next due reminders, soonest first. A personal one (about or to a resident) shows as kind
+ * `PERSONAL` with its opaque job id as entity and its fire time as due time: ops see that it is
+ * queued and when it fires, not whose birthday or age tier it is.
+ */
 export async function upcomingReminders(ctx: Context, first?: number | null) {
   const q = queueOf(ctx, 'reminders.fire');
   const jobs = await q.getDelayed(0, 999);
   return jobs
-    .map((j) => ({ j, fireAt: j.timestamp + (j.opts.delay ?? 0) }))
-    .sort((a, b) => a.fireAt - b.fireAt)
+    .map((j) => ({ j, fireAt: new Date(j.timestamp + (j.opts.delay ?? 0)).toISOString() }))
+    .sort((a, b) => a.fireAt.localeCompare(b.fireAt))
     .slice(0, pageSize(first))
     .map(({ j, fireAt }) => {
-      const r = j.data as ReminderJob;
-      return {
-        jobId: j.id,
-        kind: r.kind,
-        entityId: r.entityId,
-        recipientType: r.recipient.type,
-        fireAt: new Date(fireAt).toISOString(),
-        dueAt: r.dueAt,
-      };
+      const r = j.data as Partial<ReminderJob> & Partial<PersonalJobData>;
+      if (!r.kind || !r.recipient || isPersonalReminder(r as ReminderJob)) {
+        const recipientType = r.recipientType ?? r.recipient?.type ?? 'STAFF';
+        return { jobId: j.id, kind: PERSONAL_JOB_NAME.toUpperCase(), entityId: j.id, recipientType, fireAt, dueAt: fireAt };
+      }
+      return { jobId: j.id, kind: r.kind, entityId: r.entityId, recipientType: r.recipient.type, fireAt, dueAt: r.dueAt };
     });
 }
