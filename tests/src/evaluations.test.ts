@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { env } from './environment.js';
 import { as, gql, stackForTests } from './harness.js';
 
-const stack = stackForTests();
+// Draws are polled several times a second with 200 items each: the gateway's cost-weighted rate
+// limit is not what these tests are about.
+const stack = stackForTests({ gatewayEnv: { RATE_LIMIT_PER_MINUTE: '100000' } });
 
 type Role = keyof typeof DEMO_USERS;
 type Body = { data: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -296,6 +298,48 @@ test('worker reviews: invalid without a reason, invalidated with a note, counted
   assert.equal(scores.length, 1, 'a worker reads its own score only');
   assert.equal(scores[0].worker.id, worker);
   assert.equal(scores[0].reviewScore, reviews[2] ? 0 : null);
+});
+
+test('S6: while a wave is open, a review moves neither the worker’s reviewSummary nor its workerScores', async () => {
+  // A wave of its own quarter (Q3), whose service window is today: the worker's visit makes its stratum.
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await ok('GRID_WORKER', `mutation ($i: RecordVisitInput!) { recordVisit(input: $i) { id } }`, { i: { idempotencyKey: key(), householdId: id('demo:household:3'), placeType: 'HOME', topics: ['新三率'] } });
+  const SCORES = `query ($c: ID!) { workerScores(communityId: $c, period: "2026-Q3") { worker { id } reviewScore total } }`;
+  const SUMMARY = `query ($s: ID!) { staffMember(id: $s) { reviewSummary(period: "2026-Q3") { poor valid score } } }`;
+  type Score = { worker: { id: string }; reviewScore: number | null; total: number | null };
+  const own = async (role: Role) => ((await ok(role, SCORES, { c: community0 })).workerScores as Score[]).find((s) => s.worker.id === worker)!;
+  const summary = async () => (await ok('GRID_WORKER', SUMMARY, { s: worker })).staffMember.reviewSummary as { poor: number; valid: number; score: number | null };
+  const [before, summaryBefore, managerBefore] = [await own('GRID_WORKER'), await summary(), await own('STREET_ADMIN')];
+  const wave = await createWave({ perWorker: { size: 1 }, excludeRecentWaves: 0, spare: 0 }, { period: '2026-Q3', serviceFrom: today, serviceTo: today });
+  const draw = await drawWave(wave.id, `${SEED} S6`);
+  const item = sample(draw.items).find((i) => i.worker?.id === worker);
+  assert.ok(item, 'the worker has a stratum in the Q3 wave');
+  await ok('STREET_ADMIN', `mutation ($input: SubmitWorkerReviewInput!) { submitWorkerReview(input: $input) { id } }`, { input: { drawItemId: item.id, rating: 'POOR', reason: '上门时态度生硬,问题未解决' } });
+  // The street office sees the running figure move; the worker sees nothing move while the wave is open.
+  assert.notEqual((await own('STREET_ADMIN')).reviewScore, managerBefore.reviewScore, 'the review counts for the street office');
+  assert.deepEqual(await own('GRID_WORKER'), before, 'an open wave’s review moves neither reviewScore nor total for the worker');
+  assert.deepEqual(await summary(), summaryBefore);
+  await ok('STREET_ADMIN', `mutation ($id: ID!) { closeSurveyWave(id: $id) { status } }`, { id: wave.id });
+  const closed = await summary();
+  assert.deepEqual({ poor: closed.poor, valid: closed.valid }, { poor: summaryBefore.poor + 1, valid: summaryBefore.valid + 1 }, 'counted once the wave is closed');
+  assert.equal((await own('GRID_WORKER')).reviewScore, closed.score === null ? null : closed.score / 100);
+  assert.notDeepEqual(await own('GRID_WORKER'), before);
+});
+
+test('S12: a period with a year like 0000 is BAD_USER_INPUT naming the field, in Chinese and English', async () => {
+  const cases: [Role, string, Record<string, unknown>, string][] = [
+    ['GRID_WORKER', `query ($c: ID!) { workerScores(communityId: $c, period: "0000") { total } }`, { c: community0 }, 'period'],
+    ['STREET_ADMIN', `query ($c: ID!) { workerScores(communityId: $c, period: "0000-Q1") { total } }`, { c: community0 }, 'period'],
+    ['STREET_ADMIN', `{ selfAssessments(period: "1999") { id } }`, {}, 'period'],
+    ['STREET_ADMIN', `query ($c: ID!) { audits(communityId: $c, period: "0000-Q4") { id } }`, { c: community0 }, 'period'],
+  ];
+  for (const [role, query, variables, field] of cases) {
+    const body = await call(role, query, variables);
+    refused(body, 'BAD_USER_INPUT', field);
+    assert.match(body.errors![0]!.message, /[\u4e00-\u9fff].*\(expected YYYY-Qn/);
+  }
+  const wave = await call('STREET_ADMIN', CREATE_WAVE, { input: { clientRequestId: key(), title: '年份无效的调查', period: '0000-Q1', scope: { level: 'COMMUNITY', communityIds: [community0] }, plan } });
+  refused(wave, 'BAD_USER_INPUT', 'input.period');
 });
 
 test('a quarterly audit draws k visits per worker with a recorded seed, and each check is recorded', async () => {

@@ -2,7 +2,7 @@ import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, q
 import type { Context } from '../context.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates } from './periods.js';
-import { reviewCounts } from './response.service.js';
+import { visibleReviewCounts } from './response.service.js';
 
 const text = requireText;
 
@@ -150,8 +150,8 @@ export async function auditedVisits(ctx: Context, communityId: string, quarters:
 
 /**
  * Scores of a community's workers for a quarter or a year: off-desk share (people-grids), on-time
- * rate (service matters, read with the caller's identity), valid reviews and audited visits
- * (here), weighted.
+ * rate (service matters, read with the caller's identity), valid reviews (for a grid worker, of
+ * closed waves only, as its reviewSummary) and audited visits (here), weighted.
  */
 export async function workerScores(ctx: Context, args: { communityId: string; period: string }) {
   const communityId = requireId(args.communityId, 'communityId');
@@ -172,7 +172,7 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const workers = offDesk.offDeskSummary.filter((w) => ctx.viewer.role !== 'GRID_WORKER' || w.staff.id === ctx.viewer.staffId);
   return Promise.all(
     workers.map(async (w) => {
-      const reviews = await reviewCounts(ctx, w.staff.id, args.period);
+      const reviews = await visibleReviewCounts(ctx, w.staff.id, args.period);
       const checked = audits.filter((a) => String(a.staffId) === w.staff.id);
       const parts = {
         offDeskShare: w.share,

@@ -19,4 +19,6 @@ test('periods: quarters and years', () => {
   assert.deepEqual(periodDates('2024-Q1'), { from: '2024-01-01', to: '2024-03-31', quarters: ['2024-Q1'] });
   assert.equal(periodDates('2026').quarters.length, 4);
   assert.throws(() => periodDates('2026-Q5'), /period/);
+  // S12: a year outside the evaluations' era is bad input, not dates no engine reads (0000 → months 0-02 …).
+  for (const bad of ['0000', '0000-Q1', '1999', '2100-Q4']) assert.throws(() => periodDates(bad, 'period'), /period/, bad);
 });

@@ -183,11 +183,19 @@ export async function reviewCounts(ctx: Context, staffId: string, period: string
   };
 }
 
+/**
+ * A worker's review counts as the viewer may see them: a grid worker sees only closed waves'
+ * (watching its counts, or any score made of them, move during fieldwork could tell it what the
+ * household it just saw an evaluator at had said); managers see the running counts. The one rule
+ * for reviewSummary and workerScores.
+ */
+export function visibleReviewCounts(ctx: Context, staffId: string, period: string) {
+  return reviewCounts(ctx, staffId, period, ctx.viewer.role === 'GRID_WORKER');
+}
+
 /** StaffMember.reviewSummary: a worker its own, managers their communities' workers. */
 export async function reviewSummary(ctx: Context, staffId: string, period: string) {
-  // A worker sees its counts once a wave is closed: watching them move during fieldwork could tell
-  // it what the household it just saw an evaluator at had said.
-  const summary = await reviewCounts(ctx, staffId, period, ctx.viewer.role === 'GRID_WORKER');
+  const summary = await visibleReviewCounts(ctx, staffId, period);
   if (
     ctx.viewer.role === 'GRID_WORKER'
       ? ctx.viewer.staffId !== staffId
