@@ -70,14 +70,30 @@ async function forbiddenIds(): Promise<Forbidden> {
     for (const d of databases.filter((x) => x.name.startsWith(prefix))) {
       const db = conn.useDb(d.name).db!;
       for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
-        for (const doc of await db.collection(c.name).find({ communityId: { $in: [new mongoose.Types.ObjectId(B), B] } }, { projection: { _id: 1 } }).toArray()) {
+        for (const doc of await db
+          .collection(c.name)
+          .find({ communityId: { $in: [new mongoose.Types.ObjectId(B), B] } }, { projection: { _id: 1 } })
+          .toArray()) {
           f.community.add(String(doc._id));
+        }
+        // Serving B and not A (an organisation, a canteen): B's too.
+        for (const doc of await db
+          .collection(c.name)
+          .find({ communityIds: { $in: [new mongoose.Types.ObjectId(B), B] } }, { projection: { _id: 1, communityIds: 1 } })
+          .toArray()) {
+          if (!(doc.communityIds as unknown[]).some((x) => String(x) === A)) f.community.add(String(doc._id));
         }
       }
     }
     const people = conn.useDb(`${prefix}people_grids`).db!;
-    const households = await people.collection('households').find({ communityId: new mongoose.Types.ObjectId(A) }, { projection: { _id: 1, gridId: 1 } }).toArray();
-    const residents = await people.collection('residents').find({ communityId: new mongoose.Types.ObjectId(A) }, { projection: { _id: 1, gridId: 1, householdId: 1 } }).toArray();
+    const households = await people
+      .collection('households')
+      .find({ communityId: new mongoose.Types.ObjectId(A) }, { projection: { _id: 1, gridId: 1 } })
+      .toArray();
+    const residents = await people
+      .collection('residents')
+      .find({ communityId: new mongoose.Types.ObjectId(A) }, { projection: { _id: 1, gridId: 1, householdId: 1 } })
+      .toArray();
     for (const x of [...households, ...residents]) {
       if (String(x.gridId) !== MY_GRID) f.otherGrids.add(String(x._id));
       const household = 'householdId' in x ? String(x.householdId) : String(x._id);
@@ -91,7 +107,17 @@ async function forbiddenIds(): Promise<Forbidden> {
 }
 
 /** Plausible values of an ID argument: A's own ids and B's, since a hostile caller tries both. */
-const ID_CANDIDATES = [A, B, MY_GRID, id('demo:grid:1-0-0'), MY_HOUSEHOLD, id('demo:household:1'), id('demo:resident:0'), id('demo:resident:1'), id('demo:staff:3')];
+const ID_CANDIDATES = [
+  A,
+  B,
+  MY_GRID,
+  id('demo:grid:1-0-0'),
+  MY_HOUSEHOLD,
+  id('demo:household:1'),
+  id('demo:resident:0'),
+  id('demo:resident:1'),
+  id('demo:staff:3'),
+];
 
 /** A literal of the right shape for a non-ID required argument (enough to be answered). */
 function literal(name: string, type: GraphQLInputType): string {
@@ -134,8 +160,15 @@ function selection(type: GraphQLNamedType, depth: number): string {
 /** Operations for one root field: every combination of ID candidates for its required ID arguments (at most 12). */
 function operationsFor(field: GraphQLField<unknown, unknown>): string[] {
   const idArgs = field.args.filter((a) => isNonNullType(a.type) && getNamedType(a.type).name === 'ID');
-  const other = field.args.filter((a) => (isNonNullType(a.type) && getNamedType(a.type).name !== 'ID') || a.name === 'first').map((a) => `${a.name}: ${literal(a.name, a.type)}`);
-  const combos = idArgs.length === 0 ? [[]] : idArgs.length === 1 ? ID_CANDIDATES.map((c) => [c]) : ID_CANDIDATES.map((c, i) => idArgs.map((_, j) => (j === 0 ? c : ID_CANDIDATES[(i + j) % ID_CANDIDATES.length]!)));
+  const other = field.args
+    .filter((a) => (isNonNullType(a.type) && getNamedType(a.type).name !== 'ID') || a.name === 'first')
+    .map((a) => `${a.name}: ${literal(a.name, a.type)}`);
+  const combos =
+    idArgs.length === 0
+      ? [[]]
+      : idArgs.length === 1
+        ? ID_CANDIDATES.map((c) => [c])
+        : ID_CANDIDATES.map((c, i) => idArgs.map((_, j) => (j === 0 ? c : ID_CANDIDATES[(i + j) % ID_CANDIDATES.length]!)));
   let depth = DEPTH;
   const build = (values: string[], d: number) => {
     const args = [...idArgs.map((a, i) => `${a.name}: "${values[i]}"`), ...other];
@@ -144,6 +177,14 @@ function operationsFor(field: GraphQLField<unknown, unknown>): string[] {
   // Shallower where the full depth would cost more than one operation may.
   while (depth > 0 && operationCost(schema, parse(build(combos[0]!, depth))) > MAX_COST) depth--;
   return combos.map((values) => build(values, depth));
+}
+
+/** Every id in an answer, except the list of communities an organisation serves (a reference to B, not B's data). */
+function idsIn(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return /^[0-9a-f]{24}$/.test(value) ? [value] : [];
+  if (Array.isArray(value)) return key === 'communityIds' ? [] : value.flatMap((v) => idsIn(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => idsIn(v, k));
+  return [];
 }
 
 const ROLES_OF_A: { role: Role; forbidden: (f: Forbidden) => Set<string>[] }[] = [
@@ -156,21 +197,24 @@ for (const { role, forbidden } of ROLES_OF_A) {
   test(`data scope: as ${role} of community A, no root query, nested path or entity reference returns community B's data or other people's`, async () => {
     const f = await forbiddenIds();
     const sets = forbidden(f);
-    const fields = Object.values(schema.getQueryType()!.getFields()).filter((x) => !x.name.startsWith('_') && !NOT_SCOPED[`Query.${x.name}`]);
+    const fields = Object.values(schema.getQueryType()!.getFields()).filter(
+      (x) => !x.name.startsWith('_') && !NOT_SCOPED[`Query.${x.name}`],
+    );
     const leaks: string[] = [];
     let asked = 0;
     let idsSeen = 0;
     for (const field of fields) {
       // A token of its own per field keeps the rate limit out of the way.
-      const headers = { authorization: `Bearer ${await issueToken(stack.keysDir, { ...DEMO_USERS[role], sub: `scope-${role}-${field.name}` })}` };
+      const headers = {
+        authorization: `Bearer ${await issueToken(stack.keysDir, { ...DEMO_USERS[role], sub: `scope-${role}-${field.name}` })}`,
+      };
       for (const query of operationsFor(field)) {
         const res = await gql(stack.gatewayUrl, query, undefined, headers);
         asked++;
         assert.ok(res.status < 500, `${field.name}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-        const text = JSON.stringify(res.body.data ?? null);
-        for (const m of text.matchAll(/"([0-9a-f]{24})"/g)) {
+        for (const seen of idsIn(res.body.data)) {
           idsSeen++;
-          if (sets.some((s) => s.has(m[1]!))) leaks.push(`${field.name}: ${m[1]} in ${query.slice(0, 160)}`);
+          if (sets.some((s) => s.has(seen))) leaks.push(`${field.name}: ${seen} in ${query.slice(0, 160)}`);
         }
       }
     }
