@@ -66,7 +66,7 @@ export async function stopProcess(child, signal = 'SIGTERM', graceMs = 20_000) {
 
 /**
  * Starts the federation against the given engines.
- * @param {{ mongoUrl: string, redisUrl: string, secrets: { jwksFile: string, internalSecret: string,
+ * @param {{ mongoUrl: string, redisUrl: string, secrets: { jwksFile: string, identity: { publicKeys: string, signingKeys: Record<string, string> },
  *   pii: object }, dbPrefix?: string, queuePrefix?: string, logDir: string, seed?: boolean,
  *   nodeEnv?: string, preferPorts?: boolean, extraEnv?: object, gatewayEnv?: object, startTimeoutMs?: number, processes?: object[] }} o
  *   Personal-data keys go only to the processes that hold personal data (people-grids).
@@ -80,12 +80,18 @@ export async function startStack(o) {
     SEED_DEMO: o.seed === false ? 'false' : 'true',
     NODE_ENV: o.nodeEnv ?? 'development',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
+    IDENTITY_PUBLIC_KEYS: o.secrets.identity.publicKeys,
     ...(o.extraEnv ?? {}),
   };
   // Subgraphs load demo data before they answer /health: the district scale (100,000 residents) takes minutes.
   const startTimeoutMs = o.startTimeoutMs ?? ((common.DEMO_SCALE ?? process.env.DEMO_SCALE) === 'district' ? 900_000 : 120_000);
-  const envOf = (p) => ({ ...common, ...(p.pii ? o.secrets.pii : {}), ...(p.env ? p.env(subgraphUrls) : {}) });
+  // Each process signs with its own service's key only (README, "Identities").
+  const envOf = (p) => ({
+    ...common,
+    ...(o.secrets.identity.signingKeys[p.service ?? p.name] ? { IDENTITY_SIGNING_KEY: o.secrets.identity.signingKeys[p.service ?? p.name] } : {}),
+    ...(p.pii ? o.secrets.pii : {}),
+    ...(p.env ? p.env(subgraphUrls) : {}),
+  });
   // The caller may pass its own list to see processes as they start (to stop them on Ctrl-C mid-start).
   const processes = o.processes ?? [];
   const subgraphUrls = {};
@@ -114,7 +120,7 @@ export async function startStack(o) {
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),
       JWKS_FILE: o.secrets.jwksFile,
-      INTERNAL_TOKEN_SECRET: o.secrets.internalSecret,
+      IDENTITY_SIGNING_KEY: o.secrets.identity.signingKeys.gateway,
       // The ops board (bull-board at /ops/queues) reads the queues.
       REDIS_URL: o.redisUrl,
       QUEUE_PREFIX: common.QUEUE_PREFIX,

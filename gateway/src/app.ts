@@ -14,7 +14,7 @@ import {
   maskGatewayError,
   observabilityPlugin,
   requestIdFrom,
-  signIdentity,
+  identitySigner,
   type Logger,
 } from '@jwh/shared';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -59,9 +59,10 @@ async function probe(url: string): Promise<'up' | 'down'> {
 export async function startGateway(env: Environment, logger: Logger = createLogger('gateway', env.LOG_LEVEL)) {
   const metrics = createMetrics('gateway');
   const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[s.envVar]])) as Record<string, string>;
+  const signer = await identitySigner(env.IDENTITY_SIGNING_KEY);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name }) => new SubgraphDataSource(name, urls[name]!, env.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name }) => new SubgraphDataSource(name, urls[name]!, env.SUBGRAPH_TIMEOUT_MS, signer),
     logger: {
       debug: () => {},
       info: (m) => logger.info(String(m)),
@@ -205,7 +206,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     ? opsBoard({ redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, getKey, jwt, logger, production, rateLimit })
     : null;
   if (board) app.use(board.router);
-  app.use(fileProxy({ urls, getKey, jwt, internalSecret: env.INTERNAL_TOKEN_SECRET, logger, rateLimit }));
+  app.use(fileProxy({ urls, getKey, jwt, signer, logger, rateLimit }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -220,9 +221,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
           rateKey,
           requestId,
           logger: logger.child({ requestId, role: viewer?.role }),
-          authorization: req.headers.authorization,
           viewer,
-          identity: viewer ? await signIdentity(viewer, env.INTERNAL_TOKEN_SECRET) : null,
         };
       },
     }),

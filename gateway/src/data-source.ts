@@ -1,5 +1,16 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, DEADLINE_HEADER, ErrorCode, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, ForbiddenError, scrubPii } from '@jwh/shared';
+import {
+  AppError,
+  DEADLINE_HEADER,
+  ErrorCode,
+  ForbiddenError,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  UnauthenticatedError,
+  scrubPii,
+  signIdentity,
+  type IdentitySigner,
+} from '@jwh/shared';
 import type { GatewayContext } from './context.js';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -14,18 +25,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     readonly subgraphName: string,
     url: string,
     private readonly timeoutMs: number,
+    private readonly signer: IdentitySigner,
   ) {
-    const fetcher = ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+    const fetcher = ((input: string, init: RequestInit) =>
+      fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
     super({ url, fetcher });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!request.http || !context.requestId) return;
     request.http.headers.set(REQUEST_ID_HEADER, context.requestId);
     // The subgraph stops its database work when this call would time out here.
     request.http.headers.set(DEADLINE_HEADER, String(this.timeoutMs));
-    if (context.authorization) request.http.headers.set('authorization', context.authorization);
-    if (context.identity) request.http.headers.set(IDENTITY_HEADER, context.identity);
+    // A fresh identity for this one call: this subgraph, this request, once (the client's token stays here).
+    if (context.viewer)
+      request.http.headers.set(IDENTITY_HEADER, await signIdentity(context.viewer, this.signer, this.subgraphName, context.requestId));
   }
 
   override didEncounterError(error: Error, _req: unknown, response?: { status: number }, context?: GatewayContext): never {

@@ -1,4 +1,4 @@
-import { baseEnvShape, internalAuthEnvShape, loadEnv } from '@jwh/shared';
+import { baseEnvShape, identitySigningKey, loadEnv } from '@jwh/shared';
 import { z } from 'zod';
 
 const subgraphUrl = z
@@ -24,7 +24,8 @@ export const envShape = {
   /** Expected `iss` and `aud` of client tokens. */
   JWT_ISSUER: z.string().min(1).default('jwh-demo-idp'),
   JWT_AUDIENCE: z.string().min(1).default('jwh-graph'),
-  ...internalAuthEnvShape,
+  /** The gateway's private Ed25519 JWK (kid `gateway`): only it may sign users' identities for the subgraphs. */
+  IDENTITY_SIGNING_KEY: identitySigningKey,
   /** Redis of the job queues: with it, the bull-board UI is served at /ops/queues to the OPS role. */
   REDIS_URL: z
     .string()

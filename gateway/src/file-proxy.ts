@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, requestIdFrom, signIdentity, type Logger } from '@jwh/shared';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, requestIdFrom, signIdentity, type IdentitySigner, type Logger } from '@jwh/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { Readable } from 'node:stream';
@@ -18,7 +18,7 @@ export function fileProxy(opts: {
   urls: Record<string, string>;
   getKey: JWTVerifyGetKey;
   jwt: { issuer: string; audience: string };
-  internalSecret: string;
+  signer: IdentitySigner;
   logger: Logger;
   /** Spends one rate-limit point of `key`; throws RATE_LIMITED when none is left. */
   rateLimit: (key: string) => Promise<void>;
@@ -58,7 +58,7 @@ export function fileProxy(opts: {
       const upstream = await fetch(target.href, {
         method: req.method,
         headers: {
-          [IDENTITY_HEADER]: await signIdentity(viewer, opts.internalSecret),
+          [IDENTITY_HEADER]: await signIdentity(viewer, opts.signer, String(req.params.subgraph), requestId),
           [REQUEST_ID_HEADER]: requestId,
           ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
         },
@@ -78,16 +78,14 @@ export function fileProxy(opts: {
     } catch (err) {
       opts.logger.warn({ requestId, subgraph: req.params.subgraph, error: (err as Error).name }, 'file transfer failed');
       if (!res.headersSent)
-        res
-          .status(502)
-          .json({
-            errors: [
-              {
-                message: `子图 ${String(req.params.subgraph)} 不可用 (subgraph unavailable)`,
-                extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
-              },
-            ],
-          });
+        res.status(502).json({
+          errors: [
+            {
+              message: `子图 ${String(req.params.subgraph)} 不可用 (subgraph unavailable)`,
+              extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+            },
+          ],
+        });
       else res.destroy();
     }
   };

@@ -1,29 +1,72 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SignJWT } from 'jose';
-import { signIdentity, verifyIdentity, type Viewer } from './auth.js';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { identitySigner, identityVerifier, serviceViewer, signIdentity, verifyIdentity, type Viewer } from './auth.js';
 
-const secret = 'a'.repeat(32);
-const viewer: Viewer = { sub: 'demo-secretary', role: 'COMMUNITY_STAFF', communityIds: ['c1'], gridIds: [] };
+const viewer: Viewer = { sub: 'u1', role: 'COMMUNITY_STAFF', communityIds: ['c1'], gridIds: [] };
 
-test('one signed identity a viewer for a while; verified from memory, but only with the secret that signed it', async () => {
-  const first = await signIdentity(viewer, secret);
-  assert.equal(await signIdentity(viewer, secret), first, 'the same viewer reuses its token');
-  assert.notEqual(await signIdentity({ ...viewer, gridIds: ['g1'] }, secret), first, 'another scope is another token');
-  assert.deepEqual((await verifyIdentity(first, secret)).communityIds, ['c1']);
-  assert.deepEqual((await verifyIdentity(first, secret)).communityIds, ['c1'], 'again, from memory');
-  await assert.rejects(verifyIdentity(first, 'b'.repeat(32)), 'a token verified once is still refused under another secret');
-  await assert.rejects(verifyIdentity(`${first.slice(0, -2)}xx`, secret), 'a forged signature is refused');
-});
+/** A key pair as the deployment has them: the private JWK for its holder, the public one for the JWKS. */
+async function keyPair(kid: string) {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return {
+    signer: await identitySigner(JSON.stringify({ ...(await exportJWK(privateKey)), kid })),
+    pub: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' },
+  };
+}
 
-test('an expired identity is refused', async () => {
-  const key = new TextEncoder().encode(secret);
-  const old = await new SignJWT({ viewer })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer('jwh-gateway')
-    .setAudience('jwh-subgraphs')
+test('only the gateway speaks for a user: audience, request, one use, expiry and key are all checked', async () => {
+  const gateway = await keyPair('gateway');
+  const evaluations = await keyPair('svc:evaluations');
+  const jwks = JSON.stringify({ keys: [gateway.pub, evaluations.pub] });
+  const peopleGrids = identityVerifier(jwks, 'people-grids');
+
+  const token = await signIdentity(viewer, gateway.signer, 'people-grids', 'r1');
+  assert.deepEqual((await verifyIdentity(token, peopleGrids, 'r1')).communityIds, ['c1']);
+  await assert.rejects(verifyIdentity(token, peopleGrids, 'r1'), /used before/, 'a replay of the same token is refused');
+
+  const other = await signIdentity(viewer, gateway.signer, 'people-grids', 'r2');
+  await assert.rejects(verifyIdentity(other, peopleGrids, 'r3'), /another request/, 'outside its request');
+  await assert.rejects(
+    verifyIdentity(await signIdentity(viewer, gateway.signer, 'volunteers', 'r4'), peopleGrids, 'r4'),
+    /aud/,
+    'for another subgraph',
+  );
+  await assert.rejects(verifyIdentity(`${other.slice(0, -2)}xx`, peopleGrids, 'r2'), 'a forged signature');
+
+  // A service's key signs only that service's own identity, never a user's.
+  const asUser = await signIdentity(viewer, evaluations.signer, 'people-grids', 'r5');
+  await assert.rejects(verifyIdentity(asUser, peopleGrids, 'r5'), /speak only for/);
+  const asItself = await signIdentity(serviceViewer('evaluations', viewer), evaluations.signer, 'people-grids', 'r6');
+  const seen = await verifyIdentity(asItself, peopleGrids, 'r6');
+  assert.equal(seen.service, 'evaluations');
+  assert.equal(seen.sub, 'svc:evaluations');
+  assert.deepEqual(seen.communityIds, ['c1'], 'narrowed to its caller');
+  const asAnother = await signIdentity(serviceViewer('service-matters', null, ['c1']), evaluations.signer, 'people-grids', 'r7');
+  await assert.rejects(verifyIdentity(asAnother, peopleGrids, 'r7'), /speak only for/, 'nor another service');
+  // The gateway's key does not speak as a service either.
+  await assert.rejects(
+    verifyIdentity(await signIdentity(serviceViewer('evaluations', null), gateway.signer, 'people-grids', 'r8'), peopleGrids, 'r8'),
+    /speak only for/,
+  );
+
+  // A key not in the set, the old shared secret (HS256), and an expired token.
+  const stranger = await keyPair('gateway');
+  await assert.rejects(verifyIdentity(await signIdentity(viewer, stranger.signer, 'people-grids', 'r9'), peopleGrids, 'r9'));
+  const hs = await new SignJWT({ viewer, rid: 'r10' })
+    .setProtectedHeader({ alg: 'HS256', kid: 'gateway' })
+    .setIssuer('gateway')
+    .setAudience('people-grids')
+    .setJti('j')
+    .setExpirationTime('30s')
+    .sign(new TextEncoder().encode('x'.repeat(32)));
+  await assert.rejects(verifyIdentity(hs, peopleGrids, 'r10'));
+  const old = await new SignJWT({ viewer, rid: 'r11' })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'gateway' })
+    .setIssuer('gateway')
+    .setAudience('people-grids')
+    .setJti('old')
     .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
     .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-    .sign(key);
-  await assert.rejects(verifyIdentity(old, secret));
+    .sign(gateway.signer.key);
+  await assert.rejects(verifyIdentity(old, peopleGrids, 'r11'), /exp/);
 });

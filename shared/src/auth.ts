@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, createLocalJWKSet, importJWK, jwtVerify, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
@@ -23,67 +24,114 @@ export const viewerSchema = z.object({
   householdId: z.string().nullish(),
   /** A staff member's own record. */
   staffId: z.string().nullish(),
+  /** Set only on identities a service signed for its own calls (never by the gateway): its name. */
+  service: z.string().max(40).nullish(),
 });
 export type Viewer = z.infer<typeof viewerSchema>;
 
-/** Header carrying the gateway-signed identity to subgraphs. */
+/** Header carrying a signed identity to a subgraph. */
 export const IDENTITY_HEADER = 'x-jwh-identity';
-const ISSUER = 'jwh-gateway';
-const AUDIENCE = 'jwh-subgraphs';
-const key = (secret: string) => new TextEncoder().encode(secret);
-
-/** How long a signed identity is valid, and how long the gateway reuses one (half of it). */
-const IDENTITY_TTL_S = 60;
-const REUSE_MS = (IDENTITY_TTL_S / 2) * 1000;
-
-// Signing and verifying through WebCrypto cost about half a millisecond a request in each process;
-// a viewer asks many times a minute, so both ends remember their last answer for it.
-const signedIdentities = new LRUCache<string, { token: string; until: number }>({ max: 10_000 });
-const verifiedIdentities = new LRUCache<string, { viewer: Viewer; until: number }>({ max: 10_000 });
+/** Key id and issuer of the gateway's identities; a service's are `svc:<its name>`. */
+export const GATEWAY_ISSUER = 'gateway';
+const SERVICE_ISSUER = /^svc:([a-z-]{1,40})$/;
+/** How long a signed identity is valid: one subgraph call, with room for a slow clock. */
+const IDENTITY_TTL_S = 30;
 
 /**
- * Signs `viewer` for subgraphs (HS256 with the internal secret, valid 60 s). The same viewer gets
- * the same token for 30 s (subgraphs then verify it once).
+ * A private Ed25519 key that signs identities: the gateway's (kid `gateway`, for users) or a
+ * service's own (kid `svc:<name>`, for its calls to other subgraphs). Only its holder has it; the
+ * subgraphs hold the public keys (IDENTITY_PUBLIC_KEYS), so no subgraph can speak for a user.
  */
-export async function signIdentity(viewer: Viewer, secret: string): Promise<string> {
-  const cacheKey = `${secret}\u0000${JSON.stringify(viewer)}`;
-  const hit = signedIdentities.get(cacheKey);
-  if (hit && hit.until > Date.now()) return hit.token;
-  const token = await new SignJWT({ viewer })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${IDENTITY_TTL_S}s`)
-    .sign(key(secret));
-  signedIdentities.set(cacheKey, { token, until: Date.now() + REUSE_MS });
-  return token;
+export interface IdentitySigner {
+  kid: string;
+  key: Awaited<ReturnType<typeof importJWK>> | KeyObject;
+}
+
+/** Reads a private OKP/Ed25519 JWK (with `kid`) as a signer. */
+export async function identitySigner(jwkJson: string): Promise<IdentitySigner> {
+  const jwk = JSON.parse(jwkJson) as JWK & { kid?: string };
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.kid)
+    throw new Error('an identity signing key is a private Ed25519 JWK with a kid');
+  return { kid: jwk.kid, key: await importJWK(jwk, 'EdDSA') };
+}
+
+/** What a subgraph verifies identities with: the public keys, its own name (the audience), the ids already used. */
+export interface IdentityVerifier {
+  keys: JWTVerifyGetKey;
+  audience: string;
+  /** Token ids seen until they expire: a token is good for one call only. */
+  used: LRUCache<string, true>;
+}
+
+export function identityVerifier(publicKeysJson: string, audience: string): IdentityVerifier {
+  return {
+    keys: createLocalJWKSet(JSON.parse(publicKeysJson) as JSONWebKeySet),
+    audience,
+    used: new LRUCache({ max: 200_000, ttl: (IDENTITY_TTL_S + 5) * 1000 }),
+  };
 }
 
 /**
- * Verifies a gateway-signed identity; throws when it is missing, forged, expired or malformed. A
- * token verified before is answered from memory until its own expiry.
+ * Signs `viewer` for one call to the subgraph `audience`, within the request `requestId`: EdDSA,
+ * valid 30 s, a fresh token id. The subgraph refuses it for another audience, another request id,
+ * or a second time.
  */
-export async function verifyIdentity(token: string, secret: string): Promise<Viewer> {
-  const cacheKey = `${secret}\u0000${token}`;
-  const hit = verifiedIdentities.get(cacheKey);
-  if (hit && hit.until > Date.now()) return hit.viewer;
-  const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+export async function signIdentity(viewer: Viewer, signer: IdentitySigner, audience: string, requestId: string): Promise<string> {
+  return new SignJWT({ viewer, rid: requestId })
+    .setProtectedHeader({ alg: 'EdDSA', kid: signer.kid })
+    .setIssuer(signer.kid)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(`${IDENTITY_TTL_S}s`)
+    .setJti(randomUUID())
+    .sign(signer.key);
+}
+
+/**
+ * The viewer a service signs to read another subgraph: itself (`service`), narrowed to its caller's
+ * role and scope when it acts within a request, or a street-wide reader of `communityIds` for a
+ * background job. The other subgraph answers a service only the root fields its policy grants it,
+ * and never unmasked personal data.
+ */
+export function serviceViewer(service: string, caller: Viewer | null, communityIds: string[] = []): Viewer {
+  const base = caller ?? { role: 'STREET_ADMIN' as const, communityIds, gridIds: [] };
+  return viewerSchema.parse({ ...base, sub: `svc:${service}`, service });
+}
+
+/**
+ * Verifies an identity for this subgraph; throws when it is missing, forged, expired, for another
+ * subgraph, for another request, used before, or a service speaking as anything but itself.
+ */
+export async function verifyIdentity(token: string, verifier: IdentityVerifier, requestId: string | undefined): Promise<Viewer> {
+  const { payload, protectedHeader } = await jwtVerify(token, verifier.keys, {
+    audience: verifier.audience,
+    algorithms: ['EdDSA'],
+    maxTokenAge: `${IDENTITY_TTL_S + 5}s`,
+  });
+  if (payload.iss !== protectedHeader.kid) throw new Error('issuer is not the signing key');
+  if (!requestId || payload.rid !== requestId) throw new Error('identity of another request');
+  if (!payload.jti || verifier.used.has(payload.jti)) throw new Error('identity used before');
   const viewer = viewerSchema.parse(payload.viewer);
-  verifiedIdentities.set(cacheKey, { viewer, until: (payload.exp ?? 0) * 1000 });
+  // The gateway speaks for users, never as a service; a service speaks only as itself.
+  const service = SERVICE_ISSUER.exec(payload.iss ?? '')?.[1];
+  const honest = payload.iss === GATEWAY_ISSUER ? !viewer.service : !!service && viewer.service === service && viewer.sub === payload.iss;
+  if (!honest) throw new Error('a key may speak only for whom it belongs to');
+  verifier.used.set(payload.jti, true);
   return viewer;
 }
 
 /**
- * Express middleware of every subgraph's /graphql: a request without a valid gateway-signed
- * identity gets 401 and never reaches GraphQL. Subgraphs are not for clients.
+ * Express middleware of every subgraph's /graphql and file routes: a request without a valid
+ * identity for this subgraph and this request gets 401 and never reaches GraphQL. Subgraphs are
+ * not for clients.
  */
-export function requireIdentity(secret: string) {
+export function requireIdentity(verifier: IdentityVerifier) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers[IDENTITY_HEADER];
+    const requestId = req.headers['x-request-id'];
     try {
       if (typeof header !== 'string') throw new Error('missing');
-      res.locals.viewer = await verifyIdentity(header, secret);
+      res.locals.viewer = await verifyIdentity(header, verifier, typeof requestId === 'string' ? requestId : undefined);
       next();
     } catch {
       res

@@ -12,9 +12,29 @@ export const baseEnvShape = {
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 };
 
-/** The secret the gateway signs identities with and subgraphs verify them with (≥ 32 characters). */
+const jsonWith = (test: (v: Record<string, unknown>) => boolean) => (raw: string) => {
+  try {
+    return test(JSON.parse(raw) as Record<string, unknown>);
+  } catch {
+    return false;
+  }
+};
+
+/** The gateway's, or a service's own, private Ed25519 JWK that signs identities (README, "Identities"). */
+export const identitySigningKey = z.string().refine(
+  jsonWith((k) => k.kty === 'OKP' && k.crv === 'Ed25519' && typeof k.d === 'string' && typeof k.kid === 'string'),
+  'must be a private Ed25519 JWK with a kid',
+);
+
+/** Variables of a subgraph: the public keys its callers' identities are verified with, and its own key for its calls. */
 export const internalAuthEnvShape = {
-  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** JWKS (JSON) of the gateway's and the services' public identity keys. */
+  IDENTITY_PUBLIC_KEYS: z.string().refine(
+    jsonWith((j) => Array.isArray(j.keys) && j.keys.length > 0 && (j.keys as Record<string, unknown>[]).every((k) => !('d' in k))),
+    'must be a JWKS of public keys',
+  ),
+  /** This service's own signing key (kid `svc:<name>`), for reading other subgraphs. */
+  IDENTITY_SIGNING_KEY: identitySigningKey.optional(),
 };
 
 /** Variables of a process that stores data and runs jobs. */

@@ -20,6 +20,9 @@ export interface BaseContext {
 /** A subgraph's request context: who is asking, verified from the gateway-signed identity. */
 export interface SubgraphBaseContext extends BaseContext {
   viewer: Viewer;
-  /** The caller's gateway-signed identity, forwarded when this subgraph reads another. */
-  identity: string;
+  /**
+   * Signs this service's own identity, narrowed to the caller's role and scope, for one call to the
+   * subgraph `audience` in this request (the caller's own identity is good for this subgraph only).
+   */
+  identity: (audience: string) => Promise<string>;
 }

@@ -22,6 +22,11 @@ export interface FieldRule {
    * their own household. `name` is masked for partners.
    */
   pii?: PiiKind;
+  /**
+   * Services (by name) that may call this root field with their own identity (README,
+   * "Identities"). A service gets no other root field, whatever role it acts for.
+   */
+  services?: readonly string[];
 }
 
 /** A subgraph's declarative access policy: every root field must have a rule. */
@@ -53,9 +58,18 @@ export function schemaCoordinates(typeDefs: DocumentNode): string[] {
   return coords;
 }
 
-async function revealOrMask(kind: PiiKind, value: string, parent: any, purpose: unknown, ctx: PolicyContext, field: string): Promise<string> {
+async function revealOrMask(
+  kind: PiiKind,
+  value: string,
+  parent: any,
+  purpose: unknown,
+  ctx: PolicyContext,
+  field: string,
+): Promise<string> {
   const { role } = ctx.viewer;
   if (kind === 'name') return role === 'PARTNER' ? maskName(value) : value;
+  // A service reads for its own purposes: never an unmasked phone or ID number.
+  if (ctx.viewer.service) return MASKS[kind](value);
   if (role === 'RESIDENT') {
     // Their own household only; any other resident's value stays masked.
     const own = ctx.viewer.householdId && String(parent.householdId ?? '') === ctx.viewer.householdId;
@@ -65,7 +79,12 @@ async function revealOrMask(kind: PiiKind, value: string, parent: any, purpose: 
   if (!PII_ROLES.includes(role)) throw new ForbiddenError('无权查看完整个人信息 (this role may not see unmasked personal data)');
   const stated = requirePurpose(purpose);
   if (!ctx.recordPiiAccess) throw new Error(`no access log for ${field}`);
-  await ctx.recordPiiAccess({ residentId: String(parent._id ?? parent.id), communityId: String(parent.communityId ?? ''), field, purpose: stated });
+  await ctx.recordPiiAccess({
+    residentId: String(parent._id ?? parent.id),
+    communityId: String(parent.communityId ?? ''),
+    field,
+    purpose: stated,
+  });
   return value;
 }
 
@@ -86,7 +105,11 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
     const [type, field] = coord.split('.') as [string, string];
     const typeResolvers = (wrapped[type] ??= {});
     const original = (typeResolvers[field] as Resolver | undefined) ?? (defaultFieldResolver as Resolver);
+    const root = type === 'Query' || type === 'Mutation';
     typeResolvers[field] = async (parent: unknown, args: Record<string, unknown>, ctx: PolicyContext, info: GraphQLResolveInfo) => {
+      const service = ctx.viewer.service;
+      if (root && service && !rule.services?.includes(service))
+        throw new ForbiddenError(`无权访问 ${coord} (not granted to service ${service})`);
       if (!isAllowed(rule, ctx.viewer.role)) throw new ForbiddenError(`无权访问 ${coord} (forbidden for ${ctx.viewer.role})`);
       if (!rule.pii) return original(parent, args, ctx, info);
       const { purpose, ...rest } = args;

@@ -2,14 +2,22 @@ import { IDENTITY_HEADER } from './auth.js';
 import { REQUEST_ID_HEADER } from './context.js';
 
 /**
- * Queries another subgraph with the caller's own gateway-signed identity, so that subgraph applies
- * the caller's scope (services meet in the graph; nothing is copied between databases). Background
- * jobs pass a longer `timeoutMs` (default 2 s).
+ * Queries another subgraph with an identity signed for it and this request: this service's own,
+ * narrowed to its caller's scope (`ctx.identity(<subgraph>)`), so that subgraph still applies the
+ * caller's scope, and answers only the fields its policy grants this service (services meet in the
+ * graph; nothing is copied between databases). Background jobs pass a longer `timeoutMs` (default 2 s).
  */
-export async function querySubgraph<T>(url: string, query: string, variables: Record<string, unknown>, identity: string, requestId: string, timeoutMs = 2_000): Promise<T> {
+export async function querySubgraph<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  identity: string | Promise<string>,
+  requestId: string,
+  timeoutMs = 2_000,
+): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity, [REQUEST_ID_HEADER]: requestId },
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity, [REQUEST_ID_HEADER]: requestId },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -7,7 +7,7 @@ import express, { type Express, type Request, type RequestHandler } from 'expres
 import type { DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { observabilityPlugin } from './apollo-plugins.js';
-import { IDENTITY_HEADER, requireIdentity, type Viewer } from './auth.js';
+import { identitySigner, identityVerifier, requireIdentity, serviceViewer, signIdentity, type Viewer } from './auth.js';
 import { createRedis, type Redis } from './redis.js';
 import { REQUEST_ID_HEADER, requestIdFrom, type SubgraphBaseContext } from './context.js';
 import { applyPolicy, type Policy } from './policy.js';
@@ -29,7 +29,8 @@ export interface SubgraphEnv {
   MONGO_URL: string;
   MONGO_DB_PREFIX: string;
   SEED_DEMO: boolean;
-  INTERNAL_TOKEN_SECRET: string;
+  IDENTITY_PUBLIC_KEYS: string;
+  IDENTITY_SIGNING_KEY?: string;
   REDIS_URL: string;
   QUEUE_PREFIX: string;
 }
@@ -57,7 +58,10 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
    * Mounts HTTP routes besides /graphql (file uploads, exports). `identity` is the middleware that
    * verifies the gateway-signed identity into `res.locals.viewer`: put it first on every route.
    */
-  extraRoutes?: (app: Express, deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler; redis: Redis | null }) => void;
+  extraRoutes?: (
+    app: Express,
+    deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler; redis: Redis | null },
+  ) => void;
   /** Open a Redis client for the subgraph (counters, locks, event streams); closed on stop. Default false. */
   redis?: boolean;
   /** Builds the per-request context (loaders are created here, once per request). */
@@ -98,7 +102,9 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
   await ensureIndexes(conn);
   if (opts.env.SEED_DEMO && opts.seed) {
     await opts.seed(models, logger);
-    await conn.collection<{ _id: string; version: number }>(DEMO_MARKER).updateOne({ _id: 'demo' }, { $set: { version: opts.demoVersion ?? 1 } }, { upsert: true });
+    await conn
+      .collection<{ _id: string; version: number }>(DEMO_MARKER)
+      .updateOne({ _id: 'demo' }, { $set: { version: opts.demoVersion ?? 1 } }, { upsert: true });
   }
 
   const app = createHttpApp({
@@ -112,7 +118,14 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
     },
   });
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: applyPolicy(opts.typeDefs, opts.resolvers as Record<string, Record<string, unknown>>, opts.policy) as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({
+      typeDefs: opts.typeDefs,
+      resolvers: applyPolicy(
+        opts.typeDefs,
+        opts.resolvers as Record<string, Record<string, unknown>>,
+        opts.policy,
+      ) as GraphQLResolverMap<unknown>,
+    }),
     introspection: opts.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
@@ -128,10 +141,12 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
       res.json({ db: conn.name, shapes: recorder.take() });
     });
   }
-  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(opts.env.INTERNAL_TOKEN_SECRET), redis });
+  const verifier = identityVerifier(opts.env.IDENTITY_PUBLIC_KEYS, opts.name);
+  const signer = opts.env.IDENTITY_SIGNING_KEY ? await identitySigner(opts.env.IDENTITY_SIGNING_KEY) : null;
+  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(verifier), redis });
   app.use(
     '/graphql',
-    requireIdentity(opts.env.INTERNAL_TOKEN_SECRET),
+    requireIdentity(verifier),
     express.json({ limit: '1mb' }),
     requestBudget(opts.maxRequestMs ?? 10_000),
     expressMiddleware(apollo, {
@@ -139,8 +154,19 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
         res.setHeader(REQUEST_ID_HEADER, requestId);
         const viewer = res.locals.viewer as Viewer;
-        const identity = String(req.headers[IDENTITY_HEADER]);
-        return opts.buildContext({ requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, identity, models, req, redis });
+        const identity = async (audience: string) => {
+          if (!signer) throw new Error(`${opts.name} has no IDENTITY_SIGNING_KEY to read ${audience} with`);
+          return signIdentity(serviceViewer(opts.name, viewer), signer, audience, requestId);
+        };
+        return opts.buildContext({
+          requestId,
+          logger: logger.child({ requestId, role: viewer.role }),
+          viewer,
+          identity,
+          models,
+          req,
+          redis,
+        });
       },
     }),
   );

@@ -1,13 +1,54 @@
-import { randomBytes } from 'node:crypto';
-import { IDENTITY_HEADER, signIdentity, viewerSchema, type Viewer } from './auth.js';
+import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { GATEWAY_ISSUER, IDENTITY_HEADER, viewerSchema, type Viewer } from './auth.js';
+import { REQUEST_ID_HEADER } from './context.js';
 import { after, before } from 'node:test';
 import { stableObjectId } from './ids.js';
 import type { Metrics } from './metrics.js';
 import type { RunningSubgraph } from './subgraph.js';
 
+/** The test gateway's private keys, by the public key set a test subgraph was given. */
+const testGatewayKeys = new Map<string, KeyObject>();
+
+/** A fresh gateway key pair for a test subgraph: its public key set (IDENTITY_PUBLIC_KEYS). */
+function testPublicKeys(): string {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwks = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: GATEWAY_ISSUER, alg: 'EdDSA', use: 'sig' }] });
+  testGatewayKeys.set(jwks, privateKey);
+  return jwks;
+}
+
+const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+/** Every subgraph's name: a test identity is good for whichever one the test started. */
+const SUBGRAPH_NAMES = ['people-grids', 'service-matters', 'volunteers', 'evaluations'];
+
+/**
+ * Headers a subgraph needs for one call: `viewer`'s identity signed as the gateway signs it (with
+ * the test gateway key of `env`) and the request id it is bound to. Fresh on every call.
+ */
+export function testIdentityHeaders(
+  viewer: Partial<Viewer> & Pick<Viewer, 'role'>,
+  env: { IDENTITY_PUBLIC_KEYS: string },
+): Record<string, string> {
+  const key = testGatewayKeys.get(env.IDENTITY_PUBLIC_KEYS);
+  if (!key) throw new Error('IDENTITY_PUBLIC_KEYS did not come from testOverrides');
+  const rid = randomUUID();
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    viewer: viewerSchema.parse({ sub: `test-${viewer.role}`, ...viewer }),
+    rid,
+    iss: GATEWAY_ISSUER,
+    aud: SUBGRAPH_NAMES,
+    iat: now,
+    exp: now + 30,
+    jti: randomUUID(),
+  };
+  const input = `${b64url({ alg: 'EdDSA', kid: GATEWAY_ISSUER })}.${b64url(claims)}`;
+  return { [IDENTITY_HEADER]: `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}`, [REQUEST_ID_HEADER]: rid };
+}
+
 /**
  * Overrides for a subgraph started in process by a test: any port, own databases, demo data, and
- * fresh secrets (the internal identity secret and the personal-data keys).
+ * fresh secrets (the test gateway's identity key and the personal-data keys).
  */
 export function testOverrides(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -17,22 +58,37 @@ export function testOverrides(extra: Record<string, string> = {}): Record<string
     DEMO_SCALE: 'small',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
-    INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    IDENTITY_PUBLIC_KEYS: testPublicKeys(),
     PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     ...extra,
   };
 }
 
-/** The header a subgraph needs: `viewer`'s identity signed as the gateway signs it. */
-export async function identityHeaders(viewer: Partial<Viewer> & Pick<Viewer, 'role'>, secret: string): Promise<Record<string, string>> {
-  return { [IDENTITY_HEADER]: await signIdentity(viewerSchema.parse({ sub: `test-${viewer.role}`, ...viewer }), secret) };
+/** `testIdentityHeaders`, for callers that await. */
+export async function identityHeaders(
+  viewer: Partial<Viewer> & Pick<Viewer, 'role'>,
+  env: { IDENTITY_PUBLIC_KEYS: string },
+): Promise<Record<string, string>> {
+  return testIdentityHeaders(viewer, env);
 }
 
 /** POSTs a GraphQL operation over real HTTP and returns the parsed body. */
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 /** How many `command` commands (e.g. `find`) this process has sent to MongoDB so far. */
@@ -46,17 +102,23 @@ export async function mongoCommandCount(metrics: Metrics, command: string): Prom
  * secrets) and drops its databases afterwards. `asAdmin` is the identity of a street admin over
  * both demo communities.
  */
-export function subgraphUnderTest<E extends { INTERNAL_TOKEN_SECRET: string }, M>(
+export function subgraphUnderTest<E extends { IDENTITY_PUBLIC_KEYS: string }, M>(
   loadEnvironment: (overrides: Record<string, string>) => E,
   start: (env: E) => Promise<RunningSubgraph<M>>,
   overrides: Record<string, string> = {},
 ): { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E } {
-  const t = {} as { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E };
+  const t = {
+    // A fresh identity on every read: each is good for one call.
+    get asAdmin() {
+      return testIdentityHeaders(
+        { role: 'STREET_ADMIN', communityIds: [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`))) },
+        t.env,
+      );
+    },
+  } as { sg: RunningSubgraph<M>; asAdmin: Record<string, string>; env: E };
   before(async () => {
     t.env = loadEnvironment(testOverrides(overrides));
     t.sg = await start(t.env);
-    const communityIds = [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`)));
-    t.asAdmin = await identityHeaders({ role: 'STREET_ADMIN', communityIds }, t.env.INTERNAL_TOKEN_SECRET);
   });
   after(async () => {
     await t.sg.conn.dropDatabase();

@@ -62,7 +62,7 @@ for (const [name, app] of Object.entries(APPS)) {
     for (const [key, schema] of Object.entries(app.shape)) {
       if (!(key in env)) continue;
       // Secrets are interpolated from the deployment's environment and must be required there.
-      if (env[key]!.startsWith('${')) assert.match(env[key]!, new RegExp(`^\\$\\{${key}:\\?`), `${key} must be required at deploy time`);
+      if (env[key]!.startsWith('${')) assert.match(env[key]!, new RegExp(`^\\$\\{([A-Z_]+_)?${key}:\\?`), `${key} must be required at deploy time`);
       // A password inside a URL is a deploy-time variable too: validate the URL around it.
       else
         assert.ok(
@@ -70,7 +70,7 @@ for (const [name, app] of Object.entries(APPS)) {
           `${key}=${env[key]} does not pass the code's validation`,
         );
     }
-    for (const secret of ['INTERNAL_TOKEN_SECRET', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY']) {
+    for (const secret of ['IDENTITY_SIGNING_KEY', 'PII_ENCRYPTION_KEY', 'PII_HASH_KEY']) {
       if (secret in env) assert.ok(env[secret]!.startsWith('${'), `${secret} must not be written into the compose file`);
     }
     const holdsPii = 'PII_ENCRYPTION_KEY' in env;

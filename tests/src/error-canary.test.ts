@@ -44,7 +44,7 @@ before(async () => {
       NODE_ENV: 'production',
       PORT: port,
       JWKS_FILE: secrets.jwksFile,
-      INTERNAL_TOKEN_SECRET: secrets.internalSecret,
+      IDENTITY_SIGNING_KEY: secrets.identity.signingKeys.gateway!,
       SUBGRAPH_TIMEOUT_MS: '800',
       SUBGRAPH_PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
       SUBGRAPH_SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql',

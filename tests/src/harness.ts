@@ -13,12 +13,16 @@ import { ROOT } from './paths.js';
 
 export { ROOT };
 
-
 export interface StackProcess extends ChildProcess {
   logFile: string;
   procName: string;
   /** The environment it was started with (to restart it in a test). */
   procEnv?: Record<string, string>;
+}
+/** The run's identity keys (scripts/secrets.mjs): the public set and each holder's private key. */
+export interface IdentityKeys {
+  publicKeys: string;
+  signingKeys: Record<string, string>;
 }
 export interface Stack {
   processes: StackProcess[];
@@ -30,6 +34,8 @@ export interface Stack {
   keysDir: string;
   /** One demo token per role. */
   tokens: Record<Role, string>;
+  /** The identity keys the processes were given. */
+  identity?: IdentityKeys;
 }
 interface StackModule {
   startStack(o: Record<string, unknown>): Promise<Omit<Stack, 'logDir' | 'keysDir' | 'tokens'>>;
@@ -41,7 +47,7 @@ interface StackModule {
 }
 export const stackModule = (await import(pathToFileURL(join(ROOT, 'scripts/stack.mjs')).href)) as StackModule;
 interface SecretsModule {
-  devSecrets(dir: string): Promise<{ jwksFile: string; internalSecret: string; pii: Record<string, string>; keysDir: string }>;
+  devSecrets(dir: string): Promise<{ jwksFile: string; identity: IdentityKeys; pii: Record<string, string>; keysDir: string }>;
   demoTokens(dir: string): Promise<Record<Role, string>>;
 }
 export const secretsModule = (await import(pathToFileURL(join(ROOT, 'scripts/secrets.mjs')).href)) as SecretsModule;
@@ -50,7 +56,9 @@ export const secretsModule = (await import(pathToFileURL(join(ROOT, 'scripts/sec
 export const runId = () => `t${randomBytes(4).toString('hex')}_`;
 
 /** Starts the whole federation on the engines `npm test` provisioned, with its own databases. */
-export async function startTestStack(opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string; extraEnv?: Record<string, string> } = {}): Promise<Stack> {
+export async function startTestStack(
+  opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string; extraEnv?: Record<string, string> } = {},
+): Promise<Stack> {
   const id = runId();
   const logDir = join(tmpdir(), `jwh-e2e-${id}`);
   const secrets = await secretsModule.devSecrets(join(logDir, 'keys'));
@@ -68,7 +76,13 @@ export async function startTestStack(opts: { gatewayEnv?: Record<string, string>
     // the stack; latency is the benchmark's business (npm run bench), not the tests'.
     gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '5000', ...opts.gatewayEnv },
   });
-  return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir) };
+  return {
+    ...stack,
+    logDir,
+    keysDir: secrets.keysDir,
+    identity: secrets.identity,
+    tokens: await secretsModule.demoTokens(secrets.keysDir),
+  };
 }
 
 /**

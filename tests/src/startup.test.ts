@@ -12,7 +12,7 @@ test('a bad or missing configuration value stops a process with one clear line n
       PORT: '4001',
       MONGO_URL: 'mysql://nope',
       REDIS_URL: 'redis://127.0.0.1:6379',
-      INTERNAL_TOKEN_SECRET: 'x'.repeat(40),
+      IDENTITY_PUBLIC_KEYS: '{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"gateway"}]}',
       PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PII_HASH_KEY: randomBytes(32).toString('base64'),
     },

@@ -139,7 +139,7 @@ try {
       satisfaction: ['BASIC', 'SATISFIED', 'VERY_SATISFIED'][i % 3]!,
     };
   };
-  const headers = () => identityHeaders({ role: 'STREET_ADMIN', communityIds: [String(community)] }, env.INTERNAL_TOKEN_SECRET);
+  const headers = () => identityHeaders({ role: 'STREET_ADMIN', communityIds: [String(community)] }, env);
   const SUBMIT = `mutation ($input: SubmitSurveyResponseInput!) { submitSurveyResponse(input: $input) { id } }`;
   const inParallel = async (from: number, to: number, fn: (i: number) => Promise<void>) => {
     let next = from;

@@ -1,4 +1,4 @@
-import { createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import { createQueue, identitySigner, startSubgraph, type Logger } from '@jwh/shared';
 import type { Queue } from 'bullmq';
 import type { Environment } from './environment.js';
 import { buildContext } from './context.js';
@@ -12,7 +12,7 @@ import { GraphClient } from './services/graph.js';
 
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
 export async function startEvaluations(env: Environment, logger?: Logger) {
-  const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.INTERNAL_TOKEN_SECRET);
+  const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
   let sampling: Queue | null = null;
   const subgraph = await startSubgraph({
     name: 'evaluations',

@@ -1,4 +1,4 @@
-import { createQueue, createRedis, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/shared';
+import { createQueue, createRedis, createWorker, identitySigner, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/shared';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';
@@ -12,7 +12,7 @@ const env = loadEnvironment();
 const { logger, metrics, conn, connection } = await openWorkerProcess('evaluations-worker', env, 'evaluations');
 const models = registerModels(conn);
 const redis = createRedis(env.REDIS_URL, 'client', logger);
-const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.INTERNAL_TOKEN_SECRET);
+const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
 const deps: JobDeps = { models, graph, logger };
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 

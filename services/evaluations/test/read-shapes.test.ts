@@ -12,7 +12,7 @@ const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_UR
 const community0 = String(stableObjectId('demo:community:0'));
 const staff3 = String(stableObjectId('demo:staff:3'));
 const wave = String(stableObjectId('demo:wave:2026-Q3'));
-const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET);
+const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 
 /** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
 async function realEngine(conn: Connection): Promise<EngineKind> {

@@ -41,7 +41,7 @@ try {
 
   const communityIds = data.communities.map((c) => String(c._id));
   // The gateway signs an identity per request (valid 60 s); so does the benchmark.
-  const headers = () => identityHeaders({ role: 'STREET_ADMIN', communityIds }, env.INTERNAL_TOKEN_SECRET);
+  const headers = () => identityHeaders({ role: 'STREET_ADMIN', communityIds }, env);
   const c0 = communityIds[0]!;
   const run = async (label: string, query: string, variables?: Record<string, unknown>) => {
     const times: number[] = [];

@@ -1,4 +1,4 @@
-import { DEADLINE_HEADER, engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { DEADLINE_HEADER, engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest, testOverrides } from '@jwh/shared';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startPeopleGrids } from '../src/app.js';
@@ -69,7 +69,8 @@ test('a call that did not come through the gateway gets 401 and no data', async 
     t.sg.url,
     `{ residents { totalCount } }`,
     undefined,
-    await identityHeaders({ role: 'STREET_ADMIN' }, 'x'.repeat(40)),
+    // Signed by a gateway key this subgraph does not know.
+    await identityHeaders({ role: 'STREET_ADMIN' }, { IDENTITY_PUBLIC_KEYS: testOverrides().IDENTITY_PUBLIC_KEYS! }),
   );
   assert.equal(forged.status, 401);
 });

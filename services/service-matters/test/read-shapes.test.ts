@@ -54,7 +54,7 @@ const equalityOnly = (filter: Record<string, unknown>) =>
     ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
   );
 
-const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET);
+const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 const asWorker = () => as({ role: 'GRID_WORKER', communityIds: [String(community)], gridIds: [String(grid1)], staffId: String(worker) });
 const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(community)] });
 const asAdmin = () => as({ role: 'STREET_ADMIN', communityIds: [String(community), String(otherCommunity)] });

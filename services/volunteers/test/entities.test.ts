@@ -63,7 +63,7 @@ test('S2: Resident and Volunteer references answer volunteers, cards, sign-ups a
         volunteers: _entities(representations: $v) { ... on Volunteer { id pointsHistory { reason } } }
       }`,
       { r: residents, v: [{ __typename: 'Volunteer', id: String(stableObjectId('demo:volunteer:12')) }] },
-      await identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET),
+      await identityHeaders(viewer, t.env),
     );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     const rows = body.data.residents as { id: string; mealCard: { cardNo: string } | null; volunteer: unknown }[];

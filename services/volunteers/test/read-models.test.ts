@@ -20,7 +20,7 @@ const deps = async () => {
 
 const community0 = String(stableObjectId('demo:community:0'));
 const canteen0 = String(stableObjectId('demo:org:canteen-0'));
-const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env.INTERNAL_TOKEN_SECRET);
+const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [community0] });
 const asResident = (n: number) => as({ role: 'RESIDENT', sub: `reads-resident-${n}`, residentId: String(stableObjectId(`reads:resident:${n}`)), communityIds: [community0] });
 const asCanteen = () => as({ role: 'PARTNER', sub: 'reads-canteen', orgId: canteen0, orgKind: 'ELDER_CANTEEN' });

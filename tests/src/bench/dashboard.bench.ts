@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { IDENTITY_HEADER, ROLES, replaceMarkedBlock, signIdentity, stableObjectId, type Role } from '@jwh/shared';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, ROLES, identitySigner, replaceMarkedBlock, signIdentity, stableObjectId, type Role } from '@jwh/shared';
+import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { EVERYDAY_OPERATIONS, discoverFixture, post, type EverydayOperation, type Fixture } from '../everyday-operations.js';
 import { ROOT, runId, secretsModule, stackModule, stopTestStack, type Stack, type StackProcess } from '../harness.js';
@@ -259,20 +260,24 @@ async function settledCounters(stack: Stack): Promise<Counters> {
 interface Target {
   mode: Mode;
   url: string;
-  headers: (user: User) => Promise<Record<string, string>>;
+  /** Headers of one request; `audience` is the subgraph a direct request goes to. */
+  headers: (user: User, audience?: string) => Promise<Record<string, string>>;
 }
 
 async function targets(stack: Stack, hiveUrl: string | null): Promise<Record<Mode, Target | null>> {
   const bearer = async (u: User) => ({ authorization: `Bearer ${u.token}` });
-  const secret = stack.common.INTERNAL_TOKEN_SECRET!;
+  const signer = await identitySigner(stack.identity!.signingKeys.gateway!);
   return {
     apollo: { mode: 'apollo', url: stack.gatewayUrl, headers: bearer },
     hive: hiveUrl ? { mode: 'hive', url: hiveUrl, headers: bearer } : null,
-    // The identity the gateway signs (HS256 with the run's internal secret, 60 s), signed afresh per request.
+    // The identity the gateway signs (EdDSA with the run's gateway key, for one call to one subgraph), afresh per request.
     direct: {
       mode: 'direct',
       url: '',
-      headers: async (u) => ({ [IDENTITY_HEADER]: await signIdentity(viewerFromClaims(u.claims), secret) }),
+      headers: async (u, audience) => {
+        const rid = randomUUID();
+        return { [IDENTITY_HEADER]: await signIdentity(viewerFromClaims(u.claims), signer, audience!, rid), [REQUEST_ID_HEADER]: rid };
+      },
     },
   };
 }
@@ -318,11 +323,11 @@ interface AloneResult {
 
 async function measureAlone(stack: Stack, target: Target, op: EverydayOperation, user: User): Promise<AloneResult> {
   const url = target.mode === 'direct' ? stack.subgraphUrls[op.subgraphs[0]!]! : target.url;
-  for (let i = 0; i < opts.warmup; i++) await once(url, op, user, await target.headers(user));
+  for (let i = 0; i < opts.warmup; i++) await once(url, op, user, await target.headers(user, op.subgraphs[0]));
   // Commands and calls of one run: the least of two (a background job may add to one of them).
   const counts: { db: number; calls: number; fetches: number }[] = [];
   for (let i = 0; i < 2; i++) {
-    const headers = await target.headers(user);
+    const headers = await target.headers(user, op.subgraphs[0]);
     const before = await readCounters(stack);
     const outcome = await once(url, op, user, headers);
     // A request the gateway gave up on may still be working in the subgraph: count that work too.
@@ -338,7 +343,7 @@ async function measureAlone(stack: Stack, target: Target, op: EverydayOperation,
   let errors = 0;
   let firstError: string | null = null;
   for (let i = 0; i < opts.iterations; i++) {
-    const outcome = await once(url, op, user, await target.headers(user));
+    const outcome = await once(url, op, user, await target.headers(user, op.subgraphs[0]));
     times.push(outcome.ms);
     if (outcome.error) {
       errors++;
@@ -458,6 +463,7 @@ async function measureLoad(url: string, users: User[], target: Target): Promise<
   const answered: Record<string, number> = {};
   const errorsByOperation: Record<string, number> = {};
   const firstErrors: Record<string, string> = {};
+  // Gateways only: the same headers serve every request of a user (a direct identity is good for one call).
   const perUser = await Promise.all(
     users.map(async (user) => {
       const headers = { 'content-type': 'application/json', ...(await target.headers(user)) };
@@ -561,7 +567,7 @@ async function startHive(stack: Stack, smoke: { op: EverydayOperation; user: Use
         PORT: String(port),
         SUPERGRAPH_FILE: supergraphFile,
         JWKS_FILE: join(stack.keysDir, 'jwks.json'),
-        INTERNAL_TOKEN_SECRET: stack.common.INTERNAL_TOKEN_SECRET!,
+        IDENTITY_SIGNING_KEY: stack.identity!.signingKeys.gateway!,
         NODE_ENV: 'production',
       },
       stack.logDir,
@@ -624,7 +630,7 @@ async function startBenchStack(scale: Scale): Promise<Stack & { seedSeconds: num
     QUEUE_PREFIX: id,
     SEED_DEMO: 'true',
     NODE_ENV: 'production',
-    INTERNAL_TOKEN_SECRET: secrets.internalSecret,
+    IDENTITY_PUBLIC_KEYS: secrets.identity.publicKeys,
     DEMO_SCALE: scale,
   };
   const t0 = Date.now();
@@ -669,7 +675,7 @@ async function startBenchStack(scale: Scale): Promise<Stack & { seedSeconds: num
     extraEnv: { DEMO_SCALE: scale },
     gatewayEnv: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT },
   });
-  return { ...stack, logDir, keysDir: secrets.keysDir, tokens: await secretsModule.demoTokens(secrets.keysDir), seedSeconds };
+  return { ...stack, logDir, keysDir: secrets.keysDir, identity: secrets.identity, tokens: await secretsModule.demoTokens(secrets.keysDir), seedSeconds };
 }
 
 /** What is running now, for the crash handler: a crash leaves no process behind. */

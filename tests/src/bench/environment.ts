@@ -22,7 +22,8 @@ export const hiveEnv = () =>
       /** The supergraph with the subgraphs' URLs of this run. */
       SUPERGRAPH_FILE: z.string().min(1),
       JWKS_FILE: z.string().min(1),
-      INTERNAL_TOKEN_SECRET: z.string().min(32),
+      /** The gateway's identity key of this run (the subgraphs know only its public half). */
+      IDENTITY_SIGNING_KEY: z.string().min(1),
       JWT_ISSUER: z.string().default('jwh-demo-idp'),
       JWT_AUDIENCE: z.string().default('jwh-graph'),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(2_000),

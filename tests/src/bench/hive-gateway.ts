@@ -1,14 +1,16 @@
 // Hive Gateway with its Rust query planner (@graphql-hive/router-runtime), for the dashboard
 // benchmark only: the same supergraph and subgraphs as our Apollo gateway, and a small plugin of
 // ours that does what our gateway does for the subgraphs: verify the client's token (JWKS file,
-// issuer, audience, ES256/RS256) and send the viewer signed with the internal secret in
-// `x-jwh-identity` (the subgraphs answer 401 without it). Started as its own process by
+// issuer, audience, ES256/RS256) and send the viewer in
+// `x-jwh-identity`, signed with the gateway's key for each subgraph call (the subgraphs answer 401
+// without it). Started as its own process by
 // dashboard.bench.ts with the variables of hiveEnv().
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { IDENTITY_HEADER, signIdentity } from '@jwh/shared';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, identitySigner, signIdentity, type IdentitySigner, type Viewer } from '@jwh/shared';
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { hiveEnv } from './environment.js';
@@ -17,14 +19,24 @@ import { viewerFromClaims } from './identity.js';
 const env = hiveEnv();
 
 interface IdentityContext {
-  jwhIdentity?: string;
-  jwhAuthorization?: string;
+  jwhViewer?: Viewer;
+  jwhRequestId?: string;
 }
+
+/** Subgraph name by URL, from the supergraph's join__Graph (the identity's audience). */
+const subgraphOf = (sdl: string) =>
+  new Map([...sdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[2]!, m[1]!]));
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 
 /** Verifies `Authorization: Bearer <JWT>` once per request and signs the viewer for the subgraphs. */
-export function jwhIdentityPlugin(opts: { jwksFile: string; issuer: string; audience: string; internalSecret: string }): GatewayPlugin<IdentityContext> {
+export function jwhIdentityPlugin(opts: {
+  jwksFile: string;
+  issuer: string;
+  audience: string;
+  signer: IdentitySigner;
+  subgraphs: Map<string, string>;
+}): GatewayPlugin<IdentityContext> {
   const getKey = createLocalJWKSet(JSON.parse(readFileSync(opts.jwksFile, 'utf8')));
   return {
     async onContextBuilding({ context, extendContext }) {
@@ -33,25 +45,33 @@ export function jwhIdentityPlugin(opts: { jwksFile: string; issuer: string; audi
       if (!match) throw unauthenticated('请先登录 (a token is required)');
       let claims: Record<string, unknown>;
       try {
-        ({ payload: claims } = await jwtVerify(match[1]!, getKey, { issuer: opts.issuer, audience: opts.audience, algorithms: ['RS256', 'ES256'], clockTolerance: 30 }));
+        ({ payload: claims } = await jwtVerify(match[1]!, getKey, {
+          issuer: opts.issuer,
+          audience: opts.audience,
+          algorithms: ['RS256', 'ES256'],
+          clockTolerance: 30,
+        }));
       } catch {
         throw unauthenticated('未登录或令牌无效 (missing or invalid token)');
       }
-      extendContext({ jwhIdentity: await signIdentity(viewerFromClaims(claims), opts.internalSecret), jwhAuthorization: header! });
+      extendContext({ jwhViewer: viewerFromClaims(claims), jwhRequestId: randomUUID() });
     },
-    onFetch({ context, options, setOptions }) {
-      const { jwhIdentity, jwhAuthorization } = (context ?? {}) as Partial<IdentityContext>;
-      if (!jwhIdentity) return;
+    async onFetch({ context, url, options, setOptions }) {
+      const { jwhViewer, jwhRequestId } = (context ?? {}) as Partial<IdentityContext>;
+      const audience = opts.subgraphs.get(url);
+      if (!jwhViewer || !jwhRequestId || !audience) return;
       const headers = new Headers(options.headers as HeadersInit | undefined);
-      headers.set(IDENTITY_HEADER, jwhIdentity);
-      if (jwhAuthorization) headers.set('authorization', jwhAuthorization);
+      headers.set(IDENTITY_HEADER, await signIdentity(jwhViewer, opts.signer, audience, jwhRequestId));
+      headers.set(REQUEST_ID_HEADER, jwhRequestId);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
     },
   };
 }
 
+const supergraph = readFileSync(env.SUPERGRAPH_FILE, 'utf8');
+const signer = await identitySigner(env.IDENTITY_SIGNING_KEY);
 const gateway = createGatewayRuntime<IdentityContext>({
-  supergraph: readFileSync(env.SUPERGRAPH_FILE, 'utf8'),
+  supergraph,
   unifiedGraphHandler,
   graphqlEndpoint: '/graphql',
   healthCheckEndpoint: '/health',
@@ -59,7 +79,15 @@ const gateway = createGatewayRuntime<IdentityContext>({
   graphiql: false,
   logging: 'error',
   upstreamTimeout: env.SUBGRAPH_TIMEOUT_MS,
-  plugins: () => [jwhIdentityPlugin({ jwksFile: env.JWKS_FILE, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, internalSecret: env.INTERNAL_TOKEN_SECRET })],
+  plugins: () => [
+    jwhIdentityPlugin({
+      jwksFile: env.JWKS_FILE,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      signer,
+      subgraphs: subgraphOf(supergraph),
+    }),
+  ],
 });
 
 const server = createServer(gateway);

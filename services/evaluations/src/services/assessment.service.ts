@@ -162,7 +162,7 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const read = <T>(url: string, q: string) =>
     ctx.viewer.role === 'GRID_WORKER'
       ? ctx.graph.asService<T>(url, [communityId], q, vars, ctx.requestId)
-      : querySubgraph<T>(url, q, vars, ctx.identity, ctx.requestId, 10_000);
+      : querySubgraph<T>(url, q, vars, ctx.identity(url === ctx.graph.urls.peopleGrids ? 'people-grids' : 'service-matters'), ctx.requestId, 10_000);
   const [offDesk, requests, audits, weights] = await Promise.all([
     read<{ offDeskSummary: { staff: { id: string }; share: number | null }[] }>(ctx.graph.urls.peopleGrids, OFF_DESK),
     read<{ serviceRequestStats: { byWorker: { staffId: string; onTimeRate: number | null }[] } }>(ctx.graph.urls.serviceMatters, REQUESTS),

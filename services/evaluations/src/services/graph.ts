@@ -1,4 +1,4 @@
-import { querySubgraph, signIdentity, type Viewer } from '@jwh/shared';
+import { querySubgraph, serviceViewer, signIdentity, type IdentitySigner } from '@jwh/shared';
 import { randomUUID } from 'node:crypto';
 
 export interface GraphUrls {
@@ -7,16 +7,24 @@ export interface GraphUrls {
 }
 
 /**
- * Reads other subgraphs. With a caller (a request), it passes the caller's own identity, so the
- * other subgraph applies the caller's scope. Background jobs (draws, audits) act as
- * `svc:evaluations`, a street admin limited to the communities of the wave or audit at hand,
- * signed afresh for every call (identities live 60 s).
+ * Reads other subgraphs as this service, with its own key. Within a request the context signs the
+ * service narrowed to its caller (`ctx.identity`); background jobs (draws, audits) and reads the
+ * caller may not make itself act as `svc:evaluations` over the communities of the wave or audit at
+ * hand, signed afresh for every call. The other subgraphs grant this service the root fields it
+ * reads, nothing else, and no unmasked personal data.
  */
 export class GraphClient {
   constructor(
     readonly urls: GraphUrls,
-    private readonly secret: string,
+    private readonly signer: IdentitySigner | null,
   ) {}
+
+  /** The subgraph name (the identity's audience) of one of `urls`. */
+  private audienceOf(url: string): string {
+    if (url === this.urls.peopleGrids) return 'people-grids';
+    if (url === this.urls.serviceMatters) return 'service-matters';
+    throw new Error(`no subgraph at ${url}`);
+  }
 
   async asService<T>(
     url: string,
@@ -25,8 +33,9 @@ export class GraphClient {
     variables: Record<string, unknown>,
     requestId: string = randomUUID(),
   ): Promise<T> {
-    const viewer: Viewer = { sub: 'svc:evaluations', role: 'STREET_ADMIN', communityIds, gridIds: [] };
-    return querySubgraph<T>(url, query, variables, await signIdentity(viewer, this.secret), requestId, 60_000);
+    if (!this.signer) throw new Error('evaluations has no IDENTITY_SIGNING_KEY to read other subgraphs with');
+    const identity = signIdentity(serviceViewer('evaluations', null, communityIds), this.signer, this.audienceOf(url), requestId);
+    return querySubgraph<T>(url, query, variables, identity, requestId, 60_000);
   }
 
   /** Streams every node of a connection field, page by page (200 a page). */

@@ -48,7 +48,7 @@ async function gridsOf(ctx: Context, communityId: string): Promise<string[]> {
     ctx.graph.urls.peopleGrids,
     GRIDS_OF,
     { id: communityId },
-    ctx.identity,
+    ctx.identity('people-grids'),
     ctx.requestId,
   );
   return data.community?.grids.map((g) => g.id) ?? [];

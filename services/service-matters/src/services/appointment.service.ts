@@ -100,7 +100,7 @@ export async function bookAppointment(
   if (!(await ctx.loaders.serviceType.load(input.typeCode))) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter)');
   if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
     throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
-  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
   const found = await ctx.models.AppointmentSlot.findById(input.slotId).lean().exec();
   const slot = found && String(found.communityId) === resident.household.community.id ? found : null;
@@ -150,7 +150,7 @@ export async function bookAppointment(
 async function inScope(ctx: Context, appointment: AppointmentDoc): Promise<boolean> {
   if (ctx.viewer.role !== 'GRID_WORKER') return matcher(rowScope(ctx.viewer, requestScope))(appointment);
   if (!ctx.viewer.communityIds.includes(String(appointment.communityId))) return false;
-  return (await residentForRequest(ctx.peopleGridsUrl, String(appointment.residentId), ctx.identity, ctx.requestId)) !== null;
+  return (await residentForRequest(ctx.peopleGridsUrl, String(appointment.residentId), ctx.identity('people-grids'), ctx.requestId)) !== null;
 }
 
 /** Cancels a booking: its seat and its resident's place are free again. Out of the viewer's scope is NOT_FOUND. */

@@ -91,7 +91,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
   }
   if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
     throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
-  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
 
   const now = new Date();

@@ -104,7 +104,7 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     throw new BadUserInputError('input.residentId', '只能以本人名义提出 (residents speak for themselves)');
   if (input.residentId != null) {
     if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
-    const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity, ctx.requestId);
+    const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
     if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
     communityId = resident.household.community.id;
     gridId = resident.household.grid?.id ?? null;

@@ -133,7 +133,7 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
     ctx.peopleGridsUrl,
     `query ($id: ID!) { resident(id: $id) { id age ${PLACEMENT_FIELDS} } }`,
     { id: input.residentId },
-    ctx.identity,
+    ctx.identity('people-grids'),
     ctx.requestId,
   );
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');

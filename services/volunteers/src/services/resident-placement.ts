@@ -31,7 +31,7 @@ export async function residentPlacement(ctx: Context, residentId: string): Promi
     ctx.peopleGridsUrl,
     `query ($id: ID!) { resident(id: $id) { id ${PLACEMENT_FIELDS} } }`,
     { id: residentId },
-    ctx.identity,
+    ctx.identity('people-grids'),
     ctx.requestId,
   );
   return resident ? placementOf(resident) : null;
