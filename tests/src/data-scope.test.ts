@@ -52,6 +52,15 @@ const NOT_SCOPED: Record<string, string> = {
   'Query.publicBoard': 'the public board of any community is public without sign-in (seed 001)',
 };
 
+/**
+ * Collections whose rows are the street's, not a community's, with the reason: their ids may come
+ * back to anyone (what hangs below them, an organisation's activities, is still checked).
+ */
+const STREET_LEVEL: Record<string, string> = {
+  organizations: "the street's register of social organisations (民政 registration, services offered; no personal data)",
+  alliances: 'an alliance spans communities by design: a love card of one community works at every member (seed 002)',
+};
+
 /** Ids that must not come back to each role of community A. */
 interface Forbidden {
   community: Set<string>;
@@ -69,7 +78,7 @@ async function forbiddenIds(): Promise<Forbidden> {
     const prefix = stack.common.MONGO_DB_PREFIX!;
     for (const d of databases.filter((x) => x.name.startsWith(prefix))) {
       const db = conn.useDb(d.name).db!;
-      for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      for (const c of (await db.listCollections({}, { nameOnly: true }).toArray()).filter((x) => !STREET_LEVEL[x.name])) {
         for (const doc of await db
           .collection(c.name)
           .find({ communityId: { $in: [new mongoose.Types.ObjectId(B), B] } }, { projection: { _id: 1 } })
