@@ -34,8 +34,9 @@ export async function openWorkerProcess(
 
 /**
  * The rest: /health (database reachable, every worker running) and /metrics on PORT, and the
- * ordered graceful shutdown: `first` (e.g. stop reading events), the workers (they finish or
- * give back their jobs), `then` (queues, clients), the database, the HTTP server.
+ * ordered graceful shutdown: the workers stop taking jobs, `first` (e.g. stop reading events), the
+ * workers finish their jobs (the others stay in the queue), `then` (queues, clients), the
+ * database, the HTTP server.
  */
 export async function serveWorkerProcess(o: {
   name: string;
@@ -60,9 +61,14 @@ export async function serveWorkerProcess(o: {
   });
   const { server, port } = await listen(app, o.env.PORT, o.env.HOST);
   o.logger.info({ port, queues: o.queues, ...o.details }, `${o.name} running`);
+  // Workers stop taking jobs as soon as the signal comes: one taken while `first` runs (the event
+  // streams take up to a second to stop) could outlast the shutdown timeout and be left to stall.
+  let closing: Promise<unknown> | null = null;
+  const closeWorkers = () => (closing ??= Promise.all(o.workers.map((w) => w.close())));
   installShutdown(o.logger, [
+    { name: 'workers stop taking jobs', run: async () => void closeWorkers().catch(() => undefined) },
     ...(o.first ?? []),
-    { name: 'workers (finish or give back their jobs)', run: () => Promise.all(o.workers.map((w) => w.close())) },
+    { name: 'workers (finish or give back their jobs)', run: closeWorkers },
     ...(o.then ?? []),
     { name: 'database', run: () => o.conn.close() },
     { name: 'http server', run: () => closeServer(server) },
