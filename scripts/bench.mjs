@@ -1,6 +1,6 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
 // (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`,
-// `dashboard`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
+// `dashboard`, `register-import`, `limits`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
 // or `npm run bench -- dashboard --scale full --runs 1 --duration 10`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ const BENCHES = {
   // B1: everyday dashboard operations through our gateway, Hive Gateway and straight to the subgraphs (docs/benchmarks.md).
   dashboard: 'tests/dist/src/bench/dashboard.bench.js',
   'register-import': 'services/people-grids/dist/bench/register-import.bench.js',
+  // B6: the costliest operations the gateway's limits accept, and what they cost the engine.
+  limits: 'tests/dist/src/bench/limits.bench.js',
 };
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);

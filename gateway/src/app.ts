@@ -41,7 +41,7 @@ export const MAX_TOKENS = 2_000;
 
 /** graphql-js says the token limit in English only. */
 const sayTokenLimit = (e: GraphQLFormattedError): GraphQLFormattedError =>
-  /Document contains more th[ae]n \d+ tokens/.test(e.message)
+  /Document contains more th(?:an|at) \d+ tokens/.test(e.message)
     ? { ...e, message: `查询超过 ${MAX_TOKENS} 个词法单元 (token limit of ${MAX_TOKENS} exceeded)` }
     : e;
 

@@ -11,6 +11,9 @@ export interface HealthReport {
   [detail: string]: unknown;
 }
 
+/** How long /health waits for its checks before it says `down`. */
+const HEALTH_TIMEOUT_MS = 1_500;
+
 /** A request from this machine, not relayed by a proxy on it. */
 const isLocal = (req: Request) => {
   const peer = req.socket.remoteAddress ?? '';
@@ -40,7 +43,14 @@ export function createHttpApp(opts: {
     isLocal(req) ||
     (!!opts.metricsToken && !!req.headers.authorization && sameSecret(req.headers.authorization, `Bearer ${opts.metricsToken}`));
   app.get('/health', async (req, res) => {
-    const report = await opts.health().catch((err: Error) => ({ status: 'down' as const, error: err.name }));
+    // A database that does not answer makes the driver wait for its server selection (10 s): a
+    // readiness probe is told `down` well before its own timeout instead.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<HealthReport>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 'down', error: `no answer within ${HEALTH_TIMEOUT_MS} ms` }), HEALTH_TIMEOUT_MS);
+    });
+    const report = await Promise.race([opts.health().catch((err: Error): HealthReport => ({ status: 'down', error: err.name })), late]);
+    clearTimeout(timer);
     res.status(report.status === 'down' ? 503 : 200).json(insider(req) ? report : { status: report.status });
   });
   app.get('/metrics', async (req, res) => {

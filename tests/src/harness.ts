@@ -57,7 +57,7 @@ export const runId = () => `t${randomBytes(4).toString('hex')}_`;
 
 /** Starts the whole federation on the engines `npm test` provisioned, with its own databases. */
 export async function startTestStack(
-  opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string; extraEnv?: Record<string, string> } = {},
+  opts: { gatewayEnv?: Record<string, string>; nodeEnv?: string; extraEnv?: Record<string, string>; startTimeoutMs?: number } = {},
 ): Promise<Stack> {
   const id = runId();
   const logDir = join(tmpdir(), `jwh-e2e-${id}`);
@@ -72,6 +72,7 @@ export async function startTestStack(
     seed: true,
     nodeEnv: opts.nodeEnv ?? 'test',
     extraEnv: { DEMO_SCALE: 'small', ...opts.extraEnv },
+    startTimeoutMs: opts.startTimeoutMs,
     // 5 s, not the gateway's 2 s default: CI shares two cores with the engines and every process of
     // the stack; latency is the benchmark's business (npm run bench), not the tests'.
     gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '5000', ...opts.gatewayEnv },

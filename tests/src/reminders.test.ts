@@ -347,8 +347,10 @@ test('the bull-board UI is served on the gateway to OPS only; queue metrics are 
   assert.match(await page.text(), /<html/i);
   const api = await fetch(`${base}/ops/queues/api/queues`, { headers: as(stack, 'OPS') });
   assert.ok(((await api.json()) as { queues: { name: string }[] }).queues.some((q) => q.name === 'reminders.fire'));
+  // A browser sends its page's origin with the form; the gateway takes forms from its own pages only.
   const login = await fetch(`${base}/ops/login`, {
     method: 'POST',
+    headers: { origin: base },
     body: new URLSearchParams({ token: stack.tokens.OPS }),
     redirect: 'manual',
   });
@@ -359,6 +361,7 @@ test('the bull-board UI is served on the gateway to OPS only; queue metrics are 
     (
       await fetch(`${base}/ops/login`, {
         method: 'POST',
+        headers: { origin: base },
         body: new URLSearchParams({ token: stack.tokens.GRID_WORKER }),
         redirect: 'manual',
       })

@@ -13,18 +13,28 @@
 //      (autocannon): requests/s, p50, p99, errors (HTTP, socket and GraphQL errors).
 // Medians over the runs.
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, ROLES, identitySigner, replaceMarkedBlock, signIdentity, stableObjectId, type Role } from '@jwh/shared';
+import {
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  ROLES,
+  identitySigner,
+  replaceMarkedBlock,
+  signIdentity,
+  stableObjectId,
+  type Role,
+} from '@jwh/shared';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { EVERYDAY_OPERATIONS, discoverFixture, post, type EverydayOperation, type Fixture } from '../everyday-operations.js';
 import { ROOT, runId, secretsModule, stackModule, stopTestStack, type Stack, type StackProcess } from '../harness.js';
 import { benchEnv } from './environment.js';
+import { cpuByProcessKind } from './processes.js';
 import { viewerFromClaims } from './identity.js';
 
 const env = benchEnv();
@@ -385,47 +395,6 @@ interface LoadResult {
   firstErrors: Record<string, string>;
 }
 
-/**
- * CPU seconds (user + system) used so far by the machine's processes, summed by kind: our
- * gateway, Hive Gateway, each subgraph and worker (by the script a node process runs), FerretDB and
- * PostgreSQL. Linux /proc only; elsewhere empty.
- */
-function cpuByProcessKind(): Record<string, number> {
-  const tick = 100; // USER_HZ on Linux
-  const out: Record<string, number> = {};
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const pid of pids) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-      const kind =
-        pid === String(process.pid)
-          ? 'load generator'
-          : /ferretdb/.test(cmd)
-            ? 'FerretDB'
-            : /^postgres/.test(cmd)
-              ? 'PostgreSQL'
-              : /hive-gateway/.test(cmd)
-                ? 'Hive Gateway'
-                : /gateway\/dist\/src\/index\.js/.test(cmd)
-                  ? 'our gateway'
-                  : (/services\/([a-z-]+)\/dist\/src\/index\.js/.exec(cmd)?.[1] ??
-                    (/services\/[a-z-]+\/dist\/src\/\S*worker\S*\.js/.test(cmd) ? 'workers' : null));
-      if (kind) out[kind] = (out[kind] ?? 0) + seconds;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
 /** CPU milliseconds each kind of process spent per request of a load, largest first. */
 function cpuPerRequest(r: LoadResult): string {
   return Object.entries(r.cpu)
@@ -675,7 +644,14 @@ async function startBenchStack(scale: Scale): Promise<Stack & { seedSeconds: num
     extraEnv: { DEMO_SCALE: scale },
     gatewayEnv: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT },
   });
-  return { ...stack, logDir, keysDir: secrets.keysDir, identity: secrets.identity, tokens: await secretsModule.demoTokens(secrets.keysDir), seedSeconds };
+  return {
+    ...stack,
+    logDir,
+    keysDir: secrets.keysDir,
+    identity: secrets.identity,
+    tokens: await secretsModule.demoTokens(secrets.keysDir),
+    seedSeconds,
+  };
 }
 
 /** What is running now, for the crash handler: a crash leaves no process behind. */
