@@ -52,6 +52,14 @@ test('a database that timed out (retryable) or cannot be reached is SUBGRAPH_UNA
     'a lost connection may have lost a write: not marked retryable',
   );
   assert.deepEqual(maskGatewayError(masked).extensions, { code: 'SUBGRAPH_UNAVAILABLE', retryable: true });
+  // An engine killed mid-write: a server shutting down, a write the driver labels retryable, a wrapped network error.
+  const shutdown = Object.assign(new Error('interrupted at shutdown'), { name: 'MongoServerError', code: 11600 });
+  const labelled = Object.assign(new Error('write failed'), { name: 'MongoWriteConcernError', errorLabels: ['RetryableWriteError'] });
+  const wrapped = Object.assign(new Error('bulk write failed', { cause: down }), { name: 'MongoBulkWriteError' });
+  const notConnected = Object.assign(new Error('client must be connected'), { name: 'MongoNotConnectedError' });
+  for (const e of [shutdown, labelled, wrapped, notConnected]) {
+    assert.equal(maskError({ message: e.message }, wrap(e)).extensions?.code, 'SUBGRAPH_UNAVAILABLE', e.name);
+  }
   const other = Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 });
   assert.equal(maskError({ message: other.message }, wrap(other)).extensions?.code, 'INTERNAL_SERVER_ERROR');
 });

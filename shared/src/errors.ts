@@ -100,10 +100,31 @@ function databaseTrouble(error: unknown): { message: string; retryable: boolean 
     return { message: '数据库响应超时,请稍后重试 (the database timed out; try again)', retryable: true };
   }
   // A lost connection may or may not have lost a write: the client checks before it repeats one.
-  if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed)Error$/.test(error.name)) {
-    return { message: '数据库暂不可用,请稍后再试 (the database is unavailable; try again later)', retryable: false };
-  }
+  if (unreachable(error)) return { message: '数据库暂不可用,请稍后再试 (the database is unavailable; try again later)', retryable: false };
   return null;
+}
+
+/** Server codes of a database going away or not yet there (shutdown, not primary, host and socket errors). */
+const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * A driver error of a database that cannot be reached, directly or as the cause of another: the
+ * network and selection errors, a server shutting down, or an error the driver labels for a pool
+ * reset or a retried write (an engine killed mid-write answers with any of these).
+ */
+function unreachable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed|NotConnected)Error$/.test(error.name)) return true;
+  const labels = (error as { errorLabels?: unknown }).errorLabels;
+  const labelled = (label: string) =>
+    (error as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.(label) ??
+    (labels instanceof Set ? labels.has(label) : Array.isArray(labels) && labels.includes(label));
+  if (
+    error.name.startsWith('Mongo') &&
+    (UNAVAILABLE_CODES.has(Number((error as { code?: unknown }).code)) || labelled('ResetPool') || labelled('RetryableWriteError'))
+  )
+    return true;
+  return unreachable((error as { cause?: unknown }).cause, depth + 1);
 }
 
 /** Codes whose messages the subgraphs already made safe; the gateway passes them on. */
