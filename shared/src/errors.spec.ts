@@ -57,7 +57,9 @@ test('a database that timed out (retryable) or cannot be reached is SUBGRAPH_UNA
   const labelled = Object.assign(new Error('write failed'), { name: 'MongoWriteConcernError', errorLabels: ['RetryableWriteError'] });
   const wrapped = Object.assign(new Error('bulk write failed', { cause: down }), { name: 'MongoBulkWriteError' });
   const notConnected = Object.assign(new Error('client must be connected'), { name: 'MongoNotConnectedError' });
-  for (const e of [shutdown, labelled, wrapped, notConnected]) {
+  // Seen in F5: the driver passed on the socket's own error when the engine died mid-write.
+  const ended = Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+  for (const e of [shutdown, labelled, wrapped, notConnected, ended]) {
     assert.equal(maskError({ message: e.message }, wrap(e)).extensions?.code, 'SUBGRAPH_UNAVAILABLE', e.name);
   }
   const other = Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 });

@@ -104,6 +104,9 @@ function databaseTrouble(error: unknown): { message: string; retryable: boolean 
   return null;
 }
 
+/** Node's codes of a connection the other side closed or refused. */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT']);
+
 /** Server codes of a database going away or not yet there (shutdown, not primary, host and socket errors). */
 const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
 
@@ -115,6 +118,9 @@ const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602,
 function unreachable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
   if (/^Mongo(Network|NetworkTimeout|ServerSelection|PoolCleared|TopologyClosed|NotConnected)Error$/.test(error.name)) return true;
+  // The socket itself, when the engine dies mid-write ("This socket has been ended by the other party", EPIPE).
+  if (SOCKET_CODES.has(String((error as { code?: unknown }).code)) || /socket has been ended by the other party/.test(error.message))
+    return true;
   const labels = (error as { errorLabels?: unknown }).errorLabels;
   const labelled = (label: string) =>
     (error as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.(label) ??
