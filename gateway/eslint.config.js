@@ -1,1 +1,1 @@
-export { default } from '@jwh/shared/eslint-config';
+export { default } from '@jwh/platform/eslint-config';

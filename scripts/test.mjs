@@ -14,7 +14,7 @@ const step = (msg) => process.stdout.write(`[test] ${msg} (${((Date.now() - t0) 
 turbo(['build', 'lint']);
 step('built, typechecked and linted');
 
-const PACKAGES = ['shared', 'services/people-grids', 'services/service-matters', 'services/volunteers', 'services/evaluations', 'gateway', 'tests'];
+const PACKAGES = ['packages/platform', 'packages/contracts', 'services/people-grids', 'services/service-matters', 'services/volunteers', 'services/evaluations', 'gateway', 'tests'];
 /** Compiled test files whose TypeScript source still exists (tsc leaves stale outputs behind). */
 function testFiles(dist) {
   if (!statSync(dist, { throwIfNoEntry: false })?.isDirectory()) return [];

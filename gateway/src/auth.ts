@@ -1,4 +1,4 @@
-import { viewerSchema, type Viewer } from '@jwh/shared';
+import { viewerSchema, type Viewer } from '@jwh/platform';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';

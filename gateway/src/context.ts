@@ -1,4 +1,4 @@
-import type { BaseContext, Viewer } from '@jwh/shared';
+import type { BaseContext, Viewer } from '@jwh/platform';
 
 /** The gateway's request context. */
 export interface GatewayContext extends BaseContext {

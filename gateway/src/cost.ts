@@ -1,4 +1,4 @@
-import { AppError, BadUserInputError, ErrorCode, MAX_PAGE_SIZE } from '@jwh/shared';
+import { AppError, BadUserInputError, ErrorCode, MAX_PAGE_SIZE } from '@jwh/platform';
 import { GraphQLError, getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 

@@ -1,16 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import {
-  AppError,
-  DEADLINE_HEADER,
-  ErrorCode,
-  ForbiddenError,
-  IDENTITY_HEADER,
-  REQUEST_ID_HEADER,
-  UnauthenticatedError,
-  scrubPii,
-  signIdentity,
-  type IdentitySigner,
-} from '@jwh/shared';
+import { AppError, DEADLINE_HEADER, ErrorCode, ForbiddenError, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, scrubPii, signIdentity, type IdentitySigner } from '@jwh/platform';
 import type { GatewayContext } from './context.js';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];

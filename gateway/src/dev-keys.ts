@@ -1,4 +1,4 @@
-import { ROLES, stableObjectId, type Role } from '@jwh/shared';
+import { ROLES, stableObjectId, type Role } from '@jwh/platform';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { baseEnvShape, identitySigningKey, loadEnv } from '@jwh/shared';
+import { baseEnvShape, identitySigningKey, loadEnv } from '@jwh/platform';
 import { z } from 'zod';
 
 const subgraphUrl = z

@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, requestIdFrom, signIdentity, type IdentitySigner, type Logger } from '@jwh/shared';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, requestIdFrom, signIdentity, type IdentitySigner, type Logger } from '@jwh/platform';
 import express, { type Request, type Response, type Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { Readable } from 'node:stream';

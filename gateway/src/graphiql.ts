@@ -1,4 +1,4 @@
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import express, { type Router } from 'express';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

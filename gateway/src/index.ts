@@ -1,4 +1,4 @@
-import { installShutdown } from '@jwh/shared';
+import { installShutdown } from '@jwh/platform';
 import { startGateway } from './app.js';
 import { loadEnvironment } from './environment.js';
 

@@ -1,7 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { ALL_QUEUES, createQueue, type Logger, type Viewer } from '@jwh/shared';
+import { createQueue, type Logger, type Viewer } from '@jwh/platform';
+import { ALL_QUEUES } from '@jwh/contracts';
 import type { Queue } from 'bullmq';
 import express, { type Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';

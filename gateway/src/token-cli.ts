@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@jwh/shared';
+import { ROLES, type Role } from '@jwh/platform';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS, ensureDevKeys, issueToken, rotateDevKey } from './dev-keys.js';

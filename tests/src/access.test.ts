@@ -3,7 +3,7 @@ import { rotateDevKey, issueToken, DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { policy as peopleGridsPolicy } from '@jwh/people-grids/policy';
 import { policy as serviceMattersPolicy } from '@jwh/service-matters/policy';
 import { policy as volunteersPolicy } from '@jwh/volunteers/policy';
-import { ROLES, containsPii, isAllowed, stableObjectId, type FieldRule } from '@jwh/shared';
+import { ROLES, containsPii, isAllowed, stableObjectId, type FieldRule } from '@jwh/platform';
 import {
   buildASTSchema,
   getNamedType,

@@ -6,7 +6,7 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { operationCost } from '@jwh/gateway/cost';
 import { envShape } from '@jwh/gateway/environment';
-import { stableObjectId, type Role } from '@jwh/shared';
+import { stableObjectId, type Role } from '@jwh/platform';
 import {
   buildASTSchema,
   getNamedType,

@@ -1,7 +1,7 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { rank } from '@jwh/evaluations/sampling';
 import { wilson } from '@jwh/evaluations/wilson';
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -2,7 +2,7 @@
 // the full-demo test (no errors on the full demo) and measured by `npm run bench -- dashboard`.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Role } from '@jwh/shared';
+import type { Role } from '@jwh/platform';
 import { ROOT } from './paths.js';
 
 export type SubgraphName = 'people-grids' | 'service-matters' | 'volunteers' | 'evaluations';

@@ -1,17 +1,9 @@
 // Fault suite F2–F5 (issue 13, item 4): workers, Redis and the database engine killed mid-run. Each
 // test starts only the processes it needs (a reminders worker; a Redis; a FerretDB and the
 // people-grids subgraph), on its own databases and queue prefix, and stops exactly those, by pid.
-import {
-  QUEUE_NAMES,
-  createLogger,
-  createQueue,
-  createRedis,
-  postGraphQL,
-  stableObjectId,
-  testIdentityHeaders,
-  testOverrides,
-  type Redis,
-} from '@jwh/shared';
+import { createLogger, createQueue, createRedis, stableObjectId, type Redis } from '@jwh/platform';
+import { QUEUE_NAMES } from '@jwh/contracts';
+import { postGraphQL, testIdentityHeaders, testOverrides } from '@jwh/testkit';
 import { ReminderScheduler } from '@jwh/people-grids/reminder-scheduler';
 import mongoose, { type Connection } from 'mongoose';
 import assert from 'node:assert/strict';

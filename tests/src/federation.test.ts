@@ -1,4 +1,4 @@
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, gql, logsOf, stackForTests, stopTestStack } from './harness.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROLES } from '@jwh/shared';
+import { ROLES } from '@jwh/platform';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { EVERYDAY_OPERATIONS, README_RESIDENT_ID, discoverFixture, missingData, post, type Fixture, type SubgraphName } from './everyday-operations.js';
 import { ROOT, startTestStack, stopTestStack, type Stack } from './harness.js';

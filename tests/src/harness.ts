@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Role } from '@jwh/shared';
+import type { Role } from '@jwh/platform';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { env } from './environment.js';

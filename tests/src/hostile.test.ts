@@ -9,7 +9,7 @@ import { envShape } from '@jwh/gateway/environment';
 import { policy as peopleGridsPolicy } from '@jwh/people-grids/policy';
 import { policy as serviceMattersPolicy } from '@jwh/service-matters/policy';
 import { policy as volunteersPolicy } from '@jwh/volunteers/policy';
-import { ANY_ROLE, MAX_OPERATION_LABELS, ROLES, containsPii, stableObjectId, type FieldRule, type Role } from '@jwh/shared';
+import { ANY_ROLE, MAX_OPERATION_LABELS, ROLES, containsPii, stableObjectId, type FieldRule, type Role } from '@jwh/platform';
 import fc from 'fast-check';
 import {
   buildASTSchema,

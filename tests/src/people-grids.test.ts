@@ -1,5 +1,5 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, gql, stackForTests } from './harness.js';

@@ -1,4 +1,4 @@
-import type { QueryShape } from '@jwh/shared';
+import type { QueryShape } from '@jwh/platform';
 import mongoose from 'mongoose';
 import { env } from './environment.js';
 

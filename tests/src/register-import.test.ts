@@ -1,5 +1,5 @@
 import { makeNationalId } from '@jwh/people-grids/national-id';
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';

@@ -1,14 +1,6 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
-import {
-  QUEUE_NAMES,
-  createLogger,
-  createQueue,
-  stableObjectId,
-  verifySignature,
-  SIGNATURE_HEADER,
-  DELIVERY_HEADER,
-  type Recipient,
-} from '@jwh/shared';
+import { createLogger, createQueue, stableObjectId, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER } from '@jwh/platform';
+import { QUEUE_NAMES, type Recipient } from '@jwh/contracts';
 import { ReminderScheduler } from '@jwh/people-grids/reminder-scheduler';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';

@@ -1,4 +1,4 @@
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';

@@ -1,7 +1,7 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { addWorkingDays } from '@jwh/service-matters/calendar';
 import { TRANSITIONS } from '@jwh/service-matters/transitions';
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

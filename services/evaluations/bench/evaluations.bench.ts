@@ -5,7 +5,8 @@
 // wave lock, the totals), the next `--apply` applied with the same code directly, the rest bulk
 // loaded (responses and their summed totals in one go); then the rates read through GraphQL
 // against a scan of every response. A measurement, not a test.
-import { identityHeaders, postGraphQL, stableObjectId, testOverrides, stepsSection, writeBenchmarkSection } from '@jwh/shared';
+import { stableObjectId, stepsSection, writeBenchmarkSection } from '@jwh/platform';
+import { identityHeaders, postGraphQL, testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -194,7 +195,7 @@ try {
   t = process.hrtime.bigint();
   const deps = {
     models: m,
-    redis: (await import('@jwh/shared')).createRedis(env.REDIS_URL, 'client', sg.logger),
+    redis: (await import('@jwh/platform')).createRedis(env.REDIS_URL, 'client', sg.logger),
     queuePrefix: env.QUEUE_PREFIX,
   };
   // A client connection queues nothing offline: wait until it is ready before the first command.

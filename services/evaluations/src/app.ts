@@ -1,4 +1,4 @@
-import { createQueue, identitySigner, startSubgraph, type Logger } from '@jwh/shared';
+import { createQueue, identitySigner, startSubgraph, type Logger } from '@jwh/platform';
 import type { Queue } from 'bullmq';
 import type { Environment } from './environment.js';
 import { buildContext } from './context.js';

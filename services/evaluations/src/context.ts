@@ -1,8 +1,8 @@
-import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
 import type { Queue } from 'bullmq';
 import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';
-import { scopedGroupLoader } from '@jwh/shared';
+import { scopedGroupLoader } from '@jwh/platform';
 import type { GraphClient } from './services/graph.js';
 
 function createLoaders(m: Models, viewer: Viewer) {

@@ -1,4 +1,4 @@
-import type { Policy, ScopeRules } from '@jwh/shared';
+import type { Policy, ScopeRules } from '@jwh/platform';
 
 const MANAGERS = ['STREET_ADMIN', 'COMMUNITY_STAFF'] as const;
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;

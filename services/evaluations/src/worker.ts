@@ -1,4 +1,4 @@
-import { createQueue, createRedis, createWorker, identitySigner, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/shared';
+import { createQueue, createRedis, createWorker, identitySigner, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';

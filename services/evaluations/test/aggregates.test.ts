@@ -1,4 +1,5 @@
-import { createLogger, createRedis, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { createLogger, createRedis, stableObjectId } from '@jwh/platform';
+import { subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { startEvaluations } from '../src/app.js';

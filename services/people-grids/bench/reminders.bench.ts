@@ -3,19 +3,9 @@
 // in-process BullMQ workers (default 2 × concurrency 8) into notifications, and reports scheduling
 // and processing throughput and the lag between due time and notification (p50/p99). A measurement,
 // not a test. Webhook delivery is left out (it is the receiver's speed).
-import {
-  QUEUE_NAMES,
-  connectMongo,
-  createLogger,
-  createMetrics,
-  createQueue,
-  createRedis,
-  createWorker,
-  testOverrides,
-  stepsSection,
-  writeBenchmarkSection,
-  type ReminderJob,
-} from '@jwh/shared';
+import { connectMongo, createLogger, createMetrics, createQueue, createRedis, createWorker, stepsSection, writeBenchmarkSection } from '@jwh/platform';
+import { QUEUE_NAMES, type ReminderJob } from '@jwh/contracts';
+import { testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

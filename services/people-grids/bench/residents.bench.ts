@@ -2,7 +2,8 @@
 // 100,000 residents (`--residents 1000000` for a million) and 10,000 facilities, plus a streamed
 // register import (`--import-rows`, default 5,000: on FerretDB every batch lookup scans the
 // collection). Prints a table; it is a measurement, not a test.
-import { identityHeaders, postGraphQL, stableObjectId, testOverrides } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
+import { identityHeaders, postGraphQL, testOverrides } from '@jwh/testkit';
 import { parseArgs } from 'node:util';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,7 +36,7 @@ try {
   });
   rows.push(['generate', `${data.residents.length} residents, ${data.households.length} households, ${data.facilities.length} facilities in ${ms(t).toFixed(0)} ms`]);
   t = process.hrtime.bigint();
-  await insertGenerated(sg.models, data, new (await import('@jwh/shared')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY));
+  await insertGenerated(sg.models, data, new (await import('@jwh/platform')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY));
   rows.push(['insert', `${(ms(t) / 1000).toFixed(1)} s (${Math.round(data.residents.length / (ms(t) / 1000))} residents/s)`]);
   process.stderr.write(`insert: ${rows.at(-1)![1]}\n`);
 
@@ -86,7 +87,7 @@ try {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const before = process.memoryUsage().rss;
     t = process.hrtime.bigint();
-    const counts = await runRegisterImport(sg.conn, sg.models, new (await import('@jwh/shared')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY), String(job._id), sg.logger);
+    const counts = await runRegisterImport(sg.conn, sg.models, new (await import('@jwh/platform')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY), String(job._id), sg.logger);
     clearInterval(sampler);
     rows.push([
       `import ${importRows} CSV rows (streamed)`,

@@ -1,4 +1,4 @@
-import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/shared';
+import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/platform';
 import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { buildContext, type Queues } from './context.js';

@@ -1,4 +1,4 @@
-import { byIdLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/shared';
+import { byIdLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/platform';
 import DataLoader from 'dataloader';
 import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';

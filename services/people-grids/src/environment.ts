@@ -1,4 +1,4 @@
-import { baseEnvShape, internalAuthEnvShape, isBase64Key32, loadEnv, storageEnvShape } from '@jwh/shared';
+import { baseEnvShape, internalAuthEnvShape, isBase64Key32, loadEnv, storageEnvShape } from '@jwh/platform';
 import { z } from 'zod';
 
 const key32 = z.string().refine(isBase64Key32, 'must be 32 random bytes, base64 (openssl rand -base64 32)');

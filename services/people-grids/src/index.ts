@@ -1,4 +1,4 @@
-import { createQueue, installShutdown } from '@jwh/shared';
+import { createQueue, installShutdown } from '@jwh/platform';
 import { startPeopleGrids } from './app.js';
 import { loadEnvironment } from './environment.js';
 import * as gridStats from './jobs/grid-stats.job.js';

@@ -1,4 +1,4 @@
-import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/shared';
+import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/platform';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 const STAFF_AND_RESIDENT = [...STAFF, 'RESIDENT'] as const;

@@ -1,15 +1,5 @@
-import {
-  QUEUE_NAMES,
-  WebhookChannel,
-  assertNoEviction,
-  createQueue,
-  createRedis,
-  createWorker,
-  openWorkerProcess,
-  registerQueueMetrics,
-  serveWorkerProcess,
-  type ReminderJob,
-} from '@jwh/shared';
+import { WebhookChannel, assertNoEviction, createQueue, createRedis, createWorker, openWorkerProcess, registerQueueMetrics, serveWorkerProcess } from '@jwh/platform';
+import { QUEUE_NAMES, type ReminderJob } from '@jwh/contracts';
 import { loadRemindersEnvironment } from './reminders/environment.js';
 import { registerModels } from './models/index.js';
 import { deliver, fire, handleEvent, offDeskCheck, runDaily, type DomainEvent, type ReminderDeps } from './reminders/engine.js';

@@ -1,4 +1,4 @@
-import { PiiCipher, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/shared';
+import { PiiCipher, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/platform';
 import { UnrecoverableError } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import * as gridStats from './jobs/grid-stats.job.js';

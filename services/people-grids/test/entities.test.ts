@@ -1,4 +1,5 @@
-import { DEADLINE_HEADER, engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest, testOverrides } from '@jwh/shared';
+import { DEADLINE_HEADER, engineOf, stableObjectId } from '@jwh/platform';
+import { identityHeaders, mongoCommandCount, postGraphQL, subgraphUnderTest, testOverrides } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startPeopleGrids } from '../src/app.js';

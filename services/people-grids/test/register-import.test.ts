@@ -1,4 +1,5 @@
-import { PiiCipher, describeFilter, engineOf, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { PiiCipher, describeFilter, engineOf, stableObjectId } from '@jwh/platform';
+import { subgraphUnderTest } from '@jwh/testkit';
 import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';

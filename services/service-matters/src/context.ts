@@ -1,8 +1,8 @@
-import { byIdLoader, countLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { byIdLoader, countLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
 import { requestScope, suggestionScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
-import { readEach, scopedGroupLoader, splitsReads } from '@jwh/shared';
+import { readEach, scopedGroupLoader, splitsReads } from '@jwh/platform';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {

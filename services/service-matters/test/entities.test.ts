@@ -1,4 +1,5 @@
-import { engineOf, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest } from '@jwh/shared';
+import { engineOf, stableObjectId } from '@jwh/platform';
+import { mongoCommandCount, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startServiceMatters } from '../src/app.js';

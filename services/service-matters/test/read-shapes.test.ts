@@ -1,4 +1,5 @@
-import { createLogger, createRedis, engineOf, identityHeaders, postGraphQL, setEngine, stableObjectId, subgraphUnderTest, type EngineKind, type Viewer } from '@jwh/shared';
+import { createLogger, createRedis, engineOf, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';

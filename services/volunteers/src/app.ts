@@ -1,4 +1,4 @@
-import { startSubgraph, type Logger } from '@jwh/shared';
+import { startSubgraph, type Logger } from '@jwh/platform';
 import { buildContext } from './context.js';
 import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';

@@ -1,8 +1,8 @@
-import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/shared';
+import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
 import { mealCardScope, signUpScope, volunteerScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';
-import { scopedGroupLoader } from '@jwh/shared';
+import { scopedGroupLoader } from '@jwh/platform';
 
 /** One request's loaders (fresh per request: batching never crosses requests or viewers). */
 export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | null; queuePrefix: string }) {

@@ -1,4 +1,4 @@
-import { baseEnvShape, internalAuthEnvShape, loadEnv, storageEnvShape } from '@jwh/shared';
+import { baseEnvShape, internalAuthEnvShape, loadEnv, storageEnvShape } from '@jwh/platform';
 import { z } from 'zod';
 
 /** Every variable this service reads (README lists them). */

@@ -1,4 +1,4 @@
-import type { Policy, ScopeRules, Viewer } from '@jwh/shared';
+import type { Policy, ScopeRules, Viewer } from '@jwh/platform';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 

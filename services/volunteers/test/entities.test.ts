@@ -1,4 +1,5 @@
-import { engineOf, identityHeaders, mongoCommandCount, postGraphQL, stableObjectId, subgraphUnderTest, type Viewer } from '@jwh/shared';
+import { engineOf, stableObjectId, type Viewer } from '@jwh/platform';
+import { identityHeaders, mongoCommandCount, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startVolunteers } from '../src/app.js';

@@ -1,4 +1,4 @@
-import { viewerSchema, type Viewer } from '@jwh/shared';
+import { viewerSchema, type Viewer } from '@jwh/platform';
 
 /**
  * The viewer the Apollo gateway derives from a verified token's claims (gateway/src/auth.ts), so

@@ -4,7 +4,7 @@
 // section of docs/benchmarks.md unless `--no-write`.
 import { operationCost } from '@jwh/gateway/cost';
 import { envShape } from '@jwh/gateway/environment';
-import { stepsSection, writeBenchmarkSection } from '@jwh/shared';
+import { stepsSection, writeBenchmarkSection } from '@jwh/platform';
 import { buildASTSchema, parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -1,4 +1,4 @@
-import { insertIdempotent, stableObjectId } from '@jwh/shared';
+import { insertIdempotent, stableObjectId } from '@jwh/platform';
 import { periodDates } from '../services/periods.js';
 import { draw } from '../services/sampling.js';
 import type { JobDeps } from './draw.job.js';

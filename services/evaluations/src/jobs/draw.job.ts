@@ -1,4 +1,4 @@
-import { insertIdempotent, scrubPii, stableObjectId, type Logger } from '@jwh/shared';
+import { insertIdempotent, scrubPii, stableObjectId, type Logger } from '@jwh/platform';
 import type { Job } from 'bullmq';
 import type { Models } from '../models/index.js';
 import type { GraphClient } from '../services/graph.js';

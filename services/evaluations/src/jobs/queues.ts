@@ -1,4 +1,4 @@
-import { QUEUE_NAMES } from '@jwh/shared';
+import { QUEUE_NAMES } from '@jwh/contracts';
 import { z } from 'zod';
 
 /** Names of the queues this service owns (one place, as producers and workers must agree). */

@@ -1,4 +1,4 @@
-import { BadUserInputError, allOf, pageSize, rowScope } from '@jwh/shared';
+import { BadUserInputError, allOf, pageSize, rowScope } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { AuditDoc } from '../models/audit.model.js';
 import type { SelfAssessmentDoc } from '../models/assessment.model.js';

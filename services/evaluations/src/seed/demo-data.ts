@@ -1,4 +1,4 @@
-import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 import { RATINGS } from '../models/review.model.js';
 import { PLACES, SATISFACTION } from '../models/response.model.js';

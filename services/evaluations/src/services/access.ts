@@ -1,6 +1,6 @@
-import { BadUserInputError, ForbiddenError, type Viewer } from '@jwh/shared';
+import { BadUserInputError, ForbiddenError, type Viewer } from '@jwh/platform';
 
-export { requireId } from '@jwh/shared';
+export { requireId } from '@jwh/platform';
 
 /** Street admins and community staff act within their communities (a worker within its own). */
 export function inViewerCommunities(viewer: Viewer, communityId: unknown): boolean {

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, stableObjectId, withLock, type Redis } from '@jwh/shared';
+import { isDuplicateKeyError, stableObjectId, withLock, type Redis } from '@jwh/platform';
 import type { Types } from 'mongoose';
 import type { Models, SurveyResponseDoc, WorkerReviewDoc } from '../models/index.js';
 import { responseIncrements } from './tally.js';

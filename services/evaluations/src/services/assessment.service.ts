@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates } from './periods.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { AUDIT_RESULTS, type AuditItemDoc } from '../models/audit.model.js';
 import { requireCommunity, requireId } from './access.js';

@@ -1,4 +1,4 @@
-import { querySubgraph, serviceViewer, signIdentity, type IdentitySigner } from '@jwh/shared';
+import { querySubgraph, serviceViewer, signIdentity, type IdentitySigner } from '@jwh/platform';
 import { randomUUID } from 'node:crypto';
 
 export interface GraphUrls {

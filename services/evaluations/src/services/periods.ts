@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@jwh/shared';
+import { BadUserInputError } from '@jwh/platform';
 
 export const QUARTER = /^(\d{4})-Q([1-4])$/;
 export const YEAR = /^(\d{4})$/;

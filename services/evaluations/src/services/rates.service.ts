@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError } from '@jwh/shared';
+import { BadUserInputError, NotFoundError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { WaveDoc } from '../models/index.js';
 import { canSeeWorker, requireId } from './access.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/shared';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { RATINGS } from '../models/review.model.js';
 import type { DrawItemDoc } from '../models/index.js';

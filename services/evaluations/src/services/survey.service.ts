@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, isDuplicateKeyError, requireText } from '@jwh/shared';
+import { BadUserInputError, ConflictError, isDuplicateKeyError, requireText } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { PLACES, SATISFACTION } from '../models/response.model.js';
 import { NEW_THREE_RATES, QUESTION_TYPES, type SurveyDoc } from '../models/survey.model.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId, withLock } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId, withLock } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { VOTE_SCORES, type MeetingDoc } from '../models/vote.model.js';
 import { requireCommunity, requireId } from './access.js';

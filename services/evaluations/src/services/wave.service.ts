@@ -1,14 +1,4 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  findPage,
-  isCalendarDate,
-  isDuplicateKeyError,
-  querySubgraph,
-  withLock,
-  type PageArgs,
-} from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, isDuplicateKeyError, querySubgraph, withLock, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { DrawItemDoc } from '../models/index.js';
 import { requireCommunity, requireId } from './access.js';

@@ -1,4 +1,4 @@
-import { allOf, allowRoles, hasControlCharacters, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/shared';
+import { allOf, allowRoles, hasControlCharacters, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/platform';
 import { appendPiiAccess } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';

@@ -1,5 +1,5 @@
 import { notificationSchema } from './notification.model.js';
-import { declareBounded } from '@jwh/shared';
+import { declareBounded } from '@jwh/platform';
 import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';

@@ -1,4 +1,5 @@
-import { maskName, isDuplicateKeyError, type Channel, type Logger, type ReminderJob, type Redis, type ReminderSpec } from '@jwh/shared';
+import { maskName, isDuplicateKeyError, type Channel, type Logger, type Redis } from '@jwh/platform';
+import { type ReminderJob, type ReminderSpec } from '@jwh/contracts';
 import type { Job, Queue } from 'bullmq';
 import type { Models } from '../models/index.js';
 import { birthdayWindow } from '../services/birthday.service.js';

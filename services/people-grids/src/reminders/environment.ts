@@ -1,4 +1,4 @@
-import { baseEnvShape, loadEnv, storageEnvShape } from '@jwh/shared';
+import { baseEnvShape, loadEnv, storageEnvShape } from '@jwh/platform';
 import { z } from 'zod';
 
 /**

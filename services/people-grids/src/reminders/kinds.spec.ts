@@ -1,4 +1,4 @@
-import { reminderJobId } from '@jwh/shared';
+import { reminderJobId } from '@jwh/contracts';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activityReminder, birthdayKind, birthdayReminders, calendarAhead, festivalsAhead, requestReminders } from './kinds.js';

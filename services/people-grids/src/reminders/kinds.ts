@@ -1,4 +1,4 @@
-import type { Recipient, ReminderSpec } from '@jwh/shared';
+import type { Recipient, ReminderSpec } from '@jwh/contracts';
 import { addDays, FESTIVALS, festivalDate, secondSunday, shanghai, workingDayBefore, type Festival } from './time.js';
 
 /** Every kind of reminder, with the Chinese title a notification starts with. */

@@ -1,4 +1,5 @@
-import { assertNoPii, reminderJobId, type Recipient, type Redis, type ReminderJob, type ReminderSpec } from '@jwh/shared';
+import { assertNoPii, type Redis } from '@jwh/platform';
+import { reminderJobId, type Recipient, type ReminderJob, type ReminderSpec } from '@jwh/contracts';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -1,4 +1,4 @@
-import type { Logger, Redis } from '@jwh/shared';
+import type { Logger, Redis } from '@jwh/platform';
 import { hostname } from 'node:os';
 
 /** The domain event streams the reminders read (written by service-matters and volunteers). */

@@ -1,4 +1,4 @@
-import type { Logger, PiiCipher } from '@jwh/shared';
+import type { Logger, PiiCipher } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { todayInShanghai } from '../services/age.js';

@@ -1,4 +1,4 @@
-import { seededRandom, stableObjectId } from '@jwh/shared';
+import { seededRandom, stableObjectId } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { Types } from 'mongoose';
 import { makeNationalId } from '../services/national-id.js';

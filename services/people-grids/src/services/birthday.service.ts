@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, decodeCursor, mapReads, pageSize, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, decodeCursor, mapReads, pageSize, rowScope } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import { residentScope } from '../policy.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@jwh/shared';
+import { BadUserInputError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { FACILITY_TYPES } from '../models/facility.model.js';
 import { requireIntInRange } from './validate.js';

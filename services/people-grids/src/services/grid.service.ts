@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, ConflictError, findPage, NotFoundError, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, ConflictError, findPage, NotFoundError, rowScope, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { householdScope, inCommunityScope } from '../policy.js';
 import { requireId, requireText } from './validate.js';

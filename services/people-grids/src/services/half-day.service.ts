@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, mapReads, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, mapReads, rowScope } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { communityScope, inCommunityScope } from '../policy.js';

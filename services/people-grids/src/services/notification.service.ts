@@ -1,16 +1,5 @@
-import {
-  ALL_QUEUES,
-  BadUserInputError,
-  ForbiddenError,
-  allOf,
-  decodeCursor,
-  encodeCursor,
-  isObjectId,
-  pageSize,
-  scrubPii,
-  type PageArgs,
-  type ReminderJob,
-} from '@jwh/shared';
+import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, scrubPii, type PageArgs } from '@jwh/platform';
+import { ALL_QUEUES, type ReminderJob } from '@jwh/contracts';
 import type { Context } from '../context.js';
 import { isPersonalReminder, PERSONAL_JOB_NAME, type PersonalJobData } from '../reminders/scheduler.js';
 

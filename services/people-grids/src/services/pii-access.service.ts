@@ -1,4 +1,4 @@
-import { BadUserInputError, isObjectId, pageSize, type Connection, type PageArgs, type WithId } from '@jwh/shared';
+import { BadUserInputError, isObjectId, pageSize, type Connection, type PageArgs, type WithId } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { Models, PiiAccessDoc } from '../models/index.js';
 import { todayInShanghai } from './age.js';

@@ -1,4 +1,4 @@
-import { engineOf, isDuplicateKeyError, mapReads, type EngineKind, type Logger, type PiiCipher } from '@jwh/shared';
+import { engineOf, isDuplicateKeyError, mapReads, type EngineKind, type Logger, type PiiCipher } from '@jwh/platform';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { mongo, Types, type Connection } from 'mongoose';

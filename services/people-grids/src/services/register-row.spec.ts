@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeNationalId } from './national-id.js';
-import { PiiCipher, stableObjectId } from '@jwh/shared';
+import { PiiCipher, stableObjectId } from '@jwh/platform';
 import { randomBytes } from 'node:crypto';
 import { addressKey, householdIdFor, normaliseDate, parseRegisterRow, residentIdFor } from './register-row.js';
 

@@ -1,4 +1,4 @@
-import { stableObjectId } from '@jwh/shared';
+import { stableObjectId } from '@jwh/platform';
 import type { Types } from 'mongoose';
 import { isValidNationalId } from './national-id.js';
 import { RESIDENT_TAGS } from '../models/resident.model.js';

@@ -1,17 +1,4 @@
-import {
-  allOf,
-  BadUserInputError,
-  decodeCursor,
-  encodeCursor,
-  isObjectId,
-  mapReads,
-  pageSize,
-  requirePurpose,
-  rowScope,
-  type Connection,
-  type PageArgs,
-  type WithId,
-} from '@jwh/shared';
+import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, mapReads, pageSize, requirePurpose, rowScope, type Connection, type PageArgs, type WithId } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { FilterQuery } from 'mongoose';
 import { todayInShanghai, type ElderTier } from './age.js';

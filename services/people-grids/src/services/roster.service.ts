@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, rowScope } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, rowScope } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { inCommunityScope } from '../policy.js';
 import { requireId } from './validate.js';

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, rowScope } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { communityScope } from '../policy.js';
 import { isoWeekday } from './time.js';

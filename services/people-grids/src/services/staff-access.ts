@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@jwh/shared';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { StaffMemberDoc } from '../models/index.js';
 import { requireId } from './validate.js';

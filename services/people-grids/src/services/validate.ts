@@ -1,8 +1,8 @@
-import { BadUserInputError } from '@jwh/shared';
+import { BadUserInputError } from '@jwh/platform';
 import dayjs from 'dayjs';
 
 /** Input checks shared by this service's mutations and queries; each names the offending field. */
-export { requireId, requireText } from '@jwh/shared';
+export { requireId, requireText } from '@jwh/platform';
 
 export function requireDate(value: string | null | undefined, field: string): string {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !dayjs(value).isValid() || dayjs(value).format('YYYY-MM-DD') !== value) {

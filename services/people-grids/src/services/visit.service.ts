@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs } from '@jwh/platform';
 import dayjs from 'dayjs';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';

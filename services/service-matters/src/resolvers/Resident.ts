@@ -1,4 +1,4 @@
-import { pageSize } from '@jwh/shared';
+import { pageSize } from '@jwh/platform';
 import type { Context } from '../context.js';
 
 export const Resident = {

@@ -1,4 +1,4 @@
-import type { PageArgs } from '@jwh/shared';
+import type { PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { JointMeetingDoc, SuggestionDoc } from '../models/index.js';
 import * as svc from '../services/suggestion.service.js';

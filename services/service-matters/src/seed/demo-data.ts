@@ -1,4 +1,4 @@
-import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 import { CHANNELS, shanghaiMonth } from '../models/service-request.model.js';
 import { addWorkingDays } from '../services/calendar.js';

@@ -1,10 +1,10 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, matcher, ownRetry, rowScope } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, matcher, ownRetry, rowScope } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { Context } from '../context.js';
 import type { AppointmentDoc } from '../models/index.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
-import { readEach, sortRows, splitsReads } from '@jwh/shared';
+import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
 const DUPLICATE_KEY = 11000;
 const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;

@@ -1,4 +1,4 @@
-import type { Logger } from '@jwh/shared';
+import type { Logger } from '@jwh/platform';
 import type { Connection } from 'mongoose';
 import type { Models } from '../models/index.js';
 import { shanghaiMonth } from '../models/service-request.model.js';

@@ -1,4 +1,4 @@
-import type { Redis } from '@jwh/shared';
+import type { Redis } from '@jwh/platform';
 import { randomUUID } from 'node:crypto';
 import type { Models } from '../models/index.js';
 

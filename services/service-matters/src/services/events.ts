@@ -1,4 +1,4 @@
-import { emitEvent, type Redis } from '@jwh/shared';
+import { emitEvent, type Redis } from '@jwh/platform';
 
 /** The Redis stream the reminders read service-matters events from (capped). */
 export const EVENTS_STREAM = 'events:service-matters';

@@ -1,4 +1,4 @@
-import { querySubgraph } from '@jwh/shared';
+import { querySubgraph } from '@jwh/platform';
 
 /** A resident as service matters needs it for a new request. */
 export interface ResidentForRequest {

@@ -1,4 +1,4 @@
-import { AppError, DUPLICATE_KEY, mapReads, stableObjectId, withLock } from '@jwh/shared';
+import { AppError, DUPLICATE_KEY, mapReads, stableObjectId, withLock } from '@jwh/platform';
 import { workingDaysBetween } from './calendar.js';
 import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
 

@@ -1,16 +1,4 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  allOf,
-  isCalendarDate,
-  isObjectId,
-  matcher,
-  ownRetry,
-  rowScope,
-  type PageArgs,
-  requireText,
-} from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, matcher, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, shanghaiMonth } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
@@ -19,7 +7,7 @@ import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/shared';
+import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 

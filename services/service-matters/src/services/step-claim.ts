@@ -1,4 +1,4 @@
-import { ConflictError } from '@jwh/shared';
+import { ConflictError } from '@jwh/platform';
 import type { Context } from '../context.js';
 
 /**

@@ -1,22 +1,11 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  allOf,
-  isCalendarDate,
-  isObjectId,
-  ownRetry,
-  rowScope,
-  type PageArgs,
-  requireText,
-} from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { emit } from './events.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, valuesOf } from '@jwh/shared';
+import { combinations, pageOf, valuesOf } from '@jwh/platform';
 import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */

@@ -1,4 +1,4 @@
-import { AppError, allowRoles, type Redis, type Viewer } from '@jwh/shared';
+import { AppError, allowRoles, type Redis, type Viewer } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
 import { createLoaders, type Context } from '../context.js';

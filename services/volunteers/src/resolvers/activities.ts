@@ -1,4 +1,4 @@
-import type { PageArgs } from '@jwh/shared';
+import type { PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ActivityDoc, BookingDoc, PointsEntryDoc, RoomDoc, SignUpDoc } from '../models/index.js';
 import * as act from '../services/activity.service.js';

@@ -1,4 +1,4 @@
-import { seededRandom, stableObjectId, type Logger } from '@jwh/shared';
+import { seededRandom, stableObjectId, type Logger } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 
 const SKILLS = ['理发', '家电维修', '陪护', '读书会', '法律咨询', '心理疏导', '书法', '交通引导'];

@@ -1,4 +1,4 @@
-import { mapReads } from '@jwh/shared';
+import { mapReads } from '@jwh/platform';
 import DataLoader from 'dataloader';
 import { randomInt } from 'node:crypto';
 import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';

@@ -1,8 +1,8 @@
-import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/shared';
+import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ActivityDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
-import { pageOf } from '@jwh/shared';
+import { pageOf } from '@jwh/platform';
 
 const date = (v: string | null | undefined, field: string) => {
   const d = v ? new Date(v) : null;

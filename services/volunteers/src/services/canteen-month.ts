@@ -1,4 +1,4 @@
-import { stableObjectId, withLock } from '@jwh/shared';
+import { stableObjectId, withLock } from '@jwh/platform';
 import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
 
 /**

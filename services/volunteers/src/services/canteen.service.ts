@@ -1,9 +1,9 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/shared';
+import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals } from './canteen-month.js';
 import { PLACEMENT_FIELDS, placementOf } from './resident-placement.js';
-import { readEach, sortRows, splitsReads } from '@jwh/shared';
+import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
 export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
 

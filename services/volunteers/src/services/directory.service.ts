@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, withLock } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, withLock } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { ORG_KINDS } from '../models/canteen.model.js';
 

@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, isObjectId, withLock } from '@jwh/shared';
+import { BadUserInputError, NotFoundError, isObjectId, withLock } from '@jwh/platform';
 import type { Context } from '../context.js';
 
 /** Service points per verified volunteer hour. */

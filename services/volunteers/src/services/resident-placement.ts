@@ -1,4 +1,4 @@
-import { querySubgraph } from '@jwh/shared';
+import { querySubgraph } from '@jwh/platform';
 import type { Context } from '../context.js';
 
 /** Where a resident lives, as people-grids knows it: the row-scope keys stored with the resident's data here. */

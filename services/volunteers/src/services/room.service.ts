@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, ownRetry } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, ownRetry } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 

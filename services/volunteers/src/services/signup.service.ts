@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/shared';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/platform';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { canSeeActivity } from './activity.service.js';

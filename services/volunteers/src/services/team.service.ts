@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone } from '@jwh/shared';
+import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { residentPlacement, type ResidentPlacement } from './resident-placement.js';
 

@@ -1,8 +1,8 @@
-import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowScopeOrNothing, type PageArgs } from '@jwh/shared';
+import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowScopeOrNothing, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { VolunteerDoc } from '../models/index.js';
 import { volunteerScope } from '../policy.js';
-import { pageOf, valuesOf } from '@jwh/shared';
+import { pageOf, valuesOf } from '@jwh/platform';
 
 export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
 

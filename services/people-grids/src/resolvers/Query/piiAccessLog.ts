@@ -1,4 +1,4 @@
-import type { PageArgs } from '@jwh/shared';
+import type { PageArgs } from '@jwh/platform';
 import type { Context } from '../../context.js';
 import { listPiiAccess } from '../../services/pii-access.service.js';
 

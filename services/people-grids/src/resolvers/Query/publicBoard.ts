@@ -1,4 +1,4 @@
-import { NotFoundError } from '@jwh/shared';
+import { NotFoundError } from '@jwh/platform';
 import type { Context } from '../../context.js';
 import { publicBoard as board } from '../../services/schedule.service.js';
 

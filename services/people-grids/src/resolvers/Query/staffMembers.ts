@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, isObjectId, rowScope } from '@jwh/shared';
+import { allOf, BadUserInputError, isObjectId, rowScope } from '@jwh/platform';
 import type { Context } from '../../context.js';
 import { inCommunityScope } from '../../policy.js';
 

@@ -1,4 +1,4 @@
-import { byIdLoader, rowScope } from '@jwh/shared';
+import { byIdLoader, rowScope } from '@jwh/platform';
 import type { Context } from '../../context.js';
 import { requestScope } from '../../policy.js';
 

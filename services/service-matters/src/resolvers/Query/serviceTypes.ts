@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { DECISION_LEVELS } from '../../models/service-type.model.js';
-import { readEach, sortRows, splitsReads } from '@jwh/shared';
+import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
 /**
  * The whole catalogue, by code. On FerretDB's PostgreSQL backend it is read as its three parts by

@@ -1,10 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { GATEWAY_ISSUER, IDENTITY_HEADER, viewerSchema, type Viewer } from './auth.js';
-import { REQUEST_ID_HEADER } from './context.js';
 import { after, before } from 'node:test';
-import { stableObjectId } from './ids.js';
-import type { Metrics } from './metrics.js';
-import type { RunningSubgraph } from './subgraph.js';
+import { GATEWAY_ISSUER, IDENTITY_HEADER, REQUEST_ID_HEADER, stableObjectId, viewerSchema, type Metrics, type RunningSubgraph, type Viewer } from '@jwh/platform';
 
 /** The test gateway's private keys, by the public key set a test subgraph was given. */
 const testGatewayKeys = new Map<string, KeyObject>();

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from './redis.js';
 
 /** Who a reminder is for: a staff member or a resident (ids of people-grids). */
 export interface Recipient {
@@ -38,20 +37,4 @@ export function reminderJobId(kind: string, entityId: string, recipient: Recipie
     .update(`${slotOf(kind, entityId, recipient)}|${dueAt}`)
     .digest('hex')
     .slice(0, 32)}`;
-}
-
-/**
- * Workers refuse to start unless Redis keeps every key under memory pressure: with an evicting
- * policy, BullMQ's job keys (and delayed reminders) could silently disappear.
- */
-export async function assertNoEviction(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready')
-    await new Promise<void>((resolve, reject) => {
-      redis.once('ready', resolve);
-      setTimeout(() => reject(new Error('Redis not reachable within 10 s')), 10_000).unref();
-    });
-  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-  const policy = reply[1];
-  if (policy !== 'noeviction')
-    throw new Error(`Redis maxmemory-policy is "${policy}"; workers need "noeviction" (CONFIG SET maxmemory-policy noeviction)`);
 }
