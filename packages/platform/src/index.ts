@@ -30,3 +30,4 @@ export * from './subgraph-client.js';
 export * from './channels.js';
 export * from './validate.js';
 export * from './worker-process.js';
+export * from './clock.js';
