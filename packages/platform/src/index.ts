@@ -31,3 +31,5 @@ export * from './channels.js';
 export * from './validate.js';
 export * from './worker-process.js';
 export * from './clock.js';
+export * from './scalars.js';
+export * from './resolver-helpers.js';

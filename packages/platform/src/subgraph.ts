@@ -42,7 +42,8 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
   dbName: string;
   env: SubgraphEnv;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  /** The resolver map (a subgraph's generated `Resolvers` type checks it against the schema). */
+  resolvers: object;
   /** Access rules of every root field and of every guarded or personal-data field. */
   policy: Policy;
   /** Registers this service's mongoose models on its connection. */
