@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The GraphQL Code Generator settings every subgraph shares: resolver types from its schema, with
 // federation (`__resolveReference`, entity references as parents), the mongoose documents its
 // resolvers receive as parents (`mappers`), and the platform's scalars. Each subgraph's codegen.ts
@@ -17,6 +19,15 @@ export const SCALARS = {
  * @returns {import('@graphql-codegen/cli').CodegenConfig}
  */
 export function subgraphCodegen({ mappers = {}, references = [] } = {}) {
+  // A `XConnection` type whose nodes have a mapper is the platform's Connection of that document
+  // (findPage builds it; its totalCount is counted lazily, only when selected).
+  const schema = readFileSync('src/schema.graphql', 'utf8');
+  const connections = {};
+  for (const [, name, body] of schema.matchAll(/type (\w+Connection)\b[^{]*\{([^}]*)\}/g)) {
+    const node = body.match(/nodes: \[(\w+)!\]!/)?.[1];
+    const mapper = node && mappers[node];
+    if (mapper) connections[name] = `@jwh/platform#Connection<${mapper.split('#')[1]}>`;
+  }
   // An entity another subgraph owns reaches this one as a reference: its id.
   const refs = Object.fromEntries(references.map((type) => [type, '@jwh/platform#EntityRef']));
   return {
@@ -30,7 +41,7 @@ export function subgraphCodegen({ mappers = {}, references = [] } = {}) {
           useTypeImports: true,
           enumsAsTypes: true,
           contextType: '../context.js#Context',
-          mappers: { ...refs, ...mappers },
+          mappers: { ...refs, ...connections, ...mappers },
           // Federation's own scalars appear in the directive definitions codegen adds.
           scalars: { ...SCALARS, _FieldSet: 'string', FieldSet: 'string', link__Import: 'string' },
           strictScalars: true,

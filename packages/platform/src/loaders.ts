@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { NotFoundError } from './errors.js';
 import pLimit from 'p-limit';
 import { Types, type Model } from 'mongoose';
 import { engineOf, isBounded, matcher } from './engine.js';
@@ -114,4 +115,20 @@ export function countLoader<R>(model: Model<R>, field: keyof R & string, filter:
     const counts = new Map(rows.map((r) => [String(r._id), r.n]));
     return keys.map((k) => counts.get(k) ?? 0);
   });
+}
+
+/**
+ * The row a reference points at, for a non-null field: a dangling reference (the row was removed)
+ * is NOT_FOUND naming what is missing, not a null where the schema promises a value.
+ */
+export async function loadExisting<T>(loader: DataLoader<string, T | null>, id: unknown, what: string): Promise<T> {
+  const row = await loader.load(String(id));
+  if (!row) throw new NotFoundError(what, String(id));
+  return row;
+}
+
+/** A write's result for a non-null field: the document it returned, or NOT_FOUND when it is gone. */
+export function existing<T>(row: T | null | undefined, what: string, id: unknown): T {
+  if (!row) throw new NotFoundError(what, String(id));
+  return row;
 }
