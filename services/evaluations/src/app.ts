@@ -8,6 +8,7 @@ import { policy } from './policy.js';
 import { resolvers } from './resolvers/index.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { builtInSurvey } from './services/survey.service.js';
 import { GraphClient } from './services/graph.js';
 
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
@@ -31,6 +32,8 @@ export async function startEvaluations(env: Environment, logger?: Logger) {
     buildContext: (base) => buildContext(base, { graph, queuePrefix: env.QUEUE_PREFIX, sampling: sampling! }),
     logger,
   });
+  // The built-in survey is stored once at start, so reading the surveys never writes.
+  await builtInSurvey(subgraph.models);
   return {
     ...subgraph,
     stop: async () => {

@@ -1,5 +1,6 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
+import type { SelfAssessmentDoc } from '../models/assessment.model.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates } from './periods.js';
 import { visibleReviewCounts } from './response.service.js';
@@ -44,16 +45,19 @@ export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentIn
     implementation: text(input.implementation, 'input.implementation', 10, 5_000),
     cases: text(input.cases, 'input.cases', 10, 10_000),
   };
-  const existing = await ctx.models.SelfAssessment.findOne({ communityId, period: input.period }).lean().exec();
-  if (existing?.evaluatedBy) throw new ConflictError('街道已评分,自评不可再改 (already scored by the street office)');
-  if (existing) {
-    return ctx.models.SelfAssessment.findOneAndUpdate(
-      { _id: existing._id, evaluatedBy: null },
+  const earlier = await ctx.models.SelfAssessment.findOne({ communityId, period: input.period }).lean().exec();
+  if (earlier?.evaluatedBy) throw new ConflictError('街道已评分,自评不可再改 (already scored by the street office)');
+  if (earlier) {
+    const updated = await ctx.models.SelfAssessment.findOneAndUpdate(
+      { _id: earlier._id, evaluatedBy: null },
       { $set: { ...report, items, submittedBy: ctx.viewer.sub } },
       { new: true },
     )
       .lean()
       .exec();
+    // Scored by the street office between the read and the write.
+    if (!updated) throw new ConflictError('街道已评分,自评不可再改 (already scored by the street office)');
+    return updated;
   }
   try {
     return (
@@ -89,9 +93,10 @@ async function scoreItems(ctx: Context, selfAssessmentId: string, scores: { key:
     it.evaluatedScore = s.score;
     it.evaluatorNote = s.note?.trim() || null;
   });
-  return ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true })
+  const scored = await ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true })
     .lean()
     .exec();
+  return existing(scored, 'self-assessment', selfAssessmentId);
 }
 
 export function listSelfAssessments(ctx: Context, period: string) {
@@ -183,4 +188,15 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
       return { worker: w.staff, period: args.period, ...parts, total: combine(parts, weights), weights };
     }),
   );
+}
+
+/** A self-assessment's totals: the maximum, the self score, and (once every item is evaluated) the evaluated score and the gap. */
+export function assessmentTotals(s: SelfAssessmentDoc) {
+  const evaluated = s.items.every((i) => typeof i.evaluatedScore === 'number');
+  return {
+    maxTotal: s.items.reduce((n, i) => n + i.maxScore, 0),
+    selfTotal: s.items.reduce((n, i) => n + i.selfScore, 0),
+    evaluatedTotal: evaluated ? s.items.reduce((n, i) => n + i.evaluatedScore!, 0) : null,
+    gap: evaluated ? Math.round(s.items.reduce((n, i) => n + i.selfScore - i.evaluatedScore!, 0) * 10) / 10 : null,
+  };
 }

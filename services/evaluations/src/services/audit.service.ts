@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { AUDIT_RESULTS, type AuditItemDoc } from '../models/audit.model.js';
 import { requireCommunity, requireId } from './access.js';
@@ -35,7 +35,7 @@ export async function startAudit(ctx: Context, input: { communityId: string; per
       { jobId: `audit-${String(audit!._id)}-${audit!.updatedAt?.getTime() ?? 0}` },
     );
   }
-  return ctx.models.Audit.findById(audit!._id).lean().exec();
+  return existing(await ctx.models.Audit.findById(audit!._id).lean().exec(), 'audit', String(audit!._id));
 }
 
 export async function findAudit(ctx: Context, id: string) {
@@ -62,13 +62,14 @@ export async function recordAuditCheck(ctx: Context, input: { itemId: string; re
   if (input.result !== 'VERIFIED' && (!note || note.length < 4))
     throw new BadUserInputError('input.note', '未找到或不符须写明情况 (a note is required)');
   if (note && note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
-  return ctx.models.AuditItem.findOneAndUpdate(
+  const checked = await ctx.models.AuditItem.findOneAndUpdate(
     { _id: item._id },
     { $set: { result: input.result, note, checkedBy: ctx.viewer.sub, checkedAt: new Date() } },
     { new: true },
   )
     .lean()
     .exec();
+  return existing(checked, 'audit item', input.itemId);
 }
 
 /** Per worker: drawn, and how many checks found what. */

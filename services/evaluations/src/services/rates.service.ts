@@ -1,4 +1,5 @@
 import { BadUserInputError, NotFoundError } from '@jwh/platform';
+import type { QueryThreeRatesArgs, QueryThreeRatesTrendArgs, RateScopeLevel } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { WaveDoc } from '../models/index.js';
 import { canSeeWorker, requireId } from './access.js';
@@ -6,14 +7,14 @@ import { rateAggregateId } from './aggregates.js';
 import { ratesOf } from './tally.js';
 import { waveFor } from './wave.service.js';
 
-const empty = (wave: WaveDoc, level: string, scopeId: string) => ({ waveId: wave._id, level, scopeId, n: 0, saw: 0, talked: 0, known: 0 });
+const empty = (wave: WaveDoc, level: RateScopeLevel, scopeId: string) => ({ waveId: wave._id, level, scopeId, n: 0, saw: 0, talked: 0, known: 0 });
 
 /**
  * Which scopes of a wave the viewer may read: street admins all of theirs; community staff their
  * communities' (the wave level too when the wave is theirs alone); a grid worker its own worker
  * scope and its grids.
  */
-function canRead(ctx: Context, wave: WaveDoc, level: string, scopeId: string, communityId: unknown): boolean {
+function canRead(ctx: Context, wave: WaveDoc, level: RateScopeLevel, scopeId: string, communityId: unknown): boolean {
   const v = ctx.viewer;
   if (level === 'WAVE')
     return (
@@ -25,13 +26,13 @@ function canRead(ctx: Context, wave: WaveDoc, level: string, scopeId: string, co
   return v.communityIds.includes(String(communityId ?? (level === 'COMMUNITY' ? scopeId : '')));
 }
 
-async function present(ctx: Context, wave: WaveDoc, agg: Record<string, unknown> & { level: string; scopeId: unknown }) {
+async function present(ctx: Context, wave: WaveDoc, agg: Record<string, unknown> & { level: RateScopeLevel; scopeId: unknown }) {
   const survey = await ctx.loaders.survey.load(String(wave.surveyId));
   return { wave, level: agg.level, scopeId: String(agg.scopeId), ...ratesOf(agg as never, survey?.questions ?? []) };
 }
 
 /** The rates of one scope, or of every scope at a level, of a wave: one read by id (or one small list). */
-export async function threeRates(ctx: Context, args: { waveId: string; level: string; scopeId?: string | null }) {
+export async function threeRates(ctx: Context, args: QueryThreeRatesArgs) {
   const wave = (await waveFor(ctx, args.waveId)) as WaveDoc;
   if (args.level === 'WAVE') {
     if (!canRead(ctx, wave, 'WAVE', String(wave._id), null)) return [];
@@ -54,7 +55,7 @@ export async function threeRates(ctx: Context, args: { waveId: string; level: st
 }
 
 /** The last `last` waves that have totals for a scope, oldest first. */
-export async function threeRatesTrend(ctx: Context, args: { level: string; scopeId: string; last?: number | null }) {
+export async function threeRatesTrend(ctx: Context, args: QueryThreeRatesTrendArgs) {
   const last = args.last ?? 8;
   if (!Number.isInteger(last) || last < 1 || last > 20) throw new BadUserInputError('last', '1–20');
   if (args.level === 'WAVE') throw new BadUserInputError('level', '趋势按社区、网格或工作者 (a trend is of a community, grid or worker)');

@@ -1,5 +1,6 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, stableObjectId } from '@jwh/platform';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, allOf, isDuplicateKeyError, pageSize, rowScope, stableObjectId, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
+import { responseScope } from '../policy.js';
 import { RATINGS } from '../models/review.model.js';
 import type { DrawItemDoc } from '../models/index.js';
 import { canSeeWorker, requireId } from './access.js';
@@ -45,10 +46,10 @@ export async function submitSurveyResponse(
 ) {
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
   const _id = stableObjectId(`response:${String(item._id)}`);
-  const existing = await ctx.models.SurveyResponse.findById(_id).lean().exec();
-  if (existing) {
-    if (existing.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
-    return existing;
+  const earlier = await ctx.models.SurveyResponse.findById(_id).lean().exec();
+  if (earlier) {
+    if (earlier.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
+    return earlier;
   }
   const survey = await ctx.models.Survey.findById(wave.surveyId).lean().exec();
   let fields: Record<string, unknown>;
@@ -95,12 +96,12 @@ export async function submitSurveyResponse(
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     const raced = await ctx.models.SurveyResponse.findById(_id).lean().exec();
-    if (raced?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
+    if (!raced || raced.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已作答 (already answered)');
     return raced;
   }
   // Into the running totals now; if this process dies first, the worker's repair job does it.
   await applyResponse(ctx, _id);
-  return ctx.models.SurveyResponse.findById(_id).lean().exec();
+  return existing(await ctx.models.SurveyResponse.findById(_id).lean().exec(), 'survey response', String(_id));
 }
 
 /** A drawn reviewer's rating of the worker whose service recipients it was drawn from; one per item. */
@@ -134,11 +135,11 @@ export async function submitWorkerReview(ctx: Context, input: { drawItemId: stri
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     const first = await ctx.models.WorkerReview.findById(_id).lean().exec();
-    if (first?.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已评议 (already reviewed)');
+    if (!first || first.submittedBy !== ctx.viewer.sub) throw new ConflictError('该样本已评议 (already reviewed)');
     return first;
   }
   await applyReview(ctx, _id);
-  return ctx.models.WorkerReview.findById(_id).lean().exec();
+  return existing(await ctx.models.WorkerReview.findById(_id).lean().exec(), 'worker review', String(_id));
 }
 
 /** A reviewer found untruthful: the review stays (opinion research) but no longer counts. */
@@ -156,7 +157,7 @@ export async function invalidateWorkerReview(ctx: Context, args: { id: string; n
     { $set: { valid: false, invalidatedNote: note, invalidatedBy: ctx.viewer.sub, invalidationApplied: false } },
   ).exec();
   await applyReview(ctx, review._id);
-  return ctx.models.WorkerReview.findById(review._id).lean().exec();
+  return existing(await ctx.models.WorkerReview.findById(review._id).lean().exec(), 'worker review', args.id);
 }
 
 const POINTS = { EXCELLENT: 100, GOOD: 80, FAIR: 60, POOR: 0 } as const;
@@ -204,4 +205,14 @@ export async function reviewSummary(ctx: Context, staffId: string, period: strin
     throw new ForbiddenError('只能查看本人或本社区工作者的评议 (your own or your communities’ workers only)');
   }
   return summary;
+}
+
+/** Responses of a quarter the viewer may read, oldest first. */
+export function listSurveyResponses(ctx: Context, args: { period: string; first?: number | null }) {
+  if (!/^\d{4}-Q[1-4]$/.test(args.period)) throw new BadUserInputError('period', '格式应为 2026-Q4 (expected YYYY-Qn)');
+  return ctx.models.SurveyResponse.find(allOf(rowScope(ctx.viewer, responseScope), { period: args.period }))
+    .sort({ _id: 1 })
+    .limit(pageSize(args.first))
+    .lean()
+    .exec();
 }

@@ -200,6 +200,12 @@ export function validateAnswers(
 }
 
 /** The built-in survey, created on first use. */
+/** The surveys, the built-in one first (a read: the built-in survey is stored when the subgraph starts). */
+export async function listSurveys(ctx: Context) {
+  return ctx.models.Survey.find({}).sort({ builtIn: -1, code: 1 }).lean().exec();
+}
+
+/** The built-in new-three-rates survey, stored on first call (at start, and by waves that need it). */
 export async function builtInSurvey(models: { Survey: Context['models']['Survey'] }) {
   const found = await models.Survey.findOne({ code: NEW_THREE_RATES }).lean().exec();
   if (found) return found;

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId, withLock } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, stableObjectId, withLock, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { VOTE_SCORES, type MeetingDoc } from '../models/vote.model.js';
 import { requireCommunity, requireId } from './access.js';
@@ -9,10 +9,10 @@ export async function openRepresentativeMeeting(
 ) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
   if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
-  const existing = await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
-  if (existing) {
-    if (existing.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
-    return existing;
+  const earlier = await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
+  if (earlier) {
+    if (earlier.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
+    return earlier;
   }
   const communityId = requireId(input.communityId, 'input.communityId');
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
@@ -37,7 +37,7 @@ export async function openRepresentativeMeeting(
     ).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    return ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
+    return existing(await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec(), 'representative meeting', clientRequestId);
   }
 }
 
@@ -95,9 +95,8 @@ export async function castBallot(
 export async function closeRepresentativeMeeting(ctx: Context, id: string) {
   const m = await meetingFor(ctx, id, 'id');
   if (m.status === 'CLOSED') return m;
-  return ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true })
-    .lean()
-    .exec();
+  const closed = await ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec();
+  return existing(closed, 'representative meeting', id);
 }
 
 export function listMeetings(ctx: Context, communityId: string) {

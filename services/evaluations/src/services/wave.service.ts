@@ -1,6 +1,6 @@
-import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, isDuplicateKeyError, querySubgraph, withLock, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, maybeEntityRef, isDuplicateKeyError, querySubgraph, withLock, type PageArgs, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
-import type { DrawItemDoc } from '../models/index.js';
+import type { DrawDoc, DrawItemDoc } from '../models/index.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates, requireQuarter } from './periods.js';
 import { builtInSurvey } from './survey.service.js';
@@ -166,7 +166,7 @@ export async function startSampleDraw(ctx: Context, args: { waveId: string; seed
       { jobId: `draw-${String(draw!._id)}-${draw!.updatedAt?.getTime() ?? 0}` },
     );
   }
-  return draw;
+  return existing(draw, 'sample draw', args.waveId);
 }
 
 export async function findDraw(ctx: Context, id: string) {
@@ -240,9 +240,11 @@ export async function closeSurveyWave(ctx: Context, id: string) {
   const wave = await waveFor(ctx, id, 'id');
   if (wave.status === 'CLOSED') return wave;
   if (wave.status !== 'OPEN') throw new ConflictError('尚未抽样完成 (not drawn yet)');
-  return ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true })
-    .lean()
-    .exec();
+  return existing(
+    await ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec(),
+    'survey wave',
+    id,
+  );
 }
 
 export function listWaves(ctx: Context, args: { communityId?: string | null; period?: string | null }) {
@@ -253,4 +255,31 @@ export function listWaves(ctx: Context, args: { communityId?: string | null; per
   } else filter['scope.communityIds'] = { $in: ctx.viewer.communityIds };
   if (args.period) filter.period = requireQuarter(args.period);
   return ctx.models.SurveyWave.find(filter).sort({ createdAt: -1 }).limit(200).lean().exec();
+}
+
+/** A wave by id, or null when it is not the viewer's (or the id is not one). */
+export function findWave(ctx: Context, id: string) {
+  return waveFor(ctx, id, 'id').catch(() => null);
+}
+
+/** How far a draw has got: counted candidates of the expected total, 100% once done. */
+export function drawProgress(d: DrawDoc) {
+  return {
+    phase: d.phase,
+    seen: d.seen,
+    total: d.total,
+    percent: d.status === 'DONE' ? 100 : d.total ? Math.min(99, Math.round((d.seen / d.total) * 1000) / 10) : null,
+  };
+}
+
+/** A draw's strata with the reserve left after replacements: one query per draw. */
+export async function drawStrata(ctx: Context, d: DrawDoc) {
+  const reserve = await ctx.models.DrawItem.find({ drawId: d._id, status: 'RESERVE' }, { stratum: 1 }).lean().exec();
+  const left = (key: string) => reserve.filter((r) => r.stratum === key).length;
+  return d.strata.map((s) => ({
+    ...s,
+    grid: s.kind === 'GRID' ? maybeEntityRef(s.refId) : null,
+    worker: s.kind === 'WORKER' ? maybeEntityRef(s.refId) : null,
+    reserveLeft: left(s.key),
+  }));
 }
