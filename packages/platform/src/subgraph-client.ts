@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { IDENTITY_HEADER } from './auth.js';
 import { REQUEST_ID_HEADER } from './context.js';
 
@@ -6,11 +8,13 @@ import { REQUEST_ID_HEADER } from './context.js';
  * narrowed to its caller's scope (`ctx.identity(<subgraph>)`), so that subgraph still applies the
  * caller's scope, and answers only the fields its policy grants this service (services meet in the
  * graph; nothing is copied between databases). Background jobs pass a longer `timeoutMs` (default 2 s).
+ * `query` is best a document generated from src/operations/*.graphql (checked against the
+ * supergraph at build, typed in its data and variables).
  */
-export async function querySubgraph<T>(
+export async function querySubgraph<T, V extends Record<string, unknown> = Record<string, unknown>>(
   url: string,
-  query: string,
-  variables: Record<string, unknown>,
+  query: string | TypedDocumentNode<T, V>,
+  variables: V,
   identity: string | Promise<string>,
   requestId: string,
   timeoutMs = 2_000,
@@ -18,7 +22,7 @@ export async function querySubgraph<T>(
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await identity, [REQUEST_ID_HEADER]: requestId },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
     signal: AbortSignal.timeout(timeoutMs),
   });
   if (!res.ok) throw new Error(`subgraph answered ${res.status}`);

@@ -1,11 +1,8 @@
 import { insertIdempotent, stableObjectId } from '@jwh/platform';
+import { VisitsPageDocument } from '../__generated__/operations.js';
 import { periodDates } from '../services/periods.js';
 import { draw } from '../services/sampling.js';
 import type { JobDeps } from './draw.job.js';
-
-const VISITS = `query ($first: Int, $after: String, $filter: VisitFilter!) {
-  visits(filter: $filter, first: $first, after: $after) { nodes { id staff { id } } pageInfo { hasNextPage endCursor } }
-}`;
 
 /** Draws k visit records per worker of the audit's community and quarter (seeded, recorded). Safe to re-run. */
 export async function runAudit(deps: JobDeps, auditId: string) {
@@ -17,13 +14,7 @@ export async function runAudit(deps: JobDeps, auditId: string) {
   const communityId = String(audit.communityId);
   const { from, to } = periodDates(audit.period);
   const visits = async function* () {
-    for await (const v of deps.graph.pages<{ id: string; staff: { id: string } }>(
-      deps.graph.urls.peopleGrids,
-      [communityId],
-      VISITS,
-      'visits',
-      { filter: { communityId, from, to } },
-    )) {
+    for await (const v of deps.graph.pages(deps.graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', { filter: { communityId, from, to } })) {
       // Each visit is its own unit (no household rule); a worker's visits form its stratum.
       yield { id: v.id, householdId: v.id, stratum: v.staff.id };
     }

@@ -1,4 +1,6 @@
 import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText, existing } from '@jwh/platform';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { OffDeskSummaryDocument, RequestStatsDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import type { SelfAssessmentDoc } from '../models/assessment.model.js';
 import { requireCommunity, requireId } from './access.js';
@@ -142,9 +144,6 @@ export function combine(
   return Math.round((present.reduce((s, [v, weight]) => s + v * weight, 0) / weights) * 1000) / 10;
 }
 
-const OFF_DESK = `query ($c: ID!, $from: String!, $to: String!) { offDeskSummary(communityId: $c, from: $from, to: $to) { staff { id } share } }`;
-const REQUESTS = `query ($c: ID!, $from: String!, $to: String!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { byWorker { staffId onTimeRate } } }`;
-
 /** A community's checked audit items of some quarters: one equality read per quarter (community and period). */
 export async function auditedVisits(ctx: Context, communityId: string, quarters: string[]) {
   const rows = await Promise.all(
@@ -164,13 +163,13 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const { from, to, quarters } = periodDates(args.period);
   const vars = { c: communityId, from, to };
   // A grid worker reads its own score; the other subgraphs only answer managers, so it reads them as the service, for its community.
-  const read = <T>(url: string, q: string) =>
+  const read = <T>(url: string, q: TypedDocumentNode<T, typeof vars>) =>
     ctx.viewer.role === 'GRID_WORKER'
-      ? ctx.graph.asService<T>(url, [communityId], q, vars, ctx.requestId)
-      : querySubgraph<T>(url, q, vars, ctx.identity(url === ctx.graph.urls.peopleGrids ? 'people-grids' : 'service-matters'), ctx.requestId, 10_000);
+      ? ctx.graph.asService(url, [communityId], q, vars, ctx.requestId)
+      : querySubgraph(url, q, vars, ctx.identity(url === ctx.graph.urls.peopleGrids ? 'people-grids' : 'service-matters'), ctx.requestId, 10_000);
   const [offDesk, requests, audits, weights] = await Promise.all([
-    read<{ offDeskSummary: { staff: { id: string }; share: number | null }[] }>(ctx.graph.urls.peopleGrids, OFF_DESK),
-    read<{ serviceRequestStats: { byWorker: { staffId: string; onTimeRate: number | null }[] } }>(ctx.graph.urls.serviceMatters, REQUESTS),
+    read(ctx.graph.urls.peopleGrids, OffDeskSummaryDocument),
+    read(ctx.graph.urls.serviceMatters, RequestStatsDocument),
     auditedVisits(ctx, communityId, quarters),
     scoreWeights(ctx),
   ]);

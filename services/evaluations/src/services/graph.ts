@@ -1,4 +1,5 @@
 import { querySubgraph, serviceViewer, signIdentity, type IdentitySigner } from '@jwh/platform';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { randomUUID } from 'node:crypto';
 
 export interface GraphUrls {
@@ -26,38 +27,45 @@ export class GraphClient {
     throw new Error(`no subgraph at ${url}`);
   }
 
-  async asService<T>(
+  /** One query as this service over `communityIds`, signed afresh. */
+  async asService<T, V extends Record<string, unknown>>(
     url: string,
     communityIds: string[],
-    query: string,
-    variables: Record<string, unknown>,
+    query: TypedDocumentNode<T, V>,
+    variables: V,
     requestId: string = randomUUID(),
   ): Promise<T> {
     if (!this.signer) throw new Error('evaluations has no IDENTITY_SIGNING_KEY to read other subgraphs with');
     const identity = signIdentity(serviceViewer('evaluations', null, communityIds), this.signer, this.audienceOf(url), requestId);
-    return querySubgraph<T>(url, query, variables, identity, requestId, 60_000);
+    return querySubgraph(url, query, variables, identity, requestId, 60_000);
   }
 
-  /** Streams every node of a connection field, page by page (200 a page). */
-  async *pages<N>(
+  /** Streams every node of the connection field `field` of `query`, page by page (200 a page). */
+  async *pages<T, V extends PageVariables, K extends keyof T>(
     url: string,
     communityIds: string[],
-    query: string,
-    field: string,
-    variables: Record<string, unknown>,
-  ): AsyncGenerator<N> {
+    query: TypedDocumentNode<T, V>,
+    field: K,
+    variables: Omit<V, keyof PageVariables>,
+  ): AsyncGenerator<NodeOf<T[K]>> {
     let after: string | null = null;
     for (;;) {
-      const data: Record<string, { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await this.asService(
-        url,
-        communityIds,
-        query,
-        { ...variables, first: 200, after },
-      );
-      const page = data[field]!;
+      const data: T = await this.asService(url, communityIds, query, { ...variables, first: 200, after } as V);
+      const page = data[field] as Page<NodeOf<T[K]>>;
       yield* page.nodes;
       if (!page.pageInfo.hasNextPage) return;
       after = page.pageInfo.endCursor;
     }
   }
 }
+
+interface PageVariables extends Record<string, unknown> {
+  first?: number | null;
+  after?: string | null;
+}
+interface Page<N> {
+  nodes: N[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+/** The node type of a connection. */
+type NodeOf<C> = C extends { nodes: Array<infer N> } ? N : never;

@@ -1,4 +1,6 @@
+import { localDayRange } from '@jwh/platform';
 import type { Candidate } from './sampling.js';
+import { RequestsPageDocument, ResidentsPageDocument, VisitsPageDocument } from '../__generated__/operations.js';
 import type { GraphClient } from './graph.js';
 
 /** A candidate with what the draw item records. */
@@ -8,20 +10,6 @@ export interface PopulationMember extends Candidate {
   staffId: string | null;
 }
 
-const RESIDENTS = `query ($first: Int, $after: String, $filter: ResidentFilter) {
-  residents(first: $first, after: $after, filter: $filter) { nodes { id household { id grid { id } } } pageInfo { hasNextPage endCursor } }
-}`;
-const VISITS = `query ($first: Int, $after: String, $filter: VisitFilter!) {
-  visits(filter: $filter, first: $first, after: $after) { nodes { id staff { id } household { id } resident { id } } pageInfo { hasNextPage endCursor } }
-}`;
-const REQUESTS = `query ($first: Int, $after: String, $filter: ServiceRequestFilter) {
-  serviceRequests(filter: $filter, first: $first, after: $after) { nodes { takenBy receivedAt resident { id } } pageInfo { hasNextPage endCursor } }
-}`;
-
-interface ResidentNode {
-  id: string;
-  household: { id: string; grid: { id: string } | null };
-}
 
 /**
  * Who each worker served in the period: households visited and residents whose requests the worker
@@ -36,29 +24,13 @@ export async function serviceRecipients(graph: GraphClient, communityId: string,
     if (!set) m.set(value, (set = new Set()));
     set.add(key);
   };
-  for await (const v of graph.pages<{ staff: { id: string }; household: { id: string } | null; resident: { id: string } | null }>(
-    graph.urls.peopleGrids,
-    [communityId],
-    VISITS,
-    'visits',
-    {
-      filter: { communityId, from, to },
-    },
-  )) {
+  for await (const v of graph.pages(graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', { filter: { communityId, from, to } })) {
     if (v.resident) add(residents, v.staff.id, v.resident.id);
     else if (v.household) add(households, v.staff.id, v.household.id);
   }
-  const start = Date.parse(`${from}T00:00:00+08:00`);
-  const end = Date.parse(`${to}T00:00:00+08:00`) + 86_400_000;
-  for await (const r of graph.pages<{ takenBy: string | null; receivedAt: string; resident: { id: string } }>(
-    graph.urls.serviceMatters,
-    [communityId],
-    REQUESTS,
-    'serviceRequests',
-    {
-      filter: { communityId },
-    },
-  )) {
+  const start = localDayRange(from).start.getTime();
+  const end = localDayRange(to).end.getTime();
+  for await (const r of graph.pages(graph.urls.serviceMatters, [communityId], RequestsPageDocument, 'serviceRequests', { filter: { communityId } })) {
     const at = Date.parse(r.receivedAt);
     if (r.takenBy && at >= start && at < end) add(residents, r.takenBy, r.resident.id);
   }
@@ -79,7 +51,7 @@ export async function* communityPopulation(
   const served = opts.workers ? await serviceRecipients(graph, communityId, opts.from, opts.to) : null;
   const filters = opts.gridIds.length ? opts.gridIds.map((gridId) => ({ gridId })) : [{ communityId }];
   for (const filter of filters) {
-    for await (const r of graph.pages<ResidentNode>(graph.urls.peopleGrids, [communityId], RESIDENTS, 'residents', { filter })) {
+    for await (const r of graph.pages(graph.urls.peopleGrids, [communityId], ResidentsPageDocument, 'residents', { filter })) {
       opts.onResident?.();
       const gridId = r.household.grid?.id ?? null;
       const base = { id: r.id, householdId: r.household.id, communityId, gridId };

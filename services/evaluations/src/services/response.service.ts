@@ -1,4 +1,5 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, allOf, isDuplicateKeyError, pageSize, rowScope, stableObjectId, existing } from '@jwh/platform';
+import { StaffOfCommunityDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import { responseScope } from '../policy.js';
 import { RATINGS } from '../models/review.model.js';
@@ -11,7 +12,6 @@ import { isReviewValid } from './review-validity.js';
 import { scoreNamedMembers, validateAnswers, validateNewThreeRates, type AnswerInput, type NewThreeRatesInput } from './survey.service.js';
 import { wilson } from './wilson.js';
 
-const STAFF = `query ($id: ID!) { staffMembers(communityId: $id) { id name dutyPhone } }`;
 
 /**
  * A draw item the caller may answer for: a street admin (the evaluator at the door) for an item
@@ -59,14 +59,9 @@ export async function submitSurveyResponse(
     const { fields: f, named } = validateNewThreeRates(input.newThreeRates);
     let membersKnown = 0;
     if (named.length) {
-      const data = await ctx.graph.asService<{ staffMembers: { id: string; name: string; dutyPhone: string | null }[] }>(
-        ctx.graph.urls.peopleGrids,
-        [String(item.communityId)],
-        STAFF,
-        {
-          id: String(item.communityId),
-        },
-      );
+      const data = await ctx.graph.asService(ctx.graph.urls.peopleGrids, [String(item.communityId)], StaffOfCommunityDocument, {
+        id: String(item.communityId),
+      });
       membersKnown = scoreNamedMembers(named, data.staffMembers);
     }
     fields = { ...f, membersKnown };

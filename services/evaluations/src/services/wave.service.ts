@@ -1,11 +1,10 @@
 import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, maybeEntityRef, isDuplicateKeyError, querySubgraph, withLock, type PageArgs, existing } from '@jwh/platform';
+import { GridsOfCommunityDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import type { DrawDoc, DrawItemDoc } from '../models/index.js';
 import { requireCommunity, requireId } from './access.js';
 import { periodDates, requireQuarter } from './periods.js';
 import { builtInSurvey } from './survey.service.js';
-
-const GRIDS_OF = `query ($id: ID!) { community(id: $id) { id grids { id } } }`;
 
 interface SizeInput {
   size?: number | null;
@@ -34,9 +33,9 @@ function size(s: SizeInput | null | undefined, field: string) {
 
 /** Grids of a community, read from people-grids with the caller's identity. */
 async function gridsOf(ctx: Context, communityId: string): Promise<string[]> {
-  const data = await querySubgraph<{ community: { grids: { id: string }[] } | null }>(
+  const data = await querySubgraph(
     ctx.graph.urls.peopleGrids,
-    GRIDS_OF,
+    GridsOfCommunityDocument,
     { id: communityId },
     ctx.identity('people-grids'),
     ctx.requestId,
