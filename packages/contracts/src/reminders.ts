@@ -73,7 +73,6 @@ export const reminderJobSchema = z.discriminatedUnion('kind', [
 export type ReminderJob = z.infer<typeof reminderJobSchema>;
 /** Every kind of reminder. */
 export type ReminderKind = ReminderJob['kind'];
-export const REMINDER_KINDS = reminderJobSchema.options.map((o) => o.shape.kind.value) as readonly ReminderKind[];
 
 /** A reminder to schedule: its job and when it fires. */
 export type ReminderSpec = Omit<ReminderJob, 'producer'> & { fireAt: Date };

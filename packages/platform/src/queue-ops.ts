@@ -99,4 +99,3 @@ export function queueOps(open: (name: string) => Queue, names: readonly string[]
     },
   };
 }
-export type QueueOps = ReturnType<typeof queueOps>;

@@ -9,7 +9,7 @@ import { addDays, atLocal, type LocalDate, type ReminderScheduler } from '@jwh/p
  */
 
 /** How far ahead the daily run schedules (a missed day is caught up: ids are deterministic). */
-export const WINDOWS_LOOKAHEAD_DAYS = 3;
+const WINDOWS_LOOKAHEAD_DAYS = 3;
 
 /** The quarterly windows opening in [from, to]: the survey on the 1st of a quarter's last month, the audit on the 15th (each announced that morning). */
 export function windowsAhead(from: LocalDate, to: LocalDate): { kind: 'SURVEY_WINDOW' | 'AUDIT_WINDOW'; date: LocalDate; fireAt: Date }[] {

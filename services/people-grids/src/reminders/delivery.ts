@@ -21,7 +21,7 @@ export interface DeliveryDeps {
 }
 
 /** The Chinese title a notification of each kind starts with (a new kind without a title does not build). */
-export const TITLES: Record<ReminderKind, string> = {
+const TITLES: Record<ReminderKind, string> = {
   REQUEST_DUE_SOON: '事项明日到期',
   REQUEST_OVERDUE: '事项已超期',
   SUGGESTION_REPLY_DUE: '居民建议待答复',

@@ -50,7 +50,6 @@ export async function markRead(ctx: Context, ids: string[]) {
  */
 const ops = (ctx: Context) => queueOps(ctx.queues.ops);
 
-export const queueCounts = (ctx: Context, name: string) => ops(ctx).counts(name);
 export const allQueueCounts = (ctx: Context) => ops(ctx).all();
 export const failedJobs = (ctx: Context, args: { queue: string; first?: number | null }) => ops(ctx).failedJobs(args);
 export const retryJob = (ctx: Context, args: { queue: string; jobId: string }) => ops(ctx).retry(args);

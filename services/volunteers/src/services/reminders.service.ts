@@ -12,7 +12,7 @@ type Producer = { redis: Redis; queuePrefix: string };
 const schedulerOf = (ctx: Producer) => reminderSchedulerFor(ctx.redis, ctx.queuePrefix, 'volunteers');
 
 /** How long before an activity starts those signed up are reminded. */
-export const ACTIVITY_LEAD_MS = 24 * 3_600_000;
+const ACTIVITY_LEAD_MS = 24 * 3_600_000;
 
 /** An activity: 24 hours before it starts, to each resident signed up (and to one promoted from the waitlist). */
 export function activityReminder(activityId: string, startsAt: string, residentId: string): ReminderSpec {
