@@ -1,10 +1,9 @@
 // Fault suite F2–F5 (issue 13, item 4): workers, Redis and the database engine killed mid-run. Each
 // test starts only the processes it needs (a reminders worker; a Redis; a FerretDB and the
 // people-grids subgraph), on its own databases and queue prefix, and stops exactly those, by pid.
-import { createLogger, createQueue, createRedis, stableObjectId, type Redis } from '@jwh/platform';
+import { ReminderScheduler, createLogger, createQueue, createRedis, stableObjectId, type Redis } from '@jwh/platform';
 import { QUEUE_NAMES } from '@jwh/contracts';
 import { postGraphQL, testIdentityHeaders, testOverrides } from '@jwh/testkit';
-import { ReminderScheduler } from '@jwh/people-grids/reminder-scheduler';
 import mongoose, { type Connection } from 'mongoose';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -90,7 +89,7 @@ async function producer(redisUrl: string, prefix: string): Promise<Producer> {
 
 /** Reminder n of a batch: one notification each, to a staff member of its own (no personal data). */
 const reminder = (n: number) => ({
-  kind: 'LIAISON_DAY',
+  kind: 'LIAISON_DAY' as const,
   entityId: `fault-${n}`,
   recipient: { type: 'STAFF' as const, id: String(stableObjectId(`fault:staff:${n}`)) },
   dueAt: new Date('2030-01-01T00:00:00Z').toISOString(),

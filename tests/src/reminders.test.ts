@@ -1,7 +1,7 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
-import { createLogger, createQueue, stableObjectId, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER } from '@jwh/platform';
-import { QUEUE_NAMES, type Recipient } from '@jwh/contracts';
-import { ReminderScheduler } from '@jwh/people-grids/reminder-scheduler';
+import { ReminderScheduler, createLogger, createQueue, stableObjectId, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER } from '@jwh/platform';
+import { QUEUE_NAMES, reminderJobId, type Recipient } from '@jwh/contracts';
+import { signUpReminders } from '@jwh/volunteers/reminders';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { spawn } from 'node:child_process';
@@ -102,7 +102,7 @@ test('a request taken on the doorstep is reminded the working day before it is d
       input,
     })
   ).createServiceRequest;
-  const { requestReminders } = await import('@jwh/people-grids/reminder-kinds');
+  const { requestReminders } = await import('@jwh/service-matters/reminders');
   const expected = requestReminders(r.id, r.dueDate, worker).map((s) => [s.kind, s.fireAt.toISOString()]);
   let upcoming: { kind: string; entityId: string; fireAt: string; recipientType: string }[] = [];
   await until('the request reminders', async () => {
@@ -254,13 +254,14 @@ test('an older event arriving after a newer one (another worker, a retry) is ign
   await setup();
   const activity = String(new mongoose.Types.ObjectId());
   const startsAt = new Date(Date.now() + 24 * 3_600_000 + 2_000).toISOString();
-  const stream = `${stack.common.QUEUE_PREFIX}:events:volunteers`;
-  const event = (status: string, at: string) =>
-    JSON.stringify({ type: 'signup.changed', activityId: activity, residentId: resident, status, startsAt, promoted: false, at });
-  const older = new Date(Date.now() - 5_000).toISOString();
-  // The cancellation was written last, but is read first; the confirmation it replaced comes after.
-  await redis.xadd(stream, '*', 'event', event('CANCELLED', new Date().toISOString()));
-  await redis.xadd(stream, '*', 'event', event('CONFIRMED', older));
+  // Volunteers' sign-up reminders, as two racing requests reach them: the cancellation was made
+  // last but arrives first; the confirmation it replaced comes after.
+  const producer = { redis: redis as never, queuePrefix: stack.common.QUEUE_PREFIX! };
+  const change = (status: string, at: Date) =>
+    signUpReminders(producer, { activityId: activity, residentId: resident, status, startsAt, promoted: false }, at);
+  const older = new Date(Date.now() - 5_000);
+  await change('CANCELLED', new Date());
+  await change('CONFIRMED', older);
   await new Promise((r) => setTimeout(r, 4_000));
   assert.equal((await notifications({ entityId: activity })).length, 0, 'the stale confirmation scheduled nothing');
 });
@@ -507,4 +508,28 @@ test('two workers share the queue; one killed mid-burst: every reminder makes ex
   assert.equal(new Set(made.map((n) => n.entityId)).size, N);
   second.kill('SIGTERM');
   await new Promise((r) => second.once('exit', r));
+});
+
+test('a service schedules its own reminders: a request taken through the gateway queues its reminder jobs from service matters, with no reminders worker running', async () => {
+  await setup();
+  // People-grids' reminder worker (the one delivery worker) is stopped: it takes no part in scheduling.
+  await stackModule.stopProcess(processOf(stack, 'reminders-worker'));
+  const r = (
+    await ok('GRID_WORKER', `mutation ($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { id dueDate } }`, {
+      input: { clientRequestId: `own-${Date.now()}`, residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', channel: 'DOORSTEP' },
+    })
+  ).createServiceRequest;
+  const { requestReminders } = await import('@jwh/service-matters/reminders');
+  const expected = requestReminders(r.id, r.dueDate, worker);
+  for (const spec of expected) {
+    const job = await queue.getJob(reminderJobId(spec.kind, spec.entityId, spec.recipient, spec.dueAt));
+    assert.ok(job, `${spec.kind} queued at once`);
+    assert.equal((job.data as { producer?: string }).producer, 'service-matters');
+    assert.equal(await job.getState(), 'delayed');
+    assert.equal(job.timestamp + (job.opts.delay ?? 0), spec.fireAt.getTime());
+  }
+  assert.ok(
+    stack.processes.filter((p) => p.procName.startsWith('reminders-worker')).every((p) => p.exitCode !== null || p.signalCode !== null),
+    'no reminders worker was running',
+  );
 });

@@ -1,7 +1,8 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { addWorkingDays } from '@jwh/service-matters/calendar';
 import { TRANSITIONS } from '@jwh/service-matters/transitions';
-import { stableObjectId } from '@jwh/platform';
+import { atLocal, stableObjectId } from '@jwh/platform';
+import { QUEUE_NAMES, reminderJobId } from '@jwh/contracts';
 import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,11 +49,12 @@ test('a request taken on the doorstep: idempotent, due in working days, recorded
   const history = await ok('RESIDENT', `query ($id: ID!) { resident(id: $id) { serviceRequests { id } } }`, { id: resident });
   assert.equal(history.resident.serviceRequests.filter((s: { id: string }) => s.id === r.id).length, 1);
 
+  // Announced to the reminders: service matters scheduled the request's reminder (due in working days).
   const redis = new Redis(env.REDIS_URL);
   try {
-    const events = await redis.xrange(`${stack.common.QUEUE_PREFIX}:events:service-matters`, '-', '+');
-    const mine = events.map(([, fields]) => JSON.parse(fields[1]!)).filter((e) => e.requestId === r.id);
-    assert.deepEqual(mine.map((e) => [e.type, e.status, e.dueDate]), [['request.changed', 'RECEIVED', r.dueDate]]);
+    const dueSoon = reminderJobId('REQUEST_DUE_SOON', r.id, { type: 'STAFF', id: r.takenBy }, atLocal(r.dueDate).toISOString());
+    const job = JSON.parse((await redis.hget(`${stack.common.QUEUE_PREFIX}:${QUEUE_NAMES.reminders}:${dueSoon}`, 'data')) ?? 'null');
+    assert.deepEqual([job?.kind, job?.producer, job?.data.dueDate], ['REQUEST_DUE_SOON', 'service-matters', r.dueDate]);
   } finally {
     redis.disconnect();
   }

@@ -15,6 +15,8 @@ export * from './reads.js';
 export * from './pagination.js';
 export * from './pii.js';
 export * from './queue.js';
+export * from './queue-ops.js';
+export * from './reminder-scheduler.js';
 export * from './redis.js';
 export * from './shutdown.js';
 export * from './subgraph.js';

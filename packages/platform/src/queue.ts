@@ -102,15 +102,3 @@ export function registerQueueMetrics(registry: Registry, queues: Queue[]): void 
     },
   });
 }
-
-/** Capped length of each domain event stream. */
-const MAX_EVENTS = 100_000;
-
-/**
- * Appends a domain event (ids and dates only, never personal data; checked) to the capped Redis
- * stream `<prefix>:events:<source>`, which the reminders worker reads as a consumer group.
- */
-export async function emitEvent(redis: Redis, prefix: string, source: string, event: Record<string, unknown>): Promise<void> {
-  assertNoPii(event);
-  await redis.xadd(`${prefix}:events:${source}`, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', JSON.stringify({ ...event, at: new Date().toISOString() }));
-}

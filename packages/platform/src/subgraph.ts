@@ -63,7 +63,7 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
     app: Express,
     deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler; redis: Redis | null },
   ) => void;
-  /** Open a Redis client for the subgraph (counters, locks, event streams); closed on stop. Default false. */
+  /** Open a Redis client for the subgraph (counters, locks, the reminders it schedules); closed on stop. Default false. */
   redis?: boolean;
   /** Builds the per-request context (loaders are created here, once per request). */
   buildContext: (base: SubgraphBaseContext & { models: M; req: Request; redis: Redis | null }) => C | Promise<C>;

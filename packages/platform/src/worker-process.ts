@@ -34,7 +34,7 @@ export async function openWorkerProcess(
 
 /**
  * The rest: /health (database reachable, every worker running) and /metrics on PORT, and the
- * ordered graceful shutdown: the workers stop taking jobs, `first` (e.g. stop reading events), the
+ * ordered graceful shutdown: the workers stop taking jobs, `first` (e.g. stop a poller), the
  * workers finish their jobs (the others stay in the queue), `then` (queues, clients), the
  * database, the HTTP server.
  */
@@ -61,8 +61,8 @@ export async function serveWorkerProcess(o: {
   });
   const { server, port } = await listen(app, o.env.PORT, o.env.HOST);
   o.logger.info({ port, queues: o.queues, ...o.details }, `${o.name} running`);
-  // Workers stop taking jobs as soon as the signal comes: one taken while `first` runs (the event
-  // streams take up to a second to stop) could outlast the shutdown timeout and be left to stall.
+  // Workers stop taking jobs as soon as the signal comes: one taken while `first` runs could
+  // outlast the shutdown timeout and be left to stall.
   let closing: Promise<unknown> | null = null;
   const closeWorkers = () => (closing ??= Promise.all(o.workers.map((w) => w.close())));
   installShutdown(o.logger, [

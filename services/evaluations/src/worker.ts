@@ -1,4 +1,15 @@
-import { createQueue, createRedis, createWorker, identitySigner, openWorkerProcess, scrubPii, serveWorkerProcess } from '@jwh/platform';
+import {
+  ReminderScheduler,
+  createQueue,
+  createRedis,
+  createWorker,
+  identitySigner,
+  localDate,
+  openWorkerProcess,
+  scrubPii,
+  serveWorkerProcess,
+} from '@jwh/platform';
+import { QUEUE_NAMES, type PersonalJobData, type ReminderJob } from '@jwh/contracts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';
@@ -7,6 +18,7 @@ import { auditPayload, drawPayload, QUEUES } from './jobs/queues.js';
 import { registerModels } from './models/index.js';
 import { repairAggregates } from './services/aggregates.js';
 import { GraphClient } from './services/graph.js';
+import { scheduleWindows } from './services/reminders.service.js';
 
 const env = loadEnvironment();
 const { logger, metrics, conn, connection } = await openWorkerProcess('evaluations-worker', env, 'evaluations');
@@ -14,6 +26,9 @@ const models = registerModels(conn);
 const redis = createRedis(env.REDIS_URL, 'client', logger);
 const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
 const deps: JobDeps = { models, graph, logger };
+// Evaluations schedules its own reminders (the quarterly windows) into the one reminders queue.
+const reminders = createQueue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, connection);
+const windows = new ReminderScheduler(reminders, redis, env.QUEUE_PREFIX, 'evaluations');
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 const workers = [
@@ -50,10 +65,15 @@ const workers = [
     { ...connection, concurrency: 1 },
   ),
   createWorker(QUEUES.repair, () => repairAggregates({ models, redis, queuePrefix: env.QUEUE_PREFIX }), { ...connection, concurrency: 1 }),
+  createWorker(QUEUES.calendar, async () => ({ scheduled: await scheduleWindows(windows, localDate()) }), { ...connection, concurrency: 1 }),
 ];
 // Every 5 minutes, the responses and reviews a crash left out of the running totals are applied.
 const repairQueue = createQueue(QUEUES.repair, connection);
 await repairQueue.upsertJobScheduler('repair-aggregates', { every: 5 * 60_000 }, { name: 'repair' });
+// Daily at 06:00 Asia/Shanghai (one scheduler however many workers start), and once at start to catch up.
+const calendarQueue = createQueue(QUEUES.calendar, connection);
+await calendarQueue.upsertJobScheduler('windows', { pattern: '0 6 * * *', tz: 'Asia/Shanghai' }, { name: 'windows' });
+await calendarQueue.add('windows', {}, { jobId: `windows-${localDate()}` });
 
 await serveWorkerProcess({
   name: 'evaluations-worker',
@@ -63,5 +83,10 @@ await serveWorkerProcess({
   conn,
   workers,
   queues: Object.values(QUEUES),
-  then: [{ name: 'queues and redis', run: async () => (await repairQueue.close(), await redis.quit()) }],
+  then: [
+    {
+      name: 'queues and redis',
+      run: async () => (await Promise.all([repairQueue.close(), calendarQueue.close(), reminders.close()]), await redis.quit()),
+    },
+  ],
 });

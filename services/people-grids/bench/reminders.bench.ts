@@ -3,7 +3,17 @@
 // in-process BullMQ workers (default 2 × concurrency 8) into notifications, and reports scheduling
 // and processing throughput and the lag between due time and notification (p50/p99). A measurement,
 // not a test. Webhook delivery is left out (it is the receiver's speed).
-import { connectMongo, createLogger, createMetrics, createQueue, createRedis, createWorker, stepsSection, writeBenchmarkSection } from '@jwh/platform';
+import {
+  ReminderScheduler,
+  connectMongo,
+  createLogger,
+  createMetrics,
+  createQueue,
+  createRedis,
+  createWorker,
+  stepsSection,
+  writeBenchmarkSection,
+} from '@jwh/platform';
 import { QUEUE_NAMES, type ReminderJob } from '@jwh/contracts';
 import { testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
@@ -12,8 +22,7 @@ import { parseArgs } from 'node:util';
 import { loadRemindersEnvironment } from '../src/reminders/environment.js';
 import { registerModels } from '../src/models/index.js';
 import { benchEnv } from './environment.js';
-import { fire, type ReminderDeps } from '../src/reminders/engine.js';
-import { ReminderScheduler } from '../src/reminders/scheduler.js';
+import { fire, type DeliveryDeps } from '../src/reminders/delivery.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,13 +57,12 @@ const queue = createQueue<ReminderJob>(QUEUE_NAMES.reminders, connection);
 const redis = createRedis(env.REDIS_URL, 'worker', logger);
 const scheduler = new ReminderScheduler(queue, redis, env.QUEUE_PREFIX);
 const deliveries = createQueue(QUEUE_NAMES.deliveries, connection);
-const deps: ReminderDeps = {
+const deps: DeliveryDeps = {
   models,
   scheduler,
   deliveries,
   channels: [],
   logger,
-  offDeskTarget: 5,
   delivery: { attempts: 1, backoffMs: 1_000 },
 };
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;

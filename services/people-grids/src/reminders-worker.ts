@@ -1,16 +1,26 @@
-import { WebhookChannel, assertNoEviction, createQueue, createRedis, createWorker, openWorkerProcess, registerQueueMetrics, serveWorkerProcess } from '@jwh/platform';
-import { QUEUE_NAMES, type ReminderJob } from '@jwh/contracts';
+import {
+  ReminderScheduler,
+  WebhookChannel,
+  addDays,
+  assertNoEviction,
+  createQueue,
+  createRedis,
+  createWorker,
+  localDate,
+  mondayOf,
+  openWorkerProcess,
+  registerQueueMetrics,
+  serveWorkerProcess,
+} from '@jwh/platform';
+import { QUEUE_NAMES, type PersonalJobData, type ReminderJob } from '@jwh/contracts';
 import { loadRemindersEnvironment } from './reminders/environment.js';
 import { registerModels } from './models/index.js';
-import { deliver, fire, handleEvent, offDeskCheck, runDaily, type DomainEvent, type ReminderDeps } from './reminders/engine.js';
-import { ReminderScheduler, type PersonalJobData } from './reminders/scheduler.js';
-import { StreamConsumer } from './reminders/streams.js';
-import { addDays } from './reminders/time.js';
-import { mondayOf } from './services/time.js';
-import { todayInShanghai } from './services/age.js';
+import { offDeskCheck, runDaily } from './reminders/calendar.js';
+import { deliver, fire, type DeliveryDeps } from './reminders/delivery.js';
 
-// Reminders: reads the domain event streams, runs the calendars, fires reminders into notifications
-// and delivers them. Several of these processes can run: jobs and events are shared, never doubled.
+// Reminders: fires every domain's due reminders into notifications and delivers them, and runs
+// people-grids' own calendars (birthdays, rota, liaison days, off-desk checks). Several of these
+// processes can run: jobs are shared, never doubled.
 const env = loadRemindersEnvironment();
 const { logger, metrics, conn, connection } = await openWorkerProcess('reminders-worker', env, 'people_grids');
 const redis = createRedis(env.REDIS_URL, 'client', logger);
@@ -23,15 +33,16 @@ const models = registerModels(conn);
 const reminders = createQueue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, connection);
 const deliveries = createQueue(QUEUE_NAMES.deliveries, connection);
 const calendar = createQueue(QUEUE_NAMES.calendar, connection);
-const deps: ReminderDeps = {
+const scheduler = new ReminderScheduler(reminders, redis, env.QUEUE_PREFIX, 'people-grids');
+const deps: DeliveryDeps = {
   models,
-  scheduler: new ReminderScheduler(reminders, redis, env.QUEUE_PREFIX),
+  scheduler,
   deliveries,
   channels: env.WEBHOOK_URL ? [new WebhookChannel(env.WEBHOOK_URL, env.WEBHOOK_SECRET!)] : [],
   logger,
-  offDeskTarget: env.OFF_DESK_TARGET,
   delivery: { attempts: env.DELIVERY_ATTEMPTS, backoffMs: env.DELIVERY_BACKOFF_MS },
 };
+const calendarDeps = { models, scheduler, offDeskTarget: env.OFF_DESK_TARGET };
 
 const workers = [
   createWorker<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, (job) => fire(deps, job), { ...connection, concurrency: 8 }),
@@ -42,32 +53,23 @@ const workers = [
   createWorker(
     QUEUE_NAMES.calendar,
     async (job) => {
-      const today = todayInShanghai();
-      if (job.name === 'daily') return { scheduled: await runDaily(deps, today) };
-      if (job.name === 'off-desk') return { reported: await offDeskCheck(deps, addDays(mondayOf(today), -7)) };
+      const today = localDate();
+      if (job.name === 'daily') return { scheduled: await runDaily(calendarDeps, today) };
+      if (job.name === 'off-desk') return { reported: await offDeskCheck(calendarDeps, addDays(mondayOf(today), -7)) };
       return null;
     },
     { ...connection, concurrency: 1 },
   ),
 ];
 // Personal reminders queued before their jobs were opaque are made opaque (later starts find none).
-const migrated = await deps.scheduler.migrateLegacy();
+const migrated = await scheduler.migrateLegacy();
 if (migrated) logger.info({ migrated }, 'personal reminders made opaque');
 
 // Repeatable calendar jobs (one scheduler each, however many workers start): daily at 06:00 and
 // Monday 09:00 Asia/Shanghai; the daily run also once at start, to catch up.
 await calendar.upsertJobScheduler('daily', { pattern: '0 6 * * *', tz: 'Asia/Shanghai' }, { name: 'daily' });
 await calendar.upsertJobScheduler('off-desk', { pattern: '0 9 * * 1', tz: 'Asia/Shanghai' }, { name: 'off-desk' });
-await calendar.add('daily', {}, { jobId: `daily-${todayInShanghai()}` });
-
-// Its own connection: blocking reads (a 'worker' client queues commands until connected).
-const consumer = new StreamConsumer(
-  createRedis(env.REDIS_URL, 'worker', logger),
-  env.QUEUE_PREFIX,
-  (e) => handleEvent(deps, e as DomainEvent, redis, env.QUEUE_PREFIX),
-  logger,
-);
-await consumer.start();
+await calendar.add('daily', {}, { jobId: `daily-${localDate()}` });
 registerQueueMetrics(metrics.registry, [reminders, deliveries, calendar]);
 
 await serveWorkerProcess({
@@ -79,7 +81,6 @@ await serveWorkerProcess({
   workers,
   queues: [QUEUE_NAMES.reminders, QUEUE_NAMES.deliveries, QUEUE_NAMES.calendar],
   details: { channels: deps.channels.map((c) => c.name) },
-  first: [{ name: 'event streams', run: () => consumer.stop() }],
   then: [
     {
       name: 'queues and redis',

@@ -7,6 +7,8 @@ export const QUEUES = {
   sampling: QUEUE_NAMES.sampling,
   /** Re-applies responses and reviews a crash left out of the running totals. */
   repair: QUEUE_NAMES.repair,
+  /** The daily calendar run that schedules the survey and audit windows' reminders. */
+  calendar: QUEUE_NAMES.evaluationsCalendar,
 } as const;
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/);

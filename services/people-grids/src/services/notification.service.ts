@@ -1,7 +1,5 @@
-import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, scrubPii, type PageArgs } from '@jwh/platform';
-import { ALL_QUEUES, type ReminderJob } from '@jwh/contracts';
+import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, queueOps, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
-import { isPersonalReminder, PERSONAL_JOB_NAME, type PersonalJobData } from '../reminders/scheduler.js';
 
 /** The viewer as a recipient: its staff record, or its resident record. */
 function recipientOf(ctx: Context) {
@@ -46,74 +44,14 @@ export async function markRead(ctx: Context, ids: string[]) {
   return res.modifiedCount;
 }
 
-function queueOf(ctx: Context, name: string) {
-  if (!ALL_QUEUES.includes(name)) throw new BadUserInputError('queue', `没有这个队列 (no such queue; one of ${ALL_QUEUES.join(', ')})`);
-  return ctx.queues.ops(name);
-}
-
-export async function queueCounts(ctx: Context, name: string) {
-  const q = queueOf(ctx, name);
-  const [c, paused] = await Promise.all([q.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed'), q.isPaused()]);
-  return {
-    name,
-    waiting: c.waiting ?? 0,
-    delayed: c.delayed ?? 0,
-    active: c.active ?? 0,
-    completed: c.completed ?? 0,
-    failed: c.failed ?? 0,
-    paused,
-  };
-}
-
-export const allQueueCounts = (ctx: Context) => Promise.all(ALL_QUEUES.map((n) => queueCounts(ctx, n)));
-
-/** Failed jobs with their reasons (scrubbed of anything that looks like personal data). */
-export async function failedJobs(ctx: Context, args: { queue: string; first?: number | null }) {
-  const q = queueOf(ctx, args.queue);
-  const jobs = await q.getFailed(0, pageSize(args.first) - 1);
-  return jobs.map((j) => ({
-    id: j.id,
-    queue: args.queue,
-    name: j.name,
-    failedReason: j.failedReason ? scrubPii(j.failedReason).slice(0, 500) : null,
-    attemptsMade: j.attemptsMade,
-    failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
-  }));
-}
-
-export async function retryJob(ctx: Context, args: { queue: string; jobId: string }) {
-  const job = await queueOf(ctx, args.queue).getJob(args.jobId);
-  if (!job) throw new BadUserInputError('jobId', '没有这个任务 (no such job)');
-  if (!(await job.isFailed())) throw new BadUserInputError('jobId', '只能重试失败的任务 (only a failed job can be retried)');
-  await job.retry('failed');
-  return true;
-}
-
-export async function pause(ctx: Context, name: string, paused: boolean) {
-  const q = queueOf(ctx, name);
-  if (paused) await q.pause();
-  else await q.resume();
-  return queueCounts(ctx, name);
-}
-
-/**
- * The next due reminders, soonest first. A personal one (about or to a resident) shows as kind
- * `PERSONAL` with its opaque job id as entity and its fire time as due time: ops see that it is
- * queued and when it fires, not whose birthday or age tier it is.
+/*
+ * The ops fields answer for every queue of the registry (@jwh/contracts) through the platform's one
+ * implementation (queueOps); this subgraph is their home in the graph.
  */
-export async function upcomingReminders(ctx: Context, first?: number | null) {
-  const q = queueOf(ctx, 'reminders.fire');
-  const jobs = await q.getDelayed(0, 999);
-  return jobs
-    .map((j) => ({ j, fireAt: new Date(j.timestamp + (j.opts.delay ?? 0)).toISOString() }))
-    .sort((a, b) => a.fireAt.localeCompare(b.fireAt))
-    .slice(0, pageSize(first))
-    .map(({ j, fireAt }) => {
-      const r = j.data as Partial<ReminderJob> & Partial<PersonalJobData>;
-      if (!r.kind || !r.recipient || isPersonalReminder(r as ReminderJob)) {
-        const recipientType = r.recipientType ?? r.recipient?.type ?? 'STAFF';
-        return { jobId: j.id, kind: PERSONAL_JOB_NAME.toUpperCase(), entityId: j.id, recipientType, fireAt, dueAt: fireAt };
-      }
-      return { jobId: j.id, kind: r.kind, entityId: r.entityId, recipientType: r.recipient.type, fireAt, dueAt: r.dueAt };
-    });
-}
+const ops = (ctx: Context) => queueOps(ctx.queues.ops);
+
+export const allQueueCounts = (ctx: Context) => ops(ctx).all();
+export const failedJobs = (ctx: Context, args: { queue: string; first?: number | null }) => ops(ctx).failedJobs(args);
+export const retryJob = (ctx: Context, args: { queue: string; jobId: string }) => ops(ctx).retry(args);
+export const pause = (ctx: Context, name: string, paused: boolean) => ops(ctx).setPaused(name, paused);
+export const upcomingReminders = (ctx: Context, first?: number | null) => ops(ctx).upcomingReminders(first);

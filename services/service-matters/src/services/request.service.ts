@@ -5,7 +5,7 @@ import { requestScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
-import { emit } from './events.js';
+import { requestChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
 import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
@@ -27,21 +27,6 @@ export const TRANSITIONS: Record<string, readonly string[]> = {
 };
 
 const text = requireText;
-
-async function changed(
-  ctx: Context,
-  r: { _id: unknown; status: string; dueDate: string; communityId: unknown; gridId?: unknown; takenBy?: unknown },
-) {
-  await emit(ctx.redis, ctx.queuePrefix, {
-    type: 'request.changed',
-    requestId: String(r._id),
-    status: r.status,
-    dueDate: r.dueDate,
-    communityId: String(r.communityId),
-    gridId: r.gridId ? String(r.gridId) : null,
-    takenBy: r.takenBy ? String(r.takenBy) : null,
-  });
-}
 
 export interface CreateRequestInput {
   clientRequestId: string;
@@ -122,7 +107,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
       const row = (await ctx.models.ServiceRequest.create(doc)).toObject();
       return { result: row, change: changeOf(null, row) };
     });
-    await changed(ctx, created);
+    await requestChanged(ctx, created);
     return created;
   } catch (err) {
     if ((err as { code?: number }).code === DUPLICATE_KEY)
@@ -187,7 +172,7 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
     if (!row) throw new ConflictError('该申请刚被他人更新,请刷新后重试 (the request just changed)');
     return { result: row, change: changeOf(current, row) };
   });
-  await changed(ctx, updated);
+  await requestChanged(ctx, updated);
   return updated;
 }
 

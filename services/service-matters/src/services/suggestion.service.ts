@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
-import { emit } from './events.js';
+import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
 import { combinations, pageOf, valuesOf } from '@jwh/platform';
 import { claimStep } from './step-claim.js';
@@ -27,13 +27,7 @@ const text = requireText;
 
 async function changed(ctx: Context, s: { _id: unknown; status: string; replyDueDate: string; communityId: unknown }) {
   const open = !['ANSWERED', 'CLOSED'].includes(s.status);
-  await emit(ctx.redis, ctx.queuePrefix, {
-    type: 'suggestion.changed',
-    suggestionId: String(s._id),
-    status: s.status,
-    replyDueDate: open ? s.replyDueDate : null,
-    communityId: String(s.communityId),
-  });
+  await suggestionChanged(ctx, { _id: s._id, replyDueDate: open ? s.replyDueDate : null, communityId: s.communityId });
 }
 
 async function load(ctx: Context, id: string) {
@@ -320,8 +314,7 @@ export async function decideAgendaItem(
       String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i,
     );
   });
-  await emit(ctx.redis, ctx.queuePrefix, {
-    type: 'followup.changed',
+  await followUpChanged(ctx, {
     meetingId: input.meetingId,
     itemId: input.itemId,
     followUpDate: input.followUpDate,
@@ -339,8 +332,7 @@ export async function completeFollowUp(ctx: Context, input: { meetingId: string;
     if (!item) throw new NotFoundError('agenda item', input.itemId);
     return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
   });
-  await emit(ctx.redis, ctx.queuePrefix, {
-    type: 'followup.changed',
+  await followUpChanged(ctx, {
     meetingId: input.meetingId,
     itemId: input.itemId,
     followUpDate: null,

@@ -1,7 +1,8 @@
-import { BadUserInputError, NotFoundError, emitEvent, isObjectId, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, isObjectId, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ActivityDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
+import { activityCancelled } from './reminders.service.js';
 import { pageOf } from '@jwh/platform';
 
 const date = (v: string | null | undefined, field: string) => {
@@ -93,12 +94,7 @@ export async function cancelActivity(ctx: Context, args: { id: string; reason: s
   )
     .lean()
     .exec();
-  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', {
-    type: 'activity.changed',
-    activityId: args.id,
-    status: 'CANCELLED',
-    startsAt: activity.startsAt.toISOString(),
-  });
+  await activityCancelled(ctx, args.id);
   return updated;
 }
 

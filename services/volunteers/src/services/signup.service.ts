@@ -1,18 +1,18 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, emitEvent, isObjectId, ownRetry } from '@jwh/platform';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/platform';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { canSeeActivity } from './activity.service.js';
 import { changingSignUps } from './activity-counts.js';
 import { residentPlacement } from './resident-placement.js';
 import { applyPoints } from './points.service.js';
+import { signUpReminders } from './reminders.service.js';
 
-/** Tells the reminders (stream `events:volunteers`): ids and times only. */
+/** Reminds the resident of the activity, or withdraws the reminder (ids and times only). */
 async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?: unknown; status: string }, promoted = false) {
   const activity = await ctx.models.Activity.findById(s.activityId, { startsAt: 1, status: 1 }).lean().exec();
   // A cancelled activity reminds nobody (its reminders were withdrawn when it was cancelled).
   if (!activity || activity.status === 'CANCELLED') return;
-  await emitEvent(ctx.redis, ctx.queuePrefix, 'volunteers', {
-    type: 'signup.changed',
+  await signUpReminders(ctx, {
     activityId: String(s.activityId),
     residentId: s.residentId ? String(s.residentId) : null,
     status: s.status,

@@ -1,10 +1,18 @@
 import { reminderJobId } from '@jwh/contracts';
+import { windowsAhead } from '@jwh/evaluations/reminders';
+import { birthdayKind, birthdayReminders, calendarAhead as communityCalendarAhead, festivalsAhead } from '@jwh/people-grids/reminder-kinds';
+import { TIME_ZONE, festivalDate, localDate, secondSunday } from '@jwh/platform';
+import { requestReminders } from '@jwh/service-matters/reminders';
+import { activityReminder } from '@jwh/volunteers/reminders';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activityReminder, birthdayKind, birthdayReminders, calendarAhead, festivalsAhead, requestReminders } from './kinds.js';
-import { festivalDate, secondSunday } from './time.js';
 
-const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+// Each domain decides its own reminders' timing; the community calendar of a period is people-grids'
+// days (liaison days, joint meetings) and evaluations' windows, in the order they fire.
+const calendarAhead = (from: string, to: string) =>
+  [...communityCalendarAhead(from, to), ...windowsAhead(from, to)].sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+
+const local = (d: Date) => `${localDate(d)} ${d.toLocaleTimeString('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' })}`;
 
 test('lunar festivals fall on the right solar dates in two different years, and gift lists go out a week before', () => {
   // Published dates: 端午 2026-06-19, 2027-06-09; 中秋 2026-09-25, 2027-09-15; 重阳 2026-10-18, 2027-10-08.

@@ -1,33 +1,38 @@
-import { assertNoPii, type Redis } from '@jwh/platform';
-import { reminderJobId, type Recipient, type ReminderJob, type ReminderSpec } from '@jwh/contracts';
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import {
+  PERSONAL_JOB_NAME,
+  QUEUE_NAMES,
+  RESIDENT_KINDS,
+  isPersonalReminder,
+  personalJobSchema,
+  reminderJobId,
+  reminderJobSchema,
+  type PersonalJobData,
+  type Recipient,
+  type ReminderJob,
+  type ReminderProducer,
+  type ReminderSpec,
+} from '@jwh/contracts';
+import { Queue, UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import { createHmac, randomBytes } from 'node:crypto';
-
-/** Kinds whose entity is a resident (the entity id is the resident's, the kind tells an age tier). */
-const RESIDENT_KINDS = new Set(['BIRTHDAY_CAKE', 'BIRTHDAY_BANQUET', 'LONGEVITY_NOODLES']);
-
-/**
- * A personal reminder: about a resident (a birthday) or to one (an activity they signed up for).
- * Its job carries an opaque reference only; what it is about stays out of the queue.
- */
-export function isPersonalReminder(r: { kind: string; recipient: Recipient }): boolean {
-  return RESIDENT_KINDS.has(r.kind) || r.recipient.type === 'RESIDENT';
-}
-
-/** The name of every personal reminder's job (its kind would tell a birthday and an age tier). */
-export const PERSONAL_JOB_NAME = 'personal';
-
-/** What a personal reminder's job carries: the recipient's type, nothing else. Other jobs carry their ReminderJob. */
-export interface PersonalJobData {
-  recipientType: Recipient['type'];
-}
+import { JOB_DEFAULTS, assertNoPii } from './queue.js';
+import type { Redis } from './redis.js';
 
 /** How long a personal reminder's content is kept after its fire time (a failed job retried by ops needs it). */
 const CONTENT_TTL_MS = 30 * 86_400_000;
 
 const slotOf = (kind: string, entityId: string, recipient: Recipient) => `${kind}|${entityId}|${recipient.type}|${recipient.id}`;
 
+/** A reminder whose fire time is further in the past than this is stale (a late event, a catch-up run): not scheduled. */
+const STALE_MS = 86_400_000;
+
+// Compare-and-set of the newest change time applied for a subject (kept 120 days).
+const NEWER = `local v = redis.call('get', KEYS[1]) if v and v > ARGV[1] then return 0 end redis.call('set', KEYS[1], ARGV[1], 'EX', 10368000) return 1`;
+
 /**
+ * The one reminder scheduler every domain schedules through, into the one reminders queue
+ * (`QUEUE_NAMES.reminders`); people-grids' delivery worker fires the jobs. Each job is checked
+ * against the contract (`reminderJobSchema` of @jwh/contracts) before it is queued.
+ *
  * Schedules reminders as delayed BullMQ jobs. Each (kind, entity, recipient) has one current job,
  * recorded in a Redis hash: scheduling it with another due time replaces the old job (removed, and
  * in any case skipped when it fires, as it is no longer current); cancelling removes it.
@@ -42,10 +47,17 @@ const slotOf = (kind: string, entityId: string, recipient: Recipient) => `${kind
 export class ReminderScheduler {
   private key: Promise<Buffer> | null = null;
 
+  /**
+   * @param queue the reminders queue (`QUEUE_NAMES.reminders`)
+   * @param redis a client for the scheduler's own keys (current jobs, personal content, the HMAC key)
+   * @param prefix the deployment's queue prefix (`QUEUE_PREFIX`)
+   * @param producer the domain scheduling (recorded on each job); none for tests and tools
+   */
   constructor(
     private readonly queue: Queue,
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly producer?: ReminderProducer,
   ) {}
 
   private get currentKey() {
@@ -92,14 +104,10 @@ export class ReminderScheduler {
     return `p-${await this.mac(`${slotOf(spec.kind, spec.entityId, spec.recipient)}|${spec.dueAt}`)}`;
   }
 
+  /** Schedules a reminder (replacing the current one of its kind, entity and recipient); returns its job id. */
   async schedule(spec: ReminderSpec, opts: JobsOptions = {}): Promise<string> {
-    const job: ReminderJob = {
-      kind: spec.kind,
-      entityId: spec.entityId,
-      recipient: spec.recipient,
-      dueAt: spec.dueAt,
-      data: spec.data ?? {},
-    };
+    const { fireAt, ...rest } = spec;
+    const job = reminderJobSchema.parse({ ...rest, ...(this.producer ? { producer: this.producer } : {}) });
     assertNoPii(job);
     const personal = isPersonalReminder(spec);
     const id = await this.jobIdOf(spec);
@@ -109,7 +117,7 @@ export class ReminderScheduler {
     if (previous === `fired:${id}`) return id;
     // One clock reading for both: the job's timestamp + delay is exactly the fire time.
     const now = Date.now();
-    const delay = Math.max(0, spec.fireAt.getTime() - now);
+    const delay = Math.max(0, fireAt.getTime() - now);
     const tx = this.redis
       .multi()
       .hset(this.currentKey, slot, id)
@@ -119,9 +127,27 @@ export class ReminderScheduler {
     if (previous && previous !== id) await this.drop(previous);
     // Scheduled before personal reminders were opaque: that job goes, this one replaces it.
     if (personal) await this.dropLegacy(spec.kind, spec.entityId, spec.recipient);
-    const data: ReminderJob | PersonalJobData = personal ? { recipientType: spec.recipient.type } : job;
-    await this.queue.add(personal ? PERSONAL_JOB_NAME : spec.kind, data as ReminderJob, { ...opts, jobId: id, timestamp: now, delay });
+    const data: ReminderJob | PersonalJobData = personal ? { recipientType: spec.recipient.type, producer: job.producer } : job;
+    await this.queue.add(personal ? PERSONAL_JOB_NAME : spec.kind, data, { ...opts, jobId: id, timestamp: now, delay });
     return id;
+  }
+
+  /** Schedules each reminder unless it would fire more than a day in the past (a stale change); returns how many were given. */
+  async scheduleFresh(specs: ReminderSpec[]): Promise<number> {
+    for (const s of specs) {
+      if (s.fireAt.getTime() < Date.now() - STALE_MS) continue;
+      await this.schedule(s);
+    }
+    return specs.length;
+  }
+
+  /**
+   * True when a change of `subject` made at `at` is the newest seen (and records it): changes about one
+   * thing must be applied in the order they were made, and two requests (or a retry) can reach the
+   * scheduler in the other order. A producer skips an older change.
+   */
+  async isNewest(subject: string, at: Date): Promise<boolean> {
+    return Boolean(await this.redis.eval(NEWER, 1, `${this.prefix}:reminders:seen:${subject}`, at.toISOString()));
   }
 
   /** Cancels the reminders of an entity (all recipients, or one). */
@@ -165,10 +191,10 @@ export class ReminderScheduler {
    * once it fired, was replaced or cancelled).
    */
   async load(job: Pick<Job, 'id' | 'data'>): Promise<ReminderJob | null> {
-    const data = job.data as Partial<ReminderJob>;
-    if (data.kind) return data as ReminderJob;
+    if ((job.data as { kind?: unknown }).kind !== undefined) return checked(job.data);
+    if (!personalJobSchema.safeParse(job.data).success) throw new UnrecoverableError('invalid reminder job: neither a reminder nor a personal one');
     const kept = await this.redis.get(this.contentKey(job.id!));
-    return kept ? (JSON.parse(kept) as ReminderJob) : null;
+    return kept ? checked(JSON.parse(kept)) : null;
   }
 
   /** True when `jobId` is still the current job of its (kind, entity, recipient). */
@@ -202,9 +228,9 @@ export class ReminderScheduler {
   async migrateLegacy(): Promise<number> {
     let moved = 0;
     for (const j of await this.queue.getDelayed(0, -1)) {
-      const data = j.data as Partial<ReminderJob>;
-      if (!data.kind || !data.recipient || !isPersonalReminder(data as ReminderJob)) continue;
-      const r = data as ReminderJob;
+      const parsed = reminderJobSchema.safeParse(j.data);
+      if (!parsed.success || !isPersonalReminder(parsed.data)) continue;
+      const r = parsed.data;
       // Only the current one is moved; a replaced one would fire nothing, it just goes.
       if ((await this.redis.hget(this.currentKey, slotOf(r.kind, r.entityId, r.recipient))) === j.id) {
         await this.schedule({ ...r, fireAt: new Date(j.timestamp + (j.opts.delay ?? 0)) });
@@ -214,4 +240,31 @@ export class ReminderScheduler {
     }
     return moved;
   }
+}
+
+/** A job's reminder, checked against the contract: a malformed one is failed for good (no retries). */
+function checked(data: unknown): ReminderJob {
+  const parsed = reminderJobSchema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid reminder job: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+const shared = new WeakMap<Redis, Map<string, ReminderScheduler>>();
+
+/**
+ * The scheduler of a producer process (a subgraph): on the process's fail-fast Redis client, shared
+ * by its reminders queue (BullMQ leaves a passed-in client open; whoever made it closes it).
+ * One per (client, prefix, producer).
+ */
+export function reminderSchedulerFor(redis: Redis, prefix: string, producer: ReminderProducer): ReminderScheduler {
+  const byKey = shared.get(redis) ?? shared.set(redis, new Map()).get(redis)!;
+  const key = `${prefix}|${producer}`;
+  let s = byKey.get(key);
+  if (!s) {
+    const queue = new Queue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, { connection: redis, prefix, defaultJobOptions: JOB_DEFAULTS });
+    queue.on('error', () => undefined); // the client's own listener logs connection errors
+    s = new ReminderScheduler(queue, redis, prefix, producer);
+    byKey.set(key, s);
+  }
+  return s;
 }
