@@ -266,7 +266,7 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     name: 'RequestStats',
     title: "a community's request statistics this year",
     role: 'COMMUNITY_STAFF',
-    query: `query RequestStats($c: ID!, $from: String!, $to: String!) {
+    query: `query RequestStats($c: ID!, $from: LocalDate!, $to: LocalDate!) {
       serviceRequestStats(communityId: $c, from: $from, to: $to) {
         total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate
         byType { typeCode total referred referralRate }

@@ -1,7 +1,6 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { addWorkingDays } from '@jwh/service-matters/calendar';
+import { addWorkingDays, atLocal, stableObjectId } from '@jwh/platform';
 import { TRANSITIONS } from '@jwh/service-matters/transitions';
-import { atLocal, stableObjectId } from '@jwh/platform';
 import { QUEUE_NAMES, reminderJobId } from '@jwh/contracts';
 import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
@@ -148,7 +147,7 @@ test('backlog, overdue and due-soon lists, and the period figures', async () => 
   assert.ok(soon.serviceRequests.nodes.every((r: any) => !r.overdue && r.dueDate >= today() && r.dueDate <= horizon));
 
   const month = today().slice(0, 8);
-  const stats = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) { total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } } }`, {
+  const stats = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { serviceRequestStats(communityId: $c, from: $f, to: $t) { total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } } }`, {
     c: community0,
     f: `${month}01`,
     t: today(),
@@ -272,7 +271,7 @@ test('evening and weekend slots: never more bookings than seats under a burst; c
   const outcomes = results.map((r) => r.bookAppointment.outcome);
   assert.equal(outcomes.filter((o) => o === 'BOOKED').length, 3, JSON.stringify(outcomes));
   assert.equal(outcomes.filter((o) => o === 'FULL').length, 7);
-  const after = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: String!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
+  const after = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: LocalDate!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
   assert.equal(after.find((s: any) => s.id === slot.id).remaining, 0);
 
   const booked = results.find((r) => r.bookAppointment.outcome === 'BOOKED')!.bookAppointment.appointment;
@@ -280,7 +279,7 @@ test('evening and weekend slots: never more bookings than seats under a burst; c
   const twice = await ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: bookedResident.id, typeCode: 'SOCIAL_INSURANCE' } });
   assert.equal(twice.bookAppointment.outcome, 'ALREADY_BOOKED');
   await ok('GRID_WORKER', `mutation ($id: ID!) { cancelAppointment(id: $id) { status } }`, { id: booked.id });
-  const freed = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: String!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
+  const freed = (await ok('COMMUNITY_STAFF', `query ($c: ID!, $d: LocalDate!) { appointmentSlots(communityId: $c, from: $d, to: $d) { id remaining } }`, { c: community0, d: sat })).appointmentSlots;
   assert.equal(freed.find((s: any) => s.id === slot.id).remaining, 1);
   const again = await ok('GRID_WORKER', book, { i: { clientRequestId: key(), slotId: slot.id, residentId: bookedResident.id, typeCode: 'SOCIAL_INSURANCE' } });
   assert.equal(again.bookAppointment.outcome, 'BOOKED', 'after cancelling, the resident may book again');
@@ -343,7 +342,7 @@ test('S5: a grid worker cannot cancel an appointment of a resident outside its g
 });
 
 test('S12: period figures for a year like 0000 are BAD_USER_INPUT naming the field, in Chinese and English', async () => {
-  const stats = `query ($c: ID!, $from: String!, $to: String!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { total } }`;
+  const stats = `query ($c: ID!, $from: LocalDate!, $to: LocalDate!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { total } }`;
   for (const [from, to, field] of [
     ['0000-01-01', '0000-12-31', 'from'],
     ['2026-01-01', '9999-12-31', 'to'],

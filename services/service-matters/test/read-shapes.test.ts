@@ -1,13 +1,23 @@
-import { createLogger, createRedis, engineOf, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import {
+  addDays,
+  createLogger,
+  createRedis,
+  engineOf,
+  localDate,
+  localMonth,
+  setEngine,
+  stableObjectId,
+  workingDaysBetween,
+  type EngineKind,
+  type Viewer,
+} from '@jwh/platform';
 import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
 import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import { shanghaiMonth } from '../src/models/service-request.model.js';
 import { fillReceivedMonth } from '../src/services/backfill.js';
-import { workingDaysBetween } from '../src/services/calendar.js';
 import { readModelSpace } from '../src/services/change-intents.js';
 import { changeOf, monthTallies, recountRequestMonth, requestMonthId, writeInMonth } from '../src/services/request-months.js';
 import { monthsBetween } from '../src/services/request.service.js';
@@ -21,7 +31,7 @@ const otherCommunity = oid('community-2');
 const [grid1, grid2] = [oid('grid-1'), oid('grid-2')];
 const worker = oid('worker');
 const colleague = oid('worker-2');
-const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+const shanghaiDay = (offsetDays = 0) => addDays(localDate(), offsetDays);
 
 /** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
 async function realEngine(conn: Connection): Promise<EngineKind> {
@@ -148,7 +158,7 @@ test('pages in id order: the split reads give the same pages, cursors and total 
 });
 
 test("a community's figures over a period: one equality read per month (community and receivedMonth), same figures as one query", async () => {
-  const STATS = `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
+  const STATS = `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
     total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
   const conn = t.sg.conn;
   const year = await bothWays(STATS, { c: String(community), f: '2026-01-01', t: '2026-12-31' }, asStaff);
@@ -177,7 +187,7 @@ test("a community's figures over a period: one equality read per month (communit
 
 /** The figures as they were computed before the read model: straight from the requests. */
 function statsFromRows(rows: { typeCode: string; status: string; takenBy?: unknown; receivedAt: Date; deliveredAt?: Date | null; dueDate: string; firstContactResolved?: boolean | null }[]) {
-  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const day = localDate;
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
   const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
   const days = delivered.map((r) => workingDaysBetween(day(r.receivedAt), day(r.deliveredAt!))).sort((a, b) => a - b);
@@ -219,14 +229,14 @@ test("a community's months stay right after every step of a request, a writer th
     if (redis.status !== 'ready') await new Promise((resolve) => redis!.once('ready', resolve));
     const deps = { models: m, redis, queuePrefix: t.env.QUEUE_PREFIX };
     const c = oid('months-community');
-    const STATS = `query ($c: ID!, $f: String!, $t: String!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
+    const STATS = `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
       total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
     const asHere = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(c)], staffId: String(worker) });
     const figures = async () => (await postGraphQL(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
     const fromRows = async () => statsFromRows(await m.ServiceRequest.find({ communityId: c }).lean().exec());
     // Written with its month (as createServiceRequest does, which needs people-grids to find the resident).
     const create = (n: number, receivedAt: Date) =>
-      writeInMonth(deps, String(c), shanghaiMonth(receivedAt), async () => {
+      writeInMonth(deps, String(c), localMonth(receivedAt), async () => {
         const row = (
           await m.ServiceRequest.create({
             clientRequestId: `months-${n}`, residentId: oid(`months-resident-${n}`), communityId: c, gridId: grid1, typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',

@@ -1,4 +1,5 @@
-import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { Plain } from './plain.js';
 
 /**
  * A bookable evening or weekend slot of a community (定制服务, 错时工作制). Seats are enforced by a
@@ -40,5 +41,5 @@ export const appointmentSchema = new Schema(
 /** A slot's bookings in one state (seats left: the booked ones of a slot). */
 appointmentSchema.index({ slotId: 1, status: 1 });
 
-export type AppointmentSlotDoc = InferSchemaType<typeof appointmentSlotSchema> & { _id: Types.ObjectId };
-export type AppointmentDoc = InferSchemaType<typeof appointmentSchema> & { _id: Types.ObjectId };
+export type AppointmentSlotDoc = Plain<typeof appointmentSlotSchema>;
+export type AppointmentDoc = Plain<typeof appointmentSchema>;

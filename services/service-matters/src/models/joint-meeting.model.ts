@@ -1,7 +1,9 @@
-import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { Plain } from './plain.js';
 
 /** An agenda item of a joint meeting: what was raised, what was decided, which unit owns the follow-up. */
 const agendaItemSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId, auto: true, required: true },
   title: { type: String, required: true },
   suggestionId: { type: Schema.Types.ObjectId, default: null },
   decision: { type: String, default: null },
@@ -28,4 +30,6 @@ export const jointMeetingSchema = new Schema(
 );
 jointMeetingSchema.index({ communityId: 1, date: 1 }, { unique: true });
 
-export type JointMeetingDoc = InferSchemaType<typeof jointMeetingSchema> & { _id: Types.ObjectId };
+export type JointMeetingDoc = Plain<typeof jointMeetingSchema>;
+/** An agenda item as a meeting holds it. */
+export type AgendaItemDoc = JointMeetingDoc['items'][number];

@@ -1,4 +1,6 @@
-import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { localMonth, type Connection } from '@jwh/platform';
+import { Schema } from 'mongoose';
+import type { Plain } from './plain.js';
 
 export const CHANNELS = ['DOORSTEP', 'RECEPTION', 'WECHAT', 'PHONE'] as const;
 export const REQUEST_STATUSES = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED', 'REFERRED', 'REJECTED', 'WITHDRAWN'] as const;
@@ -49,12 +51,9 @@ export const serviceRequestSchema = new Schema(
   { timestamps: true },
 );
 
-/** YYYY-MM of an instant in Asia/Shanghai (the bucket of `receivedMonth`). */
-export const shanghaiMonth = (d: Date): string => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-
 // Filled from receivedAt when a writer did not (demo data, imports); receivedAt never changes.
 serviceRequestSchema.pre('validate', function fillMonth() {
-  if (!this.receivedMonth && this.receivedAt) this.receivedMonth = shanghaiMonth(this.receivedAt);
+  if (!this.receivedMonth && this.receivedAt) this.receivedMonth = localMonth(this.receivedAt);
 });
 
 /*
@@ -90,4 +89,6 @@ export const requestMonthSchema = new Schema(
 /** A community's months. */
 requestMonthSchema.index({ communityId: 1, month: 1 }, { unique: true });
 
-export type ServiceRequestDoc = InferSchemaType<typeof serviceRequestSchema> & { _id: Types.ObjectId };
+export type ServiceRequestDoc = Plain<typeof serviceRequestSchema>;
+/** A page of requests (its total counted only when selected). */
+export type ServiceRequestPage = Connection<ServiceRequestDoc>;

@@ -1,4 +1,6 @@
-import { Schema, type InferSchemaType, type Types } from 'mongoose';
+import type { Connection } from '@jwh/platform';
+import { Schema } from 'mongoose';
+import type { Plain } from './plain.js';
 
 export const SUGGESTION_SOURCES = ['VISIT', 'WECHAT', 'RECEPTION', 'HOTLINE', 'LIAISON_DAY'] as const;
 export const SUGGESTION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ANSWERED', 'CLOSED', 'ESCALATED'] as const;
@@ -21,7 +23,18 @@ export const suggestionSchema = new Schema(
     receivedAt: { type: Date, required: true },
     /** The final reply is owed by this date (working days). */
     replyDueDate: { type: String, required: true },
-    replies: { type: [{ at: Date, by: String, text: String, final: Boolean, _id: false }], default: [] },
+    replies: {
+      type: [
+        {
+          at: { type: Date, required: true },
+          by: { type: String, required: true },
+          text: { type: String, required: true },
+          final: { type: Boolean, required: true },
+          _id: false,
+        },
+      ],
+      default: [],
+    },
     transitions: { type: [{ from: String, to: String, at: Date, by: String, _id: false }], default: [] },
     /** The resident's satisfaction with the final answer. */
     satisfaction: { type: String, enum: [...SATISFACTION, null], default: null },
@@ -36,4 +49,6 @@ suggestionSchema.index({ residentId: 1, receivedAt: -1 });
 suggestionSchema.index({ gridId: 1, status: 1 });
 suggestionSchema.index({ communityId: 1, status: 1 });
 
-export type SuggestionDoc = InferSchemaType<typeof suggestionSchema> & { _id: Types.ObjectId };
+export type SuggestionDoc = Plain<typeof suggestionSchema>;
+/** A page of suggestions (its total counted only when selected). */
+export type SuggestionPage = Connection<SuggestionDoc>;

@@ -1,9 +1,8 @@
-import { pageSize } from '@jwh/platform';
-import type { Context } from '../context.js';
+import type { ResidentResolvers } from '../__generated__/resolvers-types.js';
+import { residentRequests } from '../services/request.service.js';
 
-export const Resident = {
-  __resolveReference: (ref: { id: string }) => ref,
-  serviceRequests: async (r: { id: string }, args: { first?: number | null }, ctx: Context) =>
-    (await ctx.loaders.requestsByResident.load(r.id)).slice(0, pageSize(args.first)),
-  suggestions: (r: { id: string }, _: unknown, ctx: Context) => ctx.loaders.suggestionsByResident.load(r.id),
+export const Resident: ResidentResolvers = {
+  __resolveReference: (r) => r,
+  serviceRequests: (r, args, ctx) => residentRequests(ctx, r.id, args.first),
+  suggestions: (r, _, ctx) => ctx.loaders.suggestionsByResident.load(r.id),
 };

@@ -1,17 +1,14 @@
-import type { Context } from '../context.js';
-import type { ServiceRequestDoc } from '../models/index.js';
-import { OPEN_STATUSES } from '../models/service-request.model.js';
+import { documentId as id, entityRef as ref } from '@jwh/platform';
+import type { ServiceRequestResolvers } from '../__generated__/resolvers-types.js';
+import { isOverdue } from '../services/request.service.js';
+import { serviceTypeOf } from '../services/service-type.service.js';
 
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-export const ServiceRequest = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.serviceRequest.load(ref.id),
-  id: (r: ServiceRequestDoc) => String(r._id),
-  type: (r: ServiceRequestDoc, _: unknown, ctx: Context) => ctx.loaders.serviceType.load(r.typeCode),
-  resident: (r: ServiceRequestDoc) => ({ id: String(r.residentId) }),
-  receivedAt: (r: ServiceRequestDoc) => r.receivedAt.toISOString(),
-  overdue: (r: ServiceRequestDoc) => (OPEN_STATUSES as readonly string[]).includes(r.status) && r.dueDate < today(),
-  takenBy: (r: ServiceRequestDoc) => (r.takenBy ? String(r.takenBy) : null),
-  timeline: (r: ServiceRequestDoc) => r.transitions.map((t) => ({ ...t, at: t.at.toISOString() })),
-  deliveredAt: (r: ServiceRequestDoc) => r.deliveredAt?.toISOString() ?? null,
+export const ServiceRequest: ServiceRequestResolvers = {
+  __resolveReference: (r, ctx) => ctx.loaders.serviceRequest.load(r.id),
+  id,
+  type: (r, _, ctx) => serviceTypeOf(ctx, r.typeCode),
+  resident: (r) => ref(r.residentId),
+  overdue: (r) => isOverdue(r),
+  takenBy: (r) => (r.takenBy ? String(r.takenBy) : null),
+  timeline: (r) => r.transitions,
 };

@@ -1,9 +1,8 @@
-import type { Context } from '../context.js';
-import type { ServiceTypeDoc } from '../models/index.js';
+import type { ServiceTypeResolvers } from '../__generated__/resolvers-types.js';
 
-export const ServiceType = {
-  __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.serviceType.load(ref.code),
-  eligibility: (t: ServiceTypeDoc) => ({
+export const ServiceType: ServiceTypeResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.serviceType.load(ref.code),
+  eligibility: (t) => ({
     minAge: t.eligibility?.minAge ?? null,
     localHukouRequired: Boolean(t.eligibility?.localHukouRequired),
     requiredTag: t.eligibility?.requiredTag ?? null,

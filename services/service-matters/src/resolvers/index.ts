@@ -1,24 +1,39 @@
-import { advanceServiceRequest } from './Mutation/advanceServiceRequest.js';
-import { createServiceRequest } from './Mutation/createServiceRequest.js';
-import { serviceRequest } from './Query/serviceRequest.js';
-import { serviceRequestStats } from './Query/serviceRequestStats.js';
-import { serviceRequests } from './Query/serviceRequests.js';
+import { scalarResolvers } from '@jwh/platform';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { serviceTypes } from './Query/serviceTypes.js';
-import { Resident } from './Resident.js';
-import { ServiceRequest } from './ServiceRequest.js';
-import { Appointment, AppointmentSlot, appointmentMutations, appointmentQueries } from './appointments.js';
+import { serviceRequest } from './Query/serviceRequest.js';
+import { serviceRequests } from './Query/serviceRequests.js';
+import { serviceRequestStats } from './Query/serviceRequestStats.js';
+import { suggestions } from './Query/suggestions.js';
+import { jointMeetings } from './Query/jointMeetings.js';
+import { openFollowUps } from './Query/openFollowUps.js';
+import { appointmentSlots } from './Query/appointmentSlots.js';
+import { createServiceRequest } from './Mutation/createServiceRequest.js';
+import { advanceServiceRequest } from './Mutation/advanceServiceRequest.js';
+import { createSuggestion } from './Mutation/createSuggestion.js';
+import { advanceSuggestion } from './Mutation/advanceSuggestion.js';
+import { replyToSuggestion } from './Mutation/replyToSuggestion.js';
+import { rateSuggestion } from './Mutation/rateSuggestion.js';
+import { escalateSuggestion } from './Mutation/escalateSuggestion.js';
+import { scheduleJointMeeting } from './Mutation/scheduleJointMeeting.js';
+import { decideAgendaItem } from './Mutation/decideAgendaItem.js';
+import { completeFollowUp } from './Mutation/completeFollowUp.js';
+import { publishAppointmentSlots } from './Mutation/publishAppointmentSlots.js';
+import { bookAppointment } from './Mutation/bookAppointment.js';
+import { cancelAppointment } from './Mutation/cancelAppointment.js';
 import { ServiceType } from './ServiceType.js';
-import { AgendaItem, JointMeeting, Suggestion, suggestionMutations, suggestionQueries } from './suggestions.js';
+import { ServiceRequest } from './ServiceRequest.js';
+import { Resident } from './Resident.js';
+import { Suggestion } from './Suggestion.js';
+import { JointMeeting } from './JointMeeting.js';
+import { AgendaItem } from './AgendaItem.js';
+import { AppointmentSlot } from './AppointmentSlot.js';
+import { Appointment } from './Appointment.js';
 
-export const resolvers = {
-  Query: { serviceTypes, serviceRequest, serviceRequests, serviceRequestStats, ...suggestionQueries, ...appointmentQueries },
-  Mutation: { createServiceRequest, advanceServiceRequest, ...suggestionMutations, ...appointmentMutations },
-  Appointment,
-  AppointmentSlot,
-  Suggestion,
-  JointMeeting,
-  AgendaItem,
-  Resident,
-  ServiceRequest,
-  ServiceType,
+/** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query: { serviceTypes, serviceRequest, serviceRequests, serviceRequestStats, suggestions, jointMeetings, openFollowUps, appointmentSlots },
+  Mutation: { createServiceRequest, advanceServiceRequest, createSuggestion, advanceSuggestion, replyToSuggestion, rateSuggestion, escalateSuggestion, scheduleJointMeeting, decideAgendaItem, completeFollowUp, publishAppointmentSlots, bookAppointment, cancelAppointment },
+  ServiceType, ServiceRequest, Resident, Suggestion, JointMeeting, AgendaItem, AppointmentSlot, Appointment,
 };

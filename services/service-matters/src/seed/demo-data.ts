@@ -1,7 +1,6 @@
-import { demoResidentPlacement, seededRandom, stableObjectId, type Logger } from '@jwh/platform';
+import { addWorkingDays, demoResidentPlacement, localDate, localMonth, seededRandom, stableObjectId, type Logger } from '@jwh/platform';
 import type { Models } from '../models/index.js';
-import { CHANNELS, shanghaiMonth } from '../models/service-request.model.js';
-import { addWorkingDays } from '../services/calendar.js';
+import { CHANNELS } from '../models/service-request.model.js';
 import { CATALOGUE } from './catalogue.js';
 
 /** Demo requests refer to the first 100 demo residents of people-grids (`demo:resident:<n>`). */
@@ -26,8 +25,8 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
       status: 'RECEIVED',
       clientRequestId: `demo-request-${n}`,
       receivedAt,
-      receivedMonth: shanghaiMonth(receivedAt),
-      dueDate: addWorkingDays(receivedAt.toISOString().slice(0, 10), t.deadlineWorkingDays),
+      receivedMonth: localMonth(receivedAt),
+      dueDate: addWorkingDays(localDate(receivedAt), t.deadlineWorkingDays),
       materials: t.requiredMaterials.map((name) => ({ name, collected: false })),
       transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'demo', note: '' }],
     });

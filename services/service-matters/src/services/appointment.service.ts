@@ -1,7 +1,24 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, matcher, ownRetry, rowScope } from '@jwh/platform';
-import dayjs from 'dayjs';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  addDays,
+  atLocal,
+  isLocalDate,
+  isObjectId,
+  isoWeekday,
+  matcher,
+  ownRetry,
+  rowScope,
+} from '@jwh/platform';
+import type {
+  BookAppointmentInput,
+  BookingOutcome,
+  PublishAppointmentSlotsInput,
+  QueryAppointmentSlotsArgs,
+} from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { AppointmentDoc } from '../models/index.js';
+import type { AppointmentDoc, AppointmentSlotDoc } from '../models/index.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
@@ -12,22 +29,18 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Evening (from 18:00) or weekend: the staggered hours of 定制服务. */
 export function slotKind(date: string, start: string): 'EVENING' | 'WEEKEND' | null {
-  const weekday = dayjs(date).day();
-  if (weekday === 0 || weekday === 6) return 'WEEKEND';
+  if (isoWeekday(date) >= 6) return 'WEEKEND';
   return start >= '18:00' ? 'EVENING' : null;
 }
 
 /** Publishes bookable slots for a community; weekday daytime slots are refused (the office is open then). */
-export async function publishAppointmentSlots(
-  ctx: Context,
-  input: { communityId: string; slots: { date: string; start: string; end: string; capacity: number }[] },
-) {
+export async function publishAppointmentSlots(ctx: Context, input: PublishAppointmentSlotsInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
   if (!input.slots.length || input.slots.length > 100) throw new BadUserInputError('input.slots', '1–100 个时段 (1 to 100 slots)');
   const docs = input.slots.map((s, i) => {
     const f = (k: string) => `input.slots[${i}].${k}`;
-    if (!isCalendarDate(s.date)) throw new BadUserInputError(f('date'), 'YYYY-MM-DD');
+    if (!isLocalDate(s.date)) throw new BadUserInputError(f('date'), 'YYYY-MM-DD');
     if (!TIME.test(s.start)) throw new BadUserInputError(f('start'), 'HH:mm');
     if (!TIME.test(s.end) || s.end <= s.start) throw new BadUserInputError(f('end'), '须晚于开始 (after the start)');
     if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 100) throw new BadUserInputError(f('capacity'), '1–100');
@@ -44,7 +57,6 @@ export async function publishAppointmentSlots(
   return slotsOn(ctx, input.communityId, [...new Set(docs.map((d) => d.date))]);
 }
 
-const addDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 /** Longest range of days read day by day (a longer one is read in one query). */
 const MAX_DAYS = 92;
 
@@ -63,21 +75,19 @@ async function slotsOn(ctx: Context, communityId: string, dates: string[]) {
   return sortRows(rows, { date: 1, start: 1 });
 }
 
-export async function listSlots(ctx: Context, args: { communityId: string; from: string; to: string }) {
+export async function listSlots(ctx: Context, args: QueryAppointmentSlotsArgs) {
   if (!isObjectId(args.communityId) || !ctx.viewer.communityIds.includes(args.communityId))
     throw new BadUserInputError('communityId', '不在您的社区 (not your community)');
-  if (!isCalendarDate(args.from)) throw new BadUserInputError('from', 'YYYY-MM-DD');
-  if (!isCalendarDate(args.to)) throw new BadUserInputError('to', 'YYYY-MM-DD');
+  if (!isLocalDate(args.from)) throw new BadUserInputError('from', 'YYYY-MM-DD');
+  if (!isLocalDate(args.to)) throw new BadUserInputError('to', 'YYYY-MM-DD');
   const days: string[] = [];
-  for (let d = args.from; d <= args.to && days.length <= MAX_DAYS; d = addDay(d)) days.push(d);
+  for (let d = args.from; d <= args.to && days.length <= MAX_DAYS; d = addDays(d, 1)) days.push(d);
   if (days.length <= MAX_DAYS) return slotsOn(ctx, args.communityId, days);
   return ctx.models.AppointmentSlot.find({ communityId: args.communityId, date: { $gte: args.from, $lte: args.to } })
     .sort({ date: 1, start: 1 })
     .lean()
     .exec();
 }
-
-export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
 
 /**
  * Books a seat. Each seat of the slot is a unique `seatKey`; the booking takes the first free one
@@ -87,14 +97,14 @@ export type BookingOutcome = 'BOOKED' | 'FULL' | 'ALREADY_BOOKED';
  */
 export async function bookAppointment(
   ctx: Context,
-  input: { clientRequestId: string; slotId: string; residentId: string; typeCode: string },
-) {
+  input: BookAppointmentInput,
+): Promise<{ outcome: BookingOutcome; appointment: AppointmentDoc | null }> {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const byKey = async () =>
     ownRetry(await ctx.models.Appointment.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
   const retry = await byKey();
-  if (retry) return { outcome: 'BOOKED' as BookingOutcome, appointment: retry };
+  if (retry) return { outcome: 'BOOKED', appointment: retry };
   if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!(await ctx.loaders.serviceType.load(input.typeCode))) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter)');
@@ -105,12 +115,12 @@ export async function bookAppointment(
   const found = await ctx.models.AppointmentSlot.findById(input.slotId).lean().exec();
   const slot = found && String(found.communityId) === resident.household.community.id ? found : null;
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
-  const nowInShanghai = new Date(Date.now() + 8 * 3_600_000).toISOString();
-  if (`${slot.date}T${slot.start}` < nowInShanghai.slice(0, 16))
+  // Bookable until its start minute has gone by.
+  if (atLocal(slot.date, slot.start).getTime() + 60_000 <= Date.now())
     throw new BadUserInputError('input.slotId', '该时段已过 (the slot has passed)');
   const activeKey = `${slot._id}:${resident.id}`;
   const held = () => ctx.models.Appointment.findOne({ activeKey }).lean().exec();
-  if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+  if (await held()) return { outcome: 'ALREADY_BOOKED', appointment: null };
   const taken = new Set(
     (await ctx.models.Appointment.find({ slotId: slot._id, status: 'BOOKED' }, { seatKey: 1 }).lean().exec()).map((a) => a.seatKey),
   );
@@ -130,16 +140,16 @@ export async function bookAppointment(
           seatKey,
         })
       ).toObject();
-      return { outcome: 'BOOKED' as BookingOutcome, appointment };
+      return { outcome: 'BOOKED', appointment };
     } catch (err) {
       if (!isDuplicate(err)) throw err;
       // Which unique key collided? A retry of this call, this resident's other booking, or the seat.
       const same = await byKey();
-      if (same) return { outcome: 'BOOKED' as BookingOutcome, appointment: same };
-      if (await held()) return { outcome: 'ALREADY_BOOKED' as BookingOutcome, appointment: null };
+      if (same) return { outcome: 'BOOKED', appointment: same };
+      if (await held()) return { outcome: 'ALREADY_BOOKED', appointment: null };
     }
   }
-  return { outcome: 'FULL' as BookingOutcome, appointment: null };
+  return { outcome: 'FULL', appointment: null };
 }
 
 /**
@@ -168,4 +178,16 @@ export async function cancelAppointment(ctx: Context, id: string) {
     .exec();
   if (!cancelled) throw new ConflictError('预约已取消 (already cancelled)');
   return cancelled;
+}
+
+/** The slot of a booking (NOT_FOUND when it has been removed). */
+export async function slotOf(ctx: Context, slotId: unknown) {
+  const slot = await ctx.loaders.slot.load(String(slotId));
+  if (!slot) throw new NotFoundError('appointment slot', String(slotId));
+  return slot;
+}
+
+/** Seats of a slot not booked yet. */
+export async function seatsLeft(ctx: Context, slot: AppointmentSlotDoc): Promise<number> {
+  return slot.capacity - (await ctx.loaders.bookedPerSlot.load(String(slot._id)));
 }

@@ -1,7 +1,6 @@
-import type { Logger } from '@jwh/platform';
+import { localMonth, type Logger } from '@jwh/platform';
 import type { Connection } from 'mongoose';
 import type { Models } from '../models/index.js';
-import { shanghaiMonth } from '../models/service-request.model.js';
 
 const MARKERS = '_migrations';
 const RECEIVED_MONTH = 'service-requests.receivedMonth';
@@ -18,7 +17,7 @@ export async function fillReceivedMonth(models: Models): Promise<number> {
   const rows = await models.ServiceRequest.find({ receivedMonth: { $exists: false } }, { receivedAt: 1 }).lean().exec();
   for (let i = 0; i < rows.length; i += 500) {
     await models.ServiceRequest.bulkWrite(
-      rows.slice(i, i + 500).map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { receivedMonth: shanghaiMonth(r.receivedAt) } } } })),
+      rows.slice(i, i + 500).map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { receivedMonth: localMonth(r.receivedAt) } } } })),
       { ordered: false },
     );
   }

@@ -1,5 +1,4 @@
-import { AppError, DUPLICATE_KEY, mapReads, stableObjectId, withLock } from '@jwh/platform';
-import { workingDaysBetween } from './calendar.js';
+import { AppError, DUPLICATE_KEY, localDate, mapReads, stableObjectId, withLock, workingDaysBetween } from '@jwh/platform';
 import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
 
 /**
@@ -29,8 +28,6 @@ export interface CountedRequest {
   firstContactResolved?: boolean | null;
 }
 
-const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** The counters one request adds to its month (paths as in the month document's `c`). */
 export function contribution(r: CountedRequest): Tally {
   const t: Tally = { total: 1, [`types.${r.typeCode}.total`]: 1 };
@@ -41,11 +38,11 @@ export function contribution(r: CountedRequest): Tally {
     t[`types.${r.typeCode}.referred`] = 1;
   }
   if (r.status === 'DELIVERED' && r.deliveredAt) {
-    const onTime = shanghaiDate(r.deliveredAt) <= r.dueDate ? 1 : 0;
+    const onTime = localDate(r.deliveredAt) <= r.dueDate ? 1 : 0;
     t.delivered = 1;
     t.onTime = onTime;
     t.firstContact = r.firstContactResolved ? 1 : 0;
-    t[`days.d${workingDaysBetween(shanghaiDate(r.receivedAt), shanghaiDate(r.deliveredAt))}`] = 1;
+    t[`days.d${workingDaysBetween(localDate(r.receivedAt), localDate(r.deliveredAt))}`] = 1;
     if (worker) {
       t[`workers.${worker}.delivered`] = 1;
       t[`workers.${worker}.onTime`] = onTime;

@@ -1,8 +1,31 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, matcher, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  addDays,
+  addWorkingDays,
+  allOf,
+  atLocal,
+  byIdLoader,
+  isLocalDate,
+  isObjectId,
+  localDate,
+  localMonth,
+  matcher,
+  ownRetry,
+  pageSize,
+  rowScope,
+  requireText,
+} from '@jwh/platform';
+import type {
+  AdvanceServiceRequestInput,
+  CreateServiceRequestInput,
+  QueryServiceRequestStatsArgs,
+  QueryServiceRequestsArgs,
+} from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, shanghaiMonth } from '../models/service-request.model.js';
+import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, type ServiceRequestDoc } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
-import { addWorkingDays } from './calendar.js';
 import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { requestChanged } from './reminders.service.js';
@@ -12,7 +35,6 @@ import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeIn
 import { claimStep } from './step-claim.js';
 
 const DUPLICATE_KEY = 11000;
-const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The state machine of a request: from each state, the states it may go to. */
 export const TRANSITIONS: Record<string, readonly string[]> = {
@@ -28,22 +50,12 @@ export const TRANSITIONS: Record<string, readonly string[]> = {
 
 const text = requireText;
 
-export interface CreateRequestInput {
-  clientRequestId: string;
-  residentId: string;
-  typeCode: string;
-  channel: string;
-  materialsCollected?: string[] | null;
-  note?: string | null;
-  receivedAt?: string | null;
-}
-
 /**
  * Takes a request. Idempotent on `clientRequestId` (a retry from a flaky phone returns the first
  * one). The resident is read from people-grids under the caller's scope; an ineligible request is
  * referred at once with the rule that failed and where to go. The due date counts working days.
  */
-export async function createServiceRequest(ctx: Context, input: CreateRequestInput) {
+export async function createServiceRequest(ctx: Context, input: CreateServiceRequestInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
   const existing = ownRetry(
     await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(),
@@ -69,7 +81,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
 
   const now = new Date();
   // A request written down later (a paper form from the desk) keeps the time it was received, up to 30 days back.
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  const receivedAt = input.receivedAt ?? now;
   if (
     Number.isNaN(receivedAt.getTime()) ||
     receivedAt.getTime() > now.getTime() + 60_000 ||
@@ -88,8 +100,8 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     channel: input.channel,
     takenBy: ctx.viewer.staffId ?? null,
     receivedAt,
-    receivedMonth: shanghaiMonth(receivedAt),
-    dueDate: addWorkingDays(shanghaiDate(receivedAt), type.deadlineWorkingDays),
+    receivedMonth: localMonth(receivedAt),
+    dueDate: addWorkingDays(localDate(receivedAt), type.deadlineWorkingDays),
     materials: type.requiredMaterials.map((name) => ({ name, collected: collected.has(name) })),
     transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, by: ctx.viewer.sub, note }],
   };
@@ -110,27 +122,20 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     await requestChanged(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
-      return ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
+    if ((err as { code?: number }).code === DUPLICATE_KEY) {
+      const first = ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+      if (first) return first;
+    }
     throw err;
   }
-}
-
-export interface AdvanceInput {
-  id: string;
-  to: string;
-  note?: string | null;
-  firstContactResolved?: boolean | null;
-  referralReason?: string | null;
-  referTo?: string | null;
-  rejectionReason?: string | null;
 }
 
 /**
  * Moves a request along its state machine with one guarded update (no transaction): an illegal
  * step is BAD_USER_INPUT naming both states; a concurrent change is CONFLICT; each step is recorded.
  */
-export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
+export async function advanceServiceRequest(ctx: Context, input: AdvanceServiceRequestInput) {
   if (!isObjectId(input.id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
   if (!(REQUEST_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
   // A point read by id; the row scope is checked on the document.
@@ -159,7 +164,7 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
     set.firstContactResolved = input.firstContactResolved ?? false;
   }
   // The step and its month's counters, under the month's lock (request-months.ts).
-  const month = current.receivedMonth ?? shanghaiMonth(current.receivedAt);
+  const month = current.receivedMonth ?? localMonth(current.receivedAt);
   const updated = await writeInMonth(ctx, String(current.communityId), month, async () => {
     await claimStep(ctx, 'request', current._id, current.status);
     const row = await ctx.models.ServiceRequest.findOneAndUpdate(
@@ -176,19 +181,24 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceInput) {
   return updated;
 }
 
-export interface RequestFilter {
-  communityId?: string | null;
-  gridId?: string | null;
-  takenBy?: string | null;
-  typeCode?: string | null;
-  status?: string | null;
-  open?: boolean | null;
-  overdue?: boolean | null;
-  dueWithinWorkingDays?: number | null;
+/** A request by id within the viewer's scope (null when there is none or the viewer may not see it). */
+export function findServiceRequest(ctx: Context, id: string) {
+  return byIdLoader(ctx.models.ServiceRequest, rowScope(ctx.viewer, requestScope)).load(id);
+}
+
+/** Whether a request is still open and past its due date (as of today in Asia/Shanghai). */
+export function isOverdue(r: Pick<ServiceRequestDoc, 'status' | 'dueDate'>): boolean {
+  return (OPEN_STATUSES as readonly string[]).includes(r.status) && r.dueDate < localDate();
+}
+
+/** A resident's requests within the viewer's scope, newest first: the first `first` (1–200, default 20). */
+export async function residentRequests(ctx: Context, residentId: string, first?: number | null) {
+  return (await ctx.loaders.requestsByResident.load(residentId)).slice(0, pageSize(first));
 }
 
 /** Requests the viewer may see, by grid, worker, type and state; overdue and due-soon as of today. */
-export function listServiceRequests(ctx: Context, filter: RequestFilter, args: PageArgs) {
+export function listServiceRequests(ctx: Context, args: QueryServiceRequestsArgs) {
+  const filter = args.filter ?? {};
   const q: Record<string, unknown> = {};
   for (const key of ['communityId', 'gridId', 'takenBy'] as const) {
     const v = filter[key];
@@ -201,7 +211,7 @@ export function listServiceRequests(ctx: Context, filter: RequestFilter, args: P
     if (!(REQUEST_STATUSES as readonly string[]).includes(filter.status)) throw new BadUserInputError('filter.status', 'unknown status');
     q.status = filter.status;
   }
-  const today = shanghaiDate(new Date());
+  const today = localDate();
   const open = filter.open || filter.overdue || filter.dueWithinWorkingDays != null;
   if (open && !q.status) q.status = { $in: [...OPEN_STATUSES] };
   if (filter.overdue) q.dueDate = { $lt: today };
@@ -238,10 +248,10 @@ export function requestBuckets(filter: Filter): Filter[] | null {
 const STATS_YEARS = { from: '2000-01-01', to: '2099-12-31' } as const;
 
 /** A period's figures for a community: on-time rate, median working days, first-contact resolution and referral rates by type, and per worker. */
-export async function serviceRequestStats(ctx: Context, args: { communityId: string; from: string; to: string }) {
+export async function serviceRequestStats(ctx: Context, args: QueryServiceRequestStatsArgs) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   for (const f of ['from', 'to'] as const) {
-    if (!isCalendarDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
+    if (!isLocalDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
     // A year of fewer digits would make months like `0-02` that name no instant (an internal error).
     if (args[f] < STATS_YEARS.from || args[f] > STATS_YEARS.to)
       throw new BadUserInputError(
@@ -250,8 +260,8 @@ export async function serviceRequestStats(ctx: Context, args: { communityId: str
       );
   }
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
-  const start = new Date(`${args.from}T00:00:00+08:00`);
-  const end = new Date(new Date(`${args.to}T00:00:00+08:00`).getTime() + 86_400_000);
+  const start = atLocal(args.from);
+  const end = atLocal(addDays(args.to, 1));
   return statsOf(await receivedBetween(ctx, args.communityId, start, end));
 }
 
@@ -304,7 +314,7 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`);
+const monthStart = (month: string) => atLocal(`${month}-01`);
 const nextMonth = (month: string) => {
   const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
@@ -322,7 +332,7 @@ async function receivedBetween(ctx: Context, communityId: string, start: Date, e
   const scope = rowScope(ctx.viewer, requestScope);
   // A community outside the viewer's scope has nothing to read.
   if (valuesOf(allOf(scope, { communityId }).communityId)?.length === 0) return {};
-  const months = monthsBetween(shanghaiMonth(start), shanghaiMonth(new Date(end.getTime() - 1)));
+  const months = monthsBetween(localMonth(start), localMonth(new Date(end.getTime() - 1)));
   const wholeCommunity = Object.keys(scope).length === 1 && 'communityId' in scope;
   const whole = wholeCommunity ? months.filter((m) => monthStart(m) >= start && monthStart(nextMonth(m)) <= end) : [];
   const part = months.filter((m) => !whole.includes(m));

@@ -1,8 +1,31 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  addWorkingDays,
+  allOf,
+  isLocalDate,
+  isObjectId,
+  localDate,
+  ownRetry,
+  rowScope,
+  requireText,
+} from '@jwh/platform';
+import type {
+  CreateSuggestionInput,
+  DecideAgendaItemInput,
+  MutationAdvanceSuggestionArgs,
+  MutationCompleteFollowUpArgs,
+  MutationEscalateSuggestionArgs,
+  MutationRateSuggestionArgs,
+  MutationReplyToSuggestionArgs,
+  QuerySuggestionsArgs,
+  ScheduleJointMeetingInput,
+} from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
+import type { AgendaItemDoc } from '../models/joint-meeting.model.js';
+import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES, type SuggestionDoc } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
-import { addWorkingDays } from './calendar.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
 import { combinations, pageOf, valuesOf } from '@jwh/platform';
@@ -11,7 +34,6 @@ import { claimStep } from './step-claim.js';
 /** Working days within which a suggestion gets its final reply. */
 export const REPLY_WORKING_DAYS = 5;
 const DUPLICATE_KEY = 11000;
-const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The states a suggestion may go to by `advanceSuggestion` (ANSWERED needs a final reply, ESCALATED a meeting). */
 export const SUGGESTION_TRANSITIONS: Record<string, readonly string[]> = {
@@ -61,14 +83,6 @@ async function move(
   return updated;
 }
 
-export interface CreateSuggestionInput {
-  clientRequestId: string;
-  residentId?: string | null;
-  source: string;
-  category: string;
-  text: string;
-}
-
 /** Records a suggestion (idempotent on clientRequestId); the final reply is owed in 5 working days. */
 export async function createSuggestion(ctx: Context, input: CreateSuggestionInput) {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
@@ -106,21 +120,24 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
         category,
         text: body,
         receivedAt: now,
-        replyDueDate: addWorkingDays(shanghaiDate(now), REPLY_WORKING_DAYS),
+        replyDueDate: addWorkingDays(localDate(now), REPLY_WORKING_DAYS),
         transitions: [{ from: 'NEW', to: 'OPEN', at: now, by: ctx.viewer.sub }],
       })
     ).toObject();
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
-      return ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+    // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
+    if ((err as { code?: number }).code === DUPLICATE_KEY) {
+      const first = ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+      if (first) return first;
+    }
     throw err;
   }
 }
 
 /** ACKNOWLEDGED, IN_PROGRESS or CLOSED; other states have their own mutations. */
-export async function advanceSuggestion(ctx: Context, input: { id: string; to: string }) {
+export async function advanceSuggestion(ctx: Context, input: MutationAdvanceSuggestionArgs) {
   if (!(SUGGESTION_STATUSES as readonly string[]).includes(input.to)) throw new BadUserInputError('input.to', 'unknown status');
   const s = await load(ctx, input.id);
   if (!SUGGESTION_TRANSITIONS[s.status]!.includes(input.to)) {
@@ -136,7 +153,7 @@ export async function advanceSuggestion(ctx: Context, input: { id: string; to: s
 }
 
 /** A reply; a final one answers the suggestion (the answer the resident gets: required before closing). */
-export async function replyToSuggestion(ctx: Context, input: { id: string; text: string; final?: boolean | null }) {
+export async function replyToSuggestion(ctx: Context, input: MutationReplyToSuggestionArgs) {
   const reply = text(input.text, 'input.text', 2, 2000);
   const s = await load(ctx, input.id);
   const entry = { at: new Date(), by: ctx.viewer.sub, text: reply, final: Boolean(input.final) };
@@ -159,22 +176,24 @@ export async function replyToSuggestion(ctx: Context, input: { id: string; text:
 }
 
 /** The resident's satisfaction with the final answer. */
-export async function rateSuggestion(ctx: Context, input: { id: string; satisfaction: string }) {
+export async function rateSuggestion(ctx: Context, input: MutationRateSuggestionArgs) {
   if (!(SATISFACTION as readonly string[]).includes(input.satisfaction)) throw new BadUserInputError('input.satisfaction', 'unknown value');
   const s = await load(ctx, input.id);
   if (!['ANSWERED', 'CLOSED'].includes(s.status)) throw new BadUserInputError('input.id', '尚未答复 (not answered yet)');
-  return ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true })
+  const rated = await ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true })
     .lean()
     .exec();
+  if (!rated) throw new NotFoundError('suggestion', input.id);
+  return rated;
 }
 
 /** Escalates to the community's next joint meeting (吹哨): the suggestion becomes one of its agenda items. */
-export async function escalateSuggestion(ctx: Context, input: { id: string; title: string }) {
+export async function escalateSuggestion(ctx: Context, input: MutationEscalateSuggestionArgs) {
   const title = text(input.title, 'input.title', 2, 100);
   const s = await load(ctx, input.id);
   if (!['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS'].includes(s.status))
     throw new BadUserInputError('input.id', `不能从 ${s.status} 转为 ESCALATED (cannot go from ${s.status} to ESCALATED)`);
-  const today = shanghaiDate(new Date());
+  const today = localDate();
   const meeting = await ctx.models.JointMeeting.findOne({ communityId: s.communityId, date: { $gte: today } })
     .sort({ date: 1 })
     .lean()
@@ -186,14 +205,9 @@ export async function escalateSuggestion(ctx: Context, input: { id: string; titl
   return move(ctx, s._id, s.status, 'ESCALATED', { jointMeetingId: meeting._id });
 }
 
-export interface SuggestionFilter {
-  communityId?: string | null;
-  gridId?: string | null;
-  status?: string | null;
-  replyOverdue?: boolean | null;
-}
-
-export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: PageArgs) {
+/** Suggestions the viewer may see, by community, grid and state; `replyOverdue`: final replies owed and late as of today. */
+export function listSuggestions(ctx: Context, args: QuerySuggestionsArgs) {
+  const filter = args.filter ?? {};
   const q: Record<string, unknown> = {};
   for (const key of ['communityId', 'gridId'] as const) {
     const v = filter[key];
@@ -204,7 +218,7 @@ export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: Pa
   if (filter.status != null) q.status = filter.status;
   if (filter.replyOverdue) {
     q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
-    q.replyDueDate = { $lt: shanghaiDate(new Date()) };
+    q.replyDueDate = { $lt: localDate() };
   }
   const full = allOf(rowScope(ctx.viewer, suggestionScope), q);
   return pageOf(ctx.models.Suggestion, full, suggestionBuckets(full), args);
@@ -268,13 +282,10 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
   throw new ConflictError('联席会议程刚被他人更新,请重试 (the agenda just changed)');
 }
 
-export async function scheduleJointMeeting(
-  ctx: Context,
-  input: { communityId: string; date: string; units: { orgId: string; name: string; kind: string }[] },
-) {
+export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMeetingInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
-  if (!isCalendarDate(input.date) || input.date < shanghaiDate(new Date()))
+  if (!isLocalDate(input.date) || input.date < localDate())
     throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
   if (!input.units.length || input.units.length > 20) throw new BadUserInputError('input.units', '1–20 个单位 (1 to 20 units)');
   const units = input.units.map((u, i) => ({
@@ -298,12 +309,9 @@ export async function scheduleJointMeeting(
   }
 }
 
-export async function decideAgendaItem(
-  ctx: Context,
-  input: { meetingId: string; itemId: string; decision: string; ownerOrgId: string; followUpDate: string },
-) {
+export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInput) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
-  if (!isCalendarDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
+  if (!isLocalDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
   const meeting = await changeItems(ctx, input.meetingId, (items, meeting) => {
     if (!items.some((i) => String(i._id) === input.itemId))
@@ -325,7 +333,7 @@ export async function decideAgendaItem(
 }
 
 /** Marks a follow-up done: by community staff, or by the owning unit itself. */
-export async function completeFollowUp(ctx: Context, input: { meetingId: string; itemId: string }) {
+export async function completeFollowUp(ctx: Context, input: MutationCompleteFollowUpArgs) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   const meeting = await changeItems(ctx, input.meetingId, (items) => {
     const item = items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
@@ -361,22 +369,30 @@ export function visibleItems<T extends { ownerOrgId?: string | null }>(ctx: Cont
   return ctx.viewer.role === 'PARTNER' ? items.filter((i) => i.ownerOrgId === ctx.viewer.orgId) : items;
 }
 
+/** A unit's open follow-ups. */
+interface UnitFollowUps {
+  orgId: string;
+  name: string;
+  items: AgendaItemDoc[];
+}
+
 /** Open follow-ups grouped by owning unit. */
 export async function openFollowUps(ctx: Context, communityId?: string | null) {
   const meetings = await listJointMeetings(ctx, communityId, 1_000);
-  const byUnit = new Map<string, { orgId: string; name: string; items: Record<string, unknown>[] }>();
+  const byUnit = new Map<string, UnitFollowUps>();
   for (const m of meetings) {
     for (const item of visibleItems(ctx, m.items)) {
       if (item.status !== 'OPEN' || !item.ownerOrgId) continue;
       const unit = m.units.find((u) => u.orgId === item.ownerOrgId);
-      const group = byUnit.get(item.ownerOrgId) ?? {
-        orgId: item.ownerOrgId,
-        name: unit?.name ?? item.ownerOrgId,
-        items: [] as Record<string, unknown>[],
-      };
-      group.items.push({ ...(item as Record<string, unknown>), meetingId: m._id, meetingDate: m.date });
+      const group: UnitFollowUps = byUnit.get(item.ownerOrgId) ?? { orgId: item.ownerOrgId, name: unit?.name ?? item.ownerOrgId, items: [] };
+      group.items.push(item);
       byUnit.set(item.ownerOrgId, group);
     }
   }
   return [...byUnit.values()];
+}
+
+/** The final answer given to the resident (null until there is one). */
+export function finalReply(s: Pick<SuggestionDoc, 'replies'>): string | null {
+  return s.replies.find((r) => r.final)?.text ?? null;
 }

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { advanceServiceRequest as advance, type AdvanceInput } from '../../services/request.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as requestService from '../../services/request.service.js';
 
-export const advanceServiceRequest = (_: unknown, args: { input: AdvanceInput }, ctx: Context) => advance(ctx, args.input);
+export const advanceServiceRequest: NonNullable<MutationResolvers['advanceServiceRequest']> = (_, args, ctx) => requestService.advanceServiceRequest(ctx, args.input);

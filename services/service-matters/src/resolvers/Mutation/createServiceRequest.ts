@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { createServiceRequest as create, type CreateRequestInput } from '../../services/request.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as requestService from '../../services/request.service.js';
 
-export const createServiceRequest = (_: unknown, args: { input: CreateRequestInput }, ctx: Context) => create(ctx, args.input);
+export const createServiceRequest: NonNullable<MutationResolvers['createServiceRequest']> = (_, args, ctx) => requestService.createServiceRequest(ctx, args.input);

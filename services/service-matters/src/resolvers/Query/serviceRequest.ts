@@ -1,6 +1,4 @@
-import { byIdLoader, rowScope } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { requestScope } from '../../policy.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as requestService from '../../services/request.service.js';
 
-export const serviceRequest = (_: unknown, args: { id: string }, ctx: Context) =>
-  byIdLoader(ctx.models.ServiceRequest, rowScope(ctx.viewer, requestScope)).load(args.id);
+export const serviceRequest: NonNullable<QueryResolvers['serviceRequest']> = (_, args, ctx) => requestService.findServiceRequest(ctx, args.id);

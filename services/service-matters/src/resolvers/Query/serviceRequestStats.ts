@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { serviceRequestStats as stats } from '../../services/request.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as requestService from '../../services/request.service.js';
 
-export const serviceRequestStats = (_: unknown, args: { communityId: string; from: string; to: string }, ctx: Context) => stats(ctx, args);
+export const serviceRequestStats: NonNullable<QueryResolvers['serviceRequestStats']> = (_, args, ctx) => requestService.serviceRequestStats(ctx, args);

@@ -1,5 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { listServiceRequests, type RequestFilter } from '../../services/request.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as requestService from '../../services/request.service.js';
 
-export const serviceRequests = (_: unknown, args: PageArgs & { filter?: RequestFilter | null }, ctx: Context) => listServiceRequests(ctx, args.filter ?? {}, args);
+export const serviceRequests: NonNullable<QueryResolvers['serviceRequests']> = (_, args, ctx) => requestService.listServiceRequests(ctx, args);

@@ -1,20 +1,4 @@
-import type { Context } from '../../context.js';
-import { DECISION_LEVELS } from '../../models/service-type.model.js';
-import { readEach, sortRows, splitsReads } from '@jwh/platform';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as serviceTypeService from '../../services/service-type.service.js';
 
-/**
- * The whole catalogue, by code. On FerretDB's PostgreSQL backend it is read as its three parts by
- * who decides (`decidedBy` is required and one of three: an equality read each, together every
- * matter), as no filter at all would be a scan; elsewhere one query.
- */
-export const serviceTypes = async (_: unknown, __: unknown, ctx: Context) => {
-  const m = ctx.models.ServiceType;
-  if (!splitsReads(m)) return m.find().sort({ code: 1 }).lean().exec();
-  return sortRows(
-    await readEach(
-      m,
-      DECISION_LEVELS.map((decidedBy) => ({ decidedBy })),
-    ),
-    { code: 1 },
-  );
-};
+export const serviceTypes: NonNullable<QueryResolvers['serviceTypes']> = (_, __, ctx) => serviceTypeService.listServiceTypes(ctx);

@@ -1,0 +1,17 @@
+import { subgraphCodegen } from '../../scripts/codegen-config.mjs';
+
+// Parents of this subgraph's resolvers: the documents its services return.
+export default subgraphCodegen({
+  references: ['Resident'],
+  mappers: {
+    ServiceType: '../models/service-type.model.js#ServiceTypeDoc',
+    ServiceRequest: '../models/service-request.model.js#ServiceRequestDoc',
+    ServiceRequestConnection: '../models/service-request.model.js#ServiceRequestPage',
+    Suggestion: '../models/suggestion.model.js#SuggestionDoc',
+    SuggestionConnection: '../models/suggestion.model.js#SuggestionPage',
+    JointMeeting: '../models/joint-meeting.model.js#JointMeetingDoc',
+    AgendaItem: '../models/joint-meeting.model.js#AgendaItemDoc',
+    AppointmentSlot: '../models/appointment.model.js#AppointmentSlotDoc',
+    Appointment: '../models/appointment.model.js#AppointmentDoc',
+  },
+});

@@ -1,0 +1,8 @@
+import { documentId as id } from '@jwh/platform';
+import type { AgendaItemResolvers } from '../__generated__/resolvers-types.js';
+
+export const AgendaItem: AgendaItemResolvers = {
+  id,
+  // Within the viewer's suggestion scope: a partner unit or another resident sees the item, not the suggestion.
+  suggestion: (i, _, ctx) => (i.suggestionId ? ctx.loaders.suggestion.load(String(i.suggestionId)) : null),
+};
