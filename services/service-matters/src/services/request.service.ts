@@ -251,13 +251,13 @@ const STATS_YEARS = { from: '2000-01-01', to: '2099-12-31' } as const;
 export async function serviceRequestStats(ctx: Context, args: QueryServiceRequestStatsArgs) {
   if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   for (const f of ['from', 'to'] as const) {
-    if (!isLocalDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
-    // A year of fewer digits would make months like `0-02` that name no instant (an internal error).
+    // Years outside the span first: the clock reads no civil date before year 100 (`0000-01-01`).
     if (args[f] < STATS_YEARS.from || args[f] > STATS_YEARS.to)
       throw new BadUserInputError(
         f,
         `须在 ${STATS_YEARS.from} 至 ${STATS_YEARS.to} 之间 (between ${STATS_YEARS.from} and ${STATS_YEARS.to})`,
       );
+    if (!isLocalDate(args[f])) throw new BadUserInputError(f, 'YYYY-MM-DD');
   }
   if (args.to < args.from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
   const start = atLocal(args.from);
