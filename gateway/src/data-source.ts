@@ -38,6 +38,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     if (response?.status === 401) throw new UnauthenticatedError();
     if (response?.status === 403) throw new ForbiddenError();
+    // A value the subgraph's scalars refuse (a DateTime that is none: HTTP 400, BAD_USER_INPUT) is the client's input, not an outage.
+    const refused = response?.status === 400 ? refusedInput(error) : null;
+    if (refused) throw new AppError(refused, ErrorCode.BAD_USER_INPUT);
     const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
     throw new AppError(
       `子图 ${this.subgraphName} ${timedOut ? '响应超时' : '不可用'} (subgraph "${this.subgraphName}" ${timedOut ? 'timed out' : 'unavailable'})`,
@@ -45,4 +48,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       { serviceName: this.subgraphName },
     );
   }
+}
+
+/** The message of a subgraph's refusal of a variable's value (its first error, when that is BAD_USER_INPUT). */
+function refusedInput(error: Error): string | null {
+  const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
+  const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null | undefined)?.errors?.[0];
+  return first?.extensions?.code === ErrorCode.BAD_USER_INPUT && typeof first.message === 'string' ? first.message : null;
 }

@@ -6,9 +6,7 @@ export default subgraphCodegen({
   mappers: {
     ServiceType: '../models/service-type.model.js#ServiceTypeDoc',
     ServiceRequest: '../models/service-request.model.js#ServiceRequestDoc',
-    ServiceRequestConnection: '../models/service-request.model.js#ServiceRequestPage',
     Suggestion: '../models/suggestion.model.js#SuggestionDoc',
-    SuggestionConnection: '../models/suggestion.model.js#SuggestionPage',
     JointMeeting: '../models/joint-meeting.model.js#JointMeetingDoc',
     AgendaItem: '../models/joint-meeting.model.js#AgendaItemDoc',
     AppointmentSlot: '../models/appointment.model.js#AppointmentSlotDoc',

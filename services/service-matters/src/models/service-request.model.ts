@@ -1,4 +1,4 @@
-import { localMonth, type Connection } from '@jwh/platform';
+import { localMonth } from '@jwh/platform';
 import { Schema } from 'mongoose';
 import type { Plain } from './plain.js';
 
@@ -90,5 +90,3 @@ export const requestMonthSchema = new Schema(
 requestMonthSchema.index({ communityId: 1, month: 1 }, { unique: true });
 
 export type ServiceRequestDoc = Plain<typeof serviceRequestSchema>;
-/** A page of requests (its total counted only when selected). */
-export type ServiceRequestPage = Connection<ServiceRequestDoc>;

@@ -1,4 +1,3 @@
-import type { Connection } from '@jwh/platform';
 import { Schema } from 'mongoose';
 import type { Plain } from './plain.js';
 
@@ -50,5 +49,3 @@ suggestionSchema.index({ gridId: 1, status: 1 });
 suggestionSchema.index({ communityId: 1, status: 1 });
 
 export type SuggestionDoc = Plain<typeof suggestionSchema>;
-/** A page of suggestions (its total counted only when selected). */
-export type SuggestionPage = Connection<SuggestionDoc>;

@@ -180,13 +180,6 @@ export async function cancelAppointment(ctx: Context, id: string) {
   return cancelled;
 }
 
-/** The slot of a booking (NOT_FOUND when it has been removed). */
-export async function slotOf(ctx: Context, slotId: unknown) {
-  const slot = await ctx.loaders.slot.load(String(slotId));
-  if (!slot) throw new NotFoundError('appointment slot', String(slotId));
-  return slot;
-}
-
 /** Seats of a slot not booked yet. */
 export async function seatsLeft(ctx: Context, slot: AppointmentSlotDoc): Promise<number> {
   return slot.capacity - (await ctx.loaders.bookedPerSlot.load(String(slot._id)));

@@ -1,4 +1,4 @@
-import { NotFoundError, readEach, sortRows, splitsReads } from '@jwh/platform';
+import { readEach, sortRows, splitsReads } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { DECISION_LEVELS } from '../models/service-type.model.js';
 
@@ -17,11 +17,4 @@ export async function listServiceTypes(ctx: Context) {
     ),
     { code: 1 },
   );
-}
-
-/** The matter of a request or booking (NOT_FOUND when its code has left the catalogue). */
-export async function serviceTypeOf(ctx: Context, code: string) {
-  const type = await ctx.loaders.serviceType.load(code);
-  if (!type) throw new NotFoundError('service type', code);
-  return type;
 }

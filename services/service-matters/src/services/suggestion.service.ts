@@ -4,6 +4,7 @@ import {
   NotFoundError,
   addWorkingDays,
   allOf,
+  existing,
   isLocalDate,
   isObjectId,
   localDate,
@@ -183,8 +184,7 @@ export async function rateSuggestion(ctx: Context, input: MutationRateSuggestion
   const rated = await ctx.models.Suggestion.findOneAndUpdate({ _id: s._id }, { $set: { satisfaction: input.satisfaction } }, { new: true })
     .lean()
     .exec();
-  if (!rated) throw new NotFoundError('suggestion', input.id);
-  return rated;
+  return existing(rated, 'suggestion', input.id);
 }
 
 /** Escalates to the community's next joint meeting (吹哨): the suggestion becomes one of its agenda items. */
