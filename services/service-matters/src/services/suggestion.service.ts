@@ -267,7 +267,7 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
     const meeting = await loadMeeting(ctx, meetingId);
     if (!meeting) throw new NotFoundError('joint meeting', String(meetingId));
     const items = change(
-      meeting.items.map((i) => ({ ...(i as unknown as Item) })),
+      meeting.items.map((i) => ({ ...i })),
       meeting,
     );
     const updated = await ctx.models.JointMeeting.findOneAndUpdate(
