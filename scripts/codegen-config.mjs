@@ -38,7 +38,6 @@ export function subgraphCodegen({ mappers = {}, references = [], operations = fa
   // An entity another subgraph owns reaches this one as a reference: its id.
   const refs = Object.fromEntries(references.map((type) => [type, '@jwh/platform#EntityRef']));
   return {
-    schema: 'src/schema.graphql',
     overwrite: true,
     generates: {
       ...(operations && {
@@ -50,6 +49,8 @@ export function subgraphCodegen({ mappers = {}, references = [], operations = fa
         },
       }),
       'src/__generated__/resolvers-types.ts': {
+        // Each output names its own schema: a root one would be merged into the operations' supergraph.
+        schema: 'src/schema.graphql',
         plugins: [{ add: { content: HEADER } }, 'typescript', 'typescript-resolvers'],
         config: {
           federation: true,
