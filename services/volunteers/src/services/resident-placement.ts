@@ -11,7 +11,8 @@ export interface ResidentPlacement {
 /** The GraphQL selection of a resident's placement (people-grids' `Resident`). */
 export const PLACEMENT_FIELDS = 'household { id community { id } grid { id } }';
 
-interface PlacedResident {
+/** A resident read with `PLACEMENT_FIELDS`. */
+export interface PlacedResident {
   household: { id: string; community: { id: string }; grid: { id: string } | null };
 }
 
