@@ -38,6 +38,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     if (response?.status === 401) throw new UnauthenticatedError();
     if (response?.status === 403) throw new ForbiddenError();
+    if (response?.status === 400) {
+      const refusal = inputRefusal(error, this.subgraphName);
+      if (refusal) throw refusal;
+    }
     const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
     throw new AppError(
       `子图 ${this.subgraphName} ${timedOut ? '响应超时' : '不可用'} (subgraph "${this.subgraphName}" ${timedOut ? 'timed out' : 'unavailable'})`,
@@ -45,4 +49,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       { serviceName: this.subgraphName },
     );
   }
+}
+
+/**
+ * A subgraph's refusal of the caller's variables (HTTP 400, BAD_USER_INPUT): a value of a custom
+ * scalar the gateway passes on unchecked (a malformed `DateTime` or `LocalDate`) is the caller's
+ * error, with its (scrubbed) message, not an unavailable subgraph.
+ */
+function inputRefusal(error: Error, serviceName: string): AppError | null {
+  const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
+  const errors = typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+  const first = errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined;
+  if (first?.extensions?.code !== ErrorCode.BAD_USER_INPUT) return null;
+  return new AppError(scrubPii(String(first.message ?? '')), ErrorCode.BAD_USER_INPUT, { serviceName });
 }
