@@ -2,12 +2,10 @@ import { subgraphCodegen } from '../../scripts/codegen-config.mjs';
 
 // Parents of this subgraph's resolvers: the documents its services return.
 export default subgraphCodegen({
+  operations: true,
   references: ['Resident'],
   mappers: {
     Volunteer: '../models/volunteer.model.js#VolunteerDoc',
-    // A page of documents (findPage/pageOf), its totalCount counted only when selected.
-    VolunteerConnection: '@jwh/platform#Connection<VolunteerDoc>',
-    SignUpConnection: '@jwh/platform#Connection<SignUpDoc>',
     VolunteerTeam: '../models/room.model.js#TeamDoc',
     Activity: '../models/activity.model.js#ActivityDoc',
     SignUp: '../models/activity.model.js#SignUpDoc',

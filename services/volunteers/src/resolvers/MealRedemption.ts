@@ -1,8 +1,7 @@
-import { documentId as id } from '@jwh/platform';
+import { documentId as id, loadExisting } from '@jwh/platform';
 import type { MealRedemptionResolvers } from '../__generated__/resolvers-types.js';
-import { redemptionCard } from '../services/canteen.service.js';
 
 export const MealRedemption: MealRedemptionResolvers = {
   id,
-  card: (r, _, ctx) => redemptionCard(ctx, r),
+  card: (r, _, ctx) => loadExisting(ctx.loaders.mealCard, r.cardId, 'meal card'),
 };

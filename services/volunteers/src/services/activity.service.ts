@@ -1,9 +1,8 @@
-import { BadUserInputError, NotFoundError, isObjectId, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, existing, isObjectId, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { CreateActivityInput } from '../__generated__/resolvers-types.js';
-import type { ActivityDoc, OrganizationDoc, RoomDoc, SignUpDoc } from '../models/index.js';
+import type { ActivityDoc, OrganizationDoc, RoomDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
-import { existing } from './existing.js';
 import { activityCancelled } from './reminders.service.js';
 import { pageOf } from '@jwh/platform';
 
@@ -137,11 +136,6 @@ export async function checkIn(ctx: Context, signUpId: string) {
       .exec(),
   );
   return existing(checkedIn, 'sign-up', signUpId);
-}
-
-/** The activity of a sign-up (NOT_FOUND when it is gone: the field is non-null). */
-export async function signUpActivity(ctx: Context, s: SignUpDoc): Promise<ActivityDoc> {
-  return existing(await ctx.loaders.activity.load(String(s.activityId)), 'activity', s.activityId);
 }
 
 /** The room an activity takes place in, if one of the community's. */

@@ -1,10 +1,10 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph } from '@jwh/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { IssueMealCardInput, QueryCanteenMonthArgs, RedeemMealCardInput, RedemptionOutcome } from '../__generated__/resolvers-types.js';
 import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals, type MonthTotals } from './canteen-month.js';
-import { existing } from './existing.js';
-import { PLACEMENT_FIELDS, placementOf, type PlacedResident } from './resident-placement.js';
+import { placementOf } from './resident-placement.js';
+import { MealCardHolderDocument } from '../__generated__/operations.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
 /** What a card scan came to (the schema's RedeemResult). */
@@ -117,11 +117,6 @@ export async function monthRedemptions(ctx: Context, m: CanteenMonthView): Promi
   return sortRows(rows, { at: 1, _id: 1 });
 }
 
-/** The card a meal was redeemed on (NOT_FOUND when it is gone: the field is non-null). */
-export async function redemptionCard(ctx: Context, r: MealRedemptionDoc): Promise<MealCardDoc> {
-  return existing(await ctx.loaders.mealCard.load(String(r.cardId)), 'meal card', r.cardId);
-}
-
 /** Card holders a canteen serves (the residents' names come masked from people-grids): one equality read per community it serves. */
 export async function canteenCardHolders(ctx: Context) {
   const canteen = await ownCanteen(ctx);
@@ -146,13 +141,7 @@ export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Pr
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!isLocalDate(input.validUntil) || input.validUntil <= localDate())
     throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
-  const { resident } = await querySubgraph<{ resident: ({ id: string; age: number } & PlacedResident) | null }>(
-    ctx.peopleGridsUrl,
-    `query ($id: ID!) { resident(id: $id) { id age ${PLACEMENT_FIELDS} } }`,
-    { id: input.residentId },
-    ctx.identity('people-grids'),
-    ctx.requestId,
-  );
+  const { resident } = await querySubgraph(ctx.peopleGridsUrl, MealCardHolderDocument, { id: input.residentId }, ctx.identity('people-grids'), ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
   if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
   const issued = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();

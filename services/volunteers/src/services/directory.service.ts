@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isLocalDate, isObjectId, withLock, type LocalDate } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isLocalDate, isObjectId, withLock, type LocalDate, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type {
   CreateProjectInput,
@@ -8,7 +8,6 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import { ORG_KINDS } from '../models/canteen.model.js';
 import type { AllianceDoc, OrganizationDoc, ProjectDoc } from '../models/index.js';
-import { existing } from './existing.js';
 
 /** The directory of organisations (what each offers and where), optionally by kind or community. */
 export function organizations(ctx: Context, args: QueryOrganizationsArgs) {
@@ -86,11 +85,6 @@ export async function payProject(ctx: Context, input: PayProjectInput) {
       .exec();
     return existing(paid, 'project', input.projectId);
   });
-}
-
-/** The organisation a project is contracted with (NOT_FOUND when it is gone: the field is non-null). */
-export async function projectOrganization(ctx: Context, p: ProjectDoc): Promise<OrganizationDoc> {
-  return existing(await ctx.loaders.organization.load(String(p.organizationId)), 'organisation', p.organizationId);
 }
 
 /** A project's deliverables not done and due by `by`. */

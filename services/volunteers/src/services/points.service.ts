@@ -1,7 +1,6 @@
-import { BadUserInputError, NotFoundError, isObjectId, withLock } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, isObjectId, withLock, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ConfirmHoursInput } from '../__generated__/resolvers-types.js';
-import { existing } from './existing.js';
 
 /** Service points per verified volunteer hour. */
 export const POINTS_PER_HOUR = 10;
