@@ -21,6 +21,12 @@ export const placementOf = (r: PlacementFragment): ResidentPlacement => ({
  * resident does not exist or is outside the caller's scope (people-grids decides, as for any read).
  */
 export async function residentPlacement(ctx: Context, residentId: string): Promise<ResidentPlacement | null> {
-  const { resident } = await querySubgraph(ctx.peopleGridsUrl, ResidentPlacementDocument, { id: residentId }, ctx.identity('people-grids'), ctx.requestId);
+  const { resident } = await querySubgraph(
+    ctx.peopleGridsUrl,
+    ResidentPlacementDocument,
+    { id: residentId },
+    ctx.identity('people-grids'),
+    ctx.requestId,
+  );
   return resident ? placementOf(resident) : null;
 }
