@@ -38,9 +38,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     if (response?.status === 401) throw new UnauthenticatedError();
     if (response?.status === 403) throw new ForbiddenError();
-    // A value the subgraph's scalars refuse (a DateTime that is none: HTTP 400, BAD_USER_INPUT) is the client's input, not an outage.
-    const refused = response?.status === 400 ? refusedInput(error) : null;
-    if (refused) throw new AppError(refused, ErrorCode.BAD_USER_INPUT);
+    if (response?.status === 400) {
+      const refusal = inputRefusal(error, this.subgraphName);
+      if (refusal) throw refusal;
+    }
     const timedOut = error.name === 'TimeoutError' || error.name === 'AbortError';
     throw new AppError(
       `子图 ${this.subgraphName} ${timedOut ? '响应超时' : '不可用'} (subgraph "${this.subgraphName}" ${timedOut ? 'timed out' : 'unavailable'})`,
@@ -50,9 +51,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-/** The message of a subgraph's refusal of a variable's value (its first error, when that is BAD_USER_INPUT). */
-function refusedInput(error: Error): string | null {
+/**
+ * A subgraph's refusal of the caller's variables (HTTP 400, BAD_USER_INPUT): a value of a custom
+ * scalar the gateway passes on unchecked (a malformed `DateTime` or `LocalDate`) is the caller's
+ * error, with its (scrubbed) message, not an unavailable subgraph.
+ */
+function inputRefusal(error: Error, serviceName: string): AppError | null {
   const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
-  const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | null | undefined)?.errors?.[0];
-  return first?.extensions?.code === ErrorCode.BAD_USER_INPUT && typeof first.message === 'string' ? first.message : null;
+  const errors = typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+  const first = errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined;
+  if (first?.extensions?.code !== ErrorCode.BAD_USER_INPUT) return null;
+  return new AppError(scrubPii(String(first.message ?? '')), ErrorCode.BAD_USER_INPUT, { serviceName });
 }

@@ -42,7 +42,9 @@ function sample(name: string, type: GraphQLInputType): string {
   if (name === 'period') return '"2026-Q3"';
   if (name === 'purpose' || name === 'reason') return '"核对低保申请材料"';
   if (name === 'nationalId') return '"110105194912310021"';
-  if (/date|weekOf|from|to/i.test(name) && (named === 'String' || named === 'LocalDate')) return '"2026-11-16"';
+  if (/date|weekOf|from|to/i.test(name) && named === 'String') return '"2026-11-16"';
+  if (named === 'LocalDate') return '"2026-11-16"';
+  if (named === 'DateTime') return '"2026-11-16T01:00:00.000Z"';
   if (name === 'idempotencyKey') return `"matrix-${Date.now()}-${Math.random()}"`;
   if (named === 'ID') return `"${id(name === 'communityId' ? 'demo:community:0' : 'demo:resident:0')}"`;
   if (named === 'Int') return '1';

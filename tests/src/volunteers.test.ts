@@ -113,7 +113,7 @@ test('200 concurrent bookings of one room slot: exactly one wins', async () => {
   const outcomes = results.map((r) => r.body.data.bookRoom.outcome);
   assert.equal(outcomes.filter((o) => o === 'BOOKED').length, 1);
   assert.equal(outcomes.filter((o) => o === 'TAKEN').length, 199);
-  const day = await gql(stack.gatewayUrl, `query ($c: ID!, $d: String!) { rooms(communityId: $c) { id bookings(date: $d) { start end } } }`, { c: community0, d: date }, as(stack, 'COMMUNITY_STAFF'));
+  const day = await gql(stack.gatewayUrl, `query ($c: ID!, $d: LocalDate!) { rooms(communityId: $c) { id bookings(date: $d) { start end } } }`, { c: community0, d: date }, as(stack, 'COMMUNITY_STAFF'));
   assert.deepEqual(day.body.data.rooms.find((r: any) => r.id === roomId).bookings, [{ start: '19:00', end: '20:30' }]);
 });
 

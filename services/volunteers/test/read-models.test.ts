@@ -1,4 +1,4 @@
-import { createLogger, createRedis, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import { createLogger, createRedis, localMonth, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
 import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -149,7 +149,7 @@ test('activity counts: a writer that died before announcing its change is repair
   assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
 });
 
-const month = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+const month = () => localMonth();
 const MONTH = `query ($m: String!) { canteenMonth(month: $m) { canteenId month meals listTotalCents paidTotalCents subsidyOwedCents redemptions { paidPriceCents } } }`;
 const TOTALS = `query ($m: String!) { canteenMonth(month: $m) { meals listTotalCents paidTotalCents subsidyOwedCents } }`;
 const redeem = async (clientRequestId: string, listPriceCents: number) =>

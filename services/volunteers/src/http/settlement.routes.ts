@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
 import { createLoaders, type Context } from '../context.js';
 import type { Models } from '../models/index.js';
-import { canteenMonth } from '../services/canteen.service.js';
+import { canteenMonth, monthRedemptions } from '../services/canteen.service.js';
 
 const yuan = (cents: number) => Math.round(cents) / 100;
 
@@ -18,7 +18,7 @@ export function settlementRoutes(app: Express, deps: { models: Models; identity:
     try {
       const month = await canteenMonth(ctx, { month: String(req.query.month ?? ''), canteenId: typeof req.query.canteenId === 'string' ? req.query.canteenId : null });
       // The settlement lists every meal: its totals are summed from the meals it lists.
-      const redemptions = await month.redemptions();
+      const redemptions = await monthRedemptions(ctx, month);
       const listTotalCents = redemptions.reduce((s, r) => s + r.listPriceCents, 0);
       const paidTotalCents = redemptions.reduce((s, r) => s + r.paidPriceCents, 0);
       const m = { ...month, redemptions, meals: redemptions.length, listTotalCents, paidTotalCents, subsidyOwedCents: listTotalCents - paidTotalCents };

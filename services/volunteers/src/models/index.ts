@@ -28,6 +28,6 @@ export function registerModels(conn: Connection) {
 export type Models = ReturnType<typeof registerModels>;
 export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';
-export type { BookingDoc, RoomDoc } from './room.model.js';
-export type { CanteenMonthDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
+export type { BookingDoc, RoomDoc, TeamDoc } from './room.model.js';
+export type { AllianceDoc, CanteenMonthDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
 export type { ProjectDoc } from './project.model.js';

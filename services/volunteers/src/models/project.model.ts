@@ -8,9 +8,16 @@ export const projectSchema = new Schema(
     amountCents: { type: Number, required: true, min: 1 },
     periodStart: { type: String, required: true },
     periodEnd: { type: String, required: true },
-    deliverables: { type: [{ title: String, dueDate: String, done: Boolean, _id: false }], default: [] },
+    /** What the organisation delivers, each by a civil date (YYYY-MM-DD). */
+    deliverables: {
+      type: [{ title: { type: String, required: true }, dueDate: { type: String, required: true }, done: { type: Boolean, default: false }, _id: false }],
+      default: [],
+    },
     status: { type: String, enum: ['CONTRACTED', 'IN_PROGRESS', 'EVALUATED', 'CLOSED'], default: 'CONTRACTED', index: true },
-    evaluation: { type: { result: String, score: Number, note: String, at: Date, _id: false }, default: null },
+    evaluation: {
+      type: { result: { type: String, required: true }, score: { type: Number, required: true }, note: { type: String, default: '' }, at: { type: Date, required: true }, _id: false },
+      default: null,
+    },
     paidCents: { type: Number, default: 0 },
     /** Payments, each once by its key. */
     payments: { type: [{ key: String, amountCents: Number, at: Date, _id: false }], default: [] },
@@ -18,4 +25,11 @@ export const projectSchema = new Schema(
   { timestamps: true },
 );
 
-export type ProjectDoc = InferSchemaType<typeof projectSchema> & { _id: Types.ObjectId };
+type ProjectFields = InferSchemaType<typeof projectSchema>;
+
+/** A project as read (lean, or as created): its deliverables and payments plain arrays. */
+export type ProjectDoc = Omit<ProjectFields, 'deliverables' | 'payments'> & {
+  _id: Types.ObjectId;
+  deliverables: Pick<ProjectFields['deliverables'][number], 'title' | 'dueDate' | 'done'>[];
+  payments: Pick<ProjectFields['payments'][number], 'key' | 'amountCents' | 'at'>[];
+};

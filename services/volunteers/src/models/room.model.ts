@@ -57,3 +57,5 @@ export const teamSchema = new Schema(
   { timestamps: true },
 );
 teamSchema.index({ communityId: 1, name: 1 }, { unique: true });
+
+export type TeamDoc = InferSchemaType<typeof teamSchema> & { _id: Types.ObjectId };

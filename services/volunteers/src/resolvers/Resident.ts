@@ -1,8 +1,10 @@
-import type { Context } from '../context.js';
+import type { ResidentResolvers } from '../__generated__/resolvers-types.js';
+import { residentMealCard } from '../services/canteen.service.js';
+import { residentVolunteer } from '../services/volunteer.service.js';
 
-export const Resident = {
-  __resolveReference: (ref: { id: string }) => ref,
-  signUps: (r: { id: string }, _: unknown, ctx: Context) => ctx.loaders.signUpsByResident.load(r.id),
-  mealCard: async (r: { id: string }, _: unknown, ctx: Context) => (await ctx.loaders.mealCardByResident.load(r.id))[0] ?? null,
-  volunteer: async (r: { id: string }, _: unknown, ctx: Context) => (await ctx.loaders.volunteerByResident.load(r.id))[0] ?? null,
+export const Resident: ResidentResolvers = {
+  __resolveReference: (ref) => ref,
+  signUps: (r, _, ctx) => ctx.loaders.signUpsByResident.load(r.id),
+  mealCard: (r, _, ctx) => residentMealCard(ctx, r.id),
+  volunteer: (r, _, ctx) => residentVolunteer(ctx, r.id),
 };

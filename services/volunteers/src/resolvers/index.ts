@@ -1,24 +1,93 @@
-import { Activity, PointsEntry, Room, RoomBooking, SignUp, activityMutations, activityQueries } from './activities.js';
-import { MealCard, MealRedemption, canteenMutations, canteenQueries } from './canteens.js';
-import { Alliance, Organization, PurchasedServiceProject, VolunteerTeam, directoryMutations, directoryQueries } from './directory.js';
+import { scalarResolvers } from '@jwh/platform';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { volunteers } from './Query/volunteers.js';
-import { Resident } from './Resident.js';
+import { organizations } from './Query/organizations.js';
+import { alliances } from './Query/alliances.js';
+import { volunteerTeams } from './Query/volunteerTeams.js';
+import { purchasedServiceProjects } from './Query/purchasedServiceProjects.js';
+import { activity } from './Query/activity.js';
+import { activities } from './Query/activities.js';
+import { canteenMonth } from './Query/canteenMonth.js';
+import { canteenCardHolders } from './Query/canteenCardHolders.js';
+import { rooms } from './Query/rooms.js';
+import { activitySignUps } from './Query/activitySignUps.js';
+import { createActivity } from './Mutation/createActivity.js';
+import { cancelActivity } from './Mutation/cancelActivity.js';
+import { signUp } from './Mutation/signUp.js';
+import { cancelSignUp } from './Mutation/cancelSignUp.js';
+import { checkIn } from './Mutation/checkIn.js';
+import { confirmHours } from './Mutation/confirmHours.js';
+import { redeemMealCard } from './Mutation/redeemMealCard.js';
+import { issueMealCard } from './Mutation/issueMealCard.js';
+import { registerVolunteer } from './Mutation/registerVolunteer.js';
+import { createVolunteerTeam } from './Mutation/createVolunteerTeam.js';
+import { addTeamMember } from './Mutation/addTeamMember.js';
+import { createPurchasedServiceProject } from './Mutation/createPurchasedServiceProject.js';
+import { evaluatePurchasedServiceProject } from './Mutation/evaluatePurchasedServiceProject.js';
+import { payPurchasedServiceProject } from './Mutation/payPurchasedServiceProject.js';
+import { bookRoom } from './Mutation/bookRoom.js';
+import { cancelRoomBooking } from './Mutation/cancelRoomBooking.js';
 import { Volunteer } from './Volunteer.js';
+import { VolunteerTeam } from './VolunteerTeam.js';
+import { Activity } from './Activity.js';
+import { SignUp } from './SignUp.js';
+import { PointsEntry } from './PointsEntry.js';
+import { MealCard } from './MealCard.js';
+import { MealRedemption } from './MealRedemption.js';
+import { CanteenMonth } from './CanteenMonth.js';
+import { Room } from './Room.js';
+import { RoomBooking } from './RoomBooking.js';
+import { Organization } from './Organization.js';
+import { Alliance } from './Alliance.js';
+import { PurchasedServiceProject } from './PurchasedServiceProject.js';
+import { Resident } from './Resident.js';
 
-export const resolvers = {
-  Query: { volunteers, ...activityQueries, ...canteenQueries, ...directoryQueries },
-  Mutation: { ...activityMutations, ...canteenMutations, ...directoryMutations },
-  Organization,
-  Alliance,
-  PurchasedServiceProject,
+/** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service. */
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query: {
+    volunteers,
+    organizations,
+    alliances,
+    volunteerTeams,
+    purchasedServiceProjects,
+    activity,
+    activities,
+    canteenMonth,
+    canteenCardHolders,
+    rooms,
+    activitySignUps,
+  },
+  Mutation: {
+    createActivity,
+    cancelActivity,
+    signUp,
+    cancelSignUp,
+    checkIn,
+    confirmHours,
+    redeemMealCard,
+    issueMealCard,
+    registerVolunteer,
+    createVolunteerTeam,
+    addTeamMember,
+    createPurchasedServiceProject,
+    evaluatePurchasedServiceProject,
+    payPurchasedServiceProject,
+    bookRoom,
+    cancelRoomBooking,
+  },
+  Volunteer,
   VolunteerTeam,
-  MealCard,
-  MealRedemption,
   Activity,
   SignUp,
   PointsEntry,
+  MealCard,
+  MealRedemption,
+  CanteenMonth,
   Room,
   RoomBooking,
+  Organization,
+  Alliance,
+  PurchasedServiceProject,
   Resident,
-  Volunteer,
 };

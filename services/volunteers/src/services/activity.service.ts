@@ -1,34 +1,12 @@
-import { BadUserInputError, NotFoundError, isObjectId, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, existing, isObjectId, type PageArgs } from '@jwh/platform';
 import type { Context } from '../context.js';
-import type { ActivityDoc } from '../models/index.js';
+import type { CreateActivityInput } from '../__generated__/resolvers-types.js';
+import type { ActivityDoc, OrganizationDoc, RoomDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
 import { activityCancelled } from './reminders.service.js';
 import { pageOf } from '@jwh/platform';
 
-const date = (v: string | null | undefined, field: string) => {
-  const d = v ? new Date(v) : null;
-  if (!d || Number.isNaN(d.getTime())) throw new BadUserInputError(field, 'ISO 8601');
-  return d;
-};
-
-export async function createActivity(
-  ctx: Context,
-  input: {
-    communityId: string;
-    title: string;
-    organiser: string;
-    organizationId?: string | null;
-    volunteersOnly?: boolean | null;
-    roomId?: string | null;
-    place?: string | null;
-    startsAt: string;
-    capacity: number;
-    signupOpensAt: string;
-    priorityOpensAt?: string | null;
-    priorityMinPoints?: number | null;
-    priorityCost?: number | null;
-  },
-) {
+export async function createActivity(ctx: Context, input: CreateActivityInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
   const title = (input.title ?? '').trim();
@@ -37,10 +15,9 @@ export async function createActivity(
   if (organiser.length < 2 || organiser.length > 60) throw new BadUserInputError('input.organiser', '2–60 个字符');
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
     throw new BadUserInputError('input.capacity', '1–1000');
-  const startsAt = date(input.startsAt, 'input.startsAt');
-  const signupOpensAt = date(input.signupOpensAt, 'input.signupOpensAt');
+  const { startsAt, signupOpensAt } = input;
   if (signupOpensAt >= startsAt) throw new BadUserInputError('input.signupOpensAt', '须早于活动开始 (before the activity starts)');
-  const priorityOpensAt = input.priorityOpensAt ? date(input.priorityOpensAt, 'input.priorityOpensAt') : null;
+  const priorityOpensAt = input.priorityOpensAt ?? null;
   if (priorityOpensAt && priorityOpensAt >= signupOpensAt)
     throw new BadUserInputError('input.priorityOpensAt', '须早于普通报名 (before the regular window)');
   const priorityMinPoints = input.priorityMinPoints ?? 0;
@@ -95,7 +72,7 @@ export async function cancelActivity(ctx: Context, args: { id: string; reason: s
     .lean()
     .exec();
   await activityCancelled(ctx, args.id);
-  return updated;
+  return existing(updated, 'activity', args.id);
 }
 
 /**
@@ -153,9 +130,30 @@ export async function checkIn(ctx: Context, signUpId: string) {
   const activity = s && (await ctx.loaders.activity.load(String(s.activityId)));
   if (!s || !activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('sign-up', signUpId);
   if (s.status !== 'CONFIRMED') throw new BadUserInputError('signUpId', `${s.status} 的报名不能签到 (only confirmed sign-ups check in)`);
-  return changingSignUps(ctx, s.activityId, () =>
+  const checkedIn = await changingSignUps(ctx, s.activityId, () =>
     ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true })
       .lean()
       .exec(),
   );
+  return existing(checkedIn, 'sign-up', signUpId);
+}
+
+/** The room an activity takes place in, if one of the community's. */
+export function activityRoom(ctx: Context, a: ActivityDoc): Promise<RoomDoc | null> | null {
+  return a.roomId ? ctx.loaders.room.load(String(a.roomId)) : null;
+}
+
+/** The organisation running an activity, if any. */
+export function activityOrganization(ctx: Context, a: ActivityDoc): Promise<OrganizationDoc | null> | null {
+  return a.organizationId ? ctx.loaders.organization.load(String(a.organizationId)) : null;
+}
+
+/** An activity's confirmed, waitlisted and attended sign-ups (its read model, services/activity-counts.ts). */
+export function activityCounts(ctx: Context, a: ActivityDoc) {
+  return ctx.loaders.activityCounts.load(a);
+}
+
+/** An organisation's activities the viewer may see, soonest first. */
+export async function organizationActivities(ctx: Context, o: OrganizationDoc): Promise<ActivityDoc[]> {
+  return visibleActivities(ctx, await ctx.loaders.activitiesByOrganization.load(String(o._id)));
 }

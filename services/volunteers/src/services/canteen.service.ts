@@ -1,13 +1,24 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
-import type { MealRedemptionDoc } from '../models/index.js';
-import { addMeal, monthTotals } from './canteen-month.js';
-import { PLACEMENT_FIELDS, placementOf } from './resident-placement.js';
+import type { IssueMealCardInput, QueryCanteenMonthArgs, RedeemMealCardInput, RedemptionOutcome } from '../__generated__/resolvers-types.js';
+import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
+import { addMeal, monthTotals, type MonthTotals } from './canteen-month.js';
+import { placementOf } from './resident-placement.js';
+import { MealCardHolderDocument } from '../__generated__/operations.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
-export type RedemptionOutcome = 'REDEEMED' | 'UNKNOWN_CARD' | 'EXPIRED' | 'SUSPENDED' | 'FOREIGN';
+/** What a card scan came to (the schema's RedeemResult). */
+export interface Redemption {
+  outcome: RedemptionOutcome;
+  redemption: MealRedemptionDoc | null;
+}
 
-const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString();
+/** A canteen's month as the schema's CanteenMonth shows it; its meals are read when asked for (`monthRedemptions`). */
+export interface CanteenMonthView extends MonthTotals {
+  canteenId: string;
+  month: string;
+  subsidyOwedCents: number;
+}
 
 /** The canteen a partner token speaks for: an ELDER_CANTEEN organisation in the elder-canteen alliance. */
 async function ownCanteen(ctx: Context) {
@@ -27,7 +38,7 @@ async function ownCanteen(ctx: Context) {
  * community the canteen does not serve) is refused with its reason, as data. Idempotent on
  * clientRequestId: a retried scan never charges twice.
  */
-export async function redeemMealCard(ctx: Context, input: { clientRequestId: string; cardNo: string; listPriceCents: number }) {
+export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): Promise<Redemption> {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   if (!Number.isInteger(input.listPriceCents) || input.listPriceCents < 100 || input.listPriceCents > 50_000)
@@ -38,17 +49,17 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
     ctx.viewer.sub,
     'input.clientRequestId',
   );
-  if (retry) return { outcome: 'REDEEMED' as RedemptionOutcome, redemption: retry };
+  if (retry) return { outcome: 'REDEEMED', redemption: retry };
   const card = await ctx.models.MealCard.findOne({ cardNo: (input.cardNo ?? '').trim() })
     .lean()
     .exec();
-  if (!card) return { outcome: 'UNKNOWN_CARD' as RedemptionOutcome, redemption: null };
+  if (!card) return { outcome: 'UNKNOWN_CARD', redemption: null };
   if (!canteen.communityIds.some((c) => String(c) === String(card.communityId)))
-    return { outcome: 'FOREIGN' as RedemptionOutcome, redemption: null };
-  if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED' as RedemptionOutcome, redemption: null };
-  const now = shanghaiNow();
-  if (card.validUntil < now.slice(0, 10)) return { outcome: 'EXPIRED' as RedemptionOutcome, redemption: null };
-  const month = now.slice(0, 7);
+    return { outcome: 'FOREIGN', redemption: null };
+  if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED', redemption: null };
+  const now = new Date();
+  if (card.validUntil < localDate(now)) return { outcome: 'EXPIRED', redemption: null };
+  const month = localMonth(now);
   try {
     // The meal and its canteen's month are written together (canteen-month.ts).
     const redemption = await addMeal(ctx, String(canteen._id), month, async () =>
@@ -59,18 +70,18 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
           cardId: card._id,
           residentId: card.residentId,
           canteenOrgId: canteen._id,
-          at: new Date(),
+          at: now,
           month,
           listPriceCents: input.listPriceCents,
           paidPriceCents: Math.round(input.listPriceCents * card.payShare),
         })
       ).toObject(),
     );
-    return { outcome: 'REDEEMED' as RedemptionOutcome, redemption };
+    return { outcome: 'REDEEMED', redemption };
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
     return {
-      outcome: 'REDEEMED' as RedemptionOutcome,
+      outcome: 'REDEEMED',
       redemption: ownRetry(
         await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(),
         ctx.viewer.sub,
@@ -85,7 +96,7 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
  * read by id (canteen-month.ts); the meals themselves (one equality read: the canteen's month) are
  * read only when asked for.
  */
-export async function canteenMonth(ctx: Context, args: { month: string; canteenId?: string | null }) {
+export async function canteenMonth(ctx: Context, args: QueryCanteenMonthArgs): Promise<CanteenMonthView> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new BadUserInputError('month', 'YYYY-MM');
   let canteenId: string;
   if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
@@ -97,13 +108,13 @@ export async function canteenMonth(ctx: Context, args: { month: string; canteenI
     canteenId = args.canteenId;
   }
   const totals = await monthTotals(ctx, canteenId, args.month);
-  let meals: Promise<MealRedemptionDoc[]> | null = null;
-  const redemptions = () =>
-    (meals ??= ctx.models.MealRedemption.find({ canteenOrgId: canteenId, month: args.month })
-      .lean<MealRedemptionDoc[]>()
-      .exec()
-      .then((rows) => sortRows(rows, { at: 1, _id: 1 })));
-  return { canteenId, month: args.month, ...totals, subsidyOwedCents: totals.listTotalCents - totals.paidTotalCents, redemptions };
+  return { canteenId, month: args.month, ...totals, subsidyOwedCents: totals.listTotalCents - totals.paidTotalCents };
+}
+
+/** The meals of a canteen's month (one `canteenMonth` answered), oldest first: one equality read, the canteen's month. */
+export async function monthRedemptions(ctx: Context, m: CanteenMonthView): Promise<MealRedemptionDoc[]> {
+  const rows = await ctx.models.MealRedemption.find({ canteenOrgId: m.canteenId, month: m.month }).lean<MealRedemptionDoc[]>().exec();
+  return sortRows(rows, { at: 1, _id: 1 });
 }
 
 /** Card holders a canteen serves (the residents' names come masked from people-grids): one equality read per community it serves. */
@@ -124,27 +135,26 @@ export async function canteenCardHolders(ctx: Context) {
   return sortRows(rows, { cardNo: 1 }).slice(0, 200);
 }
 
-/** Issues a love card to a resident of at least `minAge` (config MEAL_CARD_MIN_AGE, default 70). */
-export async function issueMealCard(ctx: Context, input: { residentId: string; validUntil: string }, minAge: number) {
+/** Issues a love card to a resident of the minimum age (config MEAL_CARD_MIN_AGE, default 70). */
+export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Promise<MealCardDoc> {
+  const minAge = ctx.mealCardMinAge;
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil) || input.validUntil <= shanghaiNow().slice(0, 10))
+  if (!isLocalDate(input.validUntil) || input.validUntil <= localDate())
     throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
-  const { resident } = await querySubgraph<{ resident: ({ id: string; age: number } & Parameters<typeof placementOf>[0]) | null }>(
-    ctx.peopleGridsUrl,
-    `query ($id: ID!) { resident(id: $id) { id age ${PLACEMENT_FIELDS} } }`,
-    { id: input.residentId },
-    ctx.identity('people-grids'),
-    ctx.requestId,
-  );
+  const { resident } = await querySubgraph(ctx.peopleGridsUrl, MealCardHolderDocument, { id: input.residentId }, ctx.identity('people-grids'), ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
   if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
-  const existing = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+  const issued = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
   // A card issued before cards kept their holder's grid and household gets them now (its row scope).
-  if (existing && !existing.householdId)
-    return ctx.models.MealCard.findOneAndUpdate({ _id: existing._id }, { $set: placementOf(resident) }, { new: true })
-      .lean()
-      .exec();
-  if (existing) return existing;
+  if (issued && !issued.householdId)
+    return existing(
+      await ctx.models.MealCard.findOneAndUpdate({ _id: issued._id }, { $set: placementOf(resident) }, { new: true })
+        .lean()
+        .exec(),
+      'meal card',
+      issued._id,
+    );
+  if (issued) return issued;
   const cardNo = `AX${resident.household.community.id.slice(-4).toUpperCase()}${resident.id.slice(-8).toUpperCase()}`;
   try {
     return (
@@ -156,7 +166,13 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+    if ((err as { code?: number }).code === 11000)
+      return existing(await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec(), 'meal card', resident.id);
     throw err;
   }
+}
+
+/** A resident's love card, if issued (and in the viewer's row scope). */
+export async function residentMealCard(ctx: Context, residentId: string): Promise<MealCardDoc | null> {
+  return (await ctx.loaders.mealCardByResident.load(residentId))[0] ?? null;
 }

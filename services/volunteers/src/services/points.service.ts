@@ -1,5 +1,6 @@
-import { BadUserInputError, NotFoundError, isObjectId, withLock } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, isObjectId, withLock, existing } from '@jwh/platform';
 import type { Context } from '../context.js';
+import type { ConfirmHoursInput } from '../__generated__/resolvers-types.js';
 
 /** Service points per verified volunteer hour. */
 export const POINTS_PER_HOUR = 10;
@@ -31,7 +32,7 @@ export async function applyPoints(ctx: Context, volunteerId: string, delta: numb
 }
 
 /** Confirms verified hours of a volunteer, crediting POINTS_PER_HOUR points an hour (idempotent). */
-export async function confirmHours(ctx: Context, input: { idempotencyKey: string; volunteerId: string; hours: number; note?: string | null }) {
+export async function confirmHours(ctx: Context, input: ConfirmHoursInput) {
   const key = (input.idempotencyKey ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.idempotencyKey', '8–100 characters');
   if (!isObjectId(input.volunteerId)) throw new BadUserInputError('input.volunteerId', '无效的编号 (invalid id)');
@@ -39,5 +40,6 @@ export async function confirmHours(ctx: Context, input: { idempotencyKey: string
   const volunteer = await ctx.models.Volunteer.findOne({ _id: input.volunteerId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
   if (!volunteer) throw new NotFoundError('volunteer', input.volunteerId);
   const entry = await applyPoints(ctx, input.volunteerId, Math.round(input.hours * POINTS_PER_HOUR), `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`, `hours:${key}`, input.hours);
-  return entry!;
+  // A credit never takes the balance below zero: an entry is always made (or found).
+  return existing(entry, 'points entry', `hours:${key}`);
 }

@@ -1,5 +1,6 @@
 import { querySubgraph } from '@jwh/platform';
 import type { Context } from '../context.js';
+import { ResidentPlacementDocument, type PlacementFragment } from '../__generated__/operations.js';
 
 /** Where a resident lives, as people-grids knows it: the row-scope keys stored with the resident's data here. */
 export interface ResidentPlacement {
@@ -8,15 +9,8 @@ export interface ResidentPlacement {
   householdId: string;
 }
 
-/** The GraphQL selection of a resident's placement (people-grids' `Resident`). */
-export const PLACEMENT_FIELDS = 'household { id community { id } grid { id } }';
-
-interface PlacedResident {
-  household: { id: string; community: { id: string }; grid: { id: string } | null };
-}
-
-/** A placement from a resident read with `PLACEMENT_FIELDS`. */
-export const placementOf = (r: PlacedResident): ResidentPlacement => ({
+/** A placement from a resident read with the `Placement` fragment (src/operations/people-grids.graphql). */
+export const placementOf = (r: PlacementFragment): ResidentPlacement => ({
   communityId: r.household.community.id,
   gridId: r.household.grid?.id ?? null,
   householdId: r.household.id,
@@ -27,9 +21,9 @@ export const placementOf = (r: PlacedResident): ResidentPlacement => ({
  * resident does not exist or is outside the caller's scope (people-grids decides, as for any read).
  */
 export async function residentPlacement(ctx: Context, residentId: string): Promise<ResidentPlacement | null> {
-  const { resident } = await querySubgraph<{ resident: PlacedResident | null }>(
+  const { resident } = await querySubgraph(
     ctx.peopleGridsUrl,
-    `query ($id: ID!) { resident(id: $id) { id ${PLACEMENT_FIELDS} } }`,
+    ResidentPlacementDocument,
     { id: residentId },
     ctx.identity('people-grids'),
     ctx.requestId,

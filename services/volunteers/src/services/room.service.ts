@@ -1,11 +1,11 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, ownRetry } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, addDays, isLocalDate, isObjectId, ownRetry, type LocalDate } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
+import type { BookRoomInput, RoomBookingOutcome, RoomClash } from '../__generated__/resolvers-types.js';
+import type { BookingDoc, RoomDoc } from '../models/index.js';
 
 const HALF_HOUR = /^([01]\d|2[0-3]):(00|30)$/;
 const MAX_OCCURRENCES = 53;
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The half-hours from `start` to `end` (`09:00`–`10:30` → 09:00, 09:30, 10:00). */
 export function halfHours(start: string, end: string): string[] {
@@ -16,35 +16,37 @@ export function halfHours(start: string, end: string): string[] {
   return out;
 }
 
-export type BookingOutcome = 'BOOKED' | 'TAKEN';
+/** What a booking attempt came to (the schema's BookRoomResult). */
+export interface BookingAttempt {
+  outcome: RoomBookingOutcome;
+  booking: BookingDoc | null;
+  clash: RoomClash | null;
+}
 
 /**
  * Books a room once or weekly. Every half-hour of every occurrence is held by a unique key,
  * claimed in time order: of any number of concurrent bookings of the same time exactly one wins;
  * a booking that meets a held half-hour releases what it took and answers TAKEN with the clash.
  */
-export async function bookRoom(
-  ctx: Context,
-  input: { clientRequestId: string; roomId: string; title: string; date: string; start: string; end: string; weeklyUntil?: string | null },
-) {
+export async function bookRoom(ctx: Context, input: BookRoomInput): Promise<BookingAttempt> {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const retry = ownRetry(await ctx.models.Booking.findOne({ clientRequestId: key }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
-  if (retry) return { outcome: (retry.status === 'BOOKED' ? 'BOOKED' : 'TAKEN') as BookingOutcome, booking: retry, clash: null };
+  if (retry) return { outcome: retry.status === 'BOOKED' ? 'BOOKED' : 'TAKEN', booking: retry, clash: null };
   if (!isObjectId(input.roomId)) throw new BadUserInputError('input.roomId', '无效的编号 (invalid id)');
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > 60) throw new BadUserInputError('input.title', '2–60 个字符');
-  if (!isCalendarDate(input.date)) throw new BadUserInputError('input.date', 'YYYY-MM-DD');
+  if (!isLocalDate(input.date)) throw new BadUserInputError('input.date', 'YYYY-MM-DD');
   if (!HALF_HOUR.test(input.start)) throw new BadUserInputError('input.start', '整点或半点 HH:00 / HH:30');
   if (!HALF_HOUR.test(input.end) || input.end <= input.start)
     throw new BadUserInputError('input.end', '整点或半点,晚于开始 (HH:00 or HH:30, after the start)');
-  if (input.weeklyUntil != null && (!isCalendarDate(input.weeklyUntil) || input.weeklyUntil < input.date))
+  if (input.weeklyUntil != null && (!isLocalDate(input.weeklyUntil) || input.weeklyUntil < input.date))
     throw new BadUserInputError('input.weeklyUntil', '不早于首次日期的 YYYY-MM-DD');
   const room = await ctx.models.Room.findOne({ _id: input.roomId, communityId: { $in: ctx.viewer.communityIds } })
     .lean()
     .exec();
   if (!room) throw new NotFoundError('room', input.roomId);
-  const occurrences: string[] = [];
+  const occurrences: LocalDate[] = [];
   for (let d = input.date; d <= (input.weeklyUntil ?? input.date); d = addDays(d, 7)) occurrences.push(d);
   if (occurrences.length > MAX_OCCURRENCES) throw new BadUserInputError('input.weeklyUntil', '最长一年 (at most a year)');
 
@@ -58,7 +60,7 @@ export async function bookRoom(
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
-      return { outcome: 'TAKEN' as BookingOutcome, booking: null, clash: { date: b.date, time: b.time } };
+      return { outcome: 'TAKEN', booking: null, clash: { date: b.date, time: b.time } };
     }
   }
   const booking = (
@@ -75,7 +77,7 @@ export async function bookRoom(
       occurrences,
     })
   ).toObject();
-  return { outcome: 'BOOKED' as BookingOutcome, booking, clash: null };
+  return { outcome: 'BOOKED', booking, clash: null };
 }
 
 /** Cancels a booking (its maker, or community staff): every half-hour it held is free again. */
@@ -105,4 +107,9 @@ export function rooms(ctx: Context, communityId: string) {
   if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   if (!ctx.viewer.communityIds.includes(communityId)) return [];
   return ctx.models.Room.find({ communityId }).sort({ name: 1 }).lean().exec();
+}
+
+/** A room's bookings held on a date, by start time (one read: the room's bookings on that date). */
+export function roomBookings(ctx: Context, room: RoomDoc, date: LocalDate) {
+  return ctx.models.Booking.find({ roomId: room._id, status: 'BOOKED', occurrences: date }).sort({ start: 1 }).lean().exec();
 }

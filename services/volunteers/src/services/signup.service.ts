@@ -1,6 +1,8 @@
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/platform';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
+import type { SignUpInput, SignUpOutcome } from '../__generated__/resolvers-types.js';
+import type { SignUpDoc } from '../models/index.js';
 import { canSeeActivity } from './activity.service.js';
 import { changingSignUps } from './activity-counts.js';
 import { residentPlacement } from './resident-placement.js';
@@ -38,7 +40,19 @@ async function settled(ctx: Context, key: string) {
   }
 }
 
-export type SignUpOutcome = 'CONFIRMED' | 'WAITLISTED' | 'ALREADY_SIGNED_UP' | 'FULL' | 'INSUFFICIENT_POINTS';
+/** What a sign-up attempt came to (the schema's SignUpResult). */
+export interface SignUpAttempt {
+  outcome: SignUpOutcome;
+  signUp: SignUpDoc | null;
+}
+
+/**
+ * What a retried call answers: the outcome of the sign-up it made. A sign-up cancelled since was
+ * made all the same: the retry says so (ALREADY_SIGNED_UP) and shows it, cancelled.
+ */
+function retried(s: SignUpDoc): SignUpAttempt {
+  return { outcome: s.status === 'CONFIRMED' || s.status === 'WAITLISTED' ? s.status : 'ALREADY_SIGNED_UP', signUp: s };
+}
 
 /** Takes seat `seatNo` of an activity for a sign-up; false when someone holds it. */
 async function takeSeat(ctx: Context, activityId: unknown, seatNo: number, signUpId: unknown): Promise<boolean> {
@@ -65,11 +79,11 @@ async function freeSeatNumbers(ctx: Context, activity: { _id: unknown; capacity:
  * and no resident signs up twice. In the earlier priority window only volunteers with enough
  * points sign up, and the points are deducted exactly once (ledger key per sign-up).
  */
-export async function signUp(ctx: Context, input: { clientRequestId: string; activityId: string }) {
+export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAttempt> {
   const key = (input.clientRequestId ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const retry = await settled(ctx, key);
-  if (retry) return { outcome: retry.status as SignUpOutcome, signUp: retry };
+  if (retry) return retried(retry);
   if (!isObjectId(input.activityId)) throw new BadUserInputError('input.activityId', '无效的编号 (invalid id)');
   const residentId = ctx.viewer.residentId;
   if (!residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
@@ -84,7 +98,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
       throw new BadUserInputError('input.activityId', '报名尚未开始 (sign-up has not opened)');
     volunteer = await ctx.models.Volunteer.findOne({ residentId }).lean().exec();
     if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost))
-      return { outcome: 'INSUFFICIENT_POINTS' as SignUpOutcome, signUp: null };
+      return { outcome: 'INSUFFICIENT_POINTS', signUp: null };
   }
   if (now > activity.startsAt) throw new BadUserInputError('input.activityId', '活动已开始 (the activity has started)');
   if (activity.status === 'CANCELLED') throw new BadUserInputError('input.activityId', '活动已取消 (the activity is cancelled)');
@@ -112,8 +126,8 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
   } catch (err) {
     if (!isDuplicate(err)) throw err;
     const same = await settled(ctx, key);
-    if (same) return { outcome: same.status as SignUpOutcome, signUp: same };
-    return { outcome: 'ALREADY_SIGNED_UP' as SignUpOutcome, signUp: null };
+    if (same) return retried(same);
+    return { outcome: 'ALREADY_SIGNED_UP', signUp: null };
   }
   const arrival = await ctx.redis.incr(`${ctx.queuePrefix}:activity:${String(activity._id)}:arrivals`);
   let seatNo: number | null = null;
@@ -139,7 +153,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     if (!charged) {
       if (seatNo !== null) await ctx.models.Seat.deleteOne({ key: `${String(activity._id)}#${seatNo}`, signUpId: doc._id }).exec();
       await ctx.models.SignUp.deleteOne({ _id: doc._id }).exec();
-      return { outcome: (seatNo === null ? 'FULL' : 'INSUFFICIENT_POINTS') as SignUpOutcome, signUp: null };
+      return { outcome: seatNo === null ? 'FULL' : 'INSUFFICIENT_POINTS', signUp: null };
     }
   }
   const status = seatNo === null ? 'WAITLISTED' : 'CONFIRMED';
@@ -147,7 +161,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
     ctx.models.SignUp.findOneAndUpdate({ _id: doc._id }, { $set: { status, seatNo, arrival } }, { new: true }).lean().exec(),
   );
   if (saved) await signUpChanged(ctx, saved);
-  return { outcome: status as SignUpOutcome, signUp: saved };
+  return { outcome: status, signUp: saved };
 }
 
 /**

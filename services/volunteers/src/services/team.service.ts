@@ -1,5 +1,7 @@
 import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone } from '@jwh/platform';
 import type { Context } from '../context.js';
+import type { AddTeamMemberInput, CreateVolunteerTeamInput, RegisterVolunteerInput } from '../__generated__/resolvers-types.js';
+import type { TeamDoc, VolunteerDoc } from '../models/index.js';
 import { residentPlacement, type ResidentPlacement } from './resident-placement.js';
 
 const DUPLICATE_KEY = 11000;
@@ -11,17 +13,7 @@ const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'];
  * caller may read in people-grids and live in `communityId`; the profile keeps the resident's grid
  * and household (its row scope).
  */
-export async function registerVolunteer(
-  ctx: Context,
-  input: {
-    communityId: string;
-    residentId?: string | null;
-    outsiderName?: string | null;
-    outsiderPhone?: string | null;
-    skills: string[];
-    availability: string[];
-  },
-) {
+export async function registerVolunteer(ctx: Context, input: RegisterVolunteerInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
   if (!input.skills.length || input.skills.length > 10 || input.skills.some((s) => !s.trim() || s.length > 20))
@@ -66,7 +58,7 @@ export async function registerVolunteer(
   }
 }
 
-export async function createTeam(ctx: Context, input: { communityId: string; name: string; focus?: string | null }) {
+export async function createTeam(ctx: Context, input: CreateVolunteerTeamInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的社区 (not your community)');
   const name = (input.name ?? '').trim();
@@ -80,7 +72,7 @@ export async function createTeam(ctx: Context, input: { communityId: string; nam
 }
 
 /** Adds a volunteer of the same community to a team (idempotent). */
-export async function addTeamMember(ctx: Context, input: { teamId: string; volunteerId: string }) {
+export async function addTeamMember(ctx: Context, input: AddTeamMemberInput) {
   if (!isObjectId(input.teamId)) throw new BadUserInputError('input.teamId', '无效的编号 (invalid id)');
   if (!isObjectId(input.volunteerId)) throw new BadUserInputError('input.volunteerId', '无效的编号 (invalid id)');
   const team = await ctx.models.Team.findOne({ _id: input.teamId, communityId: { $in: ctx.viewer.communityIds } })
@@ -103,6 +95,17 @@ export function teams(ctx: Context, communityId: string) {
   if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   if (!ctx.viewer.communityIds.includes(communityId)) return [];
   return ctx.models.Team.find({ communityId }).sort({ name: 1 }).lean().exec();
+}
+
+/** A volunteer's teams (those that still exist). */
+export async function volunteerTeams(ctx: Context, v: VolunteerDoc): Promise<TeamDoc[]> {
+  const teams = await ctx.loaders.team.loadMany((v.teamIds ?? []).map(String));
+  return teams.filter((t): t is TeamDoc => t !== null && !(t instanceof Error));
+}
+
+/** A team's members (those in the viewer's row scope). */
+export function teamMembers(ctx: Context, t: TeamDoc): Promise<VolunteerDoc[]> {
+  return ctx.loaders.membersByTeam.load(String(t._id));
 }
 
 /** An outsider's contact as shown: the phone masked. */

@@ -1,5 +1,6 @@
-import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowScopeOrNothing, type PageArgs } from '@jwh/platform';
+import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowScopeOrNothing } from '@jwh/platform';
 import type { Context } from '../context.js';
+import type { QueryVolunteersArgs } from '../__generated__/resolvers-types.js';
 import type { VolunteerDoc } from '../models/index.js';
 import { volunteerScope } from '../policy.js';
 import { pageOf, valuesOf } from '@jwh/platform';
@@ -7,10 +8,7 @@ import { pageOf, valuesOf } from '@jwh/platform';
 export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
 
 /** Volunteers by skill, grid and availability, in registration order. */
-export function listVolunteers(
-  ctx: Context,
-  args: PageArgs & { skill?: string | null; gridId?: string | null; availability?: string | null },
-) {
+export function listVolunteers(ctx: Context, args: QueryVolunteersArgs) {
   const filter: Record<string, unknown> = {};
   if (args.gridId != null) {
     if (!isObjectId(args.gridId)) throw new BadUserInputError('gridId', '无效的编号 (invalid id)');
@@ -52,4 +50,9 @@ function volunteerBuckets(filter: Record<string, unknown>): Record<string, unkno
 export function pointsHistory(ctx: Context, v: VolunteerDoc, first?: number | null) {
   if (!matcher(rowScopeOrNothing(ctx.viewer, volunteerScope))(v)) return [];
   return ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(first)).lean().exec();
+}
+
+/** A resident's volunteer profile, if registered (and in the viewer's row scope). */
+export async function residentVolunteer(ctx: Context, residentId: string): Promise<VolunteerDoc | null> {
+  return (await ctx.loaders.volunteerByResident.load(residentId))[0] ?? null;
 }

@@ -1,6 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { listVolunteers } from '../../services/volunteer.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as volunteerService from '../../services/volunteer.service.js';
 
-export const volunteers = (_: unknown, args: PageArgs & { skill?: string | null; gridId?: string | null; availability?: string | null }, ctx: Context) =>
-  listVolunteers(ctx, args);
+export const volunteers: NonNullable<QueryResolvers['volunteers']> = (_, args, ctx) => volunteerService.listVolunteers(ctx, args);

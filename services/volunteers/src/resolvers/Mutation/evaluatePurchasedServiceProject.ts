@@ -1,0 +1,5 @@
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as directoryService from '../../services/directory.service.js';
+
+export const evaluatePurchasedServiceProject: NonNullable<MutationResolvers['evaluatePurchasedServiceProject']> = (_, args, ctx) =>
+  directoryService.evaluateProject(ctx, args.input);
