@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, matcher, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, matcher, ownRetry, rowScope, type PageArgs, requireText, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { CHANNELS, OPEN_STATUSES, REQUEST_STATUSES, shanghaiMonth } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
@@ -11,7 +11,6 @@ import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } fr
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
-const DUPLICATE_KEY = 11000;
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The state machine of a request: from each state, the states it may go to. */
@@ -110,7 +109,7 @@ export async function createServiceRequest(ctx: Context, input: CreateRequestInp
     await requestChanged(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
+    if (isDuplicateKeyError(err))
       return ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs, requireText } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs, requireText, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
 import { meetingScope, suggestionScope } from '../policy.js';
@@ -10,7 +10,6 @@ import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */
 export const REPLY_WORKING_DAYS = 5;
-const DUPLICATE_KEY = 11000;
 const shanghaiDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** The states a suggestion may go to by `advanceSuggestion` (ANSWERED needs a final reply, ESCALATED a meeting). */
@@ -113,7 +112,7 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     await changed(ctx, created);
     return created;
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
+    if (isDuplicateKeyError(err))
       return ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
     throw err;
   }
@@ -292,7 +291,7 @@ export async function scheduleJointMeeting(
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
+    if (isDuplicateKeyError(err))
       throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
     throw err;
   }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph } from '@jwh/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, isObjectId, ownRetry, querySubgraph, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals } from './canteen-month.js';
@@ -68,7 +68,7 @@ export async function redeemMealCard(ctx: Context, input: { clientRequestId: str
     );
     return { outcome: 'REDEEMED' as RedemptionOutcome, redemption };
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     return {
       outcome: 'REDEEMED' as RedemptionOutcome,
       redemption: ownRetry(
@@ -156,7 +156,7 @@ export async function issueMealCard(ctx: Context, input: { residentId: string; v
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+    if (isDuplicateKeyError(err)) return ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
     throw err;
   }
 }

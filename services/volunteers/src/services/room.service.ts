@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, ownRetry } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isCalendarDate, isObjectId, ownRetry, isDuplicateKeyError } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 
@@ -56,7 +56,7 @@ export async function bookRoom(
     try {
       await ctx.models.RoomBlock.create({ key: b.key, bookingId });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
       return { outcome: 'TAKEN' as BookingOutcome, booking: null, clash: { date: b.date, time: b.time } };
     }

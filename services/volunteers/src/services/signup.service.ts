@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/platform';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry, isDuplicateKeyError } from '@jwh/platform';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { canSeeActivity } from './activity.service.js';
@@ -21,8 +21,6 @@ async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?
   });
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 
 /**
  * The sign-up a clientRequestId made, once it has settled: a retry that arrives while the first
@@ -46,7 +44,7 @@ async function takeSeat(ctx: Context, activityId: unknown, seatNo: number, signU
     await ctx.models.Seat.create({ key: `${String(activityId)}#${seatNo}`, signUpId });
     return true;
   } catch (err) {
-    if (isDuplicate(err)) return false;
+    if (isDuplicateKeyError(err)) return false;
     throw err;
   }
 }
@@ -110,7 +108,7 @@ export async function signUp(ctx: Context, input: { clientRequestId: string; act
       })
     ).toObject();
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     const same = await settled(ctx, key);
     if (same) return { outcome: same.status as SignUpOutcome, signUp: same };
     return { outcome: 'ALREADY_SIGNED_UP' as SignUpOutcome, signUp: null };

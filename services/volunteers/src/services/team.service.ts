@@ -1,8 +1,7 @@
-import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { residentPlacement, type ResidentPlacement } from './resident-placement.js';
 
-const DUPLICATE_KEY = 11000;
 const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'];
 
 /**
@@ -61,7 +60,7 @@ export async function registerVolunteer(
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('已登记为志愿者 (already registered)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('已登记为志愿者 (already registered)');
     throw err;
   }
 }
@@ -74,7 +73,7 @@ export async function createTeam(ctx: Context, input: { communityId: string; nam
   try {
     return (await ctx.models.Team.create({ communityId: input.communityId, name, focus: (input.focus ?? '').trim() })).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('已有同名服务队 (a team of that name exists)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('已有同名服务队 (a team of that name exists)');
     throw err;
   }
 }
