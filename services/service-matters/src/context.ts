@@ -1,5 +1,5 @@
 import { byIdLoader, countLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
-import { requestScope, suggestionScope } from './policy.js';
+import { requestScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
 import { readEach, scopedGroupLoader, splitsReads } from '@jwh/platform';
@@ -14,10 +14,10 @@ function createLoaders(m: Models, viewer: Viewer) {
       sort: { receivedAt: -1 },
     }),
     suggestionsByResident: scopedGroupLoader(m.Suggestion, 'residentId', {
-      scope: rowScopeOrNothing(viewer, suggestionScope),
+      scope: rowScopeOrNothing(viewer, requestScope),
       sort: { receivedAt: -1 },
     }),
-    suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, suggestionScope)),
+    suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, requestScope)),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
     bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),

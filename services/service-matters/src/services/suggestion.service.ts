@@ -1,7 +1,7 @@
 import { BadUserInputError, ConflictError, NotFoundError, allOf, isCalendarDate, isObjectId, ownRetry, rowScope, type PageArgs, requireText, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES } from '../models/suggestion.model.js';
-import { meetingScope, suggestionScope } from '../policy.js';
+import { meetingScope, requestScope } from '../policy.js';
 import { addWorkingDays } from './calendar.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
@@ -31,7 +31,7 @@ async function changed(ctx: Context, s: { _id: unknown; status: string; replyDue
 
 async function load(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
-  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, suggestionScope), { _id: id }))
+  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: id }))
     .lean()
     .exec();
   if (!s) throw new NotFoundError('suggestion', id);
@@ -205,7 +205,7 @@ export function listSuggestions(ctx: Context, filter: SuggestionFilter, args: Pa
     q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
     q.replyDueDate = { $lt: shanghaiDate(new Date()) };
   }
-  const full = allOf(rowScope(ctx.viewer, suggestionScope), q);
+  const full = allOf(rowScope(ctx.viewer, requestScope), q);
   return pageOf(ctx.models.Suggestion, full, suggestionBuckets(full), args);
 }
 
