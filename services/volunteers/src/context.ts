@@ -1,4 +1,4 @@
-import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
+import { allOf, byIdLoader, groupLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
 import { residentDataScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';
@@ -47,15 +47,7 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
-  return {
-    requestId: base.requestId,
-    logger: base.logger,
-    viewer: base.viewer,
-    identity: base.identity,
-    models: base.models,
-    redis: base.redis!,
-    loaders: createLoaders(base.models, base.viewer, { redis: base.redis, queuePrefix: shared.queuePrefix }),
-    ...shared,
-  };
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
+  const loaders = createLoaders(base.models, base.viewer, { redis: base.redis, queuePrefix: shared.queuePrefix });
+  return requestContext(base, shared, { redis: base.redis!, loaders });
 }
