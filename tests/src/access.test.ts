@@ -9,7 +9,6 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { as, logsOf, stackForTests } from './harness.js';
 import { POLICY, literalOf, supergraph } from './supergraph.js';

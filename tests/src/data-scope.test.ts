@@ -21,7 +21,6 @@ import {
 } from 'graphql';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { env } from './environment.js';
 import { stackForTests } from './harness.js';

@@ -19,7 +19,6 @@ import {
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { env } from './environment.js';
 import { as, logsOf, stackForTests } from './harness.js';
