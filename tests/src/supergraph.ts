@@ -7,7 +7,16 @@ import { policy as peopleGridsPolicy } from '@jwh/people-grids/policy';
 import { policy as serviceMattersPolicy } from '@jwh/service-matters/policy';
 import { policy as volunteersPolicy } from '@jwh/volunteers/policy';
 import type { FieldRule } from '@jwh/platform';
-import { buildASTSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, parse, type GraphQLInputType } from 'graphql';
+import {
+  buildASTSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  parse,
+  type GraphQLInputType,
+} from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.js';
@@ -16,7 +25,12 @@ import { ROOT } from './harness.js';
 export const supergraph = buildASTSchema(parse(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
 
 /** The access rule of every field coordinate (`Query.residents`), from the four subgraphs' policies. */
-export const POLICY: Record<string, FieldRule> = { ...peopleGridsPolicy, ...serviceMattersPolicy, ...volunteersPolicy, ...evaluationsPolicy };
+export const POLICY: Record<string, FieldRule> = {
+  ...peopleGridsPolicy,
+  ...serviceMattersPolicy,
+  ...volunteersPolicy,
+  ...evaluationsPolicy,
+};
 
 /** The gateway's default limit on an operation's cost (MAX_OPERATION_COST unset). */
 export const MAX_COST = envShape.MAX_OPERATION_COST.parse(undefined);
