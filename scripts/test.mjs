@@ -1,4 +1,5 @@
-// `npm test`: build (typecheck included) → lint → provision engines (as `npm start` does, but with
+// `npm test`: build (typecheck included) → lint → hygiene (format, copies, dead code, schema lint,
+// one version per dependency: scripts/hygiene.mjs) → provision engines (as `npm start` does, but with
 // a throw-away data folder) → every package's unit and integration tests plus the end-to-end tests
 // in tests/, with node's test runner → stop the engines. Leaves nothing running.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ const step = (msg) => process.stdout.write(`[test] ${msg} (${((Date.now() - t0) 
 
 turbo(['build', 'lint']);
 step('built, typechecked and linted');
+if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'hygiene.mjs')], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+step('hygiene checks clean');
 
 const PACKAGES = ['packages/platform', 'packages/contracts', 'services/people-grids', 'services/service-matters', 'services/volunteers', 'services/evaluations', 'gateway', 'tests'];
 /** Compiled test files whose TypeScript source still exists (tsc leaves stale outputs behind). */

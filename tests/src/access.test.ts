@@ -1,44 +1,25 @@
-import { policy as evaluationsPolicy } from '@jwh/evaluations/policy';
 import { rotateDevKey, issueToken, DEMO_USERS } from '@jwh/gateway/dev-keys';
-import { policy as peopleGridsPolicy } from '@jwh/people-grids/policy';
-import { policy as serviceMattersPolicy } from '@jwh/service-matters/policy';
-import { policy as volunteersPolicy } from '@jwh/volunteers/policy';
-import { ROLES, containsPii, isAllowed, stableObjectId, type FieldRule } from '@jwh/platform';
+import { ROLES, containsPii, isAllowed } from '@jwh/platform';
 import {
-  buildASTSchema,
   getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
-  parse,
   type GraphQLField,
   type GraphQLInputType,
 } from 'graphql';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, as, gql, logsOf, stackForTests } from './harness.js';
+import { as, logsOf, stackForTests } from './harness.js';
+import { POLICY, literalOf, supergraph } from './supergraph.js';
+import { gql, demoId as id } from '@jwh/testkit';
 
 const stack = stackForTests();
 
-const id = (key: string) => String(stableObjectId(key));
-const POLICY: Record<string, FieldRule> = { ...peopleGridsPolicy, ...serviceMattersPolicy, ...volunteersPolicy, ...evaluationsPolicy };
-const supergraph = buildASTSchema(parse(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
 
 /** A literal of the right shape for a required argument or input field: enough to reach the access rule. */
-function sample(name: string, type: GraphQLInputType): string {
-  const t = isNonNullType(type) ? type.ofType : type;
-  if (isListType(t)) return `[${sample(name, t.ofType)}]`;
-  if (isEnumType(t)) return t.getValues()[0]!.name;
-  if (isInputObjectType(t)) {
-    const fields = Object.values(t.getFields()).filter((f) => isNonNullType(f.type));
-    return `{ ${fields.map((f) => `${f.name}: ${sample(f.name, f.type)}`).join(', ')} }`;
-  }
-  const named = getNamedType(t).name;
+const sample = (name: string, type: GraphQLInputType): string => literalOf(name, type, sampleScalar);
+function sampleScalar(name: string, named: string): string {
   if (name === 'period') return '"2026-Q3"';
   if (name === 'purpose' || name === 'reason') return '"核对低保申请材料"';
   if (name === 'nationalId') return '"110105194912310021"';

@@ -3,7 +3,8 @@ import { stableObjectId } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { as, gql, stackForTests } from './harness.js';
+import { as, stackForTests } from './harness.js';
+import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 const id = (key: string) => String(stableObjectId(key));

@@ -5,15 +5,11 @@
 // a new nested path or a new entity reference is covered without a new test.
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { operationCost } from '@jwh/gateway/cost';
-import { envShape } from '@jwh/gateway/environment';
 import { stableObjectId, type Role } from '@jwh/platform';
 import {
-  buildASTSchema,
   getNamedType,
   isEnumType,
-  isInputObjectType,
   isInterfaceType,
-  isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
@@ -25,16 +21,14 @@ import {
 } from 'graphql';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { ROOT, gql, stackForTests } from './harness.js';
+import { stackForTests } from './harness.js';
+import { MAX_COST, literalOf, supergraph as schema } from './supergraph.js';
+import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 const id = (key: string) => String(stableObjectId(key));
-const schema = buildASTSchema(parse(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
-const MAX_COST = envShape.MAX_OPERATION_COST.parse(undefined);
 
 const A = id('demo:community:0');
 const B = id('demo:community:1');
@@ -129,15 +123,8 @@ const ID_CANDIDATES = [
 ];
 
 /** A literal of the right shape for a non-ID required argument (enough to be answered). */
-function literal(name: string, type: GraphQLInputType): string {
-  const t = isNonNullType(type) ? type.ofType : type;
-  if (isListType(t)) return `[${literal(name, t.ofType)}]`;
-  if (isEnumType(t)) return t.getValues()[0]!.name;
-  if (isInputObjectType(t)) {
-    const fields = Object.values(t.getFields()).filter((f) => isNonNullType(f.type));
-    return `{ ${fields.map((f) => `${f.name}: ${literal(f.name, f.type)}`).join(', ')} }`;
-  }
-  const named = getNamedType(t).name;
+const literal = (name: string, type: GraphQLInputType): string => literalOf(name, type, literalScalar);
+function literalScalar(name: string, named: string): string {
   if (name === 'period') return '"2026"';
   if (/weekOf|from|date/i.test(name)) return '"2026-11-01"';
   if (/^to$/i.test(name)) return '"2026-11-30"';

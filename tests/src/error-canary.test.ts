@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, gql, runId, secretsModule, stackModule, type StackProcess } from './harness.js';
+import { ROOT, runId, secretsModule, stackModule, type StackProcess } from './harness.js';
+import { gql } from '@jwh/testkit';
 
 // A subgraph that misbehaves the worst ways it can: its errors quote a national ID, a phone, an
 // internal host and a Mongo URI with a password, it answers 500 with the same in plain text, or it

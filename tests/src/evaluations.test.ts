@@ -1,28 +1,22 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { rank } from '@jwh/evaluations/sampling';
 import { wilson } from '@jwh/evaluations/wilson';
-import { stableObjectId } from '@jwh/platform';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { as, gql, stackForTests } from './harness.js';
+import { as, stackForTests } from './harness.js';
+import { demoId as id, roleClient, type GraphQLResponse } from '@jwh/testkit';
 
 // Draws are polled several times a second with 200 items each: the gateway's cost-weighted rate
 // limit is not what these tests are about.
 const stack = stackForTests({ gatewayEnv: { RATE_LIMIT_PER_MINUTE: '100000' } });
 
 type Role = keyof typeof DEMO_USERS;
-type Body = { data: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-const id = (key: string) => String(stableObjectId(key));
+type Body = GraphQLResponse<any>;
 const community0 = id('demo:community:0');
 const worker = DEMO_USERS.GRID_WORKER.staff_id as string;
-const call = async (role: Role, query: string, variables?: Record<string, unknown>) => (await gql(stack.gatewayUrl, query, variables, as(stack, role))).body as Body;
-const ok = async (role: Role, query: string, variables?: Record<string, unknown>) => {
-  const body = await call(role, query, variables);
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-};
+const { call, ok } = roleClient<Role>(() => stack.gatewayUrl, (role) => as(stack, role));
 const refused = (body: Body, code: string, field?: string) => {
   assert.equal(body.errors?.[0]?.extensions?.code, code, JSON.stringify(body.errors));
   if (field) assert.equal(body.errors?.[0]?.extensions?.field, field);

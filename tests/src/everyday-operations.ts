@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Role } from '@jwh/platform';
 import { ROOT } from './paths.js';
+import { gql } from '@jwh/testkit';
 
 export type SubgraphName = 'people-grids' | 'service-matters' | 'volunteers' | 'evaluations';
 
@@ -407,24 +408,9 @@ export function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-export interface GraphQLBody<T = any> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
-/** POSTs an operation to `url` with `headers`; the body and the HTTP status. */
-export async function post<T = any>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>, operationName?: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables, ...(operationName ? { operationName } : {}) }),
-  });
-  return { status: res.status, body: (await res.json()) as GraphQLBody<T> };
-}
-
 /** Asks the gateway as `token`; throws with the errors when there are any. */
 async function ask<T = any>(gatewayUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const { status, body } = await post<T>(gatewayUrl, query, variables, { authorization: `Bearer ${token}` });
+  const { status, body } = await gql<T>(gatewayUrl, query, variables, { authorization: `Bearer ${token}` });
   if (status !== 200 || body.errors?.length || !body.data) throw new Error(`fixture discovery: ${query.slice(0, 80)}… answered ${status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }

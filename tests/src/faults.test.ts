@@ -3,7 +3,7 @@
 // people-grids subgraph), on its own databases and queue prefix, and stops exactly those, by pid.
 import { ReminderScheduler, createLogger, createQueue, createRedis, stableObjectId, type Redis } from '@jwh/platform';
 import { QUEUE_NAMES } from '@jwh/contracts';
-import { postGraphQL, testIdentityHeaders, testOverrides } from '@jwh/testkit';
+import { gql, testIdentityHeaders, testOverrides } from '@jwh/testkit';
 import mongoose, { type Connection } from 'mongoose';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -163,8 +163,9 @@ function setup(name: string) {
   return { prefix, logDir };
 }
 
-test('F2 a worker SIGKILLed mid-batch of 200 jobs: a restarted worker takes back its jobs, 200 done, 0 lost, 200 unique effects, within 10 s', async (t) => {
-  const { prefix, logDir } = setup('f2');
+/** F2 and F3 begin alike: a clean queue, a reminders worker on it, a batch of JOBS scheduled and under way (30 done). */
+async function startBatch(name: string) {
+  const { prefix, logDir } = setup(name);
   dropQueueKeys(env.REDIS_URL, prefix);
   const conn = await openEffects(prefix);
   const first = await startRemindersWorker({ redisUrl: env.REDIS_URL, prefix, logDir });
@@ -173,6 +174,16 @@ test('F2 a worker SIGKILLed mid-batch of 200 jobs: a restarted worker takes back
   try {
     const ids = await scheduleBatch(p);
     await until('the batch under way', async () => (await counts(p.queue)).completed! >= 30, 30_000, 10);
+    return { prefix, logDir, conn, first, p, ids };
+  } catch (err) {
+    await p.close();
+    throw err;
+  }
+}
+
+test('F2 a worker SIGKILLed mid-batch of 200 jobs: a restarted worker takes back its jobs, 200 done, 0 lost, 200 unique effects, within 10 s', async (t) => {
+  const { prefix, logDir, conn, first, p, ids } = await startBatch('f2');
+  try {
     const killedAt = Date.now();
     await stackModule.stopProcess(first, 'SIGKILL');
     const atKill = await counts(p.queue);
@@ -207,15 +218,8 @@ test('F2 a worker SIGKILLed mid-batch of 200 jobs: a restarted worker takes back
 });
 
 test('F3 SIGTERM mid-batch: the worker drains (finishes its jobs, gives back the rest) and exits 0; nothing stalls', async (t) => {
-  const { prefix, logDir } = setup('f3');
-  dropQueueKeys(env.REDIS_URL, prefix);
-  const conn = await openEffects(prefix);
-  const first = await startRemindersWorker({ redisUrl: env.REDIS_URL, prefix, logDir });
-  await until('the notifications unique key', () => uniqueKeyBuilt(conn));
-  const p = await producer(env.REDIS_URL, prefix);
+  const { prefix, logDir, conn, first, p, ids } = await startBatch('f3');
   try {
-    const ids = await scheduleBatch(p);
-    await until('the batch under way', async () => (await counts(p.queue)).completed! >= 30, 30_000, 10);
     const termAt = Date.now();
     const exited = new Promise<number | null>((r) => first.once('exit', (code) => r(code)));
     first.kill('SIGTERM');
@@ -422,13 +426,13 @@ test(
       const RECORD = `mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { id topics } }`;
       const READ = `query { visits(filter: {}, first: 5) { nodes { id } } }`;
       const write = (key: string) =>
-        postGraphQL(
+        gql(
           `${base}/graphql`,
           RECORD,
           { input: { idempotencyKey: key, placeType: 'PUBLIC_SPACE', topics: ['fault', 'suite'], notes: 'F5' } },
           asWorker(),
         );
-      const read = () => postGraphQL(`${base}/graphql`, READ, {}, asWorker());
+      const read = () => gql(`${base}/graphql`, READ, {}, asWorker());
       const health = async () => {
         const t0 = Date.now();
         const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(30_000) });

@@ -1,7 +1,8 @@
 import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { as, gql, logsOf, stackForTests, stopTestStack } from './harness.js';
+import { as, logsOf, stackForTests, stopTestStack } from './harness.js';
+import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 

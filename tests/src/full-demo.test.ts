@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROLES } from '@jwh/platform';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
-import { EVERYDAY_OPERATIONS, README_RESIDENT_ID, discoverFixture, missingData, post, type Fixture, type SubgraphName } from './everyday-operations.js';
+import { EVERYDAY_OPERATIONS, README_RESIDENT_ID, discoverFixture, missingData, type Fixture, type SubgraphName } from './everyday-operations.js';
 import { ROOT, startTestStack, stopTestStack, type Stack } from './harness.js';
 import { ShapeChecker, takeShapes } from './query-shapes.js';
+import { gql } from '@jwh/testkit';
 
 let stack: Stack | undefined;
 let fixture: Fixture;
@@ -65,7 +66,7 @@ for (const op of EVERYDAY_OPERATIONS) {
   test(`${op.name} (${op.role}): ${op.title}`, async () => {
     const before = await fetchesFor(op.name);
     await takeShapes(stack!.subgraphUrls);
-    const { status, body } = await post(stack!.gatewayUrl, op.query, op.variables(fixture), { authorization: `Bearer ${stack!.tokens[op.role]}` });
+    const { status, body } = await gql(stack!.gatewayUrl, op.query, op.variables(fixture), { authorization: `Bearer ${stack!.tokens[op.role]}` });
     const errors = (body.errors ?? []).map((e) => `${String(e.extensions?.code)}${e.extensions?.serviceName ? ` (${String(e.extensions.serviceName)})` : ''} at ${e.path?.join('.') ?? '-'}: ${e.message}`);
     assert.deepEqual(errors, [], `${op.name} answered with errors`);
     assert.equal(status, 200);

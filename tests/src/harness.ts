@@ -62,6 +62,28 @@ export async function startTestStack(
   const id = runId();
   const logDir = join(tmpdir(), `jwh-e2e-${id}`);
   const secrets = await secretsModule.devSecrets(join(logDir, 'keys'));
+  return startStackOf(
+    { id, logDir, secrets },
+    {
+      nodeEnv: opts.nodeEnv ?? 'test',
+      extraEnv: { DEMO_SCALE: 'small', ...opts.extraEnv },
+      startTimeoutMs: opts.startTimeoutMs,
+      // 5 s, not the gateway's 2 s default: CI shares two cores with the engines and every process of
+      // the stack; latency is the benchmark's business (npm run bench), not the tests'.
+      gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '5000', ...opts.gatewayEnv },
+    },
+  );
+}
+
+/**
+ * Starts the federation of run `id` (its own databases and queue keys, demo data, logs in `logDir`)
+ * with `secrets`, and gives it the keys and the demo users' tokens the tests and benchmarks ask with.
+ */
+export async function startStackOf(
+  run: { id: string; logDir: string; secrets: Awaited<ReturnType<SecretsModule['devSecrets']>> },
+  opts: { nodeEnv: string; extraEnv: Record<string, string>; gatewayEnv: Record<string, string>; startTimeoutMs?: number },
+): Promise<Stack> {
+  const { id, logDir, secrets } = run;
   const stack = await stackModule.startStack({
     secrets,
     mongoUrl: env.MONGO_URL,
@@ -70,12 +92,7 @@ export async function startTestStack(
     queuePrefix: id,
     logDir,
     seed: true,
-    nodeEnv: opts.nodeEnv ?? 'test',
-    extraEnv: { DEMO_SCALE: 'small', ...opts.extraEnv },
-    startTimeoutMs: opts.startTimeoutMs,
-    // 5 s, not the gateway's 2 s default: CI shares two cores with the engines and every process of
-    // the stack; latency is the benchmark's business (npm run bench), not the tests'.
-    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '5000', ...opts.gatewayEnv },
+    ...opts,
   });
   return {
     ...stack,
@@ -130,20 +147,6 @@ export const processOf = (stack: Stack, name: string) => {
 /** Everything the stack's processes logged so far. */
 export const logsOf = (stack: Stack) => stack.processes.map((p) => readFileSync(p.logFile, 'utf8')).join('\n');
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
-
 /** The Authorization header of a demo user. */
 export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
 
-/** POSTs a GraphQL operation over real HTTP. */
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<T> };
-}

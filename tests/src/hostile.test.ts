@@ -2,17 +2,11 @@
 // and refuse before any subgraph is called; malformed HTTP gets a clean JSON answer and leaves no
 // personal data in a log; every mutation survives fuzzed input; concurrent callers never see each
 // other's data.
-import { policy as evaluationsPolicy } from '@jwh/evaluations/policy';
 import { operationCost } from '@jwh/gateway/cost';
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { envShape } from '@jwh/gateway/environment';
-import { policy as peopleGridsPolicy } from '@jwh/people-grids/policy';
-import { policy as serviceMattersPolicy } from '@jwh/service-matters/policy';
-import { policy as volunteersPolicy } from '@jwh/volunteers/policy';
-import { ANY_ROLE, MAX_OPERATION_LABELS, ROLES, containsPii, stableObjectId, type FieldRule, type Role } from '@jwh/platform';
+import { ANY_ROLE, MAX_OPERATION_LABELS, ROLES, containsPii, stableObjectId, type Role } from '@jwh/platform';
 import fc from 'fast-check';
 import {
-  buildASTSchema,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -24,20 +18,17 @@ import {
 } from 'graphql';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { ROOT, as, gql, logsOf, stackForTests } from './harness.js';
+import { as, logsOf, stackForTests } from './harness.js';
 import { CYCLE_QUERY, SEARCH_ALIASES_QUERY } from './hostile-operations.js';
+import { MAX_COST, POLICY, supergraph as schema } from './supergraph.js';
+import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 const base = () => stack.gatewayUrl.replace(/\/graphql$/, '');
 const id = (key: string) => String(stableObjectId(key));
-const schema = buildASTSchema(parse(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
-const MAX_COST = envShape.MAX_OPERATION_COST.parse(undefined);
-const POLICY: Record<string, FieldRule> = { ...peopleGridsPolicy, ...serviceMattersPolicy, ...volunteersPolicy, ...evaluationsPolicy };
 
 /** Operations the four subgraphs have handled so far (their own counters, read from this machine). */
 async function subgraphCalls(): Promise<number> {

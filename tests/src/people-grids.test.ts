@@ -1,25 +1,16 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { as, gql, stackForTests } from './harness.js';
+import { as, stackForTests } from './harness.js';
 import { ShapeChecker, takeShapes } from './query-shapes.js';
+import { gql, demoId as id, roleClient } from '@jwh/testkit';
 
 const stack = stackForTests();
 
-const id = (key: string) => String(stableObjectId(key));
 const community0 = id('demo:community:0');
 const grid000 = id('demo:grid:0-0-0');
 const grid001 = id('demo:grid:0-0-1');
-const call = async (role: keyof typeof DEMO_USERS, query: string, variables?: Record<string, unknown>) => {
-  const { body } = await gql(stack.gatewayUrl, query, variables, as(stack, role));
-  return body as { data: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-};
-const ok = async (role: keyof typeof DEMO_USERS, query: string, variables?: Record<string, unknown>) => {
-  const body = await call(role, query, variables);
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-};
+const { call, ok } = roleClient<keyof typeof DEMO_USERS>(() => stack.gatewayUrl, (role) => as(stack, role));
 const badInput = (body: { errors?: { extensions?: Record<string, unknown> }[] }, field: string) => {
   assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body.errors));
   assert.equal(body.errors?.[0]?.extensions?.field, field);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { as, gql, stackForTests } from './harness.js';
+import { as, stackForTests } from './harness.js';
+import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 

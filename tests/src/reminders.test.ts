@@ -10,7 +10,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { env } from './environment.js';
-import { ROOT, as, gql, processOf, stackForTests, stackModule } from './harness.js';
+import { ROOT, as, processOf, stackForTests, stackModule } from './harness.js';
+import { gql } from '@jwh/testkit';
 
 // A webhook receiver standing in for an SMS gateway: checks signatures, records deliveries, and
 // answers 500 for the recipients in `failFor`.

@@ -1,8 +1,8 @@
-import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, as, gql, processOf, stackModule, startTestStack, stopTestStack, type GraphQLResponse, type Stack } from './harness.js';
+import { ROOT, as, processOf, stackModule, startTestStack, stopTestStack, type Stack, type StackProcess } from './harness.js';
+import { demoId, gql, type GraphQLResponse } from '@jwh/testkit';
 
 // The gateway's default per-subgraph timeout. The load tests send a few hundred requests a minute
 // as one user: above the default rate limit, which is not what they test.
@@ -17,20 +17,44 @@ after(async () => {
 });
 
 const QUERY = `query ($id: ID!) { resident(id: $id) { name volunteer { skills } surveyResponses { period } } }`;
-const id = String(stableObjectId('demo:resident:0'));
+const id = demoId('demo:resident:0');
+
+type Answer = GraphQLResponse<{
+  resident: { name: string; volunteer: { skills: string[] } | null; surveyResponses: { period: string }[] | null } | null;
+}>;
+
+/** A partial answer: people-grids' data there, `subgraph`'s field null, an error naming `subgraph` (returned). */
+function partialAnswer(body: Answer, subgraph: string, field: 'volunteer' | 'surveyResponses') {
+  assert.ok(body.data?.resident?.name, 'people-grids data still there');
+  assert.equal(body.data?.resident?.[field], null);
+  const err = body.errors?.find((e) => e.extensions?.serviceName === subgraph);
+  assert.ok(err, JSON.stringify(body.errors));
+  return err;
+}
+
+/** A partial answer whose error says SUBGRAPH_UNAVAILABLE and leaks no address. */
+function unavailableAnswer(body: Answer, subgraph: string, field: 'volunteer' | 'surveyResponses') {
+  const err = partialAnswer(body, subgraph, field);
+  assert.equal(err.extensions?.code, 'SUBGRAPH_UNAVAILABLE');
+  assert.doesNotMatch(JSON.stringify(body), /127\.0\.0\.1|localhost|ECONNREFUSED/);
+}
+
+/** Starts the volunteers subgraph again, on its port with the environment of `killed`; resolves once it is healthy. */
+async function restartVolunteers(killed: StackProcess) {
+  const port = new URL(stack.subgraphUrls.volunteers!).port;
+  const restarted = stackModule.startProcess('volunteers', join(ROOT, 'services/volunteers/dist/src/index.js'), killed.procEnv!, stack.logDir);
+  restarted.procEnv = killed.procEnv;
+  stack.processes.push(restarted);
+  await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30_000, restarted);
+}
 
 test('a subgraph down: the others still answer, the error names it, and it recovers without a gateway restart', async () => {
   const volunteers = processOf(stack, 'volunteers');
   await stackModule.stopProcess(volunteers, 'SIGKILL');
 
   const down = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
-  assert.ok(down.body.data?.resident?.name, 'people-grids data still there');
   assert.ok(down.body.data?.resident?.surveyResponses.length, 'evaluations data still there');
-  assert.equal(down.body.data?.resident?.volunteer, null);
-  const err = down.body.errors?.find((e) => e.extensions?.serviceName === 'volunteers');
-  assert.ok(err, JSON.stringify(down.body.errors));
-  assert.equal(err.extensions?.code, 'SUBGRAPH_UNAVAILABLE');
-  assert.doesNotMatch(JSON.stringify(down.body), /127\.0\.0\.1|localhost|ECONNREFUSED/);
+  unavailableAnswer(down.body, 'volunteers', 'volunteer');
 
   const health = (await (await fetch(stack.gatewayUrl.replace('/graphql', '/health'))).json()) as {
     status: string;
@@ -39,16 +63,7 @@ test('a subgraph down: the others still answer, the error names it, and it recov
   assert.equal(health.status, 'degraded');
   assert.equal(health.subgraphs.volunteers, 'down');
 
-  const port = new URL(stack.subgraphUrls.volunteers!).port;
-  const restarted = stackModule.startProcess(
-    'volunteers',
-    join(ROOT, 'services/volunteers/dist/src/index.js'),
-    volunteers.procEnv!,
-    stack.logDir,
-  );
-  restarted.procEnv = volunteers.procEnv;
-  stack.processes.push(restarted);
-  await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30_000, restarted);
+  await restartVolunteers(volunteers);
   const back = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
   assert.equal(back.body.errors, undefined);
   assert.ok(back.body.data?.resident?.volunteer?.skills.length);
@@ -62,10 +77,7 @@ test('a subgraph hung: the answer comes within the timeout + 0.5 s, names it, an
     const hung = await gql(stack.gatewayUrl, QUERY, { id }, as(stack, 'STREET_ADMIN'));
     const elapsed = Date.now() - started;
     assert.ok(elapsed < TIMEOUT_MS + 500, `answered in ${elapsed} ms`);
-    assert.ok(hung.body.data?.resident?.name);
-    assert.equal(hung.body.data?.resident?.surveyResponses, null);
-    const err = hung.body.errors?.find((e) => e.extensions?.serviceName === 'evaluations');
-    assert.ok(err, JSON.stringify(hung.body.errors));
+    const err = partialAnswer(hung.body, 'evaluations', 'surveyResponses');
     assert.match(err.message, /evaluations/);
   } finally {
     evaluations.kill('SIGCONT');
@@ -79,9 +91,7 @@ test('a subgraph hung: the answer comes within the timeout + 0.5 s, names it, an
 const CONCURRENCY = 20;
 interface Sample {
   ms: number;
-  body: GraphQLResponse<{
-    resident: { name: string; volunteer: { skills: string[] } | null; surveyResponses: { period: string }[] | null } | null;
-  }>;
+  body: Answer;
 }
 async function underLoad(ms: number): Promise<Sample[]> {
   const samples: Sample[] = [];
@@ -118,14 +128,7 @@ function assertPartial(samples: Sample[], service: string, field: 'volunteer' | 
     0,
     `${late.length} of ${samples.length} answers later than ${TIMEOUT_MS + 500} ms (p95 ${p95(samples)} ms, slowest ${Math.max(...late.map((s) => s.ms))} ms)`,
   );
-  for (const s of samples) {
-    assert.ok(s.body.data?.resident?.name, 'people-grids data still there');
-    assert.equal(s.body.data?.resident?.[field], null);
-    const err = s.body.errors?.find((e) => e.extensions?.serviceName === service);
-    assert.ok(err, JSON.stringify(s.body.errors));
-    assert.equal(err.extensions?.code, 'SUBGRAPH_UNAVAILABLE');
-    assert.doesNotMatch(JSON.stringify(s.body), /127\.0\.0\.1|localhost|ECONNREFUSED/);
-  }
+  for (const s of samples) unavailableAnswer(s.body, service, field);
 }
 /** The running process of that name (an earlier test may have replaced the one the stack started). */
 const running = (name: string) => {
@@ -145,16 +148,7 @@ test('F1 under load (20 concurrent clients): a subgraph killed, every answer par
   const down = await underLoad(3_000);
   assertPartial(down, 'volunteers', 'volunteer');
 
-  const port = new URL(stack.subgraphUrls.volunteers!).port;
-  const restarted = stackModule.startProcess(
-    'volunteers',
-    join(ROOT, 'services/volunteers/dist/src/index.js'),
-    volunteers.procEnv!,
-    stack.logDir,
-  );
-  restarted.procEnv = volunteers.procEnv;
-  stack.processes.push(restarted);
-  await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30_000, restarted);
+  await restartVolunteers(volunteers);
   const clean = await untilClean(10_000);
   const after = await underLoad(2_000);
   assert.equal(withErrors(after).length, 0, JSON.stringify(withErrors(after)[0]?.body.errors));

@@ -1,28 +1,22 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { addWorkingDays, atLocal, stableObjectId } from '@jwh/platform';
+import { addWorkingDays, atLocal } from '@jwh/platform';
 import { TRANSITIONS } from '@jwh/service-matters/transitions';
 import { QUEUE_NAMES, reminderJobId } from '@jwh/contracts';
 import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { as, gql, logsOf, stackForTests } from './harness.js';
+import { as, logsOf, stackForTests } from './harness.js';
+import { gql, demoId as id, roleClient } from '@jwh/testkit';
 
 const stack = stackForTests();
 
 type Role = keyof typeof DEMO_USERS;
-const id = (key: string) => String(stableObjectId(key));
 const community0 = id('demo:community:0');
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 let n = 0;
 const key = () => `e2e-req-${Date.now()}-${n++}`;
-const call = async (role: Role, query: string, variables?: Record<string, unknown>, extra: Record<string, string> = {}) =>
-  (await gql(stack.gatewayUrl, query, variables, { ...as(stack, role), ...extra })).body as { data: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-const ok = async (role: Role, query: string, variables?: Record<string, unknown>) => {
-  const body = await call(role, query, variables);
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-};
+const { call, ok } = roleClient<Role>(() => stack.gatewayUrl, (role) => as(stack, role));
 
 const CREATE = `mutation ($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { id status dueDate takenBy materials { name collected } referral { reason where } timeline { from to by } } }`;
 const ADVANCE = `mutation ($input: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $input) { id status timeline { from to } firstContactResolved deliveredAt } }`;

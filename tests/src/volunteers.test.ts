@@ -1,13 +1,12 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { as, gql, stackForTests } from './harness.js';
+import { as, stackForTests } from './harness.js';
+import { gql, demoId as id, expectNoErrors } from '@jwh/testkit';
 
 // 500 sign-ups at once take FerretDB on two cores 20–40 s: the subgraph timeout is raised
 // for this file, and clients retry a timed-out sign-up with the same clientRequestId (idempotent).
 const stack = stackForTests({ gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
-const id = (key: string) => String(stableObjectId(key));
 const community0 = id('demo:community:0');
 let n = 0;
 const key = () => `e2e-signup-${Date.now()}-${n++}`;
@@ -222,11 +221,8 @@ const community1 = id('demo:community:1');
 const tokenAs = async (role: keyof typeof DEMO_USERS, claims: Record<string, unknown>) => ({
   authorization: `Bearer ${await issueToken(stack.keysDir, { ...DEMO_USERS[role], sub: `e2e-${role.toLowerCase()}-${n++}`, ...claims })}`,
 });
-async function ok(query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) {
-  const { body } = await gql(stack.gatewayUrl, query, variables, headers);
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data as Record<string, any>;
-}
+const ok = async (query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) =>
+  expectNoErrors((await gql<Record<string, any>>(stack.gatewayUrl, query, variables, headers)).body);
 /** Residents of a grid or community, as the street admin finds them. */
 const residentsOf = async (filter: Record<string, unknown>) =>
   (

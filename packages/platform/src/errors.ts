@@ -169,6 +169,8 @@ export function maskGatewayError(formatted: GraphQLFormattedError): GraphQLForma
  * A retried creation found the record its idempotency key made. Only its creator gets it back:
  * keys can be guessed, so anyone else gets CONFLICT and nothing of the record.
  */
+export function ownRetry<T extends { createdBy?: string | null }>(existing: T, sub: string, field: string): T;
+export function ownRetry<T extends { createdBy?: string | null }>(existing: T | null, sub: string, field: string): T | null;
 export function ownRetry<T extends { createdBy?: string | null }>(existing: T | null, sub: string, field: string): T | null {
   if (existing && existing.createdBy !== sub) throw new ConflictError(`${field}: 该请求编号已被使用 (already used)`);
   return existing;

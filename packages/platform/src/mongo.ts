@@ -42,7 +42,7 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
 }
 
 /** MongoDB's duplicate-key error code (FerretDB's message lacks the key name; the code is the same). */
-export const DUPLICATE_KEY = 11000;
+const DUPLICATE_KEY = 11000;
 
 /** True for a duplicate-key error, or a bulk write whose every failure is one. */
 export function isDuplicateKeyError(err: unknown): boolean {

@@ -123,6 +123,20 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
 /** Row scoping rules of one collection: a database filter per role; a role without one is refused. */
 export type ScopeRules<F> = Partial<Record<Role, (viewer: Viewer) => F>>;
 
+/**
+ * Scope rules for rows kept by place, each carrying `communityId` and `gridId`: street admins and
+ * community staff see their communities' rows, grid workers their grids'. `others` adds the rules
+ * of the other roles (a resident's own rows, its household's); a role with no rule is refused.
+ */
+export function placeScope(others: ScopeRules<Record<string, unknown>> = {}): ScopeRules<Record<string, unknown>> {
+  return {
+    STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
+    COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
+    GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+    ...others,
+  };
+}
+
 /** Like `rowScope`, but a role without a rule gets a filter that matches nothing (for loaders built per request). */
 export function rowScopeOrNothing<F>(viewer: Viewer, rules: ScopeRules<F>): F | { _id: null } {
   const rule = rules[viewer.role];

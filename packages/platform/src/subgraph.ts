@@ -35,7 +35,39 @@ export interface SubgraphEnv {
   QUEUE_PREFIX: string;
 }
 
-export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
+/** What a subgraph's start-up hooks (`shared`, `extraRoutes`) get once the database is up. */
+export interface SubgraphDeps<M> {
+  models: M;
+  conn: Connection;
+  logger: Logger;
+  /** Verifies the gateway-signed identity into `res.locals.viewer`: put it first on every extra route. */
+  identity: RequestHandler;
+  redis: Redis | null;
+}
+
+/** What every request of a subgraph shares (queues, clients), opened once at start; `close` runs on stop. */
+export interface SharedResources<S> {
+  shared: S;
+  close?: () => Promise<void>;
+}
+
+/** What `startSubgraph` gives a subgraph's `buildContext` for one request. */
+export type SubgraphRequestBase<M> = SubgraphBaseContext & { models: M; req: Request; redis: Redis | null };
+
+/**
+ * A subgraph's request context: the base every request has (request id, logger, viewer, identity,
+ * models), what all requests share, and `perRequest`, made fresh for this request (loaders:
+ * batching never crosses requests or viewers).
+ */
+export function requestContext<M, S extends object, P extends object>(
+  base: SubgraphRequestBase<M>,
+  shared: S,
+  perRequest: P,
+): SubgraphBaseContext & { models: M } & S & P {
+  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, ...shared, ...perRequest };
+}
+
+export interface SubgraphOptions<M, C extends SubgraphBaseContext, S = undefined> {
   /** Service name in logs and metrics, e.g. `people-grids`. */
   name: string;
   /** This service's own database name (before the prefix), e.g. `people_grids`. */
@@ -59,14 +91,16 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext> {
    * Mounts HTTP routes besides /graphql (file uploads, exports). `identity` is the middleware that
    * verifies the gateway-signed identity into `res.locals.viewer`: put it first on every route.
    */
-  extraRoutes?: (
-    app: Express,
-    deps: { models: M; conn: Connection; logger: Logger; identity: RequestHandler; redis: Redis | null },
-  ) => void;
+  extraRoutes?: (app: Express, deps: SubgraphDeps<M>) => void;
   /** Open a Redis client for the subgraph (counters, locks, the reminders it schedules); closed on stop. Default false. */
   redis?: boolean;
-  /** Builds the per-request context (loaders are created here, once per request). */
-  buildContext: (base: SubgraphBaseContext & { models: M; req: Request; redis: Redis | null }) => C | Promise<C>;
+  /**
+   * Opens what every request shares (queues, clients, indexes) once the database and Redis are up,
+   * before any route; its `close` runs on stop, after the server and connections. Default: nothing.
+   */
+  shared?: (deps: SubgraphDeps<M>) => SharedResources<S> | Promise<SharedResources<S>>;
+  /** Builds the per-request context from the request's base and `shared` (loaders are created here, once per request). */
+  buildContext: (base: SubgraphRequestBase<M>, shared: S) => C | Promise<C>;
   logger?: Logger;
   /** Longest a request may keep the database busy, when the caller sends no shorter `x-deadline-ms`. Default 10 s. */
   maxRequestMs?: number;
@@ -94,7 +128,7 @@ async function resetStaleDemoData(conn: Connection, version: number, logger: Log
 }
 
 /** Boots a Federation 2 subgraph: database, indexes, demo data, HTTP with /graphql, /health, /metrics. */
-export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: SubgraphOptions<M, C>): Promise<RunningSubgraph<M>> {
+export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefined>(opts: SubgraphOptions<M, C, S>): Promise<RunningSubgraph<M>> {
   const logger = opts.logger ?? createLogger(opts.name, opts.env.LOG_LEVEL);
   const metrics = createMetrics(opts.name);
   const conn = await connectMongo({ url: opts.env.MONGO_URL, dbName: `${opts.env.MONGO_DB_PREFIX}${opts.dbName}`, logger, metrics });
@@ -144,7 +178,9 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
   }
   const verifier = identityVerifier(opts.env.IDENTITY_PUBLIC_KEYS, opts.name);
   const signer = opts.env.IDENTITY_SIGNING_KEY ? await identitySigner(opts.env.IDENTITY_SIGNING_KEY) : null;
-  opts.extraRoutes?.(app, { models, conn, logger, identity: requireIdentity(verifier), redis });
+  const deps: SubgraphDeps<M> = { models, conn, logger, identity: requireIdentity(verifier), redis };
+  const resources = opts.shared ? await opts.shared(deps) : { shared: undefined as S };
+  opts.extraRoutes?.(app, deps);
   app.use(
     '/graphql',
     requireIdentity(verifier),
@@ -159,15 +195,10 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
           if (!signer) throw new Error(`${opts.name} has no IDENTITY_SIGNING_KEY to read ${audience} with`);
           return signIdentity(serviceViewer(opts.name, viewer), signer, audience, requestId);
         };
-        return opts.buildContext({
-          requestId,
-          logger: logger.child({ requestId, role: viewer.role }),
-          viewer,
-          identity,
-          models,
-          req,
-          redis,
-        });
+        return opts.buildContext(
+          { requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, identity, models, req, redis },
+          resources.shared,
+        );
       },
     }),
   );
@@ -185,6 +216,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext>(opts: Subg
       await apollo.stop();
       await conn.close();
       await redis?.quit();
+      await resources.close?.();
     },
   };
 }

@@ -1,5 +1,8 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { GATEWAY_ISSUER, IDENTITY_HEADER, REQUEST_ID_HEADER, stableObjectId, viewerSchema, type Metrics, type RunningSubgraph, type Viewer } from '@jwh/platform';
 
 /** The test gateway's private keys, by the public key set a test subgraph was given. */
@@ -69,23 +72,58 @@ export async function identityHeaders(
   return testIdentityHeaders(viewer, env);
 }
 
-/** POSTs a GraphQL operation over real HTTP and returns the parsed body. */
-export async function postGraphQL<T = any>(
+/** A GraphQL error as a client receives it. */
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A GraphQL response body. */
+export interface GraphQLResponse<TData> {
+  data?: TData | null;
+  errors?: GraphQLErrorBody[];
+}
+
+/**
+ * POSTs a GraphQL operation over real HTTP: the status, the response headers and the parsed body.
+ * A typed document (`TypedDocumentNode`) gives the body its type; a string leaves `TData` to the
+ * caller (`any` by default, until every test's operations are typed documents).
+ */
+export async function gql<TData = any, TVariables extends Record<string, unknown> = Record<string, unknown>>(
   url: string,
-  query: string,
-  variables?: Record<string, unknown>,
+  query: string | TypedDocumentNode<TData, TVariables>,
+  variables?: TVariables,
   headers: Record<string, string> = {},
+  operationName?: string,
 ) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables, ...(operationName ? { operationName } : {}) }),
   });
-  return {
-    status: res.status,
-    body: (await res.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] },
-  };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<TData> };
 }
+
+/** Asserts a response carries no errors; its data. */
+export function expectNoErrors<TData>(body: GraphQLResponse<TData>): TData {
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data as TData;
+}
+
+/**
+ * A client of one GraphQL endpoint that asks as a role: `call` returns the body, `ok` the data of a
+ * body without errors. `url` is read on each call (a stack under test starts after the file loads).
+ */
+export function roleClient<R extends string>(url: () => string, headersFor: (role: R) => Record<string, string>) {
+  const call = async <TData = any>(role: R, query: string, variables?: Record<string, unknown>, extra: Record<string, string> = {}) =>
+    (await gql<TData>(url(), query, variables, { ...headersFor(role), ...extra })).body;
+  const ok = async <TData = any>(role: R, query: string, variables?: Record<string, unknown>) => expectNoErrors(await call<TData>(role, query, variables));
+  return { call, ok };
+}
+
+/** The id the demo data set gives `key` (e.g. `demo:community:0`), as a string. */
+export const demoId = (key: string): string => String(stableObjectId(key));
 
 /** How many `command` commands (e.g. `find`) this process has sent to MongoDB so far. */
 export async function mongoCommandCount(metrics: Metrics, command: string): Promise<number> {

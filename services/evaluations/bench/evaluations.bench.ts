@@ -6,7 +6,7 @@
 // loaded (responses and their summed totals in one go); then the rates read through GraphQL
 // against a scan of every response. A measurement, not a test.
 import { stableObjectId, stepsSection, writeBenchmarkSection } from '@jwh/platform';
-import { identityHeaders, postGraphQL, testOverrides } from '@jwh/testkit';
+import { identityHeaders, gql, testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -155,7 +155,7 @@ try {
   t = process.hrtime.bigint();
   await inParallel(0, HTTP, async (i) => {
     const s = process.hrtime.bigint();
-    const { body } = await postGraphQL(
+    const { body } = await gql(
       sg.url,
       SUBMIT,
       { input: { drawItemId: String(items[i]!._id), newThreeRates: answer(i) } },
@@ -239,7 +239,7 @@ try {
     let result: any;
     for (let r = 0; r < 20; r++) {
       const s = process.hrtime.bigint();
-      const { body } = await postGraphQL(sg.url, RATES, variables, await headers());
+      const { body } = await gql(sg.url, RATES, variables, await headers());
       times.push(ms(s));
       result = body.data?.threeRates ?? body.errors;
     }

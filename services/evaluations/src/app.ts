@@ -1,5 +1,4 @@
 import { createQueue, identitySigner, startSubgraph, type Logger } from '@jwh/platform';
-import type { Queue } from 'bullmq';
 import type { Environment } from './environment.js';
 import { buildContext } from './context.js';
 import { QUEUES } from './jobs/queues.js';
@@ -14,7 +13,6 @@ import { GraphClient } from './services/graph.js';
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
 export async function startEvaluations(env: Environment, logger?: Logger) {
   const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
-  let sampling: Queue | null = null;
   const subgraph = await startSubgraph({
     name: 'evaluations',
     dbName: 'evaluations',
@@ -26,19 +24,14 @@ export async function startEvaluations(env: Environment, logger?: Logger) {
     seed: seedDemoData,
     demoVersion: 3,
     redis: true,
-    extraRoutes: (_app, deps) => {
-      sampling = createQueue(QUEUES.sampling, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger });
+    shared: (deps) => {
+      const sampling = createQueue(QUEUES.sampling, { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger });
+      return { shared: { graph, queuePrefix: env.QUEUE_PREFIX, sampling }, close: () => sampling.close() };
     },
-    buildContext: (base) => buildContext(base, { graph, queuePrefix: env.QUEUE_PREFIX, sampling: sampling! }),
+    buildContext,
     logger,
   });
   // The built-in survey is stored once at start, so reading the surveys never writes.
   await builtInSurvey(subgraph.models);
-  return {
-    ...subgraph,
-    stop: async () => {
-      await subgraph.stop();
-      await sampling?.close();
-    },
-  };
+  return subgraph;
 }

@@ -1,4 +1,4 @@
-import { byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
+import { byIdLoader, groupLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
 import type { Queue } from 'bullmq';
 import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';
@@ -40,15 +40,6 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
-  return {
-    requestId: base.requestId,
-    logger: base.logger,
-    viewer: base.viewer,
-    identity: base.identity,
-    models: base.models,
-    redis: base.redis!,
-    loaders: createLoaders(base.models, base.viewer),
-    ...shared,
-  };
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
+  return requestContext(base, shared, { redis: base.redis!, loaders: createLoaders(base.models, base.viewer) });
 }

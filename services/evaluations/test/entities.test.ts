@@ -1,5 +1,5 @@
 import { engineOf, stableObjectId } from '@jwh/platform';
-import { mongoCommandCount, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startEvaluations } from '../src/app.js';
@@ -11,7 +11,7 @@ const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_UR
 test('100 Resident references get their survey responses with one find', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { surveyResponses { period satisfaction wave { period } } } } }`,
     { r: representations },
@@ -30,7 +30,7 @@ test('100 Resident references get their survey responses with one find', async (
 test('StaffMember references get their reviews, invalid ones flagged, with one find', async () => {
   const representations = Array.from({ length: 46 }, (_, n) => ({ __typename: 'StaffMember', id: String(stableObjectId(`demo:staff:${n}`)) }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on StaffMember { reviews { rating reason valid } } } }`,
     { r: representations },
@@ -45,7 +45,7 @@ test('StaffMember references get their reviews, invalid ones flagged, with one f
 });
 
 test('a malformed period is refused naming the field', async () => {
-  const { body } = await postGraphQL(t.sg.url, `{ surveyResponses(period: "Q4") { id } }`, undefined, t.asAdmin);
+  const { body } = await gql(t.sg.url, `{ surveyResponses(period: "Q4") { id } }`, undefined, t.asAdmin);
   assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(body.errors?.[0]?.extensions?.field, 'period');
 });

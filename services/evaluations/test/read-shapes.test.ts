@@ -1,5 +1,5 @@
 import { setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
-import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { identityHeaders, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -64,14 +64,14 @@ async function splitReads<T>(fn: () => Promise<T>): Promise<T> {
 
 test("rates by grid of a wave and a worker's review summary: equality reads only", async () => {
   const rates = await splitReads(async () => {
-    const { body } = await postGraphQL(t.sg.url, `query ($w: ID!) { threeRates(waveId: $w, level: GRID) { scopeId responses } }`, { w: wave }, await as({ role: 'COMMUNITY_STAFF', communityIds: [community0] }));
+    const { body } = await gql(t.sg.url, `query ($w: ID!) { threeRates(waveId: $w, level: GRID) { scopeId responses } }`, { w: wave }, await as({ role: 'COMMUNITY_STAFF', communityIds: [community0] }));
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     return body.data.threeRates as { scopeId: string; responses: number }[];
   });
   assert.ok(rates.length > 1);
   assert.deepEqual(rates.map((r) => r.scopeId), rates.map((r) => r.scopeId).sort());
   const summary = await splitReads(async () => {
-    const { body } = await postGraphQL(
+    const { body } = await gql(
       t.sg.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on StaffMember { reviewSummary(period: "2026") { excellent good fair poor valid invalid score } } } }`,
       { r: [{ __typename: 'StaffMember', id: staff3 }] },

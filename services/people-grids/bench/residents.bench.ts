@@ -3,7 +3,7 @@
 // register import (`--import-rows`, default 5,000: on FerretDB every batch lookup scans the
 // collection). Prints a table; it is a measurement, not a test.
 import { stableObjectId } from '@jwh/platform';
-import { identityHeaders, postGraphQL, testOverrides } from '@jwh/testkit';
+import { identityHeaders, gql, testOverrides } from '@jwh/testkit';
 import { parseArgs } from 'node:util';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -49,7 +49,7 @@ try {
     let sample = '';
     for (let i = 0; i < rounds; i++) {
       const s = process.hrtime.bigint();
-      const { body } = await postGraphQL(sg.url, query, variables, await headers());
+      const { body } = await gql(sg.url, query, variables, await headers());
       times.push(ms(s));
       if (body.errors) throw new Error(`${label}: ${JSON.stringify(body.errors)}`);
       sample = JSON.stringify(body.data).slice(0, 60);

@@ -1,6 +1,5 @@
 import { PiiCipher, createQueue, startSubgraph, type Logger } from '@jwh/platform';
 import type { Queue } from 'bullmq';
-import type { Connection } from 'mongoose';
 import { buildContext, type Queues } from './context.js';
 import type { Environment } from './environment.js';
 import { fileRoutes } from './http/files.routes.js';
@@ -15,10 +14,7 @@ import { FacilityIndex } from './services/facility-index.js';
 /** Starts the people & grids subgraph (used by index.ts and by the tests, in process). */
 export async function startPeopleGrids(env: Environment, logger?: Logger) {
   const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
-  let connection: Connection | null = null;
-  let queues: Queues | null = null;
-  let facilities: FacilityIndex | null = null;
-  const subgraph = await startSubgraph({
+  return startSubgraph({
     name: 'people-grids',
     dbName: 'people_grids',
     env,
@@ -28,26 +24,23 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     registerModels,
     seed: (models, log) => seedDemoData(models, log, cipher, env.DEMO_SCALE),
     demoVersion: 4,
-    extraRoutes: (app, deps) => {
-      connection = deps.conn;
-      facilities = new FacilityIndex(deps.models);
+    shared: (deps) => {
       const redis = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger };
       // Ops queues are opened when an ops field first asks (a Redis connection each), not at start.
       const all = new Map<string, Queue>();
       const ops = (name: string) => all.get(name) ?? all.set(name, createQueue(name, redis)).get(name)!;
-      queues = { registerImport: createQueue(QUEUES.registerImport, redis), all, ops };
-      fileRoutes(app, { ...deps, cipher });
+      const queues: Queues = { registerImport: createQueue(QUEUES.registerImport, redis), all, ops };
+      const facilities = new FacilityIndex(deps.models);
+      return {
+        shared: { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: deps.conn, queues, facilities },
+        close: async () => {
+          await queues.registerImport.close();
+          await Promise.all([...all.values()].map((q) => q.close()));
+        },
+      };
     },
-    buildContext: (base) => buildContext(base, { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: connection!, queues: queues!, facilities: facilities! }),
+    extraRoutes: (app, deps) => fileRoutes(app, { ...deps, cipher }),
+    buildContext,
     logger,
   });
-  return {
-    ...subgraph,
-    queues: queues!,
-    stop: async () => {
-      await subgraph.stop();
-      await queues?.registerImport.close();
-      await Promise.all([...(queues?.all.values() ?? [])].map((q) => q.close()));
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { byIdLoader, groupLoader, rowScope, type PiiCipher, type SubgraphBaseContext } from '@jwh/platform';
+import { byIdLoader, groupLoader, requestContext, rowScope, type PiiCipher, type SubgraphBaseContext, type SubgraphRequestBase } from '@jwh/platform';
 import DataLoader from 'dataloader';
 import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
@@ -77,7 +77,7 @@ export interface Context extends SubgraphBaseContext {
  * Per-request context: fresh DataLoaders so batching never crosses requests or viewers; the
  * access log batches the unmasked reads of one request into one insert.
  */
-export function buildContext(base: SubgraphBaseContext & { models: Models }, shared: Shared): Context {
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
   const { models, viewer, requestId } = base;
   const accessLog = new DataLoader<{ residentId: string; communityId: string; field: string; purpose: string }, true>(
     async (entries) => {
@@ -87,17 +87,11 @@ export function buildContext(base: SubgraphBaseContext & { models: Models }, sha
     },
     { cache: false },
   );
-  return {
-    requestId,
-    logger: base.logger,
-    viewer,
-    identity: base.identity,
-    models,
-    ...shared,
+  return requestContext(base, shared, {
     loaders: createLoaders(models),
     scoped: createScopedLoaders(models, base),
-    recordPiiAccess: async (entry) => {
+    recordPiiAccess: async (entry: { residentId: string; communityId: string; field: string; purpose: string }) => {
       await accessLog.load(entry);
     },
-  };
+  });
 }

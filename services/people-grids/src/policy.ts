@@ -1,4 +1,4 @@
-import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/platform';
+import { ANY_ROLE, placeScope, type Policy, type ScopeRules } from '@jwh/platform';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 const STAFF_AND_RESIDENT = [...STAFF, 'RESIDENT'] as const;
@@ -72,23 +72,15 @@ export const routePolicy = {
 type Filter = Record<string, unknown>;
 
 /** Residents a viewer may look up or list. A street admin's token lists the communities of its street. */
-export const residentScope: ScopeRules<Filter> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
+export const residentScope: ScopeRules<Filter> = placeScope({
   RESIDENT: (v) => ({ householdId: v.householdId ?? null }),
   // Partners have no root lookups (the field rules refuse them); this scope only serves references
   // their own data returns (a canteen's card holders), whose fields are masked or refused.
   PARTNER: () => ({}),
-};
+});
 
 /** Households a viewer may look up. */
-export const householdScope: ScopeRules<Filter> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
-  RESIDENT: (v) => ({ _id: v.householdId ?? null }),
-};
+export const householdScope: ScopeRules<Filter> = placeScope({ RESIDENT: (v) => ({ _id: v.householdId ?? null }) });
 
 /** Communities (and their grids and staff cards) a viewer may see. */
 export const communityScope: ScopeRules<Filter> = {

@@ -1,5 +1,5 @@
 import { DEADLINE_HEADER, engineOf, stableObjectId } from '@jwh/platform';
-import { identityHeaders, mongoCommandCount, postGraphQL, subgraphUnderTest, testOverrides } from '@jwh/testkit';
+import { identityHeaders, mongoCommandCount, gql, subgraphUnderTest, testOverrides } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startPeopleGrids } from '../src/app.js';
@@ -15,7 +15,7 @@ test('100 Resident references resolve with one find for residents and one for th
     id: String(stableObjectId(`demo:resident:${n}`)),
   }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(t.sg.url, ENTITIES, { representations }, t.asAdmin);
+  const { body } = await gql(t.sg.url, ENTITIES, { representations }, t.asAdmin);
   const finds = (await mongoCommandCount(t.sg.metrics, 'find')) - before;
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { id: string; name: string; household: { address: string } }[];
@@ -34,7 +34,7 @@ test('100 Resident references resolve with one find for residents and one for th
 });
 
 test('an unknown or malformed reference resolves to null, not an error', async () => {
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     ENTITIES,
     {
@@ -50,23 +50,23 @@ test('an unknown or malformed reference resolves to null, not an error', async (
 
 test('residents page with a total count and a cursor, and reject first > 200 naming the field', async () => {
   const q = `query ($after: String, $first: Int) { residents(first: $first, after: $after, filter: { namePrefix: "王" }) { totalCount pageInfo { hasNextPage endCursor } nodes { id name } } }`;
-  const page1 = await postGraphQL(t.sg.url, q, { first: 3 }, t.asAdmin);
+  const page1 = await gql(t.sg.url, q, { first: 3 }, t.asAdmin);
   const r1 = page1.body.data.residents;
   assert.ok(r1.totalCount > 3);
   assert.ok(r1.nodes.every((n: { name: string }) => n.name.startsWith('王')));
-  const page2 = await postGraphQL(t.sg.url, q, { first: 3, after: r1.pageInfo.endCursor }, t.asAdmin);
+  const page2 = await gql(t.sg.url, q, { first: 3, after: r1.pageInfo.endCursor }, t.asAdmin);
   const ids1 = new Set(r1.nodes.map((n: { id: string }) => n.id));
   assert.ok(page2.body.data.residents.nodes.every((n: { id: string }) => !ids1.has(n.id)));
-  const tooMany = await postGraphQL(t.sg.url, q, { first: 201 }, t.asAdmin);
+  const tooMany = await gql(t.sg.url, q, { first: 201 }, t.asAdmin);
   assert.equal(tooMany.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(tooMany.body.errors?.[0]?.extensions?.field, 'first');
 });
 
 test('a call that did not come through the gateway gets 401 and no data', async () => {
-  const none = await postGraphQL(t.sg.url, `{ residents { totalCount } }`);
+  const none = await gql(t.sg.url, `{ residents { totalCount } }`);
   assert.equal(none.status, 401);
   assert.equal(none.body.data, undefined);
-  const forged = await postGraphQL(
+  const forged = await gql(
     t.sg.url,
     `{ residents { totalCount } }`,
     undefined,
@@ -85,13 +85,13 @@ test("reads carry the caller's deadline as maxTimeMS, and none starts once it ha
   client.on('commandStarted', listen);
   try {
     const q = `{ residents(first: 5) { nodes { id household { address } } } }`;
-    const ok = await postGraphQL(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1500' });
+    const ok = await gql(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1500' });
     assert.equal(ok.body.errors, undefined);
     assert.ok(sent.length > 0);
     for (const c of sent) assert.ok(c.maxTimeMS !== undefined && c.maxTimeMS > 0 && c.maxTimeMS <= 1500, `maxTimeMS ${c.maxTimeMS}`);
     sent.length = 0;
     // A budget of 1 ms has passed before the first resolver runs: nothing reaches the database.
-    const late = await postGraphQL(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1' });
+    const late = await gql(t.sg.url, q, {}, { ...t.asAdmin, [DEADLINE_HEADER]: '1' });
     assert.ok(late.body.errors?.length, 'the late request fails');
     assert.equal(sent.length, 0, `${sent.length} finds after the deadline`);
   } finally {
@@ -106,7 +106,7 @@ test('an unfiltered grid list pages bucket by bucket: every resident of the grid
   let after: string | null = null;
   let total = -1;
   do {
-    const { body }: { body: any } = await postGraphQL(t.sg.url, q, { g: grid, after }, t.asAdmin);
+    const { body }: { body: any } = await gql(t.sg.url, q, { g: grid, after }, t.asAdmin);
     assert.equal(body.errors, undefined);
     total = body.data.residents.totalCount;
     seen.push(...body.data.residents.nodes.map((n: { id: string }) => n.id));
@@ -126,7 +126,7 @@ test('data from before an upgrade (no list bucket, no gap flag) is listed again 
   const community = String(stableObjectId('demo:community:1'));
   const list = async () =>
     (
-      await postGraphQL(
+      await gql(
         t.sg.url,
         `query ($c: ID!) { residents(first: 5, filter: { communityId: $c }) { nodes { id } } }`,
         { c: community },

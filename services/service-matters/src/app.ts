@@ -21,7 +21,8 @@ export async function startServiceMatters(env: Environment, logger?: Logger) {
     seed: seedDemoData,
     demoVersion: 3,
     redis: true,
-    buildContext: (base) => buildContext(base, { peopleGridsUrl: env.PEOPLE_GRIDS_URL, queuePrefix: env.QUEUE_PREFIX }),
+    shared: () => ({ shared: { peopleGridsUrl: env.PEOPLE_GRIDS_URL, queuePrefix: env.QUEUE_PREFIX } }),
+    buildContext,
     logger,
   });
   // Requests from before the month bucket get theirs (once per database; period figures wait for it).

@@ -1,5 +1,5 @@
-import { byIdLoader, countLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
-import { requestScope, suggestionScope } from './policy.js';
+import { byIdLoader, countLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import { requestScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
 import { readEach, scopedGroupLoader, splitsReads } from '@jwh/platform';
@@ -14,10 +14,10 @@ function createLoaders(m: Models, viewer: Viewer) {
       sort: { receivedAt: -1 },
     }),
     suggestionsByResident: scopedGroupLoader(m.Suggestion, 'residentId', {
-      scope: rowScopeOrNothing(viewer, suggestionScope),
+      scope: rowScopeOrNothing(viewer, requestScope),
       sort: { receivedAt: -1 },
     }),
-    suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, suggestionScope)),
+    suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, requestScope)),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
     bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),
@@ -53,15 +53,6 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
-  return {
-    requestId: base.requestId,
-    logger: base.logger,
-    viewer: base.viewer,
-    identity: base.identity,
-    models: base.models,
-    redis: base.redis!,
-    loaders: createLoaders(base.models, base.viewer),
-    ...shared,
-  };
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
+  return requestContext(base, shared, { redis: base.redis!, loaders: createLoaders(base.models, base.viewer) });
 }

@@ -1,4 +1,4 @@
-import { ANY_ROLE, type Policy, type ScopeRules } from '@jwh/platform';
+import { ANY_ROLE, placeScope, type Policy, type ScopeRules } from '@jwh/platform';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 const CASEWORK = [...STAFF, 'RESIDENT'] as const;
@@ -30,21 +30,8 @@ export const policy: Policy = {
   'Mutation.cancelAppointment': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
 };
 
-/** Requests a viewer may look up: its street's communities, its community, its grids, or its own. */
-export const requestScope: ScopeRules<Record<string, unknown>> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
-  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
-};
-
-/** Suggestions a viewer may see: its communities, its grids, or a resident's own. */
-export const suggestionScope: ScopeRules<Record<string, unknown>> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
-  RESIDENT: (v) => ({ residentId: v.residentId ?? null }),
-};
+/** Requests and suggestions a viewer may look up: its street's communities, its community, its grids, or its own. */
+export const requestScope = placeScope({ RESIDENT: (v) => ({ residentId: v.residentId ?? null }) });
 
 /** Joint meetings a viewer may see: its communities', or for a partner unit those it takes part in. */
 export const meetingScope: ScopeRules<Record<string, unknown>> = {

@@ -1,5 +1,5 @@
 import { engineOf, stableObjectId } from '@jwh/platform';
-import { mongoCommandCount, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startServiceMatters } from '../src/app.js';
@@ -11,7 +11,7 @@ const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS
 test('100 Resident references get their service requests with one find (one equality read each on FerretDB on PostgreSQL)', async () => {
   const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id serviceRequests { status channel } } } }`,
     { r: representations },
@@ -26,7 +26,7 @@ test('100 Resident references get their service requests with one find (one equa
 });
 
 test('the doorstep catalogue holds the matters of the domain page', async () => {
-  const { body } = await postGraphQL(t.sg.url, `{ serviceTypes { code name deadlineWorkingDays decidedBy } }`, undefined, t.asAdmin);
+  const { body } = await gql(t.sg.url, `{ serviceTypes { code name deadlineWorkingDays decidedBy } }`, undefined, t.asAdmin);
   const types = body.data.serviceTypes as { code: string; name: string }[];
   assert.ok(types.length >= 15);
   assert.ok(types.some((t) => t.code === 'PENSION_CARD' && t.name === '养老金卡调整'));

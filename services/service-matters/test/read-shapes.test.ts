@@ -11,7 +11,7 @@ import {
   type EngineKind,
   type Viewer,
 } from '@jwh/platform';
-import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { identityHeaders, gql, type GraphQLResponse, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -112,8 +112,8 @@ async function bothWays(query: string, variables: Record<string, unknown>, heade
   const shapes: Record<string, unknown>[][] = [];
   for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
     setEngine(conn, kind);
-    let body: { data?: Record<string, unknown>; errors?: unknown[] } = {};
-    shapes.push(await readsOf(conn, 'servicerequests', async () => void ({ body } = await postGraphQL(t.sg.url, query, variables, await headers()))));
+    let body: GraphQLResponse<Record<string, unknown>> = {};
+    shapes.push(await readsOf(conn, 'servicerequests', async () => void ({ body } = await gql(t.sg.url, query, variables, await headers()))));
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     answers.push(body.data!);
   }
@@ -171,7 +171,7 @@ test("a community's figures over a period: one equality read per month (communit
   assert.equal(year.serviceRequestStats.total, docs.filter((d) => d.receivedAt.getUTCFullYear() === 2026).length);
   setEngine(conn, 'ferretdb-postgresql');
   const shapes = await readsOf(conn, 'servicerequests', async () => {
-    const { body } = await postGraphQL(t.sg.url, STATS, { c: String(community), f: '2026-02-10', t: '2026-05-03' }, await asStaff());
+    const { body } = await gql(t.sg.url, STATS, { c: String(community), f: '2026-02-10', t: '2026-05-03' }, await asStaff());
     assert.equal(body.errors, undefined);
   });
   setEngine(conn, engine);
@@ -232,7 +232,7 @@ test("a community's months stay right after every step of a request, a writer th
     const STATS = `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
       total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
     const asHere = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(c)], staffId: String(worker) });
-    const figures = async () => (await postGraphQL(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
+    const figures = async () => (await gql(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
     const fromRows = async () => statsFromRows(await m.ServiceRequest.find({ communityId: c }).lean().exec());
     // Written with its month (as createServiceRequest does, which needs people-grids to find the resident).
     const create = (n: number, receivedAt: Date) =>
@@ -251,7 +251,7 @@ test("a community's months stay right after every step of a request, a writer th
     assert.deepEqual(await figures(), await fromRows());
     // Steps through the API, each with its month: to delivery (on time and late), and a referral.
     const step = async (id: unknown, to: string, extra: Record<string, unknown> = {}) => {
-      const { body } = await postGraphQL(t.sg.url, `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`, { i: { id: String(id), to, ...extra } }, await asHere());
+      const { body } = await gql(t.sg.url, `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`, { i: { id: String(id), to, ...extra } }, await asHere());
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     };
     for (const r of made.filter((r) => r.status === 'RECEIVED').slice(0, 4)) {
@@ -316,7 +316,7 @@ test('the catalogue, a resident’s requests and the matter of each: equality re
   setEngine(conn, 'ferretdb-postgresql');
   try {
     const types = await readsOf(conn, 'servicetypes', async () => {
-      const { body } = await postGraphQL(t.sg.url, `{ serviceTypes { code } }`, undefined, await asStaff());
+      const { body } = await gql(t.sg.url, `{ serviceTypes { code } }`, undefined, await asStaff());
       assert.ok(body.data.serviceTypes.length >= 15);
       assert.deepEqual(
         body.data.serviceTypes.map((s: { code: string }) => s.code),
@@ -325,7 +325,7 @@ test('the catalogue, a resident’s requests and the matter of each: equality re
     });
     assert.ok(types.every(equalityOnly), JSON.stringify(types));
     const own = await readsOf(conn, 'servicerequests', async () => {
-      const { body } = await postGraphQL(
+      const { body } = await gql(
         t.sg.url,
         `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { serviceRequests { id receivedAt type { name } } } } }`,
         { r: [{ __typename: 'Resident', id: String(oid('resident-3')) }] },
@@ -378,7 +378,7 @@ test('suggestion lists: equality reads of one grid or community in each state, s
       const shapes = await readsOf(conn, 'suggestions', async () => {
         let after: string | null = null;
         for (let i = 0; i < 20; i++) {
-          const res: { body: { data?: Record<string, any>; errors?: unknown[] } } = await postGraphQL(t.sg.url, SUGGESTIONS, { f, first: 4, after }, await headers());
+          const res: { body: GraphQLResponse<Record<string, any>> } = await gql(t.sg.url, SUGGESTIONS, { f, first: 4, after }, await headers());
           assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
           const page: Record<string, any> = res.body.data!.suggestions;
           pages.push(page);

@@ -1,12 +1,12 @@
-import { allOf, byIdLoader, groupLoader, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type Viewer } from '@jwh/platform';
-import { mealCardScope, signUpScope, volunteerScope } from './policy.js';
+import { allOf, byIdLoader, groupLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import { residentDataScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';
 import { scopedGroupLoader } from '@jwh/platform';
 
 /** One request's loaders (fresh per request: batching never crosses requests or viewers). */
 export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | null; queuePrefix: string }) {
-  const volunteers = rowScopeOrNothing(viewer, volunteerScope);
+  const volunteers = rowScopeOrNothing(viewer, residentDataScope);
   return {
     // Every way to a volunteer (references, a resident's profile, a team's members) is limited to the
     // viewer's rows: one equality read per key on FerretDB, the scope checked on the rows.
@@ -15,7 +15,7 @@ export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | 
     activity: byIdLoader(m.Activity),
     // Confirmed, waitlisted and attended: the read model on the activity (services/activity-counts.ts).
     activityCounts: activityCountsLoader({ models: m, redis: deps.redis!, queuePrefix: deps.queuePrefix }),
-    mealCardByResident: scopedGroupLoader(m.MealCard, 'residentId', { scope: rowScopeOrNothing(viewer, mealCardScope) }),
+    mealCardByResident: scopedGroupLoader(m.MealCard, 'residentId', { scope: rowScopeOrNothing(viewer, residentDataScope) }),
     mealCard: byIdLoader(m.MealCard),
     organization: byIdLoader(m.Organization),
     team: byIdLoader(m.Team),
@@ -24,7 +24,7 @@ export function createLoaders(m: Models, viewer: Viewer, deps: { redis: Redis | 
     activitiesByOrganization: groupLoader(m.Activity, 'organizationId', { sort: { startsAt: 1 } }),
     // A resident's active sign-ups: one equality read per resident on FerretDB, scope and state checked on the rows.
     signUpsByResident: scopedGroupLoader(m.SignUp, 'residentId', {
-      scope: allOf(rowScopeOrNothing(viewer, signUpScope), { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }),
+      scope: allOf(rowScopeOrNothing(viewer, residentDataScope), { status: { $in: ['CONFIRMED', 'WAITLISTED'] } }),
       sort: { createdAt: -1 },
     }),
   };
@@ -47,15 +47,7 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphBaseContext & { models: Models; redis: Redis | null }, shared: Shared): Context {
-  return {
-    requestId: base.requestId,
-    logger: base.logger,
-    viewer: base.viewer,
-    identity: base.identity,
-    models: base.models,
-    redis: base.redis!,
-    loaders: createLoaders(base.models, base.viewer, { redis: base.redis, queuePrefix: shared.queuePrefix }),
-    ...shared,
-  };
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
+  const loaders = createLoaders(base.models, base.viewer, { redis: base.redis, queuePrefix: shared.queuePrefix });
+  return requestContext(base, shared, { redis: base.redis!, loaders });
 }

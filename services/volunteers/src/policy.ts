@@ -1,4 +1,4 @@
-import type { Policy, ScopeRules, Viewer } from '@jwh/platform';
+import { placeScope, type Policy, type ScopeRules, type Viewer } from '@jwh/platform';
 
 const STAFF = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER'] as const;
 
@@ -49,29 +49,13 @@ function ownAndHousehold(v: Viewer): Filter {
 }
 
 /**
- * Rows that hold a resident's data (volunteer profiles, love cards), scoped as people-grids scopes
- * the residents themselves (its `residentScope`): each row carries the resident's community, small
- * grid and household. A grid worker sees residents of its grids, community staff and street admins
- * their communities, a resident itself and its household. Partners have no rule: a canteen reaches
- * its card holders through its own fields, never through a resident.
+ * Rows that hold a resident's data (volunteer profiles, love cards, sign-ups), scoped as people-grids
+ * scopes the residents themselves (its `residentScope`): each row carries the resident's community,
+ * small grid and household. A grid worker sees residents of its grids, community staff and street
+ * admins their communities, a resident itself and its household. Partners have no rule: a canteen
+ * reaches its card holders through its own fields, never through a resident. Volunteers (profiles,
+ * points, team members) are limited the same way; an outsider volunteer is reached by community
+ * staff and street admins only.
  */
-export const residentDataScope: ScopeRules<Filter> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
-  RESIDENT: ownAndHousehold,
-};
+export const residentDataScope: ScopeRules<Filter> = placeScope({ RESIDENT: ownAndHousehold });
 
-/** Volunteers a viewer may list or reach (profiles, points, team members): as `residentDataScope`; an outsider volunteer by community staff and street admins only. */
-export const volunteerScope = residentDataScope;
-
-/** Love cards a viewer may see on a resident. */
-export const mealCardScope = residentDataScope;
-
-/** Sign-ups a viewer may see on a resident: staff those of their communities' activities, a grid worker its grids' residents', a resident its own and its household's. */
-export const signUpScope: ScopeRules<Filter> = {
-  STREET_ADMIN: (v) => ({ communityId: { $in: v.communityIds } }),
-  COMMUNITY_STAFF: (v) => ({ communityId: { $in: v.communityIds } }),
-  GRID_WORKER: (v) => ({ gridId: { $in: v.gridIds } }),
-  RESIDENT: ownAndHousehold,
-};

@@ -1,5 +1,5 @@
 import { engineOf, stableObjectId, type Viewer } from '@jwh/platform';
-import { identityHeaders, mongoCommandCount, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { identityHeaders, mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startVolunteers } from '../src/app.js';
@@ -14,7 +14,7 @@ test('100 Resident references get their volunteer profile with one find', async 
     id: String(stableObjectId(`demo:resident:${n}`)),
   }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id volunteer { skills pointsBalance } } } }`,
     { r: representations },
@@ -33,7 +33,7 @@ test('100 Resident references get their meal cards and sign-ups with one find ea
     id: String(stableObjectId(`demo:resident:${n}`)),
   }));
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await postGraphQL(
+  const { body } = await gql(
     t.sg.url,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id mealCard { cardNo } signUps { id } } } }`,
     { r: representations },
@@ -46,10 +46,10 @@ test('100 Resident references get their meal cards and sign-ups with one find ea
 });
 
 test('volunteers page by skill and validate the skill', async () => {
-  const ok = await postGraphQL(t.sg.url, `{ volunteers(first: 5, skill: "理发") { totalCount nodes { skills } } }`, undefined, t.asAdmin);
+  const ok = await gql(t.sg.url, `{ volunteers(first: 5, skill: "理发") { totalCount nodes { skills } } }`, undefined, t.asAdmin);
   assert.ok(ok.body.data.volunteers.totalCount > 0);
   assert.ok(ok.body.data.volunteers.nodes.every((v: { skills: string[] }) => v.skills.includes('理发')));
-  const bad = await postGraphQL(t.sg.url, `{ volunteers(skill: "  ") { totalCount } }`, undefined, t.asAdmin);
+  const bad = await gql(t.sg.url, `{ volunteers(skill: "  ") { totalCount } }`, undefined, t.asAdmin);
   assert.equal(bad.body.errors?.[0]?.extensions?.field, 'skill');
 });
 
@@ -57,7 +57,7 @@ test('S2: Resident and Volunteer references answer volunteers, cards, sign-ups a
   const c = (n: number) => String(stableObjectId(`demo:community:${n}`));
   const residents = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
   const read = async (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => {
-    const { body } = await postGraphQL(
+    const { body } = await gql(
       t.sg.url,
       `query ($r: [_Any!]!, $v: [_Any!]!) {
         residents: _entities(representations: $r) { ... on Resident { id mealCard { cardNo } volunteer { id pointsHistory { reason } } signUps { id } } }

@@ -1,5 +1,5 @@
 import { createLogger, createRedis, localMonth, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
-import { identityHeaders, postGraphQL, subgraphUnderTest } from '@jwh/testkit';
+import { identityHeaders, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -29,7 +29,7 @@ let n = 0;
 const key = () => `reads-${process.pid}-${Date.now()}-${n++}`;
 
 async function ok(query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) {
-  const { body } = await postGraphQL(t.sg.url, query, variables, headers);
+  const { body } = await gql(t.sg.url, query, variables, headers);
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data as Record<string, any>;
 }

@@ -22,11 +22,12 @@ import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, ROLES, identitySigner, replaceMarkedBlock, signIdentity, stableObjectId, type Role } from '@jwh/platform';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { EVERYDAY_OPERATIONS, discoverFixture, post, type EverydayOperation, type Fixture } from '../everyday-operations.js';
-import { ROOT, runId, secretsModule, stackModule, stopTestStack, type Stack, type StackProcess } from '../harness.js';
+import { EVERYDAY_OPERATIONS, discoverFixture, type EverydayOperation, type Fixture } from '../everyday-operations.js';
+import { ROOT, runId, secretsModule, stackModule, startStackOf, stopTestStack, type Stack, type StackProcess } from '../harness.js';
 import { benchEnv } from './environment.js';
 import { cpuByProcessKind } from './processes.js';
 import { viewerFromClaims } from './identity.js';
+import { gql } from '@jwh/testkit';
 
 const env = benchEnv();
 const { values: args } = parseArgs({
@@ -110,7 +111,7 @@ const id = (key: string) => String(stableObjectId(key));
  */
 async function benchUsers(stack: Stack, scale: Scale, base: Fixture, count: number): Promise<User[]> {
   const ask = async <T>(role: Role, query: string, variables: Record<string, unknown> = {}) => {
-    const { body } = await post<T>(stack.gatewayUrl, query, variables, { authorization: `Bearer ${stack.tokens[role]}` });
+    const { body } = await gql<T>(stack.gatewayUrl, query, variables, { authorization: `Bearer ${stack.tokens[role]}` });
     if (body.errors?.length || !body.data) throw new Error(`benchUsers: ${query}: ${JSON.stringify(body.errors)}`);
     return body.data;
   };
@@ -538,7 +539,7 @@ async function startHive(stack: Stack, smoke: { op: EverydayOperation; user: Use
     if (check.error) throw new Error(`${smoke.op.name} through Hive Gateway: ${check.error}`);
     // Our plugin must refuse what our gateway refuses: no token, a forged one.
     for (const headers of [{}, { authorization: `Bearer ${smoke.user.token.slice(0, -4)}AAAA` }] as Record<string, string>[]) {
-      const refused = await post(url, smoke.op.query, smoke.op.variables(smoke.user.fixture), headers);
+      const refused = await gql(url, smoke.op.query, smoke.op.variables(smoke.user.fixture), headers);
       if (refused.status !== 401 || refused.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') {
         throw new Error(
           `Hive Gateway answered ${refused.status} ${JSON.stringify(refused.body).slice(0, 200)} to a request ${'authorization' in headers ? 'with a forged token' : 'without a token'}`,
@@ -623,26 +624,11 @@ async function startBenchStack(scale: Scale): Promise<Stack & { seedSeconds: num
     running.seeder = null;
   }
   const seedSeconds = (Date.now() - t0) / 1000;
-  const stack = await stackModule.startStack({
-    secrets,
-    mongoUrl: env.MONGO_URL,
-    redisUrl: env.REDIS_URL,
-    dbPrefix: id,
-    queuePrefix: id,
-    logDir,
-    seed: true,
-    nodeEnv: 'production',
-    extraEnv: { DEMO_SCALE: scale },
-    gatewayEnv: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT },
-  });
-  return {
-    ...stack,
-    logDir,
-    keysDir: secrets.keysDir,
-    identity: secrets.identity,
-    tokens: await secretsModule.demoTokens(secrets.keysDir),
-    seedSeconds,
-  };
+  const stack = await startStackOf(
+    { id, logDir, secrets },
+    { nodeEnv: 'production', extraEnv: { DEMO_SCALE: scale }, gatewayEnv: { RATE_LIMIT_PER_MINUTE: RATE_LIMIT } },
+  );
+  return { ...stack, seedSeconds };
 }
 
 /** What is running now, for the crash handler: a crash leaves no process behind. */
@@ -676,7 +662,7 @@ async function runScale(scale: Scale): Promise<ScaleResult> {
     const users = await benchUsers(stack, scale, base, opts.users);
     log(`${scale}: ${users.length} users: ${ROLES.map((r) => `${users.filter((u) => u.role === r).length} ${r}`).join(', ')}`);
     const firstOf = (role: Role) => users.find((u) => u.role === role)!;
-    const overview = await post<{ communities: { householdCount: number; residentCount: number }[] }>(
+    const overview = await gql<{ communities: { householdCount: number; residentCount: number }[] }>(
       stack.gatewayUrl,
       `query BenchSize { communities { householdCount residentCount } }`,
       {},

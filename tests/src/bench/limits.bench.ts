@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVERYDAY_OPERATIONS, discoverFixture, post } from '../everyday-operations.js';
+import { EVERYDAY_OPERATIONS, discoverFixture } from '../everyday-operations.js';
 import { ROOT, startTestStack, stopTestStack } from '../harness.js';
 import { benchEnv } from './environment.js';
 import { cpuByProcessKind } from './processes.js';
+import { gql } from '@jwh/testkit';
 
 const { values: opts } = parseArgs({
   options: {
@@ -64,7 +65,7 @@ try {
   const rows: [string, string][] = [];
   for (const probe of probes(fixture.communityId)) {
     const ask = async () => {
-      const { status, body } = await post(stack.gatewayUrl, probe.query, probe.variables ?? {}, headers);
+      const { status, body } = await gql(stack.gatewayUrl, probe.query, probe.variables ?? {}, headers);
       if (status !== 200 || body.errors?.length) throw new Error(`${probe.name}: ${status} ${JSON.stringify(body.errors).slice(0, 300)}`);
     };
     await ask();

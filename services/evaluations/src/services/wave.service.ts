@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, maybeEntityRef, isDuplicateKeyError, querySubgraph, withLock, type PageArgs, existing } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, maybeEntityRef, isDuplicateKeyError, ownRetry, querySubgraph, withLock, type PageArgs, existing } from '@jwh/platform';
 import { GridsOfCommunityDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import type { DrawDoc, DrawItemDoc } from '../models/index.js';
@@ -48,7 +48,7 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
   if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   const existing = await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec();
-  if (existing) return mineOrConflict(ctx, existing);
+  if (existing) return ownRetry(existing, ctx.viewer.sub, 'input.clientRequestId');
   const period = requireQuarter(input.period, 'input.period');
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
@@ -108,14 +108,8 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
     return wave.toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    return mineOrConflict(ctx, (await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!);
+    return ownRetry((await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!, ctx.viewer.sub, 'input.clientRequestId');
   }
-}
-
-/** A retried creation returns the first wave, but only to whoever made it. */
-function mineOrConflict<W extends { createdBy: string }>(ctx: Context, wave: W): W {
-  if (wave.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
-  return wave;
 }
 
 /** A wave the viewer may act on (a street admin: one of its communities'). */

@@ -1,11 +1,10 @@
-import { allOf, BadUserInputError, findPage, rowScope, type PageArgs } from '@jwh/platform';
+import { allOf, BadUserInputError, findPage, rowScope, type PageArgs, isDuplicateKeyError } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import { communityScope, inCommunityScope } from '../policy.js';
 import { uploadsBucket } from './register-import.service.js';
 import { requireId } from './validate.js';
 
-const DUPLICATE_KEY = 11000;
 
 /**
  * Queues the import of an uploaded register into a community. One import per upload: asking
@@ -24,7 +23,7 @@ export async function startRegisterImport(ctx: Context, args: { uploadId: string
     try {
       job = (await ctx.models.ImportJob.create({ uploadId, communityId, format: file.metadata.format, requestedBy: ctx.viewer.sub })).toObject();
     } catch (err) {
-      if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       job = await ctx.models.ImportJob.findOne({ uploadId }).lean().exec();
     }
   }

@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs } from '@jwh/platform';
+import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs, isDuplicateKeyError } from '@jwh/platform';
 import dayjs from 'dayjs';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
@@ -20,7 +20,6 @@ export interface RecordVisitInput {
   followUps?: string[] | null;
 }
 
-const DUPLICATE_KEY = 11000;
 
 /** Records a visit. Retrying with the same idempotency key returns the first record, writes nothing. */
 export async function recordVisit(ctx: Context, input: RecordVisitInput) {
@@ -70,7 +69,7 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
     });
     return doc.toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
+    if (isDuplicateKeyError(err)) return ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
     throw err;
   }
 }

@@ -10,6 +10,7 @@ import {
   matcher,
   ownRetry,
   rowScope,
+  isDuplicateKeyError,
 } from '@jwh/platform';
 import type {
   BookAppointmentInput,
@@ -23,8 +24,6 @@ import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Evening (from 18:00) or weekend: the staggered hours of 定制服务. */
@@ -51,7 +50,7 @@ export async function publishAppointmentSlots(ctx: Context, input: PublishAppoin
   try {
     await ctx.models.AppointmentSlot.insertMany(docs, { ordered: true });
   } catch (err) {
-    if (isDuplicate(err)) throw new ConflictError('有时段已发布 (a slot at that time is already published)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('有时段已发布 (a slot at that time is already published)');
     throw err;
   }
   return slotsOn(ctx, input.communityId, [...new Set(docs.map((d) => d.date))]);
@@ -142,7 +141,7 @@ export async function bookAppointment(
       ).toObject();
       return { outcome: 'BOOKED', appointment };
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       // Which unique key collided? A retry of this call, this resident's other booking, or the seat.
       const same = await byKey();
       if (same) return { outcome: 'BOOKED', appointment: same };

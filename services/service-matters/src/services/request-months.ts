@@ -1,4 +1,4 @@
-import { AppError, DUPLICATE_KEY, localDate, mapReads, stableObjectId, withLock, workingDaysBetween } from '@jwh/platform';
+import { AppError, localDate, mapReads, stableObjectId, withLock, workingDaysBetween, isDuplicateKeyError } from '@jwh/platform';
 import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
 
 /**
@@ -117,7 +117,7 @@ export function recountRequestMonth(deps: MonthDeps, communityId: string, month:
 }
 
 /** Nothing was written when a write fails with one of our errors (a refused step) or a duplicate key. */
-const wroteNothing = (err: unknown) => err instanceof AppError || (err as { code?: number })?.code === DUPLICATE_KEY;
+const wroteNothing = (err: unknown) => err instanceof AppError || isDuplicateKeyError(err);
 
 /**
  * Runs a write of a request received in `month` of `communityId` under the month's lock, and adds

@@ -16,6 +16,7 @@ import {
   pageSize,
   rowScope,
   requireText,
+  isDuplicateKeyError,
 } from '@jwh/platform';
 import type {
   AdvanceServiceRequestInput,
@@ -34,7 +35,6 @@ import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } fr
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
-const DUPLICATE_KEY = 11000;
 
 /** The state machine of a request: from each state, the states it may go to. */
 export const TRANSITIONS: Record<string, readonly string[]> = {
@@ -123,7 +123,7 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
     return created;
   } catch (err) {
     // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
-    if ((err as { code?: number }).code === DUPLICATE_KEY) {
+    if (isDuplicateKeyError(err)) {
       const first = ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
       if (first) return first;
     }

@@ -1,4 +1,4 @@
-import { ConflictError } from '@jwh/platform';
+import { ConflictError, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 
 /**
@@ -12,7 +12,7 @@ export async function claimStep(ctx: Context, kind: string, id: unknown, state: 
       await ctx.models.StepClaim.create({ key, at: new Date() });
       return;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       // A claim older than a minute whose change never landed (a crash between the two writes)
       // would block the record for good: it is dropped once and the claim retried. The caller's
       // guarded update still refuses if the state was in fact left.

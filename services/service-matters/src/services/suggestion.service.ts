@@ -11,6 +11,7 @@ import {
   ownRetry,
   rowScope,
   requireText,
+  isDuplicateKeyError,
 } from '@jwh/platform';
 import type {
   CreateSuggestionInput,
@@ -26,7 +27,7 @@ import type {
 import type { Context } from '../context.js';
 import type { AgendaItemDoc } from '../models/joint-meeting.model.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES, type SuggestionDoc } from '../models/suggestion.model.js';
-import { meetingScope, suggestionScope } from '../policy.js';
+import { meetingScope, requestScope } from '../policy.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
 import { combinations, pageOf, valuesOf } from '@jwh/platform';
@@ -34,7 +35,6 @@ import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */
 export const REPLY_WORKING_DAYS = 5;
-const DUPLICATE_KEY = 11000;
 
 /** The states a suggestion may go to by `advanceSuggestion` (ANSWERED needs a final reply, ESCALATED a meeting). */
 export const SUGGESTION_TRANSITIONS: Record<string, readonly string[]> = {
@@ -55,7 +55,7 @@ async function changed(ctx: Context, s: { _id: unknown; status: string; replyDue
 
 async function load(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('input.id', '无效的编号 (invalid id)');
-  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, suggestionScope), { _id: id }))
+  const s = await ctx.models.Suggestion.findOne(allOf(rowScope(ctx.viewer, requestScope), { _id: id }))
     .lean()
     .exec();
   if (!s) throw new NotFoundError('suggestion', id);
@@ -129,7 +129,7 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
     return created;
   } catch (err) {
     // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
-    if ((err as { code?: number }).code === DUPLICATE_KEY) {
+    if (isDuplicateKeyError(err)) {
       const first = ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
       if (first) return first;
     }
@@ -220,7 +220,7 @@ export function listSuggestions(ctx: Context, args: QuerySuggestionsArgs) {
     q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
     q.replyDueDate = { $lt: localDate() };
   }
-  const full = allOf(rowScope(ctx.viewer, suggestionScope), q);
+  const full = allOf(rowScope(ctx.viewer, requestScope), q);
   return pageOf(ctx.models.Suggestion, full, suggestionBuckets(full), args);
 }
 
@@ -303,7 +303,7 @@ export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMee
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY)
+    if (isDuplicateKeyError(err))
       throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
     throw err;
   }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph, existing } from '@jwh/platform';
+import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph, existing, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { IssueMealCardInput, QueryCanteenMonthArgs, RedeemMealCardInput, RedemptionOutcome } from '../__generated__/resolvers-types.js';
 import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
@@ -79,7 +79,7 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
     );
     return { outcome: 'REDEEMED', redemption };
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     return {
       outcome: 'REDEEMED',
       redemption: ownRetry(
@@ -166,7 +166,7 @@ export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Pr
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000)
+    if (isDuplicateKeyError(err))
       return existing(await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec(), 'meal card', resident.id);
     throw err;
   }

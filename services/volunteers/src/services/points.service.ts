@@ -1,10 +1,9 @@
-import { BadUserInputError, NotFoundError, isObjectId, withLock, existing } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, isObjectId, withLock, existing, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ConfirmHoursInput } from '../__generated__/resolvers-types.js';
 
 /** Service points per verified volunteer hour. */
 export const POINTS_PER_HOUR = 10;
-const DUPLICATE_KEY = 11000;
 
 /**
  * Adds `delta` points to a volunteer's balance, exactly once per `idempotencyKey`, never below
@@ -25,7 +24,7 @@ export async function applyPoints(ctx: Context, volunteerId: string, delta: numb
       await ctx.models.Volunteer.updateOne({ _id: volunteerId }, { $set: { pointsBalance: balanceAfter }, $inc: { hoursServed: hours } }).exec();
       return entry;
     } catch (err) {
-      if ((err as { code?: number }).code === DUPLICATE_KEY) return ctx.models.PointsEntry.findOne({ idempotencyKey }).lean().exec();
+      if (isDuplicateKeyError(err)) return ctx.models.PointsEntry.findOne({ idempotencyKey }).lean().exec();
       throw err;
     }
   });

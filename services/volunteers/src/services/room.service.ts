@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, NotFoundError, addDays, isLocalDate, isObjectId, ownRetry, type LocalDate } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, addDays, isLocalDate, isObjectId, ownRetry, type LocalDate, isDuplicateKeyError } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { BookRoomInput, RoomBookingOutcome, RoomClash } from '../__generated__/resolvers-types.js';
@@ -58,7 +58,7 @@ export async function bookRoom(ctx: Context, input: BookRoomInput): Promise<Book
     try {
       await ctx.models.RoomBlock.create({ key: b.key, bookingId });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKeyError(err)) throw err;
       await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
       return { outcome: 'TAKEN', booking: null, clash: { date: b.date, time: b.time } };
     }

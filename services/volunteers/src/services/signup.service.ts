@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry } from '@jwh/platform';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObjectId, ownRetry, isDuplicateKeyError } from '@jwh/platform';
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { SignUpInput, SignUpOutcome } from '../__generated__/resolvers-types.js';
@@ -23,8 +23,6 @@ async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?
   });
 }
 
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 
 /**
  * The sign-up a clientRequestId made, once it has settled: a retry that arrives while the first
@@ -60,7 +58,7 @@ async function takeSeat(ctx: Context, activityId: unknown, seatNo: number, signU
     await ctx.models.Seat.create({ key: `${String(activityId)}#${seatNo}`, signUpId });
     return true;
   } catch (err) {
-    if (isDuplicate(err)) return false;
+    if (isDuplicateKeyError(err)) return false;
     throw err;
   }
 }
@@ -124,7 +122,7 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
       })
     ).toObject();
   } catch (err) {
-    if (!isDuplicate(err)) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     const same = await settled(ctx, key);
     if (same) return retried(same);
     return { outcome: 'ALREADY_SIGNED_UP', signUp: null };

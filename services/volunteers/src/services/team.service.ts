@@ -1,10 +1,9 @@
-import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone } from '@jwh/platform';
+import { BadUserInputError, ConflictError, NotFoundError, isObjectId, maskPhone, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { AddTeamMemberInput, CreateVolunteerTeamInput, RegisterVolunteerInput } from '../__generated__/resolvers-types.js';
 import type { TeamDoc, VolunteerDoc } from '../models/index.js';
 import { residentPlacement, type ResidentPlacement } from './resident-placement.js';
 
-const DUPLICATE_KEY = 11000;
 const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'];
 
 /**
@@ -53,7 +52,7 @@ export async function registerVolunteer(ctx: Context, input: RegisterVolunteerIn
       })
     ).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('已登记为志愿者 (already registered)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('已登记为志愿者 (already registered)');
     throw err;
   }
 }
@@ -66,7 +65,7 @@ export async function createTeam(ctx: Context, input: CreateVolunteerTeamInput) 
   try {
     return (await ctx.models.Team.create({ communityId: input.communityId, name, focus: (input.focus ?? '').trim() })).toObject();
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) throw new ConflictError('已有同名服务队 (a team of that name exists)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('已有同名服务队 (a team of that name exists)');
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { allOf, BadUserInputError, isObjectId, matcher, pageSize, rowScope, rowS
 import type { Context } from '../context.js';
 import type { QueryVolunteersArgs } from '../__generated__/resolvers-types.js';
 import type { VolunteerDoc } from '../models/index.js';
-import { volunteerScope } from '../policy.js';
+import { residentDataScope } from '../policy.js';
 import { pageOf, valuesOf } from '@jwh/platform';
 
 export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
@@ -24,7 +24,7 @@ export function listVolunteers(ctx: Context, args: QueryVolunteersArgs) {
     if (!skill || skill.length > 20) throw new BadUserInputError('skill', '长度须为 1–20 个字符 (1–20 characters)');
     filter.skills = skill;
   }
-  const full = allOf(rowScope(ctx.viewer, volunteerScope), filter);
+  const full = allOf(rowScope(ctx.viewer, residentDataScope), filter);
   return pageOf(ctx.models.Volunteer, full, volunteerBuckets(full), args);
 }
 
@@ -48,7 +48,7 @@ function volunteerBuckets(filter: Record<string, unknown>): Record<string, unkno
  * cannot open the ledger).
  */
 export function pointsHistory(ctx: Context, v: VolunteerDoc, first?: number | null) {
-  if (!matcher(rowScopeOrNothing(ctx.viewer, volunteerScope))(v)) return [];
+  if (!matcher(rowScopeOrNothing(ctx.viewer, residentDataScope))(v)) return [];
   return ctx.models.PointsEntry.find({ volunteerId: v._id }).sort({ at: -1, _id: -1 }).limit(pageSize(first)).lean().exec();
 }
 
