@@ -2,7 +2,7 @@
 // Each runs even when one before it failed; the script exits 1 when any did.
 //   format     prettier --check . (config in package.json, skips in .prettierignore)
 //   copies     jscpd over services/, gateway/, packages/, tests/ (.jscpd.json): no copied code
-//   dead code  knip (knip.json): unused files, exports and dependencies, undeclared dependencies
+//   dead code  knip (knip.json): unused files, exports and dependencies, undeclared dependencies (generated code included)
 //   schemas    @graphql-eslint on every services/*/src/schema.graphql (eslint.schemas.config.mjs)
 //   versions   one version range per dependency across the workspace's package.json files
 // `node scripts/hygiene.mjs <name> …` runs only the named checks (format, copies, dead-code, schemas, versions).
@@ -69,7 +69,8 @@ function oneVersionPerDependency() {
 const CHECKS = {
   format: () => tool('prettier', ['--check', '--log-level', 'warn', '.']),
   copies: () => tool('jscpd', ['--config', '.jscpd.json']),
-  'dead-code': () => tool('knip', ['--no-progress']),
+  // Not the .gitignore: the generated resolver types (gitignored) import the models' types and graphql.
+  'dead-code': () => tool('knip', ['--no-progress', '--no-gitignore']),
   schemas: () => tool('eslint', ['--config', 'eslint.schemas.config.mjs', '--max-warnings', '0', 'services/*/src/schema.graphql']),
   versions: oneVersionPerDependency,
 };

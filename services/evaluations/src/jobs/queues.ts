@@ -15,5 +15,3 @@ const objectId = z.string().regex(/^[0-9a-f]{24}$/);
 /** Payloads carry ids only (never personal data). */
 export const drawPayload = z.object({ drawId: objectId });
 export const auditPayload = z.object({ auditId: objectId });
-export type DrawPayload = z.infer<typeof drawPayload>;
-export type AuditPayload = z.infer<typeof auditPayload>;

@@ -44,4 +44,3 @@ export const scoreWeightsSchema = new Schema(
 );
 
 export type SelfAssessmentDoc = InferSchemaType<typeof selfAssessmentSchema> & { _id: Types.ObjectId };
-export type ScoreWeightsDoc = InferSchemaType<typeof scoreWeightsSchema>;

@@ -29,5 +29,5 @@ export function registerModels(conn: Connection) {
 }
 export type Models = ReturnType<typeof registerModels>;
 export type * from './wave.model.js';
-export type { SurveyResponseDoc, RateAggregateDoc } from './response.model.js';
-export type { WorkerReviewDoc, ReviewAggregateDoc } from './review.model.js';
+export type { SurveyResponseDoc } from './response.model.js';
+export type { WorkerReviewDoc } from './review.model.js';

@@ -78,4 +78,3 @@ rateAggregateSchema.index({ waveId: 1, level: 1, scopeId: 1 });
 rateAggregateSchema.index({ scopeId: 1, level: 1 });
 
 export type SurveyResponseDoc = InferSchemaType<typeof surveyResponseSchema> & { _id: Types.ObjectId };
-export type RateAggregateDoc = InferSchemaType<typeof rateAggregateSchema> & { _id: Types.ObjectId };

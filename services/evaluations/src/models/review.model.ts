@@ -58,4 +58,3 @@ workerReviewSchema.index({ invalidationApplied: 1 });
 reviewAggregateSchema.index({ staffId: 1, period: 1 });
 
 export type WorkerReviewDoc = InferSchemaType<typeof workerReviewSchema> & { _id: Types.ObjectId };
-export type ReviewAggregateDoc = InferSchemaType<typeof reviewAggregateSchema> & { _id: Types.ObjectId };

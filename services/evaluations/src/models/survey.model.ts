@@ -29,4 +29,3 @@ export const surveySchema = new Schema(
 );
 
 export type SurveyDoc = InferSchemaType<typeof surveySchema> & { _id: Types.ObjectId };
-export type QuestionDoc = SurveyDoc['questions'][number];

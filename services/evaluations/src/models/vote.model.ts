@@ -43,4 +43,3 @@ export const ballotBoxSchema = new Schema(
 );
 
 export type MeetingDoc = InferSchemaType<typeof meetingSchema> & { _id: Types.ObjectId };
-export type BallotBoxDoc = InferSchemaType<typeof ballotBoxSchema>;

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, type Viewer } from '@jwh/platform';
+import { BadUserInputError, type Viewer } from '@jwh/platform';
 
 export { requireId } from '@jwh/platform';
 
@@ -16,8 +16,4 @@ export function canSeeWorker(viewer: Viewer, staffId: unknown, communityId: unkn
   if (viewer.role === 'GRID_WORKER') return viewer.staffId === String(staffId);
   if (viewer.role === 'STREET_ADMIN' || viewer.role === 'COMMUNITY_STAFF') return inViewerCommunities(viewer, communityId);
   return false;
-}
-
-export function forbidUnless(ok: boolean, message?: string): void {
-  if (!ok) throw new ForbiddenError(message);
 }

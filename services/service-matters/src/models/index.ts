@@ -20,8 +20,4 @@ export function registerModels(conn: Connection) {
   };
 }
 export type Models = ReturnType<typeof registerModels>;
-export type { ServiceRequestDoc } from './service-request.model.js';
-export type { ServiceTypeDoc } from './service-type.model.js';
-export type { JointMeetingDoc } from './joint-meeting.model.js';
-export type { SuggestionDoc } from './suggestion.model.js';
 export type { AppointmentDoc, AppointmentSlotDoc } from './appointment.model.js';

@@ -1,4 +1,4 @@
-import { Schema, type InferSchemaType } from 'mongoose';
+import { Schema } from 'mongoose';
 
 /**
  * One row per state a request or suggestion has left. Both state machines are acyclic, so a state
@@ -14,4 +14,3 @@ export const stepClaimSchema = new Schema(
   { versionKey: false },
 );
 
-export type StepClaimDoc = InferSchemaType<typeof stepClaimSchema>;

@@ -95,7 +95,6 @@ export const canteenMonthSchema = new Schema(
 /** The months of a canteen. */
 canteenMonthSchema.index({ canteenOrgId: 1, month: 1 }, { unique: true });
 
-export type CanteenMonthDoc = InferSchemaType<typeof canteenMonthSchema>;
 export type AllianceDoc = InferSchemaType<typeof allianceSchema> & { _id: Types.ObjectId };
 export type OrganizationDoc = InferSchemaType<typeof organizationSchema> & { _id: Types.ObjectId };
 export type MealCardDoc = InferSchemaType<typeof mealCardSchema> & { _id: Types.ObjectId };

@@ -26,8 +26,8 @@ export function registerModels(conn: Connection) {
   };
 }
 export type Models = ReturnType<typeof registerModels>;
-export type { ActivityDoc, PointsEntryDoc, SignUpDoc } from './activity.model.js';
+export type { ActivityDoc, SignUpDoc } from './activity.model.js';
 export type { VolunteerDoc } from './volunteer.model.js';
 export type { BookingDoc, RoomDoc, TeamDoc } from './room.model.js';
-export type { AllianceDoc, CanteenMonthDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
+export type { AllianceDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
 export type { ProjectDoc } from './project.model.js';
