@@ -1,4 +1,4 @@
-import { viewerSchema, type Viewer } from '@jwh/platform';
+import { viewerFromClaims, type Viewer } from '@jwh/platform';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -26,22 +26,6 @@ export function createKeyResolver(source: { url?: string; file?: string }): JWTV
     }
     return getKey(header, token);
   };
-}
-
-/** Maps a verified token's claims to the viewer the subgraphs receive. */
-function viewerFromClaims(claims: Record<string, unknown>): Viewer {
-  return viewerSchema.parse({
-    sub: claims.sub,
-    role: claims.role,
-    street: claims.street,
-    communityIds: claims.community_ids ?? [],
-    gridIds: claims.grid_ids ?? [],
-    orgId: claims.org_id,
-    orgKind: claims.org_kind,
-    residentId: claims.resident_id,
-    householdId: claims.household_id,
-    staffId: claims.staff_id,
-  });
 }
 
 /**

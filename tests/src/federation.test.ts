@@ -1,7 +1,7 @@
 import { stableObjectId } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { as, logsOf, stackForTests, stopTestStack } from './harness.js';
+import { as, logsOf, servicesCalledWith, stackForTests, stopTestStack } from './harness.js';
 import { gql } from '@jwh/testkit';
 
 const stack = stackForTests();
@@ -39,11 +39,7 @@ test('a list of 100 residents costs each other subgraph one call, not one per re
   );
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   assert.equal(body.data.residents.nodes.length, 100);
-  await new Promise((r) => setTimeout(r, 200));
-  const calls = logsOf(stack)
-    .split('\n')
-    .filter((l) => l.includes(requestId) && l.includes('"graphql request"'))
-    .map((l) => (JSON.parse(l) as { service: string }).service);
+  const calls = await servicesCalledWith(stack, requestId);
   for (const service of ['people-grids', 'service-matters', 'volunteers', 'evaluations']) {
     assert.equal(calls.filter((s) => s === service).length, 1, `${service} was called ${calls.filter((s) => s === service).length} times`);
   }

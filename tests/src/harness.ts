@@ -147,6 +147,15 @@ export const processOf = (stack: Stack, name: string) => {
 /** Everything the stack's processes logged so far. */
 export const logsOf = (stack: Stack) => stack.processes.map((p) => readFileSync(p.logFile, 'utf8')).join('\n');
 
+/** The services that logged a GraphQL request with `requestId`, once each time (after a moment for the logs to be written). */
+export async function servicesCalledWith(stack: Stack, requestId: string): Promise<string[]> {
+  await new Promise((r) => setTimeout(r, 200));
+  return logsOf(stack)
+    .split('\n')
+    .filter((l) => l.includes(requestId) && l.includes('"graphql request"'))
+    .map((l) => (JSON.parse(l) as { service: string }).service);
+}
+
 /** The Authorization header of a demo user. */
 export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
 

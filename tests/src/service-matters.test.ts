@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { env } from './environment.js';
-import { as, logsOf, stackForTests } from './harness.js';
+import { as, servicesCalledWith, stackForTests } from './harness.js';
 import { gql, demoId as id, roleClient } from '@jwh/testkit';
 
 const stack = stackForTests();
@@ -162,11 +162,7 @@ test('a list of 100 requests with their residents costs one call to people-grids
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   assert.ok(body.data.serviceRequests.nodes.length >= 50);
   assert.ok(body.data.serviceRequests.nodes.every((r: any) => r.resident.name));
-  await new Promise((r) => setTimeout(r, 200));
-  const calls = logsOf(stack)
-    .split('\n')
-    .filter((l) => l.includes(requestId) && l.includes('"graphql request"'))
-    .map((l) => (JSON.parse(l) as { service: string }).service);
+  const calls = await servicesCalledWith(stack, requestId);
   assert.equal(calls.filter((s) => s === 'people-grids').length, 1);
 });
 

@@ -29,6 +29,26 @@ export const viewerSchema = z.object({
 });
 export type Viewer = z.infer<typeof viewerSchema>;
 
+/**
+ * The viewer a gateway derives from a verified token's claims (snake_case claims of the identity
+ * provider to the viewer the subgraphs receive): the Apollo gateway and the benchmark's Hive
+ * Gateway map tokens the same way.
+ */
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer {
+  return viewerSchema.parse({
+    sub: claims.sub,
+    role: claims.role,
+    street: claims.street,
+    communityIds: claims.community_ids ?? [],
+    gridIds: claims.grid_ids ?? [],
+    orgId: claims.org_id,
+    orgKind: claims.org_kind,
+    residentId: claims.resident_id,
+    householdId: claims.household_id,
+    staffId: claims.staff_id,
+  });
+}
+
 /** Header carrying a signed identity to a subgraph. */
 export const IDENTITY_HEADER = 'x-jwh-identity';
 /** Key id and issuer of the gateway's identities; a service's are `svc:<its name>`. */

@@ -1,3 +1,6 @@
+import { BadUserInputError } from './errors.js';
+import { isObjectId } from './ids.js';
+
 type Filter = Record<string, unknown>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -49,4 +52,19 @@ export function allOf(...filters: Filter[]): Filter {
     }
   }
   return rest.length ? { ...out, $and: rest } : out;
+}
+
+/**
+ * Equalities on the id fields `keys` of a list's `filter` argument, each checked to be an ObjectId
+ * (BAD_USER_INPUT naming `filter.<key>` otherwise); a field left out or null is not filtered on.
+ */
+export function idEqualities<K extends string>(filter: Partial<Record<K, string | null>>, keys: readonly K[]): Filter {
+  const q: Filter = {};
+  for (const key of keys) {
+    const v = filter[key];
+    if (v == null) continue;
+    if (!isObjectId(v)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
+    q[key] = v;
+  }
+  return q;
 }

@@ -28,6 +28,7 @@ export * from './pii-crypto.js';
 export * from './policy.js';
 export * from './filters.js';
 export * from './lock.js';
+export * from './change-intents.js';
 export * from './subgraph-client.js';
 export * from './channels.js';
 export * from './validate.js';

@@ -80,13 +80,18 @@ export function groupLoader<R>(
       .find(allOf(opts.filter ?? {}, { [field]: { $in: [...keys] } }))
       .sort(sort)
       .lean<T[]>();
-    const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-    for (const row of rows) {
-      const value = row[field];
-      for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
-    }
-    return keys.map((k) => groups.get(k) ?? []);
+    return groupRows(keys, rows, field);
   }, BATCH);
+}
+
+/** `rows` grouped by the value of `field` (or each of its values, for an array), one group per key in the order of `keys`. */
+export function groupRows<T>(keys: readonly string[], rows: readonly T[], field: keyof T & string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) {
+    const value = row[field];
+    for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
 }
 
 /**

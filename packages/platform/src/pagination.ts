@@ -53,12 +53,15 @@ export async function findPage<R>(
   const after = args.after ? decodeCursor(args.after) : null;
   const pageFilter = (after ? allOf(filter as Record<string, unknown>, { _id: { $gt: after } }) : filter) as FilterQuery<R>;
   const rows = await model.find(pageFilter).sort({ _id: 1 }).limit(limit + 1).lean<T[]>();
+  return connectionOf(rows, limit, () => model.countDocuments(filter).exec());
+}
+
+/**
+ * The page of the first `limit` of `rows` (in cursor order, starting after the cursor; one more
+ * than `limit` tells there is a next page) as a connection.
+ */
+export function connectionOf<T extends { _id: unknown }>(rows: readonly T[], limit: number, totalCount: Connection<T>['totalCount']): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
-  return {
-    edges,
-    nodes: page,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: () => model.countDocuments(filter).exec(),
-  };
+  return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }

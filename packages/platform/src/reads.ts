@@ -1,7 +1,7 @@
 import { engineOf, matcher } from './engine.js';
 import { allOf } from './filters.js';
-import { mapReads, type WithId } from './loaders.js';
-import { decodeCursor, encodeCursor, findPage, pageSize, type Connection as Page, type PageArgs } from './pagination.js';
+import { groupRows, mapReads, type WithId } from './loaders.js';
+import { connectionOf, decodeCursor, findPage, pageSize, type Connection as Page, type PageArgs } from './pagination.js';
 import DataLoader from 'dataloader';
 import type { FilterQuery, Model } from 'mongoose';
 
@@ -37,6 +37,22 @@ export function combinations(fields: Record<string, unknown[]>): Filter[] {
   let out: Filter[] = [{}];
   for (const [field, values] of Object.entries(fields)) out = out.flatMap((f) => values.map((v) => ({ ...f, [field]: v })));
   return out;
+}
+
+/**
+ * Equality reads that together hold every row `filter` can match: the rows of one value of the
+ * narrowest of `fields` (narrowest first) the filter names, one read per value it allows, in one
+ * state per read when it names states (`status`). Null when it names none of `fields`, or when that
+ * would be more than `max` reads (default 64).
+ */
+export function equalityBuckets(filter: Filter, fields: readonly string[], max = 64): Filter[] | null {
+  const field = fields.find((f) => valuesOf(filter[f]) !== null);
+  if (!field) return null;
+  const values: Record<string, unknown[]> = { [field]: valuesOf(filter[field])! };
+  const statuses = valuesOf(filter.status);
+  if (statuses) values.status = statuses;
+  const buckets = combinations(values);
+  return buckets.length <= max ? buckets : null;
 }
 
 /** Rows of every equality filter, read in parallel (at most READ_CONCURRENCY at a time), each row once. */
@@ -105,14 +121,7 @@ export async function pageOf<R>(model: Model<R>, filter: Filter, buckets: Filter
     { _id: 1 },
   );
   const from = after ? all.filter((r) => String(r._id) > after.toLowerCase()) : all;
-  const page = from.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
-  return {
-    edges,
-    nodes: page,
-    pageInfo: { hasNextPage: from.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: all.length,
-  };
+  return connectionOf(from, limit, all.length);
 }
 
 /**
@@ -151,12 +160,7 @@ export function scopedGroupLoader<R>(
         .lean<T[]>()
         .exec()
         .catch(castToNothing);
-      const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-      for (const row of rows) {
-        const value = row[field];
-        for (const key of Array.isArray(value) ? value : [value]) groups.get(String(key))?.push(row);
-      }
-      return keys.map((k) => groups.get(k) ?? []);
+      return groupRows(keys, rows, field);
     },
     { maxBatchSize: 1000 },
   );

@@ -67,6 +67,18 @@ export function requestContext<M, S extends object, P extends object>(
   return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, ...shared, ...perRequest };
 }
 
+/**
+ * `requestContext` with the request's Redis (for a subgraph whose environment requires one) and its
+ * own DataLoaders from `createLoaders`: fresh per request, so batching never crosses requests or viewers.
+ */
+export function requestContextWithLoaders<M, S extends object, L>(
+  base: SubgraphRequestBase<M>,
+  shared: S,
+  createLoaders: (models: M, viewer: Viewer) => L,
+): SubgraphBaseContext & { models: M } & S & { redis: Redis; loaders: L } {
+  return requestContext(base, shared, { redis: base.redis!, loaders: createLoaders(base.models, base.viewer) });
+}
+
 export interface SubgraphOptions<M, C extends SubgraphBaseContext, S = undefined> {
   /** Service name in logs and metrics, e.g. `people-grids`. */
   name: string;

@@ -160,3 +160,5 @@ export function subgraphUnderTest<E extends { IDENTITY_PUBLIC_KEYS: string }, M>
   });
   return t;
 }
+
+export { benchEnv } from './environment.js';

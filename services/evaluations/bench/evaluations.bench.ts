@@ -6,13 +6,12 @@
 // loaded (responses and their summed totals in one go); then the rates read through GraphQL
 // against a scan of every response. A measurement, not a test.
 import { stableObjectId, stepsSection, writeBenchmarkSection } from '@jwh/platform';
-import { identityHeaders, gql, testOverrides } from '@jwh/testkit';
+import { benchEnv, identityHeaders, gql, testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEvaluations } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import { benchEnv } from './environment.js';
 import { applyResponse, rateAggregateId } from '../src/services/aggregates.js';
 import { countStrata, draw, type Candidate } from '../src/services/sampling.js';
 import { builtInSurvey } from '../src/services/survey.service.js';

@@ -8,7 +8,7 @@
 // the register too (`--existing`, default on), so the import meets rows it must find by the
 // pre-existing lookups (random or demo ids) as well as new ones.
 import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, writeBenchmarkSection } from '@jwh/platform';
-import { testOverrides } from '@jwh/testkit';
+import { benchEnv, testOverrides } from '@jwh/testkit';
 import ExcelJS from 'exceljs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Connection } from 'mongoose';
 import { loadEnvironment } from '../src/environment.js';
-import { benchEnv } from './environment.js';
 import { registerModels } from '../src/models/index.js';
 import { todayInShanghai } from '../src/services/age.js';
 import { makeNationalId } from '../src/services/national-id.js';

@@ -15,13 +15,12 @@ import {
   writeBenchmarkSection,
 } from '@jwh/platform';
 import { QUEUE_NAMES, type ReminderJob } from '@jwh/contracts';
-import { testOverrides } from '@jwh/testkit';
+import { benchEnv, testOverrides } from '@jwh/testkit';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadRemindersEnvironment } from '../src/reminders/environment.js';
 import { registerModels } from '../src/models/index.js';
-import { benchEnv } from './environment.js';
 import { fire, type DeliveryDeps } from '../src/reminders/delivery.js';
 
 const { values } = parseArgs({

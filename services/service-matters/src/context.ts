@@ -1,4 +1,4 @@
-import { byIdLoader, countLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import { byIdLoader, countLoader, requestContextWithLoaders, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
 import { requestScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
@@ -53,6 +53,4 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
-  return requestContext(base, shared, { redis: base.redis!, loaders: createLoaders(base.models, base.viewer) });
-}
+export const buildContext = (base: SubgraphRequestBase<Models>, shared: Shared): Context => requestContextWithLoaders(base, shared, createLoaders);

@@ -5,6 +5,7 @@ import {
   engineOf,
   localDate,
   localMonth,
+  readModelSpace,
   setEngine,
   stableObjectId,
   workingDaysBetween,
@@ -18,7 +19,6 @@ import type { Connection } from 'mongoose';
 import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 import { fillReceivedMonth } from '../src/services/backfill.js';
-import { readModelSpace } from '../src/services/change-intents.js';
 import { changeOf, monthTallies, recountRequestMonth, requestMonthId, writeInMonth } from '../src/services/request-months.js';
 import { monthsBetween } from '../src/services/request.service.js';
 

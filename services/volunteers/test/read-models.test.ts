@@ -1,4 +1,4 @@
-import { createLogger, createRedis, localMonth, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import { createLogger, createRedis, localMonth, readModelSpace, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
 import { identityHeaders, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -7,7 +7,6 @@ import { startVolunteers } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 import { activityCountsLoader, recountActivity } from '../src/services/activity-counts.js';
 import { canteenMonthId, recountCanteenMonth } from '../src/services/canteen-month.js';
-import { readModelSpace } from '../src/services/change-intents.js';
 
 // These tests read no resident, so people-grids is not running.
 const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });

@@ -1,5 +1,18 @@
-import { AppError, localDate, mapReads, stableObjectId, withLock, workingDaysBetween, isDuplicateKeyError } from '@jwh/platform';
-import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
+import {
+  AppError,
+  beginIntent,
+  endIntent,
+  isDuplicateKeyError,
+  localDate,
+  mapReads,
+  readModelSpace,
+  settleIntents,
+  stableObjectId,
+  withLock,
+  workingDaysBetween,
+  type IntentDeps,
+} from '@jwh/platform';
+import type { Models } from '../models/index.js';
 
 /**
  * A community's requests received in one month, as counters (a read model): what the period
@@ -10,12 +23,12 @@ import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps 
  * write of a request adds the difference its change made (after − before) to the month it was
  * received in, under that month's lock, with the write itself inside the lock: FerretDB does not
  * serialise concurrent `$inc`s of one document, and a recount under the same lock is then exact.
- * A writer that dies between its write and the increment leaves an intent (change-intents.ts);
+ * A writer that dies between its write and the increment leaves an intent (the platform's change intents);
  * the next reader of that community's figures recounts the month. A month never counted (requests
  * from before the read model) is counted when first read.
  */
 export type Tally = Record<string, number>;
-export type MonthDeps = IntentDeps;
+export type MonthDeps = IntentDeps<Models>;
 
 /** What a request's counters depend on. */
 export interface CountedRequest {

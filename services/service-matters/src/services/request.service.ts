@@ -31,7 +31,7 @@ import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { requestChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
+import { equalityBuckets, idEqualities, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
@@ -199,13 +199,7 @@ export async function residentRequests(ctx: Context, residentId: string, first?:
 /** Requests the viewer may see, by grid, worker, type and state; overdue and due-soon as of today. */
 export function listServiceRequests(ctx: Context, args: QueryServiceRequestsArgs) {
   const filter = args.filter ?? {};
-  const q: Record<string, unknown> = {};
-  for (const key of ['communityId', 'gridId', 'takenBy'] as const) {
-    const v = filter[key];
-    if (v == null) continue;
-    if (!isObjectId(v)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
-    q[key] = v;
-  }
+  const q = idEqualities(filter, ['communityId', 'gridId', 'takenBy']);
   if (filter.typeCode != null) q.typeCode = filter.typeCode;
   if (filter.status != null) {
     if (!(REQUEST_STATUSES as readonly string[]).includes(filter.status)) throw new BadUserInputError('filter.status', 'unknown status');
@@ -235,13 +229,7 @@ const MAX_BUCKETS = 64;
  * set: what is open is what has not been delivered yet). Null when the filter names none.
  */
 export function requestBuckets(filter: Filter): Filter[] | null {
-  const field = BUCKET_FIELDS.find((f) => valuesOf(filter[f]) !== null);
-  if (!field) return null;
-  const fields: Record<string, unknown[]> = { [field]: valuesOf(filter[field])! };
-  const statuses = valuesOf(filter.status);
-  if (statuses) fields.status = statuses;
-  const buckets = combinations(fields);
-  return buckets.length <= MAX_BUCKETS ? buckets : null;
+  return equalityBuckets(filter, BUCKET_FIELDS, MAX_BUCKETS);
 }
 
 /** The dates period figures may span. */

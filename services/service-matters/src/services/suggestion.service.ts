@@ -30,7 +30,7 @@ import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES, type SuggestionD
 import { meetingScope, requestScope } from '../policy.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
-import { combinations, pageOf, valuesOf } from '@jwh/platform';
+import { equalityBuckets, idEqualities, pageOf } from '@jwh/platform';
 import { claimStep } from './step-claim.js';
 
 /** Working days within which a suggestion gets its final reply. */
@@ -208,13 +208,7 @@ export async function escalateSuggestion(ctx: Context, input: MutationEscalateSu
 /** Suggestions the viewer may see, by community, grid and state; `replyOverdue`: final replies owed and late as of today. */
 export function listSuggestions(ctx: Context, args: QuerySuggestionsArgs) {
   const filter = args.filter ?? {};
-  const q: Record<string, unknown> = {};
-  for (const key of ['communityId', 'gridId'] as const) {
-    const v = filter[key];
-    if (v == null) continue;
-    if (!isObjectId(v)) throw new BadUserInputError(`filter.${key}`, '无效的编号 (invalid id)');
-    q[key] = v;
-  }
+  const q = idEqualities(filter, ['communityId', 'gridId']);
   if (filter.status != null) q.status = filter.status;
   if (filter.replyOverdue) {
     q.status = { $in: ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'ESCALATED'] };
@@ -230,13 +224,7 @@ export function listSuggestions(ctx: Context, args: QuerySuggestionsArgs) {
  * state it names; the reply date and the rest are checked on the rows.
  */
 function suggestionBuckets(filter: Record<string, unknown>) {
-  const field = (['residentId', 'gridId', 'communityId'] as const).find((f) => valuesOf(filter[f]) !== null);
-  if (!field) return null;
-  const fields: Record<string, unknown[]> = { [field]: valuesOf(filter[field])! };
-  const statuses = valuesOf(filter.status);
-  if (statuses) fields.status = statuses;
-  const buckets = combinations(fields);
-  return buckets.length <= 64 ? buckets : null;
+  return equalityBuckets(filter, ['residentId', 'gridId', 'communityId']);
 }
 
 // ——— joint meetings ———

@@ -1,7 +1,7 @@
-import { mapReads } from '@jwh/platform';
+import { beginIntent, endIntent, mapReads, readModelSpace, settleIntents, type IntentDeps } from '@jwh/platform';
 import DataLoader from 'dataloader';
 import { randomInt } from 'node:crypto';
-import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
+import type { Models } from '../models/index.js';
 
 /**
  * An activity's confirmed, waitlisted and attended counts as a read model on the activity.
@@ -15,10 +15,10 @@ import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps 
  * activity) and stores them with the number it read before counting. Counts stored that way
  * include every change whose number is at most their stamp, so a read after a change has returned
  * is always exact; concurrent recounts at worst store an older pair, which the next reader redoes.
- * A writer that dies between its write and its bump leaves an intent (change-intents.ts) that the
+ * A writer that dies between its write and its bump leaves an intent (the platform's change intents) that the
  * next reader turns into a bump.
  */
-export type CountsDeps = IntentDeps;
+export type CountsDeps = IntentDeps<Models>;
 
 export interface ActivityCounts {
   confirmed: number;

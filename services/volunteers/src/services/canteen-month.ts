@@ -1,14 +1,14 @@
-import { stableObjectId, withLock } from '@jwh/platform';
-import { beginIntent, endIntent, readModelSpace, settleIntents, type IntentDeps } from './change-intents.js';
+import { beginIntent, endIntent, readModelSpace, settleIntents, stableObjectId, withLock, type IntentDeps } from '@jwh/platform';
+import type { Models } from '../models/index.js';
 
 /**
  * A canteen's month as a read model (one document by id): meals, list and paid totals. A meal and
  * its increment are written under the canteen-month's Redis lock (redemptions come a till at a
  * time, so the lock is hardly ever waited for): FerretDB does not serialise concurrent `$inc`s of
  * one document, and a recount under the same lock is exact. A writer that dies between the two
- * leaves an intent (change-intents.ts); the next reader recounts that month.
+ * leaves an intent (the platform's change intents); the next reader recounts that month.
  */
-export type MonthDeps = IntentDeps;
+export type MonthDeps = IntentDeps<Models>;
 
 export interface MonthTotals {
   meals: number;

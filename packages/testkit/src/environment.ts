@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * What `npm run bench` (scripts/bench.mjs) passes to a benchmark: how engines.mjs described the
- * engines it provisioned. The only reader of process.env in the benchmarks of this package.
+ * What `npm run bench` (scripts/bench.mjs) passes to a service's benchmark: how engines.mjs
+ * described the engines it provisioned. The only reader of process.env in the testkit.
  */
 export const benchEnv = () =>
   z
