@@ -51,7 +51,12 @@ export async function endIntent(deps: IntentDeps, member: string): Promise<void>
  * the target (once per target), then those intents are removed. One Redis read when there is none,
  * so readers of a read model call it before they trust it.
  */
-export async function settleIntents(deps: IntentDeps, kind: string, repair: (target: string) => Promise<void>, olderThanMs = INTENT_STALE_MS): Promise<number> {
+export async function settleIntents(
+  deps: IntentDeps,
+  kind: string,
+  repair: (target: string) => Promise<void>,
+  olderThanMs = INTENT_STALE_MS,
+): Promise<number> {
   const stale = (await deps.redis.zrangebyscore(setKey(deps), '-inf', Date.now() - olderThanMs)).filter((m) => m.startsWith(kind));
   if (!stale.length) return 0;
   const targets = [...new Set(stale.map((m) => m.slice(0, m.lastIndexOf('|'))))];

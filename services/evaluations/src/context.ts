@@ -40,4 +40,6 @@ export interface Context extends SubgraphBaseContext, Shared {
 }
 
 /** Per-request context: fresh DataLoaders so batching never crosses requests or viewers. */
-export const buildContext = (base: SubgraphRequestBase<Models>, shared: Shared): Context => requestContextWithLoaders(base, shared, createLoaders);
+export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared): Context {
+  return requestContextWithLoaders(base, shared, createLoaders);
+}

@@ -9,7 +9,15 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, identitySigner, signIdentity, viewerFromClaims, type IdentitySigner, type Viewer } from '@jwh/platform';
+import {
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  identitySigner,
+  signIdentity,
+  viewerFromClaims,
+  type IdentitySigner,
+  type Viewer,
+} from '@jwh/platform';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, jwtVerify } from 'jose';

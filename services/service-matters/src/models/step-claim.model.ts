@@ -13,4 +13,3 @@ export const stepClaimSchema = new Schema(
   },
   { versionKey: false },
 );
-
