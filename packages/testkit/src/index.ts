@@ -125,6 +125,22 @@ export function roleClient<R extends string>(url: () => string, headersFor: (rol
 /** The id the demo data set gives `key` (e.g. `demo:community:0`), as a string. */
 export const demoId = (key: string): string => String(stableObjectId(key));
 
+/** The ids the demo data set gives the first `count` rows of one kind (`demo:${kind}:0`, …), as strings. */
+export const demoIds = (kind: string, count: number): string[] => Array.from({ length: count }, (_, n) => demoId(`demo:${kind}:${n}`));
+
+/**
+ * References to `typename` by these ids: the representations, and an `_entities` query over them
+ * (variable `$r`, as `variables` gives it) selecting `selection` on each.
+ */
+export function entityReferences(typename: string, ids: readonly string[], selection: string) {
+  const representations = ids.map((id) => ({ __typename: typename, id }));
+  return {
+    representations,
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+    variables: { r: representations },
+  };
+}
+
 /** How many `command` commands (e.g. `find`) this process has sent to MongoDB so far. */
 export async function mongoCommandCount(metrics: Metrics, command: string): Promise<number> {
   const metric = await metrics.mongoCommands.get();
@@ -162,3 +178,4 @@ export function subgraphUnderTest<E extends { IDENTITY_PUBLIC_KEYS: string }, M>
 }
 
 export { benchEnv } from './environment.js';
+export { allPages, equalityOnly, readsAs, readsDuring, realEngine, type Read } from './reads.js';

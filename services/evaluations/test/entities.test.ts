@@ -1,5 +1,5 @@
-import { engineOf, stableObjectId } from '@jwh/platform';
-import { mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
+import { engineOf } from '@jwh/platform';
+import { demoIds, entityReferences, mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startEvaluations } from '../src/app.js';
@@ -9,14 +9,13 @@ import { loadEnvironment } from '../src/environment.js';
 const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql', SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their survey responses with one find', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
-  const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await gql(
-    t.sg.url,
-    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { surveyResponses { period satisfaction wave { period } } } } }`,
-    { r: representations },
-    t.asAdmin,
+  const { query, variables } = entityReferences(
+    'Resident',
+    demoIds('resident', 100),
+    'surveyResponses { period satisfaction wave { period } }',
   );
+  const before = await mongoCommandCount(t.sg.metrics, 'find');
+  const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   const entities = body.data._entities as { surveyResponses: { period: string }[] }[];
   const answered = await t.sg.models.SurveyResponse.countDocuments({}).exec();
@@ -28,14 +27,9 @@ test('100 Resident references get their survey responses with one find', async (
 });
 
 test('StaffMember references get their reviews, invalid ones flagged, with one find', async () => {
-  const representations = Array.from({ length: 46 }, (_, n) => ({ __typename: 'StaffMember', id: String(stableObjectId(`demo:staff:${n}`)) }));
+  const { query, variables } = entityReferences('StaffMember', demoIds('staff', 46), 'reviews { rating reason valid }');
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await gql(
-    t.sg.url,
-    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on StaffMember { reviews { rating reason valid } } } }`,
-    { r: representations },
-    t.asAdmin,
-  );
+  const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   const reviews = (body.data._entities as { reviews: { rating: string; reason: string | null; valid: boolean }[] }[]).flatMap((e) => e.reviews);
   assert.equal(reviews.length, await t.sg.models.WorkerReview.countDocuments({}).exec());

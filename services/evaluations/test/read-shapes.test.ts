@@ -1,5 +1,5 @@
-import { setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
-import { identityHeaders, gql, subgraphUnderTest } from '@jwh/testkit';
+import { stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import { equalityOnly, identityHeaders, gql, readsAs, readsDuring, realEngine, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -15,51 +15,20 @@ const staff3 = String(stableObjectId('demo:staff:3'));
 const wave = String(stableObjectId('demo:wave:2026-Q3'));
 const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 
-/** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
-async function realEngine(conn: Connection): Promise<EngineKind> {
-  const info = await conn.db!.admin().command({ buildInfo: 1 });
-  if (!info.ferretdbVersion) return 'mongodb';
-  const plan = await conn.db!.command({ explain: { find: 'surveywaves', filter: { _id: 0 } } });
-  return JSON.stringify(plan).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
-}
-
-/** The filters of every read this connection sends while `fn` runs, by collection. */
-async function readsOf(conn: Connection, fn: () => Promise<unknown>): Promise<{ collection: string; filter: Record<string, unknown> }[]> {
-  const reads: { collection: string; filter: Record<string, unknown> }[] = [];
-  const on = (e: { commandName: string; command: Record<string, any> }) => {
-    if (e.commandName === 'find') reads.push({ collection: e.command.find, filter: e.command.filter ?? {} });
-    if (e.commandName === 'aggregate') reads.push({ collection: e.command.aggregate, filter: e.command.pipeline?.[0]?.$match ?? {} });
-  };
-  conn.getClient().on('commandStarted', on);
-  try {
-    await fn();
-  } finally {
-    conn.getClient().off('commandStarted', on);
-  }
-  return reads;
-}
-
-const equalityOnly = (filter: Record<string, unknown>) =>
-  Object.entries(filter).every(
-    ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
-  );
+/** The filters of every read (find, aggregate) this connection sends while `fn` runs, by collection. */
+const readsOf = async (conn: Connection, fn: () => Promise<unknown>) =>
+  (await readsDuring(conn, fn)).filter((r) => r.command !== 'count').map(({ collection, filter }) => ({ collection, filter }));
 
 let engineSeen: Promise<EngineKind> | null = null;
 /** The real engine, asked once (root-level `before` hooks run concurrently, so not in one). */
-const realEngineOnce = () => (engineSeen ??= realEngine(t.sg.conn));
+const realEngineOnce = () => (engineSeen ??= realEngine(t.sg.conn, 'surveywaves'));
 
 /** Runs `fn` with reads split into equalities (FerretDB on PostgreSQL) and checks every read it makes is one. */
 async function splitReads<T>(fn: () => Promise<T>): Promise<T> {
-  const engine = await realEngineOnce();
-  setEngine(t.sg.conn, 'ferretdb-postgresql');
-  try {
-    let out: T;
-    const reads = await readsOf(t.sg.conn, async () => void (out = await fn()));
-    for (const r of reads) assert.ok(equalityOnly(r.filter), `${r.collection}: ${JSON.stringify(r.filter)}`);
-    return out!;
-  } finally {
-    setEngine(t.sg.conn, engine);
-  }
+  const { out, reads } = await readsAs(t.sg.conn, 'ferretdb-postgresql', await realEngineOnce(), fn);
+  for (const r of reads.filter((r) => r.command !== 'count'))
+    assert.ok(equalityOnly(r.filter), `${r.collection}: ${JSON.stringify(r.filter)}`);
+  return out;
 }
 
 test("rates by grid of a wave and a worker's review summary: equality reads only", async () => {

@@ -1,5 +1,5 @@
-import { engineOf, stableObjectId } from '@jwh/platform';
-import { mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
+import { engineOf } from '@jwh/platform';
+import { demoIds, entityReferences, mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startServiceMatters } from '../src/app.js';
@@ -9,14 +9,9 @@ import { loadEnvironment } from '../src/environment.js';
 const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their service requests with one find (one equality read each on FerretDB on PostgreSQL)', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const { query, variables } = entityReferences('Resident', demoIds('resident', 100), 'id serviceRequests { status channel }');
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await gql(
-    t.sg.url,
-    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id serviceRequests { status channel } } } }`,
-    { r: representations },
-    t.asAdmin,
-  );
+  const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { serviceRequests: unknown[] }[];
   assert.equal(entities.length, 100);

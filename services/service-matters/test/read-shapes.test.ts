@@ -12,7 +12,17 @@ import {
   type EngineKind,
   type Viewer,
 } from '@jwh/platform';
-import { identityHeaders, gql, type GraphQLResponse, subgraphUnderTest } from '@jwh/testkit';
+import {
+  allPages,
+  equalityOnly,
+  identityHeaders,
+  gql,
+  readsAs,
+  readsDuring,
+  realEngine,
+  type GraphQLResponse,
+  subgraphUnderTest,
+} from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -33,37 +43,9 @@ const worker = oid('worker');
 const colleague = oid('worker-2');
 const shanghaiDay = (offsetDays = 0) => addDays(localDate(), offsetDays);
 
-/** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
-async function realEngine(conn: Connection): Promise<EngineKind> {
-  const info = await conn.db!.admin().command({ buildInfo: 1 });
-  if (!info.ferretdbVersion) return 'mongodb';
-  const plan = await conn.db!.command({ explain: { find: 'servicerequests', filter: { _id: 0 } } });
-  return JSON.stringify(plan).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
-}
-
-/** The filters of the reads this connection sends to one collection, while `fn` runs. */
-async function readsOf(conn: Connection, collection: string, fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const filters: Record<string, unknown>[] = [];
-  const on = (e: { commandName: string; command: Record<string, any> }) => {
-    if (e.command[e.commandName] !== collection) return;
-    if (e.commandName === 'find') filters.push(e.command.filter ?? {});
-    if (e.commandName === 'aggregate') filters.push(e.command.pipeline?.[0]?.$match ?? {});
-    if (e.commandName === 'count') filters.push(e.command.query ?? {});
-  };
-  conn.getClient().on('commandStarted', on);
-  try {
-    await fn();
-  } finally {
-    conn.getClient().off('commandStarted', on);
-  }
-  return filters;
-}
-
-/** True when every condition is a top-level equality (what FerretDB pushes down whole). */
-const equalityOnly = (filter: Record<string, unknown>) =>
-  Object.entries(filter).every(
-    ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
-  );
+/** The filters of the reads (find, aggregate, count) this connection sends to one collection, while `fn` runs. */
+const readsOf = async (conn: Connection, collection: string, fn: () => Promise<unknown>) =>
+  (await readsDuring(conn, fn)).filter((r) => r.collection === collection).map((r) => r.filter);
 
 const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 const asWorker = () => as({ role: 'GRID_WORKER', communityIds: [String(community)], gridIds: [String(grid1)], staffId: String(worker) });
@@ -79,7 +61,7 @@ let setUp: Promise<void> | null = null;
 /** The real engine and the test's requests, once (root-level `before` hooks run concurrently with the subgraph's start). */
 const ready = () => (setUp ??= load());
 async function load() {
-  engine = await realEngine(t.sg.conn);
+  engine = await realEngine(t.sg.conn, 'servicerequests');
   const m = t.sg.models;
   const statuses = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED', 'REFERRED', 'WITHDRAWN'];
   const docs = Array.from({ length: 84 }, (_, n) => {
@@ -371,26 +353,17 @@ test('suggestion lists: equality reads of one grid or community in each state, s
     [{ status: 'OPEN' }, asWorker],
     [{}, asAdmin],
   ] as const) {
-    const answers = [];
-    for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
-      setEngine(conn, kind);
-      const pages: unknown[] = [];
-      const shapes = await readsOf(conn, 'suggestions', async () => {
-        let after: string | null = null;
-        for (let i = 0; i < 20; i++) {
-          const res: { body: GraphQLResponse<Record<string, any>> } = await gql(t.sg.url, SUGGESTIONS, { f, first: 4, after }, await headers());
-          assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
-          const page: Record<string, any> = res.body.data!.suggestions;
-          pages.push(page);
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor;
-        }
-      });
-      if (kind === 'ferretdb-postgresql') assert.ok(shapes.every(equalityOnly), JSON.stringify(shapes));
-      answers.push(pages);
-    }
-    setEngine(conn, engine);
-    assert.deepEqual(answers[0], answers[1], JSON.stringify(f));
+    const pages = () =>
+      allPages(async (after) => {
+        const { body } = await gql<Record<string, any>>(t.sg.url, SUGGESTIONS, { f, first: 4, after }, await headers());
+        assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+        return body.data!.suggestions as { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }, 20);
+    const split = await readsAs(conn, 'ferretdb-postgresql', engine, pages);
+    const shapes = split.reads.filter((r) => r.collection === 'suggestions').map((r) => r.filter);
+    assert.ok(shapes.every(equalityOnly), JSON.stringify(shapes));
+    const whole = await readsAs(conn, 'mongodb', engine, pages);
+    assert.deepEqual(split.out, whole.out, JSON.stringify(f));
   }
 });
 

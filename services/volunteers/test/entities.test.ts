@@ -1,5 +1,5 @@
 import { engineOf, stableObjectId, type Viewer } from '@jwh/platform';
-import { identityHeaders, mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
+import { demoIds, entityReferences, identityHeaders, mongoCommandCount, gql, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startVolunteers } from '../src/app.js';
@@ -9,17 +9,9 @@ import { loadEnvironment } from '../src/environment.js';
 const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
 
 test('100 Resident references get their volunteer profile with one find', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({
-    __typename: 'Resident',
-    id: String(stableObjectId(`demo:resident:${n}`)),
-  }));
+  const { query, variables } = entityReferences('Resident', demoIds('resident', 100), 'id volunteer { skills pointsBalance }');
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await gql(
-    t.sg.url,
-    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id volunteer { skills pointsBalance } } } }`,
-    { r: representations },
-    t.asAdmin,
-  );
+  const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { volunteer: unknown }[];
   assert.equal(entities.filter((e) => e.volunteer).length, 34, 'every third demo resident volunteers');
@@ -28,17 +20,9 @@ test('100 Resident references get their volunteer profile with one find', async 
 });
 
 test('100 Resident references get their meal cards and sign-ups with one find each', async () => {
-  const representations = Array.from({ length: 100 }, (_, n) => ({
-    __typename: 'Resident',
-    id: String(stableObjectId(`demo:resident:${n}`)),
-  }));
+  const { query, variables } = entityReferences('Resident', demoIds('resident', 100), 'id mealCard { cardNo } signUps { id }');
   const before = await mongoCommandCount(t.sg.metrics, 'find');
-  const { body } = await gql(
-    t.sg.url,
-    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Resident { id mealCard { cardNo } signUps { id } } } }`,
-    { r: representations },
-    t.asAdmin,
-  );
+  const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined);
   const entities = body.data._entities as { mealCard: unknown }[];
   assert.equal(entities.filter((e) => e.mealCard).length, 5, 'the demo cards');
@@ -55,7 +39,7 @@ test('volunteers page by skill and validate the skill', async () => {
 
 test('S2: Resident and Volunteer references answer volunteers, cards, sign-ups and points only within the viewer row scope', async () => {
   const c = (n: number) => String(stableObjectId(`demo:community:${n}`));
-  const residents = Array.from({ length: 100 }, (_, n) => ({ __typename: 'Resident', id: String(stableObjectId(`demo:resident:${n}`)) }));
+  const residents = entityReferences('Resident', demoIds('resident', 100), 'id').representations;
   const read = async (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => {
     const { body } = await gql(
       t.sg.url,

@@ -1,5 +1,5 @@
-import { createLogger, createRedis, localMonth, readModelSpace, setEngine, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
-import { identityHeaders, gql, subgraphUnderTest } from '@jwh/testkit';
+import { createLogger, createRedis, localMonth, readModelSpace, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import { allPages, equalityOnly, identityHeaders, gql, readsAs, readsDuring, realEngine, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -33,39 +33,13 @@ async function ok(query: string, variables: Record<string, unknown> | undefined,
   return body.data as Record<string, any>;
 }
 
-/** What the server really is (FerretDB's PostgreSQL backend explains with PostgreSQL's plan). */
-async function realEngine(conn: Connection): Promise<EngineKind> {
-  const info = await conn.db!.admin().command({ buildInfo: 1 });
-  if (!info.ferretdbVersion) return 'mongodb';
-  const plan = await conn.db!.command({ explain: { find: 'volunteers', filter: { _id: 0 } } });
-  return JSON.stringify(plan).includes('Node Type') ? 'ferretdb-postgresql' : 'ferretdb-sqlite';
-}
-
-/** The filters of the reads this connection sends to one collection while `fn` runs. */
-async function readsOf(conn: Connection, collection: string, fn: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const filters: Record<string, unknown>[] = [];
-  const on = (e: { commandName: string; command: Record<string, any> }) => {
-    if (e.command[e.commandName] !== collection) return;
-    if (e.commandName === 'find') filters.push(e.command.filter ?? {});
-    if (e.commandName === 'aggregate') filters.push(e.command.pipeline?.[0]?.$match ?? {});
-  };
-  conn.getClient().on('commandStarted', on);
-  try {
-    await fn();
-  } finally {
-    conn.getClient().off('commandStarted', on);
-  }
-  return filters;
-}
-
-const equalityOnly = (filter: Record<string, unknown>) =>
-  Object.entries(filter).every(
-    ([k, v]) => !k.startsWith('$') && v !== null && !Array.isArray(v) && !(typeof v === 'object' && !(v instanceof Date) && Object.keys(v as object).some((x) => x.startsWith('$'))),
-  );
+/** The filters of the reads (find, aggregate) this connection sends to one collection while `fn` runs. */
+const readsOf = async (conn: Connection, collection: string, fn: () => Promise<unknown>) =>
+  (await readsDuring(conn, fn)).filter((r) => r.collection === collection && r.command !== 'count').map((r) => r.filter);
 
 let engineSeen: Promise<EngineKind> | null = null;
 /** The real engine, asked once (root-level `before` hooks run concurrently, so not in one). */
-const realEngineOnce = () => (engineSeen ??= realEngine(t.sg.conn));
+const realEngineOnce = () => (engineSeen ??= realEngine(t.sg.conn, 'volunteers'));
 
 async function newActivity(capacity: number) {
   const hour = 3_600_000;
@@ -226,24 +200,13 @@ test('volunteers pages: one equality read per community (with the skill), same p
     volunteers(first: $first, after: $after, skill: $skill, availability: $availability) { totalCount pageInfo { hasNextPage endCursor } nodes { id skills availability } } }`;
   const admin = () => as({ role: 'STREET_ADMIN', communityIds: [community0, String(stableObjectId('demo:community:1'))] });
   for (const vars of [{ first: 7 }, { first: 50, skill: '理发' }, { first: 3, availability: 'WEEKEND' }] as Record<string, unknown>[]) {
-    const answers = [];
-    for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
-      setEngine(conn, kind);
-      const pages: unknown[] = [];
-      const shapes = await readsOf(conn, 'volunteers', async () => {
-        let after: string | null = null;
-        for (let i = 0; i < 50; i++) {
-          const page: Record<string, any> = (await ok(LIST, { ...vars, after }, await admin())).volunteers;
-          pages.push(page);
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor;
-        }
-      });
-      if (kind === 'ferretdb-postgresql') assert.ok(shapes.every(equalityOnly), JSON.stringify(shapes));
-      answers.push(pages);
-    }
-    setEngine(conn, await realEngineOnce());
-    assert.deepEqual(answers[0], answers[1], JSON.stringify(vars));
+    const engine = await realEngineOnce();
+    const pages = () => allPages(async (after) => (await ok(LIST, { ...vars, after }, await admin())).volunteers, 50);
+    const split = await readsAs(conn, 'ferretdb-postgresql', engine, pages);
+    const shapes = split.reads.filter((r) => r.collection === 'volunteers' && r.command !== 'count').map((r) => r.filter);
+    assert.ok(shapes.every(equalityOnly), JSON.stringify(shapes));
+    const whole = await readsAs(conn, 'mongodb', engine, pages);
+    assert.deepEqual(split.out, whole.out, JSON.stringify(vars));
   }
 });
 
