@@ -7,7 +7,7 @@
 // The community is a small generated one (9 small grids, demo ids): its existing residents are in
 // the register too (`--existing`, default on), so the import meets rows it must find by the
 // pre-existing lookups (random or demo ids) as well as new ones.
-import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, writeBenchmarkSection } from '@jwh/platform';
+import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, localDate, writeBenchmarkSection } from '@jwh/platform';
 import { benchEnv, testOverrides } from '@jwh/testkit';
 import ExcelJS from 'exceljs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import type { Connection } from 'mongoose';
 import { loadEnvironment } from '../src/environment.js';
 import { registerModels } from '../src/models/index.js';
-import { todayInShanghai } from '../src/services/age.js';
 import { makeNationalId } from '../src/services/national-id.js';
 import { runRegisterImport, uploadsBucket, type ImportPhase } from '../src/services/register-import.service.js';
 import { REGISTER_HEADER } from '../src/services/register-row.js';
@@ -89,7 +88,7 @@ async function round(r: number): Promise<{ first: Run; second: Run; existing: nu
     // One generated community (demo ids), 9 small grids of 60 households: the register's community.
     const data = generate({
       ...FULL,
-      today: todayInShanghai(),
+      today: localDate(),
       facilitiesPerCommunity: 0,
       communities: [{ name: '基准社区', bigGrids: 3, smallPerBig: 3, households: [60, 60] }],
     });

@@ -2,14 +2,13 @@
 // 100,000 residents (`--residents 1000000` for a million) and 10,000 facilities, plus a streamed
 // register import (`--import-rows`, default 5,000: on FerretDB every batch lookup scans the
 // collection). Prints a table; it is a measurement, not a test.
-import { stableObjectId } from '@jwh/platform';
+import { localDate, stableObjectId } from '@jwh/platform';
 import { identityHeaders, gql, testOverrides } from '@jwh/testkit';
 import { parseArgs } from 'node:util';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { startPeopleGrids } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
-import { todayInShanghai } from '../src/services/age.js';
 import { makeNationalId } from '../src/services/national-id.js';
 import { runRegisterImport, uploadsBucket } from '../src/services/register-import.service.js';
 import { insertGenerated } from '../src/seed/demo-data.js';
@@ -30,7 +29,7 @@ try {
   let t = process.hrtime.bigint();
   const data = generate({
     ...FULL,
-    today: todayInShanghai(),
+    today: localDate(),
     facilitiesPerCommunity: Math.ceil(10_000 / communities),
     communities: Array.from({ length: communities }, (_, i) => ({ name: `基准${i + 1}社区`, bigGrids: 3, smallPerBig: 3, households: [300, 360] as [number, number] })),
   });

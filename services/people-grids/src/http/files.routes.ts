@@ -1,4 +1,4 @@
-import { allOf, allowRoles, hasControlCharacters, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/platform';
+import { allOf, allowRoles, hasControlCharacters, localDate, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/platform';
 import { appendPiiAccess } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Models } from '../models/index.js';
 import { inCommunityScope, routePolicy } from '../policy.js';
-import { ageOn, todayInShanghai } from '../services/age.js';
+import { ageOn } from '../services/age.js';
 import { uploadsBucket } from '../services/register-import.service.js';
 import { REGISTER_HEADER } from '../services/register-row.js';
 
@@ -71,7 +71,7 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
       return fail(res, 400, 'BAD_USER_INPUT', 'purpose: 请说明用途,4–200 个字符,不含控制字符 (state the purpose, 4–200 characters, no control characters)');
     const reveal = Boolean(purpose) && PII_ROLES.includes(viewer.role);
     const households = new Map((await models.Household.find({ gridId }, { address: 1 }).lean().exec()).map((h) => [String(h._id), h.address]));
-    const today = todayInShanghai();
+    const today = localDate();
 
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${visible.name}台账.xlsx`)}`);

@@ -1,14 +1,12 @@
-import type { Context } from '../context.js';
-import type { CommunityDoc } from '../models/index.js';
+import { documentId as id } from '@jwh/platform';
+import type { CommunityResolvers } from '../__generated__/resolvers-types.js';
+import { communityGrids } from '../services/grid.service.js';
 
-export const Community = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.community.load(ref.id),
-  id: (c: CommunityDoc) => String(c._id),
-  grids: async (c: CommunityDoc, args: { level?: string | null }, ctx: Context) => {
-    const grids = await ctx.loaders.gridsByCommunity.load(String(c._id));
-    return args.level ? grids.filter((g) => g.level === args.level) : grids;
-  },
+export const Community: CommunityResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.community.load(ref.id),
+  id,
+  grids: (c, args, ctx) => communityGrids(ctx, c._id, args.level),
   // Read model kept by the recount (jobs/grid-stats.job.ts): no count on a dashboard read.
-  householdCount: (c: CommunityDoc) => c.householdCount ?? 0,
-  residentCount: (c: CommunityDoc) => c.residentCount ?? 0,
+  householdCount: (c) => c.householdCount ?? 0,
+  residentCount: (c) => c.residentCount ?? 0,
 };

@@ -1,14 +1,14 @@
-import type { Context } from '../context.js';
-import type { GridDoc } from '../models/index.js';
+import { documentId as id, loadExisting } from '@jwh/platform';
+import type { GridResolvers } from '../__generated__/resolvers-types.js';
 import { isOutOfRange } from '../services/grid.service.js';
 
-export const Grid = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.grid.load(ref.id),
-  id: (g: GridDoc) => String(g._id),
-  community: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.community.load(String(g.communityId)),
-  parent: (g: GridDoc, _: unknown, ctx: Context) => (g.parentId ? ctx.loaders.grid.load(String(g.parentId)) : null),
-  children: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.gridsByParent.load(String(g._id)),
-  workers: (g: GridDoc, _: unknown, ctx: Context) => ctx.loaders.staffByGrid.load(String(g._id)),
-  outOfRange: (g: GridDoc) => isOutOfRange(g.level, g.householdCount),
-  residentCount: (g: GridDoc) => g.residentCount ?? 0,
+export const Grid: GridResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.grid.load(ref.id),
+  id,
+  community: (g, _, ctx) => loadExisting(ctx.loaders.community, g.communityId, 'community'),
+  parent: (g, _, ctx) => (g.parentId ? ctx.loaders.grid.load(String(g.parentId)) : null),
+  children: (g, _, ctx) => ctx.loaders.gridsByParent.load(String(g._id)),
+  workers: (g, _, ctx) => ctx.loaders.staffByGrid.load(String(g._id)),
+  outOfRange: (g) => isOutOfRange(g.level, g.householdCount),
+  residentCount: (g) => g.residentCount ?? 0,
 };

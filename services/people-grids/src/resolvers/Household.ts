@@ -1,11 +1,11 @@
-import type { Context } from '../context.js';
-import type { HouseholdDoc } from '../models/index.js';
+import { documentId as id, loadExisting } from '@jwh/platform';
+import type { HouseholdResolvers } from '../__generated__/resolvers-types.js';
 
-export const Household = {
+export const Household: HouseholdResolvers = {
   // References from other subgraphs resolve within the viewer's own scope, like root lookups.
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.scoped.household().load(ref.id),
-  id: (h: HouseholdDoc) => String(h._id),
-  community: (h: HouseholdDoc, _: unknown, ctx: Context) => ctx.loaders.community.load(String(h.communityId)),
-  grid: (h: HouseholdDoc, _: unknown, ctx: Context) => (h.gridId ? ctx.loaders.grid.load(String(h.gridId)) : null),
-  members: (h: HouseholdDoc, _: unknown, ctx: Context) => ctx.loaders.membersByHousehold.load(String(h._id)),
+  __resolveReference: (ref, ctx) => ctx.scoped.household().load(ref.id),
+  id,
+  community: (h, _, ctx) => loadExisting(ctx.loaders.community, h.communityId, 'community'),
+  grid: (h, _, ctx) => (h.gridId ? ctx.loaders.grid.load(String(h.gridId)) : null),
+  members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(String(h._id)),
 };

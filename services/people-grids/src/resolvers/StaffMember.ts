@@ -1,13 +1,12 @@
-import type { Context } from '../context.js';
-import type { StaffMemberDoc } from '../models/index.js';
+import { documentId as id, loadExisting } from '@jwh/platform';
+import type { StaffMemberResolvers } from '../__generated__/resolvers-types.js';
+import { staffGrids, staffHouseholdCount } from '../services/staff-member.service.js';
 
-export const StaffMember = {
-  __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.staffMember.load(ref.id),
-  id: (s: StaffMemberDoc) => String(s._id),
-  community: (s: StaffMemberDoc, _: unknown, ctx: Context) => ctx.loaders.community.load(String(s.communityId)),
-  householdCount: async (s: StaffMemberDoc, _: unknown, ctx: Context) =>
-    (await ctx.loaders.grid.loadMany(s.gridIds.map(String))).reduce((sum, g) => sum + (g && !(g instanceof Error) ? g.householdCount : 0), 0),
-  posts: (s: StaffMemberDoc, _: unknown, ctx: Context) => ctx.loaders.postsByStaff.load(String(s._id)),
-  grids: async (s: StaffMemberDoc, _: unknown, ctx: Context) =>
-    (await ctx.loaders.grid.loadMany(s.gridIds.map(String))).filter((g) => g && !(g instanceof Error)),
+export const StaffMember: StaffMemberResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.staffMember.load(ref.id),
+  id,
+  community: (s, _, ctx) => loadExisting(ctx.loaders.community, s.communityId, 'community'),
+  householdCount: (s, _, ctx) => staffHouseholdCount(ctx, s),
+  posts: (s, _, ctx) => ctx.loaders.postsByStaff.load(String(s._id)),
+  grids: (s, _, ctx) => staffGrids(ctx, s),
 };

@@ -1,61 +1,63 @@
-import { Notification, notificationMutations, notificationQueries } from './notifications.js';
-import { Community } from './Community.js';
-import { Grid } from './Grid.js';
-import { Household } from './Household.js';
-import { Resident } from './Resident.js';
-import { StaffMember } from './StaffMember.js';
-import { DutyShift, Facility, HalfDay, HouseholdMove, ImportJob, PublicPost, ScheduleEntry, Visit, VisitStat } from './walking-work.js';
+import { scalarResolvers } from '@jwh/platform';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { communities } from './Query/communities.js';
 import { community } from './Query/community.js';
+import { failedJobs } from './Query/failedJobs.js';
 import { grid } from './Query/grid.js';
 import { gridsOutOfRange } from './Query/gridsOutOfRange.js';
 import { household } from './Query/household.js';
 import { householdMoves } from './Query/householdMoves.js';
 import { importJob } from './Query/importJob.js';
+import { myNotifications } from './Query/myNotifications.js';
 import { nearestFacilities } from './Query/nearestFacilities.js';
-import { offDeskShares, offDeskSummary } from './Query/offDeskShares.js';
+import { offDeskShares } from './Query/offDeskShares.js';
+import { offDeskSummary } from './Query/offDeskSummary.js';
 import { piiAccessLog } from './Query/piiAccessLog.js';
 import { publicBoard } from './Query/publicBoard.js';
+import { queues } from './Query/queues.js';
 import { resident } from './Query/resident.js';
 import { residentByNationalId } from './Query/residentByNationalId.js';
 import { residents } from './Query/residents.js';
 import { staffMember } from './Query/staffMember.js';
 import { staffMembers } from './Query/staffMembers.js';
 import { ungriddedHouseholds } from './Query/ungriddedHouseholds.js';
+import { unreadNotificationCount } from './Query/unreadNotificationCount.js';
 import { upcomingBirthdays } from './Query/upcomingBirthdays.js';
+import { upcomingReminders } from './Query/upcomingReminders.js';
 import { visitStats } from './Query/visitStats.js';
 import { visits } from './Query/visits.js';
 import { inspectFacility } from './Mutation/inspectFacility.js';
+import { markNotificationsRead } from './Mutation/markNotificationsRead.js';
 import { moveHousehold } from './Mutation/moveHousehold.js';
-import { swapDutyShifts } from './Mutation/swapDutyShifts.js';
+import { pauseQueue } from './Mutation/pauseQueue.js';
 import { publishSchedule } from './Mutation/publishSchedule.js';
 import { recordHalfDay } from './Mutation/recordHalfDay.js';
 import { recordVisit } from './Mutation/recordVisit.js';
+import { resumeQueue } from './Mutation/resumeQueue.js';
+import { retryFailedJob } from './Mutation/retryFailedJob.js';
 import { startRegisterImport } from './Mutation/startRegisterImport.js';
+import { swapDutyShifts } from './Mutation/swapDutyShifts.js';
+import { Community } from './Community.js';
+import { Grid } from './Grid.js';
+import { Household } from './Household.js';
+import { Resident } from './Resident.js';
+import { StaffMember } from './StaffMember.js';
+import { Visit } from './Visit.js';
+import { VisitStat } from './VisitStat.js';
+import { HalfDay } from './HalfDay.js';
+import { ScheduleEntry } from './ScheduleEntry.js';
+import { PublicPost } from './PublicPost.js';
+import { DutyShift } from './DutyShift.js';
+import { Facility } from './Facility.js';
+import { HouseholdMove } from './HouseholdMove.js';
+import { ImportJob } from './ImportJob.js';
+import { PiiAccess } from './PiiAccess.js';
+import { Notification } from './Notification.js';
 
-const PiiAccess = {
-  id: (a: { _id: unknown }) => String(a._id),
-  residentId: (a: { residentId: unknown }) => String(a.residentId),
-  at: (a: { at: Date }) => a.at.toISOString(),
-};
-
-export const resolvers = {
-  Query: { communities, community, grid, gridsOutOfRange, household, householdMoves, importJob, nearestFacilities, offDeskShares, offDeskSummary, piiAccessLog, publicBoard, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, upcomingBirthdays, visitStats, visits, ...notificationQueries },
-  Mutation: { inspectFacility, moveHousehold, swapDutyShifts, publishSchedule, recordHalfDay, recordVisit, startRegisterImport, ...notificationMutations },
-  Community,
-  Grid,
-  Household,
-  Resident,
-  StaffMember,
-  PiiAccess,
-  Visit,
-  VisitStat,
-  HalfDay,
-  ScheduleEntry,
-  PublicPost,
-  DutyShift,
-  Facility,
-  HouseholdMove,
-  ImportJob,
-  Notification,
+/** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
+export const resolvers: Resolvers = {
+  ...scalarResolvers,
+  Query: { communities, community, failedJobs, grid, gridsOutOfRange, household, householdMoves, importJob, myNotifications, nearestFacilities, offDeskShares, offDeskSummary, piiAccessLog, publicBoard, queues, resident, residentByNationalId, residents, staffMember, staffMembers, ungriddedHouseholds, unreadNotificationCount, upcomingBirthdays, upcomingReminders, visitStats, visits },
+  Mutation: { inspectFacility, markNotificationsRead, moveHousehold, pauseQueue, publishSchedule, recordHalfDay, recordVisit, resumeQueue, retryFailedJob, startRegisterImport, swapDutyShifts },
+  Community, Grid, Household, Resident, StaffMember, Visit, VisitStat, HalfDay, ScheduleEntry, PublicPost, DutyShift, Facility, HouseholdMove, ImportJob, PiiAccess, Notification,
 };

@@ -1,7 +1,6 @@
-import type { Logger, PiiCipher } from '@jwh/platform';
+import { localDate, type Logger, type PiiCipher } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
-import { todayInShanghai } from '../services/age.js';
 import { DEMO_SCALES, generate, type DemoScale, type GeneratorOptions } from './generator.js';
 
 /** Inserts generated data in batches; national IDs are sealed on the way in. */
@@ -33,7 +32,7 @@ export async function insertGenerated(m: Models, data: ReturnType<typeof generat
 export async function seedDemoData(m: Models, logger: Logger, cipher: PiiCipher, scale: DemoScale): Promise<void> {
   if ((await m.Community.estimatedDocumentCount()) > 0) return;
   const started = Date.now();
-  const options: GeneratorOptions = { ...DEMO_SCALES[scale], today: todayInShanghai() };
+  const options: GeneratorOptions = { ...DEMO_SCALES[scale], today: localDate() };
   const data = generate(options);
   await insertGenerated(m, data, cipher);
   await recountAllGrids(m);

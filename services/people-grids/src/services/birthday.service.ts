@@ -1,23 +1,21 @@
-import { allOf, BadUserInputError, decodeCursor, mapReads, pageSize, rowScope } from '@jwh/platform';
-import dayjs from 'dayjs';
+import { addDays, allOf, BadUserInputError, dateRange, decodeCursor, localDate, mapReads, pageSize, rowScope, type LocalDate } from '@jwh/platform';
+import type { QueryUpcomingBirthdaysArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { residentScope } from '../policy.js';
-import { elderTier, todayInShanghai, type ElderTier } from './age.js';
+import { elderTier, isLeap, yearsBefore } from './age.js';
 import { requireId, requireIntInRange } from './validate.js';
 
-const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
 /**
  * The birthdays (month-day) in the `days` days from `today`, each with its date. A 29 February
  * birthday is kept on 28 February in other years.
  */
-export function birthdayWindow(today: string, days: number): Map<string, string> {
-  const window = new Map<string, string>();
-  for (let i = 0; i < days; i++) {
-    const d = dayjs(today).add(i, 'day');
-    const md = d.format('MM-DD');
-    if (!window.has(md)) window.set(md, d.format('YYYY-MM-DD'));
-    if (md === '02-28' && !isLeap(d.year()) && !window.has('02-29')) window.set('02-29', d.format('YYYY-MM-DD'));
+export function birthdayWindow(today: LocalDate, days: number): Map<string, LocalDate> {
+  const window = new Map<string, LocalDate>();
+  for (const date of dateRange(today, days)) {
+    const md = date.slice(5);
+    if (!window.has(md)) window.set(md, date);
+    if (md === '02-28' && !isLeap(Number(date.slice(0, 4))) && !window.has('02-29')) window.set('02-29', date);
   }
   return window;
 }
@@ -25,17 +23,14 @@ export function birthdayWindow(today: string, days: number): Map<string, string>
 const encode = (date: string, id: string) => Buffer.from(`c:${date}|${id}`).toString('base64url');
 
 /** Birthdays of a community in the next `days` days, soonest first, optionally of one elder tier (by the age turned). */
-export async function upcomingBirthdays(
-  ctx: Context,
-  args: { communityId: string; days: number; tier?: ElderTier | null; first?: number | null; after?: string | null },
-) {
+export async function upcomingBirthdays(ctx: Context, args: QueryUpcomingBirthdaysArgs) {
   requireId(args.communityId, 'communityId');
   const days = requireIntInRange(args.days, 'days', 1, 366);
   const limit = pageSize(args.first);
-  const today = todayInShanghai();
+  const today = localDate();
   const window = birthdayWindow(today, days);
   const scope = rowScope(ctx.viewer, residentScope);
-  const oldest = args.tier ? dayjs(today).add(days, 'day').subtract(60, 'year').format('YYYY-MM-DD') : null;
+  const oldest = args.tier ? yearsBefore(addDays(today, days), 60) : null;
   // Up to a month: one pushed-down equality read per day of the window (community and month-day:
   // a few dozen rows each). A longer window (planning, not the everyday list) reads the community once.
   // The per-day reads take whole documents and prime the resident loader: the page's residents
@@ -76,10 +71,12 @@ export async function upcomingBirthdays(
   }
   const page = entries.slice(start, start + limit);
   const residents = await ctx.loaders.resident.loadMany(page.map((e) => e.id));
-  const edges = page.map((e, i) => ({
-    cursor: encode(e.date, e.id),
-    node: { resident: residents[i], date: e.date, turningAge: e.turningAge, tier: e.tier },
-  }));
+  const edges = page.flatMap((e, i) => {
+    const resident = residents[i];
+    if (resident instanceof Error) throw resident;
+    // A resident removed since the window was read drops out of the page.
+    return resident ? [{ cursor: encode(e.date, e.id), node: { resident, date: e.date, turningAge: e.turningAge, tier: e.tier } }] : [];
+  });
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -1,4 +1,5 @@
 import { BadUserInputError } from '@jwh/platform';
+import type { QueryNearestFacilitiesArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { FACILITY_TYPES } from '../models/facility.model.js';
 import { requireIntInRange } from './validate.js';
@@ -16,7 +17,7 @@ export function distanceMeters(lat1: number, lng1: number, lat2: number, lng2: n
  * The nearest facilities of a type in the viewer's communities, nearest first (exact: every
  * facility of the type there is measured). A partner serves the street and sees the street's.
  */
-export async function nearestFacilities(ctx: Context, args: { type: string; lat: number; lng: number; first?: number | null }) {
+export async function nearestFacilities(ctx: Context, args: QueryNearestFacilitiesArgs) {
   if (!(FACILITY_TYPES as readonly string[]).includes(args.type)) throw new BadUserInputError('type', 'unknown facility type');
   if (!(args.lat >= -90 && args.lat <= 90)) throw new BadUserInputError('lat', '纬度须在 -90 到 90 之间 (latitude from -90 to 90)');
   if (!(args.lng >= -180 && args.lng <= 180)) throw new BadUserInputError('lng', '经度须在 -180 到 180 之间 (longitude from -180 to 180)');

@@ -1,4 +1,5 @@
 import { allOf, BadUserInputError, ConflictError, findPage, NotFoundError, rowScope, type PageArgs } from '@jwh/platform';
+import type { GridLevel, MoveHouseholdInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { householdScope, inCommunityScope } from '../policy.js';
 import { requireId, requireText } from './validate.js';
@@ -8,6 +9,12 @@ export const GRID_NORM = { min: 300, max: 350 } as const;
 
 export function isOutOfRange(level: string, householdCount: number): boolean {
   return level === 'SMALL' && (householdCount < GRID_NORM.min || householdCount > GRID_NORM.max);
+}
+
+/** A community's grids by name, optionally of one level (大网格 or 小网格). */
+export async function communityGrids(ctx: Context, communityId: unknown, level: GridLevel | null | undefined) {
+  const grids = await ctx.loaders.gridsByCommunity.load(String(communityId));
+  return level ? grids.filter((g) => g.level === level) : grids;
 }
 
 export async function gridsOutOfRange(ctx: Context, communityId: string) {
@@ -30,7 +37,7 @@ export function ungriddedHouseholds(ctx: Context, communityId: string, args: Pag
  * self-healing update (a retry completes it); counts move with $inc and the grid-stats job
  * recounts them; the move is appended to the history.
  */
-export async function moveHousehold(ctx: Context, input: { householdId: string; toGridId: string; reason: string }) {
+export async function moveHousehold(ctx: Context, input: MoveHouseholdInput) {
   const householdId = requireId(input.householdId, 'input.householdId');
   const toGridId = requireId(input.toGridId, 'input.toGridId');
   const reason = requireText(input.reason, 'input.reason', 2, 200);
@@ -74,7 +81,9 @@ export async function moveHousehold(ctx: Context, input: { householdId: string; 
     });
   }
   await Resident.updateMany({ householdId, gridId: { $ne: target._id } }, { $set: { gridId: target._id } }).exec();
-  return Household.findById(householdId).lean().exec();
+  const after = await Household.findById(householdId).lean().exec();
+  if (!after) throw new NotFoundError('household', householdId);
+  return after;
 }
 
 export async function householdMoves(ctx: Context, householdId: string) {

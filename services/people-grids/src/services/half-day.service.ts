@@ -1,8 +1,8 @@
-import { allOf, BadUserInputError, mapReads, rowScope } from '@jwh/platform';
+import { addDays, allOf, BadUserInputError, dateRange, isoWeekday, mapReads, mondayOf, rowScope, type LocalDate } from '@jwh/platform';
+import type { QueryOffDeskSummaryArgs, RecordHalfDayInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';
-import { dateRange, isoWeekday, mondayOf } from './time.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId } from './validate.js';
 
@@ -10,10 +10,7 @@ import { requireDate, requireId } from './validate.js';
 export const HALF_DAYS_PER_WEEK = 10;
 
 /** Records how a half-day was spent; the same worker, date and part again replaces it (idempotent). */
-export async function recordHalfDay(
-  ctx: Context,
-  input: { staffId?: string | null; date: string; part: string; mode: string; place?: string | null },
-) {
+export async function recordHalfDay(ctx: Context, input: RecordHalfDayInput) {
   const date = requireDate(input.date, 'input.date');
   if (!(HALF_DAY_PARTS as readonly string[]).includes(input.part)) throw new BadUserInputError('input.part', 'AM or PM');
   if (!(DESK_MODES as readonly string[]).includes(input.mode)) throw new BadUserInputError('input.mode', 'ON_DESK or OFF_DESK');
@@ -39,7 +36,7 @@ export async function recordHalfDay(
 }
 
 /** Each committee member's and grid worker's off-desk half-days in the week containing `weekOf`. */
-export async function offDeskShares(ctx: Context, communityId: string, weekOf: string, target: number) {
+export async function offDeskShares(ctx: Context, communityId: string, weekOf: LocalDate, target: number) {
   requireId(communityId, 'communityId');
   const weekStart = mondayOf(requireDate(weekOf, 'weekOf'));
   // The working week: Monday to Friday, 10 half-days (weekend half-days do not count).
@@ -74,12 +71,12 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: s
  * Each committee member's and grid worker's recorded weekday half-days between two dates
  * (inclusive): off-desk, on-desk and the off-desk share of those recorded (evaluation scores).
  */
-export async function offDeskSummary(ctx: Context, args: { communityId: string; from: string; to: string }) {
+export async function offDeskSummary(ctx: Context, args: QueryOffDeskSummaryArgs) {
   const communityId = requireId(args.communityId, 'communityId');
   const from = requireDate(args.from, 'from');
   const to = requireDate(args.to, 'to');
   if (to < from) throw new BadUserInputError('to', '须不早于 from (must not be before from)');
-  if (Date.parse(to) - Date.parse(from) > 400 * 86_400_000) throw new BadUserInputError('to', '最长 400 天 (at most 400 days)');
+  if (to > addDays(from, 400)) throw new BadUserInputError('to', '最长 400 天 (at most 400 days)');
   const scope = rowScope(ctx.viewer, inCommunityScope);
   const [staff, months] = await Promise.all([
     ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))

@@ -1,5 +1,6 @@
-import { allOf, BadUserInputError, findPage, rowScope, type PageArgs, isDuplicateKeyError } from '@jwh/platform';
+import { allOf, BadUserInputError, findPage, isDuplicateKeyError, NotFoundError, rowScope, type PageArgs } from '@jwh/platform';
 import { Types } from 'mongoose';
+import type { MutationStartRegisterImportArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { communityScope, inCommunityScope } from '../policy.js';
 import { uploadsBucket } from './register-import.service.js';
@@ -10,7 +11,7 @@ import { requireId } from './validate.js';
  * Queues the import of an uploaded register into a community. One import per upload: asking
  * again returns the same job (and re-queues it only if it has not started).
  */
-export async function startRegisterImport(ctx: Context, args: { uploadId: string; communityId: string }) {
+export async function startRegisterImport(ctx: Context, args: MutationStartRegisterImportArgs) {
   const uploadId = requireId(args.uploadId, 'uploadId');
   const communityId = requireId(args.communityId, 'communityId');
   const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean().exec();
@@ -27,8 +28,9 @@ export async function startRegisterImport(ctx: Context, args: { uploadId: string
       job = await ctx.models.ImportJob.findOne({ uploadId }).lean().exec();
     }
   }
-  if (String(job!.communityId) !== communityId) throw new BadUserInputError('communityId', '该文件已导入其他社区 (this upload was imported into another community)');
-  if (job!.status === 'QUEUED') await ctx.queues.registerImport.add('import', { importJobId: String(job!._id) }, { jobId: `import-${job!._id}` });
+  if (!job) throw new NotFoundError('import job', uploadId);
+  if (String(job.communityId) !== communityId) throw new BadUserInputError('communityId', '该文件已导入其他社区 (this upload was imported into another community)');
+  if (job.status === 'QUEUED') await ctx.queues.registerImport.add('import', { importJobId: String(job._id) }, { jobId: `import-${job._id}` });
   return job;
 }
 

@@ -1,5 +1,7 @@
-import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, queueOps, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, queueOps } from '@jwh/platform';
+import type { MutationRetryFailedJobArgs, NotificationDelivery, QueryFailedJobsArgs, QueryMyNotificationsArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import type { NotificationDoc } from '../models/index.js';
 
 /** The viewer as a recipient: its staff record, or its resident record. */
 function recipientOf(ctx: Context) {
@@ -9,7 +11,7 @@ function recipientOf(ctx: Context) {
 }
 
 /** The viewer's own notifications, newest first (`_id` descending: ids grow with creation time). */
-export async function myNotifications(ctx: Context, args: PageArgs & { unreadOnly?: boolean | null }) {
+export async function myNotifications(ctx: Context, args: QueryMyNotificationsArgs) {
   const limit = pageSize(args.first);
   const filter = allOf(recipientOf(ctx), args.unreadOnly ? { readAt: null } : {});
   const page = allOf(filter, args.after ? { _id: { $lt: decodeCursor(args.after) } } : {});
@@ -26,6 +28,18 @@ export async function myNotifications(ctx: Context, args: PageArgs & { unreadOnl
     pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: () => ctx.models.Notification.countDocuments(filter).exec(),
   };
+}
+
+/** How a notification went out, channel by channel. */
+export function notificationDeliveries(d: NotificationDoc): NotificationDelivery[] {
+  const deliveries = (d.deliveries ?? {}) as Record<string, { status: string; attempts: number; lastError: string | null; at: Date | string | null }>;
+  return Object.entries(deliveries).map(([channel, v]) => ({
+    channel,
+    status: v.status,
+    attempts: v.attempts,
+    lastError: v.lastError,
+    at: v.at ? new Date(v.at) : null,
+  }));
 }
 
 export function unreadCount(ctx: Context) {
@@ -51,7 +65,7 @@ export async function markRead(ctx: Context, ids: string[]) {
 const ops = (ctx: Context) => queueOps(ctx.queues.ops);
 
 export const allQueueCounts = (ctx: Context) => ops(ctx).all();
-export const failedJobs = (ctx: Context, args: { queue: string; first?: number | null }) => ops(ctx).failedJobs(args);
-export const retryJob = (ctx: Context, args: { queue: string; jobId: string }) => ops(ctx).retry(args);
+export const failedJobs = (ctx: Context, args: QueryFailedJobsArgs) => ops(ctx).failedJobs(args);
+export const retryJob = (ctx: Context, args: MutationRetryFailedJobArgs) => ops(ctx).retry(args);
 export const pause = (ctx: Context, name: string, paused: boolean) => ops(ctx).setPaused(name, paused);
 export const upcomingReminders = (ctx: Context, first?: number | null) => ops(ctx).upcomingReminders(first);

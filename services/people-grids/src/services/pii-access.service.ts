@@ -1,7 +1,6 @@
-import { BadUserInputError, isObjectId, pageSize, type Connection, type PageArgs, type WithId } from '@jwh/platform';
+import { BadUserInputError, isObjectId, localDate, pageSize, type Connection, type PageArgs, type WithId } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { Models, PiiAccessDoc } from '../models/index.js';
-import { todayInShanghai } from './age.js';
 
 /** An unmasked read of a resident's personal data, as the access log keeps it. */
 export interface PiiAccessEntry {
@@ -15,16 +14,13 @@ export interface PiiAccessEntry {
   requestId: string;
 }
 
-/** The Asia/Shanghai calendar day of an instant. */
-const dayOf = (at: Date) => todayInShanghai(at);
-
 /**
  * Appends entries to the access log, each with its Shanghai day, and counts them per community
  * and day (the read model the log is listed and totalled by: no scan of an ever-growing log).
  */
 export async function appendPiiAccess(models: Models, entries: PiiAccessEntry[]): Promise<void> {
   if (!entries.length) return;
-  const rows = entries.map((e) => ({ ...e, day: dayOf(e.at) }));
+  const rows = entries.map((e) => ({ ...e, day: localDate(e.at) }));
   await models.PiiAccess.insertMany(rows);
   const perDay = new Map<string, { communityId: string; day: string; n: number }>();
   for (const r of rows) {

@@ -1,4 +1,4 @@
-import { engineOf, isDuplicateKeyError, mapReads, type EngineKind, type Logger, type PiiCipher } from '@jwh/platform';
+import { engineOf, isDuplicateKeyError, localDate, mapReads, type EngineKind, type Logger, type PiiCipher } from '@jwh/platform';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { mongo, Types, type Connection } from 'mongoose';
@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import { recountGridHouseholds } from '../jobs/grid-stats.job.js';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
-import { todayInShanghai } from './age.js';
 import {
   addressKey,
   columnOf,
@@ -210,7 +209,7 @@ export async function runRegisterImport(
   const loaded = Date.now();
   onPhase('rows');
   const importer = batchImporter({ m, cipher, communityId, gridByName, households, residents, byHash: residentsByHash(m, engineOf(conn)) });
-  const today = todayInShanghai();
+  const today = localDate();
   // In-file duplicates by ID number: with the households the import creates, the state that grows
   // with the file (a short string a row); the rows themselves stream through 500 at a time.
   const seen = new Map<string, number>();

@@ -1,19 +1,10 @@
-import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, mapReads, pageSize, requirePurpose, rowScope, type Connection, type PageArgs, type WithId } from '@jwh/platform';
-import dayjs from 'dayjs';
+import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, localDate, mapReads, pageSize, requirePurpose, rowScope, type Connection, type WithId } from '@jwh/platform';
 import type { FilterQuery } from 'mongoose';
-import { todayInShanghai, type ElderTier } from './age.js';
+import type { QueryResidentByNationalIdArgs, QueryResidentsArgs, ResidentFilter } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import { yearsBefore } from './age.js';
 import { HUKOU, LIST_BUCKETS, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
 import { residentScope } from '../policy.js';
-
-export interface ResidentFilter {
-  namePrefix?: string | null;
-  tag?: string | null;
-  elderTier?: ElderTier | null;
-  gridId?: string | null;
-  communityId?: string | null;
-  hukou?: string | null;
-}
 
 const TIER_FLOOR: Record<string, number> = { AGE_60: 60, AGE_70: 70, AGE_80: 80, AGE_90: 90 };
 
@@ -42,9 +33,9 @@ export function residentFilter(filter: ResidentFilter | null | undefined): Filte
     const floor = TIER_FLOOR[filter.elderTier];
     if (floor === undefined) throw new BadUserInputError('filter.elderTier', 'unknown tier');
     // Age in [floor, floor + 10), or 90 and over: a birth-date range on the index.
-    const today = dayjs(todayInShanghai());
-    q.birthDate = { $lte: today.subtract(floor, 'year').format('YYYY-MM-DD') };
-    if (floor < 90) q.birthDate.$gt = today.subtract(floor + 10, 'year').format('YYYY-MM-DD');
+    const today = localDate();
+    q.birthDate = { $lte: yearsBefore(today, floor) };
+    if (floor < 90) q.birthDate.$gt = yearsBefore(today, floor + 10);
   }
   if (filter.hukou != null) {
     if (!(HUKOU as readonly string[]).includes(filter.hukou)) throw new BadUserInputError('filter.hukou', 'unknown hukou');
@@ -97,8 +88,7 @@ async function byInitialOrBirthYear(
   const communityIds = [...new Set(asList(where.communityId) ?? ctx.viewer.communityIds ?? [])].sort();
   if (prefix) return communityIds.map((communityId) => ({ key: { communityId, nameInitial: [...prefix][0] }, count: null, empty: false }));
   const floor = TIER_FLOOR[filter!.elderTier!]!;
-  const today = todayInShanghai();
-  const year = Number(today.slice(0, 4));
+  const year = Number(localDate().slice(0, 4));
   const first = year - (floor < 90 ? floor + 10 : OLDEST_AGE);
   const last = year - floor;
   const plain = Object.keys(where).every((k) => k === 'communityId' || k === 'birthDate');
@@ -170,10 +160,7 @@ async function partitions(
  * serves it. `totalCount` of an unfiltered list is the grids' read-model counts; a filtered list
  * counts partition by partition, only when selected.
  */
-export async function listResidents(
-  ctx: Context,
-  args: PageArgs & { filter?: ResidentFilter | null },
-): Promise<Connection<WithId<ResidentDoc>>> {
+export async function listResidents(ctx: Context, args: QueryResidentsArgs): Promise<Connection<WithId<ResidentDoc>>> {
   const limit = pageSize(args.first);
   const q = residentFilter(args.filter);
   const where = allOf(rowScope(ctx.viewer, residentScope), q);
@@ -229,7 +216,7 @@ export const NATIONAL_ID = /^\d{17}[\dXx]$/;
  * Exact lookup by national ID through its keyed hash, within the viewer's scope. The purpose is
  * required and the lookup itself is written to the access log (it reveals who holds the number).
  */
-export async function findByNationalId(ctx: Context, args: { nationalId: string; purpose: string }) {
+export async function findByNationalId(ctx: Context, args: QueryResidentByNationalIdArgs) {
   if (!NATIONAL_ID.test(args.nationalId.trim()))
     throw new BadUserInputError('nationalId', '身份证号格式不正确 (18 characters: 17 digits and a check digit or X)');
   const purpose = requirePurpose(args.purpose);

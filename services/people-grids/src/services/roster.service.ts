@@ -1,4 +1,5 @@
 import { BadUserInputError, ConflictError, NotFoundError, allOf, rowScope } from '@jwh/platform';
+import type { InspectFacilityInput, SwapDutyShiftsInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { inCommunityScope } from '../policy.js';
 import { requireId } from './validate.js';
@@ -8,7 +9,7 @@ import { requireId } from './validate.js';
  * each shift changes with a guard on its current worker; if the second change loses a race, the
  * first is put back and the caller gets CONFLICT.
  */
-export async function swapDutyShifts(ctx: Context, input: { firstShiftId: string; secondShiftId: string }) {
+export async function swapDutyShifts(ctx: Context, input: SwapDutyShiftsInput) {
   const a = requireId(input.firstShiftId, 'input.firstShiftId');
   const b = requireId(input.secondShiftId, 'input.secondShiftId');
   if (a === b) throw new BadUserInputError('input.secondShiftId', '须为另一个班次 (a different shift)');
@@ -29,7 +30,7 @@ export async function swapDutyShifts(ctx: Context, input: { firstShiftId: string
 }
 
 /** Records an inspection of a facility (巡查): its status now. */
-export async function inspectFacility(ctx: Context, input: { facilityId: string; status: string }) {
+export async function inspectFacility(ctx: Context, input: InspectFacilityInput) {
   const id = requireId(input.facilityId, 'input.facilityId');
   if (!['OK', 'NEEDS_REPAIR', 'OUT_OF_SERVICE'].includes(input.status)) throw new BadUserInputError('input.status', 'unknown status');
   const scope = ctx.viewer.role === 'GRID_WORKER' ? { communityId: { $in: ctx.viewer.communityIds } } : rowScope(ctx.viewer, inCommunityScope);

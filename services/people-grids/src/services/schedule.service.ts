@@ -1,20 +1,13 @@
-import { allOf, BadUserInputError, rowScope } from '@jwh/platform';
+import { allOf, BadUserInputError, isoWeekday, localDate, NotFoundError, rowScope, type LocalDate } from '@jwh/platform';
+import type { PublishScheduleInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import type { CommunityDoc } from '../models/index.js';
 import { communityScope } from '../policy.js';
-import { isoWeekday } from './time.js';
 import { staffForWrite } from './staff-access.js';
-import { todayInShanghai } from './age.js';
 import { requireDate, requireId, requireText, requireTime } from './validate.js';
 
-export interface SlotInput {
-  start: string;
-  end: string;
-  place: string;
-  task: string;
-}
-
 /** Publishes a worker's day (日程公示): the slots replace what was published for that date. */
-export async function publishSchedule(ctx: Context, input: { staffId?: string | null; date: string; slots: SlotInput[] }) {
+export async function publishSchedule(ctx: Context, input: PublishScheduleInput) {
   const date = requireDate(input.date, 'input.date');
   if (input.slots.length > 24) throw new BadUserInputError('input.slots', '最多 24 段 (at most 24 slots)');
   const slots = input.slots
@@ -40,11 +33,11 @@ export async function publishSchedule(ctx: Context, input: { staffId?: string | 
 }
 
 /** What the community's public board shows for a date: everyone's day, the posts held that weekday, the desks. */
-export async function publicBoard(ctx: Context, communityId: string, date: string | null | undefined) {
+export async function publicBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined) {
   requireId(communityId, 'communityId');
-  const day = date == null ? todayInShanghai() : requireDate(date, 'date');
-  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean().exec();
-  if (!community) return null;
+  const day = date == null ? localDate() : requireDate(date, 'date');
+  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean<CommunityDoc>().exec();
+  if (!community) throw new NotFoundError('community', communityId);
   const [schedule, posts, duty] = await Promise.all([
     ctx.models.ScheduleEntry.find({ communityId, date: day }).sort({ start: 1, staffId: 1 }).lean().exec(),
     ctx.models.PublicPost.find({ communityId, weekdays: isoWeekday(day) }).sort({ start: 1 }).lean().exec(),

@@ -1,13 +1,10 @@
-import { BadUserInputError } from '@jwh/platform';
-import dayjs from 'dayjs';
+import { BadUserInputError, isLocalDate, type LocalDate } from '@jwh/platform';
 
 /** Input checks shared by this service's mutations and queries; each names the offending field. */
 export { requireId, requireText } from '@jwh/platform';
 
-export function requireDate(value: string | null | undefined, field: string): string {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !dayjs(value).isValid() || dayjs(value).format('YYYY-MM-DD') !== value) {
-    throw new BadUserInputError(field, '日期格式应为 YYYY-MM-DD (expected a date YYYY-MM-DD)');
-  }
+export function requireDate(value: string | null | undefined, field: string): LocalDate {
+  if (!value || !isLocalDate(value)) throw new BadUserInputError(field, '日期格式应为 YYYY-MM-DD (expected a date YYYY-MM-DD)');
   return value;
 }
 

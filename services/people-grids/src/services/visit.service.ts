@@ -1,38 +1,24 @@
-import { allOf, BadUserInputError, findPage, ForbiddenError, ownRetry, rowScope, type PageArgs, isDuplicateKeyError } from '@jwh/platform';
-import dayjs from 'dayjs';
+import { addDays, allOf, BadUserInputError, existing, findPage, ForbiddenError, isDuplicateKeyError, localDayRange, ownRetry, rowScope, type LocalDate, type PageArgs } from '@jwh/platform';
 import { Types } from 'mongoose';
+import type { RecordVisitInput, VisitFilter } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { PLACE_TYPES } from '../models/visit.model.js';
 import { inCommunityScope } from '../policy.js';
-import { shanghaiDayRange } from './time.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId, requireText } from './validate.js';
-
-export interface RecordVisitInput {
-  idempotencyKey: string;
-  staffId?: string | null;
-  householdId?: string | null;
-  residentId?: string | null;
-  at?: string | null;
-  placeType: string;
-  topics: string[];
-  notes?: string | null;
-  followUps?: string[] | null;
-}
-
 
 /** Records a visit. Retrying with the same idempotency key returns the first record, writes nothing. */
 export async function recordVisit(ctx: Context, input: RecordVisitInput) {
   const key = requireText(input.idempotencyKey, 'input.idempotencyKey', 8, 100);
-  const existing = ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
-  if (existing) return existing;
+  const earlier = ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
+  if (earlier) return earlier;
   if (!(PLACE_TYPES as readonly string[]).includes(input.placeType)) throw new BadUserInputError('input.placeType', 'unknown place type');
   if (input.topics.length > 10) throw new BadUserInputError('input.topics', '最多 10 项 (at most 10)');
   const topics = input.topics.map((t, i) => requireText(t, `input.topics[${i}]`, 1, 30));
   const followUps = (input.followUps ?? []).map((t, i) => requireText(t, `input.followUps[${i}]`, 1, 200));
   const notes = (input.notes ?? '').trim();
   if (notes.length > 2000) throw new BadUserInputError('input.notes', '最多 2000 个字符 (at most 2000 characters)');
-  const at = input.at ? new Date(input.at) : new Date();
+  const at = input.at ?? new Date();
   if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000) throw new BadUserInputError('input.at', '须为不晚于现在的 ISO 时间 (an ISO time not in the future)');
   const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
 
@@ -69,25 +55,18 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
     });
     return doc.toObject();
   } catch (err) {
-    if (isDuplicateKeyError(err)) return ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey');
+    if (isDuplicateKeyError(err))
+      return existing(ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey'), 'visit', key);
     throw err;
   }
-}
-
-export interface VisitFilter {
-  communityId?: string | null;
-  staffId?: string | null;
-  gridId?: string | null;
-  from?: string | null;
-  to?: string | null;
 }
 
 function visitFilter(ctx: Context, f: VisitFilter): Record<string, unknown> {
   const q: Record<string, unknown> = {};
   for (const key of ['communityId', 'staffId', 'gridId'] as const) if (f[key] != null) q[key] = requireId(f[key], `filter.${key}`);
   const at: Record<string, Date> = {};
-  if (f.from != null) at.$gte = shanghaiDayRange(requireDate(f.from, 'filter.from')).start;
-  if (f.to != null) at.$lt = shanghaiDayRange(requireDate(f.to, 'filter.to')).end;
+  if (f.from != null) at.$gte = localDayRange(requireDate(f.from, 'filter.from')).start;
+  if (f.to != null) at.$lt = localDayRange(requireDate(f.to, 'filter.to')).end;
   if (at.$gte && at.$lt && at.$gte >= at.$lt) throw new BadUserInputError('filter.to', '须不早于 from (must not be before from)');
   if (Object.keys(at).length) q.at = at;
   return allOf(visitScope(ctx), q);
@@ -103,11 +82,23 @@ export function listVisits(ctx: Context, filter: VisitFilter, args: PageArgs) {
   return findPage(ctx.models.Visit, visitFilter(ctx, filter), args);
 }
 
+/** A worker's visits and distinct households visited over a period (the parent of a `VisitStat`). */
+export interface VisitStatRow {
+  staffId: string;
+  visits: number;
+  households: number;
+}
+
+/** A visit by id (a reference from another subgraph), or null. */
+export function findVisit(ctx: Context, id: string) {
+  return ctx.models.Visit.findById(id).lean().exec();
+}
+
 /** Visits and distinct households per worker of a community over a period. */
-export async function visitStats(ctx: Context, communityId: string, from: string, to: string) {
+export async function visitStats(ctx: Context, communityId: string, from: LocalDate, to: LocalDate): Promise<VisitStatRow[]> {
   requireId(communityId, 'communityId');
   const match = visitFilter(ctx, { communityId, from, to });
-  if (dayjs(to).diff(dayjs(from), 'day') > 366) throw new BadUserInputError('to', '区间最长一年 (at most one year)');
+  if (to > addDays(from, 366)) throw new BadUserInputError('to', '区间最长一年 (at most one year)');
   if (ctx.viewer.role === 'GRID_WORKER') throw new ForbiddenError();
   // One $group by worker and household; the per-worker sums are made here (FerretDB 1.24 answers
   // 0 for `$sum: 1` in a second $group stage).
@@ -115,7 +106,7 @@ export async function visitStats(ctx: Context, communityId: string, from: string
     { $match: castIds(match) },
     { $group: { _id: { staffId: '$staffId', householdId: '$householdId' }, visits: { $sum: 1 } } },
   ]);
-  const perStaff = new Map<string, { staffId: string; visits: number; households: number }>();
+  const perStaff = new Map<string, VisitStatRow>();
   for (const r of rows) {
     const key = String(r._id.staffId);
     const stat = perStaff.get(key) ?? { staffId: key, visits: 0, households: 0 };

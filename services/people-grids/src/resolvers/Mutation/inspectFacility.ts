@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { inspectFacility as inspect } from '../../services/roster.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as rosterService from '../../services/roster.service.js';
 
-export const inspectFacility = (_: unknown, args: { input: { facilityId: string; status: string } }, ctx: Context) => inspect(ctx, args.input);
+export const inspectFacility: NonNullable<MutationResolvers['inspectFacility']> = (_, args, ctx) => rosterService.inspectFacility(ctx, args.input);

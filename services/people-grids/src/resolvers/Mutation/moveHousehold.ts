@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { moveHousehold as move } from '../../services/grid.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as gridService from '../../services/grid.service.js';
 
-export const moveHousehold = (_: unknown, args: { input: { householdId: string; toGridId: string; reason: string } }, ctx: Context) => move(ctx, args.input);
+export const moveHousehold: NonNullable<MutationResolvers['moveHousehold']> = (_, args, ctx) => gridService.moveHousehold(ctx, args.input);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { publishSchedule as publish } from '../../services/schedule.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as scheduleService from '../../services/schedule.service.js';
 
-export const publishSchedule = (_: unknown, args: { input: Parameters<typeof publish>[1] }, ctx: Context) => publish(ctx, args.input);
+export const publishSchedule: NonNullable<MutationResolvers['publishSchedule']> = (_, args, ctx) => scheduleService.publishSchedule(ctx, args.input);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { recordHalfDay as record } from '../../services/half-day.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as halfDayService from '../../services/half-day.service.js';
 
-export const recordHalfDay = (_: unknown, args: { input: Parameters<typeof record>[1] }, ctx: Context) => record(ctx, args.input);
+export const recordHalfDay: NonNullable<MutationResolvers['recordHalfDay']> = (_, args, ctx) => halfDayService.recordHalfDay(ctx, args.input);

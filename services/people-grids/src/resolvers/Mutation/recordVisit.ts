@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { recordVisit as record, type RecordVisitInput } from '../../services/visit.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as visitService from '../../services/visit.service.js';
 
-export const recordVisit = (_: unknown, args: { input: RecordVisitInput }, ctx: Context) => record(ctx, args.input);
+export const recordVisit: NonNullable<MutationResolvers['recordVisit']> = (_, args, ctx) => visitService.recordVisit(ctx, args.input);

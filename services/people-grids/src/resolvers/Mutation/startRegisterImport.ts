@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { startRegisterImport as start } from '../../services/import-job.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as importJobService from '../../services/import-job.service.js';
 
-export const startRegisterImport = (_: unknown, args: { uploadId: string; communityId: string }, ctx: Context) => start(ctx, args);
+export const startRegisterImport: NonNullable<MutationResolvers['startRegisterImport']> = (_, args, ctx) => importJobService.startRegisterImport(ctx, args);

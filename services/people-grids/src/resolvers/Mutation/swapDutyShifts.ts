@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { swapDutyShifts as swap } from '../../services/roster.service.js';
+import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
+import * as rosterService from '../../services/roster.service.js';
 
-export const swapDutyShifts = (_: unknown, args: { input: { firstShiftId: string; secondShiftId: string } }, ctx: Context) => swap(ctx, args.input);
+export const swapDutyShifts: NonNullable<MutationResolvers['swapDutyShifts']> = (_, args, ctx) => rosterService.swapDutyShifts(ctx, args.input);

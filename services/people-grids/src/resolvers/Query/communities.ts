@@ -1,8 +1,4 @@
-import type { Context } from '../../context.js';
-import type { CommunityDoc } from '../../models/index.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as communityService from '../../services/community.service.js';
 
-/** The viewer's communities by name: point reads of the ids its token carries (scope checked on each). */
-export const communities = async (_: unknown, __: unknown, ctx: Context) => {
-  const found = await ctx.scoped.community().loadMany(ctx.viewer.communityIds ?? []);
-  return found.filter((c): c is NonNullable<typeof c> & CommunityDoc => Boolean(c) && !(c instanceof Error)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-};
+export const communities: NonNullable<QueryResolvers['communities']> = (_, __, ctx) => communityService.listCommunities(ctx);

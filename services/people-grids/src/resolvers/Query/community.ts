@@ -1,3 +1,3 @@
-import type { Context } from '../../context.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 
-export const community = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.community().load(args.id);
+export const community: NonNullable<QueryResolvers['community']> = (_, args, ctx) => ctx.scoped.community().load(args.id);

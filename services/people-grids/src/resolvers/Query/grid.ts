@@ -1,3 +1,3 @@
-import type { Context } from '../../context.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 
-export const grid = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.grid().load(args.id);
+export const grid: NonNullable<QueryResolvers['grid']> = (_, args, ctx) => ctx.scoped.grid().load(args.id);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { gridsOutOfRange as find } from '../../services/grid.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as gridService from '../../services/grid.service.js';
 
-export const gridsOutOfRange = (_: unknown, args: { communityId: string }, ctx: Context) => find(ctx, args.communityId);
+export const gridsOutOfRange: NonNullable<QueryResolvers['gridsOutOfRange']> = (_, args, ctx) => gridService.gridsOutOfRange(ctx, args.communityId);

@@ -1,3 +1,3 @@
-import type { Context } from '../../context.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 
-export const household = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.household().load(args.id);
+export const household: NonNullable<QueryResolvers['household']> = (_, args, ctx) => ctx.scoped.household().load(args.id);

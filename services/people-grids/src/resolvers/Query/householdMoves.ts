@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { householdMoves as moves } from '../../services/grid.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as gridService from '../../services/grid.service.js';
 
-export const householdMoves = (_: unknown, args: { householdId: string }, ctx: Context) => moves(ctx, args.householdId);
+export const householdMoves: NonNullable<QueryResolvers['householdMoves']> = (_, args, ctx) => gridService.householdMoves(ctx, args.householdId);

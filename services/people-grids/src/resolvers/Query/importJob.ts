@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { findImportJob } from '../../services/import-job.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as importJobService from '../../services/import-job.service.js';
 
-export const importJob = (_: unknown, args: { id: string }, ctx: Context) => findImportJob(ctx, args.id);
+export const importJob: NonNullable<QueryResolvers['importJob']> = (_, args, ctx) => importJobService.findImportJob(ctx, args.id);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { nearestFacilities as nearest } from '../../services/facility.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as facilityService from '../../services/facility.service.js';
 
-export const nearestFacilities = (_: unknown, args: { type: string; lat: number; lng: number; first?: number | null }, ctx: Context) => nearest(ctx, args);
+export const nearestFacilities: NonNullable<QueryResolvers['nearestFacilities']> = (_, args, ctx) => facilityService.nearestFacilities(ctx, args);

@@ -1,7 +1,4 @@
-import type { Context } from '../../context.js';
-import { offDeskSummary as summary, offDeskShares as shares } from '../../services/half-day.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as halfDayService from '../../services/half-day.service.js';
 
-export const offDeskShares = (_: unknown, args: { communityId: string; weekOf: string }, ctx: Context) =>
-  shares(ctx, args.communityId, args.weekOf, ctx.offDeskTarget);
-
-export const offDeskSummary = (_: unknown, args: { communityId: string; from: string; to: string }, ctx: Context) => summary(ctx, args);
+export const offDeskShares: NonNullable<QueryResolvers['offDeskShares']> = (_, args, ctx) => halfDayService.offDeskShares(ctx, args.communityId, args.weekOf, ctx.offDeskTarget);

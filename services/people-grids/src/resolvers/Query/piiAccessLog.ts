@@ -1,5 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { listPiiAccess } from '../../services/pii-access.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as piiAccessService from '../../services/pii-access.service.js';
 
-export const piiAccessLog = (_: unknown, args: PageArgs & { residentId?: string | null }, ctx: Context) => listPiiAccess(ctx, args);
+export const piiAccessLog: NonNullable<QueryResolvers['piiAccessLog']> = (_, args, ctx) => piiAccessService.listPiiAccess(ctx, args);

@@ -1,6 +1,4 @@
-import { NotFoundError } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { publicBoard as board } from '../../services/schedule.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as scheduleService from '../../services/schedule.service.js';
 
-export const publicBoard = async (_: unknown, args: { communityId: string; date?: string | null }, ctx: Context) =>
-  (await board(ctx, args.communityId, args.date)) ?? Promise.reject(new NotFoundError('community', args.communityId));
+export const publicBoard: NonNullable<QueryResolvers['publicBoard']> = (_, args, ctx) => scheduleService.publicBoard(ctx, args.communityId, args.date);

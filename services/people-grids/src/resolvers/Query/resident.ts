@@ -1,3 +1,3 @@
-import type { Context } from '../../context.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 
-export const resident = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.resident().load(args.id);
+export const resident: NonNullable<QueryResolvers['resident']> = (_, args, ctx) => ctx.scoped.resident().load(args.id);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { findByNationalId } from '../../services/resident.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as residentService from '../../services/resident.service.js';
 
-export const residentByNationalId = (_: unknown, args: { nationalId: string; purpose: string }, ctx: Context) => findByNationalId(ctx, args);
+export const residentByNationalId: NonNullable<QueryResolvers['residentByNationalId']> = (_, args, ctx) => residentService.findByNationalId(ctx, args);

@@ -1,5 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { listResidents, type ResidentFilter } from '../../services/resident.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as residentService from '../../services/resident.service.js';
 
-export const residents = (_: unknown, args: PageArgs & { filter?: ResidentFilter | null }, ctx: Context) => listResidents(ctx, args);
+export const residents: NonNullable<QueryResolvers['residents']> = (_, args, ctx) => residentService.listResidents(ctx, args);

@@ -1,3 +1,3 @@
-import type { Context } from '../../context.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 
-export const staffMember = (_: unknown, args: { id: string }, ctx: Context) => ctx.scoped.staffMember().load(args.id);
+export const staffMember: NonNullable<QueryResolvers['staffMember']> = (_, args, ctx) => ctx.scoped.staffMember().load(args.id);

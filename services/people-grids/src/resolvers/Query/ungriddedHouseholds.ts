@@ -1,5 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { ungriddedHouseholds as find } from '../../services/grid.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as gridService from '../../services/grid.service.js';
 
-export const ungriddedHouseholds = (_: unknown, args: PageArgs & { communityId: string }, ctx: Context) => find(ctx, args.communityId, args);
+export const ungriddedHouseholds: NonNullable<QueryResolvers['ungriddedHouseholds']> = (_, args, ctx) => gridService.ungriddedHouseholds(ctx, args.communityId, args);

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
-import { visitStats as stats } from '../../services/visit.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as visitService from '../../services/visit.service.js';
 
-export const visitStats = (_: unknown, args: { communityId: string; from: string; to: string }, ctx: Context) => stats(ctx, args.communityId, args.from, args.to);
+export const visitStats: NonNullable<QueryResolvers['visitStats']> = (_, args, ctx) => visitService.visitStats(ctx, args.communityId, args.from, args.to);

@@ -1,5 +1,4 @@
-import type { PageArgs } from '@jwh/platform';
-import type { Context } from '../../context.js';
-import { listVisits, type VisitFilter } from '../../services/visit.service.js';
+import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
+import * as visitService from '../../services/visit.service.js';
 
-export const visits = (_: unknown, args: PageArgs & { filter: VisitFilter }, ctx: Context) => listVisits(ctx, args.filter, args);
+export const visits: NonNullable<QueryResolvers['visits']> = (_, args, ctx) => visitService.listVisits(ctx, args.filter, args);
