@@ -209,7 +209,7 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     name: 'WorkerVisits',
     title: "a grid worker's visits of the last 60 days",
     role: 'GRID_WORKER',
-    query: `query WorkerVisits($me: ID!, $from: String!, $to: String!) {
+    query: `query WorkerVisits($me: ID!, $from: LocalDate!, $to: LocalDate!) {
       visits(filter: { staffId: $me, from: $from, to: $to }, first: 20) { totalCount nodes { id at placeType topics followUps household { address } } }
     }`,
     variables: (f) => ({ me: f.workerId, from: f.sixtyDaysAgo, to: f.today }),
@@ -220,7 +220,7 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     name: 'OffDeskShares',
     title: "workers' off-desk shares of last week",
     role: 'COMMUNITY_STAFF',
-    query: `query OffDeskShares($c: ID!, $w: String!) { offDeskShares(communityId: $c, weekOf: $w) { staff { id name } weekStart offDesk onDesk share meetsTarget } }`,
+    query: `query OffDeskShares($c: ID!, $w: LocalDate!) { offDeskShares(communityId: $c, weekOf: $w) { staff { id name } weekStart offDesk onDesk share meetsTarget } }`,
     variables: (f) => ({ c: f.communityId, w: f.weekAgo }),
     subgraphs: [PG],
     nonEmpty: ['offDeskShares'],

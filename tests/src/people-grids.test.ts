@@ -183,7 +183,7 @@ test('visits: recorded once per idempotency key, rejected input writes nothing, 
   const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
   const stats = await ok(
     'COMMUNITY_STAFF',
-    `query ($c: ID!, $f: String!, $t: String!) { visitStats(communityId: $c, from: $f, to: $t) { staff { id } visits households } }`,
+    `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { visitStats(communityId: $c, from: $f, to: $t) { staff { id } visits households } }`,
     {
       c: community0,
       f: day(-90),
@@ -238,7 +238,7 @@ test('half-days: recorded idempotently and summed into each worker’s weekly of
     const rows = (
       await ok(
         'COMMUNITY_STAFF',
-        `query ($c: ID!, $f: String!, $t: String!) { offDeskSummary(communityId: $c, from: $f, to: $t) { staff { id } offDesk onDesk share } }`,
+        `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { offDeskSummary(communityId: $c, from: $f, to: $t) { staff { id } offDesk onDesk share } }`,
         {
           c: community0,
           f: from,
