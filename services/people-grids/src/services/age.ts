@@ -30,9 +30,3 @@ export function elderTier(age: number): ElderTier | null {
   if (age >= 60) return 'AGE_60';
   return null;
 }
-
-/**
- * Today's civil date in Asia/Shanghai.
- * @deprecated Use `localDate` from @jwh/platform; kept only for src/reminders until they move out.
- */
-export const todayInShanghai = (now = new Date()): LocalDate => localDate(now);
