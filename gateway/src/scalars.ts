@@ -34,7 +34,8 @@ function checkValue(value: unknown, type: GraphQLInputType, path: string[]): voi
   }
   if (isInputObjectType(type)) {
     if (typeof value !== 'object') return;
-    for (const [name, field] of Object.entries(type.getFields())) checkValue((value as Record<string, unknown>)[name], field.type, [...path, name]);
+    for (const [name, field] of Object.entries(type.getFields()))
+      checkValue((value as Record<string, unknown>)[name], field.type, [...path, name]);
     return;
   }
   const scalar = SCALARS.get(type.name);

@@ -1,4 +1,12 @@
-import { ALL_QUEUES, PERSONAL_JOB_NAME, QUEUE_NAMES, isPersonalReminder, reminderJobSchema, type PersonalJobData, type Recipient } from '@jwh/contracts';
+import {
+  ALL_QUEUES,
+  PERSONAL_JOB_NAME,
+  QUEUE_NAMES,
+  isPersonalReminder,
+  reminderJobSchema,
+  type PersonalJobData,
+  type Recipient,
+} from '@jwh/contracts';
 import type { Queue } from 'bullmq';
 import { BadUserInputError } from './errors.js';
 import { pageSize } from './pagination.js';
@@ -90,7 +98,8 @@ export function queueOps(open: (name: string) => Queue, names: readonly string[]
         .map(({ j, fireAt }) => {
           const r = reminderJobSchema.safeParse(j.data);
           if (!r.success || isPersonalReminder(r.data)) {
-            const recipientType: Recipient['type'] = (j.data as Partial<PersonalJobData>).recipientType === 'RESIDENT' ? 'RESIDENT' : 'STAFF';
+            const recipientType: Recipient['type'] =
+              (j.data as Partial<PersonalJobData>).recipientType === 'RESIDENT' ? 'RESIDENT' : 'STAFF';
             return { jobId: j.id!, kind: PERSONAL_JOB_NAME.toUpperCase(), entityId: j.id!, recipientType, fireAt, dueAt: fireAt };
           }
           const recipientType: Recipient['type'] = r.data.recipient.type === 'RESIDENT' ? 'RESIDENT' : 'STAFF';

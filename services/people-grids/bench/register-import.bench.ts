@@ -7,7 +7,16 @@
 // The community is a small generated one (9 small grids, demo ids): its existing residents are in
 // the register too (`--existing`, default on), so the import meets rows it must find by the
 // pre-existing lookups (random or demo ids) as well as new ones.
-import { PiiCipher, connectMongo, createLogger, createMetrics, ensureIndexes, engineOf, localDate, writeBenchmarkSection } from '@jwh/platform';
+import {
+  PiiCipher,
+  connectMongo,
+  createLogger,
+  createMetrics,
+  ensureIndexes,
+  engineOf,
+  localDate,
+  writeBenchmarkSection,
+} from '@jwh/platform';
 import { benchEnv, testOverrides } from '@jwh/testkit';
 import ExcelJS from 'exceljs';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -14,7 +14,13 @@ import { runRegisterImport, uploadsBucket } from '../src/services/register-impor
 import { insertGenerated } from '../src/seed/demo-data.js';
 import { FULL, generate } from '../src/seed/generator.js';
 
-const { values } = parseArgs({ options: { residents: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '30' }, 'import-rows': { type: 'string', default: '5000' } } });
+const { values } = parseArgs({
+  options: {
+    residents: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '30' },
+    'import-rows': { type: 'string', default: '5000' },
+  },
+});
 const target = Number(values.residents);
 const rounds = Number(values.rounds);
 const HOUSEHOLDS_PER_GRID = 330;
@@ -31,9 +37,17 @@ try {
     ...FULL,
     today: localDate(),
     facilitiesPerCommunity: Math.ceil(10_000 / communities),
-    communities: Array.from({ length: communities }, (_, i) => ({ name: `基准${i + 1}社区`, bigGrids: 3, smallPerBig: 3, households: [300, 360] as [number, number] })),
+    communities: Array.from({ length: communities }, (_, i) => ({
+      name: `基准${i + 1}社区`,
+      bigGrids: 3,
+      smallPerBig: 3,
+      households: [300, 360] as [number, number],
+    })),
   });
-  rows.push(['generate', `${data.residents.length} residents, ${data.households.length} households, ${data.facilities.length} facilities in ${ms(t).toFixed(0)} ms`]);
+  rows.push([
+    'generate',
+    `${data.residents.length} residents, ${data.households.length} households, ${data.facilities.length} facilities in ${ms(t).toFixed(0)} ms`,
+  ]);
   t = process.hrtime.bigint();
   await insertGenerated(sg.models, data, new (await import('@jwh/platform')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY));
   rows.push(['insert', `${(ms(t) / 1000).toFixed(1)} s (${Math.round(data.residents.length / (ms(t) / 1000))} residents/s)`]);
@@ -60,13 +74,34 @@ try {
   };
   await run('residents by name prefix (first 20)', `{ residents(first: 20, filter: { namePrefix: "王" }) { nodes { id name } } }`);
   await run('… with totalCount', `{ residents(first: 20, filter: { namePrefix: "王" }) { totalCount nodes { id name } } }`);
-  await run('residents by tag + community + totalCount', `query ($c: ID) { residents(first: 50, filter: { tag: LOW_INCOME, communityId: $c }) { totalCount nodes { id } } }`, { c: c0 });
+  await run(
+    'residents by tag + community + totalCount',
+    `query ($c: ID) { residents(first: 50, filter: { tag: LOW_INCOME, communityId: $c }) { totalCount nodes { id } } }`,
+    { c: c0 },
+  );
   await run('residents by elder tier 80+ (first 50)', `{ residents(first: 50, filter: { elderTier: AGE_80 }) { nodes { id age } } }`);
-  await run('residents page with household, grid, workers (100)', `{ residents(first: 100) { nodes { name household { address grid { name workers { name } } } } } }`);
-  await run('birthdays next 7 days, one community', `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 7, first: 50) { totalCount nodes { date turningAge } } }`, { c: c0 });
-  await run('birthdays next 30 days, tier 70, one community', `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 30, tier: AGE_70, first: 50) { totalCount nodes { date } } }`, { c: c0 });
-  await run('nearest 5 fire hydrants (10k facilities)', `{ nearestFacilities(type: FIRE_HYDRANT, lat: 30.55, lng: 114.35, first: 5) { distanceMeters } }`);
-  await run('nearest 5 medical stations, far away', `{ nearestFacilities(type: MEDICAL_STATION, lat: 31.2, lng: 121.5, first: 5) { distanceMeters } }`);
+  await run(
+    'residents page with household, grid, workers (100)',
+    `{ residents(first: 100) { nodes { name household { address grid { name workers { name } } } } } }`,
+  );
+  await run(
+    'birthdays next 7 days, one community',
+    `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 7, first: 50) { totalCount nodes { date turningAge } } }`,
+    { c: c0 },
+  );
+  await run(
+    'birthdays next 30 days, tier 70, one community',
+    `query ($c: ID!) { upcomingBirthdays(communityId: $c, days: 30, tier: AGE_70, first: 50) { totalCount nodes { date } } }`,
+    { c: c0 },
+  );
+  await run(
+    'nearest 5 fire hydrants (10k facilities)',
+    `{ nearestFacilities(type: FIRE_HYDRANT, lat: 30.55, lng: 114.35, first: 5) { distanceMeters } }`,
+  );
+  await run(
+    'nearest 5 medical stations, far away',
+    `{ nearestFacilities(type: MEDICAL_STATION, lat: 31.2, lng: 121.5, first: 5) { distanceMeters } }`,
+  );
 
   // A streamed register import of `import-rows` rows: time and peak memory.
   const importRows = Number(values['import-rows']);
@@ -81,12 +116,23 @@ try {
     }
     const upload = uploadsBucket(sg.conn).openUploadStream('bench.csv', { metadata: { by: 'bench', format: 'CSV' } });
     await pipeline(Readable.from(csv()), upload);
-    const job = await sg.models.ImportJob.create({ uploadId: upload.id, communityId: stableObjectId('demo:community:0'), format: 'CSV', requestedBy: 'bench' });
+    const job = await sg.models.ImportJob.create({
+      uploadId: upload.id,
+      communityId: stableObjectId('demo:community:0'),
+      format: 'CSV',
+      requestedBy: 'bench',
+    });
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const before = process.memoryUsage().rss;
     t = process.hrtime.bigint();
-    const counts = await runRegisterImport(sg.conn, sg.models, new (await import('@jwh/platform')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY), String(job._id), sg.logger);
+    const counts = await runRegisterImport(
+      sg.conn,
+      sg.models,
+      new (await import('@jwh/platform')).PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY),
+      String(job._id),
+      sg.logger,
+    );
     clearInterval(sampler);
     rows.push([
       `import ${importRows} CSV rows (streamed)`,

@@ -1,4 +1,16 @@
-import { allOf, allowRoles, hasControlCharacters, localDate, maskNationalId, maskPhone, PII_ROLES, rowScope, type Logger, type PiiCipher, type Viewer } from '@jwh/platform';
+import {
+  allOf,
+  allowRoles,
+  hasControlCharacters,
+  localDate,
+  maskNationalId,
+  maskPhone,
+  PII_ROLES,
+  rowScope,
+  type Logger,
+  type PiiCipher,
+  type Viewer,
+} from '@jwh/platform';
 import { appendPiiAccess } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
@@ -34,13 +46,17 @@ function fail(res: Parameters<RequestHandler>[1], status: number, code: string, 
  * GET /exports/grids/:gridId/register.xlsx[?purpose=…] — streams a grid's register (台账) as XLSX;
  * phones and ID numbers masked unless a staff role states a purpose (each reveal logged).
  */
-export function fileRoutes(app: Express, deps: { models: Models; conn: Connection; logger: Logger; identity: RequestHandler; cipher: PiiCipher }) {
+export function fileRoutes(
+  app: Express,
+  deps: { models: Models; conn: Connection; logger: Logger; identity: RequestHandler; cipher: PiiCipher },
+) {
   const { models, conn, identity, cipher } = deps;
 
   app.post('/uploads', identity, allowRoles(routePolicy['POST /uploads']), async (req, res) => {
     const filename = String(req.query.filename ?? '');
     const format = FORMATS[filename.split('.').pop()?.toLowerCase() ?? ''];
-    if (!format || filename.length > 200) return fail(res, 400, 'BAD_USER_INPUT', 'filename: 须为 .csv 或 .xlsx 文件 (a .csv or .xlsx file)');
+    if (!format || filename.length > 200)
+      return fail(res, 400, 'BAD_USER_INPUT', 'filename: 须为 .csv 或 .xlsx 文件 (a .csv or .xlsx file)');
     const viewer = res.locals.viewer as Viewer;
     const upload = uploadsBucket(conn).openUploadStream(filename, { metadata: { by: viewer.sub, format } });
     let bytes = 0;
@@ -54,61 +70,95 @@ export function fileRoutes(app: Express, deps: { models: Models; conn: Connectio
       await pipeline(req, limit, upload);
       res.status(201).json({ uploadId: String(upload.id), format, bytes });
     } catch {
-      await uploadsBucket(conn).delete(upload.id).catch(() => undefined);
-      if (!res.headersSent) fail(res, bytes > MAX_UPLOAD_BYTES ? 413 : 400, 'BAD_USER_INPUT', bytes > MAX_UPLOAD_BYTES ? '文件过大 (file too large)' : '上传中断 (upload interrupted)');
+      await uploadsBucket(conn)
+        .delete(upload.id)
+        .catch(() => undefined);
+      if (!res.headersSent)
+        fail(
+          res,
+          bytes > MAX_UPLOAD_BYTES ? 413 : 400,
+          'BAD_USER_INPUT',
+          bytes > MAX_UPLOAD_BYTES ? '文件过大 (file too large)' : '上传中断 (upload interrupted)',
+        );
     }
   });
 
-  app.get('/exports/grids/:gridId/register.xlsx', identity, allowRoles(routePolicy['GET /exports/grids/:gridId/register.xlsx']), async (req, res) => {
-    const viewer = res.locals.viewer as Viewer;
-    const gridId = String(req.params.gridId);
-    const visible = /^[0-9a-f]{24}$/.test(gridId)
-      ? await models.Grid.findOne(allOf(rowScope(viewer, inCommunityScope), { _id: gridId, level: 'SMALL' })).lean().exec()
-      : null;
-    if (!visible || (viewer.role === 'GRID_WORKER' && !viewer.gridIds.includes(gridId))) return fail(res, 404, 'NOT_FOUND', `grid ${gridId} not found`);
-    const purpose = typeof req.query.purpose === 'string' ? req.query.purpose.trim() : '';
-    if (purpose && (purpose.length < 4 || purpose.length > 200 || hasControlCharacters(purpose)))
-      return fail(res, 400, 'BAD_USER_INPUT', 'purpose: 请说明用途,4–200 个字符,不含控制字符 (state the purpose, 4–200 characters, no control characters)');
-    const reveal = Boolean(purpose) && PII_ROLES.includes(viewer.role);
-    const households = new Map((await models.Household.find({ gridId }, { address: 1 }).lean().exec()).map((h) => [String(h._id), h.address]));
-    const today = localDate();
-
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${visible.name}台账.xlsx`)}`);
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
-    const sheet = workbook.addWorksheet('台账');
-    sheet.addRow([...REGISTER_HEADER, '年龄']).commit();
-    let revealed: { residentId: unknown; communityId: string; field: string }[] = [];
-    const logReveals = async () => {
-      if (!revealed.length) return;
-      const at = new Date();
-      await appendPiiAccess(
-        models,
-        revealed.map((r) => ({ ...r, at, actor: viewer.sub, role: viewer.role, purpose, requestId: String(req.headers['x-request-id'] ?? 'export') })),
+  app.get(
+    '/exports/grids/:gridId/register.xlsx',
+    identity,
+    allowRoles(routePolicy['GET /exports/grids/:gridId/register.xlsx']),
+    async (req, res) => {
+      const viewer = res.locals.viewer as Viewer;
+      const gridId = String(req.params.gridId);
+      const visible = /^[0-9a-f]{24}$/.test(gridId)
+        ? await models.Grid.findOne(allOf(rowScope(viewer, inCommunityScope), { _id: gridId, level: 'SMALL' }))
+            .lean()
+            .exec()
+        : null;
+      if (!visible || (viewer.role === 'GRID_WORKER' && !viewer.gridIds.includes(gridId)))
+        return fail(res, 404, 'NOT_FOUND', `grid ${gridId} not found`);
+      const purpose = typeof req.query.purpose === 'string' ? req.query.purpose.trim() : '';
+      if (purpose && (purpose.length < 4 || purpose.length > 200 || hasControlCharacters(purpose)))
+        return fail(
+          res,
+          400,
+          'BAD_USER_INPUT',
+          'purpose: 请说明用途,4–200 个字符,不含控制字符 (state the purpose, 4–200 characters, no control characters)',
+        );
+      const reveal = Boolean(purpose) && PII_ROLES.includes(viewer.role);
+      const households = new Map(
+        (await models.Household.find({ gridId }, { address: 1 }).lean().exec()).map((h) => [String(h._id), h.address]),
       );
-      revealed = [];
-    };
-    for await (const r of models.Resident.find({ gridId }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
-      const nationalId = cipher.decrypt(r.nationalIdEnc);
-      if (reveal) revealed.push({ residentId: r._id, communityId: String(r.communityId), field: 'phone' }, { residentId: r._id, communityId: String(r.communityId), field: 'nationalId' });
-      sheet
-        .addRow([
-          households.get(String(r.householdId)) ?? '',
-          visible.name,
-          r.name,
-          r.gender === 'MALE' ? '男' : '女',
-          r.birthDate,
-          reveal ? nationalId : maskNationalId(nationalId),
-          r.phone ? (reveal ? r.phone : maskPhone(r.phone)) : '',
-          r.hukou === 'LOCAL' ? '本地' : '外地',
-          r.tags.map((t) => TAG_LABELS[t] ?? t).join('、'),
-          ageOn(r.birthDate, today),
-        ])
-        .commit();
-      if (revealed.length >= 1000) await logReveals();
-    }
-    await logReveals();
-    sheet.commit();
-    await workbook.commit();
-  });
+      const today = localDate();
+
+      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${visible.name}台账.xlsx`)}`);
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
+      const sheet = workbook.addWorksheet('台账');
+      sheet.addRow([...REGISTER_HEADER, '年龄']).commit();
+      let revealed: { residentId: unknown; communityId: string; field: string }[] = [];
+      const logReveals = async () => {
+        if (!revealed.length) return;
+        const at = new Date();
+        await appendPiiAccess(
+          models,
+          revealed.map((r) => ({
+            ...r,
+            at,
+            actor: viewer.sub,
+            role: viewer.role,
+            purpose,
+            requestId: String(req.headers['x-request-id'] ?? 'export'),
+          })),
+        );
+        revealed = [];
+      };
+      for await (const r of models.Resident.find({ gridId }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
+        const nationalId = cipher.decrypt(r.nationalIdEnc);
+        if (reveal)
+          revealed.push(
+            { residentId: r._id, communityId: String(r.communityId), field: 'phone' },
+            { residentId: r._id, communityId: String(r.communityId), field: 'nationalId' },
+          );
+        sheet
+          .addRow([
+            households.get(String(r.householdId)) ?? '',
+            visible.name,
+            r.name,
+            r.gender === 'MALE' ? '男' : '女',
+            r.birthDate,
+            reveal ? nationalId : maskNationalId(nationalId),
+            r.phone ? (reveal ? r.phone : maskPhone(r.phone)) : '',
+            r.hukou === 'LOCAL' ? '本地' : '外地',
+            r.tags.map((t) => TAG_LABELS[t] ?? t).join('、'),
+            ageOn(r.birthDate, today),
+          ])
+          .commit();
+        if (revealed.length >= 1000) await logReveals();
+      }
+      await logReveals();
+      sheet.commit();
+      await workbook.commit();
+    },
+  );
 }

@@ -9,7 +9,16 @@ test('age counts a birthday only once it has come', () => {
 });
 
 test('elder tiers follow 6789', () => {
-  assert.deepEqual([59, 60, 69, 70, 80, 89, 90, 101].map(elderTier), [null, 'AGE_60', 'AGE_60', 'AGE_70', 'AGE_80', 'AGE_80', 'AGE_90', 'AGE_90']);
+  assert.deepEqual([59, 60, 69, 70, 80, 89, 90, 101].map(elderTier), [
+    null,
+    'AGE_60',
+    'AGE_60',
+    'AGE_70',
+    'AGE_80',
+    'AGE_80',
+    'AGE_90',
+    'AGE_90',
+  ]);
 });
 
 test('years before a date keep the day, 29 February falling back to the 28th', () => {

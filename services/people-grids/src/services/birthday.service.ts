@@ -1,10 +1,20 @@
-import { addDays, allOf, BadUserInputError, dateRange, decodeCursor, localDate, mapReads, pageSize, rowScope, type LocalDate } from '@jwh/platform';
+import {
+  addDays,
+  allOf,
+  BadUserInputError,
+  dateRange,
+  decodeCursor,
+  localDate,
+  mapReads,
+  pageSize,
+  rowScope,
+  type LocalDate,
+} from '@jwh/platform';
 import type { QueryUpcomingBirthdaysArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { residentScope } from '../policy.js';
 import { elderTier, isLeap, yearsBefore } from './age.js';
 import { requireId, requireIntInRange } from './validate.js';
-
 
 /**
  * The birthdays (month-day) in the `days` days from `today`, each with its date. A 29 February

@@ -1,7 +1,7 @@
 import { addDays, allOf, BadUserInputError, dateRange, isoWeekday, mapReads, mondayOf, rowScope, type LocalDate } from '@jwh/platform';
 import type { QueryOffDeskSummaryArgs, RecordHalfDayInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey } from '../models/half-day.model.js';
+import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey, type HalfDayMonthDoc } from '../models/half-day.model.js';
 import { inCommunityScope } from '../policy.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId } from './validate.js';
@@ -84,11 +84,13 @@ export async function offDeskSummary(ctx: Context, args: QueryOffDeskSummaryArgs
       .lean()
       .exec(),
     // One pushed-down equality read per month of the range (the month read model, one document per worker).
-    mapReads(monthsBetween(from, to), (month) => ctx.models.HalfDayMonth.find(allOf(scope, { communityId, month })).lean().exec()),
+    mapReads(monthsBetween(from, to), (month) =>
+      ctx.models.HalfDayMonth.find(allOf(scope, { communityId, month })).lean<HalfDayMonthDoc[]>().exec(),
+    ),
   ]);
   const counts = new Map<string, { offDesk: number; onDesk: number }>();
   for (const m of months.flat()) {
-    for (const [key, mode] of Object.entries(m.parts as Record<string, string>)) {
+    for (const [key, mode] of Object.entries(m.parts)) {
       const date = key.slice(0, 10);
       // Weekend half-days do not count (the working week is Monday to Friday).
       if (date < from || date > to || isoWeekday(date) > 5) continue;

@@ -1,7 +1,13 @@
 import { BadUserInputError, ForbiddenError, allOf, decodeCursor, encodeCursor, isObjectId, pageSize, queueOps } from '@jwh/platform';
-import type { MutationRetryFailedJobArgs, NotificationDelivery, QueryFailedJobsArgs, QueryMyNotificationsArgs } from '../__generated__/resolvers-types.js';
+import type {
+  MutationRetryFailedJobArgs,
+  NotificationDelivery,
+  QueryFailedJobsArgs,
+  QueryMyNotificationsArgs,
+} from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { NotificationDoc } from '../models/index.js';
+import type { DELIVERY_STATUSES } from '../models/notification.model.js';
 
 /** The viewer as a recipient: its staff record, or its resident record. */
 function recipientOf(ctx: Context) {
@@ -32,7 +38,10 @@ export async function myNotifications(ctx: Context, args: QueryMyNotificationsAr
 
 /** How a notification went out, channel by channel. */
 export function notificationDeliveries(d: NotificationDoc): NotificationDelivery[] {
-  const deliveries = (d.deliveries ?? {}) as Record<string, { status: string; attempts: number; lastError: string | null; at: Date | string | null }>;
+  const deliveries = (d.deliveries ?? {}) as Record<
+    string,
+    { status: (typeof DELIVERY_STATUSES)[number]; attempts: number; lastError: string | null; at: Date | string | null }
+  >;
   return Object.entries(deliveries).map(([channel, v]) => ({
     channel,
     status: v.status,

@@ -31,7 +31,11 @@ export async function appendPiiAccess(models: Models, entries: PiiAccessEntry[])
   }
   await models.PiiAccessDay.bulkWrite(
     [...perDay.entries()].map(([key, c]) => ({
-      updateOne: { filter: { _id: key }, update: { $inc: { n: c.n }, $setOnInsert: { communityId: c.communityId, day: c.day } }, upsert: true },
+      updateOne: {
+        filter: { _id: key },
+        update: { $inc: { n: c.n }, $setOnInsert: { communityId: c.communityId, day: c.day } },
+        upsert: true,
+      },
     })),
   );
 }
@@ -41,7 +45,8 @@ const encode = (day: string, id: string) => Buffer.from(`p:${day}|${id}`).toStri
 function decode(cursor: string): { day: string; id: string } {
   const raw = Buffer.from(cursor, 'base64url').toString();
   const [day, id] = raw.startsWith('p:') ? raw.slice(2).split('|') : [];
-  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !id || !isObjectId(id)) throw new BadUserInputError('after', '无效的分页游标 (invalid cursor)');
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !id || !isObjectId(id))
+    throw new BadUserInputError('after', '无效的分页游标 (invalid cursor)');
   return { day, id };
 }
 const newestFirst = (a: Row, b: Row) => (String(a._id) < String(b._id) ? 1 : String(a._id) > String(b._id) ? -1 : 0);
@@ -64,7 +69,9 @@ export async function listPiiAccess(ctx: Context, args: PageArgs & { residentId?
     // A street admin reads the log of its own street's communities only.
     const all = (await PiiAccess.find({ residentId: args.residentId }).lean<Row[]>().exec()).filter((r) => communities.has(r.communityId));
     total = all.length;
-    rows = all.filter(beforeCursor).sort((a, b) => ((a.day ?? '') < (b.day ?? '') ? 1 : (a.day ?? '') > (b.day ?? '') ? -1 : newestFirst(a, b)));
+    rows = all
+      .filter(beforeCursor)
+      .sort((a, b) => ((a.day ?? '') < (b.day ?? '') ? 1 : (a.day ?? '') > (b.day ?? '') ? -1 : newestFirst(a, b)));
     rows = rows.slice(0, limit + 1);
   } else {
     const days = (await Promise.all([...communities].map((communityId) => PiiAccessDay.find({ communityId }).lean().exec()))).flat();

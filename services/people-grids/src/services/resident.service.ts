@@ -1,4 +1,17 @@
-import { allOf, BadUserInputError, decodeCursor, encodeCursor, isObjectId, localDate, mapReads, pageSize, requirePurpose, rowScope, type Connection, type WithId } from '@jwh/platform';
+import {
+  allOf,
+  BadUserInputError,
+  decodeCursor,
+  encodeCursor,
+  isObjectId,
+  localDate,
+  mapReads,
+  pageSize,
+  requirePurpose,
+  rowScope,
+  type Connection,
+  type WithId,
+} from '@jwh/platform';
 import type { FilterQuery } from 'mongoose';
 import type { QueryResidentByNationalIdArgs, QueryResidentsArgs, ResidentFilter } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';

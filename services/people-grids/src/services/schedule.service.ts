@@ -22,12 +22,15 @@ export async function publishSchedule(ctx: Context, input: PublishScheduleInput)
   for (const [k, s] of slots.entries()) {
     if (s.end <= s.start) throw new BadUserInputError(`input.slots[${s.i}].end`, '结束须晚于开始 (end must be after start)');
     const next = slots[k + 1];
-    if (next && next.start < s.end) throw new BadUserInputError(`input.slots[${next.i}].start`, '与前一段重叠 (overlaps the previous slot)');
+    if (next && next.start < s.end)
+      throw new BadUserInputError(`input.slots[${next.i}].start`, '与前一段重叠 (overlaps the previous slot)');
   }
   const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
   await ctx.models.ScheduleEntry.deleteMany({ staffId: staff._id, date }).exec();
   if (slots.length) {
-    await ctx.models.ScheduleEntry.insertMany(slots.map(({ i: _i, ...s }) => ({ ...s, staffId: staff._id, communityId: staff.communityId, date })));
+    await ctx.models.ScheduleEntry.insertMany(
+      slots.map(({ i: _i, ...s }) => ({ ...s, staffId: staff._id, communityId: staff.communityId, date })),
+    );
   }
   return ctx.models.ScheduleEntry.find({ staffId: staff._id, date }).sort({ start: 1 }).lean().exec();
 }
@@ -36,11 +39,16 @@ export async function publishSchedule(ctx: Context, input: PublishScheduleInput)
 export async function publicBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined) {
   requireId(communityId, 'communityId');
   const day = date == null ? localDate() : requireDate(date, 'date');
-  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId })).lean<CommunityDoc>().exec();
+  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId }))
+    .lean<CommunityDoc>()
+    .exec();
   if (!community) throw new NotFoundError('community', communityId);
   const [schedule, posts, duty] = await Promise.all([
     ctx.models.ScheduleEntry.find({ communityId, date: day }).sort({ start: 1, staffId: 1 }).lean().exec(),
-    ctx.models.PublicPost.find({ communityId, weekdays: isoWeekday(day) }).sort({ start: 1 }).lean().exec(),
+    ctx.models.PublicPost.find({ communityId, weekdays: isoWeekday(day) })
+      .sort({ start: 1 })
+      .lean()
+      .exec(),
     ctx.models.DutyShift.find({ communityId, date: day }).sort({ part: 1, desk: 1 }).lean().exec(),
   ]);
   return { community, date: day, schedule, posts, duty };

@@ -1,4 +1,17 @@
-import { addDays, allOf, BadUserInputError, existing, findPage, ForbiddenError, isDuplicateKeyError, localDayRange, ownRetry, rowScope, type LocalDate, type PageArgs } from '@jwh/platform';
+import {
+  addDays,
+  allOf,
+  BadUserInputError,
+  existing,
+  findPage,
+  ForbiddenError,
+  isDuplicateKeyError,
+  localDayRange,
+  ownRetry,
+  rowScope,
+  type LocalDate,
+  type PageArgs,
+} from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { RecordVisitInput, VisitFilter } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
@@ -19,7 +32,8 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
   const notes = (input.notes ?? '').trim();
   if (notes.length > 2000) throw new BadUserInputError('input.notes', '最多 2000 个字符 (at most 2000 characters)');
   const at = input.at ?? new Date();
-  if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000) throw new BadUserInputError('input.at', '须为不晚于现在的 ISO 时间 (an ISO time not in the future)');
+  if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000)
+    throw new BadUserInputError('input.at', '须为不晚于现在的 ISO 时间 (an ISO time not in the future)');
   const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
 
   let household = null;
@@ -33,11 +47,13 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
     requireId(input.residentId, 'input.residentId');
     const resident = await ctx.scoped.resident().load(input.residentId);
     if (!resident) throw new BadUserInputError('input.residentId', '不在您的网格内或不存在 (not in your grids)');
-    if (household && String(resident.householdId) !== String(household._id)) throw new BadUserInputError('input.residentId', '不属于该户 (not a member of that household)');
+    if (household && String(resident.householdId) !== String(household._id))
+      throw new BadUserInputError('input.residentId', '不属于该户 (not a member of that household)');
     household ??= await ctx.loaders.household.load(String(resident.householdId));
     residentId = resident._id;
   }
-  if (input.placeType === 'HOME' && !household) throw new BadUserInputError('input.householdId', '入户走访须指明户 (a home visit names the household)');
+  if (input.placeType === 'HOME' && !household)
+    throw new BadUserInputError('input.householdId', '入户走访须指明户 (a home visit names the household)');
   try {
     const doc = await ctx.models.Visit.create({
       idempotencyKey: key,
@@ -56,7 +72,11 @@ export async function recordVisit(ctx: Context, input: RecordVisitInput) {
     return doc.toObject();
   } catch (err) {
     if (isDuplicateKeyError(err))
-      return existing(ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey'), 'visit', key);
+      return existing(
+        ownRetry(await ctx.models.Visit.findOne({ idempotencyKey: key }).lean().exec(), ctx.viewer.sub, 'input.idempotencyKey'),
+        'visit',
+        key,
+      );
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import * as gridService from '../../services/grid.service.js';
 
-export const householdMoves: NonNullable<QueryResolvers['householdMoves']> = (_, args, ctx) => gridService.householdMoves(ctx, args.householdId);
+export const householdMoves: NonNullable<QueryResolvers['householdMoves']> = (_, args, ctx) =>
+  gridService.householdMoves(ctx, args.householdId);

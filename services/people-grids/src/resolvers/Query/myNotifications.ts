@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import * as notificationService from '../../services/notification.service.js';
 
-export const myNotifications: NonNullable<QueryResolvers['myNotifications']> = (_, args, ctx) => notificationService.myNotifications(ctx, args);
+export const myNotifications: NonNullable<QueryResolvers['myNotifications']> = (_, args, ctx) =>
+  notificationService.myNotifications(ctx, args);

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import * as gridService from '../../services/grid.service.js';
 
-export const ungriddedHouseholds: NonNullable<QueryResolvers['ungriddedHouseholds']> = (_, args, ctx) => gridService.ungriddedHouseholds(ctx, args.communityId, args);
+export const ungriddedHouseholds: NonNullable<QueryResolvers['ungriddedHouseholds']> = (_, args, ctx) =>
+  gridService.ungriddedHouseholds(ctx, args.communityId, args);
