@@ -7,6 +7,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { costLimitError, operationCost } from './cost.js';
+import { refuseBadScalars } from './scalars.js';
 import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
 import { opsBoard } from './ops-board.js';
 import express from 'express';
@@ -102,9 +103,10 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
                 throw unauthenticated('请先登录 (a token is required)');
               let cost: number;
               try {
+                refuseBadScalars(schema, document, request.variables ?? {});
                 cost = operationCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
               } catch (err) {
-                // A bad `first` or variable: the client's mistake (400), found before any subgraph call.
+                // A bad `first`, variable, date or instant: the client's mistake (400), found before any subgraph call.
                 if (err instanceof AppError) Object.assign(err.extensions, { http: { status: 400 } });
                 throw err;
               }

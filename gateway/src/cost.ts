@@ -1,7 +1,6 @@
 import { AppError, BadUserInputError, ErrorCode, MAX_PAGE_SIZE } from '@jwh/platform';
 import { GraphQLError, getNamedType, isCompositeType, isListType, isNonNullType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { refuseBadScalars } from './scalars.js';
 
 /**
  * What an operation may fan out to, counted in rows (objects) before any subgraph is called.
@@ -143,7 +142,6 @@ export function operationCost(
   operationName?: string,
 ): number {
   try {
-    refuseBadScalars(schema, document, variables);
     return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [estimateRows] });
   } catch (err) {
     if (err instanceof AppError) throw err;
