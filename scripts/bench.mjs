@@ -27,7 +27,13 @@ try {
   for (const [name, args] of chosen) {
     const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', join(ROOT, BENCHES[name]), ...args], {
       stdio: 'inherit',
-      env: { ...process.env, MONGO_URL: engines.mongoUrl, REDIS_URL: engines.redisUrl, BENCH_MONGO_ENGINE: engines.mongoEngine, BENCH_REDIS_ENGINE: engines.redisEngine },
+      env: {
+        ...process.env,
+        MONGO_URL: engines.mongoUrl,
+        REDIS_URL: engines.redisUrl,
+        BENCH_MONGO_ENGINE: engines.mongoEngine,
+        BENCH_REDIS_ENGINE: engines.redisEngine,
+      },
     });
     status ||= run.status ?? 1;
   }

@@ -6,7 +6,19 @@
 //              installed PostgreSQL binaries → SQLite (with a warning: small scale only)
 //   Redis:   REDIS_URL as is → 127.0.0.1:6379 when it answers PING → `redis-server` on a free port
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  cpSync,
+  chmodSync,
+  statSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { homedir, userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -111,7 +123,10 @@ function ensureFerretDB() {
   cpSync(dir, src, { recursive: true });
   execFileSync('chmod', ['-R', 'u+w', src]);
   writeFileSync(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  run('go', ['build', '-trimpath', '-o', FERRETDB_BIN, './cmd/ferretdb'], { cwd: src, env: { ...process.env, GOFLAGS: '-buildvcs=false' } });
+  run('go', ['build', '-trimpath', '-o', FERRETDB_BIN, './cmd/ferretdb'], {
+    cwd: src,
+    env: { ...process.env, GOFLAGS: '-buildvcs=false' },
+  });
   chmodSync(FERRETDB_BIN, 0o755);
   rmSync(work, { recursive: true, force: true });
   log(`built ${FERRETDB_BIN} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -178,7 +193,12 @@ async function provision(children, cleanups, dataDir, ephemeral) {
     if (mongod) {
       const path = join(dataDir, 'mongod');
       mkdirSync(path, { recursive: true });
-      child = spawnDaemon(mongod, ['--dbpath', path, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'], 'mongod', join(dataDir, 'mongod.log'));
+      child = spawnDaemon(
+        mongod,
+        ['--dbpath', path, '--port', String(port), '--bind_ip', '127.0.0.1', '--quiet'],
+        'mongod',
+        join(dataDir, 'mongod.log'),
+      );
       mongoEngine = `mongod (${mongod})`;
     } else {
       const bin = ensureFerretDB();
@@ -216,7 +236,12 @@ async function provision(children, cleanups, dataDir, ephemeral) {
       if (!bin) throw new Error('no Redis: set REDIS_URL, run Redis on 127.0.0.1:6379, or put redis-server on PATH');
       const port = await freePort();
       mkdirSync(dataDir, { recursive: true });
-      const child = spawnDaemon(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], 'redis-server', join(dataDir, 'redis.log'));
+      const child = spawnDaemon(
+        bin,
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+        'redis-server',
+        join(dataDir, 'redis.log'),
+      );
       children.push(child);
       await waitForPort(port, '127.0.0.1', 10_000, child);
       redisUrl = `redis://127.0.0.1:${port}`;
@@ -231,7 +256,9 @@ async function provision(children, cleanups, dataDir, ephemeral) {
 /** The PostgreSQL database FerretDB keeps this run's data in: `jwh_dev`, or `jwh_test_<pid>`… for a throw-away run. */
 function pgDatabaseName(dataDir, ephemeral) {
   if (!ephemeral) return 'jwh_dev';
-  let name = basename(dataDir).replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  let name = basename(dataDir)
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase();
   if (!name.startsWith('jwh')) name = `jwh_${name}`;
   if (!name.includes(String(process.pid))) name = `${name}_${process.pid}`;
   return name.slice(0, 63);
@@ -306,7 +333,9 @@ function findPostgresBin() {
   if (initdb && onPath('postgres')) return resolve(initdb, '..');
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(a) - Number(b));
   return versions.length ? join(base, versions.at(-1), 'bin') : null;
 }
 
@@ -317,7 +346,9 @@ function findPostgresBin() {
 async function privateCluster(children, dataDir, binDir) {
   const dir = join(dataDir, 'pg');
   const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? (execFileSync('sh', ['-c', 'id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody'], { encoding: 'utf8' }).trim()) : userInfo().username;
+  const user = asRoot
+    ? execFileSync('sh', ['-c', 'id -u postgres >/dev/null 2>&1 && echo postgres || echo nobody'], { encoding: 'utf8' }).trim()
+    : userInfo().username;
   const as = (cmd, args) => (asRoot ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args]);
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     mkdirSync(dir, { recursive: true });
@@ -327,7 +358,20 @@ async function privateCluster(children, dataDir, binDir) {
   }
   const port = await freePort();
   const child = spawnDaemon(
-    ...as(join(binDir, 'postgres'), ['-D', dir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']),
+    ...as(join(binDir, 'postgres'), [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ]),
     'postgres',
     join(dataDir, 'postgres.log'),
   );
@@ -361,4 +405,3 @@ async function ferretBackend(children, cleanups, dataDir, ephemeral) {
   log('  which filters only by _id in the engine: fine for tests and a demo of a few thousand residents, slow beyond.');
   return { args: ['--handler=sqlite', `--sqlite-url=file:${path}/`], engine: `SQLite backend, ${path}` };
 }
-

@@ -10,7 +10,12 @@ export { freePort };
 export const SUBGRAPHS = [
   { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001, pii: true },
   // Service matters reads residents from people-grids (with the caller's identity).
-  { name: 'service-matters', envVar: 'SUBGRAPH_SERVICE_MATTERS_URL', port: 4002, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
+  {
+    name: 'service-matters',
+    envVar: 'SUBGRAPH_SERVICE_MATTERS_URL',
+    port: 4002,
+    env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }),
+  },
   { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
   // Evaluations reads residents, visits and staff (people-grids) and requests (service matters).
   { name: 'evaluations', envVar: 'SUBGRAPH_EVALUATIONS_URL', port: 4004, env: evaluationsEnv },
@@ -47,7 +52,10 @@ export function startProcess(name, script, env, logDir) {
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   child.logFile = logFile;
@@ -88,7 +96,9 @@ export async function startStack(o) {
   // Each process signs with its own service's key only (README, "Identities").
   const envOf = (p) => ({
     ...common,
-    ...(o.secrets.identity.signingKeys[p.service ?? p.name] ? { IDENTITY_SIGNING_KEY: o.secrets.identity.signingKeys[p.service ?? p.name] } : {}),
+    ...(o.secrets.identity.signingKeys[p.service ?? p.name]
+      ? { IDENTITY_SIGNING_KEY: o.secrets.identity.signingKeys[p.service ?? p.name] }
+      : {}),
     ...(p.pii ? o.secrets.pii : {}),
     ...(p.env ? p.env(subgraphUrls) : {}),
   });
@@ -100,7 +110,12 @@ export async function startStack(o) {
     const started = [];
     for (const s of SUBGRAPHS) {
       const port = await freePort(o.preferPorts ? s.port : 0);
-      const child = startProcess(s.name, join(ROOT, 'services', s.name, 'dist/src/index.js'), { ...envOf(s), PORT: String(port) }, o.logDir);
+      const child = startProcess(
+        s.name,
+        join(ROOT, 'services', s.name, 'dist/src/index.js'),
+        { ...envOf(s), PORT: String(port) },
+        o.logDir,
+      );
       child.procEnv = { ...envOf(s), PORT: String(port) };
       processes.push(child);
       subgraphUrls[s.name] = `http://127.0.0.1:${port}/graphql`;
@@ -109,7 +124,12 @@ export async function startStack(o) {
     await Promise.all(started);
     for (const w of WORKERS) {
       const port = await freePort(o.preferPorts ? w.port : 0);
-      const child = startProcess(w.name, join(ROOT, 'services', w.service, `dist/src/${w.entry ?? 'worker'}.js`), { ...envOf(w), PORT: String(port) }, o.logDir);
+      const child = startProcess(
+        w.name,
+        join(ROOT, 'services', w.service, `dist/src/${w.entry ?? 'worker'}.js`),
+        { ...envOf(w), PORT: String(port) },
+        o.logDir,
+      );
       child.procEnv = { ...envOf(w), PORT: String(port) };
       processes.push(child);
       await waitHealthy(`http://127.0.0.1:${port}/health`, 60_000, child);

@@ -28,7 +28,14 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 try {
-  stack = await startStack({ mongoUrl: engines.mongoUrl, redisUrl: engines.redisUrl, secrets, logDir, preferPorts: true, processes: started });
+  stack = await startStack({
+    mongoUrl: engines.mongoUrl,
+    redisUrl: engines.redisUrl,
+    secrets,
+    logDir,
+    preferPorts: true,
+    processes: started,
+  });
 } catch (err) {
   process.stderr.write(`[start] failed: ${err.message}\n`);
   await shutdown(1);

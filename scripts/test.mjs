@@ -17,7 +17,16 @@ step('built, typechecked and linted');
 if (spawnSync(process.execPath, [join(ROOT, 'scripts', 'hygiene.mjs')], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
 step('hygiene checks clean');
 
-const PACKAGES = ['packages/platform', 'packages/contracts', 'services/people-grids', 'services/service-matters', 'services/volunteers', 'services/evaluations', 'gateway', 'tests'];
+const PACKAGES = [
+  'packages/platform',
+  'packages/contracts',
+  'services/people-grids',
+  'services/service-matters',
+  'services/volunteers',
+  'services/evaluations',
+  'gateway',
+  'tests',
+];
 /** Compiled test files whose TypeScript source still exists (tsc leaves stale outputs behind). */
 function testFiles(dist) {
   if (!statSync(dist, { throwIfNoEntry: false })?.isDirectory()) return [];

@@ -2,7 +2,21 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { AppError, ErrorCode, REQUEST_ID_HEADER, closeServer, createHttpApp, createLogger, createMetrics, listen, maskGatewayError, observabilityPlugin, requestIdFrom, identitySigner, type Logger } from '@jwh/platform';
+import {
+  AppError,
+  ErrorCode,
+  REQUEST_ID_HEADER,
+  closeServer,
+  createHttpApp,
+  createLogger,
+  createMetrics,
+  listen,
+  maskGatewayError,
+  observabilityPlugin,
+  requestIdFrom,
+  identitySigner,
+  type Logger,
+} from '@jwh/platform';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';

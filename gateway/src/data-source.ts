@@ -1,5 +1,16 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AppError, DEADLINE_HEADER, ErrorCode, ForbiddenError, IDENTITY_HEADER, REQUEST_ID_HEADER, UnauthenticatedError, scrubPii, signIdentity, type IdentitySigner } from '@jwh/platform';
+import {
+  AppError,
+  DEADLINE_HEADER,
+  ErrorCode,
+  ForbiddenError,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  UnauthenticatedError,
+  scrubPii,
+  signIdentity,
+  type IdentitySigner,
+} from '@jwh/platform';
 import type { GatewayContext } from './context.js';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
@@ -58,7 +69,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
  */
 function inputRefusal(error: Error, serviceName: string): AppError | null {
   const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body;
-  const errors = typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+  const errors =
+    typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
   const first = errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined;
   if (first?.extensions?.code !== ErrorCode.BAD_USER_INPUT) return null;
   return new AppError(scrubPii(String(first.message ?? '')), ErrorCode.BAD_USER_INPUT, { serviceName });

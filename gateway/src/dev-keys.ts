@@ -40,8 +40,18 @@ const id = (key: string) => String(stableObjectId(key));
 
 /** The demo users, one per role, scoped to the demo data set (see README, "Access"). */
 export const DEMO_USERS: Record<Role, Record<string, unknown>> = {
-  STREET_ADMIN: { sub: 'demo-street-admin', role: 'STREET_ADMIN', street: '东湖街道', community_ids: [id('demo:community:0'), id('demo:community:1')] },
-  COMMUNITY_STAFF: { sub: 'demo-secretary', role: 'COMMUNITY_STAFF', staff_id: id('demo:staff:0'), community_ids: [id('demo:community:0')] },
+  STREET_ADMIN: {
+    sub: 'demo-street-admin',
+    role: 'STREET_ADMIN',
+    street: '东湖街道',
+    community_ids: [id('demo:community:0'), id('demo:community:1')],
+  },
+  COMMUNITY_STAFF: {
+    sub: 'demo-secretary',
+    role: 'COMMUNITY_STAFF',
+    staff_id: id('demo:staff:0'),
+    community_ids: [id('demo:community:0')],
+  },
   GRID_WORKER: {
     sub: 'demo-grid-worker',
     role: 'GRID_WORKER',

@@ -19,7 +19,14 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in environment.ts only.' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/packages/*/src/**', '**/gateway/src/**', '**/services/*/src/**'], message: 'Import another package by its name, not by path.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/packages/*/src/**', '**/gateway/src/**', '**/services/*/src/**'],
+              message: 'Import another package by its name, not by path.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,13 +1,6 @@
 import { rotateDevKey, issueToken, DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { ROLES, containsPii, isAllowed } from '@jwh/platform';
-import {
-  getNamedType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isNonNullType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, logsOf, stackForTests } from './harness.js';
@@ -15,7 +8,6 @@ import { POLICY, literalOf, supergraph } from './supergraph.js';
 import { gql, demoId as id } from '@jwh/testkit';
 
 const stack = stackForTests();
-
 
 /** A literal of the right shape for a required argument or input field: enough to reach the access rule. */
 const sample = (name: string, type: GraphQLInputType): string => literalOf(name, type, sampleScalar);
@@ -43,7 +35,11 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
 
 const ROOT_FIELDS = (['query', 'mutation'] as const).flatMap((kind) => {
   const type = kind === 'query' ? supergraph.getQueryType() : supergraph.getMutationType();
-  return Object.values(type?.getFields() ?? {}).map((field) => ({ kind, field, coord: `${kind === 'query' ? 'Query' : 'Mutation'}.${field.name}` }));
+  return Object.values(type?.getFields() ?? {}).map((field) => ({
+    kind,
+    field,
+    coord: `${kind === 'query' ? 'Query' : 'Mutation'}.${field.name}`,
+  }));
 });
 
 test('every query and mutation of the graph has an access rule', () => {
@@ -63,13 +59,15 @@ test('authorization matrix: every role × every root field is allowed or denied 
       const codes = (body.errors ?? []).map((e) => e.extensions?.code);
       const denied = codes.includes('FORBIDDEN');
       checked++;
-      if (isAllowed(rule, role) && (denied || codes.includes('UNAUTHENTICATED'))) failures.push(`${role} ${coord}: expected allowed, got ${JSON.stringify(body.errors)}`);
+      if (isAllowed(rule, role) && (denied || codes.includes('UNAUTHENTICATED')))
+        failures.push(`${role} ${coord}: expected allowed, got ${JSON.stringify(body.errors)}`);
       if (!isAllowed(rule, role) && (!denied || (body.data && (body.data as Record<string, unknown>)[field.name] != null))) {
         failures.push(`${role} ${coord}: expected FORBIDDEN, got ${JSON.stringify(body)}`);
       }
     }
     const anonymous = await gql(stack.gatewayUrl, operation);
-    if (anonymous.status !== 401 || anonymous.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED') failures.push(`anonymous ${coord}: ${anonymous.status}`);
+    if (anonymous.status !== 401 || anonymous.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED')
+      failures.push(`anonymous ${coord}: ${anonymous.status}`);
   }
   assert.deepEqual(failures, []);
   assert.equal(checked, ROOT_FIELDS.length * ROLES.length);
@@ -155,15 +153,40 @@ test('a grid worker paging through another grid gets nothing from it', async () 
   assert.ok(total > 12, 'the worker sees its own grid');
 
   // A resident of another grid, found as the street admin.
-  const elsewhere = await gql(stack.gatewayUrl, `query ($g: ID) { residents(first: 1, filter: { gridId: $g }) { nodes { id } } }`, { g: otherGrid }, as(stack, 'STREET_ADMIN'));
+  const elsewhere = await gql(
+    stack.gatewayUrl,
+    `query ($g: ID) { residents(first: 1, filter: { gridId: $g }) { nodes { id } } }`,
+    { g: otherGrid },
+    as(stack, 'STREET_ADMIN'),
+  );
   const neighbourId = elsewhere.body.data.residents.nodes[0].id;
-  const neighbour = await gql(stack.gatewayUrl, `query ($id: ID!) { resident(id: $id) { name } }`, { id: neighbourId }, as(stack, 'GRID_WORKER'));
+  const neighbour = await gql(
+    stack.gatewayUrl,
+    `query ($id: ID!) { resident(id: $id) { name } }`,
+    { id: neighbourId },
+    as(stack, 'GRID_WORKER'),
+  );
   assert.equal(neighbour.body.data.resident, null);
   // The worker of the next grid asks for a request of this one.
-  const nextWorker = await issueToken(stack.keysDir, { ...DEMO_USERS.GRID_WORKER, sub: 'demo-grid-worker-2', staff_id: id('demo:staff:5'), grid_ids: [otherGrid] });
-  const request = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: id('demo:service-request:0') }, { authorization: `Bearer ${nextWorker}` });
+  const nextWorker = await issueToken(stack.keysDir, {
+    ...DEMO_USERS.GRID_WORKER,
+    sub: 'demo-grid-worker-2',
+    staff_id: id('demo:staff:5'),
+    grid_ids: [otherGrid],
+  });
+  const request = await gql(
+    stack.gatewayUrl,
+    `query ($id: ID!) { serviceRequest(id: $id) { id } }`,
+    { id: id('demo:service-request:0') },
+    { authorization: `Bearer ${nextWorker}` },
+  );
   assert.equal(request.body.data.serviceRequest, null);
-  const ownRequest = await gql(stack.gatewayUrl, `query ($id: ID!) { serviceRequest(id: $id) { id } }`, { id: id('demo:service-request:0') }, as(stack, 'GRID_WORKER'));
+  const ownRequest = await gql(
+    stack.gatewayUrl,
+    `query ($id: ID!) { serviceRequest(id: $id) { id } }`,
+    { id: id('demo:service-request:0') },
+    as(stack, 'GRID_WORKER'),
+  );
   assert.equal(ownRequest.body.data.serviceRequest.id, id('demo:service-request:0'));
 });
 
@@ -199,7 +222,11 @@ test('community staff see their own community only, in lists and counts', async 
 });
 
 test('ops see no personal data at all', async () => {
-  for (const query of [`{ residents { totalCount } }`, `query { resident(id: "${id('demo:resident:0')}") { name } }`, `{ surveyResponses(period: "2026-Q3") { id } }`]) {
+  for (const query of [
+    `{ residents { totalCount } }`,
+    `query { resident(id: "${id('demo:resident:0')}") { name } }`,
+    `{ surveyResponses(period: "2026-Q3") { id } }`,
+  ]) {
     const r = await gql(stack.gatewayUrl, query, undefined, as(stack, 'OPS'));
     assert.equal(r.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', query);
   }
@@ -234,7 +261,9 @@ test('operation limits: depth, aliases, page size and batches are refused', asyn
     body: JSON.stringify([{ query: '{ serviceTypes { code } }' }, { query: '{ serviceTypes { code } }' }]),
   });
   assert.equal(batch.status, 400);
-  const csrf = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ serviceTypes { code } }')}`, { headers: as(stack, 'STREET_ADMIN') });
+  const csrf = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ serviceTypes { code } }')}`, {
+    headers: as(stack, 'STREET_ADMIN'),
+  });
   assert.equal(csrf.status, 400, 'a simple GET without a preflight header is refused (CSRF prevention)');
 });
 

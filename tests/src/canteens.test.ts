@@ -26,12 +26,23 @@ test('a canteen redeems a card at half price once per scan, and refuses suspende
     ['AX-DEMO-0016', 'EXPIRED'],
     ['AX-NOPE', 'UNKNOWN_CARD'],
   ]) {
-    const r = (await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo, listPriceCents: 1500 } }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
+    const r = (await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo, listPriceCents: 1500 } }, as(stack, 'PARTNER')))
+      .body.data.redeemMealCard;
     assert.deepEqual(r, { outcome, redemption: null });
   }
-  const foreign = await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 1500 } }, { authorization: `Bearer ${await canteen1()}` });
+  const foreign = await gql(
+    stack.gatewayUrl,
+    REDEEM,
+    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 1500 } },
+    { authorization: `Bearer ${await canteen1()}` },
+  );
   assert.deepEqual(foreign.body.data.redeemMealCard, { outcome: 'FOREIGN', redemption: null });
-  const bad = await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 5 } }, as(stack, 'PARTNER'));
+  const bad = await gql(
+    stack.gatewayUrl,
+    REDEEM,
+    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 5 } },
+    as(stack, 'PARTNER'),
+  );
   assert.equal(bad.body.errors?.[0]?.extensions?.field, 'input.listPriceCents');
 });
 
@@ -41,9 +52,16 @@ test("a canteen reads its own month and its own card holders (masked), nothing o
   assert.equal(own.canteenId, id('demo:org:canteen-0'));
   assert.ok(own.meals >= 1);
   assert.equal(own.subsidyOwedCents, own.listTotalCents - own.paidTotalCents);
-  const other = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, { authorization: `Bearer ${await canteen1()}` })).body.data.canteenMonth;
-  assert.deepEqual({ canteenId: other.canteenId, meals: other.meals }, { canteenId: id('demo:org:canteen-1'), meals: 0 }, 'asking for canteen 0 still answers canteen 1');
-  const staff = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, as(stack, 'COMMUNITY_STAFF'))).body.data.canteenMonth;
+  const other = (
+    await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, { authorization: `Bearer ${await canteen1()}` })
+  ).body.data.canteenMonth;
+  assert.deepEqual(
+    { canteenId: other.canteenId, meals: other.meals },
+    { canteenId: id('demo:org:canteen-1'), meals: 0 },
+    'asking for canteen 0 still answers canteen 1',
+  );
+  const staff = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, as(stack, 'COMMUNITY_STAFF'))).body.data
+    .canteenMonth;
   assert.equal(staff.meals, own.meals);
 
   const holders = await gql(stack.gatewayUrl, `{ canteenCardHolders { cardNo resident { name phone } } }`, undefined, as(stack, 'PARTNER'));
@@ -53,25 +71,53 @@ test("a canteen reads its own month and its own card holders (masked), nothing o
     assert.match(h.resident.name, /^.\*+.?$/u, 'names masked for a canteen');
     if (h.resident.phone) assert.match(h.resident.phone, /^\d{3}\*{4}\d{4}$/);
   }
-  const deeper = await gql(stack.gatewayUrl, `{ canteenCardHolders { resident { household { address } nationalId } } }`, undefined, as(stack, 'PARTNER'));
+  const deeper = await gql(
+    stack.gatewayUrl,
+    `{ canteenCardHolders { resident { household { address } nationalId } } }`,
+    undefined,
+    as(stack, 'PARTNER'),
+  );
   assert.ok(deeper.body.errors?.every((e) => e.extensions?.code === 'FORBIDDEN'));
-  for (const q of [`{ residents { totalCount } }`, `{ serviceRequests { totalCount } }`, `{ volunteers { totalCount } }`, `query { rooms(communityId: "${id('demo:community:0')}") { id } }`, `{ suggestions { totalCount } }`]) {
+  for (const q of [
+    `{ residents { totalCount } }`,
+    `{ serviceRequests { totalCount } }`,
+    `{ volunteers { totalCount } }`,
+    `query { rooms(communityId: "${id('demo:community:0')}") { id } }`,
+    `{ suggestions { totalCount } }`,
+  ]) {
     const r = await gql(stack.gatewayUrl, q, undefined, as(stack, 'PARTNER'));
     assert.equal(r.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', q);
   }
 });
 
 test('love cards are issued to residents of 70 and over only, and residents see their own', async () => {
-  const elders = await gql(stack.gatewayUrl, `{ residents(first: 5, filter: { elderTier: AGE_80 }) { nodes { id age } } young: residents(first: 5, filter: { elderTier: AGE_60 }) { nodes { id age } } }`, undefined, as(stack, 'COMMUNITY_STAFF'));
-  const elder = elders.body.data.residents.nodes.find((r: { id: string }) => ![0, 4, 8, 12, 16].some((k) => id(`demo:resident:${k}`) === r.id));
+  const elders = await gql(
+    stack.gatewayUrl,
+    `{ residents(first: 5, filter: { elderTier: AGE_80 }) { nodes { id age } } young: residents(first: 5, filter: { elderTier: AGE_60 }) { nodes { id age } } }`,
+    undefined,
+    as(stack, 'COMMUNITY_STAFF'),
+  );
+  const elder = elders.body.data.residents.nodes.find(
+    (r: { id: string }) => ![0, 4, 8, 12, 16].some((k) => id(`demo:resident:${k}`) === r.id),
+  );
   const issue = `mutation ($i: IssueMealCardInput!) { issueMealCard(input: $i) { cardNo validUntil status } }`;
   const card = await gql(stack.gatewayUrl, issue, { i: { residentId: elder.id, validUntil: '2028-12-31' } }, as(stack, 'COMMUNITY_STAFF'));
   assert.equal(card.body.errors, undefined, JSON.stringify(card.body.errors));
   assert.equal(card.body.data.issueMealCard.status, 'ACTIVE');
-  const young = await gql(stack.gatewayUrl, issue, { i: { residentId: elders.body.data.young.nodes[0].id, validUntil: '2028-12-31' } }, as(stack, 'COMMUNITY_STAFF'));
+  const young = await gql(
+    stack.gatewayUrl,
+    issue,
+    { i: { residentId: elders.body.data.young.nodes[0].id, validUntil: '2028-12-31' } },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
   assert.equal(young.body.errors?.[0]?.extensions?.field, 'input.residentId');
   assert.match(young.body.errors![0]!.message, /70/);
-  const mine = await gql(stack.gatewayUrl, `query ($r: ID!) { resident(id: $r) { mealCard { cardNo } } }`, { r: id('demo:resident:0') }, as(stack, 'RESIDENT'));
+  const mine = await gql(
+    stack.gatewayUrl,
+    `query ($r: ID!) { resident(id: $r) { mealCard { cardNo } } }`,
+    { r: id('demo:resident:0') },
+    as(stack, 'RESIDENT'),
+  );
   assert.equal(mine.body.data.resident.mealCard.cardNo, 'AX-DEMO-0000');
 });
 
@@ -89,7 +135,11 @@ test("the monthly settlement exports to XLSX: a canteen's own meals and the subs
   const other = await fetch(url, { headers: { authorization: `Bearer ${await canteen1()}` } });
   const otherBook = new ExcelJS.Workbook();
   await otherBook.xlsx.load(Buffer.from(await other.arrayBuffer()) as unknown as ArrayBuffer);
-  assert.match(String((otherBook.worksheets[0]!.getSheetValues()[1] as unknown[])[1]), /凤凰山爱心餐厅/, 'another canteen gets its own settlement');
+  assert.match(
+    String((otherBook.worksheets[0]!.getSheetValues()[1] as unknown[])[1]),
+    /凤凰山爱心餐厅/,
+    'another canteen gets its own settlement',
+  );
   const bad = await fetch(url.replace(/month=[^&]+/, 'month=2026-13'), { headers: as(stack, 'PARTNER') });
   assert.equal(bad.status, 400);
 });

@@ -62,7 +62,8 @@ for (const [name, app] of Object.entries(APPS)) {
     for (const [key, schema] of Object.entries(app.shape)) {
       if (!(key in env)) continue;
       // Secrets are interpolated from the deployment's environment and must be required there.
-      if (env[key]!.startsWith('${')) assert.match(env[key]!, new RegExp(`^\\$\\{([A-Z_]+_)?${key}:\\?`), `${key} must be required at deploy time`);
+      if (env[key]!.startsWith('${'))
+        assert.match(env[key]!, new RegExp(`^\\$\\{([A-Z_]+_)?${key}:\\?`), `${key} must be required at deploy time`);
       // A password inside a URL is a deploy-time variable too: validate the URL around it.
       else
         assert.ok(

@@ -28,9 +28,14 @@ before(async () => {
     req.resume();
     if (mode === 'hang') return void hung.push(res.socket!);
     if (mode === 'http-500') return void res.writeHead(500, { 'content-type': 'text/plain' }).end(LEAK);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ data: null, errors: [{ message: LEAK, path: ['surveyResponses'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [LEAK] } }] }),
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          data: null,
+          errors: [{ message: LEAK, path: ['surveyResponses'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [LEAK] } }],
+        }),
+      );
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
   fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/graphql`;
@@ -67,7 +72,13 @@ after(async () => {
 async function waitListening(url: string) {
   for (let i = 0; i < 200; i++) {
     if (gateway.exitCode !== null) throw new Error(`gateway exited; see ${gateway.logFile}`);
-    if (await fetch(url).then(() => true, () => false)) return;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('gateway did not start');
@@ -81,9 +92,11 @@ for (const m of ['graphql-error', 'http-500', 'hang'] as const) {
     const requestId = `canary-${m}-${Date.now()}`;
     const { body } = await gql(gatewayUrl, QUERY, undefined, { authorization: `Bearer ${tokens.STREET_ADMIN}`, 'x-request-id': requestId });
     const text = JSON.stringify(body);
-    for (const bit of [...SECRET_BITS, fakeUrl, '127.0.0.1', 'query', 'stacktrace', 'E11000']) assert.ok(!text.includes(bit), `${bit} leaked: ${text}`);
+    for (const bit of [...SECRET_BITS, fakeUrl, '127.0.0.1', 'query', 'stacktrace', 'E11000'])
+      assert.ok(!text.includes(bit), `${bit} leaked: ${text}`);
     assert.ok(body.errors?.length);
-    for (const e of body.errors ?? []) assert.ok(['INTERNAL_SERVER_ERROR', 'SUBGRAPH_UNAVAILABLE'].includes(String(e.extensions?.code)), text);
+    for (const e of body.errors ?? [])
+      assert.ok(['INTERNAL_SERVER_ERROR', 'SUBGRAPH_UNAVAILABLE'].includes(String(e.extensions?.code)), text);
     await new Promise((r) => setTimeout(r, 100));
     const logged = readFileSync(gateway.logFile, 'utf8');
     assert.ok(logged.includes(requestId), 'the gateway logged the failure with the request id');

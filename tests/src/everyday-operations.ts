@@ -134,7 +134,7 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
   },
   {
     name: 'EldersOfTier',
-    title: "elders of a tier (80+) in a community, with where they live",
+    title: 'elders of a tier (80+) in a community, with where they live',
     role: 'COMMUNITY_STAFF',
     query: `query EldersOfTier($c: ID!) {
       residents(first: 50, filter: { communityId: $c, elderTier: AGE_80 }) {
@@ -390,7 +390,9 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
 
 /** The value at a dotted path of `data` (undefined when a step is missing). */
 export function valueAt(data: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), data);
+  return path
+    .split('.')
+    .reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), data);
 }
 
 /** The `nonEmpty` paths of `op` that `data` lacks (null, missing or an empty list). */
@@ -411,11 +413,13 @@ export function claimsOf(token: string): Record<string, unknown> {
 /** Asks the gateway as `token`; throws with the errors when there are any. */
 async function ask<T = any>(gatewayUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const { status, body } = await gql<T>(gatewayUrl, query, variables, { authorization: `Bearer ${token}` });
-  if (status !== 200 || body.errors?.length || !body.data) throw new Error(`fixture discovery: ${query.slice(0, 80)}… answered ${status} ${JSON.stringify(body.errors ?? body)}`);
+  if (status !== 200 || body.errors?.length || !body.data)
+    throw new Error(`fixture discovery: ${query.slice(0, 80)}… answered ${status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
 
-const shanghaiDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const shanghaiDate = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 /** Today, this month, this year and the windows the operations use, in Asia/Shanghai. */
 export function dates(now = new Date()): Pick<Fixture, 'today' | 'month' | 'year' | 'weekAgo' | 'sixtyDaysAgo'> {
@@ -440,11 +444,14 @@ export async function discoverFixture(gatewayUrl: string, tokens: Record<Role, s
       `query FixtureWorker($me: ID!) { staffMember(id: $me) { id grids { id community { id } } } }`,
       { me: worker.staff_id },
     ),
-    ask<{ resident: { id: string } | null }>(gatewayUrl, tokens.RESIDENT, `query FixtureResident($me: ID!) { resident(id: $me) { id } }`, { me: resident.resident_id }),
+    ask<{ resident: { id: string } | null }>(gatewayUrl, tokens.RESIDENT, `query FixtureResident($me: ID!) { resident(id: $me) { id } }`, {
+      me: resident.resident_id,
+    }),
   ]);
   const communityId = staffView.communities[0]?.id;
   const grid = workerView.staffMember?.grids[0];
-  if (!communityId || !grid || !residentView.resident) throw new Error('fixture discovery: the demo users see no community, grid or own record');
+  if (!communityId || !grid || !residentView.resident)
+    throw new Error('fixture discovery: the demo users see no community, grid or own record');
   const waves = await ask<{ surveyWaves: { id: string; status: string }[] }>(
     gatewayUrl,
     tokens.COMMUNITY_STAFF,
@@ -453,5 +460,12 @@ export async function discoverFixture(gatewayUrl: string, tokens: Record<Role, s
   );
   const wave = waves.surveyWaves.find((w) => w.status === 'CLOSED') ?? waves.surveyWaves[0];
   if (!wave) throw new Error('fixture discovery: no survey wave in the community');
-  return { communityId, gridId: grid.id, workerId: workerView.staffMember!.id, residentId: residentView.resident.id, waveId: wave.id, ...dates() };
+  return {
+    communityId,
+    gridId: grid.id,
+    workerId: workerView.staffMember!.id,
+    residentId: residentView.resident.id,
+    waveId: wave.id,
+    ...dates(),
+  };
 }

@@ -47,7 +47,12 @@ test('a list of 100 residents costs each other subgraph one call, not one per re
 
 test('the request id travels from the client through the gateway to every subgraph log', async () => {
   const requestId = `e2e-${Date.now()}-trace`;
-  const { headers } = await gql(stack.gatewayUrl, RESIDENT_ACROSS_THE_GRAPH, { id: String(stableObjectId('demo:resident:0')) }, { 'x-request-id': requestId, ...as(stack, 'STREET_ADMIN') });
+  const { headers } = await gql(
+    stack.gatewayUrl,
+    RESIDENT_ACROSS_THE_GRAPH,
+    { id: String(stableObjectId('demo:resident:0')) },
+    { 'x-request-id': requestId, ...as(stack, 'STREET_ADMIN') },
+  );
   assert.equal(headers.get('x-request-id'), requestId);
   await new Promise((r) => setTimeout(r, 200));
   const services = new Set(
@@ -96,5 +101,14 @@ test('SIGTERM: every process finishes its shutdown steps and exits 0', async () 
     .split('\n')
     .filter((l) => l.includes('"msg":"stopped"'))
     .map((l) => (JSON.parse(l) as { service: string }).service);
-  assert.deepEqual(stopped.sort(), ['evaluations', 'evaluations-worker', 'gateway', 'people-grids', 'people-grids-worker', 'reminders-worker', 'service-matters', 'volunteers']);
+  assert.deepEqual(stopped.sort(), [
+    'evaluations',
+    'evaluations-worker',
+    'gateway',
+    'people-grids',
+    'people-grids-worker',
+    'reminders-worker',
+    'service-matters',
+    'volunteers',
+  ]);
 });

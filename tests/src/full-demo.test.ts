@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROLES } from '@jwh/platform';
 import { buildSchema, parse, validate, type OperationDefinitionNode } from 'graphql';
-import { EVERYDAY_OPERATIONS, README_RESIDENT_ID, discoverFixture, missingData, type Fixture, type SubgraphName } from './everyday-operations.js';
+import {
+  EVERYDAY_OPERATIONS,
+  README_RESIDENT_ID,
+  discoverFixture,
+  missingData,
+  type Fixture,
+  type SubgraphName,
+} from './everyday-operations.js';
 import { ROOT, startTestStack, stopTestStack, type Stack } from './harness.js';
 import { ShapeChecker, takeShapes } from './query-shapes.js';
 import { gql } from '@jwh/testkit';
@@ -44,7 +51,11 @@ test('the list: at least 20 operations, unique names, every role but none unknow
   assert.ok(EVERYDAY_OPERATIONS.length >= 20, `${EVERYDAY_OPERATIONS.length} operations`);
   const names = EVERYDAY_OPERATIONS.map((op) => op.name);
   assert.equal(new Set(names).size, names.length, 'unique names');
-  for (const role of ROLES) assert.ok(EVERYDAY_OPERATIONS.some((op) => op.role === role), `an operation for ${role}`);
+  for (const role of ROLES)
+    assert.ok(
+      EVERYDAY_OPERATIONS.some((op) => op.role === role),
+      `an operation for ${role}`,
+    );
   const schema = buildSchema(readFileSync(join(ROOT, 'gateway/supergraph.graphql'), 'utf8'));
   for (const op of EVERYDAY_OPERATIONS) {
     assert.match(op.name, /^[A-Za-z][A-Za-z0-9]{0,39}$/, 'a metrics-safe name');
@@ -55,7 +66,11 @@ test('the list: at least 20 operations, unique names, every role but none unknow
       [['query', op.name]],
       `${op.name}: one query named as the operation`,
     );
-    assert.deepEqual(validate(schema, doc).map((e) => e.message), [], `${op.name} is valid against gateway/supergraph.graphql`);
+    assert.deepEqual(
+      validate(schema, doc).map((e) => e.message),
+      [],
+      `${op.name} is valid against gateway/supergraph.graphql`,
+    );
   }
   const readme = EVERYDAY_OPERATIONS.find((op) => op.name === 'ReadmeFirstQuery');
   assert.equal(readme?.role, 'STREET_ADMIN');
@@ -66,8 +81,13 @@ for (const op of EVERYDAY_OPERATIONS) {
   test(`${op.name} (${op.role}): ${op.title}`, async () => {
     const before = await fetchesFor(op.name);
     await takeShapes(stack!.subgraphUrls);
-    const { status, body } = await gql(stack!.gatewayUrl, op.query, op.variables(fixture), { authorization: `Bearer ${stack!.tokens[op.role]}` });
-    const errors = (body.errors ?? []).map((e) => `${String(e.extensions?.code)}${e.extensions?.serviceName ? ` (${String(e.extensions.serviceName)})` : ''} at ${e.path?.join('.') ?? '-'}: ${e.message}`);
+    const { status, body } = await gql(stack!.gatewayUrl, op.query, op.variables(fixture), {
+      authorization: `Bearer ${stack!.tokens[op.role]}`,
+    });
+    const errors = (body.errors ?? []).map(
+      (e) =>
+        `${String(e.extensions?.code)}${e.extensions?.serviceName ? ` (${String(e.extensions.serviceName)})` : ''} at ${e.path?.join('.') ?? '-'}: ${e.message}`,
+    );
     assert.deepEqual(errors, [], `${op.name} answered with errors`);
     assert.equal(status, 200);
     assert.ok(body.data, 'data');

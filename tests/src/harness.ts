@@ -158,4 +158,3 @@ export async function servicesCalledWith(stack: Stack, requestId: string): Promi
 
 /** The Authorization header of a demo user. */
 export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
-

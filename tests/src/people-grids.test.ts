@@ -10,7 +10,10 @@ const stack = stackForTests();
 const community0 = id('demo:community:0');
 const grid000 = id('demo:grid:0-0-0');
 const grid001 = id('demo:grid:0-0-1');
-const { call, ok } = roleClient<keyof typeof DEMO_USERS>(() => stack.gatewayUrl, (role) => as(stack, role));
+const { call, ok } = roleClient<keyof typeof DEMO_USERS>(
+  () => stack.gatewayUrl,
+  (role) => as(stack, role),
+);
 const badInput = (body: { errors?: { extensions?: Record<string, unknown> }[] }, field: string) => {
   assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body.errors));
   assert.equal(body.errors?.[0]?.extensions?.field, field);

@@ -51,11 +51,21 @@ async function upload(role: 'COMMUNITY_STAFF' | 'GRID_WORKER' | null, filename: 
 const JOB = `id status rowsRead householdsCreated residentsCreated residentsUpdated residentsUnchanged rejected failure errors(first: 50) { totalCount nodes { row field reason } }`;
 
 async function importAndWait(uploadId: string) {
-  const started = await gql(stack.gatewayUrl, `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id status } }`, { u: uploadId, c: community0 }, as(stack, 'COMMUNITY_STAFF'));
+  const started = await gql(
+    stack.gatewayUrl,
+    `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id status } }`,
+    { u: uploadId, c: community0 },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
   assert.equal(started.body.errors, undefined, JSON.stringify(started.body.errors));
   const jobId = started.body.data.startRegisterImport.id as string;
   for (let i = 0; i < 300; i++) {
-    const { body } = await gql(stack.gatewayUrl, `query ($id: ID!) { importJob(id: $id) { ${JOB} } }`, { id: jobId }, as(stack, 'COMMUNITY_STAFF'));
+    const { body } = await gql(
+      stack.gatewayUrl,
+      `query ($id: ID!) { importJob(id: $id) { ${JOB} } }`,
+      { id: jobId },
+      as(stack, 'COMMUNITY_STAFF'),
+    );
     const job = body.data.importJob;
     if (job.status === 'DONE' || job.status === 'FAILED') return job;
     await new Promise((r) => setTimeout(r, 100));
@@ -64,7 +74,14 @@ async function importAndWait(uploadId: string) {
 }
 
 const residentCount = async () =>
-  (await gql(stack.gatewayUrl, `query ($c: ID) { residents(filter: { communityId: $c }) { totalCount } }`, { c: community0 }, as(stack, 'STREET_ADMIN'))).body.data.residents.totalCount as number;
+  (
+    await gql(
+      stack.gatewayUrl,
+      `query ($c: ID) { residents(filter: { communityId: $c }) { totalCount } }`,
+      { c: community0 },
+      as(stack, 'STREET_ADMIN'),
+    )
+  ).body.data.residents.totalCount as number;
 
 test('a CSV register is imported in the background: valid rows in, bad rows reported by number and reason', async () => {
   const before = await residentCount();
@@ -88,10 +105,20 @@ test('a CSV register is imported in the background: valid rows in, bad rows repo
   assert.match(job.errors.nodes[2].reason, /第 3 行/);
   assert.equal(await residentCount(), before + 6);
 
-  const again = await gql(stack.gatewayUrl, `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id } }`, { u: up.body.uploadId, c: community0 }, as(stack, 'COMMUNITY_STAFF'));
+  const again = await gql(
+    stack.gatewayUrl,
+    `mutation ($u: ID!, $c: ID!) { startRegisterImport(uploadId: $u, communityId: $c) { id } }`,
+    { u: up.body.uploadId, c: community0 },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
   assert.equal(again.body.data.startRegisterImport.id, job.id, 'one import per upload');
 
-  const found = await gql(stack.gatewayUrl, `{ residents(filter: { namePrefix: "导入" }, first: 20) { totalCount nodes { name tags household { address grid { name } } } } }`, undefined, as(stack, 'STREET_ADMIN'));
+  const found = await gql(
+    stack.gatewayUrl,
+    `{ residents(filter: { namePrefix: "导入" }, first: 20) { totalCount nodes { name tags household { address grid { name } } } } }`,
+    undefined,
+    as(stack, 'STREET_ADMIN'),
+  );
   assert.equal(found.body.data.residents.totalCount, 6);
   assert.ok(found.body.data.residents.nodes.every((r: any) => r.household.grid.name === '第1小网格'));
   assert.deepEqual(found.body.data.residents.nodes.find((r: any) => r.name === '导入甲').tags, ['LIVING_ALONE']);
@@ -101,7 +128,13 @@ test('re-importing the same file changes nothing; an XLSX with one changed phone
   const before = await residentCount();
   const again = await importAndWait((await upload('COMMUNITY_STAFF', '美湖台账.csv', csv([...GOOD, ...BAD]))).body.uploadId!);
   assert.deepEqual(
-    { created: again.residentsCreated, households: again.householdsCreated, updated: again.residentsUpdated, unchanged: again.residentsUnchanged, rejected: again.rejected },
+    {
+      created: again.residentsCreated,
+      households: again.householdsCreated,
+      updated: again.residentsUpdated,
+      unchanged: again.residentsUnchanged,
+      rejected: again.rejected,
+    },
     { created: 0, households: 0, updated: 0, unchanged: 6, rejected: 4 },
   );
   assert.equal(await residentCount(), before);
@@ -109,16 +142,26 @@ test('re-importing the same file changes nothing; an XLSX with one changed phone
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('台账');
   sheet.addRow(HEADER);
-  for (const r of GOOD.map((g, i) => (i === 2 ? { ...g, 手机: '13900009999' } : g))) sheet.addRow(HEADER.map((h) => r[h as keyof typeof r]));
+  for (const r of GOOD.map((g, i) => (i === 2 ? { ...g, 手机: '13900009999' } : g)))
+    sheet.addRow(HEADER.map((h) => r[h as keyof typeof r]));
   const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
   const job = await importAndWait((await upload('COMMUNITY_STAFF', '美湖台账.xlsx', xlsx)).body.uploadId!);
-  assert.deepEqual({ status: job.status, created: job.residentsCreated, updated: job.residentsUpdated, unchanged: job.residentsUnchanged, rejected: job.rejected }, {
-    status: 'DONE',
-    created: 0,
-    updated: 1,
-    unchanged: 5,
-    rejected: 0,
-  });
+  assert.deepEqual(
+    {
+      status: job.status,
+      created: job.residentsCreated,
+      updated: job.residentsUpdated,
+      unchanged: job.residentsUnchanged,
+      rejected: job.rejected,
+    },
+    {
+      status: 'DONE',
+      created: 0,
+      updated: 1,
+      unchanged: 5,
+      rejected: 0,
+    },
+  );
 });
 
 test("a row whose grid disagrees with its household's is rejected with the reason, and writes nothing", async () => {
@@ -127,14 +170,22 @@ test("a row whose grid disagrees with its household's is rejected with the reaso
   const moved = person(20, { 姓名: '网格测试甲', 户地址: GOOD[0]!.户地址, 网格: '第2小网格' });
   const fine = person(21, { 姓名: '网格测试乙', 户地址: '美湖社区导入测试9栋101室', 网格: '第2小网格' });
   const job = await importAndWait((await upload('COMMUNITY_STAFF', '网格不符.csv', csv([moved, fine]))).body.uploadId!);
-  assert.deepEqual({ status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected }, { status: 'DONE', created: 1, households: 1, rejected: 1 });
+  assert.deepEqual(
+    { status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected },
+    { status: 'DONE', created: 1, households: 1, rejected: 1 },
+  );
   assert.deepEqual(
     job.errors.nodes.map((e: { row: number; field: string }) => [e.row, e.field]),
     [[2, 'grid']],
   );
   assert.match(job.errors.nodes[0].reason, /第1小网格.*第2小网格.*\(.*第1小网格.*not 第2小网格/);
   assert.equal(await residentCount(), before + 1);
-  const found = await gql(stack.gatewayUrl, `{ residents(filter: { namePrefix: "网格测试" }, first: 5) { totalCount nodes { name household { grid { name } } } } }`, undefined, as(stack, 'STREET_ADMIN'));
+  const found = await gql(
+    stack.gatewayUrl,
+    `{ residents(filter: { namePrefix: "网格测试" }, first: 5) { totalCount nodes { name household { grid { name } } } } }`,
+    undefined,
+    as(stack, 'STREET_ADMIN'),
+  );
   assert.deepEqual(found.body.data.residents.nodes, [{ name: '网格测试乙', household: { grid: { name: '第2小网格' } } }]);
 });
 
@@ -149,9 +200,19 @@ test('a file without the required columns fails the import with the reason; uplo
 
 test("a grid's register exports to XLSX, masked unless a purpose is stated (then logged)", async () => {
   const grid = id('demo:grid:0-0-0');
-  const total = (await gql(stack.gatewayUrl, `query ($g: ID) { residents(filter: { gridId: $g }) { totalCount } }`, { g: grid }, as(stack, 'GRID_WORKER'))).body.data.residents.totalCount;
+  const total = (
+    await gql(
+      stack.gatewayUrl,
+      `query ($g: ID) { residents(filter: { gridId: $g }) { totalCount } }`,
+      { g: grid },
+      as(stack, 'GRID_WORKER'),
+    )
+  ).body.data.residents.totalCount;
   const read = async (role: 'GRID_WORKER' | 'COMMUNITY_STAFF', purpose?: string) => {
-    const res = await fetch(`${base()}/exports/people-grids/grids/${grid}/register.xlsx${purpose ? `?purpose=${encodeURIComponent(purpose)}` : ''}`, { headers: as(stack, role) });
+    const res = await fetch(
+      `${base()}/exports/people-grids/grids/${grid}/register.xlsx${purpose ? `?purpose=${encodeURIComponent(purpose)}` : ''}`,
+      { headers: as(stack, role) },
+    );
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-disposition') ?? '', /xlsx/);
     const book = new ExcelJS.Workbook();
@@ -161,21 +222,39 @@ test("a grid's register exports to XLSX, masked unless a purpose is stated (then
   const masked = await read('GRID_WORKER');
   assert.deepEqual(masked[0]!.slice(1, 10), HEADER);
   assert.equal(masked.length - 1, total);
-  const phones = masked.slice(1).map((r) => String(r[7] ?? '')).filter(Boolean);
+  const phones = masked
+    .slice(1)
+    .map((r) => String(r[7] ?? ''))
+    .filter(Boolean);
   assert.ok(phones.length > 0 && phones.every((p) => /^1\d{2}\*{4}\d{4}$/.test(p)));
 
   const revealed = await read('COMMUNITY_STAFF', '核对高龄津贴名单');
   assert.ok(revealed.slice(1).every((r) => /^\d{17}[\dX]$/.test(String(r[6]))));
-  const log = await gql(stack.gatewayUrl, `{ piiAccessLog(first: 200) { totalCount nodes { purpose field } } }`, undefined, as(stack, 'STREET_ADMIN'));
-  assert.ok(log.body.data.piiAccessLog.nodes.filter((n: { purpose: string }) => n.purpose === '核对高龄津贴名单').length >= 2 * Math.min(total, 100));
+  const log = await gql(
+    stack.gatewayUrl,
+    `{ piiAccessLog(first: 200) { totalCount nodes { purpose field } } }`,
+    undefined,
+    as(stack, 'STREET_ADMIN'),
+  );
+  assert.ok(
+    log.body.data.piiAccessLog.nodes.filter((n: { purpose: string }) => n.purpose === '核对高龄津贴名单').length >=
+      2 * Math.min(total, 100),
+  );
 
-  const other = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-1')}/register.xlsx`, { headers: as(stack, 'GRID_WORKER') });
+  const other = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-1')}/register.xlsx`, {
+    headers: as(stack, 'GRID_WORKER'),
+  });
   assert.equal(other.status, 404, 'another grid does not exist for this worker');
   // Sent byte for byte (fetch would normalise the dots away before the gateway saw them).
   for (const path of ['%2e%2e/graphql', '..%2Fgraphql', '%2E%2E/%2E%2E/graphql', 'grids/%2e%2e/%2e%2e/graphql']) {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: stack.gatewayPort, path: `/exports/people-grids/${path}?query=${encodeURIComponent('{ residents { totalCount } }')}`, headers: { ...as(stack, 'PARTNER'), 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port: stack.gatewayPort,
+          path: `/exports/people-grids/${path}?query=${encodeURIComponent('{ residents { totalCount } }')}`,
+          headers: { ...as(stack, 'PARTNER'), 'content-type': 'application/json' },
+        },
         (res) => (res.resume(), resolve(res.statusCode ?? 0)),
       );
       req.on('error', reject);
@@ -194,12 +273,25 @@ test('S10: a row of a resident registered in another community is rejected witho
   );
   const elsewhere = body.data.residents.nodes[0] as { id: string; gender: string; birthDate: string; nationalId: string };
   const address = 'S10导入测试只此一人1号';
-  const row = person(30, { 姓名: '别社区居民', 户地址: address, 性别: elsewhere.gender === 'MALE' ? '男' : '女', 出生日期: elsewhere.birthDate, 身份证号: elsewhere.nationalId });
+  const row = person(30, {
+    姓名: '别社区居民',
+    户地址: address,
+    性别: elsewhere.gender === 'MALE' ? '男' : '女',
+    出生日期: elsewhere.birthDate,
+    身份证号: elsewhere.nationalId,
+  });
   const fine = person(31, { 姓名: 'S10新居民', 户地址: 'S10导入测试另一户2号' });
   const job = await importAndWait((await upload('COMMUNITY_STAFF', '别社区.csv', csv([row, fine]))).body.uploadId!);
-  assert.deepEqual({ status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected }, { status: 'DONE', created: 1, households: 1, rejected: 1 });
+  assert.deepEqual(
+    { status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected },
+    { status: 'DONE', created: 1, households: 1, rejected: 1 },
+  );
   assert.deepEqual([job.errors.nodes[0].row, job.errors.nodes[0].field], [2, 'nationalId']);
-  assert.doesNotMatch(job.errors.nodes[0].reason, /其他社区|另一社区|外社区|another community|other community|elsewhere/i, job.errors.nodes[0].reason);
+  assert.doesNotMatch(
+    job.errors.nodes[0].reason,
+    /其他社区|另一社区|外社区|another community|other community|elsewhere/i,
+    job.errors.nodes[0].reason,
+  );
   assert.match(job.errors.nodes[0].reason, /[\u4e00-\u9fff].*\(.*[a-z]/);
   const db = await mongoose.createConnection(env.MONGO_URL, { dbName: `${stack.common.MONGO_DB_PREFIX}people_grids` }).asPromise();
   try {
@@ -217,14 +309,20 @@ test('S12: a purpose containing U+0000 is BAD_USER_INPUT naming the field, in Ch
   for (const [query, variables] of [
     [`query ($id: ID!, $p: String) { resident(id: $id) { phone(purpose: $p) } }`, { id: resident, p: purpose }],
     [`query ($id: ID!, $p: String) { resident(id: $id) { nationalId(purpose: $p) } }`, { id: resident, p: purpose }],
-    [`query ($n: String!, $p: String!) { residentByNationalId(nationalId: $n, purpose: $p) { id } }`, { n: makeNationalId('429901', '1950-01-01', 7), p: purpose }],
+    [
+      `query ($n: String!, $p: String!) { residentByNationalId(nationalId: $n, purpose: $p) { id } }`,
+      { n: makeNationalId('429901', '1950-01-01', 7), p: purpose },
+    ],
   ] as const) {
     const { body } = await gql(stack.gatewayUrl, query, variables, as(stack, 'COMMUNITY_STAFF'));
     assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body.errors));
     assert.equal(body.errors?.[0]?.extensions?.field, 'purpose');
     assert.match(body.errors![0]!.message, /[\u4e00-\u9fff].*\(state the purpose/);
   }
-  const res = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-0')}/register.xlsx?purpose=${encodeURIComponent(purpose)}`, { headers: as(stack, 'COMMUNITY_STAFF') });
+  const res = await fetch(
+    `${base()}/exports/people-grids/grids/${id('demo:grid:0-0-0')}/register.xlsx?purpose=${encodeURIComponent(purpose)}`,
+    { headers: as(stack, 'COMMUNITY_STAFF') },
+  );
   assert.equal(res.status, 400);
   assert.match(await res.text(), /purpose/);
 });

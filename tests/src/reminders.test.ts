@@ -1,5 +1,13 @@
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
-import { ReminderScheduler, createLogger, createQueue, stableObjectId, verifySignature, SIGNATURE_HEADER, DELIVERY_HEADER } from '@jwh/platform';
+import {
+  ReminderScheduler,
+  createLogger,
+  createQueue,
+  stableObjectId,
+  verifySignature,
+  SIGNATURE_HEADER,
+  DELIVERY_HEADER,
+} from '@jwh/platform';
 import { QUEUE_NAMES, reminderJobId, type Recipient } from '@jwh/contracts';
 import { signUpReminders } from '@jwh/volunteers/reminders';
 import { Redis } from 'ioredis';

@@ -42,7 +42,12 @@ function unavailableAnswer(body: Answer, subgraph: string, field: 'volunteer' | 
 /** Starts the volunteers subgraph again, on its port with the environment of `killed`; resolves once it is healthy. */
 async function restartVolunteers(killed: StackProcess) {
   const port = new URL(stack.subgraphUrls.volunteers!).port;
-  const restarted = stackModule.startProcess('volunteers', join(ROOT, 'services/volunteers/dist/src/index.js'), killed.procEnv!, stack.logDir);
+  const restarted = stackModule.startProcess(
+    'volunteers',
+    join(ROOT, 'services/volunteers/dist/src/index.js'),
+    killed.procEnv!,
+    stack.logDir,
+  );
   restarted.procEnv = killed.procEnv;
   stack.processes.push(restarted);
   await stackModule.waitHealthy(`http://127.0.0.1:${port}/health`, 30_000, restarted);

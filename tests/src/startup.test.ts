@@ -24,7 +24,11 @@ test('a bad or missing configuration value stops a process with one clear line n
   assert.equal(lines.length, 1, run.stderr);
   assert.match(lines[0]!, /^\[people-grids\] configuration: MONGO_URL is invalid/);
 
-  const gateway = spawnSync(process.execPath, [join(ROOT, 'gateway/dist/src/index.js')], { env: { PATH: '' }, encoding: 'utf8', timeout: 10_000 });
+  const gateway = spawnSync(process.execPath, [join(ROOT, 'gateway/dist/src/index.js')], {
+    env: { PATH: '' },
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   assert.equal(gateway.status, 1);
   assert.match(gateway.stderr, /SUBGRAPH_PEOPLE_GRIDS_URL is required but not set/);
 });

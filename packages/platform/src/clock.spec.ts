@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addDays, addWorkingDays, atLocal, festivalDate, isLocalDate, isoWeekday, localDate, localDayRange, localMonth, mondayOf, secondSunday, workingDaysBetween } from './clock.js';
+import {
+  addDays,
+  addWorkingDays,
+  atLocal,
+  festivalDate,
+  isLocalDate,
+  isoWeekday,
+  localDate,
+  localDayRange,
+  localMonth,
+  mondayOf,
+  secondSunday,
+  workingDaysBetween,
+} from './clock.js';
 
 test('civil dates are Asia/Shanghai dates of an instant, whatever the process time zone', () => {
   assert.equal(localDate(new Date('2026-11-25T15:59:59Z')), '2026-11-25');
@@ -31,8 +44,12 @@ test('working days follow the statutory calendar, lunar festivals its tables', (
 // chinese-days' own arithmetic is right only where the process runs at UTC or east of it (as ours do).
 const eastOfUtc = new Date().getTimezoneOffset() <= 0;
 
-test('working-day arithmetic agrees with the statutory tables for every date of 2026', { skip: !eastOfUtc && 'the library is wrong west of UTC' }, async () => {
-  const { default: chineseDays } = await import('chinese-days');
-  for (let d = '2026-01-01'; d < '2027-01-01'; d = addDays(d, 1))
-    for (const n of [0, 1, 3, -1]) assert.equal(addWorkingDays(d, n), chineseDays.findWorkday(n, d), `${d} ${n}`);
-});
+test(
+  'working-day arithmetic agrees with the statutory tables for every date of 2026',
+  { skip: !eastOfUtc && 'the library is wrong west of UTC' },
+  async () => {
+    const { default: chineseDays } = await import('chinese-days');
+    for (let d = '2026-01-01'; d < '2027-01-01'; d = addDays(d, 1))
+      for (const n of [0, 1, 3, -1]) assert.equal(addWorkingDays(d, n), chineseDays.findWorkday(n, d), `${d} ${n}`);
+  },
+);

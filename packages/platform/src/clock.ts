@@ -101,7 +101,7 @@ export function addWorkingDays(date: LocalDate, n: number): LocalDate {
     while (!isWorkday(d)) d = addDays(d, 1);
     return d;
   }
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     d = addDays(d, Math.sign(n));
     if (isWorkday(d)) left--;
   }

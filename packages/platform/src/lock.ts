@@ -8,7 +8,12 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * its holder). For the few read-check-write steps the databases cannot make atomic (FerretDB does
  * not serialise guarded updates), e.g. a points balance. Waits up to `waitMs` (default 5 s).
  */
-export async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+export async function withLock<T>(
+  redis: Redis,
+  key: string,
+  fn: () => Promise<T>,
+  opts: { ttlMs?: number; waitMs?: number } = {},
+): Promise<T> {
   const token = randomUUID();
   const ttl = opts.ttlMs ?? 10_000;
   const deadline = Date.now() + (opts.waitMs ?? 5_000);

@@ -14,12 +14,7 @@ mongoose.plugin(deadlinePlugin);
  * no multi-document transactions, $lookup, $facet, $sample, $avg, $elemMatch, geo operators or TTL
  * indexes (see README, "Compatibility rule").
  */
-export async function connectMongo(opts: {
-  url: string;
-  dbName: string;
-  logger: Logger;
-  metrics: Metrics;
-}): Promise<Connection> {
+export async function connectMongo(opts: { url: string; dbName: string; logger: Logger; metrics: Metrics }): Promise<Connection> {
   const conn = mongoose.createConnection(opts.url, {
     dbName: opts.dbName,
     monitorCommands: true,
@@ -52,7 +47,11 @@ export function isDuplicateKeyError(err: unknown): boolean {
 }
 
 /** Inserts `docs` with ids derived from their content; a retry's documents already there are skipped. */
-export async function insertIdempotent(model: { insertMany: (docs: unknown[], opts: { ordered: boolean }) => Promise<unknown> }, docs: unknown[], batch = 500): Promise<void> {
+export async function insertIdempotent(
+  model: { insertMany: (docs: unknown[], opts: { ordered: boolean }) => Promise<unknown> },
+  docs: unknown[],
+  batch = 500,
+): Promise<void> {
   for (let i = 0; i < docs.length; i += batch) {
     try {
       await model.insertMany(docs.slice(i, i + batch), { ordered: false });

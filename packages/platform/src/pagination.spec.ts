@@ -5,7 +5,10 @@ import { decodeCursor, encodeCursor, pageSize } from './pagination.js';
 test('cursors round-trip and garbage is refused naming the field', () => {
   const id = '65f0c0ffee00000000000001';
   assert.equal(decodeCursor(encodeCursor(id)), id);
-  assert.throws(() => decodeCursor('not-a-cursor'), (e: Error & { extensions?: Record<string, unknown> }) => e.extensions?.field === 'after');
+  assert.throws(
+    () => decodeCursor('not-a-cursor'),
+    (e: Error & { extensions?: Record<string, unknown> }) => e.extensions?.field === 'after',
+  );
 });
 
 test('page size defaults to 20 and is capped at 200', () => {

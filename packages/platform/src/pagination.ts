@@ -43,16 +43,16 @@ export function pageSize(first: number | null | undefined, field = 'first'): num
  * more, only when selected). The caller
  * puts row scoping into `filter`, so pages and counts can never include rows the viewer may not see.
  */
-export async function findPage<R>(
-  model: Model<R>,
-  filter: FilterQuery<R>,
-  args: PageArgs,
-): Promise<Connection<WithId<R>>> {
+export async function findPage<R>(model: Model<R>, filter: FilterQuery<R>, args: PageArgs): Promise<Connection<WithId<R>>> {
   type T = WithId<R>;
   const limit = pageSize(args.first);
   const after = args.after ? decodeCursor(args.after) : null;
   const pageFilter = (after ? allOf(filter as Record<string, unknown>, { _id: { $gt: after } }) : filter) as FilterQuery<R>;
-  const rows = await model.find(pageFilter).sort({ _id: 1 }).limit(limit + 1).lean<T[]>();
+  const rows = await model
+    .find(pageFilter)
+    .sort({ _id: 1 })
+    .limit(limit + 1)
+    .lean<T[]>();
   return connectionOf(rows, limit, () => model.countDocuments(filter).exec());
 }
 
@@ -60,7 +60,11 @@ export async function findPage<R>(
  * The page of the first `limit` of `rows` (in cursor order, starting after the cursor; one more
  * than `limit` tells there is a next page) as a connection.
  */
-export function connectionOf<T extends { _id: unknown }>(rows: readonly T[], limit: number, totalCount: Connection<T>['totalCount']): Connection<T> {
+export function connectionOf<T extends { _id: unknown }>(
+  rows: readonly T[],
+  limit: number,
+  totalCount: Connection<T>['totalCount'],
+): Connection<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
   return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };

@@ -42,7 +42,11 @@ export function assertNoPii(payload: unknown): void {
 
 /** A Queue that also closes the Redis client it was given (BullMQ leaves a passed-in client open). */
 class OwnedQueue<T> extends Queue<T> {
-  constructor(name: string, opts: ConstructorParameters<typeof Queue<T>>[1], private readonly redis: Redis) {
+  constructor(
+    name: string,
+    opts: ConstructorParameters<typeof Queue<T>>[1],
+    private readonly redis: Redis,
+  ) {
     super(name, opts);
   }
   override async close(): Promise<void> {
@@ -53,7 +57,12 @@ class OwnedQueue<T> extends Queue<T> {
 
 /** A Worker that also closes the Redis client it was given. */
 class OwnedWorker<T> extends Worker<T> {
-  constructor(name: string, processor: Processor<T>, opts: ConstructorParameters<typeof Worker<T>>[2], private readonly redis: Redis) {
+  constructor(
+    name: string,
+    processor: Processor<T>,
+    opts: ConstructorParameters<typeof Worker<T>>[2],
+    private readonly redis: Redis,
+  ) {
     super(name, processor, opts);
   }
   override async close(force?: boolean): Promise<void> {
@@ -69,16 +78,20 @@ export function createQueue<T>(name: string, opts: QueueConnectionOptions): Queu
   return queue;
 }
 
-export function createWorker<T>(
-  name: string,
-  processor: Processor<T>,
-  opts: QueueConnectionOptions & { concurrency?: number },
-): Worker<T> {
+export function createWorker<T>(name: string, processor: Processor<T>, opts: QueueConnectionOptions & { concurrency?: number }): Worker<T> {
   const redis = createRedis(opts.redisUrl, 'worker', opts.logger);
-  const worker = new OwnedWorker<T>(name, processor, { connection: redis, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...WORKER_LOCK }, redis);
+  const worker = new OwnedWorker<T>(
+    name,
+    processor,
+    { connection: redis, prefix: opts.prefix, concurrency: opts.concurrency ?? 4, ...WORKER_LOCK },
+    redis,
+  );
   worker.on('error', (err) => opts.logger.warn({ queue: name, err: { message: err.message } }, 'worker error'));
   worker.on('failed', (job, err) =>
-    opts.logger.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: scrubPii(err.message) } }, 'job failed'),
+    opts.logger.warn(
+      { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: { message: scrubPii(err.message) } },
+      'job failed',
+    ),
   );
   worker.on('completed', (job) => opts.logger.info({ queue: name, jobId: job.id }, 'job completed'));
   return worker;

@@ -192,7 +192,8 @@ export class ReminderScheduler {
    */
   async load(job: Pick<Job, 'id' | 'data'>): Promise<ReminderJob | null> {
     if ((job.data as { kind?: unknown }).kind !== undefined) return checked(job.data);
-    if (!personalJobSchema.safeParse(job.data).success) throw new UnrecoverableError('invalid reminder job: neither a reminder nor a personal one');
+    if (!personalJobSchema.safeParse(job.data).success)
+      throw new UnrecoverableError('invalid reminder job: neither a reminder nor a personal one');
     const kept = await this.redis.get(this.contentKey(job.id!));
     return kept ? checked(JSON.parse(kept)) : null;
   }
@@ -245,7 +246,8 @@ export class ReminderScheduler {
 /** A job's reminder, checked against the contract: a malformed one is failed for good (no retries). */
 function checked(data: unknown): ReminderJob {
   const parsed = reminderJobSchema.safeParse(data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid reminder job: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new UnrecoverableError(`invalid reminder job: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
@@ -261,7 +263,11 @@ export function reminderSchedulerFor(redis: Redis, prefix: string, producer: Rem
   const key = `${prefix}|${producer}`;
   let s = byKey.get(key);
   if (!s) {
-    const queue = new Queue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, { connection: redis, prefix, defaultJobOptions: JOB_DEFAULTS });
+    const queue = new Queue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, {
+      connection: redis,
+      prefix,
+      defaultJobOptions: JOB_DEFAULTS,
+    });
     queue.on('error', () => undefined); // the client's own listener logs connection errors
     s = new ReminderScheduler(queue, redis, prefix, producer);
     byKey.set(key, s);

@@ -64,7 +64,15 @@ export function requestContext<M, S extends object, P extends object>(
   shared: S,
   perRequest: P,
 ): SubgraphBaseContext & { models: M } & S & P {
-  return { requestId: base.requestId, logger: base.logger, viewer: base.viewer, identity: base.identity, models: base.models, ...shared, ...perRequest };
+  return {
+    requestId: base.requestId,
+    logger: base.logger,
+    viewer: base.viewer,
+    identity: base.identity,
+    models: base.models,
+    ...shared,
+    ...perRequest,
+  };
 }
 
 /**
@@ -140,7 +148,9 @@ async function resetStaleDemoData(conn: Connection, version: number, logger: Log
 }
 
 /** Boots a Federation 2 subgraph: database, indexes, demo data, HTTP with /graphql, /health, /metrics. */
-export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefined>(opts: SubgraphOptions<M, C, S>): Promise<RunningSubgraph<M>> {
+export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefined>(
+  opts: SubgraphOptions<M, C, S>,
+): Promise<RunningSubgraph<M>> {
   const logger = opts.logger ?? createLogger(opts.name, opts.env.LOG_LEVEL);
   const metrics = createMetrics(opts.name);
   const conn = await connectMongo({ url: opts.env.MONGO_URL, dbName: `${opts.env.MONGO_DB_PREFIX}${opts.dbName}`, logger, metrics });

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { GATEWAY_ISSUER, IDENTITY_HEADER, REQUEST_ID_HEADER, stableObjectId, viewerSchema, type Metrics, type RunningSubgraph, type Viewer } from '@jwh/platform';
+import {
+  GATEWAY_ISSUER,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  stableObjectId,
+  viewerSchema,
+  type Metrics,
+  type RunningSubgraph,
+  type Viewer,
+} from '@jwh/platform';
 
 /** The test gateway's private keys, by the public key set a test subgraph was given. */
 const testGatewayKeys = new Map<string, KeyObject>();
@@ -100,7 +109,11 @@ export async function gql<TData = any, TVariables extends Record<string, unknown
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables, ...(operationName ? { operationName } : {}) }),
+    body: JSON.stringify({
+      query: typeof query === 'string' ? query : print(query),
+      variables,
+      ...(operationName ? { operationName } : {}),
+    }),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse<TData> };
 }
@@ -118,7 +131,8 @@ export function expectNoErrors<TData>(body: GraphQLResponse<TData>): TData {
 export function roleClient<R extends string>(url: () => string, headersFor: (role: R) => Record<string, string>) {
   const call = async <TData = any>(role: R, query: string, variables?: Record<string, unknown>, extra: Record<string, string> = {}) =>
     (await gql<TData>(url(), query, variables, { ...headersFor(role), ...extra })).body;
-  const ok = async <TData = any>(role: R, query: string, variables?: Record<string, unknown>) => expectNoErrors(await call<TData>(role, query, variables));
+  const ok = async <TData = any>(role: R, query: string, variables?: Record<string, unknown>) =>
+    expectNoErrors(await call<TData>(role, query, variables));
   return { call, ok };
 }
 

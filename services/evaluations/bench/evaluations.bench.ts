@@ -154,12 +154,7 @@ try {
   t = process.hrtime.bigint();
   await inParallel(0, HTTP, async (i) => {
     const s = process.hrtime.bigint();
-    const { body } = await gql(
-      sg.url,
-      SUBMIT,
-      { input: { drawItemId: String(items[i]!._id), newThreeRates: answer(i) } },
-      await headers(),
-    );
+    const { body } = await gql(sg.url, SUBMIT, { input: { drawItemId: String(items[i]!._id), newThreeRates: answer(i) } }, await headers());
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     latencies.push(ms(s));
   });

@@ -12,7 +12,10 @@ import { GraphClient } from './services/graph.js';
 
 /** Starts the evaluations subgraph (used by index.ts and by the tests, in process). */
 export async function startEvaluations(env: Environment, logger?: Logger) {
-  const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
+  const graph = new GraphClient(
+    { peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL },
+    env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null,
+  );
   const subgraph = await startSubgraph({
     name: 'evaluations',
     dbName: 'evaluations',

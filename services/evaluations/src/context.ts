@@ -1,4 +1,13 @@
-import { byIdLoader, groupLoader, requestContextWithLoaders, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import {
+  byIdLoader,
+  groupLoader,
+  requestContextWithLoaders,
+  rowScopeOrNothing,
+  type Redis,
+  type SubgraphBaseContext,
+  type SubgraphRequestBase,
+  type Viewer,
+} from '@jwh/platform';
 import type { Queue } from 'bullmq';
 import { responseScope, reviewScope } from './policy.js';
 import type { Models } from './models/index.js';

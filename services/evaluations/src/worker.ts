@@ -24,7 +24,10 @@ const env = loadEnvironment();
 const { logger, metrics, conn, connection } = await openWorkerProcess('evaluations-worker', env, 'evaluations');
 const models = registerModels(conn);
 const redis = createRedis(env.REDIS_URL, 'client', logger);
-const graph = new GraphClient({ peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL }, env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null);
+const graph = new GraphClient(
+  { peopleGrids: env.PEOPLE_GRIDS_URL, serviceMatters: env.SERVICE_MATTERS_URL },
+  env.IDENTITY_SIGNING_KEY ? await identitySigner(env.IDENTITY_SIGNING_KEY) : null,
+);
 const deps: JobDeps = { models, graph, logger };
 // Evaluations schedules its own reminders (the quarterly windows) into the one reminders queue.
 const reminders = createQueue<ReminderJob | PersonalJobData>(QUEUE_NAMES.reminders, connection);
@@ -65,7 +68,10 @@ const workers = [
     { ...connection, concurrency: 1 },
   ),
   createWorker(QUEUES.repair, () => repairAggregates({ models, redis, queuePrefix: env.QUEUE_PREFIX }), { ...connection, concurrency: 1 }),
-  createWorker(QUEUES.calendar, async () => ({ scheduled: await scheduleWindows(windows, localDate()) }), { ...connection, concurrency: 1 }),
+  createWorker(QUEUES.calendar, async () => ({ scheduled: await scheduleWindows(windows, localDate()) }), {
+    ...connection,
+    concurrency: 1,
+  }),
 ];
 // Every 5 minutes, the responses and reviews a crash left out of the running totals are applied.
 const repairQueue = createQueue(QUEUES.repair, connection);

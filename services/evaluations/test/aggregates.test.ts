@@ -7,7 +7,10 @@ import { loadEnvironment } from '../src/environment.js';
 import { applyResponse, rateAggregateId, repairAggregates } from '../src/services/aggregates.js';
 import { builtInSurvey } from '../src/services/survey.service.js';
 
-const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql', SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startEvaluations, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql',
+});
 let redis: ReturnType<typeof createRedis> | null = null;
 after(async () => redis?.quit());
 
@@ -45,7 +48,10 @@ async function setup() {
       satisfaction: 'SATISFIED',
       submittedBy: 'test',
     });
-  const total = async (level: string, scopeId: unknown) => (await m.RateAggregate.findById(rateAggregateId(wave._id, level, scopeId)).lean().exec()) ?? { n: 0, saw: 0 };
+  const total = async (level: string, scopeId: unknown) =>
+    (await m.RateAggregate.findById(rateAggregateId(wave._id, level, scopeId))
+      .lean()
+      .exec()) ?? { n: 0, saw: 0 };
   return { m, deps, wave, community, grid, respond, total };
 }
 
@@ -55,7 +61,11 @@ test('50 responses applied 10 at a time: every total counts each exactly once', 
   await Promise.all(responses.map((r) => applyResponse(deps, r._id)));
   // Applying all of them again changes nothing.
   await Promise.all(responses.slice(0, 10).map((r) => applyResponse(deps, r._id)));
-  for (const [level, id] of [['WAVE', wave._id], ['COMMUNITY', community], ['GRID', grid]] as const) {
+  for (const [level, id] of [
+    ['WAVE', wave._id],
+    ['COMMUNITY', community],
+    ['GRID', grid],
+  ] as const) {
     const t_ = await total(level, id);
     assert.deepEqual([t_.n, t_.saw], [50, 40], level);
   }
@@ -66,11 +76,24 @@ test('a step that crashed half-way is finished before a later step can overtake 
   const a = await respond(1, true);
   // Simulate a crash: response a was numbered 1 and reached the WAVE total only.
   await m.SurveyWave.updateOne({ _id: wave._id }, { $set: { responseSeq: 1, pendingResponse: { id: a._id, seq: 1 } } }).exec();
-  await m.RateAggregate.create({ _id: rateAggregateId(wave._id, 'WAVE', wave._id), waveId: wave._id, level: 'WAVE', scopeId: wave._id, period: '2026-Q4', seq: 1, n: 1, saw: 1 });
+  await m.RateAggregate.create({
+    _id: rateAggregateId(wave._id, 'WAVE', wave._id),
+    waveId: wave._id,
+    level: 'WAVE',
+    scopeId: wave._id,
+    period: '2026-Q4',
+    seq: 1,
+    n: 1,
+    saw: 1,
+  });
   // A later response comes in: it first finishes a (COMMUNITY and GRID), then counts itself.
   const b = await respond(2, false);
   await applyResponse(deps, b._id);
-  for (const [level, id] of [['WAVE', wave._id], ['COMMUNITY', community], ['GRID', grid]] as const) {
+  for (const [level, id] of [
+    ['WAVE', wave._id],
+    ['COMMUNITY', community],
+    ['GRID', grid],
+  ] as const) {
     const t_ = await total(level, id);
     assert.deepEqual([t_.n, t_.saw], [2, 1], level);
   }

@@ -6,7 +6,10 @@ import { startEvaluations } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 
 // The other subgraphs are not called by these tests (reference resolution only).
-const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql', SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startEvaluations, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql',
+});
 
 test('100 Resident references get their survey responses with one find', async () => {
   const { query, variables } = entityReferences(
@@ -31,7 +34,9 @@ test('StaffMember references get their reviews, invalid ones flagged, with one f
   const before = await mongoCommandCount(t.sg.metrics, 'find');
   const { body } = await gql(t.sg.url, query, variables, t.asAdmin);
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  const reviews = (body.data._entities as { reviews: { rating: string; reason: string | null; valid: boolean }[] }[]).flatMap((e) => e.reviews);
+  const reviews = (body.data._entities as { reviews: { rating: string; reason: string | null; valid: boolean }[] }[]).flatMap(
+    (e) => e.reviews,
+  );
   assert.equal(reviews.length, await t.sg.models.WorkerReview.countDocuments({}).exec());
   assert.ok(reviews.length > 3);
   for (const r of reviews) assert.equal(r.valid, !((r.rating === 'EXCELLENT' || r.rating === 'POOR') && !r.reason));

@@ -9,7 +9,10 @@ import { loadEnvironment } from '../src/environment.js';
 import { auditedVisits } from '../src/services/assessment.service.js';
 
 // The other subgraphs are not called by these tests.
-const t = subgraphUnderTest(loadEnvironment, startEvaluations, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql', SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startEvaluations, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  SERVICE_MATTERS_URL: 'http://127.0.0.1:9/graphql',
+});
 const community0 = String(stableObjectId('demo:community:0'));
 const staff3 = String(stableObjectId('demo:staff:3'));
 const wave = String(stableObjectId('demo:wave:2026-Q3'));
@@ -33,12 +36,20 @@ async function splitReads<T>(fn: () => Promise<T>): Promise<T> {
 
 test("rates by grid of a wave and a worker's review summary: equality reads only", async () => {
   const rates = await splitReads(async () => {
-    const { body } = await gql(t.sg.url, `query ($w: ID!) { threeRates(waveId: $w, level: GRID) { scopeId responses } }`, { w: wave }, await as({ role: 'COMMUNITY_STAFF', communityIds: [community0] }));
+    const { body } = await gql(
+      t.sg.url,
+      `query ($w: ID!) { threeRates(waveId: $w, level: GRID) { scopeId responses } }`,
+      { w: wave },
+      await as({ role: 'COMMUNITY_STAFF', communityIds: [community0] }),
+    );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     return body.data.threeRates as { scopeId: string; responses: number }[];
   });
   assert.ok(rates.length > 1);
-  assert.deepEqual(rates.map((r) => r.scopeId), rates.map((r) => r.scopeId).sort());
+  assert.deepEqual(
+    rates.map((r) => r.scopeId),
+    rates.map((r) => r.scopeId).sort(),
+  );
   const summary = await splitReads(async () => {
     const { body } = await gql(
       t.sg.url,
@@ -65,10 +76,18 @@ test("worker scores' audited visits: one equality read per quarter of the period
     rank: String(n),
     result,
   });
-  await m.AuditItem.insertMany([item(1, '2025-Q1', 'VERIFIED'), item(2, '2025-Q2', 'PENDING'), item(3, '2025-Q4', 'NOT_FOUND'), item(4, '2024-Q4', 'VERIFIED')]);
+  await m.AuditItem.insertMany([
+    item(1, '2025-Q1', 'VERIFIED'),
+    item(2, '2025-Q2', 'PENDING'),
+    item(3, '2025-Q4', 'NOT_FOUND'),
+    item(4, '2024-Q4', 'VERIFIED'),
+  ]);
   const ctx = { models: m } as Context;
   let visits: { result: string }[] = [];
-  const reads = await readsOf(t.sg.conn, async () => void (visits = await auditedVisits(ctx, community0, ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'])));
+  const reads = await readsOf(
+    t.sg.conn,
+    async () => void (visits = await auditedVisits(ctx, community0, ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'])),
+  );
   assert.deepEqual(visits.map((v) => v.result).sort(), ['NOT_FOUND', 'VERIFIED']);
   assert.deepEqual(
     reads.map((r) => [r.collection, Object.keys(r.filter).sort().join(','), r.filter.period]),

@@ -1,4 +1,12 @@
-import { byIdLoader, groupLoader, requestContext, rowScope, type PiiCipher, type SubgraphBaseContext, type SubgraphRequestBase } from '@jwh/platform';
+import {
+  byIdLoader,
+  groupLoader,
+  requestContext,
+  rowScope,
+  type PiiCipher,
+  type SubgraphBaseContext,
+  type SubgraphRequestBase,
+} from '@jwh/platform';
 import DataLoader from 'dataloader';
 import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
@@ -82,7 +90,10 @@ export function buildContext(base: SubgraphRequestBase<Models>, shared: Shared):
   const accessLog = new DataLoader<{ residentId: string; communityId: string; field: string; purpose: string }, true>(
     async (entries) => {
       const at = new Date();
-      await appendPiiAccess(models, entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })));
+      await appendPiiAccess(
+        models,
+        entries.map((e) => ({ ...e, at, actor: viewer.sub, role: viewer.role, requestId })),
+      );
       return entries.map(() => true as const);
     },
     { cache: false },

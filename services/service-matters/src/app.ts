@@ -26,6 +26,8 @@ export async function startServiceMatters(env: Environment, logger?: Logger) {
     logger,
   });
   // Requests from before the month bucket get theirs (once per database; period figures wait for it).
-  await backfillReceivedMonth(subgraph.models, subgraph.logger).catch((err: unknown) => subgraph.logger.error({ err }, 'receivedMonth backfill failed'));
+  await backfillReceivedMonth(subgraph.models, subgraph.logger).catch((err: unknown) =>
+    subgraph.logger.error({ err }, 'receivedMonth backfill failed'),
+  );
   return subgraph;
 }

@@ -1,4 +1,13 @@
-import { byIdLoader, countLoader, requestContextWithLoaders, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import {
+  byIdLoader,
+  countLoader,
+  requestContextWithLoaders,
+  rowScopeOrNothing,
+  type Redis,
+  type SubgraphBaseContext,
+  type SubgraphRequestBase,
+  type Viewer,
+} from '@jwh/platform';
 import { requestScope } from './policy.js';
 import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';

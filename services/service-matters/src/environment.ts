@@ -11,5 +11,6 @@ export const envShape = {
 };
 
 /** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */
-export const loadEnvironment = (overrides: Record<string, string> = {}) => loadEnv('service-matters', envShape, { ...process.env, ...overrides });
+export const loadEnvironment = (overrides: Record<string, string> = {}) =>
+  loadEnv('service-matters', envShape, { ...process.env, ...overrides });
 export type Environment = ReturnType<typeof loadEnvironment>;

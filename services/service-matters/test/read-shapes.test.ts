@@ -95,7 +95,9 @@ async function bothWays(query: string, variables: Record<string, unknown>, heade
   for (const kind of ['ferretdb-postgresql', 'mongodb'] as const) {
     setEngine(conn, kind);
     let body: GraphQLResponse<Record<string, unknown>> = {};
-    shapes.push(await readsOf(conn, 'servicerequests', async () => void ({ body } = await gql(t.sg.url, query, variables, await headers()))));
+    shapes.push(
+      await readsOf(conn, 'servicerequests', async () => void ({ body } = await gql(t.sg.url, query, variables, await headers()))),
+    );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     answers.push(body.data!);
   }
@@ -108,11 +110,17 @@ async function bothWays(query: string, variables: Record<string, unknown>, heade
 test('backlog, overdue and due-soon lists: equality reads of one worker, grid or community in one open state, same answers as one query', async () => {
   const backlog = await bothWays(LIST, { f: { takenBy: String(worker), open: true }, first: 200 }, asWorker);
   assert.ok(backlog.serviceRequests.totalCount > 0);
-  assert.ok(backlog.serviceRequests.nodes.every((r: any) => r.takenBy === String(worker) && !['DELIVERED', 'REFERRED', 'WITHDRAWN'].includes(r.status)));
+  assert.ok(
+    backlog.serviceRequests.nodes.every(
+      (r: any) => r.takenBy === String(worker) && !['DELIVERED', 'REFERRED', 'WITHDRAWN'].includes(r.status),
+    ),
+  );
   const grid = await bothWays(LIST, { f: { gridId: String(grid1), open: true }, first: 200 }, asWorker);
   assert.ok(grid.serviceRequests.totalCount > 0);
   const overdue = await bothWays(LIST, { f: { overdue: true }, first: 200 }, asWorker);
-  assert.ok(overdue.serviceRequests.totalCount > 0 && overdue.serviceRequests.nodes.every((r: any) => r.overdue && r.dueDate < shanghaiDay()));
+  assert.ok(
+    overdue.serviceRequests.totalCount > 0 && overdue.serviceRequests.nodes.every((r: any) => r.overdue && r.dueDate < shanghaiDay()),
+  );
   const soon = await bothWays(LIST, { f: { dueWithinWorkingDays: 5 }, first: 200 }, asStaff);
   assert.ok(soon.serviceRequests.totalCount > 0 && soon.serviceRequests.nodes.every((r: any) => !r.overdue && r.dueDate >= shanghaiDay()));
   const received = await bothWays(LIST, { f: { status: 'RECEIVED' }, first: 200 }, asStaff);
@@ -135,7 +143,10 @@ test('pages in id order: the split reads give the same pages, cursors and total 
     if (!p.serviceRequests.pageInfo.hasNextPage) break;
     after = p.serviceRequests.pageInfo.endCursor;
   }
-  assert.deepEqual(ids, all.serviceRequests.nodes.map((r: any) => r.id));
+  assert.deepEqual(
+    ids,
+    all.serviceRequests.nodes.map((r: any) => r.id),
+  );
   assert.deepEqual(ids, [...ids].sort());
 });
 
@@ -146,8 +157,12 @@ test("a community's figures over a period: one equality read per month (communit
   const year = await bothWays(STATS, { c: String(community), f: '2026-01-01', t: '2026-12-31' }, asStaff);
   const part = await bothWays(STATS, { c: String(community), f: '2026-02-10', t: '2026-05-03' }, asStaff);
   // By hand: the community's requests received from 10 February to 3 May (Asia/Shanghai).
-  const docs = await t.sg.models.ServiceRequest.find({ communityId: community, clientRequestId: /^reads-/ }).lean().exec();
-  const inPart = docs.filter((d) => d.receivedAt >= new Date('2026-02-10T00:00:00+08:00') && d.receivedAt < new Date('2026-05-04T00:00:00+08:00'));
+  const docs = await t.sg.models.ServiceRequest.find({ communityId: community, clientRequestId: /^reads-/ })
+    .lean()
+    .exec();
+  const inPart = docs.filter(
+    (d) => d.receivedAt >= new Date('2026-02-10T00:00:00+08:00') && d.receivedAt < new Date('2026-05-04T00:00:00+08:00'),
+  );
   assert.equal(part.serviceRequestStats.total, inPart.length);
   assert.equal(part.serviceRequestStats.delivered, inPart.filter((d) => d.status === 'DELIVERED').length);
   assert.equal(year.serviceRequestStats.total, docs.filter((d) => d.receivedAt.getUTCFullYear() === 2026).length);
@@ -164,16 +179,35 @@ test("a community's figures over a period: one equality read per month (communit
   );
   assert.deepEqual(shapes.map((f) => f.receivedMonth).sort(), ['2026-02', '2026-05']);
   // The year's figures match the old computation over the requests themselves.
-  assert.deepEqual(year.serviceRequestStats, statsFromRows(docs.filter((d) => d.receivedAt >= new Date('2026-01-01T00:00:00+08:00') && d.receivedAt < new Date('2027-01-01T00:00:00+08:00'))));
+  assert.deepEqual(
+    year.serviceRequestStats,
+    statsFromRows(
+      docs.filter((d) => d.receivedAt >= new Date('2026-01-01T00:00:00+08:00') && d.receivedAt < new Date('2027-01-01T00:00:00+08:00')),
+    ),
+  );
 });
 
 /** The figures as they were computed before the read model: straight from the requests. */
-function statsFromRows(rows: { typeCode: string; status: string; takenBy?: unknown; receivedAt: Date; deliveredAt?: Date | null; dueDate: string; firstContactResolved?: boolean | null }[]) {
+function statsFromRows(
+  rows: {
+    typeCode: string;
+    status: string;
+    takenBy?: unknown;
+    receivedAt: Date;
+    deliveredAt?: Date | null;
+    dueDate: string;
+    firstContactResolved?: boolean | null;
+  }[],
+) {
   const day = localDate;
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
   const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
   const days = delivered.map((r) => workingDaysBetween(day(r.receivedAt), day(r.deliveredAt!))).sort((a, b) => a - b);
-  const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) : null;
+  const median = days.length
+    ? days.length % 2
+      ? days[(days.length - 1) / 2]!
+      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
+    : null;
   const byType = new Map<string, { total: number; referred: number }>();
   const byWorker = new Map<string, { total: number; delivered: number; onTime: number }>();
   for (const r of rows) {
@@ -197,8 +231,12 @@ function statsFromRows(rows: { typeCode: string; status: string; takenBy?: unkno
     medianWorkingDays: median,
     firstContactResolutionRate: rate(delivered.filter((r) => r.firstContactResolved).length, delivered.length),
     referralRate: rate(rows.filter((r) => r.status === 'REFERRED').length, rows.length),
-    byType: [...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
-    byWorker: [...byWorker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([staffId, w]) => ({ staffId, ...w, onTimeRate: rate(w.onTime, w.delivered) })),
+    byType: [...byType.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([typeCode, t]) => ({ typeCode, total: t.total, referred: t.referred, referralRate: rate(t.referred, t.total) })),
+    byWorker: [...byWorker.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([staffId, w]) => ({ staffId, ...w, onTimeRate: rate(w.onTime, w.delivered) })),
   };
 }
 
@@ -214,15 +252,24 @@ test("a community's months stay right after every step of a request, a writer th
     const STATS = `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { serviceRequestStats(communityId: $c, from: $f, to: $t) {
       total delivered onTimeRate medianWorkingDays firstContactResolutionRate referralRate byType { typeCode total referred referralRate } byWorker { staffId total delivered onTime onTimeRate } } }`;
     const asHere = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(c)], staffId: String(worker) });
-    const figures = async () => (await gql(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
+    const figures = async () =>
+      (await gql(t.sg.url, STATS, { c: String(c), f: '2026-01-01', t: '2026-06-30' }, await asHere())).body.data.serviceRequestStats;
     const fromRows = async () => statsFromRows(await m.ServiceRequest.find({ communityId: c }).lean().exec());
     // Written with its month (as createServiceRequest does, which needs people-grids to find the resident).
     const create = (n: number, receivedAt: Date) =>
       writeInMonth(deps, String(c), localMonth(receivedAt), async () => {
         const row = (
           await m.ServiceRequest.create({
-            clientRequestId: `months-${n}`, residentId: oid(`months-resident-${n}`), communityId: c, gridId: grid1, typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
-            channel: 'PHONE', status: n % 5 === 4 ? 'REFERRED' : 'RECEIVED', takenBy: n % 3 ? worker : null, receivedAt, dueDate: '2026-03-20',
+            clientRequestId: `months-${n}`,
+            residentId: oid(`months-resident-${n}`),
+            communityId: c,
+            gridId: grid1,
+            typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
+            channel: 'PHONE',
+            status: n % 5 === 4 ? 'REFERRED' : 'RECEIVED',
+            takenBy: n % 3 ? worker : null,
+            receivedAt,
+            dueDate: '2026-03-20',
             transitions: [{ from: 'NEW', to: 'RECEIVED', at: receivedAt, by: 'test' }],
           })
         ).toObject();
@@ -233,7 +280,12 @@ test("a community's months stay right after every step of a request, a writer th
     assert.deepEqual(await figures(), await fromRows());
     // Steps through the API, each with its month: to delivery (on time and late), and a referral.
     const step = async (id: unknown, to: string, extra: Record<string, unknown> = {}) => {
-      const { body } = await gql(t.sg.url, `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`, { i: { id: String(id), to, ...extra } }, await asHere());
+      const { body } = await gql(
+        t.sg.url,
+        `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`,
+        { i: { id: String(id), to, ...extra } },
+        await asHere(),
+      );
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     };
     for (const r of made.filter((r) => r.status === 'RECEIVED').slice(0, 4)) {
@@ -249,9 +301,22 @@ test("a community's months stay right after every step of a request, a writer th
     assert.ok(before.delivered >= 4 && before.byWorker.length === 1);
     // Nothing changed: February to April are read by id, no request is read for them.
     const reads = await readsOf(t.sg.conn, 'servicerequests', () => figures());
-    assert.deepEqual(reads.map((f) => f.receivedMonth), [], 'the whole months come from the read model');
+    assert.deepEqual(
+      reads.map((f) => f.receivedMonth),
+      [],
+      'the whole months come from the read model',
+    );
     // A writer that died after its write: the intent is left, a minute old; the next reader recounts the month.
-    await m.ServiceRequest.create({ clientRequestId: 'months-died', residentId: oid('months-resident-x'), communityId: c, typeCode: 'ELDER_CARD', channel: 'PHONE', receivedAt: new Date('2026-03-15T02:00:00Z'), dueDate: '2026-03-30', takenBy: worker });
+    await m.ServiceRequest.create({
+      clientRequestId: 'months-died',
+      residentId: oid('months-resident-x'),
+      communityId: c,
+      typeCode: 'ELDER_CARD',
+      channel: 'PHONE',
+      receivedAt: new Date('2026-03-15T02:00:00Z'),
+      dueDate: '2026-03-30',
+      takenBy: worker,
+    });
     await redis.zadd(`${readModelSpace(deps)}:read-model-intents`, Date.now() - 120_000, `request-month:${String(c)}:2026-03|died`);
     assert.deepEqual(await figures(), await fromRows());
     // Drift however it came: the recount restores it.
@@ -316,9 +381,19 @@ test('the catalogue, a resident’s requests and the matter of each: equality re
       assert.equal(body.errors, undefined);
       const mine = body.data._entities[0].serviceRequests as { receivedAt: string; type: { name: string } }[];
       assert.ok(mine.length > 0 && mine.every((r) => r.type.name));
-      assert.deepEqual(mine.map((r) => r.receivedAt), mine.map((r) => r.receivedAt).sort().reverse(), 'newest first');
+      assert.deepEqual(
+        mine.map((r) => r.receivedAt),
+        mine
+          .map((r) => r.receivedAt)
+          .sort()
+          .reverse(),
+        'newest first',
+      );
     });
-    assert.deepEqual(own.map((f) => Object.keys(f)), [['residentId']]);
+    assert.deepEqual(
+      own.map((f) => Object.keys(f)),
+      [['residentId']],
+    );
   } finally {
     setEngine(conn, engine);
   }

@@ -22,7 +22,9 @@ export function startVolunteers(env: Environment, logger?: Logger) {
     demoVersion: 6,
     redis: true,
     extraRoutes: (app, deps) => settlementRoutes(app, { ...deps, queuePrefix: env.QUEUE_PREFIX }),
-    shared: () => ({ shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE } }),
+    shared: () => ({
+      shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE },
+    }),
     buildContext,
     logger,
   });

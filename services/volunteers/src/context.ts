@@ -1,4 +1,14 @@
-import { allOf, byIdLoader, groupLoader, requestContext, rowScopeOrNothing, type Redis, type SubgraphBaseContext, type SubgraphRequestBase, type Viewer } from '@jwh/platform';
+import {
+  allOf,
+  byIdLoader,
+  groupLoader,
+  requestContext,
+  rowScopeOrNothing,
+  type Redis,
+  type SubgraphBaseContext,
+  type SubgraphRequestBase,
+  type Viewer,
+} from '@jwh/platform';
 import { residentDataScope } from './policy.js';
 import type { Models } from './models/index.js';
 import { activityCountsLoader } from './services/activity-counts.js';

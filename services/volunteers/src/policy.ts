@@ -58,4 +58,3 @@ function ownAndHousehold(v: Viewer): Filter {
  * staff and street admins only.
  */
 export const residentDataScope: ScopeRules<Filter> = placeScope({ RESIDENT: ownAndHousehold });
-

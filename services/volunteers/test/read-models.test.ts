@@ -22,7 +22,13 @@ const community0 = String(stableObjectId('demo:community:0'));
 const canteen0 = String(stableObjectId('demo:org:canteen-0'));
 const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [community0] });
-const asResident = (n: number) => as({ role: 'RESIDENT', sub: `reads-resident-${n}`, residentId: String(stableObjectId(`reads:resident:${n}`)), communityIds: [community0] });
+const asResident = (n: number) =>
+  as({
+    role: 'RESIDENT',
+    sub: `reads-resident-${n}`,
+    residentId: String(stableObjectId(`reads:resident:${n}`)),
+    communityIds: [community0],
+  });
 const asCanteen = () => as({ role: 'PARTNER', sub: 'reads-canteen', orgId: canteen0, orgKind: 'ELDER_CANTEEN' });
 let n = 0;
 const key = () => `reads-${process.pid}-${Date.now()}-${n++}`;
@@ -58,12 +64,22 @@ async function newActivity(capacity: number) {
 async function live(activityId: string) {
   const rows = await t.sg.models.SignUp.find({ activityId }).lean().exec();
   const confirmed = rows.filter((s) => s.status === 'CONFIRMED');
-  return { confirmed: confirmed.length, waitlisted: rows.filter((s) => s.status === 'WAITLISTED').length, attended: confirmed.filter((s) => s.attended).length };
+  return {
+    confirmed: confirmed.length,
+    waitlisted: rows.filter((s) => s.status === 'WAITLISTED').length,
+    attended: confirmed.filter((s) => s.attended).length,
+  };
 }
 const COUNTS = `query ($a: ID!) { activity(id: $a) { confirmed waitlisted attended } }`;
 const counts = async (activityId: string) => (await ok(COUNTS, { a: activityId }, await asStaff())).activity;
 const signUp = async (activityId: string, resident: number) =>
-  (await ok(`mutation ($i: SignUpInput!) { signUp(input: $i) { outcome signUp { id status } } }`, { i: { clientRequestId: key(), activityId } }, await asResident(resident))).signUp;
+  (
+    await ok(
+      `mutation ($i: SignUpInput!) { signUp(input: $i) { outcome signUp { id status } } }`,
+      { i: { clientRequestId: key(), activityId } },
+      await asResident(resident),
+    )
+  ).signUp;
 
 test('activity counts stay right after every write that changes a sign-up, and are read from the activity while nothing changes', async () => {
   const activityId = await newActivity(3);
@@ -90,8 +106,12 @@ test('activity counts stay right after every write that changes a sign-up, and a
   assert.deepEqual(await counts(activityId), { confirmed: 3, waitlisted: 0, attended: 1 });
   assert.deepEqual(await counts(activityId), await live(activityId));
   // The community's list shows the same.
-  const list = (await ok(`query ($c: ID!) { activities(communityId: $c) { id confirmed waitlisted } }`, { c: community0 }, await asStaff())).activities;
-  assert.deepEqual(list.find((a: { id: string }) => a.id === activityId), { id: activityId, confirmed: 3, waitlisted: 0 });
+  const list = (await ok(`query ($c: ID!) { activities(communityId: $c) { id confirmed waitlisted } }`, { c: community0 }, await asStaff()))
+    .activities;
+  assert.deepEqual(
+    list.find((a: { id: string }) => a.id === activityId),
+    { id: activityId, confirmed: 3, waitlisted: 0 },
+  );
 });
 
 test('a burst of sign-ups: the counts read after it are exact', async () => {
@@ -109,16 +129,30 @@ test('activity counts: a writer that died before announcing its change is repair
   // A writer changed a sign-up and died before bumping the change number: its intent is left, a minute old.
   const member = `activity:${activityId}|died`;
   await d.redis.zadd(`${readModelSpace(d)}:read-model-intents`, Date.now() - 120_000, member);
-  await t.sg.models.SignUp.updateOne({ activityId, status: 'WAITLISTED' }, { $set: { status: 'CANCELLED', activeKey: `cancelled:${key()}` } }).exec();
-  assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 }, 'the next reader settles the intent and counts again');
+  await t.sg.models.SignUp.updateOne(
+    { activityId, status: 'WAITLISTED' },
+    { $set: { status: 'CANCELLED', activeKey: `cancelled:${key()}` } },
+  ).exec();
+  assert.deepEqual(
+    await counts(activityId),
+    { confirmed: 2, waitlisted: 1, attended: 0 },
+    'the next reader settles the intent and counts again',
+  );
   assert.equal(await d.redis.zscore(`${readModelSpace(d)}:read-model-intents`, member), null);
   // Drift however it came (stored counts wrong under the current stamp): the recount restores them.
   await t.sg.models.Activity.updateOne({ _id: activityId }, { $set: { confirmedCount: 40, waitlistedCount: 7 } }).exec();
-  assert.deepEqual(await counts(activityId), { confirmed: 40, waitlisted: 7, attended: 0 }, 'the read model is trusted while its stamp is current');
+  assert.deepEqual(
+    await counts(activityId),
+    { confirmed: 40, waitlisted: 7, attended: 0 },
+    'the read model is trusted while its stamp is current',
+  );
   assert.deepEqual(await recountActivity(d, activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
   assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
   // An activity from before the read model (no stamp) is counted when first read.
-  await t.sg.models.Activity.updateOne({ _id: activityId }, { $unset: { countsStamp: 1, confirmedCount: 1, waitlistedCount: 1, attendedCount: 1 } }).exec();
+  await t.sg.models.Activity.updateOne(
+    { _id: activityId },
+    { $unset: { countsStamp: 1, confirmedCount: 1, waitlistedCount: 1, attendedCount: 1 } },
+  ).exec();
   assert.deepEqual(await counts(activityId), { confirmed: 2, waitlisted: 1, attended: 0 });
 });
 
@@ -187,10 +221,16 @@ test("a canteen's month: a writer that died after its meal is repaired from its 
   // Drift however it came: the recount restores it.
   await t.sg.models.CanteenMonth.updateOne({ _id: canteenMonthId(canteen0, m) }, { $inc: { meals: 5, paidTotalCents: 1 } }).exec();
   const right = await liveMonth(m);
-  assert.deepEqual(await recountCanteenMonth(d, canteen0, m), { meals: right.meals, listTotalCents: right.listTotalCents, paidTotalCents: right.paidTotalCents });
+  assert.deepEqual(await recountCanteenMonth(d, canteen0, m), {
+    meals: right.meals,
+    listTotalCents: right.listTotalCents,
+    paidTotalCents: right.paidTotalCents,
+  });
   assert.deepEqual((await ok(TOTALS, { m }, await asCanteen())).canteenMonth, right);
   // Staff read a named canteen's month the same way.
-  const staff = (await ok(`query ($m: String!, $c: ID) { canteenMonth(month: $m, canteenId: $c) { meals } }`, { m, c: canteen0 }, await asStaff())).canteenMonth;
+  const staff = (
+    await ok(`query ($m: String!, $c: ID) { canteenMonth(month: $m, canteenId: $c) { meals } }`, { m, c: canteen0 }, await asStaff())
+  ).canteenMonth;
   assert.equal(staff.meals, right.meals);
 });
 

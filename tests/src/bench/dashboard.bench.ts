@@ -19,7 +19,17 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, ROLES, identitySigner, replaceMarkedBlock, signIdentity, stableObjectId, viewerFromClaims, type Role } from '@jwh/platform';
+import {
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  ROLES,
+  identitySigner,
+  replaceMarkedBlock,
+  signIdentity,
+  stableObjectId,
+  viewerFromClaims,
+  type Role,
+} from '@jwh/platform';
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { EVERYDAY_OPERATIONS, discoverFixture, type EverydayOperation, type Fixture } from '../everyday-operations.js';

@@ -14,7 +14,9 @@ export async function runAudit(deps: JobDeps, auditId: string) {
   const communityId = String(audit.communityId);
   const { from, to } = periodDates(audit.period);
   const visits = async function* () {
-    for await (const v of deps.graph.pages(deps.graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', { filter: { communityId, from, to } })) {
+    for await (const v of deps.graph.pages(deps.graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', {
+      filter: { communityId, from, to },
+    })) {
       // Each visit is its own unit (no household rule); a worker's visits form its stratum.
       yield { id: v.id, householdId: v.id, stratum: v.staff.id };
     }

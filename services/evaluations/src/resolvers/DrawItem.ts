@@ -8,6 +8,8 @@ export const DrawItem: DrawItemResolvers = {
   grid: (i) => maybeEntityRef(i.gridId),
   worker: (i) => maybeEntityRef(i.staffId),
   replacement: (i) =>
-    i.replacement ? { reason: i.replacement.reason!, by: i.replacement.by!, at: i.replacement.at!, replacedBy: String(i.replacement.replacedBy) } : null,
+    i.replacement
+      ? { reason: i.replacement.reason!, by: i.replacement.by!, at: i.replacement.at!, replacedBy: String(i.replacement.replacedBy) }
+      : null,
   replaces: (i) => (i.replaces ? String(i.replaces) : null),
 };

@@ -1,4 +1,13 @@
-import { BadUserInputError, ConflictError, NotFoundError, isDuplicateKeyError, querySubgraph, withLock, requireText, existing } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  isDuplicateKeyError,
+  querySubgraph,
+  withLock,
+  requireText,
+  existing,
+} from '@jwh/platform';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { OffDeskSummaryDocument, RequestStatsDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
@@ -95,7 +104,11 @@ async function scoreItems(ctx: Context, selfAssessmentId: string, scores: { key:
     it.evaluatedScore = s.score;
     it.evaluatorNote = s.note?.trim() || null;
   });
-  const scored = await ctx.models.SelfAssessment.findOneAndUpdate({ _id: sa._id }, { $set: { items, evaluatedBy: ctx.viewer.sub } }, { new: true })
+  const scored = await ctx.models.SelfAssessment.findOneAndUpdate(
+    { _id: sa._id },
+    { $set: { items, evaluatedBy: ctx.viewer.sub } },
+    { new: true },
+  )
     .lean()
     .exec();
   return existing(scored, 'self-assessment', selfAssessmentId);
@@ -166,7 +179,14 @@ export async function workerScores(ctx: Context, args: { communityId: string; pe
   const read = <T>(url: string, q: TypedDocumentNode<T, typeof vars>) =>
     ctx.viewer.role === 'GRID_WORKER'
       ? ctx.graph.asService(url, [communityId], q, vars, ctx.requestId)
-      : querySubgraph(url, q, vars, ctx.identity(url === ctx.graph.urls.peopleGrids ? 'people-grids' : 'service-matters'), ctx.requestId, 10_000);
+      : querySubgraph(
+          url,
+          q,
+          vars,
+          ctx.identity(url === ctx.graph.urls.peopleGrids ? 'people-grids' : 'service-matters'),
+          ctx.requestId,
+          10_000,
+        );
   const [offDesk, requests, audits, weights] = await Promise.all([
     read(ctx.graph.urls.peopleGrids, OffDeskSummaryDocument),
     read(ctx.graph.urls.serviceMatters, RequestStatsDocument),

@@ -10,7 +10,6 @@ export interface PopulationMember extends Candidate {
   staffId: string | null;
 }
 
-
 /**
  * Who each worker served in the period: households visited and residents whose requests the worker
  * took (from people-grids visits and service-matters requests). Its size is that of the period's
@@ -24,13 +23,17 @@ export async function serviceRecipients(graph: GraphClient, communityId: string,
     if (!set) m.set(value, (set = new Set()));
     set.add(key);
   };
-  for await (const v of graph.pages(graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', { filter: { communityId, from, to } })) {
+  for await (const v of graph.pages(graph.urls.peopleGrids, [communityId], VisitsPageDocument, 'visits', {
+    filter: { communityId, from, to },
+  })) {
     if (v.resident) add(residents, v.staff.id, v.resident.id);
     else if (v.household) add(households, v.staff.id, v.household.id);
   }
   const start = localDayRange(from).start.getTime();
   const end = localDayRange(to).end.getTime();
-  for await (const r of graph.pages(graph.urls.serviceMatters, [communityId], RequestsPageDocument, 'serviceRequests', { filter: { communityId } })) {
+  for await (const r of graph.pages(graph.urls.serviceMatters, [communityId], RequestsPageDocument, 'serviceRequests', {
+    filter: { communityId },
+  })) {
     const at = Date.parse(r.receivedAt);
     if (r.takenBy && at >= start && at < end) add(residents, r.takenBy, r.resident.id);
   }

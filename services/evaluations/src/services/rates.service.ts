@@ -7,7 +7,15 @@ import { rateAggregateId } from './aggregates.js';
 import { ratesOf } from './tally.js';
 import { waveFor } from './wave.service.js';
 
-const empty = (wave: WaveDoc, level: RateScopeLevel, scopeId: string) => ({ waveId: wave._id, level, scopeId, n: 0, saw: 0, talked: 0, known: 0 });
+const empty = (wave: WaveDoc, level: RateScopeLevel, scopeId: string) => ({
+  waveId: wave._id,
+  level,
+  scopeId,
+  n: 0,
+  saw: 0,
+  talked: 0,
+  known: 0,
+});
 
 /**
  * Which scopes of a wave the viewer may read: street admins all of theirs; community staff their

@@ -1,4 +1,15 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, allOf, isDuplicateKeyError, pageSize, rowScope, stableObjectId, existing } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  allOf,
+  isDuplicateKeyError,
+  pageSize,
+  rowScope,
+  stableObjectId,
+  existing,
+} from '@jwh/platform';
 import { StaffOfCommunityDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import { responseScope } from '../policy.js';
@@ -11,7 +22,6 @@ import { periodDates } from './periods.js';
 import { isReviewValid } from './review-validity.js';
 import { scoreNamedMembers, validateAnswers, validateNewThreeRates, type AnswerInput, type NewThreeRatesInput } from './survey.service.js';
 import { wilson } from './wilson.js';
-
 
 /**
  * A draw item the caller may answer for: a street admin (the evaluator at the door) for an item

@@ -37,7 +37,11 @@ export async function openRepresentativeMeeting(
     ).toObject();
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    return existing(await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec(), 'representative meeting', clientRequestId);
+    return existing(
+      await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec(),
+      'representative meeting',
+      clientRequestId,
+    );
   }
 }
 
@@ -95,7 +99,9 @@ export async function castBallot(
 export async function closeRepresentativeMeeting(ctx: Context, id: string) {
   const m = await meetingFor(ctx, id, 'id');
   if (m.status === 'CLOSED') return m;
-  const closed = await ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec();
+  const closed = await ctx.models.RepresentativeMeeting.findOneAndUpdate({ _id: m._id }, { $set: { status: 'CLOSED' } }, { new: true })
+    .lean()
+    .exec();
   return existing(closed, 'representative meeting', id);
 }
 

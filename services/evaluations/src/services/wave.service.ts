@@ -1,4 +1,17 @@
-import { BadUserInputError, ConflictError, NotFoundError, findPage, isCalendarDate, maybeEntityRef, isDuplicateKeyError, ownRetry, querySubgraph, withLock, type PageArgs, existing } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  findPage,
+  isCalendarDate,
+  maybeEntityRef,
+  isDuplicateKeyError,
+  ownRetry,
+  querySubgraph,
+  withLock,
+  type PageArgs,
+  existing,
+} from '@jwh/platform';
 import { GridsOfCommunityDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import type { DrawDoc, DrawItemDoc } from '../models/index.js';
@@ -234,7 +247,9 @@ export async function closeSurveyWave(ctx: Context, id: string) {
   if (wave.status === 'CLOSED') return wave;
   if (wave.status !== 'OPEN') throw new ConflictError('尚未抽样完成 (not drawn yet)');
   return existing(
-    await ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true }).lean().exec(),
+    await ctx.models.SurveyWave.findOneAndUpdate({ _id: wave._id }, { $set: { status: 'CLOSED' } }, { new: true })
+      .lean()
+      .exec(),
     'survey wave',
     id,
   );

@@ -1,5 +1,14 @@
 import { EVERY_COMMUNITY, type PersonalJobData, type Recipient, type ReminderJob, type ReminderKind } from '@jwh/contracts';
-import { FESTIVALS, formatLocal, isDuplicateKeyError, localDate, maskName, type Channel, type Logger, type ReminderScheduler } from '@jwh/platform';
+import {
+  FESTIVALS,
+  formatLocal,
+  isDuplicateKeyError,
+  localDate,
+  maskName,
+  type Channel,
+  type Logger,
+  type ReminderScheduler,
+} from '@jwh/platform';
 import type { Job, Queue } from 'bullmq';
 import type { Models } from '../models/index.js';
 
@@ -138,7 +147,9 @@ export async function fire(
   const { title, text } = await compose(deps.models, r);
   const ids: string[] = [];
   for (const to of recipients) {
-    const deliveries = Object.fromEntries(deps.channels.map((c) => [c.name, { status: 'PENDING', attempts: 0, lastError: null, at: null }]));
+    const deliveries = Object.fromEntries(
+      deps.channels.map((c) => [c.name, { status: 'PENDING', attempts: 0, lastError: null, at: null }]),
+    );
     let _id: unknown;
     try {
       _id = (

@@ -5,7 +5,17 @@ import { PiiCipher, stableObjectId } from '@jwh/platform';
 import { randomBytes } from 'node:crypto';
 import { addressKey, householdIdFor, normaliseDate, parseRegisterRow, residentIdFor } from './register-row.js';
 
-const good = { address: '美湖社区1栋1单元101室', grid: '第1小网格', name: '王小芳', gender: '女', birthDate: '1956/3/8', nationalId: makeNationalId('420106', '1956-03-08', 12), phone: '13812345678', hukou: '本地', tags: '独居、低保' };
+const good = {
+  address: '美湖社区1栋1单元101室',
+  grid: '第1小网格',
+  name: '王小芳',
+  gender: '女',
+  birthDate: '1956/3/8',
+  nationalId: makeNationalId('420106', '1956-03-08', 12),
+  phone: '13812345678',
+  hukou: '本地',
+  tags: '独居、低保',
+};
 
 test('a good row is normalised', () => {
   const r = parseRegisterRow(good, '2026-11-21');

@@ -70,7 +70,8 @@ export type RowResult = { ok: true; value: RegisterRow } | { ok: false; field: s
 const fail = (field: string, reason: string): RowResult => ({ ok: false, field, reason });
 
 /** Maps a header cell to a field, or null for a column we do not read. */
-export const columnOf = (header: string): keyof RegisterRecord | null => REGISTER_COLUMNS[header.trim().toLowerCase()] ?? REGISTER_COLUMNS[header.trim()] ?? null;
+export const columnOf = (header: string): keyof RegisterRecord | null =>
+  REGISTER_COLUMNS[header.trim().toLowerCase()] ?? REGISTER_COLUMNS[header.trim()] ?? null;
 
 /** Normalises `1956/3/8`, `1956-03-08` or `19560308` to YYYY-MM-DD; null when not a real date. */
 export function normaliseDate(raw: string): string | null {
@@ -90,20 +91,33 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
   const name = text('name');
   if (name.length < 1 || name.length > 40) return fail('name', '姓名缺失或过长 (name missing or too long)');
   const genderRaw = text('gender').toUpperCase();
-  const gender = genderRaw === '男' || genderRaw === 'MALE' || genderRaw === 'M' ? 'MALE' : genderRaw === '女' || genderRaw === 'FEMALE' || genderRaw === 'F' ? 'FEMALE' : null;
+  const gender =
+    genderRaw === '男' || genderRaw === 'MALE' || genderRaw === 'M'
+      ? 'MALE'
+      : genderRaw === '女' || genderRaw === 'FEMALE' || genderRaw === 'F'
+        ? 'FEMALE'
+        : null;
   if (!gender) return fail('gender', '性别应为 男 或 女 (gender must be 男 or 女)');
   const birthDate = normaliseDate(text('birthDate'));
   if (!birthDate || birthDate > today || birthDate < '1900-01-01') return fail('birthDate', '出生日期无效 (invalid birth date)');
   const nationalId = text('nationalId').toUpperCase();
   if (!isValidNationalId(nationalId)) return fail('nationalId', '身份证号无效 (invalid national ID number)');
-  if (nationalId.slice(6, 14) !== birthDate.replace(/-/g, '')) return fail('nationalId', '身份证号与出生日期不符 (does not match the birth date)');
+  if (nationalId.slice(6, 14) !== birthDate.replace(/-/g, ''))
+    return fail('nationalId', '身份证号与出生日期不符 (does not match the birth date)');
   const phone = text('phone').replace(/[\s-]/g, '') || null;
   if (phone && !/^1[3-9]\d{9}$/.test(phone)) return fail('phone', '手机号无效 (invalid mobile number)');
   const hukouRaw = text('hukou');
-  const hukou = !hukouRaw || hukouRaw === '本地' || hukouRaw.toUpperCase() === 'LOCAL' ? 'LOCAL' : hukouRaw === '外地' || hukouRaw.toUpperCase() === 'NON_LOCAL' ? 'NON_LOCAL' : null;
+  const hukou =
+    !hukouRaw || hukouRaw === '本地' || hukouRaw.toUpperCase() === 'LOCAL'
+      ? 'LOCAL'
+      : hukouRaw === '外地' || hukouRaw.toUpperCase() === 'NON_LOCAL'
+        ? 'NON_LOCAL'
+        : null;
   if (!hukou) return fail('hukou', '户籍应为 本地 或 外地 (hukou must be 本地 or 外地)');
   const tags: string[] = [];
-  for (const raw of text('tags').split(/[,，、;；\s]+/).filter(Boolean)) {
+  for (const raw of text('tags')
+    .split(/[,，、;；\s]+/)
+    .filter(Boolean)) {
     const tag = TAG_NAMES[raw] ?? raw.toUpperCase();
     if (!(RESIDENT_TAGS as readonly string[]).includes(tag)) return fail('tags', `未知标签 ${raw} (unknown tag)`);
     if (!tags.includes(tag)) tags.push(tag);

@@ -11,7 +11,8 @@ export async function staffForWrite(ctx: Context, staffId: string | null | undef
   const id = staffId ?? ctx.viewer.staffId;
   if (!id) throw new BadUserInputError(field, '请指定工作人员 (staffId is required for this role)');
   requireId(id, field);
-  if (ctx.viewer.role === 'GRID_WORKER' && id !== ctx.viewer.staffId) throw new ForbiddenError('网格员只能登记本人的记录 (grid workers record for themselves only)');
+  if (ctx.viewer.role === 'GRID_WORKER' && id !== ctx.viewer.staffId)
+    throw new ForbiddenError('网格员只能登记本人的记录 (grid workers record for themselves only)');
   const staff = await ctx.scoped.staffMember().load(id);
   if (!staff) throw new NotFoundError('staff member', id);
   return staff;

@@ -3,7 +3,16 @@ import { Schema } from 'mongoose';
 import type { Plain } from './plain.js';
 
 export const CHANNELS = ['DOORSTEP', 'RECEPTION', 'WECHAT', 'PHONE'] as const;
-export const REQUEST_STATUSES = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED', 'REFERRED', 'REJECTED', 'WITHDRAWN'] as const;
+export const REQUEST_STATUSES = [
+  'RECEIVED',
+  'MATERIALS_COLLECTED',
+  'FORWARDED',
+  'RESULT_RECEIVED',
+  'DELIVERED',
+  'REFERRED',
+  'REJECTED',
+  'WITHDRAWN',
+] as const;
 export const OPEN_STATUSES = ['RECEIVED', 'MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED'] as const;
 
 const transitionSchema = new Schema(

@@ -159,7 +159,9 @@ export async function bookAppointment(
 async function inScope(ctx: Context, appointment: AppointmentDoc): Promise<boolean> {
   if (ctx.viewer.role !== 'GRID_WORKER') return matcher(rowScope(ctx.viewer, requestScope))(appointment);
   if (!ctx.viewer.communityIds.includes(String(appointment.communityId))) return false;
-  return (await residentForRequest(ctx.peopleGridsUrl, String(appointment.residentId), ctx.identity('people-grids'), ctx.requestId)) !== null;
+  return (
+    (await residentForRequest(ctx.peopleGridsUrl, String(appointment.residentId), ctx.identity('people-grids'), ctx.requestId)) !== null
+  );
 }
 
 /** Cancels a booking: its seat and its resident's place are free again. Out of the viewer's scope is NOT_FOUND. */

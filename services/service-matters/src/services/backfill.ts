@@ -14,10 +14,14 @@ export async function fillReceivedMonth(models: Models): Promise<number> {
   const markers = models.ServiceRequest.db.collection<{ _id: string }>(MARKERS);
   if (await markers.findOne({ _id: RECEIVED_MONTH })) return 0;
   // One scan, once: only documents from before the field.
-  const rows = await models.ServiceRequest.find({ receivedMonth: { $exists: false } }, { receivedAt: 1 }).lean().exec();
+  const rows = await models.ServiceRequest.find({ receivedMonth: { $exists: false } }, { receivedAt: 1 })
+    .lean()
+    .exec();
   for (let i = 0; i < rows.length; i += 500) {
     await models.ServiceRequest.bulkWrite(
-      rows.slice(i, i + 500).map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { receivedMonth: localMonth(r.receivedAt) } } } })),
+      rows
+        .slice(i, i + 500)
+        .map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { receivedMonth: localMonth(r.receivedAt) } } } })),
       { ordered: false },
     );
   }

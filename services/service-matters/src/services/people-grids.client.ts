@@ -13,7 +13,12 @@ export interface ResidentForRequest {
  * Reads a resident from people-grids with the caller's own identity: people-grids applies the
  * caller's scope, so a grid worker gets null for a resident of another grid.
  */
-export async function residentForRequest(peopleGridsUrl: string, residentId: string, identity: Promise<string>, requestId: string): Promise<ResidentForRequest | null> {
+export async function residentForRequest(
+  peopleGridsUrl: string,
+  residentId: string,
+  identity: Promise<string>,
+  requestId: string,
+): Promise<ResidentForRequest | null> {
   const data = await querySubgraph<{ resident: ResidentForRequest | null }>(
     peopleGridsUrl,
     `query ($id: ID!) { resident(id: $id) { id age hukou tags household { community { id } grid { id } } } }`,

@@ -21,7 +21,14 @@ export function requestReminders(requestId: string, dueDate: LocalDate, takenBy:
   const recipient = { type: 'STAFF' as const, id: takenBy };
   const dueAt = atLocal(dueDate).toISOString();
   return [
-    { kind: 'REQUEST_DUE_SOON', entityId: requestId, recipient, dueAt, fireAt: atLocal(workingDayBefore(dueDate), MORNING), data: { dueDate } },
+    {
+      kind: 'REQUEST_DUE_SOON',
+      entityId: requestId,
+      recipient,
+      dueAt,
+      fireAt: atLocal(workingDayBefore(dueDate), MORNING),
+      data: { dueDate },
+    },
     { kind: 'REQUEST_OVERDUE', entityId: requestId, recipient, dueAt, fireAt: atLocal(addDays(dueDate, 1), MORNING), data: { dueDate } },
   ];
 }

@@ -100,12 +100,24 @@ function nest(t: Tally): Record<string, unknown> {
 }
 
 export const requestMonthId = (communityId: unknown, month: string) => stableObjectId(`request-month:${String(communityId)}:${month}`);
-const lockKey = (deps: IntentDeps, communityId: string, month: string) => `${readModelSpace(deps)}:lock:request-month:${communityId}:${month}`;
+const lockKey = (deps: IntentDeps, communityId: string, month: string) =>
+  `${readModelSpace(deps)}:lock:request-month:${communityId}:${month}`;
 const target = (communityId: string, month: string) => `request-month:${communityId}:${month}`;
 const LOCK = { ttlMs: 30_000, waitMs: 30_000 };
 
 /** What counting a month reads of a request. */
-export const COUNTED_FIELDS = { status: 1, typeCode: 1, takenBy: 1, receivedAt: 1, deliveredAt: 1, dueDate: 1, firstContactResolved: 1, communityId: 1, gridId: 1, residentId: 1 } as const;
+export const COUNTED_FIELDS = {
+  status: 1,
+  typeCode: 1,
+  takenBy: 1,
+  receivedAt: 1,
+  deliveredAt: 1,
+  dueDate: 1,
+  firstContactResolved: 1,
+  communityId: 1,
+  gridId: 1,
+  residentId: 1,
+} as const;
 
 /** Counts a community's month from its requests (one equality read: one community, one month). */
 async function countMonth(deps: MonthDeps, communityId: string, month: string): Promise<Tally> {
@@ -136,7 +148,12 @@ const wroteNothing = (err: unknown) => err instanceof AppError || isDuplicateKey
  * Runs a write of a request received in `month` of `communityId` under the month's lock, and adds
  * what it changed (`write` returns its result and the change, `changeOf(before, after)`).
  */
-export async function writeInMonth<T>(deps: MonthDeps, communityId: string, month: string, write: () => Promise<{ result: T; change: Tally }>): Promise<T> {
+export async function writeInMonth<T>(
+  deps: MonthDeps,
+  communityId: string,
+  month: string,
+  write: () => Promise<{ result: T; change: Tally }>,
+): Promise<T> {
   const intent = await beginIntent(deps, target(communityId, month));
   try {
     const result = await withLock(

@@ -35,7 +35,6 @@ import { equalityBuckets, idEqualities, pageOf, readEach, splitsReads, valuesOf,
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
 
-
 /** The state machine of a request: from each state, the states it may go to. */
 export const TRANSITIONS: Record<string, readonly string[]> = {
   RECEIVED: ['MATERIALS_COLLECTED', 'REFERRED', 'REJECTED', 'WITHDRAWN'],
@@ -124,7 +123,11 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
   } catch (err) {
     // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
     if (isDuplicateKeyError(err)) {
-      const first = ownRetry(await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+      const first = ownRetry(
+        await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(),
+        ctx.viewer.sub,
+        'input.clientRequestId',
+      );
       if (first) return first;
     }
     throw err;

@@ -130,7 +130,11 @@ export async function createSuggestion(ctx: Context, input: CreateSuggestionInpu
   } catch (err) {
     // A concurrent retry created it first; a duplicate of anything else is not ours to answer.
     if (isDuplicateKeyError(err)) {
-      const first = ownRetry(await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(), ctx.viewer.sub, 'input.clientRequestId');
+      const first = ownRetry(
+        await ctx.models.Suggestion.findOne({ clientRequestId }).lean().exec(),
+        ctx.viewer.sub,
+        'input.clientRequestId',
+      );
       if (first) return first;
     }
     throw err;
@@ -291,8 +295,7 @@ export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMee
       })
     ).toObject();
   } catch (err) {
-    if (isDuplicateKeyError(err))
-      throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
+    if (isDuplicateKeyError(err)) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
     throw err;
   }
 }
@@ -372,7 +375,11 @@ export async function openFollowUps(ctx: Context, communityId?: string | null) {
     for (const item of visibleItems(ctx, m.items)) {
       if (item.status !== 'OPEN' || !item.ownerOrgId) continue;
       const unit = m.units.find((u) => u.orgId === item.ownerOrgId);
-      const group: UnitFollowUps = byUnit.get(item.ownerOrgId) ?? { orgId: item.ownerOrgId, name: unit?.name ?? item.ownerOrgId, items: [] };
+      const group: UnitFollowUps = byUnit.get(item.ownerOrgId) ?? {
+        orgId: item.ownerOrgId,
+        name: unit?.name ?? item.ownerOrgId,
+        items: [],
+      };
       group.items.push(item);
       byUnit.set(item.ownerOrgId, group);
     }

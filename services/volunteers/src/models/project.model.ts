@@ -10,12 +10,25 @@ export const projectSchema = new Schema(
     periodEnd: { type: String, required: true },
     /** What the organisation delivers, each by a civil date (YYYY-MM-DD). */
     deliverables: {
-      type: [{ title: { type: String, required: true }, dueDate: { type: String, required: true }, done: { type: Boolean, default: false }, _id: false }],
+      type: [
+        {
+          title: { type: String, required: true },
+          dueDate: { type: String, required: true },
+          done: { type: Boolean, default: false },
+          _id: false,
+        },
+      ],
       default: [],
     },
     status: { type: String, enum: ['CONTRACTED', 'IN_PROGRESS', 'EVALUATED', 'CLOSED'], default: 'CONTRACTED', index: true },
     evaluation: {
-      type: { result: { type: String, required: true }, score: { type: Number, required: true }, note: { type: String, default: '' }, at: { type: Date, required: true }, _id: false },
+      type: {
+        result: { type: String, required: true },
+        score: { type: Number, required: true },
+        note: { type: String, default: '' },
+        at: { type: Date, required: true },
+        _id: false,
+      },
       default: null,
     },
     paidCents: { type: Number, default: 0 },

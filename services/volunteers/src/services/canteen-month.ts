@@ -19,11 +19,17 @@ export interface MonthTotals {
 export const canteenMonthId = (canteenId: unknown, month: string) => stableObjectId(`canteen-month:${String(canteenId)}:${month}`);
 const lockKey = (deps: IntentDeps, canteenId: string, month: string) => `${readModelSpace(deps)}:lock:canteen-month:${canteenId}:${month}`;
 const target = (canteenId: string, month: string) => `canteen:${canteenId}:${month}`;
-const totalsOf = (d: Partial<MonthTotals> | null): MonthTotals => ({ meals: d?.meals ?? 0, listTotalCents: d?.listTotalCents ?? 0, paidTotalCents: d?.paidTotalCents ?? 0 });
+const totalsOf = (d: Partial<MonthTotals> | null): MonthTotals => ({
+  meals: d?.meals ?? 0,
+  listTotalCents: d?.listTotalCents ?? 0,
+  paidTotalCents: d?.paidTotalCents ?? 0,
+});
 
 /** Counts a canteen's month from its meals (one equality read: one canteen, one month). */
 async function countMonth(deps: MonthDeps, canteenId: string, month: string): Promise<MonthTotals> {
-  const meals = await deps.models.MealRedemption.find({ canteenOrgId: canteenId, month }, { listPriceCents: 1, paidPriceCents: 1 }).lean().exec();
+  const meals = await deps.models.MealRedemption.find({ canteenOrgId: canteenId, month }, { listPriceCents: 1, paidPriceCents: 1 })
+    .lean()
+    .exec();
   return {
     meals: meals.length,
     listTotalCents: meals.reduce((s, r) => s + r.listPriceCents, 0),

@@ -1,6 +1,23 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, isLocalDate, isObjectId, localDate, localMonth, ownRetry, querySubgraph, existing, isDuplicateKeyError } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  isLocalDate,
+  isObjectId,
+  localDate,
+  localMonth,
+  ownRetry,
+  querySubgraph,
+  existing,
+  isDuplicateKeyError,
+} from '@jwh/platform';
 import type { Context } from '../context.js';
-import type { IssueMealCardInput, QueryCanteenMonthArgs, RedeemMealCardInput, RedemptionOutcome } from '../__generated__/resolvers-types.js';
+import type {
+  IssueMealCardInput,
+  QueryCanteenMonthArgs,
+  RedeemMealCardInput,
+  RedemptionOutcome,
+} from '../__generated__/resolvers-types.js';
 import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals, type MonthTotals } from './canteen-month.js';
 import { placementOf } from './resident-placement.js';
@@ -54,8 +71,7 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
     .lean()
     .exec();
   if (!card) return { outcome: 'UNKNOWN_CARD', redemption: null };
-  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId)))
-    return { outcome: 'FOREIGN', redemption: null };
+  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId))) return { outcome: 'FOREIGN', redemption: null };
   if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED', redemption: null };
   const now = new Date();
   if (card.validUntil < localDate(now)) return { outcome: 'EXPIRED', redemption: null };
@@ -141,7 +157,13 @@ export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Pr
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!isLocalDate(input.validUntil) || input.validUntil <= localDate())
     throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
-  const { resident } = await querySubgraph(ctx.peopleGridsUrl, MealCardHolderDocument, { id: input.residentId }, ctx.identity('people-grids'), ctx.requestId);
+  const { resident } = await querySubgraph(
+    ctx.peopleGridsUrl,
+    MealCardHolderDocument,
+    { id: input.residentId },
+    ctx.identity('people-grids'),
+    ctx.requestId,
+  );
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
   if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
   const issued = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();

@@ -1,4 +1,13 @@
-import { BadUserInputError, ConflictError, NotFoundError, isLocalDate, isObjectId, withLock, type LocalDate, existing } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  isLocalDate,
+  isObjectId,
+  withLock,
+  type LocalDate,
+  existing,
+} from '@jwh/platform';
 import type { Context } from '../context.js';
 import type {
   CreateProjectInput,
@@ -28,24 +37,40 @@ export const alliances = (ctx: Context) => ctx.models.Alliance.find().sort({ nam
 const PROJECT_STATUSES = ['CONTRACTED', 'IN_PROGRESS', 'EVALUATED', 'CLOSED'];
 
 export async function createProject(ctx: Context, input: CreateProjectInput) {
-  if (!isObjectId(input.organizationId) || !(await ctx.models.Organization.exists({ _id: input.organizationId }))) throw new BadUserInputError('input.organizationId', '没有这个组织 (no such organisation)');
+  if (!isObjectId(input.organizationId) || !(await ctx.models.Organization.exists({ _id: input.organizationId })))
+    throw new BadUserInputError('input.organizationId', '没有这个组织 (no such organisation)');
   const title = (input.title ?? '').trim();
   if (title.length < 2 || title.length > 80) throw new BadUserInputError('input.title', '2–80 个字符');
   if (!Number.isInteger(input.amountCents) || input.amountCents < 1) throw new BadUserInputError('input.amountCents', '> 0');
   if (!isLocalDate(input.periodStart)) throw new BadUserInputError('input.periodStart', 'YYYY-MM-DD');
-  if (!isLocalDate(input.periodEnd) || input.periodEnd < input.periodStart) throw new BadUserInputError('input.periodEnd', '不早于开始的 YYYY-MM-DD');
+  if (!isLocalDate(input.periodEnd) || input.periodEnd < input.periodStart)
+    throw new BadUserInputError('input.periodEnd', '不早于开始的 YYYY-MM-DD');
   if (!input.deliverables.length || input.deliverables.length > 50) throw new BadUserInputError('input.deliverables', '1–50');
   const deliverables = input.deliverables.map((d, i) => {
     if (!(d.title ?? '').trim()) throw new BadUserInputError(`input.deliverables[${i}].title`, 'required');
     if (!isLocalDate(d.dueDate)) throw new BadUserInputError(`input.deliverables[${i}].dueDate`, 'YYYY-MM-DD');
     return { title: d.title.trim(), dueDate: d.dueDate, done: false };
   });
-  return (await ctx.models.Project.create({ organizationId: input.organizationId, title, amountCents: input.amountCents, periodStart: input.periodStart, periodEnd: input.periodEnd, deliverables, status: 'IN_PROGRESS' })).toObject();
+  return (
+    await ctx.models.Project.create({
+      organizationId: input.organizationId,
+      title,
+      amountCents: input.amountCents,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      deliverables,
+      status: 'IN_PROGRESS',
+    })
+  ).toObject();
 }
 
 export function projects(ctx: Context, status?: string | null) {
   if (status != null && !PROJECT_STATUSES.includes(status)) throw new BadUserInputError('status', PROJECT_STATUSES.join(' | '));
-  return ctx.models.Project.find(status ? { status } : {}).sort({ periodEnd: 1 }).limit(500).lean().exec();
+  return ctx.models.Project.find(status ? { status } : {})
+    .sort({ periodEnd: 1 })
+    .limit(500)
+    .lean()
+    .exec();
 }
 
 /** The evaluation comes before any payment (评估后付款). */
@@ -74,8 +99,10 @@ export async function payProject(ctx: Context, input: PayProjectInput) {
     const p = await ctx.models.Project.findById(input.projectId).lean().exec();
     if (!p) throw new NotFoundError('project', input.projectId);
     if (p.payments.some((x) => x.key === key)) return p;
-    if (p.status !== 'EVALUATED' || p.evaluation?.result !== 'PASSED') throw new BadUserInputError('input.projectId', '须评估合格后付款 (pay only after a passed evaluation)');
-    if (p.paidCents + input.amountCents > p.amountCents) throw new BadUserInputError('input.amountCents', '超过合同金额 (above the contract amount)');
+    if (p.status !== 'EVALUATED' || p.evaluation?.result !== 'PASSED')
+      throw new BadUserInputError('input.projectId', '须评估合格后付款 (pay only after a passed evaluation)');
+    if (p.paidCents + input.amountCents > p.amountCents)
+      throw new BadUserInputError('input.amountCents', '超过合同金额 (above the contract amount)');
     const paid = await ctx.models.Project.findOneAndUpdate(
       { _id: p._id },
       { $inc: { paidCents: input.amountCents }, $push: { payments: { key, amountCents: input.amountCents, at: new Date() } } },

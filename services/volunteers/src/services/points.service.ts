@@ -20,8 +20,13 @@ export async function applyPoints(ctx: Context, volunteerId: string, delta: numb
     const balanceAfter = volunteer.pointsBalance + delta;
     if (balanceAfter < 0) return null;
     try {
-      const entry = (await ctx.models.PointsEntry.create({ idempotencyKey, volunteerId, delta, reason, balanceAfter, at: new Date() })).toObject();
-      await ctx.models.Volunteer.updateOne({ _id: volunteerId }, { $set: { pointsBalance: balanceAfter }, $inc: { hoursServed: hours } }).exec();
+      const entry = (
+        await ctx.models.PointsEntry.create({ idempotencyKey, volunteerId, delta, reason, balanceAfter, at: new Date() })
+      ).toObject();
+      await ctx.models.Volunteer.updateOne(
+        { _id: volunteerId },
+        { $set: { pointsBalance: balanceAfter }, $inc: { hoursServed: hours } },
+      ).exec();
       return entry;
     } catch (err) {
       if (isDuplicateKeyError(err)) return ctx.models.PointsEntry.findOne({ idempotencyKey }).lean().exec();
@@ -35,10 +40,20 @@ export async function confirmHours(ctx: Context, input: ConfirmHoursInput) {
   const key = (input.idempotencyKey ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.idempotencyKey', '8–100 characters');
   if (!isObjectId(input.volunteerId)) throw new BadUserInputError('input.volunteerId', '无效的编号 (invalid id)');
-  if (!(input.hours > 0 && input.hours <= 24 && Math.round(input.hours * 2) === input.hours * 2)) throw new BadUserInputError('input.hours', '0.5–24 小时,以半小时计 (0.5 to 24, in half hours)');
-  const volunteer = await ctx.models.Volunteer.findOne({ _id: input.volunteerId, communityId: { $in: ctx.viewer.communityIds } }).lean().exec();
+  if (!(input.hours > 0 && input.hours <= 24 && Math.round(input.hours * 2) === input.hours * 2))
+    throw new BadUserInputError('input.hours', '0.5–24 小时,以半小时计 (0.5 to 24, in half hours)');
+  const volunteer = await ctx.models.Volunteer.findOne({ _id: input.volunteerId, communityId: { $in: ctx.viewer.communityIds } })
+    .lean()
+    .exec();
   if (!volunteer) throw new NotFoundError('volunteer', input.volunteerId);
-  const entry = await applyPoints(ctx, input.volunteerId, Math.round(input.hours * POINTS_PER_HOUR), `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`, `hours:${key}`, input.hours);
+  const entry = await applyPoints(
+    ctx,
+    input.volunteerId,
+    Math.round(input.hours * POINTS_PER_HOUR),
+    `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`,
+    `hours:${key}`,
+    input.hours,
+  );
   // A credit never takes the balance below zero: an entry is always made (or found).
   return existing(entry, 'points entry', `hours:${key}`);
 }

@@ -1,4 +1,14 @@
-import { BadUserInputError, ConflictError, NotFoundError, addDays, isLocalDate, isObjectId, ownRetry, type LocalDate, isDuplicateKeyError } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  addDays,
+  isLocalDate,
+  isObjectId,
+  ownRetry,
+  type LocalDate,
+  isDuplicateKeyError,
+} from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { BookRoomInput, RoomBookingOutcome, RoomClash } from '../__generated__/resolvers-types.js';

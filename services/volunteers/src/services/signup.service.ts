@@ -23,7 +23,6 @@ async function signUpChanged(ctx: Context, s: { activityId: unknown; residentId?
   });
 }
 
-
 /**
  * The sign-up a clientRequestId made, once it has settled: a retry that arrives while the first
  * call is still being processed (a client gave up waiting under a burst) waits for its outcome

@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import * as waveService from '../../services/wave.service.js';
 
-export const createSurveyWave: NonNullable<MutationResolvers['createSurveyWave']> = (_, args, ctx) => waveService.createSurveyWave(ctx, args.input);
+export const createSurveyWave: NonNullable<MutationResolvers['createSurveyWave']> = (_, args, ctx) =>
+  waveService.createSurveyWave(ctx, args.input);

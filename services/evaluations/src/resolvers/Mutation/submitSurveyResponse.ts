@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import * as responseService from '../../services/response.service.js';
 
-export const submitSurveyResponse: NonNullable<MutationResolvers['submitSurveyResponse']> = (_, args, ctx) => responseService.submitSurveyResponse(ctx, args.input);
+export const submitSurveyResponse: NonNullable<MutationResolvers['submitSurveyResponse']> = (_, args, ctx) =>
+  responseService.submitSurveyResponse(ctx, args.input);

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import * as requestService from '../../services/request.service.js';
 
-export const serviceRequests: NonNullable<QueryResolvers['serviceRequests']> = (_, args, ctx) => requestService.listServiceRequests(ctx, args);
+export const serviceRequests: NonNullable<QueryResolvers['serviceRequests']> = (_, args, ctx) =>
+  requestService.listServiceRequests(ctx, args);
