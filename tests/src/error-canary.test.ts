@@ -28,14 +28,12 @@ before(async () => {
     req.resume();
     if (mode === 'hang') return void hung.push(res.socket!);
     if (mode === 'http-500') return void res.writeHead(500, { 'content-type': 'text/plain' }).end(LEAK);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          data: null,
-          errors: [{ message: LEAK, path: ['surveyResponses'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [LEAK] } }],
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        data: null,
+        errors: [{ message: LEAK, path: ['surveyResponses'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [LEAK] } }],
+      }),
+    );
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
   fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/graphql`;

@@ -164,16 +164,22 @@ test('re-importing the same file changes nothing; an XLSX with one changed phone
   );
 });
 
+/** Imports two rows, one good and one to be rejected: the job is done, the good row wrote one resident and one household. */
+async function importOneRejected(fileName: string, rows: Record<string, string>[]) {
+  const job = await importAndWait((await upload('COMMUNITY_STAFF', fileName, csv(rows))).body.uploadId!);
+  assert.deepEqual(
+    { status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected },
+    { status: 'DONE', created: 1, households: 1, rejected: 1 },
+  );
+  return job;
+}
+
 test("a row whose grid disagrees with its household's is rejected with the reason, and writes nothing", async () => {
   const before = await residentCount();
   // The household at GOOD[0]'s address is in 第1小网格 (first test); this row says 第2小网格.
   const moved = person(20, { 姓名: '网格测试甲', 户地址: GOOD[0]!.户地址, 网格: '第2小网格' });
   const fine = person(21, { 姓名: '网格测试乙', 户地址: '美湖社区导入测试9栋101室', 网格: '第2小网格' });
-  const job = await importAndWait((await upload('COMMUNITY_STAFF', '网格不符.csv', csv([moved, fine]))).body.uploadId!);
-  assert.deepEqual(
-    { status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected },
-    { status: 'DONE', created: 1, households: 1, rejected: 1 },
-  );
+  const job = await importOneRejected('网格不符.csv', [moved, fine]);
   assert.deepEqual(
     job.errors.nodes.map((e: { row: number; field: string }) => [e.row, e.field]),
     [[2, 'grid']],
@@ -281,11 +287,7 @@ test('S10: a row of a resident registered in another community is rejected witho
     身份证号: elsewhere.nationalId,
   });
   const fine = person(31, { 姓名: 'S10新居民', 户地址: 'S10导入测试另一户2号' });
-  const job = await importAndWait((await upload('COMMUNITY_STAFF', '别社区.csv', csv([row, fine]))).body.uploadId!);
-  assert.deepEqual(
-    { status: job.status, created: job.residentsCreated, households: job.householdsCreated, rejected: job.rejected },
-    { status: 'DONE', created: 1, households: 1, rejected: 1 },
-  );
+  const job = await importOneRejected('别社区.csv', [row, fine]);
   assert.deepEqual([job.errors.nodes[0].row, job.errors.nodes[0].field], [2, 'nationalId']);
   assert.doesNotMatch(
     job.errors.nodes[0].reason,

@@ -36,3 +36,4 @@ export * from './worker-process.js';
 export * from './clock.js';
 export * from './scalars.js';
 export * from './resolver-helpers.js';
+export * from './stats.js';

@@ -55,20 +55,29 @@ async function setup() {
   return { m, deps, wave, community, grid, respond, total };
 }
 
+/** The wave's, community's and grid's totals all count `n` responses of which `saw` saw the worker. */
+async function expectTotals(
+  total: (level: string, scopeId: unknown) => Promise<{ n: number; saw: number }>,
+  [wave, community, grid]: unknown[],
+  expected: [number, number],
+) {
+  for (const [level, id] of [
+    ['WAVE', wave],
+    ['COMMUNITY', community],
+    ['GRID', grid],
+  ] as const) {
+    const t = await total(level, id);
+    assert.deepEqual([t.n, t.saw], expected, level);
+  }
+}
+
 test('50 responses applied 10 at a time: every total counts each exactly once', async () => {
   const { deps, respond, total, wave, community, grid } = await setup();
   const responses = await Promise.all(Array.from({ length: 50 }, (_, n) => respond(n, n % 5 !== 0)));
   await Promise.all(responses.map((r) => applyResponse(deps, r._id)));
   // Applying all of them again changes nothing.
   await Promise.all(responses.slice(0, 10).map((r) => applyResponse(deps, r._id)));
-  for (const [level, id] of [
-    ['WAVE', wave._id],
-    ['COMMUNITY', community],
-    ['GRID', grid],
-  ] as const) {
-    const t_ = await total(level, id);
-    assert.deepEqual([t_.n, t_.saw], [50, 40], level);
-  }
+  await expectTotals(total, [wave._id, community, grid], [50, 40]);
 });
 
 test('a step that crashed half-way is finished before a later step can overtake it', async () => {
@@ -89,14 +98,7 @@ test('a step that crashed half-way is finished before a later step can overtake 
   // A later response comes in: it first finishes a (COMMUNITY and GRID), then counts itself.
   const b = await respond(2, false);
   await applyResponse(deps, b._id);
-  for (const [level, id] of [
-    ['WAVE', wave._id],
-    ['COMMUNITY', community],
-    ['GRID', grid],
-  ] as const) {
-    const t_ = await total(level, id);
-    assert.deepEqual([t_.n, t_.saw], [2, 1], level);
-  }
+  await expectTotals(total, [wave._id, community, grid], [2, 1]);
   assert.equal((await m.SurveyResponse.findById(a._id).lean().exec())!.aggregated, true);
   // A response that was written but never numbered (a crash before) is picked up by the repair.
   const c = await respond(3, true);

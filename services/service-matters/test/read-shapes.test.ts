@@ -11,6 +11,7 @@ import {
   workingDaysBetween,
   type EngineKind,
   type Viewer,
+  median as medianOf,
 } from '@jwh/platform';
 import {
   allPages,
@@ -203,11 +204,7 @@ function statsFromRows(
   const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 1000 : null);
   const delivered = rows.filter((r) => r.status === 'DELIVERED' && r.deliveredAt);
   const days = delivered.map((r) => workingDaysBetween(day(r.receivedAt), day(r.deliveredAt!))).sort((a, b) => a - b);
-  const median = days.length
-    ? days.length % 2
-      ? days[(days.length - 1) / 2]!
-      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
-    : null;
+  const median = medianOf(days);
   const byType = new Map<string, { total: number; referred: number }>();
   const byWorker = new Map<string, { total: number; delivered: number; onTime: number }>();
   for (const r of rows) {

@@ -1,4 +1,15 @@
-import { addDays, allOf, BadUserInputError, dateRange, isoWeekday, mapReads, mondayOf, rowScope, type LocalDate } from '@jwh/platform';
+import {
+  addDays,
+  allOf,
+  BadUserInputError,
+  dateRange,
+  isoWeekday,
+  mapReads,
+  mondayOf,
+  rowScope,
+  type Filter,
+  type LocalDate,
+} from '@jwh/platform';
 import type { QueryOffDeskSummaryArgs, RecordHalfDayInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { DESK_MODES, HALF_DAY_PARTS, halfDayMonthKey, type HalfDayMonthDoc } from '../models/half-day.model.js';
@@ -35,6 +46,14 @@ export async function recordHalfDay(ctx: Context, input: RecordHalfDayInput) {
   return recorded;
 }
 
+/** A community's committee members and grid workers (whose half-days count), in id order. */
+function deskStaff(ctx: Context, scope: Filter, communityId: string) {
+  return ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
+    .sort({ _id: 1 })
+    .lean()
+    .exec();
+}
+
 /** Each committee member's and grid worker's off-desk half-days in the week containing `weekOf`. */
 export async function offDeskShares(ctx: Context, communityId: string, weekOf: LocalDate, target: number) {
   requireId(communityId, 'communityId');
@@ -43,10 +62,7 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: L
   const dates = dateRange(weekStart, 5);
   const scope = rowScope(ctx.viewer, inCommunityScope);
   const [staff, rows] = await Promise.all([
-    ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
-      .sort({ _id: 1 })
-      .lean()
-      .exec(),
+    deskStaff(ctx, scope, communityId),
     // One pushed-down equality read per day of the week (a community's half-days of one day).
     Promise.all(dates.map((date) => ctx.models.HalfDay.find(allOf(scope, { communityId, date }), { staffId: 1, mode: 1 }).lean().exec())),
   ]);
@@ -79,10 +95,7 @@ export async function offDeskSummary(ctx: Context, args: QueryOffDeskSummaryArgs
   if (to > addDays(from, 400)) throw new BadUserInputError('to', '最长 400 天 (at most 400 days)');
   const scope = rowScope(ctx.viewer, inCommunityScope);
   const [staff, months] = await Promise.all([
-    ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
-      .sort({ _id: 1 })
-      .lean()
-      .exec(),
+    deskStaff(ctx, scope, communityId),
     // One pushed-down equality read per month of the range (the month read model, one document per worker).
     mapReads(monthsBetween(from, to), (month) =>
       ctx.models.HalfDayMonth.find(allOf(scope, { communityId, month })).lean<HalfDayMonthDoc[]>().exec(),

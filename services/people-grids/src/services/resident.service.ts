@@ -2,7 +2,7 @@ import {
   allOf,
   BadUserInputError,
   decodeCursor,
-  encodeCursor,
+  connectionOf,
   isObjectId,
   localDate,
   mapReads,
@@ -205,21 +205,12 @@ export async function listResidents(ctx: Context, args: QueryResidentsArgs): Pro
     const read_ = await Promise.all(chunk.map((p) => read(p.key, p.i === start && afterId ? { _id: { $gt: afterId } } : {})));
     rows.push(...read_.flat());
   }
-  const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: encodeCursor(String(node._id)), node }));
-  return {
-    edges,
-    nodes: page,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: async () => {
-      if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null))
-        return parts.reduce((n, p) => n + p.count!, 0);
-      const counts = await mapReads(parts, async (p) =>
-        p.empty ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length,
-      );
-      return counts.reduce((n, c) => n + c, 0);
-    },
-  };
+  return connectionOf(rows, limit, async () => {
+    if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null))
+      return parts.reduce((n, p) => n + p.count!, 0);
+    const counts = await mapReads(parts, async (p) => (p.empty ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length));
+    return counts.reduce((n, c) => n + c, 0);
+  });
 }
 
 /** Mainland resident ID: 17 digits and a check character. */

@@ -17,6 +17,7 @@ import {
   rowScope,
   requireText,
   isDuplicateKeyError,
+  median as medianOf,
 } from '@jwh/platform';
 import type {
   AdvanceServiceRequestInput,
@@ -265,11 +266,7 @@ export function statsOf(t: Tally) {
     .filter(([k]) => k.startsWith('days.d'))
     .flatMap(([k, count]) => Array<number>(count).fill(Number(k.slice('days.d'.length))))
     .sort((a, b) => a - b);
-  const median = days.length
-    ? days.length % 2
-      ? days[(days.length - 1) / 2]!
-      : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2
-    : null;
+  const median = medianOf(days);
   const keysOf = (prefix: string) =>
     Object.keys(t)
       .filter((k) => k.startsWith(prefix) && k.endsWith('.total'))
