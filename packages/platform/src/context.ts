@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from './auth.js';
+import type { ChangeRecordModel } from './change-log.js';
 import type { Logger } from './logger.js';
 
 /** Header carrying the request id from the gateway to every subgraph (and back in responses). */
@@ -25,4 +26,6 @@ export interface SubgraphBaseContext extends BaseContext {
    * subgraph `audience` in this request (the caller's own identity is good for this subgraph only).
    */
   identity: (audience: string) => Promise<string>;
+  /** The street's change log (台账变更记录), shared by every subgraph: write with `recordChanges(ctx, …)`. */
+  changeLog: ChangeRecordModel;
 }

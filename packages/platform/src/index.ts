@@ -37,3 +37,4 @@ export * from './clock.js';
 export * from './scalars.js';
 export * from './resolver-helpers.js';
 export * from './stats.js';
+export * from './change-log.js';

@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { connectMongo, ensureIndexes } from './mongo.js';
 import { requestBudget } from './deadline.js';
 import { recordQueryShapes } from './query-shapes.js';
+import { openChangeLog, type ChangeRecordModel } from './change-log.js';
 
 /** The configuration every subgraph process shares (see `baseEnvShape`, `storageEnvShape`). */
 export interface SubgraphEnv {
@@ -39,6 +40,8 @@ export interface SubgraphEnv {
 export interface SubgraphDeps<M> {
   models: M;
   conn: Connection;
+  /** The shared change log (see `openChangeLog`). */
+  changeLog: ChangeRecordModel;
   logger: Logger;
   /** Verifies the gateway-signed identity into `res.locals.viewer`: put it first on every extra route. */
   identity: RequestHandler;
@@ -69,6 +72,7 @@ export function requestContext<M, S extends object, P extends object>(
     logger: base.logger,
     viewer: base.viewer,
     identity: base.identity,
+    changeLog: base.changeLog,
     models: base.models,
     ...shared,
     ...perRequest,
@@ -155,8 +159,10 @@ export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefi
   const metrics = createMetrics(opts.name);
   const conn = await connectMongo({ url: opts.env.MONGO_URL, dbName: `${opts.env.MONGO_DB_PREFIX}${opts.dbName}`, logger, metrics });
   const models = opts.registerModels(conn);
+  const changeLog = openChangeLog(conn, opts.env.MONGO_DB_PREFIX);
   if (opts.env.SEED_DEMO && opts.seed) await resetStaleDemoData(conn, opts.demoVersion ?? 1, logger);
   await ensureIndexes(conn);
+  await changeLog.init();
   if (opts.env.SEED_DEMO && opts.seed) {
     await opts.seed(models, logger);
     await conn
@@ -200,7 +206,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefi
   }
   const verifier = identityVerifier(opts.env.IDENTITY_PUBLIC_KEYS, opts.name);
   const signer = opts.env.IDENTITY_SIGNING_KEY ? await identitySigner(opts.env.IDENTITY_SIGNING_KEY) : null;
-  const deps: SubgraphDeps<M> = { models, conn, logger, identity: requireIdentity(verifier), redis };
+  const deps: SubgraphDeps<M> = { models, conn, changeLog, logger, identity: requireIdentity(verifier), redis };
   const resources = opts.shared ? await opts.shared(deps) : { shared: undefined as S };
   opts.extraRoutes?.(app, deps);
   app.use(
@@ -218,7 +224,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefi
           return signIdentity(serviceViewer(opts.name, viewer), signer, audience, requestId);
         };
         return opts.buildContext(
-          { requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, identity, models, req, redis },
+          { requestId, logger: logger.child({ requestId, role: viewer.role }), viewer, identity, changeLog, models, req, redis },
           resources.shared,
         );
       },
