@@ -20,6 +20,7 @@ export default subgraphCodegen({
     ImportJob: '../models/index.js#ImportJobDoc',
     ImportError: '../models/index.js#ImportErrorDoc',
     PiiAccess: '../models/index.js#PiiAccessDoc',
+    ChangeRecord: '@jwh/platform#ChangeRecordDoc',
     Notification: '../models/index.js#NotificationDoc',
     VisitStat: '../services/visit.service.js#VisitStatRow',
   },

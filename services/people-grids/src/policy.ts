@@ -20,6 +20,7 @@ export const policy: Policy = {
   'Query.staffMember': { roles: STAFF_AND_RESIDENT },
   'Query.staffMembers': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
   'Query.piiAccessLog': { roles: ['STREET_ADMIN'] },
+  'Query.changes': { roles: STAFF },
   'Query.gridsOutOfRange': { roles: STAFF },
   'Query.ungriddedHouseholds': { roles: MANAGERS },
   'Query.upcomingBirthdays': { roles: STAFF },

@@ -13,6 +13,7 @@ import { nearestFacilities } from './Query/nearestFacilities.js';
 import { offDeskShares } from './Query/offDeskShares.js';
 import { offDeskSummary } from './Query/offDeskSummary.js';
 import { piiAccessLog } from './Query/piiAccessLog.js';
+import { changes } from './Query/changes.js';
 import { publicBoard } from './Query/publicBoard.js';
 import { queues } from './Query/queues.js';
 import { resident } from './Query/resident.js';
@@ -52,6 +53,7 @@ import { Facility } from './Facility.js';
 import { HouseholdMove } from './HouseholdMove.js';
 import { ImportJob } from './ImportJob.js';
 import { PiiAccess } from './PiiAccess.js';
+import { ChangeRecord } from './ChangeRecord.js';
 import { Notification } from './Notification.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
@@ -71,6 +73,7 @@ export const resolvers: Resolvers = {
     offDeskShares,
     offDeskSummary,
     piiAccessLog,
+    changes,
     publicBoard,
     queues,
     resident,
@@ -113,5 +116,6 @@ export const resolvers: Resolvers = {
   HouseholdMove,
   ImportJob,
   PiiAccess,
+  ChangeRecord,
   Notification,
 };
