@@ -19,21 +19,14 @@ import { connectMongo, ensureIndexes } from './mongo.js';
 import { requestBudget } from './deadline.js';
 import { recordQueryShapes } from './query-shapes.js';
 import { openChangeLog, type ChangeRecordModel } from './change-log.js';
+import type { ProcessEnv } from './worker-process.js';
 
 /** The configuration every subgraph process shares (see `baseEnvShape`, `storageEnvShape`). */
-export interface SubgraphEnv {
+export interface SubgraphEnv extends ProcessEnv {
   NODE_ENV: 'development' | 'test' | 'production';
-  LOG_LEVEL: string;
-  PORT: number;
-  HOST: string;
-  METRICS_TOKEN?: string;
-  MONGO_URL: string;
-  MONGO_DB_PREFIX: string;
   SEED_DEMO: boolean;
   IDENTITY_PUBLIC_KEYS: string;
   IDENTITY_SIGNING_KEY?: string;
-  REDIS_URL: string;
-  QUEUE_PREFIX: string;
 }
 
 /** What a subgraph's start-up hooks (`shared`, `extraRoutes`) get once the database is up. */

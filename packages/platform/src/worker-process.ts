@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Processor } from 'bullmq';
 import type { Connection } from 'mongoose';
+import { openChangeLog, type ChangeRecordModel } from './change-log.js';
 import type { ZodType } from 'zod';
 import { closeServer, createHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -9,7 +10,7 @@ import type { QueueConnectionOptions } from './queue.js';
 import { installShutdown, type ShutdownStep } from './shutdown.js';
 
 /** What a worker process's configuration has (every service's environment shape includes it). */
-export interface WorkerEnv {
+export interface ProcessEnv {
   LOG_LEVEL: string;
   PORT: number;
   HOST: string;
@@ -19,17 +20,20 @@ export interface WorkerEnv {
   REDIS_URL: string;
   QUEUE_PREFIX: string;
 }
+/** A worker process needs only what every process has. */
+export type WorkerEnv = ProcessEnv;
 
 /** The start of every worker process: logger, metrics, its service's database, queue connection options. */
 export async function openWorkerProcess(
   name: string,
   env: WorkerEnv,
   dbName: string,
-): Promise<{ logger: Logger; metrics: Metrics; conn: Connection; connection: QueueConnectionOptions }> {
+): Promise<{ logger: Logger; metrics: Metrics; conn: Connection; changeLog: ChangeRecordModel; connection: QueueConnectionOptions }> {
   const logger = createLogger(name, env.LOG_LEVEL);
   const metrics = createMetrics(name);
   const conn = await connectMongo({ url: env.MONGO_URL, dbName: `${env.MONGO_DB_PREFIX}${dbName}`, logger, metrics });
-  return { logger, metrics, conn, connection: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger } };
+  const changeLog = openChangeLog(conn, env.MONGO_DB_PREFIX);
+  return { logger, metrics, conn, changeLog, connection: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger } };
 }
 
 /**
