@@ -16,6 +16,8 @@ export default subgraphCodegen({
     PublicPost: '../models/index.js#PublicPostDoc',
     DutyShift: '../models/index.js#DutyShiftDoc',
     Facility: '../models/index.js#FacilityDoc',
+    FacilityInspection: '../models/index.js#FacilityInspectionDoc',
+    WorkItem: '../models/index.js#WorkItemDoc',
     HouseholdMove: '../models/index.js#HouseholdMoveDoc',
     ImportJob: '../models/index.js#ImportJobDoc',
     ImportError: '../models/index.js#ImportErrorDoc',

@@ -28,6 +28,12 @@ function createLoaders(m: Models) {
     membersByHousehold: groupLoader(m.Resident, 'householdId'),
     staffByGrid: groupLoader(m.StaffMember, 'gridIds', { sort: { role: 1, name: 1 } }),
     postsByStaff: groupLoader(m.PublicPost, 'staffId', { sort: { start: 1 } }),
+    // The living map's inspections and work items (issue 15, item 4).
+    facility: byIdLoader(m.Facility),
+    inspection: byIdLoader(m.FacilityInspection),
+    workItem: byIdLoader(m.WorkItem),
+    inspectionsByFacility: groupLoader(m.FacilityInspection, 'facilityId', { sort: { at: -1 } }),
+    workItemsByFacility: groupLoader(m.WorkItem, 'facilityId'),
   };
 }
 

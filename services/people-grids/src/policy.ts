@@ -37,8 +37,22 @@ export const policy: Policy = {
   'Mutation.publishSchedule': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   'Mutation.startRegisterImport': { roles: MANAGERS },
   'Mutation.swapDutyShifts': { roles: MANAGERS },
-  'Mutation.inspectFacility': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  // Grid workers inspect the facilities of their grids (NOT_FOUND outside them).
+  'Mutation.inspectFacility': { roles: STAFF },
   'Query.importJob': { roles: MANAGERS },
+  // The living map, fixed posts and the reception rota (issue 15, items 4 and 5): managers of the
+  // community edit them; a grid worker completes the work items it owns and reads its grids' open work.
+  'Mutation.addFacility': { roles: MANAGERS },
+  'Mutation.updateFacility': { roles: MANAGERS },
+  'Mutation.retireFacility': { roles: MANAGERS },
+  'Mutation.completeWorkItem': { roles: STAFF },
+  'Query.openWorkItems': { roles: STAFF },
+  'Mutation.createPublicPost': { roles: MANAGERS },
+  'Mutation.updatePublicPost': { roles: MANAGERS },
+  'Mutation.removePublicPost': { roles: MANAGERS },
+  'Mutation.setReceptionRota': { roles: MANAGERS },
+  'Facility.inspections': { roles: STAFF },
+  'Facility.workItems': { roles: STAFF },
   // Recipients are staff members and residents (a street admin has no staff record).
   'Query.myNotifications': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Query.unreadNotificationCount': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
@@ -66,9 +80,13 @@ export const policy: Policy = {
 
 /** Who may call this subgraph's HTTP routes besides /graphql (through the gateway's file proxy). */
 export const routePolicy = {
-  'POST /uploads': MANAGERS,
+  // Registers (CSV, XLSX) for managers, inspection photos (JPEG, PNG) for every staff role: uploadPolicy.
+  'POST /uploads': STAFF,
   'GET /exports/grids/:gridId/register.xlsx': STAFF,
 } as const;
+
+/** Who may upload which kind of file through `POST /uploads`. */
+export const uploadPolicy = { REGISTER: MANAGERS, PHOTO: STAFF } as const;
 
 type Filter = Record<string, unknown>;
 

@@ -18,15 +18,29 @@ import type { Connection } from 'mongoose';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Models } from '../models/index.js';
-import { inCommunityScope, routePolicy } from '../policy.js';
+import { inCommunityScope, routePolicy, uploadPolicy } from '../policy.js';
 import { ageOn } from '../services/age.js';
 import { uploadsBucket } from '../services/register-import.service.js';
 import { REGISTER_HEADER } from '../services/register-row.js';
 
 /** Largest register file accepted (bytes). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+/** Largest inspection photo accepted (bytes). */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
-const FORMATS: Record<string, 'CSV' | 'XLSX'> = { csv: 'CSV', xlsx: 'XLSX' };
+/** What an upload may be, by file extension: a register to import or an inspection photo. */
+const FORMATS: Record<string, { format: 'CSV' | 'XLSX' | 'JPEG' | 'PNG'; kind: keyof typeof uploadPolicy }> = {
+  csv: { format: 'CSV', kind: 'REGISTER' },
+  xlsx: { format: 'XLSX', kind: 'REGISTER' },
+  jpg: { format: 'JPEG', kind: 'PHOTO' },
+  jpeg: { format: 'JPEG', kind: 'PHOTO' },
+  png: { format: 'PNG', kind: 'PHOTO' },
+};
+/** The first bytes of a photo of each format: a file named .jpg must be one. */
+const MAGIC: Partial<Record<string, Buffer>> = {
+  JPEG: Buffer.from([0xff, 0xd8, 0xff]),
+  PNG: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+};
 const TAG_LABELS: Record<string, string> = {
   LOW_INCOME: '低保',
   DISABLED: '残疾',
@@ -42,7 +56,8 @@ function fail(res: Parameters<RequestHandler>[1], status: number, code: string, 
 }
 
 /**
- * POST /uploads?filename=x.csv|x.xlsx — streams a register file into GridFS (never whole in memory).
+ * POST /uploads?filename=x.csv|x.xlsx|x.jpg|x.png — streams a register file (managers) or an
+ * inspection photo (any staff role, at most 10 MB, checked to be one) into GridFS (never whole in memory).
  * GET /exports/grids/:gridId/register.xlsx[?purpose=…] — streams a grid's register (台账) as XLSX;
  * phones and ID numbers masked unless a staff role states a purpose (each reveal logged).
  */
@@ -54,16 +69,32 @@ export function fileRoutes(
 
   app.post('/uploads', identity, allowRoles(routePolicy['POST /uploads']), async (req, res) => {
     const filename = String(req.query.filename ?? '');
-    const format = FORMATS[filename.split('.').pop()?.toLowerCase() ?? ''];
-    if (!format || filename.length > 200)
-      return fail(res, 400, 'BAD_USER_INPUT', 'filename: 须为 .csv 或 .xlsx 文件 (a .csv or .xlsx file)');
+    const type = FORMATS[filename.split('.').pop()?.toLowerCase() ?? ''];
+    if (!type || filename.length > 200)
+      return fail(res, 400, 'BAD_USER_INPUT', 'filename: 须为 .csv、.xlsx、.jpg 或 .png 文件 (a .csv, .xlsx, .jpg or .png file)');
     const viewer = res.locals.viewer as Viewer;
+    if (!(uploadPolicy[type.kind] as readonly string[]).includes(viewer.role))
+      return fail(res, 403, 'FORBIDDEN', '无权上传此类文件 (you may not upload this kind of file)');
+    const { format } = type;
+    const max = type.kind === 'PHOTO' ? MAX_PHOTO_BYTES : MAX_UPLOAD_BYTES;
+    const magic = MAGIC[format];
     const upload = uploadsBucket(conn).openUploadStream(filename, { metadata: { by: viewer.sub, format } });
     let bytes = 0;
+    let head = Buffer.alloc(0);
+    let problem: 'large' | 'type' | null = null;
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
         bytes += chunk.length;
-        done(bytes > MAX_UPLOAD_BYTES ? new Error('too large') : null, chunk);
+        if (magic && head.length < magic.length) {
+          head = Buffer.concat([head, chunk]).subarray(0, magic.length);
+          if (!magic.subarray(0, head.length).equals(head)) problem = 'type';
+        }
+        if (bytes > max) problem = 'large';
+        done(problem ? new Error(problem) : null, chunk);
+      },
+      flush(done) {
+        if (magic && head.length < magic.length) problem = 'type';
+        done(problem ? new Error(problem) : null);
       },
     });
     try {
@@ -76,9 +107,13 @@ export function fileRoutes(
       if (!res.headersSent)
         fail(
           res,
-          bytes > MAX_UPLOAD_BYTES ? 413 : 400,
+          problem === 'large' ? 413 : 400,
           'BAD_USER_INPUT',
-          bytes > MAX_UPLOAD_BYTES ? '文件过大 (file too large)' : '上传中断 (upload interrupted)',
+          problem === 'large'
+            ? '文件过大 (file too large)'
+            : problem === 'type'
+              ? `文件内容不是 ${format} 图片 (the file is not a ${format} image)`
+              : '上传中断 (upload interrupted)',
         );
     }
   });

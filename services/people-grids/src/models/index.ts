@@ -3,7 +3,7 @@ import { declareBounded } from '@jwh/platform';
 import type { Connection } from 'mongoose';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';
-import { facilitySchema } from './facility.model.js';
+import { facilityInspectionSchema, facilitySchema, workItemSchema } from './facility.model.js';
 import { halfDayMonthSchema, halfDaySchema } from './half-day.model.js';
 import { householdMoveSchema } from './household-move.model.js';
 import { importErrorSchema, importJobSchema } from './import-job.model.js';
@@ -37,6 +37,9 @@ export function registerModels(conn: Connection) {
     ImportJob: conn.model('ImportJob', importJobSchema),
     ImportError: conn.model('ImportError', importErrorSchema),
     Notification: conn.model('Notification', notificationSchema),
+    // The living map's inspections and the work they open (issue 15, item 4).
+    FacilityInspection: conn.model('FacilityInspection', facilityInspectionSchema),
+    WorkItem: conn.model('WorkItem', workItemSchema),
   };
   // The street's structure: a batch of their rows is one read on every engine.
   declareBounded(models.Community, models.Grid, models.StaffMember);
@@ -52,7 +55,7 @@ export type { PiiAccessDoc } from './pii-access.model.js';
 export type { ResidentDoc } from './resident.model.js';
 export type { StaffMemberDoc } from './staff-member.model.js';
 export type { DutyShiftDoc } from './duty-shift.model.js';
-export type { FacilityDoc } from './facility.model.js';
+export type { FacilityDoc, FacilityInspectionDoc, WorkItemDoc } from './facility.model.js';
 export type { HalfDayDoc } from './half-day.model.js';
 export type { HouseholdMoveDoc } from './household-move.model.js';
 export type { PublicPostDoc } from './public-post.model.js';

@@ -10,6 +10,9 @@ export const publicPostSchema = new Schema(
     weekdays: { type: [Number], required: true },
     start: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
     end: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
+    /** Who created it (token subject) and the key a retry of the create repeats (the id derives from it). */
+    createdBy: { type: String, default: null },
+    idempotencyKey: { type: String, default: null },
   },
   { timestamps: true },
 );

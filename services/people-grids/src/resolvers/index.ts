@@ -55,6 +55,18 @@ import { ImportJob } from './ImportJob.js';
 import { PiiAccess } from './PiiAccess.js';
 import { ChangeRecord } from './ChangeRecord.js';
 import { Notification } from './Notification.js';
+// The living map, fixed posts and the reception rota: administration (issue 15, items 4 and 5).
+import { openWorkItems } from './Query/openWorkItems.js';
+import { addFacility } from './Mutation/addFacility.js';
+import { updateFacility } from './Mutation/updateFacility.js';
+import { retireFacility } from './Mutation/retireFacility.js';
+import { completeWorkItem } from './Mutation/completeWorkItem.js';
+import { createPublicPost } from './Mutation/createPublicPost.js';
+import { updatePublicPost } from './Mutation/updatePublicPost.js';
+import { removePublicPost } from './Mutation/removePublicPost.js';
+import { setReceptionRota } from './Mutation/setReceptionRota.js';
+import { FacilityInspection } from './FacilityInspection.js';
+import { WorkItem } from './WorkItem.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
 export const resolvers: Resolvers = {
@@ -87,6 +99,8 @@ export const resolvers: Resolvers = {
     upcomingReminders,
     visitStats,
     visits,
+    // The living map (issue 15, item 4).
+    openWorkItems,
   },
   Mutation: {
     inspectFacility,
@@ -100,6 +114,15 @@ export const resolvers: Resolvers = {
     retryFailedJob,
     startRegisterImport,
     swapDutyShifts,
+    // The living map, fixed posts and the reception rota (issue 15, items 4 and 5).
+    addFacility,
+    updateFacility,
+    retireFacility,
+    completeWorkItem,
+    createPublicPost,
+    updatePublicPost,
+    removePublicPost,
+    setReceptionRota,
   },
   Community,
   Grid,
@@ -118,4 +141,6 @@ export const resolvers: Resolvers = {
   PiiAccess,
   ChangeRecord,
   Notification,
+  FacilityInspection,
+  WorkItem,
 };
