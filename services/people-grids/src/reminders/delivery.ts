@@ -3,6 +3,7 @@ import {
   FESTIVALS,
   formatLocal,
   isDuplicateKeyError,
+  isoWeekday,
   localDate,
   maskName,
   type Channel,
@@ -123,7 +124,7 @@ export async function fire(
 ): Promise<{ notificationId?: string; notifications?: number; skipped?: string }> {
   const key = job.id!;
   const fired = () => deps.models.Notification.exists({ key });
-  const r = await deps.scheduler.load(job);
+  let r = await deps.scheduler.load(job);
   // A personal reminder's content goes when it fires, is replaced or cancelled.
   if (!r) return { skipped: (await fired()) ? 'already fired' : 'no longer current' };
   if (!(await deps.scheduler.isCurrent(r, key))) {
@@ -142,6 +143,16 @@ export async function fire(
       await deps.scheduler.schedule({ ...r, recipient: { type: 'STAFF', id: String(shift.staffId) }, fireAt: new Date() });
       return { skipped: 'shift swapped: the new holder is reminded' };
     }
+  }
+  // A fixed post may have been edited or removed since: the reminder follows the post as it is now.
+  if (r.kind === 'PUBLIC_POST' && r.data.postId) {
+    const post = await deps.models.PublicPost.findById(r.data.postId, { staffId: 1, weekdays: 1, start: 1, end: 1 }).lean().exec();
+    if (!post || !post.weekdays.includes(isoWeekday(r.data.date))) return { skipped: 'post gone' };
+    if (String(post.staffId) !== r.recipient.id) {
+      await deps.scheduler.schedule({ ...r, recipient: { type: 'STAFF', id: String(post.staffId) }, fireAt: new Date() });
+      return { skipped: 'post handed over: the new holder is reminded' };
+    }
+    r = { ...r, data: { ...r.data, start: post.start, end: post.end } };
   }
   const recipients = await recipientsOf(deps.models, r.recipient, key);
   const { title, text } = await compose(deps.models, r);

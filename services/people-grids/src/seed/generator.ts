@@ -80,6 +80,12 @@ const AGE_BANDS: [number, number, number][] = [
   [90, 99, 0.01],
 ];
 const PUBLIC_PLACES = ['中心广场', '晨练点(湖边步道)', '社区服务站', '老年活动室', '小区南门便民岗', '菜市场入口', '儿童游乐区'];
+/** A fixed post's hours: the morning-exercise hour, the morning, the afternoon (each within the working day). */
+const POST_HOURS = [
+  ['07:00', '08:30'],
+  ['08:30', '10:00'],
+  ['15:00', '17:00'],
+] as const;
 const TASKS = ['入户走访', '政策宣传', '代办事项', '矛盾调解', '巡查网格', '接待来访', '整理民情日记'];
 const TOPICS = ['养老金卡', '长护险', '低保', '停车', '噪音', '物业', '医保', '就业', '老年证', '环境卫生'];
 const FACILITY_NAMES: Record<string, string> = {
@@ -226,20 +232,17 @@ export function generate(opts: GeneratorOptions) {
 
     // Posts, roster, schedules, visits and half-days around today.
     for (const s of communityStaff.slice(2)) {
-      posts.push({
-        _id: demoId('post', String(s._id)),
-        staffId: s._id,
-        communityId,
-        place: pick(PUBLIC_PLACES),
-        weekdays: pick([
-          [1, 3, 5],
-          [2, 4],
-          [1, 2, 3, 4, 5],
-          [6, 7],
-        ]),
-        start: pick(['07:00', '08:30', '15:00']),
-        end: pick(['08:30', '10:00', '17:00']),
-      });
+      const place = pick(PUBLIC_PLACES);
+      const weekdays = pick([
+        [1, 3, 5],
+        [2, 4],
+        [1, 2, 3, 4, 5],
+        [6, 7],
+      ]);
+      const [start, end] = pick(POST_HOURS);
+      // One draw more, as when start and end were drawn apart: the data generated after the posts stay as they were.
+      rnd();
+      posts.push({ _id: demoId('post', String(s._id)), staffId: s._id, communityId, place, weekdays, start, end });
     }
     const rota = communityStaff.filter((_, i) => i !== 1);
     let turn = ci;
