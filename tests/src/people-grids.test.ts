@@ -393,8 +393,9 @@ test('two reception shifts swap their workers; a facility inspection updates the
 
   const q = `{ nearestFacilities(type: BIN, lat: 30.5435, lng: 114.3421, first: 1) { facility { id status lastInspectedAt } } }`;
   const bin = (await ok('GRID_WORKER', q)).nearestFacilities[0].facility;
+  // Community staff inspect any facility of the community (a grid worker those of its grids: admin-map.test.ts).
   const inspected = await ok(
-    'GRID_WORKER',
+    'COMMUNITY_STAFF',
     `mutation ($i: InspectFacilityInput!) { inspectFacility(input: $i) { status lastInspectedAt } }`,
     { i: { facilityId: bin.id, status: 'NEEDS_REPAIR' } },
   );
