@@ -42,7 +42,13 @@ const bearer = async (claims: Record<string, unknown>) => ({ authorization: `Bea
 const secretaryOf1 = () =>
   bearer({ sub: 'admin-map-secretary-1', role: 'COMMUNITY_STAFF', staff_id: staffOf1, community_ids: [community1] });
 const workerOf001 = () =>
-  bearer({ sub: 'admin-map-worker-001', role: 'GRID_WORKER', staff_id: id('demo:staff:5'), community_ids: [community0], grid_ids: [id('demo:grid:0-0-1')] });
+  bearer({
+    sub: 'admin-map-worker-001',
+    role: 'GRID_WORKER',
+    staff_id: id('demo:staff:5'),
+    community_ids: [community0],
+    grid_ids: [id('demo:grid:0-0-1')],
+  });
 
 let conn: mongoose.Connection | null = null;
 const db = async () => {
@@ -125,7 +131,8 @@ test('a facility is added to the living map, inspected with a note and a photo o
   assert.deepEqual(nearest, [{ distanceMeters: 0, facility: { id: added.id, name: '平房区雨水井', status: 'OK', retired: false } }]);
 
   // Bad input per field, and scope: nothing written.
-  const add = (patch: Record<string, unknown>) => () => call('COMMUNITY_STAFF', ADD, { i: { ...input, idempotencyKey: `bad-${Math.random()}`, ...patch } });
+  const add = (patch: Record<string, unknown>) => () =>
+    call('COMMUNITY_STAFF', ADD, { i: { ...input, idempotencyKey: `bad-${Math.random()}`, ...patch } });
   await refusedWritingNothing([
     ['input.idempotencyKey', add({ idempotencyKey: 'short' })],
     ['input.name', add({ name: '  ' })],
@@ -142,7 +149,8 @@ test('a facility is added to the living map, inspected with a note and a photo o
   assert.equal(photo.status, 201, JSON.stringify(photo.body));
   assert.equal((await upload('GRID_WORKER', 'fake.jpg', Uint8Array.from(Buffer.from('not a photo')))).status, 400);
   assert.equal((await upload('GRID_WORKER', '台账.csv', Uint8Array.from(Buffer.from('a,b')))).status, 403);
-  const staffPhoto = (await upload('COMMUNITY_STAFF', 'mine.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).body.uploadId!;
+  const staffPhoto = (await upload('COMMUNITY_STAFF', 'mine.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).body
+    .uploadId!;
   const inspection = {
     facilityId: added.id,
     status: 'NEEDS_REPAIR',
@@ -151,8 +159,10 @@ test('a facility is added to the living map, inspected with a note and a photo o
     workItem: { title: '清理雨水井箅子', ownerStaffId: worker, dueDate: addDays(today, 1) },
     idempotencyKey: `inspect-${Date.now()}`,
   };
-  const inspect = (patch: Record<string, unknown>, role: Role = 'GRID_WORKER') => () =>
-    call(role, INSPECT, { i: { ...inspection, idempotencyKey: `bad-${Math.random()}`, ...patch } });
+  const inspect =
+    (patch: Record<string, unknown>, role: Role = 'GRID_WORKER') =>
+    () =>
+      call(role, INSPECT, { i: { ...inspection, idempotencyKey: `bad-${Math.random()}`, ...patch } });
   await refusedWritingNothing([
     ['input.note', inspect({ note: '堵'.repeat(1001) })],
     ['input.photoUploadId', inspect({ photoUploadId: staffPhoto })],
@@ -196,12 +206,17 @@ test('a facility is added to the living map, inspected with a note and a photo o
   });
 
   // Scope: a grid worker of another grid neither inspects the drain nor completes the item; another community's staff finds neither.
-  const outside = (await ok('COMMUNITY_STAFF', ADD, { i: { ...input, name: '第4小网格井盖', gridId: grid010, idempotencyKey: `outside-${Date.now()}` } })).addFacility;
+  const outside = (
+    await ok('COMMUNITY_STAFF', ADD, { i: { ...input, name: '第4小网格井盖', gridId: grid010, idempotencyKey: `outside-${Date.now()}` } })
+  ).addFacility;
   assert.equal(code(await call('GRID_WORKER', INSPECT, { i: { facilityId: outside.id, status: 'OK' } })), 'NOT_FOUND');
   const COMPLETE = `mutation ($id: ID!, $n: String!) { completeWorkItem(id: $id, note: $n) { id status overdue completionNote completedAt } }`;
   assert.equal(code(await call('GRID_WORKER', COMPLETE, { id: item, n: '已清理' }, await workerOf001())), 'NOT_FOUND');
   assert.equal(code(await call('COMMUNITY_STAFF', COMPLETE, { id: item, n: '已清理' }, await secretaryOf1())), 'NOT_FOUND');
-  assert.equal(code(await call('COMMUNITY_STAFF', INSPECT, { i: { facilityId: added.id, status: 'OK' } }, await secretaryOf1())), 'NOT_FOUND');
+  assert.equal(
+    code(await call('COMMUNITY_STAFF', INSPECT, { i: { facilityId: added.id, status: 'OK' } }, await secretaryOf1())),
+    'NOT_FOUND',
+  );
   await refusedWritingNothing([['note', () => call('GRID_WORKER', COMPLETE, { id: item, n: ' ' })]]);
 
   // The owner completes it: done, off the open list; completing again changes nothing.
@@ -221,8 +236,11 @@ test('a facility is added to the living map, inspected with a note and a photo o
     ['input.location.lat', () => call('COMMUNITY_STAFF', UPDATE, { i: { id: added.id, location: { lat: -91, lng } } })],
   ]);
   assert.deepEqual(
-    (await ok('COMMUNITY_STAFF', UPDATE, { i: { id: added.id, name: '平房区雨水井(3栋旁)', caretakerStaffId: otherWorker, reason: '核对位置' } }))
-      .updateFacility,
+    (
+      await ok('COMMUNITY_STAFF', UPDATE, {
+        i: { id: added.id, name: '平房区雨水井(3栋旁)', caretakerStaffId: otherWorker, reason: '核对位置' },
+      })
+    ).updateFacility,
     { name: '平房区雨水井(3栋旁)', caretaker: { id: otherWorker } },
   );
   const RETIRE = `mutation ($id: ID!, $r: String!) { retireFacility(id: $id, reason: $r) { retired retiredReason } }`;
@@ -244,7 +262,10 @@ test('a facility is added to the living map, inspected with a note and a photo o
   );
   assert.deepEqual(log[1].fields.map((f: any) => f.field).sort(), ['caretakerStaffId', 'name']);
   assert.equal(log[1].reason, '核对位置');
-  assert.deepEqual(log[2].fields.find((f: any) => f.field === 'status'), { field: 'status', before: 'OK', after: 'NEEDS_REPAIR' });
+  assert.deepEqual(
+    log[2].fields.find((f: any) => f.field === 'status'),
+    { field: 'status', before: 'OK', after: 'NEEDS_REPAIR' },
+  );
   assert.deepEqual(
     (await ok('COMMUNITY_STAFF', CHANGES, { e: item })).changes.nodes.map((c: any) => c.action),
     ['COMPLETE', 'CREATE'],
@@ -267,7 +288,14 @@ test('fixed posts and the reception rota are set, validated and scoped; the publ
     idempotencyKey: `post-${Date.now()}`,
   };
   const post = (await ok('COMMUNITY_STAFF', POST, { i: input })).createPublicPost;
-  assert.deepEqual(post, { id: post.id, place: '小区南门便民岗', start: '18:00', end: '19:30', weekdays: [isoWeekday(day)], staff: { id: otherWorker } });
+  assert.deepEqual(post, {
+    id: post.id,
+    place: '小区南门便民岗',
+    start: '18:00',
+    end: '19:30',
+    weekdays: [isoWeekday(day)],
+    staff: { id: otherWorker },
+  });
   assert.equal((await ok('COMMUNITY_STAFF', POST, { i: input })).createPublicPost.id, post.id, 'a retry creates nothing');
   const board = async (d: string) => (await ok('RESIDENT', BOARD, { c: community0, d })).publicBoard;
   assert.deepEqual(
@@ -276,7 +304,8 @@ test('fixed posts and the reception rota are set, validated and scoped; the publ
   );
   assert.ok(!(await board(addDays(day, 1))).posts.some((p: any) => p.id === post.id), 'only on its weekday');
 
-  const create = (patch: Record<string, unknown>) => () => call('COMMUNITY_STAFF', POST, { i: { ...input, idempotencyKey: `bad-${Math.random()}`, ...patch } });
+  const create = (patch: Record<string, unknown>) => () =>
+    call('COMMUNITY_STAFF', POST, { i: { ...input, idempotencyKey: `bad-${Math.random()}`, ...patch } });
   await refusedWritingNothing([
     ['input.end', create({ start: '15:00', end: '10:00' })],
     ['input.end', create({ start: '08:30', end: '08:30' })],
@@ -328,8 +357,10 @@ test('fixed posts and the reception rota are set, validated and scoped; the publ
   assert.deepEqual((await ok('COMMUNITY_STAFF', ROTA, { i: rota })).setReceptionRota, shifts);
   assert.deepEqual(await counts(), once, 'the same rota twice is one rota');
 
-  const withEntry = (patch: Record<string, unknown>, at = 1) => () =>
-    call('COMMUNITY_STAFF', ROTA, { i: { ...rota, entries: rota.entries.map((e, i) => (i === at ? { ...e, ...patch } : e)) } });
+  const withEntry =
+    (patch: Record<string, unknown>, at = 1) =>
+    () =>
+      call('COMMUNITY_STAFF', ROTA, { i: { ...rota, entries: rota.entries.map((e, i) => (i === at ? { ...e, ...patch } : e)) } });
   await refusedWritingNothing([
     ['input.entries[1].staffId', withEntry({ staffId: secretary })], // the secretary at both desks that morning
     ['input.entries[1].desk', withEntry({ desk: 3 })],
@@ -354,7 +385,11 @@ test('fixed posts and the reception rota are set, validated and scoped; the publ
   // The change log holds the rota's changes (a desk left out: its shift removed) and the post's steps.
   const removed = demoNextDay.find((s: any) => s.part === 'PM' && s.desk === 2);
   assert.deepEqual(
-    (await ok('COMMUNITY_STAFF', CHANGES, { e: removed.id })).changes.nodes.map((c: any) => [c.entityType, c.action, c.fields.find((f: any) => f.field === 'staffId')]),
+    (await ok('COMMUNITY_STAFF', CHANGES, { e: removed.id })).changes.nodes.map((c: any) => [
+      c.entityType,
+      c.action,
+      c.fields.find((f: any) => f.field === 'staffId'),
+    ]),
     [['DutyShift', 'REMOVE', { field: 'staffId', before: removed.staff.id, after: null }]],
   );
 
@@ -373,7 +408,12 @@ test("the duty reminders read tomorrow's rota and posts as these mutations set t
   const tomorrow = addDays(today, 1);
   const [shift] = (
     await ok('COMMUNITY_STAFF', ROTA, {
-      i: { communityId: community0, from: tomorrow, to: tomorrow, entries: [{ date: tomorrow, part: 'PM', desk: 2, staffId: otherWorker }] },
+      i: {
+        communityId: community0,
+        from: tomorrow,
+        to: tomorrow,
+        entries: [{ date: tomorrow, part: 'PM', desk: 2, staffId: otherWorker }],
+      },
     })
   ).setReceptionRota;
   const post = (
@@ -402,7 +442,11 @@ test("the duty reminders read tomorrow's rota and posts as these mutations set t
   }
   // Before 17:00 the reminders wait in the queue; later the same day they fire at once (notifications).
   const pg = (await db()).useDb(`${stack.common.MONGO_DB_PREFIX}people_grids`).db!;
-  const reminders = createQueue(QUEUE_NAMES.reminders, { redisUrl: env.REDIS_URL, prefix: stack.common.QUEUE_PREFIX!, logger: createLogger('test', 'warn') });
+  const reminders = createQueue(QUEUE_NAMES.reminders, {
+    redisUrl: env.REDIS_URL,
+    prefix: stack.common.QUEUE_PREFIX!,
+    logger: createLogger('test', 'warn'),
+  });
   after(() => reminders.close());
   const reminded = async (kind: string, entityId: string, staffId: string) => {
     const waiting = await reminders.getDelayed(0, 5_000);

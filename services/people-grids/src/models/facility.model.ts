@@ -42,12 +42,17 @@ facilitySchema.index({ type: 1 });
 export const LAT_RANGE = [-90, 90] as const;
 export const LNG_RANGE = [-180, 180] as const;
 
+/** The facility a row is about, with its community and grid copied for the row scope (listed by facility). */
+const ofFacility = () => ({
+  facilityId: { type: Schema.Types.ObjectId, required: true, index: true },
+  communityId: { type: Schema.Types.ObjectId, required: true },
+  gridId: { type: Schema.Types.ObjectId, default: null },
+});
+
 /** An inspection of a facility (巡查): what was found, a note, a photo (an upload's id). Append-only. */
 export const facilityInspectionSchema = new Schema(
   {
-    facilityId: { type: Schema.Types.ObjectId, required: true, index: true },
-    communityId: { type: Schema.Types.ObjectId, required: true },
-    gridId: { type: Schema.Types.ObjectId, default: null },
+    ...ofFacility(),
     at: { type: Date, required: true },
     /** The inspector: token subject and staff record (null for a street admin). */
     by: { type: String, required: true },
@@ -65,9 +70,7 @@ export const WORK_ITEM_STATUSES = ['OPEN', 'DONE'] as const;
 /** A piece of work an inspection opened (整改), with an owner and a due date, tracked to done. */
 export const workItemSchema = new Schema(
   {
-    facilityId: { type: Schema.Types.ObjectId, required: true, index: true },
-    communityId: { type: Schema.Types.ObjectId, required: true },
-    gridId: { type: Schema.Types.ObjectId, default: null },
+    ...ofFacility(),
     inspectionId: { type: Schema.Types.ObjectId, default: null },
     title: { type: String, required: true },
     ownerStaffId: { type: Schema.Types.ObjectId, required: true, index: true },

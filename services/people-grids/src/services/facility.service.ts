@@ -19,7 +19,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { FACILITY_STATUSES, FACILITY_TYPES, LAT_RANGE, LNG_RANGE } from '../models/facility.model.js';
-import type { FacilityDoc, FacilityInspectionDoc, WorkItemDoc } from '../models/index.js';
+import type { FacilityDoc, WorkItemDoc } from '../models/index.js';
 import { uploadsBucket } from './register-import.service.js';
 import { requireDate, requireId, requireIntInRange } from './validate.js';
 import { activeStaffOf, communityForWrite, gridOfCommunity, inViewerCommunities } from './write-scope.js';
@@ -242,7 +242,8 @@ export async function inspectFacility(ctx: Context, input: InspectFacilityInput)
   const ignoreRetry = (err: unknown) => {
     if (!isDuplicateKeyError(err)) throw err;
   };
-  if (work) await ctx.models.WorkItem.create({ _id: workItemId, ...place, ...work, inspectionId, createdBy: ctx.viewer.sub }).catch(ignoreRetry);
+  if (work)
+    await ctx.models.WorkItem.create({ _id: workItemId, ...place, ...work, inspectionId, createdBy: ctx.viewer.sub }).catch(ignoreRetry);
   await ctx.models.FacilityInspection.create({
     _id: inspectionId,
     ...place,
@@ -343,14 +344,10 @@ export async function openWorkItems(ctx: Context, communityId: string): Promise<
   const mine =
     ctx.viewer.role !== 'GRID_WORKER'
       ? open
-      : open.filter(
-          (w) => String(w.ownerStaffId) === ctx.viewer.staffId || (!!w.gridId && ctx.viewer.gridIds.includes(String(w.gridId))),
-        );
+      : open.filter((w) => String(w.ownerStaffId) === ctx.viewer.staffId || (!!w.gridId && ctx.viewer.gridIds.includes(String(w.gridId))));
   return mine.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || String(a._id).localeCompare(String(b._id)));
 }
 
 /** A facility's work items: open first, then by due date. */
 export const sortWorkItems = (items: WorkItemDoc[]): WorkItemDoc[] =>
   [...items].sort((a, b) => (a.status === b.status ? a.dueDate.localeCompare(b.dueDate) : a.status === 'OPEN' ? -1 : 1));
-
-export type { FacilityInspectionDoc };

@@ -25,7 +25,12 @@ test('weekdays 1–7, each once; overlapping posts share a weekday and hours', (
 
 test('a rota: dates in the period, desks 1 and 2, one worker a desk, nobody at two desks at once', () => {
   const e = (date: string, part: string, desk: number, staffId: string) => ({ date, part, desk, staffId });
-  checkRotaEntries([e('2026-12-01', 'AM', 1, 'a'), e('2026-12-01', 'AM', 2, 'b'), e('2026-12-01', 'PM', 1, 'a')], '2026-12-01', '2026-12-07', 'x');
+  checkRotaEntries(
+    [e('2026-12-01', 'AM', 1, 'a'), e('2026-12-01', 'AM', 2, 'b'), e('2026-12-01', 'PM', 1, 'a')],
+    '2026-12-01',
+    '2026-12-07',
+    'x',
+  );
   assert.throws(() => checkRotaEntries([e('2026-12-08', 'AM', 1, 'a')], '2026-12-01', '2026-12-07', 'x'), field('x[0].date'));
   assert.throws(() => checkRotaEntries([e('2026-12-01', 'AM', 3, 'a')], '2026-12-01', '2026-12-07', 'x'), field('x[0].desk'));
   assert.throws(

@@ -70,7 +70,10 @@ export function checkRotaEntries(entries: readonly RotaEntry[], from: string, to
       throw new BadUserInputError(`${at}.desk`, `须为 ${RECEPTION_DESKS.join(' 或 ')} 号工位 (desk ${RECEPTION_DESKS.join(' or ')})`);
     const desk = `${e.date}|${e.part}|${e.desk}`;
     if (desks.has(desk))
-      throw new BadUserInputError(`${at}.desk`, `与 ${field}[${desks.get(desk)}] 同一工位同一半天 (the same desk and half-day as ${field}[${desks.get(desk)}])`);
+      throw new BadUserInputError(
+        `${at}.desk`,
+        `与 ${field}[${desks.get(desk)}] 同一工位同一半天 (the same desk and half-day as ${field}[${desks.get(desk)}])`,
+      );
     desks.set(desk, i);
     const person = `${e.date}|${e.part}|${e.staffId}`;
     if (people.has(person))

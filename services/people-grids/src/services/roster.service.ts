@@ -73,7 +73,12 @@ const postChange = (p: PublicPostDoc, staff: Pick<StaffMemberDoc, 'gridIds'>[]) 
 });
 
 /** The post's staff member holds no other post at overlapping hours on a shared weekday. */
-async function checkNoOverlap(ctx: Context, post: Pick<PublicPostDoc, 'staffId' | 'weekdays' | 'start' | 'end'>, self: unknown, field: string) {
+async function checkNoOverlap(
+  ctx: Context,
+  post: Pick<PublicPostDoc, 'staffId' | 'weekdays' | 'start' | 'end'>,
+  self: unknown,
+  field: string,
+) {
   const others = await ctx.models.PublicPost.find({ staffId: post.staffId }).lean<PublicPostDoc[]>().exec();
   const clash = others.find((o) => String(o._id) !== String(self) && postsOverlap(o, post));
   if (clash)
@@ -132,7 +137,8 @@ export async function updatePublicPost(ctx: Context, input: UpdatePublicPostInpu
   const before = postShown(old);
   const after = postShown(post);
   if (JSON.stringify(before) === JSON.stringify(after)) return post;
-  const formerHolder = String(old.staffId) === String(staff._id) ? [] : [(await ctx.loaders.staffMember.load(String(old.staffId))) ?? { gridIds: [] }];
+  const formerHolder =
+    String(old.staffId) === String(staff._id) ? [] : [(await ctx.loaders.staffMember.load(String(old.staffId))) ?? { gridIds: [] }];
   await recordChanges(ctx, { ...postChange(post, [staff, ...formerHolder]), action: 'UPDATE', reason, before, after });
   return post;
 }
@@ -179,7 +185,12 @@ export async function setReceptionRota(ctx: Context, input: SetReceptionRotaInpu
   );
   const wanted = new Map(input.entries.map((e) => [shiftKey(e), e]));
   const changes: ChangeSpec[] = [];
-  const record = (s: { _id: unknown; staffId: unknown } & Parameters<typeof shiftKey>[0], action: string, before: unknown, after: unknown) =>
+  const record = (
+    s: { _id: unknown; staffId: unknown } & Parameters<typeof shiftKey>[0],
+    action: string,
+    before: unknown,
+    after: unknown,
+  ) =>
     changes.push({
       entityType: 'DutyShift',
       entityId: s._id,
