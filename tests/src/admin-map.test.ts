@@ -89,7 +89,7 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x4
 const ADD = `mutation ($i: AddFacilityInput!) { addFacility(input: $i) { id name type lat lng status retired grid { id } caretaker { id } community { id } } }`;
 const NEAREST = `query ($lat: Float!, $lng: Float!) { nearestFacilities(type: MANHOLE_COVER, lat: $lat, lng: $lng, first: 1) { distanceMeters facility { id name status retired } } }`;
 const INSPECT = `mutation ($i: InspectFacilityInput!) { inspectFacility(input: $i) { id status lastInspectedAt } }`;
-const WORK = `query ($c: ID!) { openWorkItems(communityId: $c) { id title status overdue dueDate owner { id } facility { id name } inspection { note photoUploadId status staff { id } } } }`;
+const WORK = `query ($c: ID!) { openWorkItems(communityId: $c) { id title status overdue dueDate owner { id } facility { id name } inspection { id note photoUploadId status staff { id } } } }`;
 const CHANGES = `query ($e: ID) { changes(entityId: $e, first: 20) { nodes { action reason entityType fields { field before after } } } }`;
 
 // Seed 000: after a downpour the drain outside an old couple's bungalow is blocked and the water
@@ -187,10 +187,26 @@ test('a facility is added to the living map, inspected with a note and a photo o
       dueDate: addDays(today, 1),
       owner: { id: worker },
       facility: { id: added.id, name: '平房区雨水井' },
-      inspection: { note: inspection.note, photoUploadId: photo.body.uploadId, status: 'NEEDS_REPAIR', staff: { id: worker } },
+      inspection: {
+        id: open[0]?.inspection.id,
+        note: inspection.note,
+        photoUploadId: photo.body.uploadId,
+        status: 'NEEDS_REPAIR',
+        staff: { id: worker },
+      },
     },
   ]);
   const item = open[0]!.id;
+  // The photo comes back through the gateway to the staff who may inspect the drain, to nobody else.
+  const photoOf = async (headers: Record<string, string>) =>
+    fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/exports/people-grids/inspections/${open[0]!.inspection.id}/photo`, { headers });
+  const got = await photoOf(as(stack, 'COMMUNITY_STAFF'));
+  assert.equal(got.status, 200);
+  assert.equal(got.headers.get('content-type'), 'image/jpeg');
+  assert.deepEqual(new Uint8Array(await got.arrayBuffer()), JPEG);
+  assert.equal((await photoOf(await workerOf001())).status, 404);
+  assert.equal((await photoOf(await secretaryOf1())).status, 404);
+  assert.equal((await photoOf(as(stack, 'RESIDENT'))).status, 403);
   // Overdue is visible: the due date passes (set in the database, as time would).
   const pg = (await db()).useDb(`${stack.common.MONGO_DB_PREFIX}people_grids`).db!;
   await pg.collection('workitems').updateOne({ _id: new mongoose.Types.ObjectId(item) }, { $set: { dueDate: addDays(today, -2) } });

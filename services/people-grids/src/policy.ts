@@ -83,6 +83,7 @@ export const routePolicy = {
   // Registers (CSV, XLSX) for managers, inspection photos (JPEG, PNG) for every staff role: uploadPolicy.
   'POST /uploads': STAFF,
   'GET /exports/grids/:gridId/register.xlsx': STAFF,
+  'GET /exports/inspections/:inspectionId/photo': STAFF,
 } as const;
 
 /** Who may upload which kind of file through `POST /uploads`. */

@@ -20,6 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Models } from '../models/index.js';
 import { inCommunityScope, routePolicy, uploadPolicy } from '../policy.js';
 import { ageOn } from '../services/age.js';
+import { inFacilityScope } from '../services/facility.service.js';
 import { uploadsBucket } from '../services/register-import.service.js';
 import { REGISTER_HEADER } from '../services/register-row.js';
 
@@ -58,6 +59,7 @@ function fail(res: Parameters<RequestHandler>[1], status: number, code: string, 
 /**
  * POST /uploads?filename=x.csv|x.xlsx|x.jpg|x.png — streams a register file (managers) or an
  * inspection photo (any staff role, at most 10 MB, checked to be one) into GridFS (never whole in memory).
+ * GET /exports/inspections/:inspectionId/photo — an inspection's photo, to the staff who may inspect the facility.
  * GET /exports/grids/:gridId/register.xlsx[?purpose=…] — streams a grid's register (台账) as XLSX;
  * phones and ID numbers masked unless a staff role states a purpose (each reveal logged).
  */
@@ -117,6 +119,25 @@ export function fileRoutes(
         );
     }
   });
+
+  app.get(
+    '/exports/inspections/:inspectionId/photo',
+    identity,
+    allowRoles(routePolicy['GET /exports/inspections/:inspectionId/photo']),
+    async (req, res) => {
+      const viewer = res.locals.viewer as Viewer;
+      const id = String(req.params.inspectionId);
+      const inspection = /^[0-9a-f]{24}$/.test(id) ? await models.FacilityInspection.findById(id).lean().exec() : null;
+      const [file] =
+        inspection?.photoUploadId && inFacilityScope(viewer, inspection)
+          ? await uploadsBucket(conn).find({ _id: inspection.photoUploadId }).toArray()
+          : [];
+      if (!file) return fail(res, 404, 'NOT_FOUND', `inspection photo ${id} not found`);
+      res.setHeader('content-type', file.metadata?.format === 'PNG' ? 'image/png' : 'image/jpeg');
+      res.setHeader('content-length', String(file.length));
+      await pipeline(uploadsBucket(conn).openDownloadStream(file._id), res);
+    },
+  );
 
   app.get(
     '/exports/grids/:gridId/register.xlsx',

@@ -7,6 +7,7 @@ import {
   requireText,
   stableObjectId,
   type LocalDate,
+  type Viewer,
 } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type {
@@ -89,13 +90,14 @@ const optionalText = (value: string | null | undefined, field: string, max: numb
 async function facilityInScope(ctx: Context, id: string, field: string): Promise<FacilityDoc> {
   requireId(id, field);
   const facility = await ctx.models.Facility.findById(id).lean<FacilityDoc>().exec();
-  const visible =
-    facility &&
-    inViewerCommunities(ctx, facility.communityId) &&
-    (ctx.viewer.role !== 'GRID_WORKER' || (!!facility.gridId && ctx.viewer.gridIds.includes(String(facility.gridId))));
-  if (!visible) throw new NotFoundError('facility', id);
+  if (!facility || !inFacilityScope(ctx.viewer, facility)) throw new NotFoundError('facility', id);
   return facility;
 }
+
+/** Whether a facility (or a row about one: an inspection, a work item) is the viewer's to inspect: its communities, a grid worker's grids. */
+export const inFacilityScope = (viewer: Viewer, row: { communityId: unknown; gridId?: unknown }): boolean =>
+  viewer.communityIds.includes(String(row.communityId)) &&
+  (viewer.role !== 'GRID_WORKER' || (!!row.gridId && viewer.gridIds.includes(String(row.gridId))));
 
 const facilityChange = (f: FacilityDoc) => ({
   entityType: 'Facility',

@@ -202,13 +202,19 @@ export async function setReceptionRota(ctx: Context, input: SetReceptionRotaInpu
   for (const [key, e] of wanted) {
     const had = current.get(key);
     if (had && String(had.staffId) === e.staffId) continue;
-    const shift = await DutyShift.findOneAndUpdate(
-      { communityId: community._id, date: e.date, part: e.part, desk: e.desk },
-      { $set: { staffId: staff.get(e.staffId)!._id } },
-      { new: true, upsert: true },
-    )
-      .lean<DutyShiftDoc>()
-      .exec();
+    const upsert = () =>
+      DutyShift.findOneAndUpdate(
+        { communityId: community._id, date: e.date, part: e.part, desk: e.desk },
+        { $set: { staffId: staff.get(e.staffId)!._id } },
+        { new: true, upsert: true },
+      )
+        .lean<DutyShiftDoc>()
+        .exec();
+    // Two calls creating the same desk at once: one insert wins the unique key, the other updates it.
+    const shift = await upsert().catch((err: unknown) => {
+      if (isDuplicateKeyError(err)) return upsert();
+      throw err;
+    });
     record(shift!, had ? 'UPDATE' : 'CREATE', had ? had.staffId : null, e.staffId);
   }
   for (const [key, had] of current) {
