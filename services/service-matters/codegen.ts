@@ -6,6 +6,7 @@ export default subgraphCodegen({
   references: ['Resident'],
   mappers: {
     ServiceType: '../models/service-type.model.js#ServiceTypeDoc',
+    MatterVersion: '../models/service-type.model.js#MatterVersionDoc',
     ServiceRequest: '../models/service-request.model.js#ServiceRequestDoc',
     Suggestion: '../models/suggestion.model.js#SuggestionDoc',
     JointMeeting: '../models/joint-meeting.model.js#JointMeetingDoc',

@@ -163,8 +163,8 @@ export async function mongoCommandCount(metrics: Metrics, command: string): Prom
 
 /**
  * Starts a subgraph in process for the tests of one file (own databases, demo data, fresh
- * secrets) and drops its databases afterwards. `asAdmin` is the identity of a street admin over
- * both demo communities.
+ * secrets) and drops its databases afterwards. `asAdmin` is the identity of the demo street's
+ * admin over both demo communities.
  */
 export function subgraphUnderTest<E extends { IDENTITY_PUBLIC_KEYS: string }, M>(
   loadEnvironment: (overrides: Record<string, string>) => E,
@@ -175,7 +175,7 @@ export function subgraphUnderTest<E extends { IDENTITY_PUBLIC_KEYS: string }, M>
     // A fresh identity on every read: each is good for one call.
     get asAdmin() {
       return testIdentityHeaders(
-        { role: 'STREET_ADMIN', communityIds: [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`))) },
+        { role: 'STREET_ADMIN', street: '东湖街道', communityIds: [0, 1].map((c) => String(stableObjectId(`demo:community:${c}`))) },
         t.env,
       );
     },

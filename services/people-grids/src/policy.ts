@@ -11,7 +11,7 @@ const MANAGERS = ['STREET_ADMIN', 'COMMUNITY_STAFF'] as const;
  */
 export const policy: Policy = {
   'Query.communities': { roles: STAFF_AND_RESIDENT },
-  'Query.community': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
+  'Query.community': { roles: STAFF_AND_RESIDENT, services: ['evaluations', 'service-matters'] },
   'Query.grid': { roles: STAFF },
   'Query.household': { roles: STAFF_AND_RESIDENT },
   'Query.resident': { roles: STAFF_AND_RESIDENT, services: ['service-matters', 'volunteers'] },

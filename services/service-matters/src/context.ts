@@ -9,9 +9,8 @@ import {
   type Viewer,
 } from '@jwh/platform';
 import { requestScope } from './policy.js';
-import DataLoader from 'dataloader';
 import type { Models } from './models/index.js';
-import { readEach, scopedGroupLoader, splitsReads } from '@jwh/platform';
+import { groupLoader, scopedGroupLoader } from '@jwh/platform';
 
 function createLoaders(m: Models, viewer: Viewer) {
   return {
@@ -30,20 +29,10 @@ function createLoaders(m: Models, viewer: Viewer) {
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
     bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),
-    // The catalogue by code: one read by the unique code per matter on FerretDB, one `$in` elsewhere.
-    serviceType: new DataLoader(async (codes: readonly string[]) => {
-      const unique = [...new Set(codes)];
-      const rows = splitsReads(m.ServiceType)
-        ? await readEach(
-            m.ServiceType,
-            unique.map((code) => ({ code })),
-          )
-        : await m.ServiceType.find({ code: { $in: unique } })
-            .lean()
-            .exec();
-      const byCode = new Map(rows.map((r) => [r.code, r]));
-      return codes.map((c) => byCode.get(c) ?? null);
-    }),
+    // A street's matter by id (derived from street and code), a version by id, a matter's versions.
+    matter: byIdLoader(m.ServiceType),
+    matterVersion: byIdLoader(m.MatterVersion),
+    matterVersions: groupLoader(m.MatterVersion, 'matterId', { sort: { version: 1 } }),
   };
 }
 
@@ -53,6 +42,8 @@ export interface Shared {
   peopleGridsUrl: string;
   /** Events go to a capped Redis stream under this prefix. */
   queuePrefix: string;
+  /** The street of each community a viewer came from (a community does not change street): whose catalogue it reads. */
+  communityStreets: Map<string, string>;
 }
 
 export interface Context extends SubgraphBaseContext, Shared {

@@ -8,6 +8,11 @@ export const envShape = {
   ...internalAuthEnvShape,
   /** The people-grids subgraph (residents are read from it with the caller's identity). */
   PEOPLE_GRIDS_URL: z.string().url(),
+  /**
+   * The street a database's catalogue from before per-street catalogues belongs to: moved into it
+   * once at start, with the requests and bookings made under it (services/backfill.ts). Default the demo street.
+   */
+  LEGACY_CATALOGUE_STREET: z.string().min(1).max(60).default('东湖街道'),
 };
 
 /** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */

@@ -6,6 +6,11 @@ const CASEWORK = [...STAFF, 'RESIDENT'] as const;
 /** Who may resolve which field of service-matters (README, "Access"). */
 export const policy: Policy = {
   'Query.serviceTypes': { roles: ANY_ROLE },
+  'Query.matters': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Query.matter': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.addMatter': { roles: ['STREET_ADMIN'] },
+  'Mutation.updateMatter': { roles: ['STREET_ADMIN'] },
+  'Mutation.retireMatter': { roles: ['STREET_ADMIN'] },
   'Query.serviceRequest': { roles: CASEWORK },
   'Resident.serviceRequests': { roles: CASEWORK },
   'Query.serviceRequests': { roles: STAFF, services: ['evaluations'] },

@@ -30,6 +30,8 @@ import type { Connection } from 'mongoose';
 import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 import { fillReceivedMonth } from '../src/services/backfill.js';
+import { matterIdOf, matterVersionIdOf } from '../src/models/service-type.model.js';
+import { DEMO_STREET } from '../src/seed/demo-data.js';
 import { changeOf, monthTallies, recountRequestMonth, requestMonthId, writeInMonth } from '../src/services/request-months.js';
 import { monthsBetween } from '../src/services/request.service.js';
 
@@ -50,7 +52,13 @@ const readsOf = async (conn: Connection, collection: string, fn: () => Promise<u
 
 const as = (viewer: Partial<Viewer> & Pick<Viewer, 'role'>) => identityHeaders(viewer, t.env);
 const asWorker = () => as({ role: 'GRID_WORKER', communityIds: [String(community)], gridIds: [String(grid1)], staffId: String(worker) });
-const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(community)] });
+const asStaff = () => as({ role: 'COMMUNITY_STAFF', communityIds: [String(community)], street: DEMO_STREET });
+/** A request's matter fields: the demo street's matter `code`, version 1 (ELDER_CARD is no matter of it: stats group by code alone). */
+const matterOf = (typeCode: string) => ({
+  typeCode,
+  matterId: matterIdOf(DEMO_STREET, typeCode),
+  matterVersionId: matterVersionIdOf(matterIdOf(DEMO_STREET, typeCode), 1),
+});
 const asAdmin = () => as({ role: 'STREET_ADMIN', communityIds: [String(community), String(otherCommunity)] });
 
 const LIST = `query ($f: ServiceRequestFilter, $first: Int, $after: String) {
@@ -73,7 +81,7 @@ async function load() {
       residentId: oid(`resident-${n % 30}`),
       communityId: n % 5 === 4 ? otherCommunity : community,
       gridId: n % 3 === 0 ? grid1 : n % 3 === 1 ? grid2 : null,
-      typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
+      ...matterOf(n % 2 ? 'PENSION_CARD' : 'ELDER_CARD'),
       channel: 'DOORSTEP',
       status,
       takenBy: n % 4 === 0 ? worker : n % 4 === 1 ? colleague : null,
@@ -261,7 +269,7 @@ test("a community's months stay right after every step of a request, a writer th
             residentId: oid(`months-resident-${n}`),
             communityId: c,
             gridId: grid1,
-            typeCode: n % 2 ? 'PENSION_CARD' : 'ELDER_CARD',
+            ...matterOf(n % 2 ? 'PENSION_CARD' : 'ELDER_CARD'),
             channel: 'PHONE',
             status: n % 5 === 4 ? 'REFERRED' : 'RECEIVED',
             takenBy: n % 3 ? worker : null,
@@ -308,7 +316,7 @@ test("a community's months stay right after every step of a request, a writer th
       clientRequestId: 'months-died',
       residentId: oid('months-resident-x'),
       communityId: c,
-      typeCode: 'ELDER_CARD',
+      ...matterOf('ELDER_CARD'),
       channel: 'PHONE',
       receivedAt: new Date('2026-03-15T02:00:00Z'),
       dueDate: '2026-03-30',

@@ -29,6 +29,8 @@ export const appointmentSchema = new Schema(
     residentId: { type: Schema.Types.ObjectId, required: true, index: true },
     communityId: { type: Schema.Types.ObjectId, required: true },
     typeCode: { type: String, required: true },
+    /** The street's matter booked for (`matterIdOf`). */
+    matterId: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, enum: ['BOOKED', 'CANCELLED'], default: 'BOOKED' },
     /** `<slot>:<resident>` while booked (unique: one booking per resident and slot), another value once cancelled. */
     activeKey: { type: String, required: true, unique: true },

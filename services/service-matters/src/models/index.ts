@@ -4,12 +4,13 @@ import { jointMeetingSchema } from './joint-meeting.model.js';
 import { requestMonthSchema, serviceRequestSchema } from './service-request.model.js';
 import { stepClaimSchema } from './step-claim.model.js';
 import { suggestionSchema } from './suggestion.model.js';
-import { serviceTypeSchema } from './service-type.model.js';
+import { matterVersionSchema, serviceTypeSchema } from './service-type.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
 export function registerModels(conn: Connection) {
   return {
     ServiceType: conn.model('ServiceType', serviceTypeSchema),
+    MatterVersion: conn.model('MatterVersion', matterVersionSchema),
     ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
     RequestMonth: conn.model('RequestMonth', requestMonthSchema),
     Suggestion: conn.model('Suggestion', suggestionSchema),

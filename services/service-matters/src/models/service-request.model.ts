@@ -40,6 +40,9 @@ export const serviceRequestSchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, required: true },
     gridId: { type: Schema.Types.ObjectId, default: null },
     typeCode: { type: String, required: true },
+    /** The street's matter (`matterIdOf`) and the version of it the request was created under: its due date, materials and eligibility came from that version. */
+    matterId: { type: Schema.Types.ObjectId, required: true },
+    matterVersionId: { type: Schema.Types.ObjectId, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     status: { type: String, enum: REQUEST_STATUSES, default: 'RECEIVED' },
     /** The staff member who took it (网格员 on the doorstep, or the desk). */

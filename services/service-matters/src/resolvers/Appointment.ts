@@ -5,5 +5,5 @@ export const Appointment: AppointmentResolvers = {
   id,
   slot: (a, _, ctx) => loadExisting(ctx.loaders.slot, a.slotId, 'appointment slot'),
   resident: (a) => ref(a.residentId),
-  type: (a, _, ctx) => loadExisting(ctx.loaders.serviceType, a.typeCode, 'service type'),
+  type: (a, _, ctx) => loadExisting(ctx.loaders.matter, a.matterId, 'service type'),
 };

@@ -1,6 +1,8 @@
 import { scalarResolvers } from '@jwh/platform';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { serviceTypes } from './Query/serviceTypes.js';
+import { matters } from './Query/matters.js';
+import { matter } from './Query/matter.js';
 import { serviceRequest } from './Query/serviceRequest.js';
 import { serviceRequests } from './Query/serviceRequests.js';
 import { serviceRequestStats } from './Query/serviceRequestStats.js';
@@ -21,7 +23,11 @@ import { completeFollowUp } from './Mutation/completeFollowUp.js';
 import { publishAppointmentSlots } from './Mutation/publishAppointmentSlots.js';
 import { bookAppointment } from './Mutation/bookAppointment.js';
 import { cancelAppointment } from './Mutation/cancelAppointment.js';
+import { addMatter } from './Mutation/addMatter.js';
+import { updateMatter } from './Mutation/updateMatter.js';
+import { retireMatter } from './Mutation/retireMatter.js';
 import { ServiceType } from './ServiceType.js';
+import { MatterVersion } from './MatterVersion.js';
 import { ServiceRequest } from './ServiceRequest.js';
 import { Resident } from './Resident.js';
 import { Suggestion } from './Suggestion.js';
@@ -35,6 +41,8 @@ export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
     serviceTypes,
+    matters,
+    matter,
     serviceRequest,
     serviceRequests,
     serviceRequestStats,
@@ -57,8 +65,12 @@ export const resolvers: Resolvers = {
     publishAppointmentSlots,
     bookAppointment,
     cancelAppointment,
+    addMatter,
+    updateMatter,
+    retireMatter,
   },
   ServiceType,
+  MatterVersion,
   ServiceRequest,
   Resident,
   Suggestion,

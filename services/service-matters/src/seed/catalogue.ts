@@ -1,13 +1,11 @@
-/** The doorstep matter catalogue of the domain page (DOMAIN.md §3), loaded when empty. */
-export const CATALOGUE: {
-  code: string;
-  name: string;
-  deadlineWorkingDays: number;
-  decidedBy: string;
-  requiredMaterials: string[];
-  eligibility?: { minAge?: number; localHukouRequired?: boolean; requiredTag?: string };
-  referTo?: string;
-}[] = [
+import type { AddMatterInput } from '../__generated__/resolvers-types.js';
+
+/**
+ * The doorstep matter catalogue of the domain page (DOMAIN.md §3): the demo street's, added when
+ * empty through the same checks as `addMatter` (services/matter-terms.ts). Matters the street or
+ * the city decides are referred to the street's service centre unless an entry says otherwise.
+ */
+export const CATALOGUE: AddMatterInput[] = [
   { code: 'PENSION_CARD', name: '养老金卡调整', deadlineWorkingDays: 5, decidedBy: 'STREET', requiredMaterials: ['身份证', '原养老金卡'] },
   {
     code: 'LTC_INSURANCE',

@@ -22,6 +22,7 @@ import type { Context } from '../context.js';
 import type { AppointmentDoc, AppointmentSlotDoc } from '../models/index.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
+import { openMatter } from './service-type.service.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -106,11 +107,11 @@ export async function bookAppointment(
   if (retry) return { outcome: 'BOOKED', appointment: retry };
   if (!isObjectId(input.slotId)) throw new BadUserInputError('input.slotId', '无效的编号 (invalid id)');
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
-  if (!(await ctx.loaders.serviceType.load(input.typeCode))) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter)');
   if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
     throw new BadUserInputError('input.residentId', '只能为本人预约 (residents book for themselves)');
   const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
+  const matter = await openMatter(ctx, resident.household.community.street, input.typeCode, 'input.typeCode');
   const found = await ctx.models.AppointmentSlot.findById(input.slotId).lean().exec();
   const slot = found && String(found.communityId) === resident.household.community.id ? found : null;
   if (!slot) throw new BadUserInputError('input.slotId', '没有这个时段 (no such slot in the resident’s community)');
@@ -134,7 +135,8 @@ export async function bookAppointment(
           slotId: slot._id,
           residentId: resident.id,
           communityId: slot.communityId,
-          typeCode: input.typeCode,
+          typeCode: matter.code,
+          matterId: matter._id,
           activeKey,
           seatKey,
         })

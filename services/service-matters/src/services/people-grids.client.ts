@@ -6,7 +6,8 @@ export interface ResidentForRequest {
   age: number;
   hukou: 'LOCAL' | 'NON_LOCAL';
   tags: string[];
-  household: { community: { id: string }; grid: { id: string } | null };
+  /** The community's street decides whose matter catalogue the request follows. */
+  household: { community: { id: string; street: string }; grid: { id: string } | null };
 }
 
 /**
@@ -21,10 +22,27 @@ export async function residentForRequest(
 ): Promise<ResidentForRequest | null> {
   const data = await querySubgraph<{ resident: ResidentForRequest | null }>(
     peopleGridsUrl,
-    `query ($id: ID!) { resident(id: $id) { id age hukou tags household { community { id } grid { id } } } }`,
+    `query ($id: ID!) { resident(id: $id) { id age hukou tags household { community { id street } grid { id } } } }`,
     { id: residentId },
     identity,
     requestId,
   );
   return data.resident;
+}
+
+/** The street of a community the caller may see (null when it may not), read from people-grids with the caller's identity. */
+export async function streetOfCommunity(
+  peopleGridsUrl: string,
+  communityId: string,
+  identity: Promise<string>,
+  requestId: string,
+): Promise<string | null> {
+  const data = await querySubgraph<{ community: { street: string } | null }>(
+    peopleGridsUrl,
+    `query ($id: ID!) { community(id: $id) { street } }`,
+    { id: communityId },
+    identity,
+    requestId,
+  );
+  return data.community?.street ?? null;
 }

@@ -32,6 +32,7 @@ import { backfillReceivedMonth } from './backfill.js';
 import { failedRule } from './eligibility.js';
 import { requestChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
+import { openMatter } from './service-type.service.js';
 import { equalityBuckets, idEqualities, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
@@ -65,19 +66,19 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
   if (existing) return existing;
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!(CHANNELS as readonly string[]).includes(input.channel)) throw new BadUserInputError('input.channel', 'unknown channel');
-  const type = await ctx.loaders.serviceType.load(input.typeCode);
-  if (!type) throw new BadUserInputError('input.typeCode', '没有这个事项 (no such matter in the catalogue)');
   const note = (input.note ?? '').trim();
   if (note.length > 500) throw new BadUserInputError('input.note', '最多 500 个字符 (at most 500 characters)');
+  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
+    throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
+  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
+  if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
+  // The resident's street's catalogue, as it stands now: the request keeps this version for good.
+  const type = await openMatter(ctx, resident.household.community.street, input.typeCode, 'input.typeCode');
   const collected = new Set(input.materialsCollected ?? []);
   for (const [i, m] of [...collected].entries()) {
     if (!type.requiredMaterials.includes(m))
       throw new BadUserInputError(`input.materialsCollected[${i}]`, `不是该事项所需材料: ${m} (not a required material)`);
   }
-  if (ctx.viewer.role === 'RESIDENT' && input.residentId !== ctx.viewer.residentId)
-    throw new BadUserInputError('input.residentId', '只能为本人申请 (residents apply for themselves)');
-  const resident = await residentForRequest(ctx.peopleGridsUrl, input.residentId, ctx.identity('people-grids'), ctx.requestId);
-  if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的网格内 (no such resident in your scope)');
 
   const now = new Date();
   // A request written down later (a paper form from the desk) keeps the time it was received, up to 30 days back.
@@ -97,6 +98,8 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
     communityId: resident.household.community.id,
     gridId: resident.household.grid?.id ?? null,
     typeCode: type.code,
+    matterId: type._id,
+    matterVersionId: type.versionId,
     channel: input.channel,
     takenBy: ctx.viewer.staffId ?? null,
     receivedAt,
