@@ -1,4 +1,4 @@
-import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
+import { issueToken, type DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { addWorkingDays, localDate } from '@jwh/platform';
 import { gql, demoId as id, roleClient } from '@jwh/testkit';
 import assert from 'node:assert/strict';
