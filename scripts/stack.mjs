@@ -8,7 +8,14 @@ import { ROOT, freePort } from './engines.mjs';
 export { freePort };
 
 export const SUBGRAPHS = [
-  { name: 'people-grids', envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL', port: 4001, pii: true },
+  // People-grids counts a leaving staff member's open requests in service matters.
+  {
+    name: 'people-grids',
+    envVar: 'SUBGRAPH_PEOPLE_GRIDS_URL',
+    port: 4001,
+    pii: true,
+    env: (urls) => ({ SERVICE_MATTERS_URL: urls['service-matters'] }),
+  },
   // Service matters reads residents from people-grids (with the caller's identity).
   {
     name: 'service-matters',
@@ -108,8 +115,17 @@ export async function startStack(o) {
   const stack = { processes, subgraphUrls, gatewayUrl: '', gatewayPort: 0, common };
   try {
     const started = [];
+    // Every subgraph's port first: a subgraph may be given another's URL (they call each other).
+    const ports = {};
     for (const s of SUBGRAPHS) {
-      const port = await freePort(o.preferPorts ? s.port : 0);
+      let port = await freePort(o.preferPorts ? s.port : 0);
+      // Nothing listens yet: the system could hand out a port twice.
+      while (Object.values(ports).includes(port)) port = await freePort(0);
+      ports[s.name] = port;
+      subgraphUrls[s.name] = `http://127.0.0.1:${ports[s.name]}/graphql`;
+    }
+    for (const s of SUBGRAPHS) {
+      const port = ports[s.name];
       const child = startProcess(
         s.name,
         join(ROOT, 'services', s.name, 'dist/src/index.js'),
@@ -118,7 +134,6 @@ export async function startStack(o) {
       );
       child.procEnv = { ...envOf(s), PORT: String(port) };
       processes.push(child);
-      subgraphUrls[s.name] = `http://127.0.0.1:${port}/graphql`;
       started.push(waitHealthy(`http://127.0.0.1:${port}/health`, startTimeoutMs, child));
     }
     await Promise.all(started);

@@ -4,6 +4,7 @@ import { subgraphCodegen } from '../../scripts/codegen-config.mjs';
 export default subgraphCodegen({
   dir: import.meta.dirname,
   references: [],
+  operations: true,
   mappers: {
     Community: '../models/index.js#CommunityDoc',
     Grid: '../models/index.js#GridDoc',

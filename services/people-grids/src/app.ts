@@ -23,7 +23,7 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: (models, log) => seedDemoData(models, log, cipher, env.DEMO_SCALE),
-    demoVersion: 4,
+    demoVersion: 5,
     shared: (deps) => {
       const redis = { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX, logger: deps.logger };
       // Ops queues are opened when an ops field first asks (a Redis connection each), not at start.
@@ -32,7 +32,14 @@ export async function startPeopleGrids(env: Environment, logger?: Logger) {
       const queues: Queues = { registerImport: createQueue(QUEUES.registerImport, redis), all, ops };
       const facilities = new FacilityIndex(deps.models);
       return {
-        shared: { cipher, offDeskTarget: env.OFF_DESK_TARGET, conn: deps.conn, queues, facilities },
+        shared: {
+          cipher,
+          offDeskTarget: env.OFF_DESK_TARGET,
+          conn: deps.conn,
+          queues,
+          facilities,
+          serviceMattersUrl: env.SERVICE_MATTERS_URL ?? null,
+        },
         close: async () => {
           await queues.registerImport.close();
           await Promise.all([...all.values()].map((q) => q.close()));

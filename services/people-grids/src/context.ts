@@ -72,6 +72,8 @@ export interface Shared {
   offDeskTarget: number;
   conn: Connection;
   queues: Queues;
+  /** Service matters' subgraph URL (SERVICE_MATTERS_URL), to count a leaving member's open requests; null when not configured. */
+  serviceMattersUrl: string | null;
 }
 
 export interface Context extends SubgraphBaseContext {
@@ -80,6 +82,7 @@ export interface Context extends SubgraphBaseContext {
   conn: Connection;
   queues: Queues;
   facilities: FacilityIndex;
+  serviceMattersUrl: string | null;
   /** Off-desk half-days a worker should reach per week (config OFF_DESK_TARGET). */
   offDeskTarget: number;
   loaders: ReturnType<typeof createLoaders>;

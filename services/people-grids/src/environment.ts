@@ -14,6 +14,8 @@ export const envShape = {
   PII_HASH_KEY: key32,
   /** Size of the demo data set: `full` (~16,000 residents, `npm start`), `small` (tests) or `district` (~100,000 residents in 12 communities, benchmarks). Default full. */
   DEMO_SCALE: z.enum(['full', 'small', 'district']).default('full'),
+  /** Service matters' subgraph URL: a leaving staff member's open requests are counted there. Optional: unset, they are not counted. */
+  SERVICE_MATTERS_URL: z.string().url().optional(),
   /** Off-desk half-days a worker should reach per week (of 10). Default 5. */
   OFF_DESK_TARGET: z.coerce.number().int().min(0).max(10).default(5),
 };

@@ -13,7 +13,8 @@ export const policy: Policy = {
   'Mutation.retireMatter': { roles: ['STREET_ADMIN'] },
   'Query.serviceRequest': { roles: CASEWORK },
   'Resident.serviceRequests': { roles: CASEWORK },
-  'Query.serviceRequests': { roles: STAFF, services: ['evaluations'] },
+  // People-grids counts a leaving staff member's open requests (staffLeaves).
+  'Query.serviceRequests': { roles: STAFF, services: ['evaluations', 'people-grids'] },
   'Query.serviceRequestStats': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['evaluations'] },
   'Mutation.createServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Mutation.advanceServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },

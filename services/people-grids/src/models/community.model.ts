@@ -11,6 +11,8 @@ export const communitySchema = new Schema(
     birthYears: { type: Map, of: Number, default: {} },
     /** The read-model version the recount last brought this community to (READ_MODEL_VERSION): a subgraph that finds it behind at boot queues a recount. */
     readModelVersion: { type: Number, default: 0 },
+    /** Who created it through `createCommunity` (token subject; null for demo data): a retry by the same caller gets it back. */
+    createdBy: { type: String, default: null },
   },
   { timestamps: true },
 );

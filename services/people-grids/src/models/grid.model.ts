@@ -13,10 +13,17 @@ export const gridSchema = new Schema(
     householdCount: { type: Number, default: 0 },
     /** Residents in the grid (a big grid: in its small grids), kept with `householdCount`. */
     residentCount: { type: Number, default: 0 },
+    /** When a merge emptied and retired it (kept, so household histories still name it); null while in use. */
+    retiredAt: { type: Date, default: null },
+    /** The small grid it was split off (`splitGrid`): a retried split finds it. */
+    splitFromId: { type: Schema.Types.ObjectId, default: null },
+    /** Who created it through `createGrid` or `splitGrid` (token subject; null for demo data). */
+    createdBy: { type: String, default: null },
   },
   { timestamps: true },
 );
-gridSchema.index({ communityId: 1, name: 1 }, { unique: true });
+// Names are unique among a community's grids in use (a retired grid keeps its name and its date).
+gridSchema.index({ communityId: 1, name: 1, retiredAt: 1 }, { unique: true });
 gridSchema.index({ communityId: 1, level: 1 });
 
 export type GridDoc = InferSchemaType<typeof gridSchema> & { _id: Types.ObjectId };

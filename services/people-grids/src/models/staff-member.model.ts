@@ -1,6 +1,8 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
 export const STAFF_ROLES = ['SECRETARY', 'COMMITTEE_MEMBER', 'GRID_WORKER', 'SOCIAL_WORKER'] as const;
+/** Kinds of post a member may hold: a fixed public post (固定场所), a reception desk (接待工位). */
+export const STAFF_POST_KINDS = ['PUBLIC_POST', 'RECEPTION_DESK'] as const;
 
 export const staffMemberSchema = new Schema(
   {
@@ -9,6 +11,13 @@ export const staffMemberSchema = new Schema(
     role: { type: String, enum: STAFF_ROLES, required: true },
     gridIds: { type: [Schema.Types.ObjectId], default: [], index: true },
     dutyPhone: { type: String, default: null },
+    /** The kinds of post it may hold (STAFF_POST_KINDS). */
+    postKinds: { type: [String], enum: STAFF_POST_KINDS, default: [] },
+    /** When it left (staffLeaves): kept, no longer listed among the active staff. */
+    leftAt: { type: Date, default: null },
+    leaveReason: { type: String, default: null },
+    /** Who added it through `addStaffMember` (token subject): a retry with the same key by anyone else is refused. */
+    createdBy: { type: String, default: null },
   },
   { timestamps: true },
 );

@@ -38,6 +38,18 @@ import { resumeQueue } from './Mutation/resumeQueue.js';
 import { retryFailedJob } from './Mutation/retryFailedJob.js';
 import { startRegisterImport } from './Mutation/startRegisterImport.js';
 import { swapDutyShifts } from './Mutation/swapDutyShifts.js';
+// Administration: communities, grids and staff (issue 15).
+import { createCommunity } from './Mutation/createCommunity.js';
+import { renameCommunity } from './Mutation/renameCommunity.js';
+import { createGrid } from './Mutation/createGrid.js';
+import { renameGrid } from './Mutation/renameGrid.js';
+import { splitGrid } from './Mutation/splitGrid.js';
+import { mergeGrids } from './Mutation/mergeGrids.js';
+import { assignGridWorker } from './Mutation/assignGridWorker.js';
+import { unassignGridWorker } from './Mutation/unassignGridWorker.js';
+import { addStaffMember } from './Mutation/addStaffMember.js';
+import { updateStaffMember } from './Mutation/updateStaffMember.js';
+import { staffLeaves } from './Mutation/staffLeaves.js';
 import { Community } from './Community.js';
 import { Grid } from './Grid.js';
 import { Household } from './Household.js';
@@ -123,6 +135,18 @@ export const resolvers: Resolvers = {
     updatePublicPost,
     removePublicPost,
     setReceptionRota,
+    // Administration: communities, grids and staff (issue 15).
+    createCommunity,
+    renameCommunity,
+    createGrid,
+    renameGrid,
+    splitGrid,
+    mergeGrids,
+    assignGridWorker,
+    unassignGridWorker,
+    addStaffMember,
+    updateStaffMember,
+    staffLeaves,
   },
   Community,
   Grid,

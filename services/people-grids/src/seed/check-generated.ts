@@ -1,6 +1,16 @@
 import { FACILITY_TYPES } from '../models/facility.model.js';
 import { checkLocation } from '../services/facility.service.js';
 import { checkPostHours, checkRotaEntries, checkWeekdays, postsOverlap } from '../services/roster-rules.js';
+import {
+  checkCommunityName,
+  checkDutyPhone,
+  checkGridName,
+  checkGridPlacement,
+  checkPostKinds,
+  checkStaffGrids,
+  checkStaffName,
+  checkStaffRole,
+} from '../services/structure-rules.js';
 import type { generate } from './generator.js';
 
 type Generated = ReturnType<typeof generate>;
@@ -41,4 +51,33 @@ export function checkGeneratedMap(data: Pick<Generated, 'grids' | 'staff' | 'pos
     checkLocation({ lat: f.lat, lng: f.lng }, `facilities[${i}].location`);
     if (grids.get(String(f.gridId)) !== String(f.communityId)) fail(`facilities[${i}].gridId`, 'not a grid of the community');
   }
+}
+
+/**
+ * Checks the generated street structure with the rules the administration mutations apply
+ * (structure-rules.ts): community and grid names (unique), where each grid sits, each member's
+ * name, role, duty phone, posts and grids. Generated data the mutations would refuse fails here.
+ */
+export function checkGeneratedStructure(data: Pick<Generated, 'communities' | 'grids' | 'staff'>): void {
+  const at = (what: string, i: number) => `${what}[${i}]`;
+  data.communities.forEach((c, i) => checkCommunityName(c.name, `${at('communities', i)}.name`));
+  const grids = new Map(data.grids.map((g) => [String(g._id), g]));
+  const names = new Set<string>();
+  data.grids.forEach((g, i) => {
+    checkGridName(g.name, `${at('grids', i)}.name`);
+    const parent = g.parentId ? grids.get(String(g.parentId)) : null;
+    checkGridPlacement(g.level, g.communityId, parent, g.parentId != null, `${at('grids', i)}.parentId`);
+    const key = `${String(g.communityId)}:${g.name}`;
+    if (names.has(key)) throw new Error(`${at('grids', i)}.name: ${g.name} twice in a community`);
+    names.add(key);
+  });
+  data.staff.forEach((raw, i) => {
+    const s = raw as { name: string; role: string; dutyPhone: string; postKinds: string[]; gridIds: unknown[]; communityId: unknown };
+    const field = at('staff', i);
+    checkStaffName(s.name, `${field}.name`);
+    checkDutyPhone(s.dutyPhone, `${field}.dutyPhone`);
+    checkPostKinds(s.postKinds, `${field}.postKinds`);
+    const ids = s.gridIds.map(String);
+    checkStaffGrids(checkStaffRole(s.role, `${field}.role`), s.communityId, ids, ids.map((id) => grids.get(id)), `${field}.gridIds`);
+  });
 }

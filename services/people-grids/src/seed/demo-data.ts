@@ -1,11 +1,12 @@
 import { localDate, type Logger, type PiiCipher } from '@jwh/platform';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
-import { checkGeneratedMap } from './check-generated.js';
+import { checkGeneratedMap, checkGeneratedStructure } from './check-generated.js';
 import { DEMO_SCALES, generate, type DemoScale, type GeneratorOptions } from './generator.js';
 
 /** Inserts generated data in batches; national IDs are sealed on the way in. */
 export async function insertGenerated(m: Models, data: ReturnType<typeof generate>, cipher: PiiCipher, batchSize = 2_000): Promise<void> {
+  checkGeneratedStructure(data);
   checkGeneratedMap(data);
   const inBatches = async (model: { insertMany: (docs: unknown[], o: object) => Promise<unknown> }, rows: unknown[]) => {
     for (let i = 0; i < rows.length; i += batchSize) await model.insertMany(rows.slice(i, i + batchSize), { ordered: false, lean: true });

@@ -145,15 +145,16 @@ export function generate(opts: GeneratorOptions) {
     const communityId = demoId('community', ci);
     communities.push({ _id: communityId, name: c.name, street: opts.street });
     const communityStaff: { _id: Types.ObjectId; gridIds: Types.ObjectId[] }[] = [];
-    const addStaff = (role: string, gridIds: Types.ObjectId[]) => {
+    // The secretary sits at the reception desks, the social worker at neither; everyone else also holds a fixed post.
+    const addStaff = (role: string, gridIds: Types.ObjectId[], postKinds = ['PUBLIC_POST', 'RECEPTION_DESK']) => {
       const gender = chance(0.6) ? 'FEMALE' : 'MALE';
-      const s = { _id: demoId('staff', staffNo++), communityId, name: personName(gender), role, gridIds, dutyPhone: phone() };
+      const s = { _id: demoId('staff', staffNo++), communityId, name: personName(gender), role, gridIds, dutyPhone: phone(), postKinds };
       staff.push(s);
       communityStaff.push(s);
       return s;
     };
-    addStaff('SECRETARY', []);
-    addStaff('SOCIAL_WORKER', []);
+    addStaff('SECRETARY', [], ['RECEPTION_DESK']);
+    addStaff('SOCIAL_WORKER', [], []);
     let building = 0;
     const gridWorkers: { _id: Types.ObjectId; gridIds: Types.ObjectId[]; households: Types.ObjectId[] }[] = [];
     for (let b = 0; b < c.bigGrids; b++) {

@@ -1,6 +1,17 @@
-import { allOf, BadUserInputError, ConflictError, findPage, NotFoundError, rowScope, type PageArgs } from '@jwh/platform';
+import {
+  allOf,
+  BadUserInputError,
+  ConflictError,
+  existing,
+  findPage,
+  NotFoundError,
+  recordChanges,
+  rowScope,
+  type PageArgs,
+} from '@jwh/platform';
 import type { GridLevel, MoveHouseholdInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import type { GridDoc, HouseholdDoc } from '../models/index.js';
 import { householdScope, inCommunityScope } from '../policy.js';
 import { requireId, requireText } from './validate.js';
 
@@ -13,7 +24,7 @@ export function isOutOfRange(level: string, householdCount: number): boolean {
 
 /** A community's grids by name, optionally of one level (大网格 or 小网格). */
 export async function communityGrids(ctx: Context, communityId: unknown, level: GridLevel | null | undefined) {
-  const grids = await ctx.loaders.gridsByCommunity.load(String(communityId));
+  const grids = (await ctx.loaders.gridsByCommunity.load(String(communityId))).filter((g) => !g.retiredAt);
   return level ? grids.filter((g) => g.level === level) : grids;
 }
 
@@ -23,7 +34,7 @@ export async function gridsOutOfRange(ctx: Context, communityId: string) {
     .sort({ name: 1 })
     .lean()
     .exec();
-  return grids.filter((g) => isOutOfRange(g.level, g.householdCount));
+  return grids.filter((g) => !g.retiredAt && isOutOfRange(g.level, g.householdCount));
 }
 
 export function ungriddedHouseholds(ctx: Context, communityId: string, args: PageArgs) {
@@ -32,58 +43,109 @@ export function ungriddedHouseholds(ctx: Context, communityId: string, args: Pag
 }
 
 /**
- * Moves a household to another small grid of its community. No transaction: the grid change is one
- * guarded update (fails with CONFLICT if someone moved it meanwhile); residents follow with a
- * self-healing update (a retry completes it); counts move with $inc and the grid-stats job
- * recounts them; the move is appended to the history.
+ * Moves a household to another small grid of its community, recorded in its history (the same
+ * path as a split or a merge: {@link moveHouseholds}).
  */
 export async function moveHousehold(ctx: Context, input: MoveHouseholdInput) {
   const householdId = requireId(input.householdId, 'input.householdId');
   const toGridId = requireId(input.toGridId, 'input.toGridId');
   const reason = requireText(input.reason, 'input.reason', 2, 200);
-  const { Household, Grid, Resident, HouseholdMove } = ctx.models;
-  const household = await Household.findOne(allOf(rowScope(ctx.viewer, householdScope), { _id: householdId }))
+  const household = await ctx.models.Household.findOne(allOf(rowScope(ctx.viewer, householdScope), { _id: householdId }))
     .lean()
     .exec();
   if (!household) throw new NotFoundError('household', householdId);
-  const target = await Grid.findById(toGridId).lean().exec();
-  if (!target || target.level !== 'SMALL' || String(target.communityId) !== String(household.communityId)) {
+  const target = await ctx.models.Grid.findById(toGridId).lean().exec();
+  if (!target || target.level !== 'SMALL' || target.retiredAt || String(target.communityId) !== String(household.communityId)) {
     throw new BadUserInputError('input.toGridId', '须为本社区的小网格 (must be a small grid of the same community)');
   }
-  if (String(household.gridId) !== toGridId) {
-    const moved = await Household.findOneAndUpdate(
-      { _id: householdId, gridId: household.gridId },
-      { $set: { gridId: target._id, bigGridId: target.parentId, ungridded: false } },
-      { new: true },
-    )
-      .lean()
-      .exec();
-    if (!moved) throw new ConflictError('该户刚被他人调整,请刷新后重试 (the household was just moved by someone else)');
-    const counts = [
-      { id: household.gridId, by: -1 },
-      { id: household.bigGridId, by: -1 },
-      { id: target._id, by: 1 },
-      { id: target.parentId, by: 1 },
-    ].filter((c) => c.id);
-    const members = (await Resident.find({ householdId }, { _id: 1 }).lean().exec()).length;
-    await Grid.bulkWrite(
-      counts.map((c) => ({
-        updateOne: { filter: { _id: c.id }, update: { $inc: { householdCount: c.by, residentCount: c.by * members } } },
+  const { conflicts } = await moveHouseholds(ctx, [household], target, reason);
+  if (conflicts.length) throw new ConflictError('该户刚被他人调整,请刷新后重试 (the household was just moved by someone else)');
+  return existing(await ctx.models.Household.findById(householdId).lean().exec(), 'household', householdId);
+}
+
+/**
+ * Moves households into the small grid `target` (one move, a split or a merge). No transaction:
+ * each household's grid change is one guarded update (a household someone moved meanwhile is left
+ * where it is and returned in `conflicts`); its residents follow with a self-healing update (a retry
+ * completes it, and their count is what it matched); the grids' counts move with `$inc` in one
+ * batch; each move is appended to the household's history and the change log, with who and why.
+ * Moves within a community leave the community's own counts as they are.
+ */
+export async function moveHouseholds(
+  ctx: Context,
+  households: readonly HouseholdDoc[],
+  target: GridDoc,
+  reason: string,
+): Promise<{ moved: number; conflicts: string[] }> {
+  const { Household, Grid, Resident, HouseholdMove } = ctx.models;
+  const counts = new Map<string, { households: number; residents: number }>();
+  const bump = (id: unknown, households: number, residents: number) => {
+    if (!id) return;
+    const c = counts.get(String(id)) ?? { households: 0, residents: 0 };
+    counts.set(String(id), { households: c.households + households, residents: c.residents + residents });
+  };
+  const moves: { household: HouseholdDoc; members: number }[] = [];
+  const conflicts: string[] = [];
+  const at = new Date();
+  // A few households at a time: each is two commands (the guarded move, its residents).
+  for (let i = 0; i < households.length; i += 8) {
+    await Promise.all(
+      households.slice(i, i + 8).map(async (h) => {
+        if (String(h.gridId) !== String(target._id)) {
+          const moved = await Household.findOneAndUpdate(
+            { _id: h._id, gridId: h.gridId },
+            { $set: { gridId: target._id, bigGridId: target.parentId, ungridded: false } },
+          )
+            .lean()
+            .exec();
+          if (!moved) {
+            conflicts.push(String(h._id));
+            return;
+          }
+          const { matchedCount } = await Resident.updateMany({ householdId: h._id }, { $set: { gridId: target._id } }).exec();
+          bump(h.gridId, -1, -matchedCount);
+          bump(h.bigGridId, -1, -matchedCount);
+          bump(target._id, 1, matchedCount);
+          bump(target.parentId, 1, matchedCount);
+          moves.push({ household: h, members: matchedCount });
+        } else {
+          await Resident.updateMany({ householdId: h._id, gridId: { $ne: target._id } }, { $set: { gridId: target._id } }).exec();
+        }
+      }),
+    );
+  }
+  const updates = [...counts]
+    .filter(([, c]) => c.households || c.residents)
+    .map(([id, c]) => ({
+      updateOne: { filter: { _id: id }, update: { $inc: { householdCount: c.households, residentCount: c.residents } } },
+    }));
+  for (let i = 0; i < updates.length; i += 16) await Grid.bulkWrite(updates.slice(i, i + 16));
+  if (moves.length) {
+    await HouseholdMove.insertMany(
+      moves.map(({ household }) => ({ householdId: household._id, fromGridId: household.gridId, toGridId: target._id, at, by: ctx.viewer.sub, reason })),
+    );
+    const from = await ctx.loaders.grid.loadMany([...new Set(moves.map((m) => String(m.household.gridId ?? '')).filter(Boolean))]);
+    const nameOf = new Map(from.filter((g): g is GridDoc => Boolean(g) && !(g instanceof Error)).map((g) => [String(g._id), g.name]));
+    await recordChanges(
+      ctx,
+      ...moves.map(({ household }) => ({
+        entityType: 'Household',
+        entityId: household._id,
+        communityId: household.communityId,
+        gridIds: [household.gridId, target._id],
+        action: 'MOVE',
+        reason,
+        before: { grid: household.gridId ? (nameOf.get(String(household.gridId)) ?? String(household.gridId)) : null },
+        after: { grid: target.name },
       })),
     );
-    await HouseholdMove.create({
-      householdId,
-      fromGridId: household.gridId,
-      toGridId: target._id,
-      at: new Date(),
-      by: ctx.viewer.sub,
-      reason,
-    });
   }
-  await Resident.updateMany({ householdId, gridId: { $ne: target._id } }, { $set: { gridId: target._id } }).exec();
-  const after = await Household.findById(householdId).lean().exec();
-  if (!after) throw new NotFoundError('household', householdId);
-  return after;
+  return { moved: moves.length, conflicts };
+}
+
+/** The small grids of a big grid, in use, by name. */
+export async function gridChildren(ctx: Context, grid: GridDoc): Promise<GridDoc[]> {
+  return (await ctx.loaders.gridsByParent.load(String(grid._id))).filter((g) => !g.retiredAt);
 }
 
 export async function householdMoves(ctx: Context, householdId: string) {

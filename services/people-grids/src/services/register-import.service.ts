@@ -200,7 +200,10 @@ export async function runRegisterImport(
   ).exec();
   const started = Date.now();
   const communityId = job.communityId;
-  const grids = await m.Grid.find({ communityId, level: 'SMALL' }, { _id: 1, name: 1, parentId: 1 }).lean().exec();
+  // A grid a merge retired keeps its name for the histories: rows name the grids in use.
+  const grids = (await m.Grid.find({ communityId, level: 'SMALL' }, { _id: 1, name: 1, parentId: 1, retiredAt: 1 }).lean().exec()).filter(
+    (g) => !g.retiredAt,
+  );
   const gridByName = new Map(grids.map((g) => [g.name, g as GridRef]));
   const [households, residents] = await Promise.all([
     communityHouseholds(m, communityId, new Map(grids.map((g) => [String(g._id), g as GridRef]))),

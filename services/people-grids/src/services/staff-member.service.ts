@@ -4,13 +4,14 @@ import type { GridDoc, StaffMemberDoc } from '../models/index.js';
 import { inCommunityScope } from '../policy.js';
 import { requireId } from './validate.js';
 
-/** The staff of a community the viewer may see, by role and name. */
-export function listStaffMembers(ctx: Context, communityId: string) {
+/** The active staff of a community the viewer may see, by role and name (members who left are kept, not listed). */
+export async function listStaffMembers(ctx: Context, communityId: string) {
   requireId(communityId, 'communityId');
-  return ctx.models.StaffMember.find(allOf(rowScope(ctx.viewer, inCommunityScope), { communityId }))
+  const staff = await ctx.models.StaffMember.find(allOf(rowScope(ctx.viewer, inCommunityScope), { communityId }))
     .sort({ role: 1, name: 1 })
     .lean()
     .exec();
+  return staff.filter((s) => !s.leftAt);
 }
 
 /** The grids a staff member works in (one batched read; a grid since removed is left out). */
