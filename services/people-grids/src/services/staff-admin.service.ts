@@ -117,8 +117,11 @@ export async function updateStaffMember(ctx: Context, input: UpdateStaffMemberIn
   const staff = await activeStaff(ctx, input.id, 'input.id');
   const nextRole = role ?? checkStaffRole(staff.role, 'input.role');
   const nextIds = ids ?? staff.gridIds.map(String);
+  const grids = await gridsById(ctx, nextIds);
   // Grids kept from before must still suit a new role: the error then names the role.
-  const gridIds = checkStaffGrids(nextRole, staff.communityId, nextIds, await gridsById(ctx, nextIds), ids ? 'input.gridIds' : 'input.role');
+  if (!ids && grids.some((g) => g && g.level !== GRID_LEVEL_OF_ROLE[nextRole]))
+    throw new BadUserInputError('input.role', '现有网格与新岗位不符,请一并调整网格 (its grids do not suit the new role: change them too)');
+  const gridIds = checkStaffGrids(nextRole, staff.communityId, nextIds, grids, 'input.gridIds');
   const set = { role: nextRole, gridIds, dutyPhone: dutyPhone ?? staff.dutyPhone, postKinds: postKinds ?? staff.postKinds };
   const updated = await ctx.models.StaffMember.findOneAndUpdate({ _id: staff._id, leftAt: null }, { $set: set }, { new: true })
     .lean<StaffMemberDoc>()
