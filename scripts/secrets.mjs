@@ -13,7 +13,10 @@ import { ROOT } from './engines.mjs';
 export function identityKeys() {
   const signingKeys = {};
   const keys = [];
-  for (const [holder, kid] of [['gateway', 'gateway'], ...['people-grids', 'service-matters', 'volunteers', 'evaluations'].map((n) => [n, `svc:${n}`])]) {
+  for (const [holder, kid] of [
+    ['gateway', 'gateway'],
+    ...['people-grids', 'service-matters', 'volunteers', 'evaluations'].map((n) => [n, `svc:${n}`]),
+  ]) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     signingKeys[holder] = JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid, alg: 'EdDSA' });
     keys.push({ ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' });

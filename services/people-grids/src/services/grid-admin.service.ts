@@ -11,14 +11,7 @@ import type { CreateGridInput, MergeGridsInput, SplitGridInput } from '../__gene
 import type { Context } from '../context.js';
 import type { GridDoc, HouseholdDoc, StaffMemberDoc } from '../models/index.js';
 import { moveHouseholds } from './grid.service.js';
-import {
-  checkGridName,
-  checkGridPlacement,
-  checkReason,
-  checkStaffRole,
-  GRID_LEVEL_OF_ROLE,
-  gridNameTaken,
-} from './structure-rules.js';
+import { checkGridName, checkGridPlacement, checkReason, checkStaffRole, GRID_LEVEL_OF_ROLE, gridNameTaken } from './structure-rules.js';
 import { requireId } from './validate.js';
 
 /**
@@ -136,7 +129,8 @@ export async function splitGrid(ctx: Context, input: SplitGridInput): Promise<Gr
   const found = await ctx.loaders.household.loadMany(ids);
   const households: HouseholdDoc[] = [];
   found.forEach((h, i) => {
-    const inGrid = h && !(h instanceof Error) && (String(h.gridId) === String(grid._id) || (retryOf && String(h.gridId) === String(retryOf._id)));
+    const inGrid =
+      h && !(h instanceof Error) && (String(h.gridId) === String(grid._id) || (retryOf && String(h.gridId) === String(retryOf._id)));
     if (!inGrid) throw new BadUserInputError(`input.householdIds[${i}]`, '该户不在此网格内 (the household is not in this grid)');
     households.push(h as HouseholdDoc);
   });
@@ -191,7 +185,9 @@ export async function splitGrid(ctx: Context, input: SplitGridInput): Promise<Gr
     });
   if (moved || !retryOf) await recordChanges(ctx, ...changes);
   if (conflicts.length)
-    throw new ConflictError(`${conflicts.length} 户刚被他人调整,请刷新后重试 (${conflicts.length} households were just moved by someone else)`);
+    throw new ConflictError(
+      `${conflicts.length} 户刚被他人调整,请刷新后重试 (${conflicts.length} households were just moved by someone else)`,
+    );
   return after;
 }
 
@@ -205,7 +201,8 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
   const from = await gridInScope(ctx, input.fromGridId, 'input.fromGridId');
   const into = await gridInScope(ctx, input.intoGridId, 'input.intoGridId');
   if (from.level !== 'SMALL') throw new BadUserInputError('input.fromGridId', '只能合并小网格 (only small grids are merged)');
-  if (String(from._id) === String(into._id)) throw new BadUserInputError('input.intoGridId', '不能与自身合并 (a grid cannot merge into itself)');
+  if (String(from._id) === String(into._id))
+    throw new BadUserInputError('input.intoGridId', '不能与自身合并 (a grid cannot merge into itself)');
   if (into.level !== 'SMALL' || String(into.parentId) !== String(from.parentId))
     throw new BadUserInputError('input.intoGridId', '须为同一大网格下的小网格 (must be a small grid of the same big grid)');
   const { Household, StaffMember, Facility, Grid } = ctx.models;
@@ -221,8 +218,7 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
     const gridIds = [...new Set(w.gridIds.map((g) => (String(g) === String(from._id) ? String(into._id) : String(g))))];
     return { worker: w, gridIds };
   });
-  for (const { worker, gridIds } of reassigned)
-    await StaffMember.updateOne({ _id: worker._id }, { $set: { gridIds } }).exec();
+  for (const { worker, gridIds } of reassigned) await StaffMember.updateOne({ _id: worker._id }, { $set: { gridIds } }).exec();
   await Facility.updateMany({ gridId: from._id }, { $set: { gridId: into._id } }).exec();
   const retiredAt = new Date();
   await Grid.updateOne({ _id: from._id, retiredAt: null }, { $set: { retiredAt } }).exec();
@@ -276,11 +272,7 @@ async function staffOfGrid(ctx: Context, grid: GridDoc, staffId: string): Promis
 
 /** Writes a member's new grids and records the change (assign, unassign). */
 async function setStaffGrids(ctx: Context, staff: StaffMemberDoc, grid: GridDoc, gridIds: string[]) {
-  const updated = await ctx.models.StaffMember.findOneAndUpdate(
-    { _id: staff._id, leftAt: null },
-    { $set: { gridIds } },
-    { new: true },
-  )
+  const updated = await ctx.models.StaffMember.findOneAndUpdate({ _id: staff._id, leftAt: null }, { $set: { gridIds } }, { new: true })
     .lean()
     .exec();
   if (!updated) throw new ConflictError('该工作人员刚离职 (the staff member just left)');

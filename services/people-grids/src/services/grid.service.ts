@@ -63,6 +63,9 @@ export async function moveHousehold(ctx: Context, input: MoveHouseholdInput) {
   return existing(await ctx.models.Household.findById(householdId).lean().exec(), 'household', householdId);
 }
 
+/** Households moved at once by a split or a merge (30 households on FerretDB/PostgreSQL: 407 ms at 8, 337 ms at 16). */
+const MOVE_CONCURRENCY = 16;
+
 /**
  * Moves households into the small grid `target` (one move, a split or a merge). No transaction:
  * each household's grid change is one guarded update (a household someone moved meanwhile is left
@@ -87,10 +90,10 @@ export async function moveHouseholds(
   const moves: { household: HouseholdDoc; members: number }[] = [];
   const conflicts: string[] = [];
   const at = new Date();
-  // A few households at a time: each is two commands (the guarded move, its residents).
-  for (let i = 0; i < households.length; i += 8) {
+  // MOVE_CONCURRENCY households at a time: each is two commands (the guarded move, its residents).
+  for (let i = 0; i < households.length; i += MOVE_CONCURRENCY) {
     await Promise.all(
-      households.slice(i, i + 8).map(async (h) => {
+      households.slice(i, i + MOVE_CONCURRENCY).map(async (h) => {
         if (String(h.gridId) !== String(target._id)) {
           const moved = await Household.findOneAndUpdate(
             { _id: h._id, gridId: h.gridId },
@@ -122,7 +125,14 @@ export async function moveHouseholds(
   for (let i = 0; i < updates.length; i += 16) await Grid.bulkWrite(updates.slice(i, i + 16));
   if (moves.length) {
     await HouseholdMove.insertMany(
-      moves.map(({ household }) => ({ householdId: household._id, fromGridId: household.gridId, toGridId: target._id, at, by: ctx.viewer.sub, reason })),
+      moves.map(({ household }) => ({
+        householdId: household._id,
+        fromGridId: household.gridId,
+        toGridId: target._id,
+        at,
+        by: ctx.viewer.sub,
+        reason,
+      })),
     );
     const from = await ctx.loaders.grid.loadMany([...new Set(moves.map((m) => String(m.household.gridId ?? '')).filter(Boolean))]);
     const nameOf = new Map(from.filter((g): g is GridDoc => Boolean(g) && !(g instanceof Error)).map((g) => [String(g._id), g.name]));

@@ -37,7 +37,9 @@ const PHONE_MASK = { dutyPhone: 'phone' } as const;
 /** The grids `ids` as stored (bounded collection: one batch), in order, null for an unknown id. */
 async function gridsById(ctx: Context, ids: readonly string[]): Promise<(GridDoc | null)[]> {
   if (!ids.length) return [];
-  const found = await ctx.models.Grid.find({ _id: { $in: ids } }).lean<GridDoc[]>().exec();
+  const found = await ctx.models.Grid.find({ _id: { $in: ids } })
+    .lean<GridDoc[]>()
+    .exec();
   const byId = new Map(found.map((g) => [String(g._id), g]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -162,9 +164,13 @@ async function holdings(ctx: Context, staff: StaffMemberDoc) {
   const { ScheduleEntry, PublicPost, DutyShift } = ctx.models;
   const [openRequests, schedule, posts, duty] = await Promise.all([
     openRequestsOf(ctx, String(staff._id)),
-    ScheduleEntry.find({ staffId: staff._id, date: { $gte: today } }, { date: 1, start: 1 }).lean().exec(),
+    ScheduleEntry.find({ staffId: staff._id, date: { $gte: today } }, { date: 1, start: 1 })
+      .lean()
+      .exec(),
     PublicPost.find({ staffId: staff._id }, { _id: 1 }).lean().exec(),
-    DutyShift.find({ staffId: staff._id, date: { $gte: today } }, { date: 1, part: 1 }).lean().exec(),
+    DutyShift.find({ staffId: staff._id, date: { $gte: today } }, { date: 1, part: 1 })
+      .lean()
+      .exec(),
   ]);
   return { today, grids: staff.gridIds.length, openRequests: openRequests ?? 0, schedule, posts, duty };
 }
@@ -257,15 +263,20 @@ async function checkHandover(ctx: Context, staff: StaffMemberDoc, to: StaffMembe
   if (held.duty.length && !to.postKinds.includes('RECEPTION_DESK'))
     throw new BadUserInputError('input.handoverTo', '交接人不能担任接待工位 (that member may not hold a reception desk)');
   const [schedule, duty] = await Promise.all([
-    ctx.models.ScheduleEntry.find({ staffId: to._id, date: { $gte: held.today } }, { date: 1, start: 1 }).lean().exec(),
-    ctx.models.DutyShift.find({ staffId: to._id, date: { $gte: held.today } }, { date: 1, part: 1 }).lean().exec(),
+    ctx.models.ScheduleEntry.find({ staffId: to._id, date: { $gte: held.today } }, { date: 1, start: 1 })
+      .lean()
+      .exec(),
+    ctx.models.DutyShift.find({ staffId: to._id, date: { $gte: held.today } }, { date: 1, part: 1 })
+      .lean()
+      .exec(),
   ]);
   const slots = new Set(schedule.map((e) => `${e.date} ${e.start}`));
   const clash = held.schedule.find((e) => slots.has(`${e.date} ${e.start}`));
   if (clash) throw new BadUserInputError('input.handoverTo', `交接人 ${clash.date} ${clash.start} 已有日程 (that member is busy then)`);
   const shifts = new Set(duty.map((d) => `${d.date} ${d.part}`));
   const busy = held.duty.find((d) => shifts.has(`${d.date} ${d.part}`));
-  if (busy) throw new BadUserInputError('input.handoverTo', `交接人 ${busy.date} ${busy.part} 已在接待值班 (that member is on desk duty then)`);
+  if (busy)
+    throw new BadUserInputError('input.handoverTo', `交接人 ${busy.date} ${busy.part} 已在接待值班 (that member is on desk duty then)`);
 }
 
 /** Moves grids, future schedule entries, fixed posts and future duty shifts to `to`, and records it on `to`. */

@@ -51,7 +51,8 @@ export function checkStaffRole(role: string, field: string): StaffRole {
 /** The kinds of post a member may hold, without repeats. */
 export function checkPostKinds(kinds: readonly string[] | null | undefined, field: string): PostKind[] {
   const out = [...new Set(kinds ?? [])];
-  for (const k of out) if (!(STAFF_POST_KINDS as readonly string[]).includes(k)) throw new BadUserInputError(field, '未知的岗位类型 (unknown post kind)');
+  for (const k of out)
+    if (!(STAFF_POST_KINDS as readonly string[]).includes(k)) throw new BadUserInputError(field, '未知的岗位类型 (unknown post kind)');
   return out as PostKind[];
 }
 
