@@ -1,9 +1,7 @@
 import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
 import { makeNationalId } from '@jwh/people-grids/national-id';
-import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { env } from './environment.js';
+import { test } from 'node:test';
 import { as, stackForTests } from './harness.js';
 import { gql, demoId as id } from '@jwh/testkit';
 
@@ -12,6 +10,8 @@ import { gql, demoId as id } from '@jwh/testkit';
  * small grids, 5 staff; households come by a register import; then a split, a merge, workers
  * assigned and unassigned and a worker leaving. Every step is checked through the graph and in the
  * change log; bad input writes nothing; other roles and other communities are refused.
+ *
+ * The change log is read through `changes`, as each role may read it.
  *
  * A street admin's token lists its communities (`community_ids`): after createCommunity the test
  * issues the admin a token that includes the new id, as the identity provider would, and tokens
@@ -40,20 +40,27 @@ const tokenFor = async (who: string, claims: Record<string, unknown>) => {
   headers[who] = { authorization: `Bearer ${await issueToken(stack.keysDir, claims)}` };
 };
 
-let conn: mongoose.Connection;
-/** The change records of the new community, as stored (the `changes` read field is the lead's). */
-const changeRecords = async (filter: Record<string, unknown> = {}) =>
-  conn
-    .useDb(`${stack.common.MONGO_DB_PREFIX}change_log`)
-    .collection('changerecords')
-    .find({ communityId: ids.community, ...filter })
-    .toArray();
-before(async () => {
-  conn = await mongoose.createConnection(env.MONGO_URL).asPromise();
-});
-after(async () => {
-  await conn?.close();
-});
+const CHANGES = `query ($c: ID, $e: ID) { changes(communityId: $c, entityId: $e, first: 200) { nodes { actor role entityType entityId communityId action reason fields { field before after } } } }`;
+interface ChangeRow {
+  actor: string;
+  role: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  reason: string | null;
+  fields: { field: string; before: string | null; after: string | null }[];
+}
+/** The new community's change records as `who` reads them through the graph (newest first), narrowed as `filter` says. */
+async function changeRecords(filter: { entityType?: string; entityId?: string; action?: string | string[] } = {}, who = 'admin') {
+  const rows: ChangeRow[] = (await ok(who, CHANGES, { c: ids.community })).changes.nodes;
+  const actions = filter.action === undefined ? null : [filter.action].flat();
+  return rows.filter(
+    (r) =>
+      (!filter.entityType || r.entityType === filter.entityType) &&
+      (!filter.entityId || r.entityId === filter.entityId) &&
+      (!actions || actions.includes(r.action)),
+  );
+}
 
 const ids = { community: '', big: [] as string[], small: [] as string[], staff: {} as Record<string, string> };
 
@@ -86,19 +93,14 @@ test('a street admin creates a community in its own street; a retry gets it back
   badInput(await call('STREET_ADMIN', create, { input: { name: '   ' } }), 'input.name');
   for (const role of ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT', 'PARTNER'])
     assert.equal(code(await call(role, create, { input: { name: `${NAME}丙` } })), 'FORBIDDEN', role);
+  // The identity provider now lists the new community in the admin's token.
+  await tokenFor('admin', { ...DEMO_USERS.STREET_ADMIN, community_ids: [id('demo:community:0'), id('demo:community:1'), ids.community] });
   assert.deepEqual(
-    (await changeRecords()).map((r) => [
-      r.entityType,
-      r.action,
-      r.actor,
-      r.fields.map((f: { field: string; after: string }) => `${f.field}=${f.after}`),
-    ]),
+    (await changeRecords()).map((r) => [r.entityType, r.action, r.actor, r.fields.map((f) => `${f.field}=${f.after}`)]),
     [['Community', 'CREATE', 'demo-street-admin', [`name=${NAME}`, 'street=东湖街道']]],
     'one record: the retry and the refusals wrote none',
   );
 
-  // The identity provider now lists the new community in the admin's token.
-  await tokenFor('admin', { ...DEMO_USERS.STREET_ADMIN, community_ids: [id('demo:community:0'), id('demo:community:1'), ids.community] });
   const renamed = `mutation ($id: ID!, $name: String!) { renameCommunity(id: $id, name: $name) { id name } }`;
   assert.equal((await ok('admin', renamed, { id: ids.community, name: `${NAME}社区` })).renameCommunity.name, `${NAME}社区`);
   assert.equal(code(await call('admin', renamed, { id: ids.community, name: '美湖社区' })), 'CONFLICT');
@@ -284,7 +286,7 @@ test('staff: five members with valid phones and grids of their level; a retry ad
 
   const created = (await changeRecords({ entityType: 'StaffMember', entityId: ids.staff.w1, action: 'CREATE' }))[0]!;
   assert.deepEqual(
-    created.fields.find((f: { field: string }) => f.field === 'dutyPhone'),
+    created.fields.find((f) => f.field === 'dutyPhone'),
     { field: 'dutyPhone', before: null, after: '139****2222' },
     'the duty phone is masked in the log',
   );
@@ -433,7 +435,7 @@ test('a split moves the chosen households to a new small grid at once: counts, t
   const again = (await ok('secretary', SPLIT, { input })).splitGrid;
   assert.deepEqual([again.id, again.householdCount], [split.id, 6], 'a retry returns the grid and moves nothing twice');
 
-  const log = await changeRecords({ action: { $in: ['SPLIT', 'MOVE'] } });
+  const log = await changeRecords({ action: ['SPLIT', 'MOVE'] });
   assert.equal(log.filter((r) => r.action === 'MOVE').length, 6);
   assert.deepEqual(log.find((r) => r.action === 'SPLIT')!.fields, [
     { field: 'splitInto', before: null, after: '第5小网格' },
@@ -497,7 +499,7 @@ test('assign and unassign workers; a merge hands households, workers and the nor
   );
   const grids = (await ok('admin', `query ($s: ID!) { staffMember(id: $s) { grids { id } } }`, { s: ids.staff.w2 })).staffMember.grids;
   assert.deepEqual(new Set(grids.map((g: { id: string }) => g.id)), new Set([ids.small[1], ids.small[0]]));
-  const log = await changeRecords({ action: { $in: ['MERGE', 'RETIRE'] } });
+  const log = await changeRecords({ action: ['MERGE', 'RETIRE'] });
   assert.deepEqual(log.map((r) => r.action).sort(), ['MERGE', 'RETIRE']);
   // A new grid may take the retired one's name.
   const reuse = (
@@ -585,4 +587,29 @@ test('a split of 30 households of a demo grid answers well within the gateway ti
   assert.equal(split.householdCount, 30);
   console.log(`[admin-grids] split of 30 households: ${ms.toFixed(0)} ms`);
   assert.ok(ms < 4_000, `${ms} ms`);
+});
+
+test('the change log as each role reads it: the managers all of the community, a grid worker its grids, another community nothing', async () => {
+  const all = await changeRecords();
+  assert.deepEqual(await changeRecords({}, 'secretary'), all, 'the secretary reads what the street admin reads');
+  const actions = new Set(all.map((r) => `${r.entityType}:${r.action}`));
+  for (const a of ['Community:CREATE', 'Community:UPDATE', 'Grid:CREATE', 'Grid:UPDATE', 'Grid:SPLIT', 'Grid:MERGE', 'Grid:RETIRE'])
+    assert.ok(actions.has(a), a);
+  for (const a of ['Household:MOVE', 'StaffMember:CREATE', 'StaffMember:UPDATE', 'StaffMember:LEAVE']) assert.ok(actions.has(a), a);
+  // Worker 2 now holds small grid 1: it reads the changes of entities in its grids only.
+  await tokenFor('w2', {
+    sub: `worker2-${run}`,
+    role: 'GRID_WORKER',
+    staff_id: ids.staff.w2,
+    community_ids: [ids.community],
+    grid_ids: [ids.small[1]],
+  });
+  const own = await changeRecords({}, 'w2');
+  assert.ok(own.length > 0 && own.length < all.length, `${own.length} of ${all.length}`);
+  assert.ok(own.some((r) => r.entityId === ids.staff.w2 && r.action === 'CREATE'));
+  assert.ok(!own.some((r) => r.entityType === 'Household'), 'no household of its grid moved');
+  const history = (await ok('secretary', CHANGES, { e: ids.staff.w1 })).changes.nodes.map((r: ChangeRow) => r.action);
+  assert.deepEqual(history, ['LEAVE', 'CREATE'], "one member's history, newest first");
+  assert.equal(code(await call('COMMUNITY_STAFF', CHANGES, { c: ids.community })), 'FORBIDDEN', "another community's secretary");
+  assert.deepEqual((await ok('COMMUNITY_STAFF', CHANGES, { e: ids.staff.w1 })).changes.nodes, [], 'nor by entity');
 });
