@@ -483,6 +483,8 @@ test('assign and unassign workers; a merge hands households, workers and the nor
     new Set([ids.staff.w1, ids.staff.w2]),
     'the workers came along',
   );
+  const again = (await ok('secretary', MERGE, { input })).mergeGrids;
+  assert.deepEqual([again.id, again.householdCount], [ids.small[0], 24], 'a retry returns the grid merged into');
   const retired = await gridOf(split);
   assert.ok(retired.retiredAt, 'the emptied grid is retired');
   assert.deepEqual([retired.householdCount, retired.workers], [0, []]);

@@ -15,6 +15,8 @@ export const gridSchema = new Schema(
     residentCount: { type: Number, default: 0 },
     /** When a merge emptied and retired it (kept, so household histories still name it); null while in use. */
     retiredAt: { type: Date, default: null },
+    /** The grid a merge retired it into (`mergeGrids`): a retried merge finds it. */
+    mergedIntoId: { type: Schema.Types.ObjectId, default: null },
     /** The small grid it was split off (`splitGrid`): a retried split finds it. */
     splitFromId: { type: Schema.Types.ObjectId, default: null },
     /** Who created it through `createGrid` or `splitGrid` (token subject; null for demo data). */

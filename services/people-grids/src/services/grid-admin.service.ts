@@ -26,6 +26,15 @@ const nameTaken = (name: string, field: string) =>
 /** A community's grids as stored now (bounded: tens of rows), not as this request's loaders cached them. */
 const gridsOf = (ctx: Context, communityId: unknown) => ctx.models.Grid.find({ communityId }).lean<GridDoc[]>().exec();
 
+/**
+ * Names of a community's grids by id, for the change log: read before a write (a request past its
+ * deadline starts no read, and the record must follow the write).
+ */
+export async function gridNamer(ctx: Context, communityId: unknown): Promise<(ids: readonly unknown[]) => string[]> {
+  const names = new Map((await gridsOf(ctx, communityId)).map((g) => [String(g._id), g.name]));
+  return (ids) => ids.map((id) => names.get(String(id)) ?? String(id));
+}
+
 /** A grid in use of the viewer's communities, or NOT_FOUND. */
 async function gridInScope(ctx: Context, id: string, field: string): Promise<GridDoc> {
   requireId(id, field);
@@ -157,8 +166,6 @@ export async function splitGrid(ctx: Context, input: SplitGridInput): Promise<Gr
     }
   }
   const { moved, conflicts } = await moveHouseholds(ctx, households, target, reason);
-  const after = await fresh(ctx, target._id);
-  const source = await fresh(ctx, grid._id);
   const changes: ChangeSpec[] = [
     {
       entityType: 'Grid',
@@ -169,7 +176,7 @@ export async function splitGrid(ctx: Context, input: SplitGridInput): Promise<Gr
       reason,
       extra: [
         { field: 'splitInto', before: null, after: newName },
-        { field: 'householdCount', before: String(grid.householdCount), after: String(source.householdCount) },
+        { field: 'householdCount', before: String(grid.householdCount), after: String(grid.householdCount - moved) },
       ],
     },
   ];
@@ -188,16 +195,20 @@ export async function splitGrid(ctx: Context, input: SplitGridInput): Promise<Gr
     throw new ConflictError(
       `${conflicts.length} 户刚被他人调整,请刷新后重试 (${conflicts.length} households were just moved by someone else)`,
     );
-  return after;
+  return fresh(ctx, target._id);
 }
 
 /**
  * Merges a small grid into another of the same big grid: its households move (each in its history),
  * its workers and facilities pass to the grid it merges into, and once empty it is retired (kept
- * for the histories that name it, out of every list).
+ * for the histories that name it, out of every list). A retry returns the grid merged into.
  */
 export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<GridDoc> {
   const reason = checkReason(input.reason, 'input.reason');
+  // A retry of a merge that went through: the grid merged into, unchanged.
+  requireId(input.fromGridId, 'input.fromGridId');
+  const done = await ctx.scoped.grid().load(input.fromGridId);
+  if (done?.retiredAt && String(done.mergedIntoId) === input.intoGridId) return gridInScope(ctx, input.intoGridId, 'input.intoGridId');
   const from = await gridInScope(ctx, input.fromGridId, 'input.fromGridId');
   const into = await gridInScope(ctx, input.intoGridId, 'input.intoGridId');
   if (from.level !== 'SMALL') throw new BadUserInputError('input.fromGridId', '只能合并小网格 (only small grids are merged)');
@@ -206,14 +217,17 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
   if (into.level !== 'SMALL' || String(into.parentId) !== String(from.parentId))
     throw new BadUserInputError('input.intoGridId', '须为同一大网格下的小网格 (must be a small grid of the same big grid)');
   const { Household, StaffMember, Facility, Grid } = ctx.models;
-  const households = await Household.find({ gridId: from._id }).lean<HouseholdDoc[]>().exec();
-  const { conflicts } = await moveHouseholds(ctx, households, into, reason);
+  // Read before writing: a request past its deadline starts no read, and the records must follow the writes.
+  const [households, workers, gridNames] = await Promise.all([
+    Household.find({ gridId: from._id }).lean<HouseholdDoc[]>().exec(),
+    StaffMember.find({ gridIds: from._id }).lean<StaffMemberDoc[]>().exec(),
+    gridNamer(ctx, from.communityId),
+  ]);
+  const { moved, conflicts } = await moveHouseholds(ctx, households, into, reason);
+  // Someone may have moved a household in meanwhile: the grid is retired only once empty (a retry finishes).
   if (conflicts.length || (await Household.findOne({ gridId: from._id }, { _id: 1 }).lean().exec()))
     throw new ConflictError('原网格刚有住户变动,请重试 (households of the grid just changed; try again)');
 
-  const workers = await StaffMember.find({ gridIds: from._id }).lean<StaffMemberDoc[]>().exec();
-  const names = new Map((await gridsOf(ctx, from.communityId)).map((g) => [String(g._id), g.name]));
-  const gridNames = (ids: readonly unknown[]) => ids.map((id) => names.get(String(id)) ?? String(id));
   const reassigned = workers.map((w) => {
     const gridIds = [...new Set(w.gridIds.map((g) => (String(g) === String(from._id) ? String(into._id) : String(g))))];
     return { worker: w, gridIds };
@@ -221,8 +235,7 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
   for (const { worker, gridIds } of reassigned) await StaffMember.updateOne({ _id: worker._id }, { $set: { gridIds } }).exec();
   await Facility.updateMany({ gridId: from._id }, { $set: { gridId: into._id } }).exec();
   const retiredAt = new Date();
-  await Grid.updateOne({ _id: from._id, retiredAt: null }, { $set: { retiredAt } }).exec();
-  const after = await fresh(ctx, into._id);
+  await Grid.updateOne({ _id: from._id, retiredAt: null }, { $set: { retiredAt, mergedIntoId: into._id } }).exec();
   await recordChanges(
     ctx,
     {
@@ -234,7 +247,7 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
       reason,
       extra: [
         { field: 'mergedFrom', before: null, after: from.name },
-        { field: 'householdCount', before: String(into.householdCount), after: String(after.householdCount) },
+        { field: 'householdCount', before: String(into.householdCount), after: String(into.householdCount + moved) },
       ],
     },
     {
@@ -258,7 +271,7 @@ export async function mergeGrids(ctx: Context, input: MergeGridsInput): Promise<
       after: { grids: gridNames(gridIds) },
     })),
   );
-  return after;
+  return fresh(ctx, into._id);
 }
 
 /** The active staff member `staffId` of the grid's community, or BAD_USER_INPUT naming `staffId`. */
@@ -272,12 +285,11 @@ async function staffOfGrid(ctx: Context, grid: GridDoc, staffId: string): Promis
 
 /** Writes a member's new grids and records the change (assign, unassign). */
 async function setStaffGrids(ctx: Context, staff: StaffMemberDoc, grid: GridDoc, gridIds: string[]) {
+  const gridNames = await gridNamer(ctx, grid.communityId);
   const updated = await ctx.models.StaffMember.findOneAndUpdate({ _id: staff._id, leftAt: null }, { $set: { gridIds } }, { new: true })
     .lean()
     .exec();
   if (!updated) throw new ConflictError('该工作人员刚离职 (the staff member just left)');
-  const names = new Map((await gridsOf(ctx, grid.communityId)).map((g) => [String(g._id), g.name]));
-  const gridNames = (ids: readonly unknown[]) => ids.map((id) => names.get(String(id)) ?? String(id));
   await recordChanges(ctx, {
     entityType: 'StaffMember',
     entityId: staff._id,

@@ -90,6 +90,9 @@ export async function moveHouseholds(
   const moves: { household: HouseholdDoc; members: number }[] = [];
   const conflicts: string[] = [];
   const at = new Date();
+  // Read before writing: a request past its deadline starts no read, and the records must follow the moves.
+  const from = await ctx.loaders.grid.loadMany([...new Set(households.map((h) => String(h.gridId ?? '')).filter(Boolean))]);
+  const nameOf = new Map(from.filter((g): g is GridDoc => Boolean(g) && !(g instanceof Error)).map((g) => [String(g._id), g.name]));
   // MOVE_CONCURRENCY households at a time: each is two commands (the guarded move, its residents).
   for (let i = 0; i < households.length; i += MOVE_CONCURRENCY) {
     await Promise.all(
@@ -134,8 +137,6 @@ export async function moveHouseholds(
         reason,
       })),
     );
-    const from = await ctx.loaders.grid.loadMany([...new Set(moves.map((m) => String(m.household.gridId ?? '')).filter(Boolean))]);
-    const nameOf = new Map(from.filter((g): g is GridDoc => Boolean(g) && !(g instanceof Error)).map((g) => [String(g._id), g.name]));
     await recordChanges(
       ctx,
       ...moves.map(({ household }) => ({

@@ -24,6 +24,7 @@ import {
   checkStaffRole,
   GRID_LEVEL_OF_ROLE,
 } from './structure-rules.js';
+import { gridNamer } from './grid-admin.service.js';
 import { requireId } from './validate.js';
 
 /**
@@ -44,15 +45,11 @@ async function gridsById(ctx: Context, ids: readonly string[]): Promise<(GridDoc
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-/** Grid names for the change log. */
-async function gridNames(ctx: Context, ids: readonly unknown[]): Promise<string[]> {
-  const grids = await gridsById(ctx, ids.map(String));
-  return grids.map((g, i) => g?.name ?? String(ids[i]));
-}
+type GridNamer = Awaited<ReturnType<typeof gridNamer>>;
 
 /** The fields of a member the change log shows. */
-async function shown(ctx: Context, s: Pick<StaffMemberDoc, 'name' | 'role' | 'dutyPhone' | 'gridIds' | 'postKinds'>) {
-  return { name: s.name, role: s.role, dutyPhone: s.dutyPhone, grids: await gridNames(ctx, s.gridIds), postKinds: [...s.postKinds] };
+function shown(names: GridNamer, s: Pick<StaffMemberDoc, 'name' | 'role' | 'dutyPhone' | 'gridIds' | 'postKinds'>) {
+  return { name: s.name, role: s.role, dutyPhone: s.dutyPhone, grids: names(s.gridIds), postKinds: [...s.postKinds] };
 }
 
 function checkGridIdList(ids: readonly string[] | null | undefined, field: string): string[] {
@@ -79,6 +76,7 @@ export async function addStaffMember(ctx: Context, input: AddStaffMemberInput): 
   const community = await ctx.scoped.community().load(communityId);
   if (!community) throw new NotFoundError('community', communityId);
   const gridIds = checkStaffGrids(role, community._id, ids, await gridsById(ctx, ids), 'input.gridIds');
+  const names = await gridNamer(ctx, community._id);
   const doc = { _id, communityId: community._id, name, role, gridIds, dutyPhone, postKinds, createdBy: ctx.viewer.sub };
   let staff: StaffMemberDoc;
   try {
@@ -93,7 +91,7 @@ export async function addStaffMember(ctx: Context, input: AddStaffMemberInput): 
     communityId: staff.communityId,
     gridIds,
     action: 'CREATE',
-    after: await shown(ctx, staff),
+    after: shown(names, staff),
     masks: PHONE_MASK,
   });
   return staff;
@@ -124,6 +122,7 @@ export async function updateStaffMember(ctx: Context, input: UpdateStaffMemberIn
   if (!ids && grids.some((g) => g && g.level !== GRID_LEVEL_OF_ROLE[nextRole]))
     throw new BadUserInputError('input.role', '现有网格与新岗位不符,请一并调整网格 (its grids do not suit the new role: change them too)');
   const gridIds = checkStaffGrids(nextRole, staff.communityId, nextIds, grids, 'input.gridIds');
+  const names = await gridNamer(ctx, staff.communityId);
   const set = { role: nextRole, gridIds, dutyPhone: dutyPhone ?? staff.dutyPhone, postKinds: postKinds ?? staff.postKinds };
   const updated = await ctx.models.StaffMember.findOneAndUpdate({ _id: staff._id, leftAt: null }, { $set: set }, { new: true })
     .lean<StaffMemberDoc>()
@@ -135,8 +134,8 @@ export async function updateStaffMember(ctx: Context, input: UpdateStaffMemberIn
     communityId: staff.communityId,
     gridIds: [...new Set([...staff.gridIds.map(String), ...gridIds])],
     action: 'UPDATE',
-    before: await shown(ctx, staff),
-    after: await shown(ctx, updated),
+    before: shown(names, staff),
+    after: shown(names, updated),
     masks: PHONE_MASK,
   });
   return updated;
@@ -213,6 +212,7 @@ export async function staffLeaves(ctx: Context, input: StaffLeavesInput): Promis
     duty: held.duty.length,
   };
   const left = leftOver(counts);
+  const names = await gridNamer(ctx, staff.communityId);
   if (!handoverId) {
     if (left) throw new BadUserInputError('input.handoverTo', `${left};请指定交接人 (name who takes them over)`);
   } else {
@@ -226,7 +226,7 @@ export async function staffLeaves(ctx: Context, input: StaffLeavesInput): Promis
     if (!to || to.leftAt || String(to.communityId) !== String(staff.communityId))
       throw new BadUserInputError('input.handoverTo', '须为本社区在职的工作人员 (must be an active staff member of the same community)');
     await checkHandover(ctx, staff, to, held);
-    await handOver(ctx, staff, to, held, reason);
+    await handOver(ctx, staff, to, held, reason, names);
   }
   const leftAt = new Date();
   const after = await ctx.models.StaffMember.findOneAndUpdate(
@@ -244,7 +244,7 @@ export async function staffLeaves(ctx: Context, input: StaffLeavesInput): Promis
     gridIds: staff.gridIds,
     action: 'LEAVE',
     reason,
-    before: { grids: await gridNames(ctx, staff.gridIds), leftAt: null, handoverTo: null },
+    before: { grids: names(staff.gridIds), leftAt: null, handoverTo: null },
     after: { grids: [], leftAt, handoverTo: handoverId },
   });
   return after;
@@ -280,7 +280,7 @@ async function checkHandover(ctx: Context, staff: StaffMemberDoc, to: StaffMembe
 }
 
 /** Moves grids, future schedule entries, fixed posts and future duty shifts to `to`, and records it on `to`. */
-async function handOver(ctx: Context, staff: StaffMemberDoc, to: StaffMemberDoc, held: Holdings, reason: string): Promise<void> {
+async function handOver(ctx: Context, staff: StaffMemberDoc, to: StaffMemberDoc, held: Holdings, reason: string, names: GridNamer) {
   const { StaffMember, ScheduleEntry, PublicPost, DutyShift } = ctx.models;
   const gridIds = [...new Set([...to.gridIds.map(String), ...staff.gridIds.map(String)])];
   await StaffMember.updateOne({ _id: to._id }, { $set: { gridIds } }).exec();
@@ -294,8 +294,8 @@ async function handOver(ctx: Context, staff: StaffMemberDoc, to: StaffMemberDoc,
     gridIds,
     action: 'UPDATE',
     reason,
-    before: { grids: await gridNames(ctx, to.gridIds) },
-    after: { grids: await gridNames(ctx, gridIds) },
+    before: { grids: names(to.gridIds) },
+    after: { grids: names(gridIds) },
     extra: [
       { field: 'handoverFrom', before: null, after: staff.name },
       ...(held.schedule.length ? [{ field: 'scheduleEntries', before: null, after: `+${held.schedule.length}` }] : []),
