@@ -510,7 +510,7 @@ test('assign and unassign workers; a merge hands households, workers and the nor
   assert.notEqual(reuse.id, split);
 });
 
-test('a worker leaves: refused, naming what is left, while it holds grids, open requests and schedule; accepted with a handover; kept, not listed', async () => {
+test('a worker leaves: refused, naming what is left, while it holds grids, open requests and schedule; accepted with a handover (its open requests handed over in service matters); kept, not listed', async () => {
   const LEAVE = `mutation ($input: StaffLeavesInput!) { staffLeaves(input: $input) { id leftAt leaveReason grids { id } } }`;
   const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
   await ok('secretary', `mutation ($input: PublishScheduleInput!) { publishSchedule(input: $input) { id } }`, {
@@ -538,12 +538,6 @@ test('a worker leaves: refused, naming what is left, while it holds grids, open 
   badInput(refused, 'input.handoverTo');
   assert.match(refused.errors![0]!.message, /尚有 1 个网格、1 件未办结事项、1 条日程/);
   assert.match(refused.errors![0]!.message, /still holds 1 grids, 1 open requests, 1 schedule entries/);
-  const withOpen = await call('secretary', LEAVE, { input: { ...input, handoverTo: ids.staff.w2 } });
-  badInput(withOpen, 'input.handoverTo');
-  assert.match(withOpen.errors![0]!.message, /1 件未办结事项.*须先在服务事项中转交/);
-  await ok('w1', `mutation ($input: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $input) { status } }`, {
-    input: { id: request.id, to: 'WITHDRAWN', note: '居民撤回' },
-  });
   badInput(await call('secretary', LEAVE, { input: { ...input, handoverTo: ids.staff.member } }), 'input.handoverTo');
   badInput(await call('secretary', LEAVE, { input: { ...input, handoverTo: ids.staff.w1 } }), 'input.handoverTo');
   badInput(await call('secretary', LEAVE, { input: { ...input, handoverTo: id('demo:staff:4') } }), 'input.handoverTo');
@@ -551,6 +545,13 @@ test('a worker leaves: refused, naming what is left, while it holds grids, open 
   assert.equal(code(await call('COMMUNITY_STAFF', LEAVE, { input: { ...input, handoverTo: ids.staff.w2 } })), 'NOT_FOUND');
   assert.equal(code(await call('w1', LEAVE, { input: { ...input, handoverTo: ids.staff.w2 } })), 'FORBIDDEN');
   assert.equal((await ok('admin', STAFF, { c: ids.community })).staffMembers.length, 5, 'still there after every refusal');
+
+  // Service matters hands over only to an active member of the same community.
+  const HAND_OVER = `mutation ($input: HandOverServiceRequestsInput!) { handOverServiceRequests(input: $input) }`;
+  const handOver = { fromStaffId: ids.staff.w1, toStaffId: ids.staff.w2, communityId: ids.community, reason: '调往街道工作' };
+  badInput(await call('secretary', HAND_OVER, { input: { ...handOver, toStaffId: id('demo:staff:4') } }), 'input.toStaffId');
+  assert.equal(code(await call('COMMUNITY_STAFF', HAND_OVER, { input: handOver })), 'FORBIDDEN', "another community's secretary");
+  assert.equal(code(await call('w1', HAND_OVER, { input: handOver })), 'FORBIDDEN');
 
   const left = (await ok('secretary', LEAVE, { input: { ...input, handoverTo: ids.staff.w2 } })).staffLeaves;
   assert.ok(left.leftAt);
@@ -567,11 +568,22 @@ test('a worker leaves: refused, naming what is left, while it holds grids, open 
     })
   ).publicBoard.schedule;
   assert.deepEqual(board, [{ staff: { id: ids.staff.w2 }, task: '入户走访' }], 'the schedule was handed over');
+  const handed = (
+    await ok('secretary', `query ($id: ID!) { serviceRequest(id: $id) { status takenBy timeline { from to note } } }`, { id: request.id })
+  ).serviceRequest;
+  assert.deepEqual([handed.status, handed.takenBy], ['RECEIVED', ids.staff.w2], 'the open request was handed over');
+  assert.match(handed.timeline.at(-1).note, /转交/);
   const again = (await ok('secretary', LEAVE, { input: { ...input, handoverTo: ids.staff.w2 } })).staffLeaves;
   assert.equal(again.leftAt, left.leftAt, 'leaving again changes nothing');
   const log = await changeRecords({ entityType: 'StaffMember', action: 'LEAVE' });
   assert.equal(log.length, 1);
   assert.equal(log[0]!.reason, input.reason);
+  const requestLog = await changeRecords({ entityType: 'ServiceRequest', entityId: request.id });
+  assert.deepEqual(
+    requestLog.map((r) => r.fields),
+    [[{ field: 'takenBy', before: ids.staff.w1, after: ids.staff.w2 }]],
+    'service matters recorded the hand-over',
+  );
 });
 
 test('a split of 30 households of a demo grid answers well within the gateway timeout (one guarded move and one resident update per household)', async () => {

@@ -17,7 +17,8 @@ export const policy: Policy = {
   'Query.resident': { roles: STAFF_AND_RESIDENT, services: ['service-matters', 'volunteers'] },
   'Query.residentByNationalId': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Query.residents': { roles: STAFF, services: ['evaluations'] },
-  'Query.staffMember': { roles: STAFF_AND_RESIDENT },
+  // Service matters checks whom a worker's open requests are handed to (handOverServiceRequests).
+  'Query.staffMember': { roles: STAFF_AND_RESIDENT, services: ['service-matters'] },
   'Query.staffMembers': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
   'Query.piiAccessLog': { roles: ['STREET_ADMIN'] },
   'Query.changes': { roles: STAFF },

@@ -18,6 +18,8 @@ export const policy: Policy = {
   'Query.serviceRequestStats': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['evaluations'] },
   'Mutation.createServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Mutation.advanceServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  // A leaving member's open requests (people-grids' staffLeaves hands them over with its identity).
+  'Mutation.handOverServiceRequests': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['people-grids'] },
   'Resident.suggestions': { roles: CASEWORK },
   'Query.suggestions': { roles: STAFF },
   'Query.jointMeetings': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF', 'PARTNER'] },

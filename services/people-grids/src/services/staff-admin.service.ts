@@ -12,7 +12,7 @@ import {
   stableObjectId,
 } from '@jwh/platform';
 import type { AddStaffMemberInput, StaffLeavesInput, UpdateStaffMemberInput } from '../__generated__/resolvers-types.js';
-import { OpenRequestsOfDocument } from '../__generated__/operations.js';
+import { HandOverRequestsDocument, OpenRequestsOfDocument } from '../__generated__/operations.js';
 import type { Context } from '../context.js';
 import type { GridDoc, StaffMemberDoc } from '../models/index.js';
 import {
@@ -157,6 +157,18 @@ async function openRequestsOf(ctx: Context, staffId: string): Promise<number | n
   return data.serviceRequests.totalCount;
 }
 
+/** Hands a member's open requests to `to` in service matters (with this service's identity narrowed to the caller). */
+async function handOverRequests(ctx: Context, staff: StaffMemberDoc, to: StaffMemberDoc, reason: string): Promise<void> {
+  if (!ctx.serviceMattersUrl) return;
+  await querySubgraph(
+    ctx.serviceMattersUrl,
+    HandOverRequestsDocument,
+    { input: { fromStaffId: String(staff._id), toStaffId: String(to._id), communityId: String(staff.communityId), reason } },
+    ctx.identity('service-matters'),
+    ctx.requestId,
+  );
+}
+
 /** What a member still holds: grids, open requests, future schedule entries, fixed posts, future duty shifts. */
 async function holdings(ctx: Context, staff: StaffMemberDoc) {
   const today = localDate();
@@ -193,8 +205,8 @@ export function leftOver(h: { grids: number; openRequests: number; schedule: num
  * It may not leave while it holds grids, open requests, future schedule entries, fixed posts or
  * future duty shifts, unless `handoverTo` (an active member of the same community whose role suits
  * the grids, who may hold those posts and is free at those times) takes them over. Open requests
- * are handed over in service matters (reassigned there), not here: while any is open the member
- * stays. Leaving again is a no-op.
+ * are handed over first, in service matters (which owns them); then the rest here. Leaving again
+ * is a no-op.
  */
 export async function staffLeaves(ctx: Context, input: StaffLeavesInput): Promise<StaffMemberDoc> {
   const reason = checkReason(input.reason, 'input.reason');
@@ -217,15 +229,11 @@ export async function staffLeaves(ctx: Context, input: StaffLeavesInput): Promis
     if (left) throw new BadUserInputError('input.handoverTo', `${left};请指定交接人 (name who takes them over)`);
   } else {
     if (handoverId === String(staff._id)) throw new BadUserInputError('input.handoverTo', '不能交接给本人 (not to the member itself)');
-    if (held.openRequests)
-      throw new BadUserInputError(
-        'input.handoverTo',
-        `${leftOver({ ...counts, grids: 0, schedule: 0, posts: 0, duty: 0 })};须先在服务事项中转交 (hand them over in service matters first)`,
-      );
     const to = await ctx.scoped.staffMember().load(handoverId);
     if (!to || to.leftAt || String(to.communityId) !== String(staff.communityId))
       throw new BadUserInputError('input.handoverTo', '须为本社区在职的工作人员 (must be an active staff member of the same community)');
     await checkHandover(ctx, staff, to, held);
+    if (held.openRequests) await handOverRequests(ctx, staff, to, reason);
     await handOver(ctx, staff, to, held, reason, names);
   }
   const leftAt = new Date();

@@ -12,6 +12,7 @@ import { openFollowUps } from './Query/openFollowUps.js';
 import { appointmentSlots } from './Query/appointmentSlots.js';
 import { createServiceRequest } from './Mutation/createServiceRequest.js';
 import { advanceServiceRequest } from './Mutation/advanceServiceRequest.js';
+import { handOverServiceRequests } from './Mutation/handOverServiceRequests.js';
 import { createSuggestion } from './Mutation/createSuggestion.js';
 import { advanceSuggestion } from './Mutation/advanceSuggestion.js';
 import { replyToSuggestion } from './Mutation/replyToSuggestion.js';
@@ -54,6 +55,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     createServiceRequest,
     advanceServiceRequest,
+    handOverServiceRequests,
     createSuggestion,
     advanceSuggestion,
     replyToSuggestion,

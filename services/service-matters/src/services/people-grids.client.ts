@@ -46,3 +46,20 @@ export async function streetOfCommunity(
   );
   return data.community?.street ?? null;
 }
+
+/** A staff member as people-grids answers the caller (null when it is not in the caller's scope). */
+export async function staffOfCommunity(
+  peopleGridsUrl: string,
+  staffId: string,
+  identity: Promise<string>,
+  requestId: string,
+): Promise<{ id: string; leftAt: string | null; community: { id: string } } | null> {
+  const data = await querySubgraph<{ staffMember: { id: string; leftAt: string | null; community: { id: string } } | null }>(
+    peopleGridsUrl,
+    `query ($id: ID!) { staffMember(id: $id) { id leftAt community { id } } }`,
+    { id: staffId },
+    identity,
+    requestId,
+  );
+  return data.staffMember;
+}
