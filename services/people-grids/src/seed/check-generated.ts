@@ -78,6 +78,12 @@ export function checkGeneratedStructure(data: Pick<Generated, 'communities' | 'g
     checkDutyPhone(s.dutyPhone, `${field}.dutyPhone`);
     checkPostKinds(s.postKinds, `${field}.postKinds`);
     const ids = s.gridIds.map(String);
-    checkStaffGrids(checkStaffRole(s.role, `${field}.role`), s.communityId, ids, ids.map((id) => grids.get(id)), `${field}.gridIds`);
+    checkStaffGrids(
+      checkStaffRole(s.role, `${field}.role`),
+      s.communityId,
+      ids,
+      ids.map((id) => grids.get(id)),
+      `${field}.gridIds`,
+    );
   });
 }

@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkGeneratedStructure } from '../seed/demo-data.js';
+import { checkGeneratedStructure } from '../seed/check-generated.js';
 import { DEMO_SCALES, generate } from '../seed/generator.js';
 import { leftOver } from './staff-admin.service.js';
 import { checkDutyPhone, checkGridPlacement, checkPostKinds, checkStaffGrids } from './structure-rules.js';
