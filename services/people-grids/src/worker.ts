@@ -1,4 +1,4 @@
-import { PiiCipher, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/platform';
+import { PiiCipher, createWorker, openChangeLog, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/platform';
 import { UnrecoverableError } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import * as gridStats from './jobs/grid-stats.job.js';
@@ -11,6 +11,7 @@ const env = loadEnvironment();
 const { logger, metrics, conn, connection } = await openWorkerProcess('people-grids-worker', env, 'people_grids');
 const models = registerModels(conn);
 const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
+const changeLog = openChangeLog(conn, env.MONGO_DB_PREFIX);
 
 const workers = [
   createWorker<gridStats.Payload>(
@@ -24,7 +25,7 @@ const workers = [
       const parsed = registerImport.payloadSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError('invalid payload');
       try {
-        return await runRegisterImport(conn, models, cipher, parsed.data.importJobId, logger);
+        return await runRegisterImport(conn, models, cipher, parsed.data.importJobId, logger, undefined, changeLog);
       } catch (err) {
         // A file that cannot be read as a register fails at once; anything else is retried with
         // backoff (the import starts over, idempotently) and fails on the last attempt.

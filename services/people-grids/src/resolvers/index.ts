@@ -38,6 +38,14 @@ import { resumeQueue } from './Mutation/resumeQueue.js';
 import { retryFailedJob } from './Mutation/retryFailedJob.js';
 import { startRegisterImport } from './Mutation/startRegisterImport.js';
 import { swapDutyShifts } from './Mutation/swapDutyShifts.js';
+// Households and residents administration (issue 15)
+import { addResident } from './Mutation/addResident.js';
+import { createHousehold } from './Mutation/createHousehold.js';
+import { mergeHouseholds } from './Mutation/mergeHouseholds.js';
+import { recordResidentDeath } from './Mutation/recordResidentDeath.js';
+import { recordResidentMovedOut } from './Mutation/recordResidentMovedOut.js';
+import { splitHousehold } from './Mutation/splitHousehold.js';
+import { updateResident } from './Mutation/updateResident.js';
 import { Community } from './Community.js';
 import { Grid } from './Grid.js';
 import { Household } from './Household.js';
@@ -123,6 +131,14 @@ export const resolvers: Resolvers = {
     updatePublicPost,
     removePublicPost,
     setReceptionRota,
+    // Households and residents administration (issue 15)
+    addResident,
+    createHousehold,
+    mergeHouseholds,
+    recordResidentDeath,
+    recordResidentMovedOut,
+    splitHousehold,
+    updateResident,
   },
   Community,
   Grid,
