@@ -190,7 +190,10 @@ export function fileRoutes(
         );
         revealed = [];
       };
-      for await (const r of models.Resident.find({ gridId, ...ACTIVE_RESIDENT }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
+      for await (const r of models.Resident.find({ gridId, ...ACTIVE_RESIDENT })
+        .sort({ householdId: 1, _id: 1 })
+        .lean()
+        .cursor()) {
         const nationalId = cipher.decrypt(r.nationalIdEnc);
         if (reveal)
           revealed.push(

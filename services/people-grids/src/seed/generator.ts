@@ -109,10 +109,9 @@ export const demoId = (kind: string, key: number | string): Types.ObjectId => st
  * national ID with the birth date and sex it gives, phone, tags set by hand): the demo cannot hold
  * what they would refuse. A failure is a bug of the generator, thrown at once.
  */
-function checkedResident<R extends { name: string; nationalId: string; birthDate: string; gender: string; phone: string | null; tags: string[] }>(
-  r: R,
-  today: string,
-): R {
+function checkedResident<
+  R extends { name: string; nationalId: string; birthDate: string; gender: string; phone: string | null; tags: string[] },
+>(r: R, today: string): R {
   const fail = (field: string, check: Check<unknown>) => {
     if (!check.ok) throw new Error(`demo generator: resident ${field} refused: ${check.reason}`);
   };

@@ -57,7 +57,11 @@ export async function upcomingBirthdays(ctx: Context, args: QueryUpcomingBirthda
         })
       : [
           (
-            await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }, ACTIVE_RESIDENT), { _id: 1, birthDate: 1, birthMonthDay: 1 })
+            await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }, ACTIVE_RESIDENT), {
+              _id: 1,
+              birthDate: 1,
+              birthMonthDay: 1,
+            })
               .lean()
               .exec()
           ).filter((r) => window.has(r.birthMonthDay)),

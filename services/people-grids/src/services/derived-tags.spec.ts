@@ -22,7 +22,9 @@ test('age counts on the day: turning 60 tomorrow is not yet an elder', () => {
 });
 
 test('manual tags are kept, stale derived ones dropped, the result sorted', () => {
-  assert.deepEqual(householdTags([{ ...born(30), tags: ['LIVING_ALONE', 'UNEMPLOYED', 'LOW_INCOME'] }], today), [['LOW_INCOME', 'UNEMPLOYED']]);
+  assert.deepEqual(householdTags([{ ...born(30), tags: ['LIVING_ALONE', 'UNEMPLOYED', 'LOW_INCOME'] }], today), [
+    ['LOW_INCOME', 'UNEMPLOYED'],
+  ]);
   assert.ok(isDerivedTag('EMPTY_NEST') && !isDerivedTag('LOW_INCOME'));
   assert.ok(sameTags(['B', 'A'], ['A', 'B']) && !sameTags(['A'], []));
 });

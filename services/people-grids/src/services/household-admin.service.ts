@@ -39,7 +39,9 @@ async function addressFree(ctx: Context, communityId: unknown, address: string, 
   const { Household } = ctx.models;
   const [same, derived] = await Promise.all([
     Household.findOne({ communityId, address }, { _id: 1 }).lean().exec(),
-    Household.findById(householdIdFor(String(communityId), address), { _id: 1 }).lean().exec(),
+    Household.findById(householdIdFor(String(communityId), address), { _id: 1 })
+      .lean()
+      .exec(),
   ]);
   const taken = [same, derived].find((h) => h && String(h._id) !== String(except));
   if (taken) throw conflictOn(field, '本社区已有该地址的户 (the community has a household at this address)');
@@ -127,7 +129,10 @@ export async function splitHousehold(ctx: Context, input: SplitHouseholdInput) {
   const _id = householdIdFor(String(source.communityId), address);
   // A retry: the new household is there, created by this caller, holding the members.
   const made = await Household.findById(_id).lean().exec();
-  const membersOf = (id: unknown) => Resident.find({ householdId: id, ...ACTIVE_RESIDENT }, { birthDate: 1 }).lean().exec();
+  const membersOf = (id: unknown) =>
+    Resident.find({ householdId: id, ...ACTIVE_RESIDENT }, { birthDate: 1 })
+      .lean()
+      .exec();
   if (made && made.createdBy === ctx.viewer.sub) {
     const there = await membersOf(_id);
     if (residentIds.every((id) => there.some((m) => String(m._id) === id))) return made;
@@ -280,4 +285,3 @@ export async function mergeHouseholds(ctx: Context, input: MergeHouseholdsInput)
   );
   return (await Household.findById(into._id).lean().exec())!;
 }
-

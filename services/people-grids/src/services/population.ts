@@ -32,8 +32,7 @@ export async function shiftCounts(
   if (households) gridInc.householdCount = households;
   if (residents) gridInc.residentCount = residents;
   const grids = [place.gridId, place.bigGridId].filter(Boolean);
-  if (Object.keys(gridInc).length)
-    await Promise.all(grids.map((g) => m.Grid.updateOne({ _id: g }, { $inc: gridInc }).exec()));
+  if (Object.keys(gridInc).length) await Promise.all(grids.map((g) => m.Grid.updateOne({ _id: g }, { $inc: gridInc }).exec()));
   if (change.community === false) return;
   const communityInc: Record<string, number> = { ...gridInc };
   for (const [year, n] of byYear) communityInc[`birthYears.${year}`] = n;

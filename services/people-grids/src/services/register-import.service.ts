@@ -230,6 +230,7 @@ export async function runRegisterImport(
     households,
     residents: residents.byHash,
     departed: residents.departed,
+    derived: residents.derived,
     byHash: residentsByHash(m, engineOf(conn)),
   });
   const today = localDate();
@@ -310,7 +311,12 @@ export async function runRegisterImport(
   if (wrote || job.startedAt) await recountGridHouseholds(m, { communityId: String(communityId) });
   await m.ImportJob.updateOne({ _id: jobId }, { $set: { ...counts, status: 'DONE', finishedAt: new Date() } }).exec();
   if (changeLog && wrote) {
-    const viewer = { sub: job.requestedBy, role: (job.requestedRole ?? 'COMMUNITY_STAFF') as Role, communityIds: [String(communityId)], gridIds: [] };
+    const viewer = {
+      sub: job.requestedBy,
+      role: (job.requestedRole ?? 'COMMUNITY_STAFF') as Role,
+      communityIds: [String(communityId)],
+      gridIds: [],
+    };
     await recordChanges(
       { changeLog, viewer, requestId: `import:${jobId}` },
       {
@@ -423,9 +429,13 @@ type Known = number | { fp: number; id: string };
  * number; about 100 bytes a resident with its key). With it a re-imported row costs no read at
  * all: unchanged when its fingerprint matches, else an update by `_id`.
  */
-async function communityResidents(m: Models, communityId: Types.ObjectId): Promise<{ byHash: Map<string, Known>; departed: Set<string> }> {
+async function communityResidents(
+  m: Models,
+  communityId: Types.ObjectId,
+): Promise<{ byHash: Map<string, Known>; departed: Set<string>; derived: Map<string, string[]> }> {
   const byHash = new Map<string, Known>();
   const departed = new Set<string>();
+  const derived = new Map<string, string[]>();
   const cursor = m.Resident.find(
     { communityId },
     { householdId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1, departed: 1 },
@@ -436,8 +446,10 @@ async function communityResidents(m: Models, communityId: Types.ObjectId): Promi
     const fp = fingerprint(r);
     byHash.set(r.nationalIdHash, String(r._id) === String(residentIdFor(r.nationalIdHash)) ? fp : { fp, id: String(r._id) });
     if (r.departed) departed.add(r.nationalIdHash);
+    const kept = (r.tags ?? []).filter(isDerivedTag);
+    if (kept.length) derived.set(r.nationalIdHash, kept);
   }
-  return { byHash, departed };
+  return { byHash, departed, derived };
 }
 
 type Before = ResidentFields & { _id: Types.ObjectId; communityId: Types.ObjectId; nationalIdHash: string; departed?: boolean | null };
@@ -519,9 +531,11 @@ function batchImporter(ctx: {
   residents: Map<string, Known>;
   /** Residents of the community on record only (moved out, died): a row naming one is rejected. */
   departed: Set<string>;
+  /** The derived tags (空巢, 独居) residents have: an update keeps them (the recount re-derives them if membership changed). */
+  derived: Map<string, string[]>;
   byHash: (hashes: string[]) => Promise<Map<string, Before>>;
 }) {
-  const { m, cipher, communityId, gridByName, households, residents, departed, byHash } = ctx;
+  const { m, cipher, communityId, gridByName, households, residents, departed, derived, byHash } = ctx;
   const community = String(communityId);
   return async (batch: { row: number; value: RegisterRow }[]) => {
     const result = { householdsCreated: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as Rejection[] };
@@ -589,7 +603,13 @@ function batchImporter(ctx: {
       if ('used' in it.household) it.household.used = true;
     };
     const updates: Parameters<typeof m.Resident.bulkWrite>[0] = [];
-    const update = (it: Item, id: Types.ObjectId, fields: ReturnType<typeof fieldsOf>) => {
+    const update = (
+      it: Item,
+      id: Types.ObjectId,
+      row: ReturnType<typeof fieldsOf>,
+      kept: readonly string[] = derived.get(it.hash) ?? [],
+    ) => {
+      const fields = kept.length ? { ...row, tags: [...row.tags, ...kept].sort() } : row;
       updates.push({
         updateOne: {
           filter: { _id: id },
@@ -660,7 +680,7 @@ function batchImporter(ctx: {
       if (fingerprint(before) === fingerprint(fields)) {
         result.unchanged++;
         accept(it);
-      } else update(it, before._id, fields);
+      } else update(it, before._id, fields, (before.tags ?? []).filter(isDerivedTag));
     }
 
     // 4. The new households some accepted row lives in, and the updates.

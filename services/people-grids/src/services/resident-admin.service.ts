@@ -62,7 +62,8 @@ async function activeResident(ctx: Context, id: string, field = 'input.id'): Pro
   requireId(id, field);
   const resident = await ctx.scoped.resident().load(id);
   if (!resident) throw new NotFoundError('resident', id);
-  if (resident.departed) throw conflictOn(field, '该居民已迁出或死亡,记录仅供查阅 (the resident has moved out or died: kept on record only)');
+  if (resident.departed)
+    throw conflictOn(field, '该居民已迁出或死亡,记录仅供查阅 (the resident has moved out or died: kept on record only)');
   return resident;
 }
 
@@ -192,7 +193,10 @@ export async function updateResident(ctx: Context, input: UpdateResidentInput) {
   let tagChanges: TagChange[] = [];
   if (moving) {
     if (String(from?.gridId ?? null) !== String(to!.gridId ?? null)) {
-      await shiftCounts(ctx.models, from ?? { communityId: resident.communityId }, { residentsByYear: byBirthYear([resident], -1), community: false });
+      await shiftCounts(ctx.models, from ?? { communityId: resident.communityId }, {
+        residentsByYear: byBirthYear([resident], -1),
+        community: false,
+      });
       await shiftCounts(ctx.models, to!, { residentsByYear: byBirthYear([resident], 1), community: false });
     }
     tagChanges = await refreshHouseholdTags(ctx.models, [from?._id, to!._id], today);

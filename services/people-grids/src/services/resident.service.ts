@@ -208,7 +208,15 @@ export async function listResidents(ctx: Context, args: QueryResidentsArgs): Pro
   return connectionOf(rows, limit, async () => {
     if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null))
       return parts.reduce((n, p) => n + p.count!, 0);
-    const counts = await mapReads(parts, async (p) => (p.empty ? 0 : (await R.find(allOf(where, p.key, ACTIVE_RESIDENT), { _id: 1 }).lean().exec()).length));
+    const counts = await mapReads(parts, async (p) =>
+      p.empty
+        ? 0
+        : (
+            await R.find(allOf(where, p.key, ACTIVE_RESIDENT), { _id: 1 })
+              .lean()
+              .exec()
+          ).length,
+    );
     return counts.reduce((n, c) => n + c, 0);
   });
 }
