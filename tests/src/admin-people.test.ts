@@ -3,7 +3,6 @@ import { issueToken } from '@jwh/gateway/dev-keys';
 import { makeNationalId } from '@jwh/people-grids/national-id';
 import { addDays, createLogger, createQueue, localDate } from '@jwh/platform';
 import { demoId, gql } from '@jwh/testkit';
-import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { env } from './environment.js';
@@ -95,16 +94,19 @@ const bornAgo = (age: number, inDays: number) => {
   return `${year - age}-${md === '02-29' ? '02-28' : md}`;
 };
 
-let db: mongoose.Connection | null = null;
 let queue: ReturnType<typeof createQueue> | null = null;
 after(async () => {
-  await db?.close();
   await queue?.close();
 });
-const changeRecords = async (entityId: string) => {
-  db ??= await mongoose.createConnection(env.MONGO_URL, { dbName: `${stack.common.MONGO_DB_PREFIX}change_log` }).asPromise();
-  return db.collection('changerecords').find({ entityId }).sort({ _id: 1 }).toArray();
-};
+/** An entity's change log as `headers` may read it (`changes`), oldest first. */
+const changeRecords = async (entityId: string, headers: Headers = admin()) =>
+  (
+    await ok(
+      headers,
+      `query ($e: ID!) { changes(entityId: $e, first: 100) { nodes { actor role entityType action reason fields { field before after } } } }`,
+      { e: entityId },
+    )
+  ).changes.nodes.reverse() as { actor: string; role: string; action: string; reason: string | null; fields: any[] }[];
 const recountQueue = () =>
   (queue ??= createQueue(QUEUE_NAMES.gridStats, {
     redisUrl: env.REDIS_URL,
@@ -189,8 +191,10 @@ test('createHousehold: in a small grid of the community, counts at once, idempot
   const log = await changeRecords(h.id);
   assert.equal(log.length, 1);
   assert.equal(log[0]!.action, 'CREATE');
-  assert.deepEqual(log[0]!.gridIds, [grid000]);
   assert.equal(log[0]!.actor, 'demo-secretary');
+  // Who reads it: the household's grid worker and the street admin; not another community's staff.
+  assert.equal((await changeRecords(h.id, worker())).length, 1);
+  assert.deepEqual(await changeRecords(h.id, await otherStaff()), []);
 });
 
 test('addResident: birth date and sex from the ID, unique, counts, elder tier, birthdays and derived tags at once', async () => {
@@ -285,7 +289,12 @@ test('addResident: birth date and sex from the ID, unique, counts, elder tier, b
   assert.equal(fields.phone, '139****1111');
   assert.equal(fields.name, '管***甲');
   assert.equal(fields.nationalId, `${nationalId.slice(0, 6)}********${nationalId.slice(-4)}`);
-  assert.deepEqual(log[0]!.gridIds, [grid000]);
+  assert.deepEqual(
+    (await changeRecords(r.id, worker())).map((c) => c.action),
+    ['CREATE', 'UPDATE'],
+    'the grid worker of its grid reads it',
+  );
+  refused(await call(as(stack, 'RESIDENT'), `query ($e: ID!) { changes(entityId: $e) { totalCount } }`, { e: r.id }), 'FORBIDDEN');
 });
 
 test('updateResident: a grid worker changes phone and tags in its grids only; staff move a resident to another household', async () => {

@@ -34,7 +34,7 @@ const GOOD = [0, 1, 2, 3, 4, 5].map((n) => person(n));
 const BAD = [
   { ...person(6), 身份证号: '429901194607160000' },
   { ...person(7), 网格: '第99小网格' },
-  { ...person(8), 身份证号: GOOD[1]!.身份证号, 出生日期: GOOD[1]!.出生日期 },
+  { ...person(8), 身份证号: GOOD[1]!.身份证号, 出生日期: GOOD[1]!.出生日期, 性别: GOOD[1]!.性别 },
   { ...person(9), 姓名: '' },
 ];
 const csv = (rows: Record<string, string>[]) => [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => r[h] ?? '').join(','))].join('\n');
