@@ -1,4 +1,4 @@
-import { PiiCipher, createWorker, openChangeLog, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/platform';
+import { PiiCipher, createWorker, openWorkerProcess, scrubPii, serveWorkerProcess, validated } from '@jwh/platform';
 import { UnrecoverableError } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import * as gridStats from './jobs/grid-stats.job.js';
@@ -8,10 +8,9 @@ import { registerModels } from './models/index.js';
 import { RegisterFileError, runRegisterImport } from './services/register-import.service.js';
 
 const env = loadEnvironment();
-const { logger, metrics, conn, connection } = await openWorkerProcess('people-grids-worker', env, 'people_grids');
+const { logger, metrics, conn, changeLog, connection } = await openWorkerProcess('people-grids-worker', env, 'people_grids');
 const models = registerModels(conn);
 const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
-const changeLog = openChangeLog(conn, env.MONGO_DB_PREFIX);
 
 const workers = [
   createWorker<gridStats.Payload>(
