@@ -12,6 +12,7 @@ import type { Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import type * as registerImport from './jobs/register-import.job.js';
 import type { Models } from './models/index.js';
+import { ACTIVE_RESIDENT } from './models/resident.model.js';
 import type { FacilityIndex } from './services/facility-index.js';
 import { appendPiiAccess } from './services/pii-access.service.js';
 import { communityScope, householdScope, inCommunityScope, residentScope } from './policy.js';
@@ -25,7 +26,8 @@ function createLoaders(m: Models) {
     staffMember: byIdLoader(m.StaffMember),
     gridsByCommunity: groupLoader(m.Grid, 'communityId', { sort: { name: 1 } }),
     gridsByParent: groupLoader(m.Grid, 'parentId', { sort: { name: 1 } }),
-    membersByHousehold: groupLoader(m.Resident, 'householdId'),
+    // Members are the active population: a resident who moved out or died is kept on record only.
+    membersByHousehold: groupLoader(m.Resident, 'householdId', { filter: ACTIVE_RESIDENT }),
     staffByGrid: groupLoader(m.StaffMember, 'gridIds', { sort: { role: 1, name: 1 } }),
     postsByStaff: groupLoader(m.PublicPost, 'staffId', { sort: { start: 1 } }),
     // The living map's inspections and work items (issue 15, item 4).

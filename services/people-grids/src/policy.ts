@@ -76,6 +76,16 @@ export const policy: Policy = {
   'Mutation.addStaffMember': { roles: MANAGERS },
   'Mutation.updateStaffMember': { roles: MANAGERS },
   'Mutation.staffLeaves': { roles: MANAGERS },
+  // Households and residents administration (issue 15): community staff and street admins of the
+  // community; a grid worker changes the phone and tags of its grids' residents (updateResident
+  // refuses it hukou and household) and records their moving out and death.
+  'Mutation.createHousehold': { roles: MANAGERS },
+  'Mutation.addResident': { roles: MANAGERS },
+  'Mutation.updateResident': { roles: STAFF },
+  'Mutation.recordResidentMovedOut': { roles: STAFF },
+  'Mutation.recordResidentDeath': { roles: STAFF },
+  'Mutation.splitHousehold': { roles: MANAGERS },
+  'Mutation.mergeHouseholds': { roles: MANAGERS },
   'Visit.notes': { roles: STAFF },
   'Visit.followUps': { roles: STAFF },
   'Visit.resident': { roles: STAFF },

@@ -8,7 +8,7 @@ import { registerModels } from './models/index.js';
 import { RegisterFileError, runRegisterImport } from './services/register-import.service.js';
 
 const env = loadEnvironment();
-const { logger, metrics, conn, connection } = await openWorkerProcess('people-grids-worker', env, 'people_grids');
+const { logger, metrics, conn, changeLog, connection } = await openWorkerProcess('people-grids-worker', env, 'people_grids');
 const models = registerModels(conn);
 const cipher = new PiiCipher(env.PII_ENCRYPTION_KEY, env.PII_HASH_KEY);
 
@@ -24,7 +24,7 @@ const workers = [
       const parsed = registerImport.payloadSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError('invalid payload');
       try {
-        return await runRegisterImport(conn, models, cipher, parsed.data.importJobId, logger);
+        return await runRegisterImport(conn, models, cipher, parsed.data.importJobId, logger, undefined, changeLog);
       } catch (err) {
         // A file that cannot be read as a register fails at once; anything else is retried with
         // backoff (the import starts over, idempotently) and fails on the last attempt.

@@ -18,6 +18,7 @@ import type { Connection } from 'mongoose';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Models } from '../models/index.js';
+import { ACTIVE_RESIDENT } from '../models/resident.model.js';
 import { inCommunityScope, routePolicy, uploadPolicy } from '../policy.js';
 import { ageOn } from '../services/age.js';
 import { inFacilityScope } from '../services/facility.service.js';
@@ -189,7 +190,10 @@ export function fileRoutes(
         );
         revealed = [];
       };
-      for await (const r of models.Resident.find({ gridId }).sort({ householdId: 1, _id: 1 }).lean().cursor()) {
+      for await (const r of models.Resident.find({ gridId, ...ACTIVE_RESIDENT })
+        .sort({ householdId: 1, _id: 1 })
+        .lean()
+        .cursor()) {
         const nationalId = cipher.decrypt(r.nationalIdEnc);
         if (reveal)
           revealed.push(

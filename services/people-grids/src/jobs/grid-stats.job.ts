@@ -3,53 +3,74 @@ import { z } from 'zod';
 import type { Models } from '../models/index.js';
 import { halfDayMonths } from '../models/half-day.model.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
+import { householdTags, sameTags } from '../services/derived-tags.js';
+import { localDate, type LocalDate } from '@jwh/platform';
 
 export const name = 'recount';
 
 /**
  * Raised whenever the recount learns to keep or repair a new derived field or read model (2: the
- * households' `ungridded`, the residents' `listBucket`, the half-days' months). Communities below it
- * are recounted when a people-grids process starts, so data written before an upgrade is repaired.
+ * households' `ungridded`, the residents' `listBucket`, the half-days' months; 3: the active
+ * population only, derived tags 空巢/独居). Communities below it are recounted when a people-grids
+ * process starts, so data written before an upgrade is repaired.
  */
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 
 /** Payload: the community whose counts to recount (an id, never personal data). */
 export const payloadSchema = z.object({ communityId: z.string().regex(/^[0-9a-f]{24}$/) });
 export type Payload = z.infer<typeof payloadSchema>;
 
+/** What a recount found wrong and set right (all zero when the write paths kept every read model). */
+export interface RecountReport {
+  grids: number;
+  changed: { grids: number; households: number; residents: number; tags: number; community: number };
+}
+
+const sameYears = (a: Record<string, number>, b: unknown): boolean => {
+  const entries = (m: unknown) =>
+    Object.entries(m instanceof Map ? Object.fromEntries(m) : ((m ?? {}) as Record<string, number>))
+      .filter(([, n]) => n !== 0)
+      .sort(([x], [y]) => x.localeCompare(y));
+  return JSON.stringify(entries(a)) === JSON.stringify(entries(b));
+};
+
 /**
- * Recounts the read models of a community: households and residents per grid (small grids
- * directly, big grids through their small grids) and in the whole community, stored on the grids
- * and the community so everyday reads never count; the gap flag of households, the residents'
- * derived fields and the half-days' months are repaired. Idempotent: running it twice stores the same.
- * Every bulk write (register import, demo data) runs it; single moves keep counts with `$inc`.
+ * Recounts the read models of a community from its rows: households and active residents per grid
+ * (small grids directly, big grids through their small grids) and in the whole community with its
+ * birth years, stored on the grids and the community so everyday reads never count; repairs the gap
+ * flag of households, the residents' derived fields, the derived tags of every household's active
+ * members (derived-tags.ts, ages on `today`) and the half-days' months. Writes only what differs and
+ * reports it: after the write paths (mutations, imports) it finds nothing to change. Idempotent.
  */
-export async function recountGridHouseholds(models: Models, payload: Payload): Promise<{ grids: number }> {
+export async function recountGridHouseholds(models: Models, payload: Payload, today: LocalDate = localDate()): Promise<RecountReport> {
   const { communityId } = payloadSchema.parse(payload);
   const community = new Types.ObjectId(communityId);
+  const changed = { grids: 0, households: 0, residents: 0, tags: 0, community: 0 };
   // One pass over each collection, narrowed by a pushed-down equality on the community.
-  const [households, residents] = await Promise.all([
+  const [households, everyone] = await Promise.all([
     models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1 }).lean().exec(),
     models.Resident.find(
       { communityId: community },
-      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1, listBucket: 1 },
+      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1, listBucket: 1, tags: 1, departed: 1 },
     )
       .lean()
       .exec(),
   ]);
+  const residents = everyone.filter((r) => !r.departed);
   const gridsOf = new Map(households.map((h) => [String(h._id), [h.gridId, h.bigGridId].filter(Boolean).map(String)]));
   const householdsIn = new Map<string, number>();
   const residentsIn = new Map<string, number>();
   const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const grids of gridsOf.values()) for (const g of grids) bump(householdsIn, g);
   for (const r of residents) for (const g of gridsOf.get(String(r.householdId)) ?? []) bump(residentsIn, g);
-  const grids = await models.Grid.find({ communityId: community }, { _id: 1 }).lean().exec();
-  const gridUpdates = grids.map((g) => ({
-    updateOne: {
-      filter: { _id: g._id },
-      update: { $set: { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 } },
-    },
-  }));
+  const grids = await models.Grid.find({ communityId: community }, { _id: 1, householdCount: 1, residentCount: 1 }).lean().exec();
+  const gridUpdates = grids.flatMap((g) => {
+    const want = { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 };
+    return g.householdCount === want.householdCount && g.residentCount === want.residentCount
+      ? []
+      : [{ updateOne: { filter: { _id: g._id }, update: { $set: want } } }];
+  });
+  changed.grids = gridUpdates.length;
   for (let i = 0; i < gridUpdates.length; i += 16) await models.Grid.bulkWrite(gridUpdates.slice(i, i + 16));
   // Repair the gap flag of households (the gap report's pushed-down equality).
   // Guarded by the grid read: a household moved meanwhile keeps the flag its move set.
@@ -58,16 +79,36 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
       ? []
       : [{ updateOne: { filter: { _id: h._id, gridId: h.gridId ?? null }, update: { $set: { ungridded: !h.gridId } } } }],
   );
+  changed.households = flags.length;
   for (let i = 0; i < flags.length; i += 16) await models.Household.bulkWrite(flags.slice(i, i + 16), { ordered: false });
-  // Repair the derived fields of residents a writer left without them (or stale).
-  const repairs = residents.flatMap((r) => {
-    const want = { ...derivedResidentFields(r), listBucket: listBucketOf(r._id) };
+  // Derived tags of each household's active members, by the one rule the writers use.
+  const members = new Map<string, typeof residents>();
+  for (const r of residents) {
+    const key = String(r.householdId);
+    const list = members.get(key);
+    if (list) list.push(r);
+    else members.set(key, [r]);
+  }
+  const tagsOf = new Map<string, string[]>();
+  for (const list of members.values()) {
+    const tags = householdTags(list, today);
+    list.forEach((r, i) => {
+      if (!sameTags(r.tags, tags[i])) tagsOf.set(String(r._id), tags[i]!);
+    });
+  }
+  changed.tags = tagsOf.size;
+  // Repair the derived fields of residents a writer left without them (or stale), and their tags.
+  const repairs = everyone.flatMap((r) => {
+    const want: Record<string, unknown> = { ...derivedResidentFields(r), listBucket: listBucketOf(r._id) };
     const stale =
       r.birthMonthDay !== want.birthMonthDay ||
       r.birthYear !== want.birthYear ||
       r.nameInitial !== want.nameInitial ||
       r.listBucket !== want.listBucket;
-    return stale ? [{ updateOne: { filter: { _id: r._id }, update: { $set: want } } }] : [];
+    const tags = tagsOf.get(String(r._id));
+    if (stale) changed.residents++;
+    if (tags) want.tags = tags;
+    return stale || tags ? [{ updateOne: { filter: { _id: r._id }, update: { $set: want } } }] : [];
   });
   // At most 16 statements a command: FerretDB on PostgreSQL holds a pooled connection per matched
   // statement until the command ends, and a command of ~50 waits on itself.
@@ -80,9 +121,15 @@ export async function recountGridHouseholds(models: Models, payload: Payload): P
   for (let i = 0; i < months.length; i += 16) await models.HalfDayMonth.bulkWrite(months.slice(i, i + 16), { ordered: false });
   const birthYears: Record<string, number> = {};
   for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
+  const before = await models.Community.findById(community, { householdCount: 1, residentCount: 1, birthYears: 1 }).lean().exec();
+  if (
+    before &&
+    (before.householdCount !== households.length || before.residentCount !== residents.length || !sameYears(birthYears, before.birthYears))
+  )
+    changed.community = 1;
   await models.Community.updateOne(
     { _id: community },
     { $set: { householdCount: households.length, residentCount: residents.length, birthYears, readModelVersion: READ_MODEL_VERSION } },
   ).exec();
-  return { grids: grids.length };
+  return { grids: grids.length, changed };
 }

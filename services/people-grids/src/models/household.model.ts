@@ -23,6 +23,8 @@ export const householdSchema = new Schema(
     address: { type: String, required: true },
     /** Stable key of the household in imported registers (台账), for idempotent re-imports. */
     registerKey: { type: String, default: null },
+    /** Who created the household by mutation (`createHousehold`, `splitHousehold`): a retry with the same key returns it. */
+    createdBy: { type: String, default: undefined },
   },
   { timestamps: true },
 );

@@ -10,6 +10,8 @@ export const importJobSchema = new Schema(
     communityId: { type: Schema.Types.ObjectId, required: true, index: true },
     format: { type: String, enum: ['CSV', 'XLSX'], required: true },
     requestedBy: { type: String, required: true },
+    /** The role it was requested as (the change log records who imported). */
+    requestedRole: { type: String, default: null },
     status: { type: String, enum: IMPORT_STATUSES, default: 'QUEUED' },
     rowsRead: { type: Number, default: 0 },
     householdsCreated: { type: Number, default: 0 },

@@ -11,6 +11,16 @@ export const RESIDENT_TAGS = [
   'RETIRED_CADRE',
   'UNEMPLOYED',
 ] as const;
+/** Tags derived from the household and the members' ages (services/derived-tags.ts): never set by hand. */
+export const DERIVED_TAGS = ['EMPTY_NEST', 'LIVING_ALONE'] as const;
+/** How a resident left the active population: moved out of the community (迁出) or died (死亡). */
+export const DEPARTURE_KINDS = ['MOVED_OUT', 'DECEASED'] as const;
+
+/**
+ * The filter of the active population, added to every read of it (members, lists, counts, birthdays):
+ * `$ne` matches residents without the field too, and FerretDB pushes it down.
+ */
+export const ACTIVE_RESIDENT = { departed: { $ne: true } } as const;
 
 export const residentSchema = new Schema(
   {
@@ -37,6 +47,29 @@ export const residentSchema = new Schema(
     nationalIdHash: { type: String, required: true, unique: true },
     hukou: { type: String, enum: HUKOU, required: true },
     tags: { type: [String], enum: RESIDENT_TAGS, default: [] },
+    // --- Administration (issue 15): departures and who created the record. ---
+    /**
+     * True once the resident has left the active population (moved out of the community, died): the
+     * record is kept, marked, but household members, counts, elder tiers, birthdays and lists leave it
+     * out (`ACTIVE_RESIDENT`). Absent on every other resident.
+     */
+    departed: { type: Boolean, default: undefined },
+    /** Why and when a departed resident left. */
+    departure: {
+      type: new Schema(
+        {
+          kind: { type: String, enum: DEPARTURE_KINDS, required: true },
+          /** The civil date it happened (YYYY-MM-DD). */
+          date: { type: String, required: true },
+          reason: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    /** Who added the resident by mutation and the key of that request (a retry returns the same resident). */
+    createdBy: { type: String, default: undefined },
+    idempotencyKey: { type: String, default: undefined },
   },
   { timestamps: true },
 );

@@ -1,6 +1,8 @@
 import { addDays, atLocal, dateRange, isoWeekday, type LocalDate, type ReminderScheduler } from '@jwh/platform';
 import type { Models } from '../models/index.js';
+import { ACTIVE_RESIDENT } from '../models/resident.model.js';
 import { birthdayWindow } from '../services/birthday.service.js';
+import { refreshTurnedElder } from '../services/population.js';
 import { birthdayReminders, calendarAhead, festivalReminder, festivalsAhead } from './kinds.js';
 
 /** What people-grids' calendar runs need. */
@@ -23,7 +25,7 @@ async function secretaryOf(m: Models, communityId: unknown): Promise<string | nu
  * People-grids' daily calendar run (06:00 Asia/Shanghai, and at start): for the next LOOKAHEAD_DAYS
  * days, elders' birthdays (to their grid workers), festival gift lists (to the secretary), tomorrow's
  * duty shifts and public posts (to the worker), liaison days (to every member of staff) and joint
- * meetings (to the secretary). Deterministic ids: running it twice, or catching up a missed day,
+ * meetings (to the secretary); the derived tags of households whose member turned 60. Deterministic ids: running it twice, or catching up a missed day,
  * schedules nothing twice.
  */
 export async function runDaily(deps: CalendarDeps, today: LocalDate): Promise<number> {
@@ -37,7 +39,7 @@ export async function runDaily(deps: CalendarDeps, today: LocalDate): Promise<nu
     const secretary = staff.find((s) => s.role === 'SECRETARY');
     // Birthdays two days ahead: residents of 60 and over with a birthday in the window.
     const residents = await models.Resident.find(
-      { communityId: c._id, birthMonthDay: { $in: [...window.keys()] } },
+      { communityId: c._id, birthMonthDay: { $in: [...window.keys()] }, ...ACTIVE_RESIDENT },
       { _id: 1, birthDate: 1, birthMonthDay: 1, householdId: 1 },
     )
       .lean()
@@ -93,6 +95,8 @@ export async function runDaily(deps: CalendarDeps, today: LocalDate): Promise<nu
         },
       ]);
     }
+    // Residents who turned 60 in the last days: their households' 空巢 / 独居 follow the age.
+    await refreshTurnedElder(models, c._id, today, LOOKAHEAD_DAYS);
     for (const cal of calendarAhead(today, until)) {
       const recipients = cal.kind === 'LIAISON_DAY' ? staff : staff.filter((s) => s.role === 'SECRETARY');
       scheduled += await scheduler.scheduleFresh(

@@ -10,4 +10,6 @@ export const Resident: ResidentResolvers = {
   elderTier: (r) => elderTier(ageToday(r.birthDate)),
   household: (r, _, ctx) => loadExisting(ctx.loaders.household, r.householdId, 'household'),
   nationalId: (r, _, ctx) => ctx.cipher.decrypt(r.nationalIdEnc),
+  status: (r) => (r.departed && r.departure ? r.departure.kind : 'ACTIVE'),
+  departure: (r) => (r.departed && r.departure ? r.departure : null),
 };

@@ -50,6 +50,14 @@ import { unassignGridWorker } from './Mutation/unassignGridWorker.js';
 import { addStaffMember } from './Mutation/addStaffMember.js';
 import { updateStaffMember } from './Mutation/updateStaffMember.js';
 import { staffLeaves } from './Mutation/staffLeaves.js';
+// Households and residents administration (issue 15)
+import { addResident } from './Mutation/addResident.js';
+import { createHousehold } from './Mutation/createHousehold.js';
+import { mergeHouseholds } from './Mutation/mergeHouseholds.js';
+import { recordResidentDeath } from './Mutation/recordResidentDeath.js';
+import { recordResidentMovedOut } from './Mutation/recordResidentMovedOut.js';
+import { splitHousehold } from './Mutation/splitHousehold.js';
+import { updateResident } from './Mutation/updateResident.js';
 import { Community } from './Community.js';
 import { Grid } from './Grid.js';
 import { Household } from './Household.js';
@@ -147,6 +155,14 @@ export const resolvers: Resolvers = {
     addStaffMember,
     updateStaffMember,
     staffLeaves,
+    // Households and residents administration (issue 15)
+    addResident,
+    createHousehold,
+    mergeHouseholds,
+    recordResidentDeath,
+    recordResidentMovedOut,
+    splitHousehold,
+    updateResident,
   },
   Community,
   Grid,

@@ -1,7 +1,9 @@
 import { seededRandom, stableObjectId } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { Types } from 'mongoose';
+import { householdTags, isDerivedTag } from '../services/derived-tags.js';
 import { makeNationalId } from '../services/national-id.js';
+import { checkManualTags, checkName, checkNationalId, checkPhone, type Check } from '../services/register-row.js';
 
 /**
  * The deterministic demo generator: same options, same data (ids are
@@ -101,6 +103,27 @@ const FACILITY_NAMES: Record<string, string> = {
 };
 
 export const demoId = (kind: string, key: number | string): Types.ObjectId => stableObjectId(`demo:${kind}:${key}`);
+
+/**
+ * A generated resident, checked by the validators the mutations and the register import use (name,
+ * national ID with the birth date and sex it gives, phone, tags set by hand): the demo cannot hold
+ * what they would refuse. A failure is a bug of the generator, thrown at once.
+ */
+function checkedResident<
+  R extends { name: string; nationalId: string; birthDate: string; gender: string; phone: string | null; tags: string[] },
+>(r: R, today: string): R {
+  const fail = (field: string, check: Check<unknown>) => {
+    if (!check.ok) throw new Error(`demo generator: resident ${field} refused: ${check.reason}`);
+  };
+  fail('name', checkName(r.name));
+  const id = checkNationalId(r.nationalId, today);
+  fail('nationalId', id);
+  if (id.ok && (id.value.birthDate !== r.birthDate || id.value.gender !== r.gender))
+    throw new Error('demo generator: birth date or sex disagrees with the national ID');
+  fail('phone', checkPhone(r.phone));
+  fail('tags', checkManualTags(r.tags.filter((t) => !isDerivedTag(t))));
+  return r;
+}
 
 export function generate(opts: GeneratorOptions) {
   const rnd = seededRandom(opts.seed);
@@ -215,17 +238,18 @@ export function generate(opts: GeneratorOptions) {
             });
             residentNo++;
           }
-          const allElder = members.every((m) => m.age >= 60);
           for (const m of members) {
             if (chance(0.03)) m.tags.push('LOW_INCOME');
             if (chance(0.025)) m.tags.push('DISABLED');
-            if (m.age >= 60 && allElder && size <= 2) m.tags.push('EMPTY_NEST');
-            if (m.age >= 60 && size === 1) m.tags.push('LIVING_ALONE');
             if (chance(0.01)) m.tags.push('VETERAN_FAMILY');
             if (m.age >= 60 && chance(0.015)) m.tags.push('RETIRED_CADRE');
             if (m.age >= 18 && m.age < 60 && chance(0.03)) m.tags.push('UNEMPLOYED');
+          }
+          // 空巢 and 独居 by the one rule the mutations, the import and the recount use.
+          const tags = householdTags(members, opts.today);
+          for (const [i, m] of members.entries()) {
             const { age: _age, ...doc } = m;
-            residents.push(doc);
+            residents.push(checkedResident({ ...doc, tags: tags[i]! }, opts.today));
           }
         }
       }

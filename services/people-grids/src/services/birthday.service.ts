@@ -12,6 +12,7 @@ import {
 } from '@jwh/platform';
 import type { QueryUpcomingBirthdaysArgs } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
+import { ACTIVE_RESIDENT } from '../models/resident.model.js';
 import { residentScope } from '../policy.js';
 import { elderTier, isLeap, yearsBefore } from './age.js';
 import { requireId, requireIntInRange } from './validate.js';
@@ -32,7 +33,7 @@ export function birthdayWindow(today: LocalDate, days: number): Map<string, Loca
 
 const encode = (date: string, id: string) => Buffer.from(`c:${date}|${id}`).toString('base64url');
 
-/** Birthdays of a community in the next `days` days, soonest first, optionally of one elder tier (by the age turned). */
+/** Birthdays of a community's active population in the next `days` days, soonest first, optionally of one elder tier (by the age turned). */
 export async function upcomingBirthdays(ctx: Context, args: QueryUpcomingBirthdaysArgs) {
   requireId(args.communityId, 'communityId');
   const days = requireIntInRange(args.days, 'days', 1, 366);
@@ -48,7 +49,7 @@ export async function upcomingBirthdays(ctx: Context, args: QueryUpcomingBirthda
   const perDay =
     window.size <= 31
       ? await mapReads([...window.keys()], async (birthMonthDay) => {
-          const rows = await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }))
+          const rows = await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId, birthMonthDay }, ACTIVE_RESIDENT))
             .lean()
             .exec();
           for (const r of rows) ctx.loaders.resident.prime(String(r._id), r);
@@ -56,7 +57,11 @@ export async function upcomingBirthdays(ctx: Context, args: QueryUpcomingBirthda
         })
       : [
           (
-            await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }), { _id: 1, birthDate: 1, birthMonthDay: 1 })
+            await ctx.models.Resident.find(allOf(scope, { communityId: args.communityId }, ACTIVE_RESIDENT), {
+              _id: 1,
+              birthDate: 1,
+              birthMonthDay: 1,
+            })
               .lean()
               .exec()
           ).filter((r) => window.has(r.birthMonthDay)),

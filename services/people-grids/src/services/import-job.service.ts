@@ -27,7 +27,13 @@ export async function startRegisterImport(ctx: Context, args: MutationStartRegis
   if (!job) {
     try {
       job = (
-        await ctx.models.ImportJob.create({ uploadId, communityId, format: file.metadata.format, requestedBy: ctx.viewer.sub })
+        await ctx.models.ImportJob.create({
+          uploadId,
+          communityId,
+          format: file.metadata.format,
+          requestedBy: ctx.viewer.sub,
+          requestedRole: ctx.viewer.role,
+        })
       ).toObject();
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;

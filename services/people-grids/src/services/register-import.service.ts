@@ -1,4 +1,15 @@
-import { engineOf, isDuplicateKeyError, localDate, mapReads, type EngineKind, type Logger, type PiiCipher } from '@jwh/platform';
+import {
+  engineOf,
+  isDuplicateKeyError,
+  localDate,
+  mapReads,
+  recordChanges,
+  type ChangeRecordModel,
+  type EngineKind,
+  type Logger,
+  type PiiCipher,
+  type Role,
+} from '@jwh/platform';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { mongo, Types, type Connection } from 'mongoose';
@@ -7,6 +18,7 @@ import type { Readable } from 'node:stream';
 import { recountGridHouseholds } from '../jobs/grid-stats.job.js';
 import type { Models } from '../models/index.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
+import { isDerivedTag } from './derived-tags.js';
 import {
   addressKey,
   columnOf,
@@ -182,6 +194,8 @@ export async function runRegisterImport(
   logger: Logger,
   /** Called as each phase starts (the benchmark measures them apart). */
   onPhase: (phase: ImportPhase) => void = () => undefined,
+  /** The change log an import that wrote is recorded in (one record: who, the counts); none in benchmarks. */
+  changeLog?: ChangeRecordModel,
 ): Promise<Counts> {
   const job = await m.ImportJob.findById(jobId).lean().exec();
   if (!job) throw new Error(`import job ${jobId} not found`);
@@ -211,7 +225,17 @@ export async function runRegisterImport(
   ]);
   const loaded = Date.now();
   onPhase('rows');
-  const importer = batchImporter({ m, cipher, communityId, gridByName, households, residents, byHash: residentsByHash(m, engineOf(conn)) });
+  const importer = batchImporter({
+    m,
+    cipher,
+    communityId,
+    gridByName,
+    households,
+    residents: residents.byHash,
+    departed: residents.departed,
+    derived: residents.derived,
+    byHash: residentsByHash(m, engineOf(conn)),
+  });
   const today = localDate();
   // In-file duplicates by ID number: with the households the import creates, the state that grows
   // with the file (a short string a row); the rows themselves stream through 500 at a time.
@@ -289,6 +313,31 @@ export async function runRegisterImport(
   const wrote = counts.householdsCreated + counts.residentsCreated + counts.residentsUpdated > 0;
   if (wrote || job.startedAt) await recountGridHouseholds(m, { communityId: String(communityId) });
   await m.ImportJob.updateOne({ _id: jobId }, { $set: { ...counts, status: 'DONE', finishedAt: new Date() } }).exec();
+  if (changeLog && wrote) {
+    const viewer = {
+      sub: job.requestedBy,
+      role: (job.requestedRole ?? 'COMMUNITY_STAFF') as Role,
+      communityIds: [String(communityId)],
+      gridIds: [],
+    };
+    await recordChanges(
+      { changeLog, viewer, requestId: `import:${jobId}` },
+      {
+        entityType: 'ImportJob',
+        entityId: jobId,
+        communityId,
+        action: 'IMPORT',
+        reason: '台账导入 (register import)',
+        after: {
+          rowsRead: counts.rowsRead,
+          householdsCreated: counts.householdsCreated,
+          residentsCreated: counts.residentsCreated,
+          residentsUpdated: counts.residentsUpdated,
+          rejected: counts.rejected,
+        },
+      },
+    );
+  }
   logger.info(
     { jobId, ...counts, ms: Date.now() - started, loadMs: loaded - started, rowsMs: written - loaded, recountMs: Date.now() - written },
     'register import done',
@@ -362,7 +411,11 @@ function fingerprint(f: {
     f.birthDate,
     f.phone ?? '',
     f.hukou,
-    [...(f.tags ?? [])].sort().join(','),
+    // Tags set by hand only: 空巢 and 独居 are derived (derived-tags.ts) and kept by the recount.
+    [...(f.tags ?? [])]
+      .filter((t) => !isDerivedTag(t))
+      .sort()
+      .join(','),
   ].join('\u0000');
   return createHash('sha256').update(text).digest().readUIntBE(0, 6);
 }
@@ -379,22 +432,30 @@ type Known = number | { fp: number; id: string };
  * number; about 100 bytes a resident with its key). With it a re-imported row costs no read at
  * all: unchanged when its fingerprint matches, else an update by `_id`.
  */
-async function communityResidents(m: Models, communityId: Types.ObjectId): Promise<Map<string, Known>> {
+async function communityResidents(
+  m: Models,
+  communityId: Types.ObjectId,
+): Promise<{ byHash: Map<string, Known>; departed: Set<string>; derived: Map<string, string[]> }> {
   const byHash = new Map<string, Known>();
+  const departed = new Set<string>();
+  const derived = new Map<string, string[]>();
   const cursor = m.Resident.find(
     { communityId },
-    { householdId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1 },
+    { householdId: 1, gridId: 1, name: 1, gender: 1, birthDate: 1, phone: 1, hukou: 1, tags: 1, nationalIdHash: 1, departed: 1 },
   )
     .lean()
     .cursor({ batchSize: 2_000 });
   for await (const r of cursor as AsyncIterable<Before>) {
     const fp = fingerprint(r);
     byHash.set(r.nationalIdHash, String(r._id) === String(residentIdFor(r.nationalIdHash)) ? fp : { fp, id: String(r._id) });
+    if (r.departed) departed.add(r.nationalIdHash);
+    const kept = (r.tags ?? []).filter(isDerivedTag);
+    if (kept.length) derived.set(r.nationalIdHash, kept);
   }
-  return byHash;
+  return { byHash, departed, derived };
 }
 
-type Before = ResidentFields & { _id: Types.ObjectId; communityId: Types.ObjectId; nationalIdHash: string };
+type Before = ResidentFields & { _id: Types.ObjectId; communityId: Types.ObjectId; nationalIdHash: string; departed?: boolean | null };
 
 /**
  * Residents by national ID hash, for the rows whose insert a unique key refused (a resident of
@@ -415,6 +476,7 @@ function residentsByHash(m: Models, engine: EngineKind): (hashes: string[]) => P
     hukou: 1,
     tags: 1,
     nationalIdHash: 1,
+    departed: 1,
   };
   const byHashMap = (docs: (Before | null)[]) => new Map(docs.filter((d): d is Before => d !== null).map((d) => [d.nationalIdHash, d]));
   const hashIn = async (hashes: string[]) =>
@@ -470,9 +532,13 @@ function batchImporter(ctx: {
   gridByName: Map<string, GridRef>;
   households: Map<string, HouseholdRef>;
   residents: Map<string, Known>;
+  /** Residents of the community on record only (moved out, died): a row naming one is rejected. */
+  departed: Set<string>;
+  /** The derived tags (空巢, 独居) residents have: an update keeps them (the recount re-derives them if membership changed). */
+  derived: Map<string, string[]>;
   byHash: (hashes: string[]) => Promise<Map<string, Before>>;
 }) {
-  const { m, cipher, communityId, gridByName, households, residents, byHash } = ctx;
+  const { m, cipher, communityId, gridByName, households, residents, departed, derived, byHash } = ctx;
   const community = String(communityId);
   return async (batch: { row: number; value: RegisterRow }[]) => {
     const result = { householdsCreated: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as Rejection[] };
@@ -540,7 +606,13 @@ function batchImporter(ctx: {
       if ('used' in it.household) it.household.used = true;
     };
     const updates: Parameters<typeof m.Resident.bulkWrite>[0] = [];
-    const update = (it: Item, id: Types.ObjectId, fields: ReturnType<typeof fieldsOf>) => {
+    const update = (
+      it: Item,
+      id: Types.ObjectId,
+      row: ReturnType<typeof fieldsOf>,
+      kept: readonly string[] = derived.get(it.hash) ?? [],
+    ) => {
+      const fields = kept.length ? { ...row, tags: [...row.tags, ...kept].sort() } : row;
       updates.push({
         updateOne: {
           filter: { _id: id },
@@ -559,6 +631,10 @@ function batchImporter(ctx: {
     const fresh: Item[] = [];
     for (const it of items) {
       if (it.rejected) continue;
+      if (departed.has(it.hash)) {
+        reject(it, 'nationalId', DEPARTED);
+        continue;
+      }
       const known = residents.get(it.hash);
       if (known === undefined) {
         fresh.push(it);
@@ -598,12 +674,16 @@ function batchImporter(ctx: {
         reject(it, 'nationalId', UNREGISTRABLE);
         continue;
       }
+      if (before.departed) {
+        reject(it, 'nationalId', DEPARTED);
+        continue;
+      }
       // Registered in this community while the import ran.
       const fields = fieldsOf(it);
       if (fingerprint(before) === fingerprint(fields)) {
         result.unchanged++;
         accept(it);
-      } else update(it, before._id, fields);
+      } else update(it, before._id, fields, (before.tags ?? []).filter(isDerivedTag));
     }
 
     // 4. The new households some accepted row lives in, and the updates.
@@ -641,6 +721,10 @@ function batchImporter(ctx: {
  */
 export const UNREGISTRABLE =
   '该身份证号无法在本社区登记,请核实后联系街道办理 (this national ID cannot be registered in this community: check it, then ask the street office)';
+
+/** The reason a row naming a resident on record only (moved out, died) is rejected: the register is behind. */
+export const DEPARTED =
+  '该居民已登记迁出或死亡,台账应删除此行 (this resident is recorded as moved out or dead: remove the row from the register)';
 
 /** Documents per `insert` command: FerretDB writes each command as one transaction of multi-row INSERTs (100 rows each). */
 const INSERTS_PER_COMMAND = 100;

@@ -3,7 +3,16 @@ import { test } from 'node:test';
 import { makeNationalId } from './national-id.js';
 import { PiiCipher, stableObjectId } from '@jwh/platform';
 import { randomBytes } from 'node:crypto';
-import { addressKey, householdIdFor, normaliseDate, parseRegisterRow, residentIdFor } from './register-row.js';
+import {
+  addressKey,
+  checkManualTags,
+  checkNationalId,
+  checkPhone,
+  householdIdFor,
+  normaliseDate,
+  parseRegisterRow,
+  residentIdFor,
+} from './register-row.js';
 
 const good = {
   address: '美湖社区1栋1单元101室',
@@ -17,10 +26,24 @@ const good = {
   tags: '独居、低保',
 };
 
-test('a good row is normalised', () => {
+test('a good row is normalised; 独居 and 空巢 are left to the derivation', () => {
   const r = parseRegisterRow(good, '2026-11-21');
   assert.ok(r.ok);
-  assert.deepEqual(r.value, { ...good, gender: 'FEMALE', birthDate: '1956-03-08', hukou: 'LOCAL', tags: ['LIVING_ALONE', 'LOW_INCOME'] });
+  assert.deepEqual(r.value, { ...good, gender: 'FEMALE', birthDate: '1956-03-08', hukou: 'LOCAL', tags: ['LOW_INCOME'] });
+});
+
+test('the national ID gives the birth date and the sex; mutations and the import check the same way', () => {
+  assert.deepEqual(checkNationalId(makeNationalId('420106', '1956-03-08', 13).toLowerCase(), '2026-11-21'), {
+    ok: true,
+    value: { nationalId: makeNationalId('420106', '1956-03-08', 13), birthDate: '1956-03-08', gender: 'MALE' },
+  });
+  assert.equal(checkNationalId(makeNationalId('420106', '2030-01-01', 13), '2026-11-21').ok, false, 'born in the future');
+  assert.equal(checkNationalId(makeNationalId('420106', '1956-02-30', 13), '2026-11-21').ok, false, 'no such day');
+  assert.deepEqual(checkPhone(' 138-1234-5678 '), { ok: true, value: '13812345678' });
+  assert.deepEqual(checkPhone(''), { ok: true, value: null });
+  assert.equal(checkPhone('12812345678').ok, false);
+  assert.deepEqual(checkManualTags(['LOW_INCOME', 'DISABLED', 'LOW_INCOME']), { ok: true, value: ['DISABLED', 'LOW_INCOME'] });
+  assert.equal(checkManualTags(['LIVING_ALONE']).ok, false, 'derived, never by hand');
 });
 
 test('bad rows name the field and the reason', () => {
@@ -30,6 +53,7 @@ test('bad rows name the field and the reason', () => {
     [{ birthDate: '1956-02-30' }, 'birthDate'],
     [{ nationalId: good.nationalId.slice(0, 17) + (good.nationalId[17] === '0' ? '1' : '0') }, 'nationalId'],
     [{ nationalId: makeNationalId('420106', '1957-03-08', 12) }, 'nationalId'],
+    [{ gender: '男' }, 'gender'],
     [{ phone: '12345' }, 'phone'],
     [{ hukou: '火星' }, 'hukou'],
     [{ tags: '富豪' }, 'tags'],

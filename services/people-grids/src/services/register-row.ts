@@ -1,6 +1,7 @@
-import { stableObjectId } from '@jwh/platform';
 import type { Types } from 'mongoose';
+import { hasControlCharacters, stableObjectId } from '@jwh/platform';
 import { isValidNationalId } from './national-id.js';
+import { isDerivedTag } from './derived-tags.js';
 import { RESIDENT_TAGS } from '../models/resident.model.js';
 
 /** Column names accepted in an imported register (台账), Chinese or English, mapped to fields. */
@@ -83,13 +84,66 @@ export function normaliseDate(raw: string): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : null;
 }
 
-/** Validates one row of a register; the reason is Chinese with English in brackets. */
+/** The outcome of checking one field: its normalised value, or why it is refused (Chinese, English in brackets). */
+export type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** A resident's name: 1–40 characters after trimming, no control characters. */
+export function checkName(raw: string | null | undefined): Check<string> {
+  const name = (raw ?? '').trim();
+  if (name.length < 1 || name.length > 40) return refuse('姓名缺失或过长 (name missing or too long)');
+  if (hasControlCharacters(name)) return refuse('姓名不能含控制字符 (no control characters)');
+  return { ok: true, value: name };
+}
+
+/**
+ * A national ID number (身份证号) and what it says: the birth date (digits 7–14, a real date, not in
+ * the future, from 1900) and the sex (the 17th digit: odd is male). Mutations and the register import
+ * both take the birth date and sex from here.
+ */
+export function checkNationalId(
+  raw: string | null | undefined,
+  today: string,
+): Check<{ nationalId: string; birthDate: string; gender: 'MALE' | 'FEMALE' }> {
+  const nationalId = (raw ?? '').trim().toUpperCase();
+  if (!isValidNationalId(nationalId)) return refuse('身份证号无效 (invalid national ID number)');
+  const digits = nationalId.slice(6, 14);
+  const birthDate = normaliseDate(digits);
+  if (!birthDate || birthDate > today || birthDate < '1900-01-01')
+    return refuse('身份证号中的出生日期无效 (the birth date in the national ID is invalid)');
+  return { ok: true, value: { nationalId, birthDate, gender: Number(nationalId[16]) % 2 === 1 ? 'MALE' : 'FEMALE' } };
+}
+
+/** A mobile number (手机): 11 digits starting 13–19, spaces and dashes dropped; empty is none. */
+export function checkPhone(raw: string | null | undefined): Check<string | null> {
+  const phone = (raw ?? '').replace(/[\s-]/g, '') || null;
+  if (phone && !/^1[3-9]\d{9}$/.test(phone)) return refuse('手机号无效 (invalid mobile number)');
+  return { ok: true, value: phone };
+}
+
+/** Tags a person sets: known tags only, and none of the derived ones (空巢, 独居: from the household and ages). */
+export function checkManualTags(tags: readonly string[]): Check<string[]> {
+  const out: string[] = [];
+  for (const tag of tags) {
+    if (!(RESIDENT_TAGS as readonly string[]).includes(tag)) return refuse(`未知标签 ${tag} (unknown tag)`);
+    if (isDerivedTag(tag)) return refuse(`${tag} 由户成员和年龄推算,不能手工设置 (derived from the household and ages, not set by hand)`);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  return { ok: true, value: out.sort() };
+}
+
+/**
+ * Validates one row of a register; the reason is Chinese with English in brackets. Birth date and sex
+ * must agree with the national ID ({@link checkNationalId}); 空巢 and 独居 in the tags column are read
+ * but not kept: they are derived from the household and ages (derived-tags.ts) after the import.
+ */
 export function parseRegisterRow(record: Partial<RegisterRecord>, today: string): RowResult {
   const text = (k: keyof RegisterRecord) => (record[k] ?? '').toString().trim();
   const address = text('address');
   if (address.length < 2 || address.length > 120) return fail('address', '户地址缺失或过长 (address missing or too long)');
-  const name = text('name');
-  if (name.length < 1 || name.length > 40) return fail('name', '姓名缺失或过长 (name missing or too long)');
+  const name = checkName(text('name'));
+  if (!name.ok) return fail('name', name.reason);
   const genderRaw = text('gender').toUpperCase();
   const gender =
     genderRaw === '男' || genderRaw === 'MALE' || genderRaw === 'M'
@@ -100,12 +154,12 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
   if (!gender) return fail('gender', '性别应为 男 或 女 (gender must be 男 or 女)');
   const birthDate = normaliseDate(text('birthDate'));
   if (!birthDate || birthDate > today || birthDate < '1900-01-01') return fail('birthDate', '出生日期无效 (invalid birth date)');
-  const nationalId = text('nationalId').toUpperCase();
-  if (!isValidNationalId(nationalId)) return fail('nationalId', '身份证号无效 (invalid national ID number)');
-  if (nationalId.slice(6, 14) !== birthDate.replace(/-/g, ''))
-    return fail('nationalId', '身份证号与出生日期不符 (does not match the birth date)');
-  const phone = text('phone').replace(/[\s-]/g, '') || null;
-  if (phone && !/^1[3-9]\d{9}$/.test(phone)) return fail('phone', '手机号无效 (invalid mobile number)');
+  const id = checkNationalId(text('nationalId'), today);
+  if (!id.ok) return fail('nationalId', id.reason);
+  if (id.value.birthDate !== birthDate) return fail('nationalId', '身份证号与出生日期不符 (does not match the birth date)');
+  if (id.value.gender !== gender) return fail('gender', '性别与身份证号不符 (does not match the national ID)');
+  const phone = checkPhone(text('phone'));
+  if (!phone.ok) return fail('phone', phone.reason);
   const hukouRaw = text('hukou');
   const hukou =
     !hukouRaw || hukouRaw === '本地' || hukouRaw.toUpperCase() === 'LOCAL'
@@ -114,15 +168,30 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
         ? 'NON_LOCAL'
         : null;
   if (!hukou) return fail('hukou', '户籍应为 本地 或 外地 (hukou must be 本地 or 外地)');
-  const tags: string[] = [];
+  const named: string[] = [];
   for (const raw of text('tags')
     .split(/[,，、;；\s]+/)
     .filter(Boolean)) {
     const tag = TAG_NAMES[raw] ?? raw.toUpperCase();
     if (!(RESIDENT_TAGS as readonly string[]).includes(tag)) return fail('tags', `未知标签 ${raw} (unknown tag)`);
-    if (!tags.includes(tag)) tags.push(tag);
+    if (!isDerivedTag(tag)) named.push(tag);
   }
-  return { ok: true, value: { address, grid: text('grid') || null, name, gender, birthDate, nationalId, phone, hukou, tags: tags.sort() } };
+  const tags = checkManualTags(named);
+  if (!tags.ok) return fail('tags', tags.reason);
+  return {
+    ok: true,
+    value: {
+      address,
+      grid: text('grid') || null,
+      name: name.value,
+      gender,
+      birthDate,
+      nationalId: id.value.nationalId,
+      phone: phone.value,
+      hukou,
+      tags: tags.value,
+    },
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ import type { FilterQuery } from 'mongoose';
 import type { QueryResidentByNationalIdArgs, QueryResidentsArgs, ResidentFilter } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { yearsBefore } from './age.js';
-import { HUKOU, LIST_BUCKETS, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
+import { ACTIVE_RESIDENT, HUKOU, LIST_BUCKETS, RESIDENT_TAGS, type ResidentDoc } from '../models/resident.model.js';
 import { residentScope } from '../policy.js';
 
 const TIER_FLOOR: Record<string, number> = { AGE_60: 60, AGE_70: 70, AGE_80: 80, AGE_90: 90 };
@@ -167,7 +167,7 @@ async function partitions(
 }
 
 /**
- * Residents the viewer may see (its own grids or community), filtered and paged in (grid, list
+ * Residents of the active population (ACTIVE_RESIDENT: not moved out, not dead) the viewer may see (its own grids or community), filtered and paged in (grid, list
  * bucket, id) order. Each database read is one bucket of a grid (or one household, initial or
  * birth year): FerretDB pushes the equalities down, and on MongoDB `{ gridId, listBucket, _id }`
  * serves it. `totalCount` of an unfiltered list is the grids' read-model counts; a filtered list
@@ -180,7 +180,7 @@ export async function listResidents(ctx: Context, args: QueryResidentsArgs): Pro
   const parts = await partitions(ctx, where, args.filter, onlyPlace(q));
   const R = ctx.models.Resident;
   const read = (key: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    R.find(allOf(where, key, extra))
+    R.find(allOf(where, key, extra, ACTIVE_RESIDENT))
       .sort({ _id: 1 })
       .limit(limit + 1)
       .lean<WithId<ResidentDoc>[]>()
@@ -208,7 +208,15 @@ export async function listResidents(ctx: Context, args: QueryResidentsArgs): Pro
   return connectionOf(rows, limit, async () => {
     if ((onlyPlace(q) || parts.some((p) => 'birthYear' in p.key)) && parts.every((p) => p.count !== null))
       return parts.reduce((n, p) => n + p.count!, 0);
-    const counts = await mapReads(parts, async (p) => (p.empty ? 0 : (await R.find(allOf(where, p.key), { _id: 1 }).lean().exec()).length));
+    const counts = await mapReads(parts, async (p) =>
+      p.empty
+        ? 0
+        : (
+            await R.find(allOf(where, p.key, ACTIVE_RESIDENT), { _id: 1 })
+              .lean()
+              .exec()
+          ).length,
+    );
     return counts.reduce((n, c) => n + c, 0);
   });
 }

@@ -165,6 +165,8 @@ export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Pr
     ctx.requestId,
   );
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
+  if (resident.status !== 'ACTIVE')
+    throw new BadUserInputError('input.residentId', '该居民已迁出或死亡 (the resident has moved out or died)');
   if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
   const issued = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
   // A card issued before cards kept their holder's grid and household gets them now (its row scope).
