@@ -17,6 +17,7 @@ export default subgraphCodegen({
     Room: '../models/room.model.js#RoomDoc',
     RoomBooking: '../models/room.model.js#BookingDoc',
     Organization: '../models/canteen.model.js#OrganizationDoc',
+    MeetingUnitRecord: '../models/canteen.model.js#OrganizationDoc',
     Alliance: '../models/canteen.model.js#AllianceDoc',
     PurchasedServiceProject: '../models/project.model.js#ProjectDoc',
   },

@@ -97,8 +97,11 @@ export interface SubgraphOptions<M, C extends SubgraphBaseContext, S = undefined
   policy: Policy;
   /** Registers this service's mongoose models on its connection. */
   registerModels: (conn: Connection) => M;
-  /** Loads the deterministic demo data set when SEED_DEMO is set and the database is empty. */
-  seed?: (models: M, logger: Logger) => Promise<void>;
+  /**
+   * Loads the deterministic demo data set when SEED_DEMO is set and the database is empty. A seed
+   * that writes through the services records its changes in `changeLog` (as a job does).
+   */
+  seed?: (models: M, logger: Logger, deps: { changeLog: ChangeRecordModel }) => Promise<void>;
   /**
    * Version of the demo data set (default 1). A database the demo loader made with another
    * version is dropped and loaded again; a database without the demo marker is never touched.
@@ -157,7 +160,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefi
   await ensureIndexes(conn);
   await changeLog.init();
   if (opts.env.SEED_DEMO && opts.seed) {
-    await opts.seed(models, logger);
+    await opts.seed(models, logger, { changeLog });
     await conn
       .collection<{ _id: string; version: number }>(DEMO_MARKER)
       .updateOne({ _id: 'demo' }, { $set: { version: opts.demoVersion ?? 1 } }, { upsert: true });

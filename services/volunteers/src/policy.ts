@@ -36,6 +36,21 @@ export const policy: Policy = {
   'Mutation.payPurchasedServiceProject': { roles: ['STREET_ADMIN'] },
   'Mutation.bookRoom': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
   'Mutation.cancelRoomBooking': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
+  // The registry: community staff keep their community's organisations, rooms and canteens; the
+  // street admin its street's alliances. A partner reads its own organisation.
+  'Query.organization': { roles: [...STAFF, 'PARTNER'] },
+  'Query.meetingUnits': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['service-matters'] },
+  'Mutation.registerOrganization': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.updateOrganization': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.retireOrganization': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.registerCanteen': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.updateCanteen': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.createRoom': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.updateRoom': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.retireRoom': { roles: ['COMMUNITY_STAFF'] },
+  'Mutation.createAlliance': { roles: ['STREET_ADMIN'] },
+  'Mutation.addAllianceMember': { roles: ['STREET_ADMIN'] },
+  'Mutation.removeAllianceMember': { roles: ['STREET_ADMIN'] },
 };
 
 type Filter = Record<string, unknown>;

@@ -1,6 +1,8 @@
 import { Schema, type InferSchemaType, type Types } from 'mongoose';
 
-export const ORG_KINDS = [
+/** Kinds a new organisation is registered with (the schema's OrganizationKind). */
+export const REGISTERED_ORG_KINDS = [
+  'SOCIAL_ORGANIZATION',
   'CHARITY',
   'SOCIAL_SERVICE',
   'CULTURE_SPORTS',
@@ -8,8 +10,13 @@ export const ORG_KINDS = [
   'ELDER_CANTEEN',
   'CARING_BUSINESS',
   'SCHOOL',
-  'POLICE',
+  'POLICE_STATION',
+  'PROPERTY_COMPANY',
+  'ENTERPRISE',
 ] as const;
+/** Every kind an organisation may hold: the registered ones and `POLICE`, kept readable for rows from before the registry. */
+export const ORG_KINDS = [...REGISTERED_ORG_KINDS, 'POLICE'] as const;
+export const ALLIANCE_KINDS = ['ELDER_CANTEEN', 'CARING_BUSINESS', 'CORPORATE_RESPONSIBILITY', 'VOLUNTEER'] as const;
 
 /** A social organisation or partner unit; a partner token's `org_id` is its id. */
 export const organizationSchema = new Schema(
@@ -20,20 +27,37 @@ export const organizationSchema = new Schema(
     services: { type: [String], default: [] },
     /** Communities it serves (an elder canteen honours the cards of these communities). */
     communityIds: { type: [Schema.Types.ObjectId], default: [], index: true },
+    /** The community that registered it (its staff keep it current); null for rows from before the registry. */
+    communityId: { type: Schema.Types.ObjectId, default: null },
+    contactName: { type: String, default: '' },
+    /** The contact's phone (masked in the change log). */
+    contactPhone: { type: String, default: '' },
+    /** The first of `roomIds` (rows from before the registry have only this). */
     roomId: { type: Schema.Types.ObjectId, default: null },
+    /** The community rooms it is stationed in. */
+    roomIds: { type: [Schema.Types.ObjectId], default: [] },
+    status: { type: String, enum: ['ACTIVE', 'RETIRED'], default: 'ACTIVE' },
   },
   { timestamps: true },
 );
+/** One name per community: a retried registration finds the first (and names the field). */
+organizationSchema.index({ communityId: 1, name: 1 }, { unique: true });
 
 /** An alliance of organisations and businesses (爱心餐厅联盟, 触爱行动联盟, …). */
 export const allianceSchema = new Schema(
   {
     name: { type: String, required: true },
-    kind: { type: String, enum: ['ELDER_CANTEEN', 'CARING_BUSINESS', 'CORPORATE_RESPONSIBILITY', 'VOLUNTEER'], required: true },
+    kind: { type: String, enum: ALLIANCE_KINDS, required: true },
     memberOrgIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** The street whose admin keeps it (null for rows from before the registry). */
+    street: { type: String, default: null },
+    /** The communities it covers. */
+    communityIds: { type: [Schema.Types.ObjectId], default: [] },
   },
   { timestamps: true },
 );
+/** One name per street: a retried creation finds the first (and names the field). */
+allianceSchema.index({ street: 1, name: 1 }, { unique: true });
 
 /** A love card (爱心卡) for discounted meals at partner canteens. */
 export const mealCardSchema = new Schema(

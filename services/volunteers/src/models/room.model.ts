@@ -10,9 +10,13 @@ export const roomSchema = new Schema(
     kind: { type: String, enum: ROOM_KINDS, required: true },
     equipment: { type: [String], default: [] },
     capacity: { type: Number, required: true, min: 1 },
+    /** A retired room takes no bookings and leaves the community's list. */
+    status: { type: String, enum: ['ACTIVE', 'RETIRED'], default: 'ACTIVE' },
   },
   { timestamps: true },
 );
+/** One name per community. */
+roomSchema.index({ communityId: 1, name: 1 }, { unique: true });
 
 /** A booking of a room, once or weekly until a date. */
 export const bookingSchema = new Schema(

@@ -5,4 +5,5 @@ import { allianceMembers } from '../services/directory.service.js';
 export const Alliance: AllianceResolvers = {
   id,
   members: (a, _, ctx) => allianceMembers(ctx, a),
+  communityIds: (a) => (a.communityIds ?? []).map(String),
 };

@@ -4,5 +4,6 @@ import { roomBookings } from '../services/room.service.js';
 
 export const Room: RoomResolvers = {
   id,
+  status: (r) => r.status ?? 'ACTIVE',
   bookings: (r, args, ctx) => roomBookings(ctx, r, args.date),
 };

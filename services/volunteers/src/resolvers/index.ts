@@ -27,6 +27,20 @@ import { evaluatePurchasedServiceProject } from './Mutation/evaluatePurchasedSer
 import { payPurchasedServiceProject } from './Mutation/payPurchasedServiceProject.js';
 import { bookRoom } from './Mutation/bookRoom.js';
 import { cancelRoomBooking } from './Mutation/cancelRoomBooking.js';
+import { organization } from './Query/organization.js';
+import { meetingUnits } from './Query/meetingUnits.js';
+import { registerOrganization } from './Mutation/registerOrganization.js';
+import { updateOrganization } from './Mutation/updateOrganization.js';
+import { retireOrganization } from './Mutation/retireOrganization.js';
+import { registerCanteen } from './Mutation/registerCanteen.js';
+import { updateCanteen } from './Mutation/updateCanteen.js';
+import { createRoom } from './Mutation/createRoom.js';
+import { updateRoom } from './Mutation/updateRoom.js';
+import { retireRoom } from './Mutation/retireRoom.js';
+import { createAlliance } from './Mutation/createAlliance.js';
+import { addAllianceMember } from './Mutation/addAllianceMember.js';
+import { removeAllianceMember } from './Mutation/removeAllianceMember.js';
+import { MeetingUnitRecord } from './MeetingUnitRecord.js';
 import { Volunteer } from './Volunteer.js';
 import { VolunteerTeam } from './VolunteerTeam.js';
 import { Activity } from './Activity.js';
@@ -57,6 +71,8 @@ export const resolvers: Resolvers = {
     canteenCardHolders,
     rooms,
     activitySignUps,
+    organization,
+    meetingUnits,
   },
   Mutation: {
     createActivity,
@@ -75,6 +91,17 @@ export const resolvers: Resolvers = {
     payPurchasedServiceProject,
     bookRoom,
     cancelRoomBooking,
+    registerOrganization,
+    updateOrganization,
+    retireOrganization,
+    registerCanteen,
+    updateCanteen,
+    createRoom,
+    updateRoom,
+    retireRoom,
+    createAlliance,
+    addAllianceMember,
+    removeAllianceMember,
   },
   Volunteer,
   VolunteerTeam,
@@ -90,4 +117,5 @@ export const resolvers: Resolvers = {
   Alliance,
   PurchasedServiceProject,
   Resident,
+  MeetingUnitRecord,
 };

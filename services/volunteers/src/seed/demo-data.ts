@@ -1,5 +1,7 @@
-import { seededRandom, stableObjectId, type Logger } from '@jwh/platform';
+import { seededRandom, stableObjectId, type ChangeRecordModel, type Logger } from '@jwh/platform';
 import type { Models } from '../models/index.js';
+import { issueCardTo } from '../services/canteen.service.js';
+import { seedRegistry } from './registry.js';
 
 const SKILLS = ['理发', '家电维修', '陪护', '读书会', '法律咨询', '心理疏导', '书法', '交通引导'];
 
@@ -14,8 +16,29 @@ const demoPlacement = (n: number) => ({
   householdId: n < 2 ? stableObjectId('demo:household:0') : null,
 });
 
+const stringPlacement = (n: number) => {
+  const p = demoPlacement(n);
+  return { communityId: String(p.communityId), gridId: String(p.gridId), householdId: p.householdId ? String(p.householdId) : null };
+};
+
+/**
+ * Demo residents of 70 and over and their ages the day the demo is generated (people-grids'
+ * generator, seed 20261121: residents 0–99 of small grid 0-0-0; ages only grow afterwards). The
+ * end-to-end test `admin-orgs` reads every card holder's age from people-grids and fails when this
+ * contract no longer holds.
+ */
+export const DEMO_ELDERS = [
+  { n: 9, age: 82 },
+  { n: 10, age: 73 },
+  { n: 13, age: 73 },
+  { n: 22, age: 80 },
+  { n: 30, age: 74 },
+] as const;
+/** The love card's minimum age the demo cards are issued under (MEAL_CARD_MIN_AGE's default). */
+const DEMO_CARD_MIN_AGE = 70;
+
 /** Demo volunteers: every third of the first 100 demo residents of people-grids. */
-export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
+export async function seedDemoData(m: Models, logger: Logger, { changeLog }: { changeLog: ChangeRecordModel }): Promise<void> {
   if ((await m.Volunteer.estimatedDocumentCount()) > 0) return;
   const rnd = seededRandom(7);
   const volunteers = [];
@@ -34,63 +57,19 @@ export async function seedDemoData(m: Models, logger: Logger): Promise<void> {
     });
   }
   await m.Volunteer.insertMany(volunteers);
-  const rooms = [0, 1].flatMap((c) => [
-    {
-      _id: stableObjectId(`demo:room:${c}:activity`),
-      communityId: stableObjectId(`demo:community:${c}`),
-      name: '活动室',
-      kind: 'ACTIVITY',
-      equipment: ['镜子', '钢琴', '音响'],
-      capacity: 40,
-    },
-    {
-      _id: stableObjectId(`demo:room:${c}:reading`),
-      communityId: stableObjectId(`demo:community:${c}`),
-      name: '阅览室',
-      kind: 'READING',
-      equipment: ['书架'],
-      capacity: 20,
-    },
-    {
-      _id: stableObjectId(`demo:room:${c}:talk`),
-      communityId: stableObjectId(`demo:community:${c}`),
-      name: '谈心室',
-      kind: 'TALK',
-      equipment: [],
-      capacity: 4,
-    },
-  ]);
-  await m.Room.insertMany(rooms);
-  // Two elder canteens of the alliance, each serving one community; the demo PARTNER token is canteen 0.
-  const canteens = [0, 1].map((c) => ({
-    _id: stableObjectId(`demo:org:canteen-${c}`),
-    name: c === 0 ? '美湖幸福餐厅' : '凤凰山爱心餐厅',
-    kind: 'ELDER_CANTEEN',
-    services: ['老年助餐', '送餐上门'],
-    communityIds: [stableObjectId(`demo:community:${c}`)],
-  }));
-  await m.Organization.insertMany([
-    ...canteens,
-    {
-      _id: stableObjectId('demo:org:reading-club'),
-      name: '美湖读书会',
-      kind: 'CULTURE_SPORTS',
-      registration: 'FILED',
-      services: ['周末绘本课'],
-      communityIds: [stableObjectId('demo:community:0')],
-      roomId: stableObjectId('demo:room:0:reading'),
-    },
-  ]);
-  await m.Alliance.create({ name: '爱心餐厅联盟', kind: 'ELDER_CANTEEN', memberOrgIds: canteens.map((c) => c._id) });
-  // Love cards for some of the first demo residents (community 0), one suspended and one expired.
-  await m.MealCard.insertMany(
-    [0, 4, 8, 12, 16].map((n, i) => ({
-      cardNo: `AX-DEMO-${String(n).padStart(4, '0')}`,
-      residentId: stableObjectId(`demo:resident:${n}`),
-      ...demoPlacement(n),
-      validUntil: i === 4 ? '2025-12-31' : '2027-12-31',
-      status: i === 3 ? 'SUSPENDED' : 'ACTIVE',
-    })),
-  );
+  await seedRegistry(m, changeLog);
+  // Love cards under the one rule (meal-card-rule.ts), to 70+ demo residents of community 0 (ages by
+  // the generator's contract, DEMO_ELDERS); one suspended and one expired.
+  const cards = DEMO_ELDERS.slice(0, 5);
+  for (const [i, { n, age }] of cards.entries()) {
+    await issueCardTo(
+      { models: m },
+      { id: String(stableObjectId(`demo:resident:${n}`)), age, ...stringPlacement(n) },
+      i === 4 ? '2025-12-31' : '2027-12-31',
+      DEMO_CARD_MIN_AGE,
+      `AX-DEMO-${String(n).padStart(4, '0')}`,
+    );
+  }
+  await m.MealCard.updateOne({ cardNo: `AX-DEMO-${String(cards[3]!.n).padStart(4, '0')}` }, { $set: { status: 'SUSPENDED' } }).exec();
   logger.info({ volunteers: volunteers.length }, 'demo data loaded');
 }

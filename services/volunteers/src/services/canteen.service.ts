@@ -20,7 +20,8 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
 import { addMeal, monthTotals, type MonthTotals } from './canteen-month.js';
-import { placementOf } from './resident-placement.js';
+import { placementOf, type ResidentPlacement } from './resident-placement.js';
+import { mealCardRefusal } from './meal-card-rule.js';
 import { MealCardHolderDocument } from '../__generated__/operations.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
 
@@ -45,7 +46,7 @@ async function ownCanteen(ctx: Context) {
     ctx.loaders.organization.load(orgId),
     ctx.models.Alliance.findOne({ memberOrgIds: orgId, kind: 'ELDER_CANTEEN' }).lean().exec(),
   ]);
-  const org = found?.kind === 'ELDER_CANTEEN' ? found : null;
+  const org = found?.kind === 'ELDER_CANTEEN' && found.status !== 'RETIRED' ? found : null;
   if (!org || !alliance) throw new ForbiddenError('不是爱心餐厅联盟成员 (not a member of the elder-canteen alliance)');
   return org;
 }
@@ -151,9 +152,8 @@ export async function canteenCardHolders(ctx: Context) {
   return sortRows(rows, { cardNo: 1 }).slice(0, 200);
 }
 
-/** Issues a love card to a resident of the minimum age (config MEAL_CARD_MIN_AGE, default 70). */
+/** Issues a love card to a resident of the minimum age (config MEAL_CARD_MIN_AGE, default 70; the rule: meal-card-rule.ts). */
 export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Promise<MealCardDoc> {
-  const minAge = ctx.mealCardMinAge;
   if (!isObjectId(input.residentId)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
   if (!isLocalDate(input.validUntil) || input.validUntil <= localDate())
     throw new BadUserInputError('input.validUntil', '须为将来的日期 (a future date)');
@@ -167,31 +167,46 @@ export async function issueMealCard(ctx: Context, input: IssueMealCardInput): Pr
   if (!resident) throw new BadUserInputError('input.residentId', '居民不存在或不在您的社区 (no such resident in your scope)');
   if (resident.status !== 'ACTIVE')
     throw new BadUserInputError('input.residentId', '该居民已迁出或死亡 (the resident has moved out or died)');
-  if (resident.age < minAge) throw new BadUserInputError('input.residentId', `须年满 ${minAge} 周岁 (age ${minAge} or over)`);
-  const issued = await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec();
+  return issueCardTo(ctx, { id: resident.id, age: resident.age, ...placementOf(resident) }, input.validUntil, ctx.mealCardMinAge);
+}
+
+/** A love card's holder as people-grids knows it: its age and where it lives (the card's row scope). */
+export interface CardHolder extends Omit<ResidentPlacement, 'householdId'> {
+  id: string;
+  age: number;
+  householdId: string | null;
+}
+
+/**
+ * Issues a card to a holder read from people-grids (the demo data: from the generator's contract),
+ * under the one rule (`mealCardRefusal`); once per resident (a second issue returns the first card).
+ */
+export async function issueCardTo(
+  ctx: Pick<Context, 'models'>,
+  holder: CardHolder,
+  validUntil: string,
+  minAge: number,
+  cardNo = `AX${holder.communityId.slice(-4).toUpperCase()}${holder.id.slice(-8).toUpperCase()}`,
+): Promise<MealCardDoc> {
+  const refusal = mealCardRefusal(holder.age, minAge);
+  if (refusal) throw new BadUserInputError('input.residentId', refusal);
+  const { id: residentId, age: _age, ...placement } = holder;
+  const issued = await ctx.models.MealCard.findOne({ residentId }).lean().exec();
   // A card issued before cards kept their holder's grid and household gets them now (its row scope).
   if (issued && !issued.householdId)
     return existing(
-      await ctx.models.MealCard.findOneAndUpdate({ _id: issued._id }, { $set: placementOf(resident) }, { new: true })
+      await ctx.models.MealCard.findOneAndUpdate({ _id: issued._id }, { $set: placement }, { new: true })
         .lean()
         .exec(),
       'meal card',
       issued._id,
     );
   if (issued) return issued;
-  const cardNo = `AX${resident.household.community.id.slice(-4).toUpperCase()}${resident.id.slice(-8).toUpperCase()}`;
   try {
-    return (
-      await ctx.models.MealCard.create({
-        cardNo,
-        residentId: resident.id,
-        ...placementOf(resident),
-        validUntil: input.validUntil,
-      })
-    ).toObject();
+    return (await ctx.models.MealCard.create({ cardNo, residentId, ...placement, validUntil })).toObject();
   } catch (err) {
     if (isDuplicateKeyError(err))
-      return existing(await ctx.models.MealCard.findOne({ residentId: resident.id }).lean().exec(), 'meal card', resident.id);
+      return existing(await ctx.models.MealCard.findOne({ residentId }).lean().exec(), 'meal card', residentId);
     throw err;
   }
 }

@@ -19,7 +19,7 @@ import { ORG_KINDS } from '../models/canteen.model.js';
 import type { AllianceDoc, OrganizationDoc, ProjectDoc } from '../models/index.js';
 
 /** The directory of organisations (what each offers and where), optionally by kind or community. */
-export function organizations(ctx: Context, args: QueryOrganizationsArgs) {
+export async function organizations(ctx: Context, args: QueryOrganizationsArgs) {
   const q: Record<string, unknown> = {};
   if (args.kind != null) {
     if (!(ORG_KINDS as readonly string[]).includes(args.kind)) throw new BadUserInputError('kind', ORG_KINDS.join(' | '));
@@ -29,7 +29,8 @@ export function organizations(ctx: Context, args: QueryOrganizationsArgs) {
     if (!isObjectId(args.communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
     q.communityIds = args.communityId;
   }
-  return ctx.models.Organization.find(q).sort({ name: 1 }).limit(500).lean().exec();
+  const rows = await ctx.models.Organization.find(q).sort({ name: 1 }).limit(500).lean().exec();
+  return rows.filter((o) => o.status !== 'RETIRED');
 }
 
 export const alliances = (ctx: Context) => ctx.models.Alliance.find().sort({ name: 1 }).lean().exec();

@@ -5,14 +5,26 @@ import {
   addDays,
   isLocalDate,
   isObjectId,
+  localDate,
   ownRetry,
+  recordChanges,
+  requireId,
+  requireText,
   type LocalDate,
   isDuplicateKeyError,
 } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
-import type { BookRoomInput, RoomBookingOutcome, RoomClash } from '../__generated__/resolvers-types.js';
+import type {
+  BookRoomInput,
+  CreateRoomInput,
+  RoomBookingOutcome,
+  RoomClash,
+  UpdateRoomInput,
+} from '../__generated__/resolvers-types.js';
 import type { BookingDoc, RoomDoc } from '../models/index.js';
+import { ROOM_KINDS } from '../models/room.model.js';
+import { optionalReason, ownCommunity, requireOneOf, requireTexts, type RegistryContext } from './registry-input.js';
 
 const HALF_HOUR = /^([01]\d|2[0-3]):(00|30)$/;
 const MAX_OCCURRENCES = 53;
@@ -55,7 +67,7 @@ export async function bookRoom(ctx: Context, input: BookRoomInput): Promise<Book
   const room = await ctx.models.Room.findOne({ _id: input.roomId, communityId: { $in: ctx.viewer.communityIds } })
     .lean()
     .exec();
-  if (!room) throw new NotFoundError('room', input.roomId);
+  if (!room || room.status === 'RETIRED') throw new NotFoundError('room', input.roomId);
   const occurrences: LocalDate[] = [];
   for (let d = input.date; d <= (input.weeklyUntil ?? input.date); d = addDays(d, 7)) occurrences.push(d);
   if (occurrences.length > MAX_OCCURRENCES) throw new BadUserInputError('input.weeklyUntil', '最长一年 (at most a year)');
@@ -116,10 +128,142 @@ export async function cancelBooking(ctx: Context, id: string) {
 export function rooms(ctx: Context, communityId: string) {
   if (!isObjectId(communityId)) throw new BadUserInputError('communityId', '无效的编号 (invalid id)');
   if (!ctx.viewer.communityIds.includes(communityId)) return [];
-  return ctx.models.Room.find({ communityId }).sort({ name: 1 }).lean().exec();
+  return ctx.models.Room.find({ communityId })
+    .sort({ name: 1 })
+    .lean()
+    .exec()
+    .then((rows) => rows.filter((r) => r.status !== 'RETIRED'));
 }
 
 /** A room's bookings held on a date, by start time (one read: the room's bookings on that date). */
 export function roomBookings(ctx: Context, room: RoomDoc, date: LocalDate) {
   return ctx.models.Booking.find({ roomId: room._id, status: 'BOOKED', occurrences: date }).sort({ start: 1 }).lean().exec();
+}
+
+// ——— the rooms themselves (community staff) ———
+
+/** What the change log shows of a room. */
+const roomFields = (r: Pick<RoomDoc, 'name' | 'kind' | 'capacity' | 'equipment' | 'status'>) => ({
+  name: r.name,
+  kind: r.kind,
+  capacity: r.capacity,
+  equipment: r.equipment,
+  status: r.status,
+});
+
+function requireCapacity(value: number | null | undefined, field: string): number {
+  if (!Number.isInteger(value) || value! < 1 || value! > 500) throw new BadUserInputError(field, '1–500 个座位 (1 to 500 seats)');
+  return value!;
+}
+
+const sameName = () => new ConflictError('该社区已有同名房间 (input.name: the community has a room of that name)');
+
+/**
+ * Adds a room to one of the viewer's communities. Naturally unique (one name per community): a
+ * retry of the same room returns the first; another room of that name is a CONFLICT (`id`: the demo data's fixed ids).
+ */
+export async function createRoom(ctx: RegistryContext, input: CreateRoomInput, id?: Types.ObjectId): Promise<RoomDoc> {
+  const communityId = ownCommunity(ctx, input.communityId, 'input.communityId');
+  const fields = {
+    name: requireText(input.name, 'input.name', 2, 30),
+    kind: requireOneOf(input.kind, ROOM_KINDS, 'input.kind'),
+    capacity: requireCapacity(input.capacity, 'input.capacity'),
+    equipment: requireTexts(input.equipment, 'input.equipment', 20, 20),
+  };
+  const retry = (first: RoomDoc | null) => {
+    if (first && first.kind === fields.kind && first.capacity === fields.capacity && first.status !== 'RETIRED') return first;
+    throw sameName();
+  };
+  const found = await ctx.models.Room.findOne({ communityId, name: fields.name }).lean<RoomDoc>().exec();
+  if (found) return retry(found);
+  let room: RoomDoc;
+  try {
+    room = (await ctx.models.Room.create({ ...(id && { _id: id }), communityId, ...fields })).toObject();
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    return retry(await ctx.models.Room.findOne({ communityId, name: fields.name }).lean<RoomDoc>().exec());
+  }
+  await recordChanges(ctx, { entityType: 'Room', entityId: room._id, communityId, action: 'CREATE', after: roomFields(room) });
+  return room;
+}
+
+/** A room of the viewer's communities (retired ones too); another community's room answers NOT_FOUND. */
+async function ownRoom(ctx: RegistryContext, id: string | null | undefined, field: string): Promise<RoomDoc> {
+  const roomId = requireId(id, field);
+  const room = await ctx.models.Room.findById(roomId).lean<RoomDoc>().exec();
+  if (!room || !ctx.viewer.communityIds.includes(String(room.communityId))) throw new NotFoundError('room', roomId);
+  return room;
+}
+
+/** Changes a room's name, kind, capacity or equipment (only the fields given). */
+export async function updateRoom(ctx: RegistryContext, input: UpdateRoomInput): Promise<RoomDoc> {
+  const patch: Partial<Pick<RoomDoc, 'name' | 'kind' | 'capacity' | 'equipment'>> = {};
+  requireId(input.id, 'input.id');
+  if (input.name != null) patch.name = requireText(input.name, 'input.name', 2, 30);
+  if (input.kind != null) patch.kind = requireOneOf(input.kind, ROOM_KINDS, 'input.kind');
+  if (input.capacity != null) patch.capacity = requireCapacity(input.capacity, 'input.capacity');
+  if (input.equipment != null) patch.equipment = requireTexts(input.equipment, 'input.equipment', 20, 20);
+  const reason = optionalReason(input.reason);
+  const room = await ownRoom(ctx, input.id, 'input.id');
+  if (room.status === 'RETIRED') throw new BadUserInputError('input.id', '房间已停用 (the room is retired)');
+  let updated: RoomDoc | null;
+  try {
+    updated = await ctx.models.Room.findOneAndUpdate({ _id: room._id }, { $set: patch }, { new: true }).lean<RoomDoc>().exec();
+  } catch (err) {
+    if (isDuplicateKeyError(err)) throw sameName();
+    throw err;
+  }
+  if (!updated) throw new NotFoundError('room', input.id);
+  await recordChanges(ctx, {
+    entityType: 'Room',
+    entityId: room._id,
+    communityId: room.communityId,
+    action: 'UPDATE',
+    reason,
+    before: roomFields(room),
+    after: roomFields(updated),
+  });
+  return updated;
+}
+
+/** Bookings of a room still held from `today` on (one equality read: the room's held bookings). */
+async function futureBookings(ctx: RegistryContext, roomId: unknown, today: LocalDate) {
+  const held = await ctx.models.Booking.find({ roomId, status: 'BOOKED' }).lean<BookingDoc[]>().exec();
+  return held.filter((b) => b.occurrences.some((d) => d >= today));
+}
+
+/**
+ * Retires a room: it leaves the community's list and takes no bookings. Refused (CONFLICT, with the
+ * count) while it holds bookings from today on: cancel them first. A booking taken while the room
+ * retires is caught by the second look and the room is put back.
+ */
+export async function retireRoom(ctx: RegistryContext, id: string, reasonText: string): Promise<RoomDoc> {
+  requireId(id, 'id');
+  const reason = requireText(reasonText, 'reason', 2, 200);
+  const room = await ownRoom(ctx, id, 'id');
+  if (room.status === 'RETIRED') return room;
+  const today = localDate();
+  const refuse = (n: number) =>
+    new ConflictError(`该房间今天及以后还有 ${n} 个预订,请先取消 (the room holds ${n} bookings from today on: cancel them first)`);
+  const held = await futureBookings(ctx, room._id, today);
+  if (held.length) throw refuse(held.length);
+  const retired = await ctx.models.Room.findOneAndUpdate({ _id: room._id, status: room.status }, { $set: { status: 'RETIRED' } }, { new: true })
+    .lean<RoomDoc>()
+    .exec();
+  if (!retired) throw new ConflictError('房间刚被他人更新,请重试 (the room just changed)');
+  const late = await futureBookings(ctx, room._id, today);
+  if (late.length) {
+    await ctx.models.Room.updateOne({ _id: room._id }, { $set: { status: room.status } }).exec();
+    throw refuse(late.length);
+  }
+  await recordChanges(ctx, {
+    entityType: 'Room',
+    entityId: room._id,
+    communityId: room.communityId,
+    action: 'RETIRE',
+    reason,
+    before: { status: room.status },
+    after: { status: retired.status },
+  });
+  return retired;
 }
