@@ -16,12 +16,13 @@ export const SUBGRAPHS = [
     pii: true,
     env: (urls) => ({ SERVICE_MATTERS_URL: urls['service-matters'] }),
   },
-  // Service matters reads residents from people-grids (with the caller's identity).
+  // Service matters reads residents from people-grids (with the caller's identity) and a joint
+  // meeting's registered units from volunteers.
   {
     name: 'service-matters',
     envVar: 'SUBGRAPH_SERVICE_MATTERS_URL',
     port: 4002,
-    env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }),
+    env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'], VOLUNTEERS_URL: urls['volunteers'] }),
   },
   { name: 'volunteers', envVar: 'SUBGRAPH_VOLUNTEERS_URL', port: 4003, env: (urls) => ({ PEOPLE_GRIDS_URL: urls['people-grids'] }) },
   // Evaluations reads residents, visits and staff (people-grids) and requests (service matters).

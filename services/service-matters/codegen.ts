@@ -3,6 +3,7 @@ import { subgraphCodegen } from '../../scripts/codegen-config.mjs';
 // Parents of this subgraph's resolvers: the documents its services return.
 export default subgraphCodegen({
   dir: import.meta.dirname,
+  operations: true,
   references: ['Resident'],
   mappers: {
     ServiceType: '../models/service-type.model.js#ServiceTypeDoc',

@@ -15,15 +15,15 @@ const REDEEM = `mutation ($i: RedeemMealCardInput!) { redeemMealCard(input: $i) 
 const canteen1 = () => issueToken(stack.keysDir, { ...DEMO_USERS.PARTNER, sub: 'demo-canteen-1', org_id: id('demo:org:canteen-1') });
 
 test('a canteen redeems a card at half price once per scan, and refuses suspended, expired, unknown and foreign cards with the reason', async () => {
-  const scan = { clientRequestId: key(), cardNo: 'AX-DEMO-0000', listPriceCents: 2000 };
+  const scan = { clientRequestId: key(), cardNo: 'AX-DEMO-0009', listPriceCents: 2000 };
   const first = (await gql(stack.gatewayUrl, REDEEM, { i: scan }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
   assert.equal(first.outcome, 'REDEEMED');
   assert.equal(first.redemption.paidPriceCents, 1000);
   const again = (await gql(stack.gatewayUrl, REDEEM, { i: scan }, as(stack, 'PARTNER'))).body.data.redeemMealCard;
   assert.equal(again.redemption.id, first.redemption.id, 'a retried scan charges once');
   for (const [cardNo, outcome] of [
-    ['AX-DEMO-0012', 'SUSPENDED'],
-    ['AX-DEMO-0016', 'EXPIRED'],
+    ['AX-DEMO-0022', 'SUSPENDED'],
+    ['AX-DEMO-0030', 'EXPIRED'],
     ['AX-NOPE', 'UNKNOWN_CARD'],
   ]) {
     const r = (await gql(stack.gatewayUrl, REDEEM, { i: { clientRequestId: key(), cardNo, listPriceCents: 1500 } }, as(stack, 'PARTNER')))
@@ -33,14 +33,14 @@ test('a canteen redeems a card at half price once per scan, and refuses suspende
   const foreign = await gql(
     stack.gatewayUrl,
     REDEEM,
-    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 1500 } },
+    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0010', listPriceCents: 1500 } },
     { authorization: `Bearer ${await canteen1()}` },
   );
   assert.deepEqual(foreign.body.data.redeemMealCard, { outcome: 'FOREIGN', redemption: null });
   const bad = await gql(
     stack.gatewayUrl,
     REDEEM,
-    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0004', listPriceCents: 5 } },
+    { i: { clientRequestId: key(), cardNo: 'AX-DEMO-0010', listPriceCents: 5 } },
     as(stack, 'PARTNER'),
   );
   assert.equal(bad.body.errors?.[0]?.extensions?.field, 'input.listPriceCents');
@@ -90,7 +90,7 @@ test("a canteen reads its own month and its own card holders (masked), nothing o
   }
 });
 
-test('love cards are issued to residents of 70 and over only, and residents see their own', async () => {
+test('love cards are issued to residents of 70 and over only; the demo resident (53) holds none', async () => {
   const elders = await gql(
     stack.gatewayUrl,
     `{ residents(first: 5, filter: { elderTier: AGE_80 }) { nodes { id age } } young: residents(first: 5, filter: { elderTier: AGE_60 }) { nodes { id age } } }`,
@@ -98,7 +98,7 @@ test('love cards are issued to residents of 70 and over only, and residents see 
     as(stack, 'COMMUNITY_STAFF'),
   );
   const elder = elders.body.data.residents.nodes.find(
-    (r: { id: string }) => ![0, 4, 8, 12, 16].some((k) => id(`demo:resident:${k}`) === r.id),
+    (r: { id: string }) => ![9, 10, 13, 22, 30].some((k) => id(`demo:resident:${k}`) === r.id),
   );
   const issue = `mutation ($i: IssueMealCardInput!) { issueMealCard(input: $i) { cardNo validUntil status } }`;
   const card = await gql(stack.gatewayUrl, issue, { i: { residentId: elder.id, validUntil: '2028-12-31' } }, as(stack, 'COMMUNITY_STAFF'));
@@ -118,7 +118,7 @@ test('love cards are issued to residents of 70 and over only, and residents see 
     { r: id('demo:resident:0') },
     as(stack, 'RESIDENT'),
   );
-  assert.equal(mine.body.data.resident.mealCard.cardNo, 'AX-DEMO-0000');
+  assert.equal(mine.body.data.resident.mealCard, null, 'the demo resident is 53: no love card');
 });
 
 test("the monthly settlement exports to XLSX: a canteen's own meals and the subsidy owed", async () => {

@@ -279,8 +279,10 @@ test('a suggestion: idempotent, acknowledged, answered with a final reply, rated
   );
 });
 
-test('escalated to the joint meeting: decided, owned by a unit that sees only its items, followed up', async () => {
+test('escalated to the joint meeting: decided, owned by a registered unit that sees only its items, followed up', async () => {
+  // Units are registered organisations of the volunteers registry: the demo partner (美湖幸福餐厅) and 美湖派出所.
   const school = DEMO_USERS.PARTNER.org_id as string;
+  const police = id('demo:org:police');
   const date = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
   const meeting = (
     await ok('COMMUNITY_STAFF', `mutation ($i: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $i) { id date } }`, {
@@ -289,7 +291,7 @@ test('escalated to the joint meeting: decided, owned by a unit that sees only it
         date,
         units: [
           { orgId: school, name: '美湖小学', kind: 'SCHOOL' },
-          { orgId: 'police-0', name: '美湖派出所', kind: 'POLICE' },
+          { orgId: police, name: '美湖派出所', kind: 'POLICE' },
         ],
       },
     })
@@ -324,7 +326,7 @@ test('escalated to the joint meeting: decided, owned by a unit that sees only it
     i: { meetingId: meeting.id, itemId: itemA.id, decision: '上下学时段安排护学岗', ownerOrgId: school, followUpDate: date },
   });
   await ok('COMMUNITY_STAFF', decide, {
-    i: { meetingId: meeting.id, itemId: itemB.id, decision: '增加夜间巡逻', ownerOrgId: 'police-0', followUpDate: date },
+    i: { meetingId: meeting.id, itemId: itemB.id, decision: '增加夜间巡逻', ownerOrgId: police, followUpDate: date },
   });
   const badOwner = await call('COMMUNITY_STAFF', decide, {
     i: { meetingId: meeting.id, itemId: itemB.id, decision: 'x y', ownerOrgId: 'nobody', followUpDate: date },
@@ -347,7 +349,7 @@ test('escalated to the joint meeting: decided, owned by a unit that sees only it
   const staffView = (
     await ok('COMMUNITY_STAFF', `query ($c: ID) { openFollowUps(communityId: $c) { orgId items { id } } }`, { c: community0 })
   ).openFollowUps;
-  assert.deepEqual(staffView.map((u: any) => u.orgId).sort(), ['police-0', school].sort());
+  assert.deepEqual(staffView.map((u: any) => u.orgId).sort(), [police, school].sort());
 
   const notMine = await call('PARTNER', `mutation ($m: ID!, $i: ID!) { completeFollowUp(meetingId: $m, itemId: $i) { id } }`, {
     m: meeting.id,

@@ -22,7 +22,12 @@ export async function startServiceMatters(env: Environment, logger?: Logger) {
     demoVersion: 4,
     redis: true,
     shared: () => ({
-      shared: { peopleGridsUrl: env.PEOPLE_GRIDS_URL, queuePrefix: env.QUEUE_PREFIX, communityStreets: new Map<string, string>() },
+      shared: {
+        peopleGridsUrl: env.PEOPLE_GRIDS_URL,
+        volunteersUrl: env.VOLUNTEERS_URL,
+        queuePrefix: env.QUEUE_PREFIX,
+        communityStreets: new Map<string, string>(),
+      },
     }),
     buildContext,
     logger,

@@ -40,6 +40,8 @@ function createLoaders(m: Models, viewer: Viewer) {
 export interface Shared {
   /** The people-grids subgraph, read with the caller's own identity. */
   peopleGridsUrl: string;
+  /** The volunteers subgraph: the registered organisations a joint meeting's units must be. */
+  volunteersUrl: string;
   /** Events go to a capped Redis stream under this prefix. */
   queuePrefix: string;
   /** The street of each community a viewer came from (a community does not change street): whose catalogue it reads. */

@@ -13,6 +13,8 @@ export const envShape = {
    * once at start, with the requests and bookings made under it (services/backfill.ts). Default the demo street.
    */
   LEGACY_CATALOGUE_STREET: z.string().min(1).max(60).default('东湖街道'),
+  /** The volunteers subgraph (a joint meeting's units and owners are its registered organisations). */
+  VOLUNTEERS_URL: z.string().url(),
 };
 
 /** The only reader of process.env in this service; tests pass `overrides` (port, database prefix). */

@@ -6,7 +6,10 @@ import { startServiceMatters } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 
 // These tests read no resident, so people-grids is not running.
-const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startServiceMatters, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  VOLUNTEERS_URL: 'http://127.0.0.1:9/graphql',
+});
 
 test('100 Resident references get their service requests with one find (one equality read each on FerretDB on PostgreSQL)', async () => {
   const { query, variables } = entityReferences('Resident', demoIds('resident', 100), 'id serviceRequests { status channel }');

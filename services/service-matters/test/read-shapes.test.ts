@@ -36,7 +36,10 @@ import { changeOf, monthTallies, recountRequestMonth, requestMonthId, writeInMon
 import { monthsBetween } from '../src/services/request.service.js';
 
 // These tests read no resident, so people-grids is not running.
-const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startServiceMatters, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  VOLUNTEERS_URL: 'http://127.0.0.1:9/graphql',
+});
 
 const oid = (key: string) => stableObjectId(`reads:${key}`);
 const community = oid('community');

@@ -75,8 +75,8 @@ test('S2: Resident and Volunteer references answer volunteers, cards, sign-ups a
   });
   assert.deepEqual(
     resident0,
-    { cards: ['AX-DEMO-0000'], volunteers: 1, volunteer12: null },
-    'a resident sees its own card and profile, no neighbour’s',
+    { cards: [], volunteers: 1, volunteer12: null },
+    'a resident sees its own profile (no card: the demo resident is 53) and no neighbour’s card or profile',
   );
   const noHousehold = await read({ role: 'RESIDENT', residentId: residents[2]!.id, communityIds: [c(0)] });
   assert.deepEqual(noHousehold, { cards: [], volunteers: 0, volunteer12: null }, 'a token without a household sees no row that lacks one');

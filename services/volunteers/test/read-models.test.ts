@@ -163,7 +163,7 @@ const redeem = async (clientRequestId: string, listPriceCents: number) =>
   (
     await ok(
       `mutation ($i: RedeemMealCardInput!) { redeemMealCard(input: $i) { outcome redemption { listPriceCents paidPriceCents } } }`,
-      { i: { clientRequestId, cardNo: 'AX-DEMO-0000', listPriceCents } },
+      { i: { clientRequestId, cardNo: 'AX-DEMO-0009', listPriceCents } },
       await asCanteen(),
     )
   ).redeemMealCard;
@@ -205,8 +205,8 @@ test("a canteen's month: a writer that died after its meal is repaired from its 
   await t.sg.models.MealRedemption.create({
     clientRequestId: key(),
     createdBy: 'died',
-    cardId: (await t.sg.models.MealCard.findOne({ cardNo: 'AX-DEMO-0000' }).lean().exec())!._id,
-    residentId: stableObjectId('demo:resident:0'),
+    cardId: (await t.sg.models.MealCard.findOne({ cardNo: 'AX-DEMO-0009' }).lean().exec())!._id,
+    residentId: stableObjectId('demo:resident:9'),
     canteenOrgId: canteen0,
     at: new Date(),
     month: m,

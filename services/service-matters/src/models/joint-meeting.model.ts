@@ -7,8 +7,10 @@ const agendaItemSchema = new Schema({
   title: { type: String, required: true },
   suggestionId: { type: Schema.Types.ObjectId, default: null },
   decision: { type: String, default: null },
-  /** The participating unit that owns the follow-up (its organisation id). */
+  /** The first unit that owns the follow-up (items decided before units were registered: the free-text id given then). */
   ownerOrgId: { type: String, default: null },
+  /** The registered units (volunteers' organisations) that own the follow-up; empty on items from before them. */
+  ownerUnitIds: { type: [String], default: [] },
   followUpDate: { type: String, default: null },
   status: { type: String, enum: ['OPEN', 'DONE'], default: 'OPEN' },
   doneAt: { type: Date, default: null },

@@ -12,6 +12,7 @@ import {
   rowScope,
   requireText,
   isDuplicateKeyError,
+  recordChanges,
 } from '@jwh/platform';
 import type {
   CreateSuggestionInput,
@@ -30,6 +31,7 @@ import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES, type SuggestionD
 import { meetingScope, requestScope } from '../policy.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
 import { residentForRequest } from './people-grids.client.js';
+import { registeredUnits } from './volunteers.client.js';
 import { equalityBuckets, idEqualities, pageOf } from '@jwh/platform';
 import { claimStep } from './step-claim.js';
 
@@ -239,6 +241,7 @@ interface Item {
   suggestionId?: unknown;
   decision?: string | null;
   ownerOrgId?: string | null;
+  ownerUnitIds?: string[];
   followUpDate?: string | null;
   status: string;
   doneAt?: Date | null;
@@ -274,19 +277,25 @@ async function changeItems(ctx: Context, meetingId: unknown, change: (items: Ite
   throw new ConflictError('联席会议程刚被他人更新,请重试 (the agenda just changed)');
 }
 
+/**
+ * Schedules a community's joint meeting with registered units only: each unit (by `unitIds`, or the
+ * older `units[i].orgId`) must be an active organisation of the volunteers registry serving the
+ * community; its name and kind come from the registry.
+ */
 export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMeetingInput) {
   if (!isObjectId(input.communityId) || !ctx.viewer.communityIds.includes(input.communityId))
     throw new BadUserInputError('input.communityId', '不在您的管辖范围 (not one of your communities)');
   if (!isLocalDate(input.date) || input.date < localDate())
     throw new BadUserInputError('input.date', '须为今天或以后的日期 YYYY-MM-DD (today or later)');
-  if (!input.units.length || input.units.length > 20) throw new BadUserInputError('input.units', '1–20 个单位 (1 to 20 units)');
-  const units = input.units.map((u, i) => ({
-    orgId: text(u.orgId, `input.units[${i}].orgId`, 1, 60),
-    name: text(u.name, `input.units[${i}].name`, 1, 60),
-    kind: text(u.kind, `input.units[${i}].kind`, 1, 30),
-  }));
+  const asked = [
+    ...(input.unitIds ?? []).map((id, i) => ({ id, field: `input.unitIds[${i}]` })),
+    ...(input.units ?? []).map((u, i) => ({ id: u.orgId, field: `input.units[${i}].orgId` })),
+  ].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+  if (!asked.length || asked.length > 20) throw new BadUserInputError('input.unitIds', '1–20 个单位 (1 to 20 units)');
+  const units = (await registeredUnits(ctx, asked, input.communityId)).map((u) => ({ orgId: u.id, name: u.name, kind: u.kind }));
+  let meeting;
   try {
-    return (
+    meeting = (
       await ctx.models.JointMeeting.create({
         communityId: input.communityId,
         date: input.date,
@@ -298,19 +307,51 @@ export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMee
     if (isDuplicateKeyError(err)) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
     throw err;
   }
+  await recordChanges(ctx, {
+    entityType: 'JointMeeting',
+    entityId: meeting._id,
+    communityId: input.communityId,
+    action: 'CREATE',
+    after: { date: input.date, units: units.map((u) => u.name).join('、') },
+  });
+  return meeting;
 }
 
+/** The units that own an item: its registered owners, or (items decided before them) the one free-text owner. */
+export function ownerUnitIds(i: Pick<Item, 'ownerUnitIds' | 'ownerOrgId'>): string[] {
+  return i.ownerUnitIds?.length ? i.ownerUnitIds : i.ownerOrgId ? [i.ownerOrgId] : [];
+}
+
+/**
+ * Records the decision on an agenda item and the units that own its follow-up: one or several
+ * units of the meeting, each a registered organisation serving the community (checked with
+ * volunteers before anything is written).
+ */
 export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInput) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   if (!isLocalDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
   const decision = text(input.decision, 'input.decision', 2, 500);
-  const meeting = await changeItems(ctx, input.meetingId, (items, meeting) => {
+  const asked = [
+    ...(input.ownerUnitIds ?? []).map((id, i) => ({ id, field: `input.ownerUnitIds[${i}]` })),
+    ...(input.ownerOrgId != null ? [{ id: input.ownerOrgId, field: 'input.ownerOrgId' }] : []),
+  ].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+  if (!asked.length || asked.length > 5) throw new BadUserInputError('input.ownerUnitIds', '1–5 个责任单位 (1 to 5 owner units)');
+  const current = await loadMeeting(ctx, input.meetingId);
+  if (!current) throw new NotFoundError('joint meeting', input.meetingId);
+  if (!current.items.some((i) => String(i._id) === input.itemId))
+    throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
+  const owners = (await registeredUnits(ctx, asked, String(current.communityId))).map((u) => u.id);
+  owners.forEach((o, i) => {
+    if (!current.unitOrgIds.includes(o)) throw new BadUserInputError(asked[i]!.field, '须为参会单位 (must be a participating unit)');
+  });
+  const before = current.items.find((i) => String(i._id) === input.itemId)!;
+  const meeting = await changeItems(ctx, input.meetingId, (items) => {
     if (!items.some((i) => String(i._id) === input.itemId))
       throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
-    if (!meeting.unitOrgIds.includes(input.ownerOrgId))
-      throw new BadUserInputError('input.ownerOrgId', '须为参会单位 (must be a participating unit)');
     return items.map((i) =>
-      String(i._id) === input.itemId ? { ...i, decision, ownerOrgId: input.ownerOrgId, followUpDate: input.followUpDate } : i,
+      String(i._id) === input.itemId
+        ? { ...i, decision, ownerOrgId: owners[0]!, ownerUnitIds: owners, followUpDate: input.followUpDate }
+        : i,
     );
   });
   await followUpChanged(ctx, {
@@ -320,6 +361,15 @@ export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInpu
     done: false,
     communityId: String(meeting!.communityId),
   });
+  await recordChanges(ctx, {
+    entityType: 'JointMeeting',
+    entityId: current._id,
+    communityId: current.communityId,
+    action: 'UPDATE',
+    before: { decision: before.decision, owners: ownerUnitIds(before), followUpDate: before.followUpDate },
+    after: { decision, owners, followUpDate: input.followUpDate },
+    extra: [{ field: 'item', before: null, after: before.title }],
+  });
   return meeting;
 }
 
@@ -327,7 +377,9 @@ export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInpu
 export async function completeFollowUp(ctx: Context, input: MutationCompleteFollowUpArgs) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   const meeting = await changeItems(ctx, input.meetingId, (items) => {
-    const item = items.find((i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || i.ownerOrgId === ctx.viewer.orgId));
+    const item = items.find(
+      (i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || ownerUnitIds(i).includes(ctx.viewer.orgId ?? '')),
+    );
     if (!item) throw new NotFoundError('agenda item', input.itemId);
     return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
   });
@@ -355,9 +407,9 @@ export async function listJointMeetings(ctx: Context, communityId?: string | nul
     .exec();
 }
 
-/** Agenda items a viewer may see: all for staff, a partner unit's own items only. */
-export function visibleItems<T extends { ownerOrgId?: string | null }>(ctx: Context, items: T[]): T[] {
-  return ctx.viewer.role === 'PARTNER' ? items.filter((i) => i.ownerOrgId === ctx.viewer.orgId) : items;
+/** Agenda items a viewer may see: all for staff, the items a partner unit owns (alone or with others) only. */
+export function visibleItems<T extends Pick<Item, 'ownerUnitIds' | 'ownerOrgId'>>(ctx: Context, items: T[]): T[] {
+  return ctx.viewer.role === 'PARTNER' ? items.filter((i) => ownerUnitIds(i).includes(ctx.viewer.orgId ?? '')) : items;
 }
 
 /** A unit's open follow-ups. */
@@ -367,21 +419,20 @@ interface UnitFollowUps {
   items: AgendaItemDoc[];
 }
 
-/** Open follow-ups grouped by owning unit. */
+/** Open follow-ups grouped by owning unit (an item owned by several units is under each; a partner sees only its own group). */
 export async function openFollowUps(ctx: Context, communityId?: string | null) {
   const meetings = await listJointMeetings(ctx, communityId, 1_000);
   const byUnit = new Map<string, UnitFollowUps>();
   for (const m of meetings) {
     for (const item of visibleItems(ctx, m.items)) {
-      if (item.status !== 'OPEN' || !item.ownerOrgId) continue;
-      const unit = m.units.find((u) => u.orgId === item.ownerOrgId);
-      const group: UnitFollowUps = byUnit.get(item.ownerOrgId) ?? {
-        orgId: item.ownerOrgId,
-        name: unit?.name ?? item.ownerOrgId,
-        items: [],
-      };
-      group.items.push(item);
-      byUnit.set(item.ownerOrgId, group);
+      if (item.status !== 'OPEN') continue;
+      for (const owner of ownerUnitIds(item)) {
+        if (ctx.viewer.role === 'PARTNER' && owner !== ctx.viewer.orgId) continue;
+        const unit = m.units.find((u) => u.orgId === owner);
+        const group: UnitFollowUps = byUnit.get(owner) ?? { orgId: owner, name: unit?.name ?? owner, items: [] };
+        group.items.push(item);
+        byUnit.set(owner, group);
+      }
     }
   }
   return [...byUnit.values()];

@@ -55,7 +55,11 @@ export async function seedRegistry(models: Models, changeLog: ChangeRecordModel)
   const street: RegistryContext = { ...staff, viewer: seedViewer('STREET_ADMIN') };
   for (const c of [0, 1])
     for (const r of ROOMS)
-      await createRoom(staff, { communityId: community(c), name: r.name, kind: r.kind, capacity: r.capacity, equipment: r.equipment }, stableObjectId(`demo:room:${c}:${r.key}`));
+      await createRoom(
+        staff,
+        { communityId: community(c), name: r.name, kind: r.kind, capacity: r.capacity, equipment: r.equipment },
+        stableObjectId(`demo:room:${c}:${r.key}`),
+      );
   for (const [i, o] of MEIHU_ORGS.entries())
     await registerOrganization(
       staff,

@@ -1,4 +1,13 @@
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isDuplicateKeyError, recordChanges, requireId, requireText } from '@jwh/platform';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  isDuplicateKeyError,
+  recordChanges,
+  requireId,
+  requireText,
+} from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { CreateAllianceInput } from '../__generated__/resolvers-types.js';
 import { ALLIANCE_KINDS } from '../models/canteen.model.js';
@@ -75,7 +84,9 @@ export async function createAlliance(ctx: RegistryContext, input: CreateAlliance
   if (found) return retry(found);
   let alliance: AllianceDoc;
   try {
-    alliance = (await ctx.models.Alliance.create({ ...(id && { _id: id }), street, name, kind, communityIds, memberOrgIds })).toObject() as AllianceDoc;
+    alliance = (
+      await ctx.models.Alliance.create({ ...(id && { _id: id }), street, name, kind, communityIds, memberOrgIds })
+    ).toObject() as AllianceDoc;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     return retry(await ctx.models.Alliance.findOne({ street, name }).lean<AllianceDoc>().exec());
@@ -132,7 +143,11 @@ export async function removeAllianceMember(
   const alliance = await ownAlliance(ctx, allianceId, 'allianceId');
   if (!alliance.memberOrgIds.some((m) => String(m) === orgId))
     throw new BadUserInputError('organizationId', '不是该联盟成员 (not a member of the alliance)');
-  const updated = await ctx.models.Alliance.findOneAndUpdate({ _id: alliance._id }, { $pull: { memberOrgIds: new Types.ObjectId(orgId) } }, { new: true })
+  const updated = await ctx.models.Alliance.findOneAndUpdate(
+    { _id: alliance._id },
+    { $pull: { memberOrgIds: new Types.ObjectId(orgId) } },
+    { new: true },
+  )
     .lean<AllianceDoc>()
     .exec();
   if (!updated) throw new NotFoundError('alliance', allianceId);

@@ -195,9 +195,7 @@ export async function issueCardTo(
   // A card issued before cards kept their holder's grid and household gets them now (its row scope).
   if (issued && !issued.householdId)
     return existing(
-      await ctx.models.MealCard.findOneAndUpdate({ _id: issued._id }, { $set: placement }, { new: true })
-        .lean()
-        .exec(),
+      await ctx.models.MealCard.findOneAndUpdate({ _id: issued._id }, { $set: placement }, { new: true }).lean().exec(),
       'meal card',
       issued._id,
     );
@@ -205,8 +203,7 @@ export async function issueCardTo(
   try {
     return (await ctx.models.MealCard.create({ cardNo, residentId, ...placement, validUntil })).toObject();
   } catch (err) {
-    if (isDuplicateKeyError(err))
-      return existing(await ctx.models.MealCard.findOne({ residentId }).lean().exec(), 'meal card', residentId);
+    if (isDuplicateKeyError(err)) return existing(await ctx.models.MealCard.findOne({ residentId }).lean().exec(), 'meal card', residentId);
     throw err;
   }
 }

@@ -130,7 +130,9 @@ async function createOrg(
   const found = await ctx.models.Organization.findOne({ communityId: f.communityId, name: f.name }).lean<OrganizationDoc>().exec();
   if (found) return retry(found);
   try {
-    const org = (await ctx.models.Organization.create({ ...(id && { _id: id }), ...f, roomId: f.roomIds[0] ?? null })).toObject() as OrganizationDoc;
+    const org = (
+      await ctx.models.Organization.create({ ...(id && { _id: id }), ...f, roomId: f.roomIds[0] ?? null })
+    ).toObject() as OrganizationDoc;
     await recordChanges(ctx, {
       entityType: 'Organization',
       entityId: org._id,
@@ -170,6 +172,14 @@ type OrgPatch = Partial<Omit<OrgFields, 'communityIds'>> & { communityIds?: stri
 async function applyOrgPatch(ctx: RegistryContext, org: OrganizationDoc, patch: OrgPatch, reason: string | null) {
   if (org.status === 'RETIRED') throw new BadUserInputError('input.id', '组织已注销 (the organisation is retired)');
   if (patch.roomIds) patch.roomId = patch.roomIds[0] ?? null;
+  // The unique index guards a race; this read answers the everyday case (FerretDB's findAndModify
+  // does not report a duplicate key the way MongoDB does).
+  if (
+    patch.name != null &&
+    patch.name !== org.name &&
+    (await ctx.models.Organization.exists({ communityId: org.communityId, name: patch.name }))
+  )
+    throw sameName();
   let updated: OrganizationDoc | null;
   try {
     updated = await ctx.models.Organization.findOneAndUpdate({ _id: org._id }, { $set: patch }, { new: true })

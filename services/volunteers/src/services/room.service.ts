@@ -15,13 +15,7 @@ import {
 } from '@jwh/platform';
 import { Types } from 'mongoose';
 import type { Context } from '../context.js';
-import type {
-  BookRoomInput,
-  CreateRoomInput,
-  RoomBookingOutcome,
-  RoomClash,
-  UpdateRoomInput,
-} from '../__generated__/resolvers-types.js';
+import type { BookRoomInput, CreateRoomInput, RoomBookingOutcome, RoomClash, UpdateRoomInput } from '../__generated__/resolvers-types.js';
 import type { BookingDoc, RoomDoc } from '../models/index.js';
 import { ROOM_KINDS } from '../models/room.model.js';
 import { optionalReason, ownCommunity, requireOneOf, requireTexts, type RegistryContext } from './registry-input.js';
@@ -206,6 +200,10 @@ export async function updateRoom(ctx: RegistryContext, input: UpdateRoomInput): 
   const reason = optionalReason(input.reason);
   const room = await ownRoom(ctx, input.id, 'input.id');
   if (room.status === 'RETIRED') throw new BadUserInputError('input.id', '房间已停用 (the room is retired)');
+  // The unique index guards a race; this read answers the everyday case (FerretDB's findAndModify
+  // does not report a duplicate key the way MongoDB does).
+  if (patch.name != null && patch.name !== room.name && (await ctx.models.Room.exists({ communityId: room.communityId, name: patch.name })))
+    throw sameName();
   let updated: RoomDoc | null;
   try {
     updated = await ctx.models.Room.findOneAndUpdate({ _id: room._id }, { $set: patch }, { new: true }).lean<RoomDoc>().exec();
@@ -247,7 +245,11 @@ export async function retireRoom(ctx: RegistryContext, id: string, reasonText: s
     new ConflictError(`该房间今天及以后还有 ${n} 个预订,请先取消 (the room holds ${n} bookings from today on: cancel them first)`);
   const held = await futureBookings(ctx, room._id, today);
   if (held.length) throw refuse(held.length);
-  const retired = await ctx.models.Room.findOneAndUpdate({ _id: room._id, status: room.status }, { $set: { status: 'RETIRED' } }, { new: true })
+  const retired = await ctx.models.Room.findOneAndUpdate(
+    { _id: room._id, status: room.status },
+    { $set: { status: 'RETIRED' } },
+    { new: true },
+  )
     .lean<RoomDoc>()
     .exec();
   if (!retired) throw new ConflictError('房间刚被他人更新,请重试 (the room just changed)');

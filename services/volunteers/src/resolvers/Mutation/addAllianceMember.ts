@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import * as allianceService from '../../services/alliance.service.js';
 
-export const addAllianceMember: NonNullable<MutationResolvers['addAllianceMember']> = (_, args, ctx) => allianceService.addAllianceMember(ctx, args.allianceId, args.organizationId);
+export const addAllianceMember: NonNullable<MutationResolvers['addAllianceMember']> = (_, args, ctx) =>
+  allianceService.addAllianceMember(ctx, args.allianceId, args.organizationId);

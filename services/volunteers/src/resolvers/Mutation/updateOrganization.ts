@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.js';
 import * as organizationService from '../../services/organization.service.js';
 
-export const updateOrganization: NonNullable<MutationResolvers['updateOrganization']> = (_, args, ctx) => organizationService.updateOrganization(ctx, args.input);
+export const updateOrganization: NonNullable<MutationResolvers['updateOrganization']> = (_, args, ctx) =>
+  organizationService.updateOrganization(ctx, args.input);
