@@ -206,7 +206,7 @@ async function applyOrgPatch(ctx: RegistryContext, org: OrganizationDoc, patch: 
 }
 
 /** The fields of an update that every organisation has, checked (only those given). */
-async function commonPatch(ctx: RegistryContext, input: UpdateOrganizationInput | UpdateCanteenInput, org: OrganizationDoc) {
+function commonPatch(input: UpdateOrganizationInput | UpdateCanteenInput): OrgPatch {
   const patch: OrgPatch = {};
   if (input.name != null) patch.name = requireText(input.name, 'input.name', 2, 60);
   if (input.contactName != null) patch.contactName = requireText(input.contactName, 'input.contactName', 2, 30);
@@ -223,7 +223,7 @@ export async function updateOrganization(ctx: RegistryContext, input: UpdateOrga
   const services = input.services != null ? requireTexts(input.services, 'input.services', 20, 30) : null;
   const roomIds = input.roomIds != null ? requireIds(input.roomIds, 'input.roomIds', 10) : null;
   const org = await ownOrganization(ctx, input.id, 'input.id');
-  const patch = await commonPatch(ctx, input, org);
+  const patch = commonPatch(input);
   if (kind) patch.kind = kind;
   if (registration) patch.registration = registration;
   if (services) patch.services = services;
@@ -293,7 +293,7 @@ export async function updateCanteen(ctx: RegistryContext, input: UpdateCanteenIn
   const served = servedCommunities(ctx, input.servedCommunityIds);
   const org = await ownOrganization(ctx, input.id, 'input.id');
   if (org.kind !== 'ELDER_CANTEEN') throw new NotFoundError('canteen', input.id);
-  const patch = await commonPatch(ctx, input, org);
+  const patch = commonPatch(input);
   if (served) patch.communityIds = served;
   return applyOrgPatch(ctx, org, patch, reason);
 }
