@@ -2,6 +2,7 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
+  diffFields,
   isDuplicateKeyError,
   maskName,
   maskPhone,
@@ -192,6 +193,7 @@ async function applyOrgPatch(ctx: RegistryContext, org: OrganizationDoc, patch: 
   if (!updated) throw new NotFoundError('organization', String(org._id));
   const before = orgFields(org);
   const after = orgFields(updated);
+  if (!diffFields({ ...before }, { ...after }).length) return updated;
   await recordChanges(ctx, {
     entityType: 'Organization',
     entityId: org._id,

@@ -3,6 +3,7 @@ import {
   ConflictError,
   NotFoundError,
   addDays,
+  diffFields,
   isLocalDate,
   isObjectId,
   localDate,
@@ -212,6 +213,7 @@ export async function updateRoom(ctx: RegistryContext, input: UpdateRoomInput): 
     throw err;
   }
   if (!updated) throw new NotFoundError('room', input.id);
+  if (!diffFields(roomFields(room), roomFields(updated)).length) return updated;
   await recordChanges(ctx, {
     entityType: 'Room',
     entityId: room._id,
