@@ -8,7 +8,10 @@ import { matterIdOf, matterVersionIdOf } from '../src/models/service-type.model.
 import { moveLegacyCatalogue } from '../src/services/backfill.js';
 
 // These tests read no resident, so people-grids is not running.
-const t = subgraphUnderTest(loadEnvironment, startServiceMatters, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
+const t = subgraphUnderTest(loadEnvironment, startServiceMatters, {
+  PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql',
+  VOLUNTEERS_URL: 'http://127.0.0.1:9/graphql',
+});
 
 const UPDATE = `mutation ($i: UpdateMatterInput!) { updateMatter(input: $i) { version deadlineWorkingDays } }`;
 const ONE = `query ($c: String!) { matter(code: $c) { id version deadlineWorkingDays versions { id version deadlineWorkingDays } } }`;
