@@ -19,7 +19,7 @@ export function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 6,
+    demoVersion: 7,
     redis: true,
     extraRoutes: (app, deps) => settlementRoutes(app, { ...deps, queuePrefix: env.QUEUE_PREFIX }),
     shared: () => ({
