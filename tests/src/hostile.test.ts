@@ -415,7 +415,7 @@ test('fuzzing every mutation: only typed refusals come back, never an internal e
         assert.deepEqual(
           bad,
           [],
-          `${field.name}(${JSON.stringify(variables).slice(0, 300)}) → ${JSON.stringify(res.body.errors).slice(0, 500)}`,
+          `${field.name}(${JSON.stringify(variables).slice(0, 300)}) → ${String(JSON.stringify(res.body.errors)).slice(0, 500)}`,
         );
         assert.ok(res.status < 500, `${field.name}: HTTP ${res.status}`);
         if (codes.length) refused++;
