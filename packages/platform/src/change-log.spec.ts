@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Types } from 'mongoose';
 import type { Viewer } from './auth.js';
-import { changeRecord, changeScope, checkChangeQuery, diffFields, mergeChangePages } from './change-log.js';
-import { connectionOf } from './pagination.js';
+import { changeCursor, changeRecord, changeScope, checkChangeQuery, diffFields } from './change-log.js';
 
 const admin: Viewer = { sub: 'a', role: 'STREET_ADMIN', street: '东湖街道', communityIds: ['c1'], gridIds: [] };
 
@@ -64,16 +63,11 @@ test('a change query takes one of entity and community, real dates in order, and
   checkChangeQuery(v, { communityId: c1, from: '2026-11-01', to: '2026-11-30' });
 });
 
-test('pages of several sources merge newest first, with a next page when any source has one', () => {
-  const ids = Array.from({ length: 6 }, () => new Types.ObjectId()).map((_id) => ({ _id }));
-  const [a, b, c, d, e, f] = ids as [(typeof ids)[0], (typeof ids)[0], (typeof ids)[0], (typeof ids)[0], (typeof ids)[0], (typeof ids)[0]];
-  const one = connectionOf([f, d, b], 2, 3);
-  const two = connectionOf([e, c, a], 3, 3);
-  const merged = mergeChangePages([one, two], 3);
-  assert.deepEqual(
-    merged.nodes.map((n: { _id: unknown }) => n._id),
-    [f._id, e._id, d._id],
-  );
-  assert.equal(merged.pageInfo.hasNextPage, true);
-  assert.equal(merged.totalCount, 6);
+test('the cursor orders by time, then id, and refuses anything else', () => {
+  const at = new Date('2026-11-26T01:00:00.000Z');
+  const [a, b] = [new Types.ObjectId('ffffffffffffffffffffffff'), new Types.ObjectId('000000000000000000000000')];
+  // A later record with a smaller id still comes first: time decides, the id only breaks ties.
+  const key = (c: string) => Buffer.from(c, 'base64url').toString();
+  assert.ok(key(changeCursor({ at: new Date(at.getTime() + 1), _id: b })) > key(changeCursor({ at, _id: a })));
+  assert.ok(key(changeCursor({ at, _id: a })) > key(changeCursor({ at, _id: b })));
 });

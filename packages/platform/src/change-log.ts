@@ -3,7 +3,7 @@ import type { Viewer } from './auth.js';
 import { BadUserInputError, ForbiddenError } from './errors.js';
 import { isObjectId } from './ids.js';
 import { maskName, maskNationalId, maskPhone } from './masking.js';
-import { connectionOf, decodeCursor, pageSize, type Connection, type PageArgs } from './pagination.js';
+import { pageSize, type Connection, type PageArgs } from './pagination.js';
 import { atLocal, addDays, isLocalDate } from './clock.js';
 
 /**
@@ -39,8 +39,8 @@ export const changeRecordSchema = new Schema(
   { versionKey: false },
 );
 // Everyday reads: one entity's history, one community's changes (newest first).
-changeRecordSchema.index({ entityId: 1, _id: -1 });
-changeRecordSchema.index({ communityId: 1, _id: -1 });
+changeRecordSchema.index({ entityId: 1, at: -1, _id: -1 });
+changeRecordSchema.index({ communityId: 1, at: -1, _id: -1 });
 
 export type ChangeRecordDoc = InferSchemaType<typeof changeRecordSchema> & { _id: Types.ObjectId };
 export type ChangeRecordModel = Model<ChangeRecordDoc>;
@@ -202,39 +202,46 @@ export function changeScope(viewer: Viewer): (r: Pick<ChangeRecordDoc, 'communit
   }
 }
 
+/** A change record's place in the log: when, then its id (records of one call share `at`). */
+const changeKey = (r: Pick<ChangeRecordDoc, 'at' | '_id'>) => `${String(r.at.getTime()).padStart(15, '0')}_${String(r._id)}`;
+
+/** The cursor after a change record. */
+export const changeCursor = (r: Pick<ChangeRecordDoc, 'at' | '_id'>): string => Buffer.from(`k:${changeKey(r)}`).toString('base64url');
+
+function decodeChangeCursor(cursor: string): string {
+  const raw = Buffer.from(cursor, 'base64url').toString();
+  const key = raw.startsWith('k:') ? raw.slice(2) : '';
+  if (!/^\d{15}_[0-9a-f]{24}$/.test(key)) throw new BadUserInputError('after', '无效的分页游标 (invalid cursor)');
+  return key;
+}
+
 /**
- * One page of the change records `viewer` may read in this database, newest first (cursor: the
- * record id, which orders them by time across subgraphs too). The filter the engine is given is
- * one equality (`entityId` or `communityId`); dates and scope are applied to that entity's or
- * community's rows.
+ * One page of the change records `viewer` may read, newest first: by `at`, then by id (the
+ * subgraphs' processes write to one log, and ids of different processes are not in time order
+ * within a second). The engine is given one equality (`entityId` or `communityId`) and the date
+ * range; scope and the cursor are applied to that entity's or community's rows.
  */
 export async function changePage(model: ChangeRecordModel, viewer: Viewer, q: ChangeQuery): Promise<Connection<ChangeRecordDoc>> {
   checkChangeQuery(viewer, q);
   const limit = pageSize(q.first);
+  const after = q.after ? decodeChangeCursor(q.after) : null;
   const filter: Record<string, unknown> = q.entityId ? { entityId: q.entityId } : { communityId: q.communityId };
-  if (q.after) filter._id = { $lt: decodeCursor(q.after) };
   const range: Record<string, Date> = {};
   if (q.from) range.$gte = atLocal(q.from, '00:00');
   if (q.to) range.$lt = atLocal(addDays(q.to, 1), '00:00');
   if (q.from || q.to) filter.at = range;
   const visible = changeScope(viewer);
-  const rows = (await model.find(filter).sort({ _id: -1 }).lean<ChangeRecordDoc[]>().exec()).filter(visible);
-  return connectionOf(rows.slice(0, limit + 1), limit, rows.length);
-}
-
-/**
- * Merges pages of change records from several sources (this subgraph's and the others'), newest
- * first, into one page of `first`.
- */
-export function mergeChangePages<T extends { _id: unknown }>(
-  pages: readonly Connection<T>[],
-  first: number | null | undefined,
-): Connection<T> {
-  const limit = pageSize(first);
-  const rows = pages.flatMap((p) => p.nodes).sort((a, b) => (String(a._id) < String(b._id) ? 1 : String(a._id) > String(b._id) ? -1 : 0));
-  const more = pages.some((p) => p.pageInfo.hasNextPage);
-  const total = pages.reduce((n, p) => n + (typeof p.totalCount === 'number' ? p.totalCount : 0), 0);
-  const page = connectionOf(rows.slice(0, limit + 1), limit, total);
-  // A source with more rows returned a full page, so the merged page is full and has a next one.
-  return more ? { ...page, pageInfo: { ...page.pageInfo, hasNextPage: true } } : page;
+  const rows = (await model.find(filter).sort({ at: -1, _id: -1 }).lean<ChangeRecordDoc[]>().exec())
+    .filter(visible)
+    .map((r) => ({ r, key: changeKey(r) }))
+    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  const from = after ? rows.filter((x) => x.key < after) : rows;
+  const page = from.slice(0, limit);
+  const edges = page.map(({ r }) => ({ cursor: changeCursor(r), node: r }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: from.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: rows.length,
+  };
 }
