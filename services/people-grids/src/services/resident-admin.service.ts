@@ -18,7 +18,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { HouseholdDoc, ResidentDoc } from '../models/index.js';
-import { DEPARTURE_KINDS, derivedResidentFields, listBucketOf } from '../models/resident.model.js';
+import { type DEPARTURE_KINDS, derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { isDerivedTag } from './derived-tags.js';
 import { byBirthYear, freshReads, refreshHouseholdTags, shiftCounts, type TagChange } from './population.js';
 import { checkManualTags, checkName, checkNationalId, checkPhone, residentIdFor, type Check } from './register-row.js';
