@@ -310,6 +310,12 @@ test('the secretary and the street admin put up its facility, posts, rota, room,
     });
     orgs.push(o.registerOrganization.id);
   }
+  const orgLog = await call(s.secretary, `query ($e: ID!) { changes(entityId: $e) { nodes { action fields { field after } } } }`, {
+    e: orgs[0],
+  });
+  const contact = orgLog.changes.nodes[0].fields as { field: string; after: string }[];
+  assert.equal(contact.find((f) => f.field === 'contactName')?.after, '李*师', 'a contact name is masked in the change log');
+  assert.equal(contact.find((f) => f.field === 'contactPhone')?.after, '137****1111');
   const alliance = await call(s.admin, `mutation ($i: CreateAllianceInput!) { createAlliance(input: $i) { id members { id } } }`, {
     i: { name: `新港公益联盟${run}`, kind: 'VOLUNTEER', communityIds: [s.communityId], memberOrgIds: orgs },
   });
@@ -444,6 +450,12 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
   assert.equal(phoneField.after, '139****2222', 'masked in the change log');
   assert.ok(!JSON.stringify(log).includes('13911112222'), 'no unmasked phone anywhere in the log');
 
+  const created = (
+    await call(s.secretary, `query ($e: ID!) { changes(entityId: $e) { nodes { action fields { field after } } } }`, { e: living.id })
+  ).changes.nodes.find((n: { action: string }) => n.action === 'CREATE');
+  const createdFields = created.fields as { field: string; after: string }[];
+  assert.match(createdFields.find((f) => f.field === 'nationalId')!.after, /^\d{6}\*{8}[\dX]{4}$/);
+  assert.ok(!createdFields.some((f) => f.field === 'birthDate'), 'the masked middle of the ID is not beside it in full');
   // One entity's history: the grid worker of the resident's grid reads it; the other worker does not.
   const history = `query ($e: ID!) { changes(entityId: $e) { totalCount nodes { action } } }`;
   const own = await call(worker.headers, history, { e: living.id });
@@ -458,7 +470,39 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
   );
   assert.equal((await refused(as(stack, 'RESIDENT'), history, { e: living.id })).code, 'FORBIDDEN');
   assert.equal((await refused(as(stack, 'PARTNER'), history, { e: living.id })).code, 'FORBIDDEN');
+  const partner = await gql(
+    stack.gatewayUrl,
+    `{ canteenCardHolders { resident { status departure { kind } } } }`,
+    undefined,
+    as(stack, 'PARTNER'),
+  );
+  assert.ok(
+    partner.body.errors?.some((e) => e.extensions?.code === 'FORBIDDEN'),
+    'a canteen does not learn whether or why its card holders left',
+  );
+
+  // The new grid merges back; a retired grid takes no new household.
+  const merged = await call(s.secretary, `mutation ($i: MergeGridsInput!) { mergeGrids(input: $i) { id householdCount } }`, {
+    i: { fromGridId: newGrid.id, intoGridId: s.smallGrids[0], reason: '新楼栋并回原网格' },
+  });
+  assert.equal(merged.mergeGrids.householdCount, 10);
+  const retired = await refused(s.secretary, `mutation ($i: CreateHouseholdInput!) { createHousehold(input: $i) { id } }`, {
+    i: {
+      communityId: s.communityId,
+      address: `新港社区${run}9栋101室`,
+      building: '9栋',
+      gridId: newGrid.id,
+      idempotencyKey: `hh-${run}-retired`,
+    },
+  });
+  assert.deepEqual([retired.code, retired.field], ['BAD_USER_INPUT', 'input.gridId']);
+  c = await call(s.secretary, COMMUNITY, { id: s.communityId });
+  assert.equal(c.community.householdCount, 40, 'nothing written');
+
   // The street admin reads the whole community's log.
-  const adminLog = await call(s.admin, `query ($c: ID!) { changes(communityId: $c, first: 1) { totalCount } }`, { c: s.communityId });
-  assert.equal(adminLog.changes.totalCount, log.changes.totalCount);
+  const count = `query ($c: ID!) { changes(communityId: $c, first: 1) { totalCount } }`;
+  const adminLog = await call(s.admin, count, { c: s.communityId });
+  const secretaryLog = await call(s.secretary, count, { c: s.communityId });
+  assert.ok(adminLog.changes.totalCount > log.changes.totalCount, 'the merge is in it too');
+  assert.equal(adminLog.changes.totalCount, secretaryLog.changes.totalCount);
 });

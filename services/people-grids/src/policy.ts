@@ -96,6 +96,12 @@ export const policy: Policy = {
   'Resident.birthDate': { roles: STAFF_AND_RESIDENT },
   'Resident.tags': { roles: STAFF_AND_RESIDENT },
   'Resident.hukou': { roles: STAFF_AND_RESIDENT },
+  // Whether and why a resident left the active population: not for partners (a canteen's card holders).
+  'Resident.status': { roles: STAFF_AND_RESIDENT },
+  'Resident.departure': { roles: STAFF_AND_RESIDENT },
+  // Why a staff member left is the office's business.
+  'StaffMember.leftAt': { roles: STAFF },
+  'StaffMember.leaveReason': { roles: STAFF },
   'Resident.household': { roles: STAFF_AND_RESIDENT },
   'Household.members': { roles: STAFF_AND_RESIDENT },
   'Household.address': { roles: STAFF_AND_RESIDENT },

@@ -145,7 +145,8 @@ export async function addResident(ctx: Context, input: AddResidentInput) {
       communityId: household.communityId,
       gridIds: [household.gridId],
       action: 'CREATE',
-      after: { ...residentShown(created, household), nationalId, birthDate },
+      // The birth date is the masked middle of the ID number: the log keeps neither in full.
+      after: { ...residentShown(created, household), nationalId },
       masks: RESIDENT_MASKS,
     },
     ...tagChangeSpecs(tagChanges.filter((c) => String(c.residentId) !== String(_id))),

@@ -24,8 +24,8 @@ export const inViewerCommunities = (ctx: Context, communityId: unknown): boolean
 export async function gridOfCommunity(ctx: Context, gridId: string, communityId: unknown, field: string): Promise<GridDoc> {
   requireId(gridId, field);
   const grid = await ctx.loaders.grid.load(gridId);
-  if (!grid || String(grid.communityId) !== String(communityId))
-    throw new BadUserInputError(field, '须为本社区的网格 (a grid of the same community)');
+  if (!grid || String(grid.communityId) !== String(communityId) || (grid as { retiredAt?: Date | null }).retiredAt)
+    throw new BadUserInputError(field, '须为本社区在用的网格 (a grid in use of the same community)');
   return grid;
 }
 

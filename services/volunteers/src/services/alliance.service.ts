@@ -20,11 +20,11 @@ function streetOf(ctx: RegistryContext): string {
   return ctx.viewer.street;
 }
 
-/** An alliance of the viewer's street (rows from before the registry: of any street); another street's answers NOT_FOUND. */
+/** An alliance of the viewer's street; another street's (or one from before the registry, of no street) answers NOT_FOUND. */
 async function ownAlliance(ctx: RegistryContext, id: string | null | undefined, field: string): Promise<AllianceDoc> {
   const allianceId = requireId(id, field);
   const alliance = await ctx.models.Alliance.findById(allianceId).lean<AllianceDoc>().exec();
-  if (!alliance || (alliance.street != null && alliance.street !== streetOf(ctx))) throw new NotFoundError('alliance', allianceId);
+  if (!alliance || alliance.street !== streetOf(ctx)) throw new NotFoundError('alliance', allianceId);
   return alliance;
 }
 

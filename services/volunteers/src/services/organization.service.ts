@@ -59,7 +59,7 @@ function orgFields(o: OrganizationDoc): OrgFields {
     communityIds: o.communityIds.map(String),
   };
 }
-const MASKS = { contactPhone: 'phone' } as const;
+const MASKS = { contactPhone: 'phone', contactName: 'name' } as const;
 
 /** The rooms an organisation is stationed in (a row from before the registry has only `roomId`). */
 export function roomIdsOf(o: Pick<OrganizationDoc, 'roomId' | 'roomIds'>): string[] {
@@ -280,7 +280,8 @@ export async function registerCanteen(ctx: RegistryContext, input: RegisterCante
   const served = servedCommunities(ctx, input.servedCommunityIds);
   const fields = await newOrgFields(ctx, { ...input, kind: 'ELDER_CANTEEN', services: ['老年助餐'] }, served);
   const alliance = await ctx.models.Alliance.findById(allianceId).lean<AllianceDoc>().exec();
-  if (!alliance || (alliance.communityIds.length && !alliance.communityIds.some((c) => String(c) === fields.communityId)))
+  // Only an alliance covering the canteen's community (one of no community, from before the registry, is no one's).
+  if (!alliance || !alliance.communityIds.some((c) => String(c) === fields.communityId))
     throw new NotFoundError('alliance', allianceId);
   if (alliance.kind !== 'ELDER_CANTEEN') throw new BadUserInputError('input.allianceId', '须为爱心餐厅联盟 (an elder-canteen alliance)');
   const { org } = await createOrg(ctx, fields, id);
