@@ -25,7 +25,12 @@ const cleanAddress = (value: string, field: string) => requireText(value.normali
 async function smallGridOf(ctx: Context, gridId: string, communityId: unknown, field: string): Promise<GridDoc & { _id: Types.ObjectId }> {
   requireId(gridId, field);
   const grid = await ctx.loaders.grid.load(gridId);
-  if (!grid || grid.level !== 'SMALL' || String(grid.communityId) !== String(communityId) || (grid as { retiredAt?: Date | null }).retiredAt)
+  if (
+    !grid ||
+    grid.level !== 'SMALL' ||
+    String(grid.communityId) !== String(communityId) ||
+    (grid as { retiredAt?: Date | null }).retiredAt
+  )
     throw new BadUserInputError(field, '须为本社区在用的小网格 (must be a small grid in use of the community)');
   return grid;
 }

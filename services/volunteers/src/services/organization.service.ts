@@ -281,8 +281,7 @@ export async function registerCanteen(ctx: RegistryContext, input: RegisterCante
   const fields = await newOrgFields(ctx, { ...input, kind: 'ELDER_CANTEEN', services: ['老年助餐'] }, served);
   const alliance = await ctx.models.Alliance.findById(allianceId).lean<AllianceDoc>().exec();
   // Only an alliance covering the canteen's community (one of no community, from before the registry, is no one's).
-  if (!alliance || !alliance.communityIds.some((c) => String(c) === fields.communityId))
-    throw new NotFoundError('alliance', allianceId);
+  if (!alliance || !alliance.communityIds.some((c) => String(c) === fields.communityId)) throw new NotFoundError('alliance', allianceId);
   if (alliance.kind !== 'ELDER_CANTEEN') throw new BadUserInputError('input.allianceId', '须为爱心餐厅联盟 (an elder-canteen alliance)');
   const { org } = await createOrg(ctx, fields, id);
   await joinAlliance(ctx, alliance, org);
