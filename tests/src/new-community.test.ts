@@ -500,6 +500,31 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
   assert.equal(c.community.householdCount, 40, 'nothing written');
 
   // The street admin reads the whole community's log.
+  // Paged seven at a time, the log is the same list, in the same order, as in one page.
+  const whole = await call(s.secretary, `query ($c: ID!) { changes(communityId: $c, first: 200) { nodes { id } } }`, { c: s.communityId });
+  const paged: string[] = [];
+  for (let after: string | null = null, more = true; more;) {
+    const page: any = await call(
+      s.secretary,
+      `query ($c: ID!, $a: String) { changes(communityId: $c, first: 7, after: $a) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+      { c: s.communityId, a: after },
+    );
+    paged.push(...page.changes.nodes.map((n: { id: string }) => n.id));
+    ({ hasNextPage: more, endCursor: after } = page.changes.pageInfo);
+  }
+  assert.deepEqual(
+    paged,
+    whole.changes.nodes.map((n: { id: string }) => n.id),
+  );
+  assert.ok(paged.length > 14);
+  const tooLong = await refused(
+    s.secretary,
+    `query ($c: ID!) { changes(communityId: $c, from: "2025-01-01", to: "2026-11-30") { totalCount } }`,
+    {
+      c: s.communityId,
+    },
+  );
+  assert.deepEqual([tooLong.code, tooLong.field], ['BAD_USER_INPUT', 'from']);
   const count = `query ($c: ID!) { changes(communityId: $c, first: 1) { totalCount } }`;
   const adminLog = await call(s.admin, count, { c: s.communityId });
   const secretaryLog = await call(s.secretary, count, { c: s.communityId });

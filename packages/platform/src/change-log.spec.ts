@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Types } from 'mongoose';
 import type { Viewer } from './auth.js';
-import { changeCursor, changeRecord, changeScope, checkChangeQuery, diffFields } from './change-log.js';
+import { changeCursor, changeRecord, changeScope, checkChangeQuery, diffFields, monthsBack } from './change-log.js';
 
 const admin: Viewer = { sub: 'a', role: 'STREET_ADMIN', street: '东湖街道', communityIds: ['c1'], gridIds: [] };
 
@@ -70,4 +70,16 @@ test('the cursor orders by time, then id, and refuses anything else', () => {
   const key = (c: string) => Buffer.from(c, 'base64url').toString();
   assert.ok(key(changeCursor({ at: new Date(at.getTime() + 1), _id: b })) > key(changeCursor({ at, _id: a })));
   assert.ok(key(changeCursor({ at, _id: a })) > key(changeCursor({ at, _id: b })));
+});
+
+test('a community is read a month at a time, over at most a year', () => {
+  assert.deepEqual(monthsBack('2025-11-27', '2026-02-03'), ['2026-02', '2026-01', '2025-12', '2025-11']);
+  assert.deepEqual(monthsBack('2026-11-01', '2026-11-30'), ['2026-11']);
+  const c1 = String(new Types.ObjectId());
+  assert.throws(
+    () => checkChangeQuery({ ...admin, communityIds: [c1] }, { communityId: c1, from: '2025-01-01', to: '2026-11-30' }),
+    (e: Error & { extensions?: { field?: string } }) => e.extensions?.field === 'from',
+  );
+  const r = changeRecord({ viewer: admin }, { entityType: 'Grid', entityId: 'g', action: 'CREATE' }, new Date('2026-11-30T16:30:00Z'));
+  assert.equal(r.month, '2026-12', 'the local month (Asia/Shanghai)');
 });

@@ -4,7 +4,7 @@ import { BadUserInputError, ForbiddenError } from './errors.js';
 import { isObjectId } from './ids.js';
 import { maskName, maskNationalId, maskPhone } from './masking.js';
 import { pageSize, type Connection, type PageArgs } from './pagination.js';
-import { atLocal, addDays, isLocalDate } from './clock.js';
+import { addDays, atLocal, isLocalDate, localDate, localMonth } from './clock.js';
 
 /**
  * The change log (台账变更记录): one record per administrative write, kept by the subgraph that owns
@@ -28,6 +28,8 @@ export const changeRecordSchema = new Schema(
     street: { type: String, default: null },
     /** The grids the entity lies in: a grid worker reads changes of its grids' entities. */
     gridIds: { type: [String], default: [] },
+    /** The local month of `at` (`2026-11`): a community's log is read a month at a time, by equality. */
+    month: { type: String, required: true },
     /** CREATE, UPDATE, RETIRE, MOVE, SPLIT, MERGE, DEATH, MOVE_OUT, LEAVE, IMPORT … */
     action: { type: String, required: true },
     reason: { type: String, default: null },
@@ -40,7 +42,7 @@ export const changeRecordSchema = new Schema(
 );
 // Everyday reads: one entity's history, one community's changes (newest first).
 changeRecordSchema.index({ entityId: 1, at: -1, _id: -1 });
-changeRecordSchema.index({ communityId: 1, at: -1, _id: -1 });
+changeRecordSchema.index({ communityId: 1, month: 1 });
 
 export type ChangeRecordDoc = InferSchemaType<typeof changeRecordSchema> & { _id: Types.ObjectId };
 export type ChangeRecordModel = Model<ChangeRecordDoc>;
@@ -130,6 +132,7 @@ export interface ChangeActor {
 export function changeRecord(actor: ChangeActor, spec: ChangeSpec, at = new Date()) {
   return {
     at,
+    month: localMonth(at),
     actor: actor.viewer.sub,
     role: actor.viewer.role,
     requestId: actor.requestId ?? null,
@@ -162,6 +165,9 @@ export interface ChangeQuery extends PageArgs {
   to?: string | null;
 }
 
+/** The longest date range of one community's log a query reads (the default: the year up to `to`). */
+const MAX_RANGE_DAYS = 366;
+
 /**
  * Validates a change query: exactly one of `entityId` and `communityId`; `from`/`to` local dates,
  * `from` ≤ `to`, at most 366 days apart. A community must be in the viewer's scope.
@@ -180,6 +186,8 @@ export function checkChangeQuery(viewer: Viewer, q: ChangeQuery): void {
     if (v != null && !isLocalDate(v)) throw new BadUserInputError(f, '须为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)');
   }
   if (q.from && q.to && q.from > q.to) throw new BadUserInputError('to', '不能早于开始日期 (must not be before from)');
+  if (q.from && q.to && q.from < addDays(q.to, -MAX_RANGE_DAYS))
+    throw new BadUserInputError('from', `区间至多 ${MAX_RANGE_DAYS} 天 (at most ${MAX_RANGE_DAYS} days)`);
 }
 
 /**
@@ -215,33 +223,63 @@ function decodeChangeCursor(cursor: string): string {
   return key;
 }
 
+/** The months from `to`'s back to `from`'s (`2026-11`, `2026-10`, …). */
+export function monthsBack(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = to.slice(0, 7); m >= from.slice(0, 7);) {
+    months.push(m);
+    const [y, mm] = m.split('-').map(Number) as [number, number];
+    m = mm === 1 ? `${y - 1}-12` : `${y}-${String(mm - 1).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+type Keyed = { r: ChangeRecordDoc; key: string };
+const newestFirst = (a: Keyed, b: Keyed) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+
 /**
  * One page of the change records `viewer` may read, newest first: by `at`, then by id (the
  * subgraphs' processes write to one log, and ids of different processes are not in time order
- * within a second). The engine is given one equality (`entityId` or `communityId`) and the date
- * range; scope and the cursor are applied to that entity's or community's rows.
+ * within a second). One entity's history is one equality read (`entityId`). A community's log is
+ * read a month at a time (`{ communityId, month }`, equalities the engine serves by itself), from
+ * `to` (default today) back towards `from` (default a year earlier) until the page is full; the
+ * total is counted only when asked for. Scope, dates and the cursor apply to the rows read.
  */
 export async function changePage(model: ChangeRecordModel, viewer: Viewer, q: ChangeQuery): Promise<Connection<ChangeRecordDoc>> {
   checkChangeQuery(viewer, q);
   const limit = pageSize(q.first);
   const after = q.after ? decodeChangeCursor(q.after) : null;
-  const filter: Record<string, unknown> = q.entityId ? { entityId: q.entityId } : { communityId: q.communityId };
-  const range: Record<string, Date> = {};
-  if (q.from) range.$gte = atLocal(q.from, '00:00');
-  if (q.to) range.$lt = atLocal(addDays(q.to, 1), '00:00');
-  if (q.from || q.to) filter.at = range;
   const visible = changeScope(viewer);
-  const rows = (await model.find(filter).sort({ at: -1, _id: -1 }).lean<ChangeRecordDoc[]>().exec())
-    .filter(visible)
-    .map((r) => ({ r, key: changeKey(r) }))
-    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
-  const from = after ? rows.filter((x) => x.key < after) : rows;
-  const page = from.slice(0, limit);
+  const start = q.from ? atLocal(q.from, '00:00') : null;
+  const end = q.to ? atLocal(addDays(q.to, 1), '00:00') : null;
+  const keep = (r: ChangeRecordDoc) => visible(r) && (!start || r.at >= start) && (!end || r.at < end);
+  const keyed = (rows: ChangeRecordDoc[]): Keyed[] => rows.filter(keep).map((r) => ({ r, key: changeKey(r) }));
+  let rows: Keyed[];
+  let total: Connection<ChangeRecordDoc>['totalCount'];
+  if (q.entityId) {
+    const all = keyed(await model.find({ entityId: q.entityId }).lean<ChangeRecordDoc[]>().exec()).sort(newestFirst);
+    rows = after ? all.filter((x) => x.key < after) : all;
+    total = all.length;
+  } else {
+    const to = q.to ?? localDate();
+    const months = monthsBack(q.from ?? addDays(to, -MAX_RANGE_DAYS + 1), to);
+    const read = async (month: string) =>
+      keyed(await model.find({ communityId: q.communityId, month }).lean<ChangeRecordDoc[]>().exec()).sort(newestFirst);
+    // The cursor's month is where the next page starts: later months are all before the cursor.
+    const from = after ? months.filter((m) => m <= localMonth(new Date(Number(after.slice(0, 15))))) : months;
+    rows = [];
+    for (const month of from) {
+      rows.push(...(await read(month)).filter((x) => !after || x.key < after));
+      if (rows.length > limit) break;
+    }
+    total = async () => (await Promise.all(months.map(read))).reduce((n, m) => n + m.length, 0);
+  }
+  const page = rows.slice(0, limit);
   const edges = page.map(({ r }) => ({ cursor: changeCursor(r), node: r }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: from.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: rows.length,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: total,
   };
 }
