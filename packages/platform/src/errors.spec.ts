@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, maskError, maskGatewayError } from './errors.js';
+import { BadUserInputError, NotFoundError, maskError, maskGatewayError } from './errors.js';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
@@ -64,4 +64,11 @@ test('a database that timed out (retryable) or cannot be reached is SUBGRAPH_UNA
   }
   const other = Object.assign(new Error('E11000 duplicate key'), { name: 'MongoServerError', code: 11000 });
   assert.equal(maskError({ message: other.message }, wrap(other)).extensions?.code, 'INTERNAL_SERVER_ERROR');
+});
+
+test('NOT_FOUND says what was not found in Chinese and English', () => {
+  const e = new NotFoundError('agenda item', 'abc');
+  assert.equal(e.message, '未找到议题 abc (agenda item abc not found)');
+  assert.equal(e.extensions.code, 'NOT_FOUND');
+  assert.match(new NotFoundError('something new', 'x').message, /^未找到记录 x \(something new x not found\)$/);
 });

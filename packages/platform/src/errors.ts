@@ -38,9 +38,59 @@ export class ForbiddenError extends AppError {
     super(message, ErrorCode.FORBIDDEN);
   }
 }
+/** What a NOT_FOUND names, in Chinese (the English name is the key): every `what` a service passes. */
+export const NOT_FOUND_NAMES: Readonly<Record<string, string>> = {
+  activity: '活动',
+  'agenda item': '议题',
+  alliance: '联盟',
+  appointment: '预约',
+  'appointment slot': '预约时段',
+  audit: '核查',
+  'audit item': '核查项',
+  booking: '场地预订',
+  canteen: '爱心餐厅',
+  community: '社区',
+  'draw item': '抽样样本',
+  facility: '设施',
+  grid: '网格',
+  household: '住户',
+  'import job': '导入任务',
+  'joint meeting': '联席会议',
+  matter: '事项',
+  'matter version': '事项版本',
+  'meal card': '爱心卡',
+  meeting: '会议',
+  organisation: '组织',
+  organization: '组织',
+  project: '项目',
+  'points entry': '积分记录',
+  'public post': '固定岗位',
+  rates: '新三率',
+  'representative meeting': '代表会议',
+  resident: '居民',
+  room: '活动室',
+  'sample draw': '抽样',
+  'self-assessment': '自评',
+  'service request': '服务事项',
+  'service type': '事项',
+  'sign-up': '报名',
+  'staff member': '工作人员',
+  suggestion: '建议',
+  survey: '调查',
+  'survey response': '调查答卷',
+  'survey wave': '调查轮次',
+  team: '志愿服务队',
+  visit: '走访记录',
+  volunteer: '志愿者',
+  'work item': '工单',
+  'worker review': '网格员评议',
+  'duty shift': '接待班次',
+};
+
+/** Not there, or not the viewer's to see (never told apart): `未找到居民 … (resident … not found)`. */
 export class NotFoundError extends AppError {
   constructor(what: string, id: string) {
-    super(`${what} ${id} not found`, ErrorCode.NOT_FOUND, { id });
+    super(`未找到${NOT_FOUND_NAMES[what] ?? '记录'} ${id} (${what} ${id} not found)`, ErrorCode.NOT_FOUND, { id });
   }
 }
 export class ConflictError extends AppError {
