@@ -200,7 +200,8 @@ test("a row whose grid disagrees with its household's is rejected with the reaso
 test('a file without the required columns fails the import with the reason; uploads are guarded', async () => {
   const job = await importAndWait((await upload('COMMUNITY_STAFF', 'bad.csv', '姓名,手机\n王芳,13800000000\n')).body.uploadId!);
   assert.equal(job.status, 'FAILED');
-  assert.match(job.failure, /address/);
+  // Named as the register names them, with the English beside.
+  assert.equal(job.failure, '表头缺少列: 户地址、性别、出生日期、身份证号 (missing columns: address, gender, birthDate, nationalId)');
   assert.equal((await upload('GRID_WORKER', 'a.csv', csv(GOOD))).status, 403);
   assert.equal((await upload(null, 'a.csv', csv(GOOD))).status, 401);
   assert.equal((await upload('COMMUNITY_STAFF', 'a.exe', 'x')).status, 400);

@@ -24,6 +24,7 @@ import {
   columnOf,
   householdIdFor,
   parseRegisterRow,
+  REGISTER_COLUMNS,
   residentIdFor,
   type RegisterRecord,
   type RegisterRow,
@@ -61,7 +62,10 @@ export class RegisterFileError extends Error {}
 
 function checkHeader(fields: (keyof RegisterRecord | null)[]): void {
   const missing = REQUIRED.filter((f) => !fields.includes(f));
-  if (missing.length) throw new RegisterFileError(`表头缺少列: ${missing.join(', ')} (missing columns)`);
+  if (!missing.length) return;
+  // Named as the register names them (性别, not gender), with the English beside.
+  const column = (f: keyof RegisterRecord) => Object.keys(REGISTER_COLUMNS).find((c) => REGISTER_COLUMNS[c] === f) ?? f;
+  throw new RegisterFileError(`表头缺少列: ${missing.map(column).join('、')} (missing columns: ${missing.join(', ')})`);
 }
 
 /** Rows of a CSV register, streamed (the file is never held in memory). Row numbers count the header as 1. */
