@@ -129,6 +129,11 @@ test("the monthly settlement exports to XLSX: a canteen's own meals and the subs
   await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   const rows = book.worksheets[0]!.getSheetValues().slice(1) as unknown[][];
   assert.match(String(rows[0]![1]), /美湖幸福餐厅/);
+  assert.equal(rows[1]![1], '时间(北京时间)');
+  // Meal times in local time, as the canteen's staff read them (not 2026-11-25T20:54:28Z).
+  const times = rows.slice(2, -1).map((r) => String(r[1]));
+  assert.ok(times.length > 0);
+  for (const t of times) assert.match(t, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   const total = rows.at(-1)!;
   assert.equal(total[1], '合计');
   assert.equal(Number(total[5]), Number(total[3]) - Number(total[4]));

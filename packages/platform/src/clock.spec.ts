@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  localDateTime,
   addDays,
   addWorkingDays,
   atLocal,
@@ -53,3 +54,8 @@ test(
       for (const n of [0, 1, 3, -1]) assert.equal(addWorkingDays(d, n), chineseDays.findWorkday(n, d), `${d} ${n}`);
   },
 );
+
+test('an instant on paper is its local date and time', () => {
+  assert.equal(localDateTime(new Date('2026-11-25T20:54:28Z')), '2026-11-26 04:54:28');
+  assert.equal(localDateTime(new Date('2026-12-31T16:00:00Z')), '2027-01-01 00:00:00');
+});

@@ -52,6 +52,11 @@ export function localDayRange(date: LocalDate): { start: Date; end: Date } {
   return { start: atLocal(date), end: atLocal(addDays(date, 1)) };
 }
 
+/** An instant as people read it on paper, in local time: `2026-11-26 04:54:28` (workbooks, exports). */
+export function localDateTime(instant: Date): string {
+  return dayjs(instant).tz(TIME_ZONE).format('YYYY-MM-DD HH:mm:ss');
+}
+
 /** An instant written in Chinese for a notification's text (e.g. 2026/11/26 09:00:00). */
 export function formatLocal(instant: Date): string {
   return instant.toLocaleString('zh-CN', { timeZone: TIME_ZONE });

@@ -1,4 +1,4 @@
-import { AppError, allowRoles, type Redis, type Viewer } from '@jwh/platform';
+import { AppError, allowRoles, localDateTime, type Redis, type Viewer } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
 import { createLoaders, type Context } from '../context.js';
@@ -54,10 +54,10 @@ export function settlementRoutes(
         const book = new ExcelJS.Workbook();
         const sheet = book.addWorksheet(`${m.month}结算`);
         sheet.addRow([`${canteen?.name ?? ''} ${m.month} 爱心卡助餐结算`]);
-        sheet.addRow(['时间', '卡号', '标价(元)', '实收(元)', '补贴(元)']);
+        sheet.addRow(['时间(北京时间)', '卡号', '标价(元)', '实收(元)', '补贴(元)']);
         for (const r of m.redemptions)
           sheet.addRow([
-            r.at.toISOString(),
+            localDateTime(r.at),
             cards.get(String(r.cardId)) ?? '',
             yuan(r.listPriceCents),
             yuan(r.paidPriceCents),
