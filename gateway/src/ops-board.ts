@@ -97,7 +97,7 @@ export function opsBoard(opts: {
   router.use(OPS_BASE, async (req, res, next) => {
     if (await limited(req, res)) return;
     const who = await ops(tokenOf(req));
-    if (who === 'none') return void res.status(401).json({ error: '请先登录 (sign in: /ops/login?token=…)' });
+    if (who === 'none') return void res.status(401).json({ error: '请先在 /ops/login 登录 (sign in at /ops/login)' });
     if (who === 'forbidden') return void res.status(403).json({ error: '仅限运维人员 (OPS only)' });
     opts.logger.info({ sub: who.sub, path: req.path, method: req.method }, 'ops board');
     next();
