@@ -58,6 +58,45 @@ const householdShown = (h: Pick<HouseholdDoc, 'address' | 'building'>, grid: { n
   grid: grid?.name ?? null,
 });
 
+/** A new household's document (in a grid when `gridId` is given). */
+function householdDoc(
+  ctx: Context,
+  _id: Types.ObjectId,
+  communityId: unknown,
+  gridId: unknown,
+  bigGridId: unknown,
+  building: string | null,
+  address: string,
+) {
+  return {
+    _id,
+    communityId,
+    gridId: gridId ?? null,
+    bigGridId: bigGridId ?? null,
+    ungridded: !gridId,
+    building,
+    address,
+    registerKey: addressKey(address),
+    createdBy: ctx.viewer.sub,
+  };
+}
+
+/**
+ * Inserts `doc`; on a duplicate key, what `retry` finds (the same caller's earlier household) is
+ * returned, anything else is CONFLICT on the address. Null when the household was inserted.
+ */
+async function insertHousehold<T>(ctx: Context, doc: ReturnType<typeof householdDoc>, retry: () => Promise<T | null>): Promise<T | null> {
+  try {
+    await ctx.models.Household.create(doc);
+    return null;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const again = await retry();
+    if (again) return again;
+    throw conflictOn('input.address', '本社区已有该地址的户 (the community has a household at this address)');
+  }
+}
+
 /**
  * Creates a household at an address of a community, in one of its small grids (a new household is
  * never outside every grid). Idempotent: the `_id` derives from the idempotency key, so a retry by
@@ -78,25 +117,9 @@ export async function createHousehold(ctx: Context, input: CreateHouseholdInput)
   if (!community) throw new NotFoundError('community', communityId);
   const grid = await smallGridOf(ctx, input.gridId, communityId, 'input.gridId');
   await addressFree(ctx, communityId, address, 'input.address');
-  const doc = {
-    _id,
-    communityId: community._id,
-    gridId: grid._id,
-    bigGridId: grid.parentId ?? null,
-    ungridded: false,
-    building,
-    address,
-    registerKey: addressKey(address),
-    createdBy: ctx.viewer.sub,
-  };
-  try {
-    await Household.create(doc);
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    const again = await retry();
-    if (again) return again;
-    throw conflictOn('input.address', '本社区已有该地址的户 (the community has a household at this address)');
-  }
+  const doc = householdDoc(ctx, _id, community._id, grid._id, grid.parentId ?? null, building, address);
+  const again = await insertHousehold(ctx, doc, retry);
+  if (again) return again;
   await shiftCounts(ctx.models, doc, { households: 1 });
   freshReads(ctx);
   await recordChanges(ctx, {
@@ -149,23 +172,8 @@ export async function splitHousehold(ctx: Context, input: SplitHouseholdInput) {
   if (leaving.length === members.length)
     throw new BadUserInputError('input.residentIds', '至少须留一名成员在原户 (at least one member stays)');
   await addressFree(ctx, source.communityId, address, 'input.address');
-  const doc = {
-    _id,
-    communityId: source.communityId,
-    gridId,
-    bigGridId,
-    ungridded: !gridId,
-    building,
-    address,
-    registerKey: addressKey(address),
-    createdBy: ctx.viewer.sub,
-  };
-  try {
-    await Household.create(doc);
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-    throw conflictOn('input.address', '本社区已有该地址的户 (the community has a household at this address)');
-  }
+  const doc = householdDoc(ctx, _id, source.communityId, gridId, bigGridId, building, address);
+  await insertHousehold(ctx, doc, async () => null);
   await shiftCounts(ctx.models, doc, { households: 1 });
   // The members' filter is the household (pushed down); the ids narrow its few rows.
   await Resident.updateMany(
