@@ -12,7 +12,7 @@ import { scheduleEntrySchema } from './schedule-entry.model.js';
 import { visitSchema } from './visit.model.js';
 import { gridSchema } from './grid.model.js';
 import { householdSchema } from './household.model.js';
-import { piiAccessDaySchema, piiAccessSchema } from './pii-access.model.js';
+import { piiAccessDaySchema, piiAccessSchema, piiExportMemberSchema } from './pii-access.model.js';
 import { residentSchema } from './resident.model.js';
 import { staffMemberSchema } from './staff-member.model.js';
 
@@ -26,6 +26,7 @@ export function registerModels(conn: Connection) {
     StaffMember: conn.model('StaffMember', staffMemberSchema),
     PiiAccess: conn.model('PiiAccess', piiAccessSchema),
     PiiAccessDay: conn.model('PiiAccessDay', piiAccessDaySchema),
+    PiiExportMember: conn.model('PiiExportMember', piiExportMemberSchema),
     Visit: conn.model('Visit', visitSchema),
     HalfDay: conn.model('HalfDay', halfDaySchema),
     HalfDayMonth: conn.model('HalfDayMonth', halfDayMonthSchema),
