@@ -3,8 +3,7 @@ import type { JointMeetingResolvers } from '../__generated__/resolvers-types.js'
 import type { Context } from '../context.js';
 import { visibleItems } from '../services/suggestion.service.js';
 
-const meetingOf = (id: unknown, ctx: Context) =>
-  id ? ctx.loaders.jointMeeting.load(String(id)) : null;
+const meetingOf = (id: unknown, ctx: Context) => (id ? ctx.loaders.jointMeeting.load(String(id)) : null);
 
 export const JointMeeting: JointMeetingResolvers = {
   id,

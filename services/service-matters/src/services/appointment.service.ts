@@ -218,12 +218,21 @@ export async function startRequestFromAppointment(ctx: Context, appointmentId: s
       throw new BadUserInputError('appointmentId', '预约已取消,不能转为申请 (the appointment was cancelled)');
     request = await createServiceRequest(
       ctx,
-      { clientRequestId, residentId: String(appointment.residentId), typeCode: appointment.typeCode, channel, note: '由预约转入 (from an appointment)' },
+      {
+        clientRequestId,
+        residentId: String(appointment.residentId),
+        typeCode: appointment.typeCode,
+        channel,
+        note: '由预约转入 (from an appointment)',
+      },
       { appointmentId: appointment._id },
     );
   }
   if (!appointment.serviceRequestId)
-    await ctx.models.Appointment.updateOne({ _id: appointment._id, serviceRequestId: null }, { $set: { serviceRequestId: request._id } }).exec();
+    await ctx.models.Appointment.updateOne(
+      { _id: appointment._id, serviceRequestId: null },
+      { $set: { serviceRequestId: request._id } },
+    ).exec();
   return request;
 }
 

@@ -48,7 +48,13 @@ export async function handOverServiceRequests(ctx: Context, input: HandOverServi
         {
           $set: { takenBy: to },
           $push: {
-            transitions: { from: current.status, to: current.status, at: now, ...actorOf(ctx.viewer), note: `转交 (handed over): ${reason}` },
+            transitions: {
+              from: current.status,
+              to: current.status,
+              at: now,
+              ...actorOf(ctx.viewer),
+              note: `转交 (handed over): ${reason}`,
+            },
           },
         },
         { new: true },

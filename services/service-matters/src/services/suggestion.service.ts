@@ -418,8 +418,19 @@ export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInpu
       if (String(i._id) !== input.itemId) return i;
       // A part already done by a unit that still owns one stays done.
       const was = partsOf(i);
-      const parts = asked.map((u) => ({ ...(was.find((p) => p.unitId === u.id && p.status === 'DONE') ?? { unitId: u.id, status: 'OPEN' }), task: u.task }));
-      return { ...i, decision, ownerOrgId: owners[0]!, ownerUnitIds: owners, parts, followUpDate: input.followUpDate, ...itemStatus(parts) };
+      const parts = asked.map((u) => ({
+        ...(was.find((p) => p.unitId === u.id && p.status === 'DONE') ?? { unitId: u.id, status: 'OPEN' }),
+        task: u.task,
+      }));
+      return {
+        ...i,
+        decision,
+        ownerOrgId: owners[0]!,
+        ownerUnitIds: owners,
+        parts,
+        followUpDate: input.followUpDate,
+        ...itemStatus(parts),
+      };
     });
   });
   await followUpChanged(ctx, {
