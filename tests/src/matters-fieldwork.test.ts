@@ -229,6 +229,8 @@ test('seed 001: 定制服务 on 元旦 and in the National Day week; a 调休 Sa
 const SCHEDULE = `mutation ($i: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $i) { id date } }`;
 const PART = `unitId unitName task status doneAt doneBy doneByStaff { id name }`;
 const MEETING = `id date units { orgId } previousMeeting { id } nextMeeting { id } items { id title status ownerUnitIds parts { ${PART} } }`;
+/** A community's meetings, as few fields as the list's cost allows. */
+const MEETINGS = `query ($c: ID) { jointMeetings(communityId: $c) { id date nextMeeting { id } items { id parts { unitId unitName status } } } }`;
 const DECIDE = `mutation ($i: DecideAgendaItemInput!) { decideAgendaItem(input: $i) { ${MEETING} } }`;
 const COMPLETE = `mutation ($m: ID!, $i: ID!, $u: ID) { completeFollowUp(meetingId: $m, itemId: $i, unitId: $u) { ${MEETING} } }`;
 const NEXT = `mutation ($m: ID!, $d: LocalDate) { scheduleNextJointMeeting(meetingId: $m, date: $d) { ${MEETING} } }`;
@@ -330,9 +332,7 @@ test('seed 004: the school-gate decision has three owners (派出所 with 交警
     items: [oldItem],
     revision: 0,
   });
-  const old = (
-    await ok('COMMUNITY_STAFF', `query ($c: ID) { jointMeetings(communityId: $c) { ${MEETING} } }`, { c: community0 })
-  ).jointMeetings.find((m: any) => m.id === String(oldId));
+  const old = (await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings.find((m: any) => m.id === String(oldId));
   assert.deepEqual(
     old.items[0].parts.map((p: any) => [p.unitId, p.unitName, p.status]),
     [['property-0', '物业', 'OPEN']],
@@ -355,8 +355,7 @@ test('seed 004: the school-gate decision has three owners (派出所 with 交警
   assert.deepEqual(next.units, [{ orgId: police }, { orgId: school }]);
   assert.deepEqual(next.previousMeeting, { id: meeting.id });
   assert.equal((await ok('COMMUNITY_STAFF', NEXT, { m: meeting.id, d: addDays(next.date, 3) })).scheduleNextJointMeeting.id, next.id);
-  const meetings = (await ok('COMMUNITY_STAFF', `query ($c: ID) { jointMeetings(communityId: $c) { ${MEETING} } }`, { c: community0 }))
-    .jointMeetings;
+  const meetings = (await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings;
   assert.equal(meetings.find((m: any) => m.id === meeting.id).nextMeeting.id, next.id);
   assert.equal(meetings.filter((m: any) => m.date === next.date).length, 1);
 });

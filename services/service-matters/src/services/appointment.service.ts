@@ -216,17 +216,23 @@ export async function startRequestFromAppointment(ctx: Context, appointmentId: s
   if (!request) {
     if (appointment.status !== 'BOOKED')
       throw new BadUserInputError('appointmentId', '预约已取消,不能转为申请 (the appointment was cancelled)');
-    request = await createServiceRequest(
-      ctx,
-      {
-        clientRequestId,
-        residentId: String(appointment.residentId),
-        typeCode: appointment.typeCode,
-        channel,
-        note: '由预约转入 (from an appointment)',
-      },
-      { appointmentId: appointment._id },
-    );
+    try {
+      request = await createServiceRequest(
+        ctx,
+        {
+          clientRequestId,
+          residentId: String(appointment.residentId),
+          typeCode: appointment.typeCode,
+          channel,
+          note: '由预约转入 (from an appointment)',
+        },
+        { appointmentId: appointment._id },
+      );
+    } catch (err) {
+      // A racing call (another account's, whose key this is too) created it first: that is the request.
+      request = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean<ServiceRequestDoc>().exec();
+      if (!request || !(err instanceof ConflictError)) throw err;
+    }
   }
   if (!appointment.serviceRequestId)
     await ctx.models.Appointment.updateOne(
