@@ -3,21 +3,19 @@
 // holidays, a decision followed up by several units each on its own part, the bi-monthly meeting
 // scheduled from the last one, and staff named beside their ids. Every call goes through the
 // gateway; every refusal is checked for its code, its field and that it wrote nothing.
-import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
-import { addDays, addWorkingDays } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import mongoose from 'mongoose';
+import { DEMO_USERS, issueToken } from '@jwh/gateway/dev-keys';
+import { addDays, addWorkingDays } from '@jwh/platform';
+import { demoId as id, roleClient, type GraphQLErrorBody } from '@jwh/testkit';
 import { env } from './environment.js';
 import { as, stackForTests } from './harness.js';
-import { demoId as id, roleClient, type GraphQLErrorBody } from '@jwh/testkit';
 
 const stack = stackForTests();
-const community0 = id('demo:community:0');
-const community1 = id('demo:community:1');
-const police = id('demo:org:police');
-const school = id('demo:org:school');
-const property = id('demo:org:property');
+// 美湖 (its units: the police station, the school, the property company) and 凤凰山.
+const [community0, community1] = [id('demo:community:0'), id('demo:community:1')];
+const [police, school, property] = ['police', 'school', 'property'].map((k) => id(`demo:org:${k}`)) as [string, string, string];
 type Who = keyof typeof DEMO_USERS | 'OTHER_STAFF' | 'POLICE' | 'SCHOOL';
 const tokens: Partial<Record<Who, string>> = {};
 const { call, ok } = roleClient<Who>(
