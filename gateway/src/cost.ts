@@ -47,6 +47,8 @@ export const LIST_SIZES: Readonly<Record<string, number | ((args: Record<string,
   'Query.jointMeetings': 20,
   'JointMeeting.items': 20,
   'JointMeeting.units': 10,
+  // A decision has 1–5 owner units, each with its part.
+  'AgendaItem.parts': 5,
   'Query.openFollowUps': 20,
   'UnitFollowUps.items': 20,
   'Resident.signUps': 20,
