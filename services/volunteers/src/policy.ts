@@ -13,8 +13,9 @@ export const policy: Policy = {
   'Query.activitySignUps': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.createActivity': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.cancelActivity': { roles: ['COMMUNITY_STAFF'] },
-  'Mutation.signUp': { roles: ['RESIDENT'] },
-  'Mutation.cancelSignUp': { roles: ['COMMUNITY_STAFF', 'RESIDENT'] },
+  // Staff sign up (and cancel for) a named resident of their scope: elders without a phone login.
+  'Mutation.signUp': { roles: ['RESIDENT', 'COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.cancelSignUp': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Mutation.checkIn': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.confirmHours': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Query.rooms': { roles: [...STAFF, 'RESIDENT'] },
