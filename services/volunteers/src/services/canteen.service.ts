@@ -128,13 +128,19 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
   }
 }
 
+/** A settlement month, `YYYY-MM` (the `month` argument). */
+export function requireMonth(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadUserInputError('month', '月份须为 YYYY-MM (a month, YYYY-MM)');
+  return month;
+}
+
 /**
  * A canteen's month: its own meals only, with the subsidy owed (list − paid). The totals are one
  * read by id (canteen-month.ts); the meals themselves (one equality read: the canteen's month) are
  * read only when asked for.
  */
 export async function canteenMonth(ctx: Context, args: QueryCanteenMonthArgs): Promise<CanteenMonthView> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new BadUserInputError('month', 'YYYY-MM');
+  requireMonth(args.month);
   let canteenId: string;
   if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
   else {

@@ -1,7 +1,8 @@
-import { BadUserInputError, ForbiddenError, readEach } from '@jwh/platform';
+import { ForbiddenError, readEach } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { AllianceDoc, OrganizationDoc } from '../models/index.js';
 import { monthTotals, type MonthTotals } from './canteen-month.js';
+import { requireMonth } from './canteen.service.js';
 
 /** One canteen's or alliance's share of a month, with the subsidy owed (list − paid). */
 export interface SettlementTotals extends MonthTotals {
@@ -50,7 +51,7 @@ async function streetCanteens(ctx: Context, street: string) {
  * alliances counts in both), and the street's totals (each canteen once).
  */
 export async function streetCanteenSettlement(ctx: Context, month: string): Promise<StreetSettlement> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadUserInputError('month', 'YYYY-MM');
+  requireMonth(month);
   const street = ctx.viewer.street;
   if (!street) throw new ForbiddenError('没有所属街道 (no street on this token)');
   const { alliances, canteens } = await streetCanteens(ctx, street);
