@@ -126,6 +126,16 @@ test('seed 003: a worker signs an elder up at the door (the resident named, the 
   const cancelled = await ok('GRID_WORKER', CANCEL, { id: atDoor.signUp.signUp.id });
   assert.deepEqual(cancelled.cancelSignUp, { status: 'CANCELLED', cancelledBy: 'demo-grid-worker', pointsRefunded: 0 });
   assert.deepEqual((await ok('COMMUNITY_STAFF', COUNTS, { a: activityId })).activity, { confirmed: 1, waitlisted: 1, attended: 0 });
+
+  // A grid worker acts for the residents of its own grid only (people-grids' scope of the worker).
+  const outside = (
+    await ok('COMMUNITY_STAFF', `query ($g: ID!) { residents(first: 1, filter: { gridId: $g }) { nodes { id } } }`, {
+      g: id('demo:grid:0-1-0'),
+    })
+  ).residents.nodes[0].id;
+  await refused('GRID_WORKER', SIGN_UP, bad({ residentId: outside }), 'BAD_USER_INPUT', 'input.residentId');
+  const bySecretary = await ok('COMMUNITY_STAFF', SIGN_UP, { i: { clientRequestId: key(), activityId, residentId: outside } });
+  await refused('GRID_WORKER', CANCEL, { id: bySecretary.signUp.signUp.id }, 'NOT_FOUND');
 });
 
 test('seed 003: the points of a priority sign-up come back when it is cancelled before the activity, once; not after it started', async () => {
@@ -396,7 +406,7 @@ test('seed 002: a card suspended (the holder in hospital) and resumed; replaced 
   await refused('PARTNER', SUSPEND, { c: card.id, r: '去世' }, 'FORBIDDEN');
 });
 
-test('seed 002: love cards issued in bulk to every eligible resident of 美湖, a page at a time with counts; a retry issues nothing twice', async () => {
+test('seed 002: love cards issued in bulk to every eligible resident of 美湖, a page at a time with counts; a retry issues nothing twice', async (t) => {
   const ISSUE = `mutation ($i: IssueMealCardsInput!) { issueMealCards(input: $i) { considered issued alreadyHeld refused { residentId reason } total next } }`;
   const run = async () => {
     const all = { considered: 0, issued: 0, alreadyHeld: 0, refused: 0, total: 0, calls: 0 };
@@ -417,12 +427,16 @@ test('seed 002: love cards issued in bulk to every eligible resident of 美湖, 
     return all;
   };
   const cards0 = (await written()).cards;
+  const started = Date.now();
   const first = await run();
+  t.diagnostic(`first pass: ${JSON.stringify(first)} in ${Date.now() - started} ms`);
   assert.ok(first.issued > 0, JSON.stringify(first));
   assert.equal(first.considered, first.total, 'every eligible resident read once');
   assert.equal(first.issued + first.alreadyHeld + first.refused, first.considered);
   assert.equal((await written()).cards, cards0 + first.issued);
+  const retried = Date.now();
   const again = await run();
+  t.diagnostic(`retry: ${JSON.stringify(again)} in ${Date.now() - retried} ms`);
   assert.deepEqual(
     { issued: again.issued, alreadyHeld: again.alreadyHeld },
     { issued: 0, alreadyHeld: first.issued + first.alreadyHeld },
