@@ -477,6 +477,7 @@ test('seed 002: love cards issued in bulk to every eligible resident of 美湖, 
   await refused('COMMUNITY_STAFF', ISSUE, bad({ communityId: community1 }), 'BAD_USER_INPUT', 'input.communityId');
   await refused('COMMUNITY_STAFF', ISSUE, bad({ communityId: community0, validUntil: '2020-01-01' }), 'BAD_USER_INPUT', 'input.validUntil');
   await refused('COMMUNITY_STAFF', ISSUE, bad({ communityId: community0, after: 'garbage' }), 'BAD_USER_INPUT', 'input.after');
+  await refused('COMMUNITY_STAFF', ISSUE, bad({ communityId: community0, first: 500 }), 'BAD_USER_INPUT', 'input.first');
   await refused('COMMUNITY_STAFF', ISSUE, bad({ residentIds: ['zz'] }), 'BAD_USER_INPUT', 'input.residentIds[0]');
   await refused('GRID_WORKER', ISSUE, bad({ communityId: community0 }), 'FORBIDDEN');
 });
