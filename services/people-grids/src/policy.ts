@@ -16,7 +16,7 @@ export const policy: Policy = {
   'Query.household': { roles: STAFF_AND_RESIDENT },
   'Query.resident': { roles: STAFF_AND_RESIDENT, services: ['service-matters', 'volunteers'] },
   'Query.residentByNationalId': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
-  'Query.residents': { roles: STAFF, services: ['evaluations'] },
+  'Query.residents': { roles: STAFF, services: ['evaluations', 'volunteers'] },
   // Service matters checks whom a worker's open requests are handed to (handOverServiceRequests).
   'Query.staffMember': { roles: STAFF_AND_RESIDENT, services: ['service-matters'] },
   'Query.staffMembers': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
