@@ -64,6 +64,7 @@ export function occasionOf(input: ElderOccasionInput, field: string): Occasion {
     const ageOn = lastDayOfMonth(month);
     return { service, key: month, label: `${month} ${spec.name}`, ageOn, floor: spec.floor, startsOn: `${month}-01`, timeField };
   }
+  if (input.year == null) throw new BadUserInputError(`${field}.year`, '须指明年份 (the year is required)');
   const year = requireIntInRange(input.year, `${field}.year`, 2000, 2100);
   const timeField = 'year' as const;
   if (spec.occasion === 'BIRTHDAY') {
@@ -71,7 +72,8 @@ export function occasionOf(input: ElderOccasionInput, field: string): Occasion {
     return { service, key: String(year), label, ageOn: `${year}-12-31`, floor: spec.floor, startsOn: `${year}-01-01`, timeField };
   }
   const festival = input.festival as Festival | null | undefined;
-  if (!festival || !FESTIVALS[festival]) throw new BadUserInputError(`${field}.festival`, '节日礼品须指明节日 (a festival gift names the festival)');
+  if (!festival || !FESTIVALS[festival])
+    throw new BadUserInputError(`${field}.festival`, '节日礼品须指明节日 (a festival gift names the festival)');
   const date = festivalDate(festival, year);
   return {
     service,
@@ -130,7 +132,7 @@ export async function recordElderDelivery(ctx: Context, input: RecordElderDelive
     throw new BadUserInputError('input.residentId', `该居民未满 ${occasion.floor} 周岁 (under ${occasion.floor} on this occasion)`);
   const staff = await staffForWrite(ctx, input.staffId, 'input.staffId');
   if (String(staff.communityId) !== String(resident.communityId))
-    throw new BadUserInputError('input.staffId', '须为该居民所在社区的工作人员 (a staff member of the resident\'s community)');
+    throw new BadUserInputError('input.staffId', "须为该居民所在社区的工作人员 (a staff member of the resident's community)");
 
   const key = { residentId: resident._id, service: occasion.service, occasion: occasion.key };
   let delivery = await ctx.models.ElderDelivery.findOne(key).lean<ElderDeliveryDoc>().exec();
@@ -159,7 +161,14 @@ export async function recordElderDelivery(ctx: Context, input: RecordElderDelive
   const date = localDate(delivery.at);
   await ctx.models.ElderDeliveryMonth.updateOne(
     { _id: `${String(delivery.communityId)}:${String(delivery.staffId)}:${date.slice(0, 7)}` },
-    { $set: { [`deliveries.${String(delivery._id)}`]: date, communityId: delivery.communityId, staffId: delivery.staffId, month: date.slice(0, 7) } },
+    {
+      $set: {
+        [`deliveries.${String(delivery._id)}`]: date,
+        communityId: delivery.communityId,
+        staffId: delivery.staffId,
+        month: date.slice(0, 7),
+      },
+    },
     { upsert: true },
   ).exec();
   return { delivery, alreadyRecorded };
@@ -178,7 +187,13 @@ interface Eligible {
  * years the community read model (`birthYears`) says are empty are not read. `whole` reads whole
  * documents (and primes the resident loader) for the lists.
  */
-async function eligibleResidents(ctx: Context, communityId: string, o: Occasion, gridIds: string[] | null, whole: boolean): Promise<Eligible[]> {
+async function eligibleResidents(
+  ctx: Context,
+  communityId: string,
+  o: Occasion,
+  gridIds: string[] | null,
+  whole: boolean,
+): Promise<Eligible[]> {
   const community = await ctx.loaders.community.load(communityId);
   const perYear = community?.birthYears as Map<string, number> | Record<string, number> | undefined;
   const countOf = (y: number) => (perYear instanceof Map ? perYear.get(String(y)) : perYear?.[String(y)]);
@@ -277,7 +292,8 @@ export async function owedResidents(ctx: Context, report: ElderServiceReportRow,
     .filter((e) => !delivered.has(String(e.resident._id)))
     .sort(
       (a, b) =>
-        String(a.resident.householdId).localeCompare(String(b.resident.householdId)) || String(a.resident._id).localeCompare(String(b.resident._id)),
+        String(a.resident.householdId).localeCompare(String(b.resident.householdId)) ||
+        String(a.resident._id).localeCompare(String(b.resident._id)),
     )
     .map((e) => ({ resident: e.resident as ResidentDoc, tier: e.tier, age: e.age }));
 }
@@ -288,7 +304,9 @@ export async function deliveriesPerStaff(ctx: Context, communityId: string, from
   const own = ctx.viewer.role === 'GRID_WORKER' ? { staffId: ctx.viewer.staffId } : {};
   const docs = (
     await mapReads(months, (month) =>
-      ctx.models.ElderDeliveryMonth.find({ communityId, month, ...own }).lean<{ staffId: unknown; deliveries: Record<string, string> }[]>().exec(),
+      ctx.models.ElderDeliveryMonth.find({ communityId, month, ...own })
+        .lean<{ staffId: unknown; deliveries: Record<string, string> }[]>()
+        .exec(),
     )
   ).flat();
   const perStaff = new Map<string, number>();

@@ -73,9 +73,7 @@ export function ownRowOnly(ctx: Context): Filter {
 
 /** A community's committee members and grid workers (whose half-days count), in id order. */
 function deskStaff(ctx: Context, scope: Filter, communityId: string) {
-  return ctx.models.StaffMember.find(
-    allOf(scope, ownRowOnly(ctx), { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }),
-  )
+  return ctx.models.StaffMember.find(allOf(scope, ownRowOnly(ctx), { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
     .sort({ _id: 1 })
     .lean()
     .exec();
@@ -96,7 +94,11 @@ export async function offDeskShares(ctx: Context, communityId: string, weekOf: L
     // One pushed-down equality read per day of the week (a community's half-days of one day; a grid
     // worker's own of one day).
     Promise.all(
-      dates.map((date) => ctx.models.HalfDay.find(allOf(scope, own, { communityId, date }), { staffId: 1, mode: 1 }).lean().exec()),
+      dates.map((date) =>
+        ctx.models.HalfDay.find(allOf(scope, own, { communityId, date }), { staffId: 1, mode: 1 })
+          .lean()
+          .exec(),
+      ),
     ),
   ]);
   const counts = new Map<string, number>();
