@@ -5,8 +5,8 @@
 // nothing.
 import { issueToken, DEMO_USERS } from '@jwh/gateway/dev-keys';
 import { makeNationalId } from '@jwh/people-grids/national-id';
-import { addDays, localDate } from '@jwh/platform';
-import { demoId, gql } from '@jwh/testkit';
+import { addDays, localDate, type Role } from '@jwh/platform';
+import { demoId, roleClient } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import mongoose from 'mongoose';
@@ -24,27 +24,19 @@ const today = localDate();
 const year = Number(today.slice(0, 4));
 const run = Date.now().toString(36);
 
-type Headers = { authorization: string };
-type Body = { data?: any; errors?: { message: string; extensions?: any }[] };
-const staff = () => as(stack, 'COMMUNITY_STAFF');
-const worker = () => as(stack, 'GRID_WORKER');
+type Headers = Role | 'OTHER_STAFF';
+const staff = (): Headers => 'COMMUNITY_STAFF';
+const worker = (): Headers => 'GRID_WORKER';
 let otherToken = '';
-/** Community staff of community 1 only (凤凰山's secretary). */
-const otherStaff = async (): Promise<Headers> => ({
-  authorization: `Bearer ${(otherToken ||= await issueToken(stack.keysDir, {
-    sub: 'other-secretary',
-    role: 'COMMUNITY_STAFF',
-    community_ids: [community1],
-  }))}`,
-});
-
-const call = async (headers: Headers, query: string, variables?: Record<string, unknown>) =>
-  (await gql(stack.gatewayUrl, query, variables, headers)).body as Body;
-const ok = async (headers: Headers, query: string, variables?: Record<string, unknown>) => {
-  const body = await call(headers, query, variables);
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
+/** Community staff of community 1 only (凤凰山's secretary): its token is issued before its first call. */
+const otherStaff = async (): Promise<Headers> => {
+  otherToken ||= await issueToken(stack.keysDir, { sub: 'other-secretary', role: 'COMMUNITY_STAFF', community_ids: [community1] });
+  return 'OTHER_STAFF';
 };
+const { call, ok } = roleClient<Headers>(
+  () => stack.gatewayUrl,
+  (who) => (who === 'OTHER_STAFF' ? { authorization: `Bearer ${otherToken}` } : as(stack, who)),
+);
 
 let conn: mongoose.Connection | undefined;
 after(async () => {
@@ -254,8 +246,8 @@ test('seed 003: scope: a worker records and reads its own grids, another communi
   await refused(other, RECORD, { i: { residentId: people.elsewhere, occasion: DOUBLE_NINTH } }, 'NOT_FOUND');
   // Partners (the canteen) and residents: nothing of it.
   for (const role of ['PARTNER', 'RESIDENT'] as const) {
-    await refused(as(stack, role), REPORT_COUNTS, { c: community0, o: DOUBLE_NINTH }, 'FORBIDDEN');
-    await refused(as(stack, role), RECORD, { i: { residentId: people.elsewhere, occasion: DOUBLE_NINTH } }, 'FORBIDDEN');
+    await refused(role, REPORT_COUNTS, { c: community0, o: DOUBLE_NINTH }, 'FORBIDDEN');
+    await refused(role, RECORD, { i: { residentId: people.elsewhere, occasion: DOUBLE_NINTH } }, 'FORBIDDEN');
   }
   const r = (await ok(staff(), RECORD, { i: { residentId: people.elsewhere, occasion: DOUBLE_NINTH } })).recordElderDelivery;
   assert.equal(r.delivery.staff.id, DEMO_USERS.COMMUNITY_STAFF.staff_id, 'by default the recorder delivered it');

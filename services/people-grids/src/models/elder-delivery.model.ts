@@ -53,4 +53,6 @@ export const elderDeliveryMonthSchema = new Schema(
 );
 elderDeliveryMonthSchema.index({ communityId: 1, month: 1 });
 
-export type ElderDeliveryMonthDoc = InferSchemaType<typeof elderDeliveryMonthSchema> & { deliveries: Record<string, string> };
+export type ElderDeliveryMonthDoc = Omit<InferSchemaType<typeof elderDeliveryMonthSchema>, 'deliveries'> & {
+  deliveries: Record<string, string>;
+};

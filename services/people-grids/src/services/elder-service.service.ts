@@ -12,7 +12,7 @@ import {
 } from '@jwh/platform';
 import type { ElderOccasionInput, RecordElderDeliveryInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { ElderDeliveryDoc, ElderServiceName } from '../models/elder-delivery.model.js';
+import type { ElderDeliveryDoc, ElderDeliveryMonthDoc, ElderServiceName } from '../models/elder-delivery.model.js';
 import { ACTIVE_RESIDENT, type ResidentDoc } from '../models/resident.model.js';
 import { ageOn, elderTier, type ElderTier } from './age.js';
 import { inViewerCommunities } from './write-scope.js';
@@ -305,7 +305,7 @@ export async function deliveriesPerStaff(ctx: Context, communityId: string, from
   const docs = (
     await mapReads(months, (month) =>
       ctx.models.ElderDeliveryMonth.find({ communityId, month, ...own })
-        .lean<{ staffId: unknown; deliveries: Record<string, string> }[]>()
+        .lean<ElderDeliveryMonthDoc[]>()
         .exec(),
     )
   ).flat();
