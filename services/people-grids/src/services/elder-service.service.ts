@@ -197,7 +197,8 @@ async function eligibleResidents(
   const community = await ctx.loaders.community.load(communityId);
   const perYear = community?.birthYears as Map<string, number> | Record<string, number> | undefined;
   const countOf = (y: number) => (perYear instanceof Map ? perYear.get(String(y)) : perYear?.[String(y)]);
-  const years = birthYearsOf(o).filter((y) => countOf(y) !== 0 || perYear === undefined);
+  // A year the read model does not name has nobody in it (as the elder-tier lists read it).
+  const years = birthYearsOf(o).filter((y) => !perYear || (countOf(y) ?? 0) > 0);
   const places = gridIds ? gridIds.map((gridId) => ({ gridId })) : [{ communityId }];
   const reads = places.flatMap((place) => years.map((birthYear) => ({ ...place, birthYear, ...ACTIVE_RESIDENT })));
   const projection = whole ? {} : { birthDate: 1, gridId: 1, householdId: 1 };
@@ -249,6 +250,8 @@ export interface ElderServiceReportRow {
   eligible: number;
   delivered: number;
   owed: number;
+  /** What the report read, for its walk lists: the eligible residents (whole, for a grid worker's grids) and the delivered ids. */
+  read: { eligible: Eligible[] | null; delivered: Set<string> };
 }
 
 /** Owed and delivered of a service on an occasion, per small grid and tier, in the viewer's scope. */
@@ -257,8 +260,10 @@ export async function elderServices(ctx: Context, communityId: string, input: El
   const occasion = occasionOf(input, 'occasion');
   if (!inViewerCommunities(ctx, communityId)) throw new NotFoundError('community', communityId);
   const gridIds = await reportGrids(ctx, communityId);
+  // A grid worker's grids are few: read whole documents once, for its walk lists too.
+  const whole = gridIds !== null;
   const [eligible, delivered] = await Promise.all([
-    eligibleResidents(ctx, communityId, occasion, gridIds, false),
+    eligibleResidents(ctx, communityId, occasion, gridIds, whole),
     deliveredIds(ctx, communityId, occasion),
   ]);
   const cells = new Map<string, ElderServiceCountRow>();
@@ -275,7 +280,8 @@ export async function elderServices(ctx: Context, communityId: string, input: El
     (a, b) => (a.gridId ?? '~').localeCompare(b.gridId ?? '~') || TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier),
   );
   const sum = (k: 'eligible' | 'delivered' | 'owed') => counts.reduce((n, c) => n + c[k], 0);
-  return { communityId, occasion, gridIds, counts, eligible: sum('eligible'), delivered: sum('delivered'), owed: sum('owed') };
+  const read = { eligible: whole ? eligible : null, delivered };
+  return { communityId, occasion, gridIds, counts, eligible: sum('eligible'), delivered: sum('delivered'), owed: sum('owed'), read };
 }
 
 /** The residents of one grid of a report still owed its occasion, household by household (a walk list). */
@@ -284,12 +290,10 @@ export async function owedResidents(ctx: Context, report: ElderServiceReportRow,
   const grid = await ctx.loaders.grid.load(gridId);
   const inReport = report.gridIds ? report.gridIds.includes(gridId) : String(grid?.communityId) === report.communityId;
   if (!grid || !inReport) throw new NotFoundError('grid', gridId);
-  const [eligible, delivered] = await Promise.all([
-    eligibleResidents(ctx, report.communityId, report.occasion, [gridId], true),
-    deliveredIds(ctx, report.communityId, report.occasion),
-  ]);
+  const { delivered } = report.read;
+  const eligible = report.read.eligible ?? (await eligibleResidents(ctx, report.communityId, report.occasion, [gridId], true));
   return eligible
-    .filter((e) => !delivered.has(String(e.resident._id)))
+    .filter((e) => String(e.resident.gridId) === gridId && !delivered.has(String(e.resident._id)))
     .sort(
       (a, b) =>
         String(a.resident.householdId).localeCompare(String(b.resident.householdId)) ||
