@@ -45,7 +45,36 @@ export async function openRepresentativeMeeting(
   }
 }
 
-async function meetingFor(ctx: Context, id: string, field: string) {
+/** Runs `fn` under the meeting's ballot-box lock (FerretDB does not serialise concurrent updates of one document). */
+export function withBallotBox<T>(ctx: Context, meetingId: unknown, fn: () => Promise<T>): Promise<T> {
+  return withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:ballot-box:${String(meetingId)}`, fn, { ttlMs: 10_000, waitMs: 30_000 });
+}
+
+/**
+ * A ballot's counters (`overall.<score>`, `staff.<staffId>.<score>`), checked against the meeting's
+ * reporting workers: one score for each, each error naming its field under `at`.
+ */
+export function ballotIncrements(
+  m: MeetingDoc,
+  ballot: { scores: { staffId: string; score: string }[]; overall: string },
+  at: string,
+): Record<string, number> {
+  const expected = new Set(m.staffIds.map(String));
+  const given = new Map<string, string>();
+  ballot.scores.forEach((s, i) => {
+    if (!expected.has(s.staffId)) throw new BadUserInputError(`${at}.scores[${i}].staffId`, '不是述职的工作者 (not a reporting worker)');
+    if (given.has(s.staffId)) throw new BadUserInputError(`${at}.scores[${i}].staffId`, '重复 (twice)');
+    if (!(VOTE_SCORES as readonly string[]).includes(s.score)) throw new BadUserInputError(`${at}.scores[${i}].score`, '未知评分 (unknown score)');
+    given.set(s.staffId, s.score);
+  });
+  if (given.size !== expected.size) throw new BadUserInputError(`${at}.scores`, '请为每位述职者打分 (score every reporting worker)');
+  if (!(VOTE_SCORES as readonly string[]).includes(ballot.overall)) throw new BadUserInputError(`${at}.overall`, '未知评分 (unknown score)');
+  const inc: Record<string, number> = { [`overall.${ballot.overall}`]: 1 };
+  for (const [staffId, score] of given) inc[`staff.${staffId}.${score}`] = 1;
+  return inc;
+}
+
+export async function meetingFor(ctx: Context, id: string, field: string) {
   const m = await ctx.models.RepresentativeMeeting.findById(requireId(id, field)).lean().exec();
   if (!m || !ctx.viewer.communityIds.includes(String(m.communityId))) throw new NotFoundError('meeting', id);
   return m;
@@ -66,33 +95,14 @@ export async function castBallot(
   const voter = ctx.viewer.residentId;
   if (!voter || !m.representativeIds.some((r) => String(r) === voter))
     throw new BadUserInputError('input.meetingId', '您不在居民代表名单中 (you are not on the representatives’ roll)');
-  const expected = new Set(m.staffIds.map(String));
-  const given = new Map<string, string>();
-  input.scores.forEach((s, i) => {
-    if (!expected.has(s.staffId)) throw new BadUserInputError(`input.scores[${i}].staffId`, '不是述职的工作者 (not a reporting worker)');
-    if (given.has(s.staffId)) throw new BadUserInputError(`input.scores[${i}].staffId`, '重复 (twice)');
-    if (!(VOTE_SCORES as readonly string[]).includes(s.score)) throw new BadUserInputError(`input.scores[${i}].score`, 'unknown score');
-    given.set(s.staffId, s.score);
-  });
-  if (given.size !== expected.size) throw new BadUserInputError('input.scores', '请为每位述职者打分 (score every reporting worker)');
-  if (!(VOTE_SCORES as readonly string[]).includes(input.overall)) throw new BadUserInputError('input.overall', 'unknown score');
+  const inc = ballotIncrements(m, input, 'input');
   try {
     await ctx.models.BallotClaim.create({ _id: stableObjectId(`ballot-claim:${String(m._id)}:${voter}`), meetingId: m._id });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('您已投过票 (you have voted)');
   }
-  const inc: Record<string, number> = { cast: 1, [`overall.${input.overall}`]: 1 };
-  for (const [staffId, score] of given) inc[`staff.${staffId}.${score}`] = 1;
-  await withLock(
-    ctx.redis,
-    `${ctx.queuePrefix}:lock:evaluations:ballot-box:${String(m._id)}`,
-    () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: inc }, { upsert: true }).exec(),
-    {
-      ttlMs: 10_000,
-      waitMs: 30_000,
-    },
-  );
+  await withBallotBox(ctx, m._id, () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec());
   return { meetingId: String(m._id), accepted: true };
 }
 
@@ -126,6 +136,8 @@ export async function tally(ctx: Context, m: MeetingDoc) {
   const staff = (box?.staff ?? {}) as Record<string, Counters>;
   return {
     cast: box?.cast ?? 0,
+    paper: (box as { paper?: number } | undefined)?.paper ?? 0,
+    present: (box as { present?: number } | undefined)?.present ?? null,
     overall: counts(box?.overall as Counters),
     results: m.staffIds.map((staffId) => ({ worker: { id: String(staffId) }, counts: counts(staff[String(staffId)]) })),
   };
