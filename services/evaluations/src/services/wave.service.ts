@@ -2,12 +2,15 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
-  findPage,
+  connectionOf,
+  decodeCursor,
+  pageSize,
   isCalendarDate,
   maybeEntityRef,
   isDuplicateKeyError,
   ownRetry,
   querySubgraph,
+  requireText,
   withLock,
   type PageArgs,
   existing,
@@ -32,6 +35,8 @@ export interface CreateWaveInput {
   plan: { perGrid?: SizeInput | null; perWorker?: SizeInput | null; excludeRecentWaves?: number | null; spare?: number | null };
   serviceFrom?: string | null;
   serviceTo?: string | null;
+  resurvey?: boolean | null;
+  resurveyReason?: string | null;
 }
 
 function size(s: SizeInput | null | undefined, field: string) {
@@ -105,24 +110,50 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   if (!isCalendarDate(serviceTo)) throw new BadUserInputError('input.serviceTo', 'YYYY-MM-DD');
   if (serviceTo < serviceFrom) throw new BadUserInputError('input.serviceTo', '须不早于 serviceFrom (not before serviceFrom)');
 
+  const reason = input.resurvey ? requireText(input.resurveyReason, 'input.resurveyReason', 4, 200) : null;
   try {
-    const wave = await ctx.models.SurveyWave.create({
-      clientRequestId,
-      title,
-      period,
-      surveyId: survey._id,
-      street: ctx.viewer.street ?? null,
-      scope: { level, communityIds, gridIds },
-      plan: { perGrid, perWorker, excludeRecentWaves, spare },
-      serviceFrom,
-      serviceTo,
-      createdBy: ctx.viewer.sub,
-    });
-    return wave.toObject();
+    // Serialised per quarter, so two waves cannot both pass the check at once.
+    return await withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:waves:${period}`, async () => {
+      const earlier = await overlappingWaves(ctx, { surveyId: survey._id, period, communityIds, gridIds });
+      if (earlier.length && !reason)
+        throw new BadUserInputError(
+          'input.resurvey',
+          `本季度已有同一问卷覆盖该社区的调查批次(${earlier.map((w) => w.title).join('、')}),如需重新调查请设 resurvey: true 并写明原因 ` +
+            '(a wave of this survey already covers the community this quarter: set resurvey: true with a reason to survey it again)',
+        );
+      const resurvey = reason ? { reason, by: ctx.viewer.sub, at: new Date(), earlierWaveIds: earlier.map((w) => w._id) } : null;
+      const wave = await ctx.models.SurveyWave.create({
+        clientRequestId,
+        title,
+        period,
+        surveyId: survey._id,
+        street: ctx.viewer.street ?? null,
+        scope: { level, communityIds, gridIds },
+        plan: { perGrid, perWorker, excludeRecentWaves, spare },
+        serviceFrom,
+        serviceTo,
+        resurvey,
+        createdBy: ctx.viewer.sub,
+      });
+      return wave.toObject();
+    }, { ttlMs: 10_000, waitMs: 30_000 });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     return ownRetry((await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!, ctx.viewer.sub, 'input.clientRequestId');
   }
+}
+
+/**
+ * The waves of a survey in a quarter that cover one of the communities (for two waves by grids, one
+ * of the grids): a second one is a re-survey. One equality read of the quarter's waves.
+ */
+async function overlappingWaves(ctx: Context, w: { surveyId: unknown; period: string; communityIds: string[]; gridIds: string[] }) {
+  const waves = await ctx.models.SurveyWave.find({ period: w.period, surveyId: w.surveyId }).lean().exec();
+  return waves.filter(
+    (x) =>
+      x.scope.communityIds.some((c) => w.communityIds.includes(String(c))) &&
+      (!w.gridIds.length || !x.scope.gridIds.length || x.scope.gridIds.some((g) => w.gridIds.includes(String(g)))),
+  );
 }
 
 /** A wave the viewer may act on (a street admin: one of its communities'). */
@@ -184,11 +215,27 @@ export async function findDraw(ctx: Context, id: string) {
   return draw;
 }
 
-export function drawItems(ctx: Context, drawId: unknown, args: PageArgs & { stratum?: string | null; status?: string | null }) {
-  const filter: Record<string, unknown> = { drawId };
+const byStratumAndRank = (a: DrawItemDoc, b: DrawItemDoc) =>
+  a.stratum === b.stratum ? (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0) : a.stratum < b.stratum ? -1 : 1;
+
+/**
+ * A draw's items in one state (default SELECTED: the walk list, with the reserves that replaced
+ * someone), in stratum and rank order: the order the households are to be visited. One equality
+ * read (draw, state, and stratum when given: a stratum's few dozen), ordered here; the cursor is an
+ * item's id, placed by its stratum and rank even when it has changed state since.
+ */
+export async function drawItems(ctx: Context, drawId: unknown, args: PageArgs & { stratum?: string | null; status?: string | null }) {
+  const limit = pageSize(args.first);
+  const filter: Record<string, unknown> = { drawId, status: args.status ?? 'SELECTED' };
   if (args.stratum) filter.stratum = args.stratum;
-  if (args.status) filter.status = args.status;
-  return findPage(ctx.models.DrawItem, filter, args);
+  const rows = (await ctx.models.DrawItem.find(filter).lean().exec()).sort(byStratumAndRank);
+  let from = 0;
+  if (args.after) {
+    const id = decodeCursor(args.after);
+    const last = rows.find((r) => String(r._id) === id) ?? (await ctx.models.DrawItem.findById(id).lean().exec());
+    from = last ? rows.filter((r) => byStratumAndRank(r, last) <= 0).length : rows.length;
+  }
+  return connectionOf(rows.slice(from), limit, rows.length);
 }
 
 /**
@@ -270,7 +317,7 @@ export function findWave(ctx: Context, id: string) {
   return waveFor(ctx, id, 'id').catch(() => null);
 }
 
-/** How far a draw has got: counted candidates of the expected total, 100% once done. */
+/** How far a draw has got: residents streamed in this phase of those counted first, 100% once done. */
 export function drawProgress(d: DrawDoc) {
   return {
     phase: d.phase,
