@@ -72,6 +72,9 @@ async function createWave(plan: Record<string, unknown>, extra: Record<string, u
     period: '2026-Q4',
     scope: { level: 'COMMUNITY', communityIds: [community0] },
     plan,
+    // Several waves of one quarter and community here are declared re-surveys (eval-fieldwork tests the refusal).
+    resurvey: true,
+    resurveyReason: '同一季度重复抽样,检验可复现性 (reproducibility check)',
     ...extra,
   };
   return (await ok('STREET_ADMIN', CREATE_WAVE, { input })).createSurveyWave as { id: string; status: string };

@@ -74,17 +74,20 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
   const wave = await models.SurveyWave.findById(d.waveId).lean().exec();
   if (!wave) throw new Error(`wave ${String(d.waveId)} not found`);
   const startedAt = new Date();
+  const communityIds = wave.scope.communityIds.map(String);
+  const gridIds = wave.scope.gridIds.map(String);
+  // Progress is in residents streamed of the residents counted first (the register's counts, one
+  // read per community), so a draw shows how far it has got from the moment it runs.
+  const total = await residentTotal(deps.graph, communityIds, gridIds);
   await models.SampleDraw.updateOne(
     { _id: d._id },
-    { $set: { status: 'RUNNING', phase: 'COUNTING', seen: 0, total: null, startedAt, failure: null } },
+    { $set: { status: 'RUNNING', phase: 'COUNTING', seen: 0, total, startedAt, failure: null } },
   ).exec();
   await models.SurveyWave.updateOne({ _id: wave._id, status: 'PLANNED' }, { $set: { status: 'DRAWING' } }).exec();
   // A retry starts clean: the population or the exclusions may have changed since the last attempt,
   // and nobody uses the items before the draw is DONE (the wave opens then).
   await models.DrawItem.deleteMany({ drawId: d._id }).exec();
 
-  const communityIds = wave.scope.communityIds.map(String);
-  const gridIds = wave.scope.gridIds.map(String);
   const plan = wave.plan;
   let residents = 0;
   const population = async function* (): AsyncGenerator<PopulationMember> {
@@ -100,9 +103,6 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
       });
     }
   };
-  // Progress is in residents streamed of the residents counted first (the register's counts, one
-  // read per community), so a draw shows how far it has got from its first second.
-  const total = await residentTotal(deps.graph, communityIds, gridIds);
   let lastWrite = 0;
   const progress = (phase: string) => async () => {
     const now = Date.now();
@@ -111,12 +111,12 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
     await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase, seen: residents, total } }).exec();
     if (job && total) await job.updateProgress(Math.min(99, Math.round((residents / total) * 100)));
   };
-  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { total } }).exec();
 
   const usesRates = [plan.perGrid, plan.perWorker].some((p) => p && typeof p.size !== 'number' && typeof p.rate === 'number');
   let counts: Map<string, number> | null = null;
   if (usesRates) counts = (await countStrata(population(), progress('COUNTING'))).counts;
   const exclude = await recentRespondents(models, wave, plan.excludeRecentWaves ?? 0);
+  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'DRAWING', seen: 0 } }).exec();
   const sizeOf = (stratum: string) => stratumSize(stratum.startsWith('grid:') ? plan.perGrid : plan.perWorker, counts?.get(stratum));
   const result = await draw(population(), {
     seed: d.seed,

@@ -62,8 +62,8 @@ export const paperBallotBatchSchema = new Schema(
     present: { type: Number, required: true },
     /** SHA-256 of the ballots as entered: a retry with other ballots under the same key is refused. */
     digest: { type: String, required: true },
-    /** The `$inc` of the box: `overall.<score>` and `staff.<staffId>.<score>`. */
-    inc: { type: Schema.Types.Mixed, required: true },
+    /** The `$inc` of the box as pairs (`overall.<score>`, `staff.<staffId>.<score>`: dotted names cannot be keys). */
+    inc: { type: [new Schema({ key: String, n: Number }, { _id: false })], required: true },
     seq: { type: Number, required: true },
     applied: { type: Boolean, default: false },
     enteredBy: { type: String, required: true },

@@ -117,9 +117,7 @@ function reviewUpdate(deps: AggregateDeps, r: WorkerReviewDoc, step: 'SUBMIT' | 
 
 /** Under the wave's lock: finishes the numbered step a crash may have left half-applied. */
 async function finishPending(deps: AggregateDeps, waveId: unknown) {
-  const wave = await deps.models.SurveyWave.findById(waveId, { pendingResponse: 1, pendingReview: 1, pendingCorrection: 1 })
-    .lean()
-    .exec();
+  const wave = await deps.models.SurveyWave.findById(waveId, { pendingResponse: 1, pendingReview: 1, pendingCorrection: 1 }).lean().exec();
   const pc = wave?.pendingCorrection;
   if (pc?.id && typeof pc.seq === 'number') await finishCorrection(deps, pc.id, pc.seq);
   const pr = wave?.pendingResponse;

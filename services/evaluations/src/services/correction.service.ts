@@ -15,7 +15,8 @@ const shown = (v: unknown): string | null =>
   v === null || v === undefined ? null : Array.isArray(v) ? [...v].map(String).sort().join(',') : String(v);
 
 type AnswerRow = { key: string; choices?: unknown[]; text?: unknown; value?: unknown };
-const answerShown = (a: AnswerRow | undefined) => (a ? JSON.stringify([[...(a.choices ?? [])].sort(), a.text ?? null, a.value ?? null]) : null);
+const answerShown = (a: AnswerRow | undefined) =>
+  a ? JSON.stringify([[...(a.choices ?? [])].sort(), a.text ?? null, a.value ?? null]) : null;
 
 /** The fields that differ between the stored response and the corrected answers, as before/after strings. */
 function changesOf(before: Record<string, unknown>, after: Record<string, unknown>) {

@@ -77,7 +77,7 @@ export async function enterPaperBallots(ctx: Context, input: PaperBallotsInput):
         ballots: n,
         present: input.present,
         digest,
-        inc,
+        inc: Object.entries(inc).map(([k, v]) => ({ key: k, n: v })),
         seq: Math.max(0, ...earlier.map((b) => b.seq)) + 1,
         enteredBy: ctx.viewer.sub,
       })
@@ -91,11 +91,15 @@ export async function enterPaperBallots(ctx: Context, input: PaperBallotsInput):
  * Adds a batch to the box once (under the box's lock, batches in order): the update is guarded by
  * the batch's step, so after a crash between it and the batch's `applied` mark, it adds nothing twice.
  */
-async function applyBatch(ctx: Context, b: { _id: unknown; seq: number; ballots: number; present: number; inc: unknown; meetingId: unknown }) {
+async function applyBatch(
+  ctx: Context,
+  b: { _id: unknown; seq: number; ballots: number; present: number; inc: { key?: string | null; n?: number | null }[]; meetingId: unknown },
+) {
+  const inc = Object.fromEntries(b.inc.map((x) => [x.key!, x.n!]));
   try {
     await ctx.models.BallotBox.updateOne(
       { _id: b.meetingId, paperSeq: { $ne: b.seq } },
-      { $inc: { cast: b.ballots, paper: b.ballots, ...(b.inc as Record<string, number>) }, $set: { paperSeq: b.seq, present: b.present } },
+      { $inc: { cast: b.ballots, paper: b.ballots, ...inc }, $set: { paperSeq: b.seq, present: b.present } },
       { upsert: true },
     ).exec();
   } catch (err) {

@@ -221,15 +221,19 @@ export function visibleReviewCounts(ctx: Context, staffId: string, period: strin
 
 /**
  * Whether fieldwork is still under way for a worker's counts: a wave of the period's quarters that
- * covers the worker's community (or the viewer's, before any review) is not closed yet. One
+ * covers the worker's community (or the viewer's, before any review) is drawing or open. One
  * equality read per quarter.
  */
 async function fieldworkStatus(ctx: Context, period: string, communityId: unknown) {
   const communities = communityId ? [String(communityId)] : ctx.viewer.communityIds;
   const waves = (
-    await Promise.all(periodDates(period).quarters.map((q) => ctx.models.SurveyWave.find({ period: q }, { status: 1, scope: 1 }).lean().exec()))
+    await Promise.all(
+      periodDates(period).quarters.map((q) => ctx.models.SurveyWave.find({ period: q }, { status: 1, scope: 1 }).lean().exec()),
+    )
   ).flat();
-  const open = waves.some((w) => w.status !== 'CLOSED' && w.scope.communityIds.some((c) => communities.includes(String(c))));
+  const open = waves.some(
+    (w) => (w.status === 'DRAWING' || w.status === 'OPEN') && w.scope.communityIds.some((c) => communities.includes(String(c))),
+  );
   if (!open) return { status: 'FINAL' as const, note: null };
   return {
     status: 'FIELDWORK' as const,

@@ -64,11 +64,13 @@ export function ballotIncrements(
   ballot.scores.forEach((s, i) => {
     if (!expected.has(s.staffId)) throw new BadUserInputError(`${at}.scores[${i}].staffId`, '不是述职的工作者 (not a reporting worker)');
     if (given.has(s.staffId)) throw new BadUserInputError(`${at}.scores[${i}].staffId`, '重复 (twice)');
-    if (!(VOTE_SCORES as readonly string[]).includes(s.score)) throw new BadUserInputError(`${at}.scores[${i}].score`, '未知评分 (unknown score)');
+    if (!(VOTE_SCORES as readonly string[]).includes(s.score))
+      throw new BadUserInputError(`${at}.scores[${i}].score`, '未知评分 (unknown score)');
     given.set(s.staffId, s.score);
   });
   if (given.size !== expected.size) throw new BadUserInputError(`${at}.scores`, '请为每位述职者打分 (score every reporting worker)');
-  if (!(VOTE_SCORES as readonly string[]).includes(ballot.overall)) throw new BadUserInputError(`${at}.overall`, '未知评分 (unknown score)');
+  if (!(VOTE_SCORES as readonly string[]).includes(ballot.overall))
+    throw new BadUserInputError(`${at}.overall`, '未知评分 (unknown score)');
   const inc: Record<string, number> = { [`overall.${ballot.overall}`]: 1 };
   for (const [staffId, score] of given) inc[`staff.${staffId}.${score}`] = 1;
   return inc;
@@ -102,7 +104,9 @@ export async function castBallot(
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('您已投过票 (you have voted)');
   }
-  await withBallotBox(ctx, m._id, () => ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec());
+  await withBallotBox(ctx, m._id, () =>
+    ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec(),
+  );
   return { meetingId: String(m._id), accepted: true };
 }
 

@@ -113,30 +113,35 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const reason = input.resurvey ? requireText(input.resurveyReason, 'input.resurveyReason', 4, 200) : null;
   try {
     // Serialised per quarter, so two waves cannot both pass the check at once.
-    return await withLock(ctx.redis, `${ctx.queuePrefix}:lock:evaluations:waves:${period}`, async () => {
-      const earlier = await overlappingWaves(ctx, { surveyId: survey._id, period, communityIds, gridIds });
-      if (earlier.length && !reason)
-        throw new BadUserInputError(
-          'input.resurvey',
-          `本季度已有同一问卷覆盖该社区的调查批次(${earlier.map((w) => w.title).join('、')}),如需重新调查请设 resurvey: true 并写明原因 ` +
-            '(a wave of this survey already covers the community this quarter: set resurvey: true with a reason to survey it again)',
-        );
-      const resurvey = reason ? { reason, by: ctx.viewer.sub, at: new Date(), earlierWaveIds: earlier.map((w) => w._id) } : null;
-      const wave = await ctx.models.SurveyWave.create({
-        clientRequestId,
-        title,
-        period,
-        surveyId: survey._id,
-        street: ctx.viewer.street ?? null,
-        scope: { level, communityIds, gridIds },
-        plan: { perGrid, perWorker, excludeRecentWaves, spare },
-        serviceFrom,
-        serviceTo,
-        resurvey,
-        createdBy: ctx.viewer.sub,
-      });
-      return wave.toObject();
-    }, { ttlMs: 10_000, waitMs: 30_000 });
+    return await withLock(
+      ctx.redis,
+      `${ctx.queuePrefix}:lock:evaluations:waves:${period}`,
+      async () => {
+        const earlier = await overlappingWaves(ctx, { surveyId: survey._id, period, communityIds, gridIds });
+        if (earlier.length && !reason)
+          throw new BadUserInputError(
+            'input.resurvey',
+            `本季度已有同一问卷覆盖该社区的调查批次(${earlier.map((w) => w.title).join('、')}),如需重新调查请设 resurvey: true 并写明原因 ` +
+              '(a wave of this survey already covers the community this quarter: set resurvey: true with a reason to survey it again)',
+          );
+        const resurvey = reason ? { reason, by: ctx.viewer.sub, at: new Date(), earlierWaveIds: earlier.map((w) => w._id) } : null;
+        const wave = await ctx.models.SurveyWave.create({
+          clientRequestId,
+          title,
+          period,
+          surveyId: survey._id,
+          street: ctx.viewer.street ?? null,
+          scope: { level, communityIds, gridIds },
+          plan: { perGrid, perWorker, excludeRecentWaves, spare },
+          serviceFrom,
+          serviceTo,
+          resurvey,
+          createdBy: ctx.viewer.sub,
+        });
+        return wave.toObject();
+      },
+      { ttlMs: 10_000, waitMs: 30_000 },
+    );
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     return ownRetry((await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!, ctx.viewer.sub, 'input.clientRequestId');
