@@ -9,15 +9,15 @@ import { demoId as id, roleClient, type GraphQLResponse } from '@jwh/testkit';
 // Evaluation field work as the seeds tell it: staff entering paper at a sitting and at the door, a
 // respondent changing an answer before the interviewer leaves, and the walk lists and waves of a quarter.
 const stack = stackForTests({ gatewayEnv: { RATE_LIMIT_PER_MINUTE: '100000' } });
+const [community0, community1] = [0, 1].map((c) => id(`demo:community:${c}`)) as [string, string];
 
 type Role = keyof typeof DEMO_USERS;
 type Body = GraphQLResponse<any>;
-const { call, ok } = roleClient<Role>(
+const client = roleClient<Role>(
   () => stack.gatewayUrl,
   (role) => as(stack, role),
 );
-const community0 = id('demo:community:0');
-const community1 = id('demo:community:1');
+const { call, ok } = client;
 const worker = DEMO_USERS.GRID_WORKER.staff_id as string;
 const secretary = DEMO_USERS.COMMUNITY_STAFF.staff_id as string;
 let n = 0;

@@ -141,6 +141,19 @@ async function finishPending(deps: AggregateDeps, waveId: unknown) {
   }
 }
 
+/** Runs `fn` under the wave's lock, after finishing the step a crash may have left half-applied. */
+function underWaveLock(deps: AggregateDeps, waveId: unknown, fn: () => Promise<void>): Promise<void> {
+  return withLock(
+    deps.redis,
+    lockOf(deps, waveId),
+    async () => {
+      await finishPending(deps, waveId);
+      await fn();
+    },
+    LOCK,
+  );
+}
+
 /** Adds a response to the totals (its worker's, or its wave's, community's and grid's), once. */
 export async function applyResponse(deps: AggregateDeps, responseId: unknown): Promise<void> {
   const first = await deps.models.SurveyResponse.findById(responseId).lean().exec();
@@ -148,43 +161,31 @@ export async function applyResponse(deps: AggregateDeps, responseId: unknown): P
   // A response changes only by a correction, which waits until it is in the totals: what it adds
   // is worked out outside the lock.
   const updates = await responseUpdates(deps, first);
-  await withLock(
-    deps.redis,
-    lockOf(deps, first.waveId),
-    async () => {
-      await finishPending(deps, first.waveId);
-      const r = await deps.models.SurveyResponse.findById(responseId, { aggregated: 1 }).lean().exec();
-      if (!r || r.aggregated) return;
-      const seq = await claimSeq(deps, first.waveId, 'responseSeq', (n) => ({ pendingResponse: { id: first._id, seq: n } }));
-      await applyAll(updates, seq);
-      await deps.models.SurveyResponse.updateOne({ _id: first._id }, { $set: { aggregated: true, seq } }).exec();
-    },
-    LOCK,
-  );
+  await underWaveLock(deps, first.waveId, async () => {
+    const r = await deps.models.SurveyResponse.findById(responseId, { aggregated: 1 }).lean().exec();
+    if (!r || r.aggregated) return;
+    const seq = await claimSeq(deps, first.waveId, 'responseSeq', (n) => ({ pendingResponse: { id: first._id, seq: n } }));
+    await applyAll(updates, seq);
+    await deps.models.SurveyResponse.updateOne({ _id: first._id }, { $set: { aggregated: true, seq } }).exec();
+  });
 }
 
 /** Adds a review to its worker's counts, once; and, once it is invalidated, moves it to `invalid`, once. */
 export async function applyReview(deps: AggregateDeps, reviewId: unknown): Promise<void> {
   const first = await deps.models.WorkerReview.findById(reviewId, { waveId: 1 }).lean().exec();
   if (!first) return;
-  await withLock(
-    deps.redis,
-    lockOf(deps, first.waveId),
-    async () => {
-      await finishPending(deps, first.waveId);
-      for (const step of ['SUBMIT', 'INVALIDATE'] as const) {
-        const r = await deps.models.WorkerReview.findById(reviewId).lean().exec();
-        if (!r || (step === 'SUBMIT' ? r.aggregated : r.invalidationApplied)) continue;
-        const seq = await claimSeq(deps, r.waveId, 'reviewSeq', (n) => ({ pendingReview: { id: r._id, step, seq: n } }));
-        await applyAll(reviewUpdate(deps, r, step), seq);
-        await deps.models.WorkerReview.updateOne(
-          { _id: r._id },
-          { $set: step === 'SUBMIT' ? { aggregated: true, seq } : { invalidationApplied: true, invalidationSeq: seq } },
-        ).exec();
-      }
-    },
-    LOCK,
-  );
+  await underWaveLock(deps, first.waveId, async () => {
+    for (const step of ['SUBMIT', 'INVALIDATE'] as const) {
+      const r = await deps.models.WorkerReview.findById(reviewId).lean().exec();
+      if (!r || (step === 'SUBMIT' ? r.aggregated : r.invalidationApplied)) continue;
+      const seq = await claimSeq(deps, r.waveId, 'reviewSeq', (n) => ({ pendingReview: { id: r._id, step, seq: n } }));
+      await applyAll(reviewUpdate(deps, r, step), seq);
+      await deps.models.WorkerReview.updateOne(
+        { _id: r._id },
+        { $set: step === 'SUBMIT' ? { aggregated: true, seq } : { invalidationApplied: true, invalidationSeq: seq } },
+      ).exec();
+    }
+  });
 }
 
 /** What a correction holds: the facts before and after, and what it says changed. */
@@ -203,26 +204,20 @@ export interface Correction {
 export async function applyCorrection(deps: AggregateDeps, responseId: unknown, c: Correction): Promise<void> {
   const first = await deps.models.SurveyResponse.findById(responseId, { waveId: 1 }).lean().exec();
   if (!first) return;
-  await withLock(
-    deps.redis,
-    lockOf(deps, first.waveId),
-    async () => {
-      await finishPending(deps, first.waveId);
-      const r = await deps.models.SurveyResponse.findById(responseId).lean().exec();
-      if (!r?.aggregated) throw new ConflictError('答卷尚在统计中,请稍后重试 (the response is still being counted; try again)');
-      const seq = await claimSeq(deps, r.waveId, 'responseSeq', (n) => ({ pendingCorrection: { id: r._id, seq: n } }));
-      const before = Object.fromEntries(Object.keys(c.after).map((k) => [k, (r as Record<string, unknown>)[k] ?? null]));
-      await deps.models.SurveyResponse.updateOne(
-        { _id: r._id },
-        {
-          $set: { ...c.after, correctionPending: seq },
-          $push: { corrections: { seq, changes: c.changes, before, after: c.after, by: c.by, at: new Date(), reason: c.reason } },
-        },
-      ).exec();
-      await finishCorrection(deps, r._id, seq);
-    },
-    LOCK,
-  );
+  await underWaveLock(deps, first.waveId, async () => {
+    const r = await deps.models.SurveyResponse.findById(responseId).lean().exec();
+    if (!r?.aggregated) throw new ConflictError('答卷尚在统计中,请稍后重试 (the response is still being counted; try again)');
+    const seq = await claimSeq(deps, r.waveId, 'responseSeq', (n) => ({ pendingCorrection: { id: r._id, seq: n } }));
+    const before = Object.fromEntries(Object.keys(c.after).map((k) => [k, (r as Record<string, unknown>)[k] ?? null]));
+    await deps.models.SurveyResponse.updateOne(
+      { _id: r._id },
+      {
+        $set: { ...c.after, correctionPending: seq },
+        $push: { corrections: { seq, changes: c.changes, before, after: c.after, by: c.by, at: new Date(), reason: c.reason } },
+      },
+    ).exec();
+    await finishCorrection(deps, r._id, seq);
+  });
 }
 
 /** Moves the totals by a correction's difference (after − before), once; then it is no longer pending. */
@@ -264,7 +259,6 @@ export async function repairAggregates(deps: AggregateDeps, olderThanMs = 60_000
     .limit(1_000)
     .lean()
     .exec();
-  for (const waveId of new Set(corrected.map((r) => String(r.waveId))))
-    await withLock(deps.redis, lockOf(deps, waveId), () => finishPending(deps, waveId), LOCK);
+  for (const waveId of new Set(corrected.map((r) => String(r.waveId)))) await underWaveLock(deps, waveId, async () => undefined);
   return { responses: responses.length, reviews: reviews.length };
 }
