@@ -152,16 +152,22 @@ test('seed 003: 美湖’s 200 representatives at one sitting: staff enter the p
   // Representatives see the meeting, not who typed the batches in.
   refused(await call('RESIDENT', MEETING, { c: community0 }), 'FORBIDDEN');
 
+  // A representative who was not at the sitting votes with its own login: online and paper count together.
+  const CAST = `mutation ($input: CastBallotInput!) { castBallot(input: $input) { accepted } }`;
+  const online = { meetingId: meeting.id, scores: staff.map((s) => ({ staffId: s, score: 'VERY_SATISFIED' })), overall: 'VERY_SATISFIED' };
+  await ok('RESIDENT', CAST, { input: online });
+
   const closed = (await ok('COMMUNITY_STAFF', CLOSE, { id: meeting.id })).closeRepresentativeMeeting;
-  assert.deepEqual(closed.overall, { notSatisfied: 0, satisfied: 2, verySatisfied: 198 });
+  assert.deepEqual([closed.ballotsCast, closed.paperBallots], [201, 200]);
+  assert.deepEqual(closed.overall, { notSatisfied: 0, satisfied: 2, verySatisfied: 199 });
   assert.deepEqual(closed.results, [
-    { worker: { id: staff[0] }, counts: { notSatisfied: 0, satisfied: 20, verySatisfied: 180 } },
-    { worker: { id: staff[1] }, counts: { notSatisfied: 8, satisfied: 0, verySatisfied: 192 } },
+    { worker: { id: staff[0] }, counts: { notSatisfied: 0, satisfied: 20, verySatisfied: 181 } },
+    { worker: { id: staff[1] }, counts: { notSatisfied: 8, satisfied: 0, verySatisfied: 193 } },
   ]);
 
-  // Nothing stored names a representative: no claims for paper, no ballot documents, batches hold counts and their enterer.
+  // Nothing stored names a representative: the online voter's claim only, no ballot documents, batches hold counts and their enterer.
   await withDb(async (db) => {
-    assert.equal(await db.collection('ballotclaims').countDocuments({ meetingId: oid(meeting.id) }), 0);
+    assert.equal(await db.collection('ballotclaims').countDocuments({ meetingId: oid(meeting.id) }), 1);
     const batches = await db
       .collection('paperballotbatches')
       .find({ meetingId: oid(meeting.id) })
@@ -371,6 +377,8 @@ test('seed 000: the respondent changes 基本满意 to 满意 before the intervi
   refused(late, 'BAD_USER_INPUT', 'input.responseId');
   assert.match(late.errors![0]!.message, /30 分钟.*30 minutes/);
   assert.deepEqual(await rates(waveId), moved);
+  // The correction already made, sent again late (a retry), is answered and changes nothing.
+  assert.equal((await ok('STREET_ADMIN', CORRECT, { input: fix })).correctSurveyResponse.corrections.length, 1);
 
   // A paper questionnaire typed in by the community's staff: recorded as paper, with who typed it.
   refused(await call('GRID_WORKER', ENTER, { input: { drawItemId: paperItem!.id, newThreeRates: sheet('VERY_SATISFIED') } }), 'FORBIDDEN');

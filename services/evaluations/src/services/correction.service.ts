@@ -41,7 +41,7 @@ function changesOf(before: Record<string, unknown>, after: Record<string, unknow
  * Whoever entered a response corrects it within CORRECTION_WINDOW_MINUTES of submitting (the
  * respondent changed its mind before the interviewer left). The whole sheet is given again; what
  * differs is recorded on the response (before, after, who, when, why) and the running totals move
- * by the difference. A retry changes nothing more. Anyone else, or later, is refused naming
+ * by the difference. A retry changes nothing more (and is answered even after the window). Anyone else, or later, is refused naming
  * `input.responseId`.
  */
 export async function correctSurveyResponse(
@@ -54,18 +54,19 @@ export async function correctSurveyResponse(
     throw new NotFoundError('survey response', input.responseId);
   if (!mine)
     throw new BadUserInputError('input.responseId', '只有录入这份答卷的人可以更正 (only whoever entered this response may correct it)');
-  if (Date.now() - r.createdAt.getTime() > CORRECTION_WINDOW_MINUTES * 60_000)
-    throw new BadUserInputError(
-      'input.responseId',
-      `提交已超过 ${CORRECTION_WINDOW_MINUTES} 分钟,不能再更正 (more than ${CORRECTION_WINDOW_MINUTES} minutes since it was submitted: no longer correctable)`,
-    );
   const reason = input.reason?.trim() ? requireText(input.reason, 'input.reason', 2, 200) : null;
   const wave = await ctx.models.SurveyWave.findById(r.waveId).lean().exec();
   if (wave?.status !== 'OPEN') throw new ConflictError('调查未在进行中 (the wave is not open)');
   const survey = await ctx.loaders.survey.load(String(wave.surveyId));
   const after = await answerFields(ctx, r, survey!, input, r.membersKnown ?? 0);
   const { changes, changed } = changesOf(r as Record<string, unknown>, after);
+  // Nothing to change (a retry of a correction already made) is answered even after the window.
   if (!changed) return r;
+  if (Date.now() - r.createdAt.getTime() > CORRECTION_WINDOW_MINUTES * 60_000)
+    throw new BadUserInputError(
+      'input.responseId',
+      `提交已超过 ${CORRECTION_WINDOW_MINUTES} 分钟,不能再更正 (more than ${CORRECTION_WINDOW_MINUTES} minutes since it was submitted: no longer correctable)`,
+    );
   // The response must be in the totals before they can move by the difference.
   await applyResponse(ctx, r._id);
   await applyCorrection(ctx, r._id, { after, changes, by: ctx.viewer.sub, reason });

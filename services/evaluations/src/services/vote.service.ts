@@ -104,9 +104,14 @@ export async function castBallot(
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('您已投过票 (you have voted)');
   }
-  await withBallotBox(ctx, m._id, () =>
-    ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec(),
-  );
+  // Paper ballots are anonymous, so a representative who voted at the sitting is not known: the box
+  // takes no more ballots than the roll.
+  await withBallotBox(ctx, m._id, async () => {
+    const box = await ctx.models.BallotBox.findById(m._id).lean().exec();
+    if ((box?.cast ?? 0) >= m.representativeIds.length)
+      throw new ConflictError('票箱已满:选票数已等于代表人数 (the box holds as many ballots as there are representatives)');
+    await ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec();
+  });
   return { meetingId: String(m._id), accepted: true };
 }
 
