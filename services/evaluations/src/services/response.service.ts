@@ -134,7 +134,7 @@ export async function submitWorkerReview(ctx: Context, input: { drawItemId: stri
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
   if (item.kind !== 'WORKER' || !item.staffId)
     throw new BadUserInputError('input.drawItemId', '该样本不评议工作者 (this item reviews no worker: it is from a grid stratum)');
-  if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', 'unknown rating');
+  if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', '未知评价 (unknown rating)');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 300) throw new BadUserInputError('input.reason', '最多 300 个字符 (at most 300 characters)');
   const _id = stableObjectId(`review:${String(item._id)}`);

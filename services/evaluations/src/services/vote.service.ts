@@ -8,7 +8,8 @@ export async function openRepresentativeMeeting(
   input: { clientRequestId: string; communityId: string; year: number; title: string; staffIds: string[]; representativeIds: string[] },
 ) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
-  if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  if (clientRequestId.length < 8 || clientRequestId.length > 100)
+    throw new BadUserInputError('input.clientRequestId', '长度须为 8–100 个字符 (8–100 characters)');
   const earlier = await ctx.models.RepresentativeMeeting.findOne({ clientRequestId }).lean().exec();
   if (earlier) {
     if (earlier.createdBy !== ctx.viewer.sub) throw new ConflictError('clientRequestId 已被使用 (this clientRequestId is taken)');
@@ -16,13 +17,15 @@ export async function openRepresentativeMeeting(
   }
   const communityId = requireId(input.communityId, 'input.communityId');
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
-  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw new BadUserInputError('input.year', '2000–2100');
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+    throw new BadUserInputError('input.year', '年份须为 2000–2100 (2000–2100)');
   const title = (input.title ?? '').trim();
-  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
+  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '长度须为 2–100 个字符 (2–100 characters)');
   const staffIds = [...new Set(input.staffIds.map((s, i) => requireId(s, `input.staffIds[${i}]`)))];
-  if (staffIds.length < 1 || staffIds.length > 50) throw new BadUserInputError('input.staffIds', '1–50');
+  if (staffIds.length < 1 || staffIds.length > 50) throw new BadUserInputError('input.staffIds', '须为 1–50 (1–50)');
   const representativeIds = [...new Set(input.representativeIds.map((r, i) => requireId(r, `input.representativeIds[${i}]`)))];
-  if (representativeIds.length < 1 || representativeIds.length > 500) throw new BadUserInputError('input.representativeIds', '1–500');
+  if (representativeIds.length < 1 || representativeIds.length > 500)
+    throw new BadUserInputError('input.representativeIds', '须为 1–500 (1–500)');
   try {
     return (
       await ctx.models.RepresentativeMeeting.create({

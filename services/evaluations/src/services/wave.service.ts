@@ -44,8 +44,9 @@ function size(s: SizeInput | null | undefined, field: string) {
   const hasSize = s.size !== null && s.size !== undefined;
   const hasRate = s.rate !== null && s.rate !== undefined;
   if (hasSize === hasRate) throw new BadUserInputError(field, '须给出 size 或 rate 之一 (give size or rate)');
-  if (hasSize && (!Number.isInteger(s.size) || s.size! < 1 || s.size! > 10_000)) throw new BadUserInputError(`${field}.size`, '1–10000');
-  if (hasRate && !(s.rate! > 0 && s.rate! <= 1)) throw new BadUserInputError(`${field}.rate`, '0 < rate ≤ 1');
+  if (hasSize && (!Number.isInteger(s.size) || s.size! < 1 || s.size! > 10_000))
+    throw new BadUserInputError(`${field}.size`, '须为 1–10000 (1–10000)');
+  if (hasRate && !(s.rate! > 0 && s.rate! <= 1)) throw new BadUserInputError(`${field}.rate`, '须大于 0 且不超过 1 (0 < rate ≤ 1)');
   return hasSize ? { size: s.size!, rate: null } : { size: null, rate: s.rate! };
 }
 
@@ -64,12 +65,13 @@ async function gridsOf(ctx: Context, communityId: string): Promise<string[]> {
 /** Plans a wave; the same clientRequestId returns the first wave. */
 export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
-  if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  if (clientRequestId.length < 8 || clientRequestId.length > 100)
+    throw new BadUserInputError('input.clientRequestId', '长度须为 8–100 个字符 (8–100 characters)');
   const existing = await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec();
   if (existing) return ownRetry(existing, ctx.viewer.sub, 'input.clientRequestId');
   const period = requireQuarter(input.period, 'input.period');
   const title = (input.title ?? '').trim();
-  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
+  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '长度须为 2–100 个字符 (2–100 characters)');
   const survey = input.surveyId
     ? await ctx.models.Survey.findById(requireId(input.surveyId, 'input.surveyId')).lean().exec()
     : await builtInSurvey(ctx.models);
@@ -99,15 +101,15 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   if (!perGrid && !perWorker) throw new BadUserInputError('input.plan', '至少给出 perGrid 或 perWorker (give perGrid or perWorker)');
   const excludeRecentWaves = input.plan.excludeRecentWaves ?? 2;
   if (!Number.isInteger(excludeRecentWaves) || excludeRecentWaves < 0 || excludeRecentWaves > 8)
-    throw new BadUserInputError('input.plan.excludeRecentWaves', '0–8');
+    throw new BadUserInputError('input.plan.excludeRecentWaves', '须为 0–8 (0–8)');
   const spare = input.plan.spare ?? 5;
-  if (!Number.isInteger(spare) || spare < 0 || spare > 50) throw new BadUserInputError('input.plan.spare', '0–50');
+  if (!Number.isInteger(spare) || spare < 0 || spare > 50) throw new BadUserInputError('input.plan.spare', '须为 0–50 (0–50)');
 
   const quarter = periodDates(period);
   const serviceFrom = input.serviceFrom ?? quarter.from;
   const serviceTo = input.serviceTo ?? quarter.to;
-  if (!isCalendarDate(serviceFrom)) throw new BadUserInputError('input.serviceFrom', 'YYYY-MM-DD');
-  if (!isCalendarDate(serviceTo)) throw new BadUserInputError('input.serviceTo', 'YYYY-MM-DD');
+  if (!isCalendarDate(serviceFrom)) throw new BadUserInputError('input.serviceFrom', '日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)');
+  if (!isCalendarDate(serviceTo)) throw new BadUserInputError('input.serviceTo', '日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)');
   if (serviceTo < serviceFrom) throw new BadUserInputError('input.serviceTo', '须不早于 serviceFrom (not before serviceFrom)');
 
   const reason = input.resurvey ? requireText(input.resurveyReason, 'input.resurveyReason', 4, 200) : null;
