@@ -43,7 +43,7 @@ const oid = (s: string) => new mongoose.Types.ObjectId(s);
 const OPEN = `mutation ($input: OpenRepresentativeMeetingInput!) { openRepresentativeMeeting(input: $input) { id } }`;
 const PAPER = `mutation ($input: EnterPaperBallotsInput!) { enterPaperBallots(input: $input) { id batchKey ballots present enteredBy enteredAt } }`;
 const MEETING = `query ($c: ID!) { representativeMeetings(communityId: $c) { id ballotsCast paperBallots present status
-  paperBatches { batchKey ballots enteredBy } } }`;
+  paperBatches { batchKey ballots enteredBy enteredByStaff { id name } } } }`;
 const CLOSE = `mutation ($id: ID!) { closeRepresentativeMeeting(id: $id) { status ballotsCast paperBallots
   overall { notSatisfied satisfied verySatisfied } results { worker { id } counts { notSatisfied satisfied verySatisfied } } } }`;
 
@@ -149,6 +149,13 @@ test('seed 003: 美湖’s 200 representatives at one sitting: staff enter the p
       ['第4叠', 50, 'demo-secretary'],
     ],
   );
+  // Staff are named beside their ids; the street admin has no staff record.
+  const named = entered.paperBatches.map((b: { enteredByStaff: { id: string; name: string } | null }) => b.enteredByStaff);
+  assert.deepEqual(
+    named.map((s: { id: string } | null) => s?.id ?? null),
+    [secretary, secretary, null, secretary],
+  );
+  assert.ok(named[0].name.length >= 2, `a name, not an id: ${named[0].name}`);
   // Representatives see the meeting, not who typed the batches in.
   refused(await call('RESIDENT', MEETING, { c: community0 }), 'FORBIDDEN');
 
@@ -183,6 +190,7 @@ test('seed 003: 美湖’s 200 representatives at one sitting: staff enter the p
         'createdAt',
         'digest',
         'enteredBy',
+        'enteredByStaffId',
         'inc',
         'meetingId',
         'present',
@@ -323,7 +331,7 @@ test('seed 000: one wave per community and quarter unless a declared re-survey; 
 // ---------------------------------------------------------------- seed 000: paper and a changed answer
 
 const SUBMIT = `mutation ($input: SubmitSurveyResponseInput!) { submitSurveyResponse(input: $input) { id channel enteredBy satisfaction } }`;
-const ENTER = `mutation ($input: EnterPaperSurveyResponseInput!) { enterPaperSurveyResponse(input: $input) { id channel enteredBy satisfaction sawMember } }`;
+const ENTER = `mutation ($input: EnterPaperSurveyResponseInput!) { enterPaperSurveyResponse(input: $input) { id channel enteredBy enteredByStaff { id } satisfaction sawMember } }`;
 const CORRECT = `mutation ($input: CorrectSurveyResponseInput!) { correctSurveyResponse(input: $input) { id satisfaction
   corrections { changes { field before after } by at reason } } }`;
 const RATES = `query ($w: ID!) { threeRates(waveId: $w, level: WAVE) { responses satisfaction { basic satisfied verySatisfied } satisfactionRate { successes n } } }`;
@@ -392,7 +400,10 @@ test('seed 000: the respondent changes 基本满意 to 满意 before the intervi
   assert.deepEqual(await rates(waveId), moved);
   const typed = (await ok('COMMUNITY_STAFF', ENTER, { input: { drawItemId: paperItem!.id, newThreeRates: sheet('VERY_SATISFIED') } }))
     .enterPaperSurveyResponse;
-  assert.deepEqual([typed.channel, typed.enteredBy, typed.satisfaction], ['PAPER', 'demo-secretary', 'VERY_SATISFIED']);
+  assert.deepEqual(
+    [typed.channel, typed.enteredBy, typed.enteredByStaff, typed.satisfaction],
+    ['PAPER', 'demo-secretary', { id: secretary }, 'VERY_SATISFIED'],
+  );
   assert.equal(
     (await ok('COMMUNITY_STAFF', ENTER, { input: { drawItemId: paperItem!.id, newThreeRates: sheet('VERY_SATISFIED') } }))
       .enterPaperSurveyResponse.id,

@@ -24,6 +24,7 @@ const correctionSchema = new Schema(
     before: { type: Schema.Types.Mixed, required: true },
     after: { type: Schema.Types.Mixed, required: true },
     by: { type: String, required: true },
+    byStaffId: { type: Schema.Types.ObjectId, default: null },
     at: { type: Date, required: true },
     reason: { type: String, default: null },
   },
@@ -54,6 +55,8 @@ export const surveyResponseSchema = new Schema(
     submittedBy: { type: String, required: true },
     /** ONLINE (the resident), INTERVIEW (at the door) or PAPER (typed in from a questionnaire). */
     channel: { type: String, enum: [...CHANNELS, null], default: null },
+    /** The staff record of whoever typed it in (null for the resident, or a street admin without one). */
+    enteredByStaffId: { type: Schema.Types.ObjectId, default: null },
     /** Changes made within the correction window, oldest first (see correction.service.ts). */
     corrections: { type: [correctionSchema], default: [] },
     /** The wave step of a correction not yet in every running total (repair finishes it). */

@@ -67,6 +67,8 @@ export const paperBallotBatchSchema = new Schema(
     seq: { type: Number, required: true },
     applied: { type: Boolean, default: false },
     enteredBy: { type: String, required: true },
+    /** The staff record of whoever entered it (a street admin may have none). */
+    enteredByStaffId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true, versionKey: false, minimize: false },
 );

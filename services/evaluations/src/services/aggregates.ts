@@ -193,6 +193,7 @@ export interface Correction {
   after: Record<string, unknown>;
   changes: { field: string; before: string | null; after: string | null }[];
   by: string;
+  byStaffId: string | null;
   reason: string | null;
 }
 
@@ -213,7 +214,7 @@ export async function applyCorrection(deps: AggregateDeps, responseId: unknown, 
       { _id: r._id },
       {
         $set: { ...c.after, correctionPending: seq },
-        $push: { corrections: { seq, changes: c.changes, before, after: c.after, by: c.by, at: new Date(), reason: c.reason } },
+        $push: { corrections: { seq, changes: c.changes, before, after: c.after, by: c.by, byStaffId: c.byStaffId, at: new Date(), reason: c.reason } },
       },
     ).exec();
     await finishCorrection(deps, r._id, seq);

@@ -69,6 +69,6 @@ export async function correctSurveyResponse(
     );
   // The response must be in the totals before they can move by the difference.
   await applyResponse(ctx, r._id);
-  await applyCorrection(ctx, r._id, { after, changes, by: ctx.viewer.sub, reason });
+  await applyCorrection(ctx, r._id, { after, changes, by: ctx.viewer.sub, byStaffId: ctx.viewer.staffId ?? null, reason });
   return existing(await ctx.models.SurveyResponse.findById(r._id).lean().exec(), 'survey response', input.responseId);
 }

@@ -80,6 +80,7 @@ export async function enterPaperBallots(ctx: Context, input: PaperBallotsInput):
         inc: Object.entries(inc).map(([k, v]) => ({ key: k, n: v })),
         seq: Math.max(0, ...earlier.map((b) => b.seq)) + 1,
         enteredBy: ctx.viewer.sub,
+        enteredByStaffId: ctx.viewer.staffId ?? null,
       })
     ).toObject() as PaperBallotBatchDoc;
     await applyBatch(ctx, created);

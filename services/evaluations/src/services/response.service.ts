@@ -115,6 +115,7 @@ export async function submitSurveyResponse(ctx: Context, input: { drawItemId: st
         ...fields,
         submittedBy: ctx.viewer.sub,
         channel,
+        enteredByStaffId: ctx.viewer.staffId ?? null,
       });
       await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { answered: true } }).exec();
     });
