@@ -214,7 +214,18 @@ export async function applyCorrection(deps: AggregateDeps, responseId: unknown, 
       { _id: r._id },
       {
         $set: { ...c.after, correctionPending: seq },
-        $push: { corrections: { seq, changes: c.changes, before, after: c.after, by: c.by, byStaffId: c.byStaffId, at: new Date(), reason: c.reason } },
+        $push: {
+          corrections: {
+            seq,
+            changes: c.changes,
+            before,
+            after: c.after,
+            by: c.by,
+            byStaffId: c.byStaffId,
+            at: new Date(),
+            reason: c.reason,
+          },
+        },
       },
     ).exec();
     await finishCorrection(deps, r._id, seq);
