@@ -2,7 +2,7 @@ import { QUEUE_NAMES } from '@jwh/contracts';
 import { issueToken } from '@jwh/gateway/dev-keys';
 import { makeNationalId } from '@jwh/people-grids/national-id';
 import { addDays, createLogger, createQueue, localDate } from '@jwh/platform';
-import { demoId, gql } from '@jwh/testkit';
+import { demoId, gql, expectRefusal } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { env } from './environment.js';
@@ -46,10 +46,7 @@ const ok = async (headers: Headers, query: string, variables?: Record<string, un
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data;
 };
-const refused = (body: { errors?: { extensions?: any }[] }, code: string, field?: string) => {
-  assert.equal(body.errors?.[0]?.extensions?.code, code, JSON.stringify(body.errors));
-  if (field) assert.equal(body.errors?.[0]?.extensions?.field, field, JSON.stringify(body.errors));
-};
+const refused = expectRefusal;
 
 /** The read models the dashboards read: community and grid counts, elder-tier totals. */
 async function counts() {

@@ -1,10 +1,10 @@
-import { DEMO_USERS } from '@jwh/gateway/dev-keys';
-import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { env } from './environment.js';
+import { demoId as id, expectRefusal, roleClient, type GraphQLResponse } from '@jwh/testkit';
+import { DEMO_USERS } from '@jwh/gateway/dev-keys';
+import mongoose from 'mongoose';
 import { as, stackForTests } from './harness.js';
-import { demoId as id, roleClient, type GraphQLResponse } from '@jwh/testkit';
+import { env } from './environment.js';
 
 // Evaluation field work as the seeds tell it: staff entering paper at a sitting and at the door, a
 // respondent changing an answer before the interviewer leaves, and the walk lists and waves of a quarter.
@@ -22,10 +22,7 @@ const worker = DEMO_USERS.GRID_WORKER.staff_id as string;
 const secretary = DEMO_USERS.COMMUNITY_STAFF.staff_id as string;
 let n = 0;
 const key = () => `e2e-fieldwork-${Date.now()}-${n++}`;
-const refused = (body: Body, code: string, field?: string) => {
-  assert.equal(body.errors?.[0]?.extensions?.code, code, JSON.stringify(body.errors));
-  if (field) assert.equal(body.errors?.[0]?.extensions?.field, field, JSON.stringify(body.errors));
-};
+const refused = expectRefusal;
 
 /** The evaluations database of this run, for what the graph never shows (and to move a clock). */
 async function withDb<T>(fn: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { env } from './environment.js';
 import { as, stackForTests } from './harness.js';
-import { demoId as id, roleClient, type GraphQLResponse } from '@jwh/testkit';
+import { demoId as id, roleClient, type GraphQLResponse, expectRefusal } from '@jwh/testkit';
 
 // Draws are polled several times a second with 200 items each: the gateway's cost-weighted rate
 // limit is not what these tests are about.
@@ -20,10 +20,7 @@ const { call, ok } = roleClient<Role>(
   () => stack.gatewayUrl,
   (role) => as(stack, role),
 );
-const refused = (body: Body, code: string, field?: string) => {
-  assert.equal(body.errors?.[0]?.extensions?.code, code, JSON.stringify(body.errors));
-  if (field) assert.equal(body.errors?.[0]?.extensions?.field, field);
-};
+const refused = expectRefusal;
 let n = 0;
 const key = () => `e2e-eval-${Date.now()}-${n++}`;
 

@@ -124,6 +124,12 @@ export function expectNoErrors<TData>(body: GraphQLResponse<TData>): TData {
   return body.data as TData;
 }
 
+/** Asserts a response is refused with `code` (and, when given, `extensions.field`) on its first error. */
+export function expectRefusal(body: { errors?: GraphQLErrorBody[] }, code: string, field?: string): void {
+  assert.equal(body.errors?.[0]?.extensions?.code, code, JSON.stringify(body.errors));
+  if (field) assert.equal(body.errors?.[0]?.extensions?.field, field, JSON.stringify(body.errors));
+}
+
 /**
  * A client of one GraphQL endpoint that asks as a role: `call` returns the body, `ok` the data of a
  * body without errors. `url` is read on each call (a stack under test starts after the file loads).
