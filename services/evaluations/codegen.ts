@@ -16,5 +16,7 @@ export default subgraphCodegen({
     AuditItem: '../models/audit.model.js#AuditItemDoc',
     RepresentativeMeeting: '../models/vote.model.js#MeetingDoc',
     SelfAssessment: '../models/assessment.model.js#SelfAssessmentDoc',
+    Canvass: '../models/canvass.model.js#CanvassDoc',
+    CanvassAnswer: '../models/canvass.model.js#CanvassAnswerDoc',
   },
 });
