@@ -17,7 +17,8 @@ const gridA = id('demo:grid:0-0-0');
 const gridB = id('demo:grid:0-0-1');
 const gridC = id('demo:grid:0-1-0');
 
-type Who = 'STREET_ADMIN' | 'COMMUNITY_STAFF' | 'GRID_WORKER' | 'PARTNER' | 'RESIDENT' | 'WORKER_B' | 'WORKER_C' | 'OTHER_STAFF' | 'OTHER_RESIDENT';
+type Who =
+  'STREET_ADMIN' | 'COMMUNITY_STAFF' | 'GRID_WORKER' | 'PARTNER' | 'RESIDENT' | 'WORKER_B' | 'WORKER_C' | 'OTHER_STAFF' | 'OTHER_RESIDENT';
 const extra: Partial<Record<Who, string>> = {};
 const { call, ok } = roleClient<Who>(
   () => stack.gatewayUrl,
@@ -28,8 +29,20 @@ let conn: mongoose.Connection | undefined;
 /** Tokens for a worker of grid B, a worker of grid C, another community's secretary and one of its residents. */
 async function setUp() {
   const issue = (claims: Record<string, unknown>) => issueToken(stack.keysDir, claims);
-  extra.WORKER_B ??= await issue({ sub: 'worker-b', role: 'GRID_WORKER', staff_id: id('demo:staff:5'), community_ids: [community0], grid_ids: [gridB] });
-  extra.WORKER_C ??= await issue({ sub: 'worker-c', role: 'GRID_WORKER', staff_id: id('demo:staff:8'), community_ids: [community0], grid_ids: [gridC] });
+  extra.WORKER_B ??= await issue({
+    sub: 'worker-b',
+    role: 'GRID_WORKER',
+    staff_id: id('demo:staff:5'),
+    community_ids: [community0],
+    grid_ids: [gridB],
+  });
+  extra.WORKER_C ??= await issue({
+    sub: 'worker-c',
+    role: 'GRID_WORKER',
+    staff_id: id('demo:staff:8'),
+    community_ids: [community0],
+    grid_ids: [gridC],
+  });
   extra.OTHER_STAFF ??= await issue({ sub: 'other-secretary', role: 'COMMUNITY_STAFF', community_ids: [community1] });
   conn ??= await mongoose.createConnection(env.MONGO_URL).asPromise();
   return conn;
@@ -121,7 +134,9 @@ test('seed 004: the lift canvass over two buildings — two workers at the doors
   const inScope = [...inA, ...inB].filter((h) => h.building === buildingA || h.building === buildingB);
   // A building may straddle grids; the households in scope per grid, recomputed here from the register.
   const expected = new Map<string, number>();
-  for (const g of [gridA, gridB, gridC]) for (const h of await householdsOf(g)) if (h.building === buildingA || h.building === buildingB) expected.set(g, (expected.get(g) ?? 0) + 1);
+  for (const g of [gridA, gridB, gridC])
+    for (const h of await householdsOf(g))
+      if (h.building === buildingA || h.building === buildingB) expected.set(g, (expected.get(g) ?? 0) + 1);
 
   const input = {
     clientRequestId: requestId(),
@@ -149,7 +164,8 @@ test('seed 004: the lift canvass over two buildings — two workers at the doors
     await refused('COMMUNITY_STAFF', CREATE, { i: { ...input, clientRequestId: requestId(), ...patch } }, 'BAD_USER_INPUT', field);
   // Scope: another community's secretary does not find the community; workers and partners may not open one.
   await refused('OTHER_STAFF', CREATE, { i: { ...input, clientRequestId: requestId() } }, 'NOT_FOUND');
-  for (const who of ['GRID_WORKER', 'PARTNER', 'RESIDENT'] as const) await refused(who, CREATE, { i: { ...input, clientRequestId: requestId() } }, 'FORBIDDEN');
+  for (const who of ['GRID_WORKER', 'PARTNER', 'RESIDENT'] as const)
+    await refused(who, CREATE, { i: { ...input, clientRequestId: requestId() } }, 'FORBIDDEN');
 
   const canvass = (await ok('COMMUNITY_STAFF', CREATE, { i: input })).createCanvass;
   assert.equal(canvass.status, 'OPEN');
@@ -170,49 +186,134 @@ test('seed 004: the lift canvass over two buildings — two workers at the doors
   assert.ok(a.length >= 2 && b.length >= 1, 'households in both grids');
   const answer = (who: Who, householdId: string, lift: string, cost: string[] = []) =>
     call(who, ANSWER, {
-      i: { canvassId: canvass.id, householdId, answers: [{ key: 'lift', choices: [lift] }, ...(cost.length ? [{ key: 'cost', choices: cost }] : [])] },
+      i: {
+        canvassId: canvass.id,
+        householdId,
+        answers: [{ key: 'lift', choices: [lift] }, ...(cost.length ? [{ key: 'cost', choices: cost }] : [])],
+      },
     });
   const first = await answer('GRID_WORKER', a[0]!.id, '同意', ['按楼层', '政府补贴']);
   assert.equal(first.errors, undefined, JSON.stringify(first.errors));
   assert.deepEqual(first.data.answerCanvass.grid, { id: gridA });
   assert.equal(first.data.answerCanvass.enteredAs, 'GRID_WORKER');
-  assert.equal((await ok('GRID_WORKER', ANSWER, { i: { canvassId: canvass.id, householdId: a[0]!.id, answers: [{ key: 'lift', choices: ['同意'] }, { key: 'cost', choices: ['按楼层', '政府补贴'] }] } })).answerCanvass.id, first.data.answerCanvass.id, 'a retry returns the first answer');
-  await ok('GRID_WORKER', ANSWER, { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['不同意'] }, { key: 'note', text: '一楼住户担心采光' }] } });
+  assert.equal(
+    (
+      await ok('GRID_WORKER', ANSWER, {
+        i: {
+          canvassId: canvass.id,
+          householdId: a[0]!.id,
+          answers: [
+            { key: 'lift', choices: ['同意'] },
+            { key: 'cost', choices: ['按楼层', '政府补贴'] },
+          ],
+        },
+      })
+    ).answerCanvass.id,
+    first.data.answerCanvass.id,
+    'a retry returns the first answer',
+  );
+  await ok('GRID_WORKER', ANSWER, {
+    i: {
+      canvassId: canvass.id,
+      householdId: a[1]!.id,
+      answers: [
+        { key: 'lift', choices: ['不同意'] },
+        { key: 'note', text: '一楼住户担心采光' },
+      ],
+    },
+  });
   assert.equal((await answer('WORKER_B', b[0]!.id, '同意', ['按面积'])).errors, undefined);
 
   // The same household again, by the same worker with another answer or by the secretary: the first stands.
-  await refused('GRID_WORKER', ANSWER, { i: { canvassId: canvass.id, householdId: a[0]!.id, answers: [{ key: 'lift', choices: ['不同意'] }] } }, 'CONFLICT');
-  await refused('COMMUNITY_STAFF', ANSWER, { i: { canvassId: canvass.id, householdId: a[0]!.id, answers: [{ key: 'lift', choices: ['无所谓'] }] } }, 'CONFLICT');
+  await refused(
+    'GRID_WORKER',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: a[0]!.id, answers: [{ key: 'lift', choices: ['不同意'] }] } },
+    'CONFLICT',
+  );
+  await refused(
+    'COMMUNITY_STAFF',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: a[0]!.id, answers: [{ key: 'lift', choices: ['无所谓'] }] } },
+    'CONFLICT',
+  );
   // Outside the scope: worker B at a household of grid A (not its grid: not found), worker C at a
   // household of its own grid outside the two buildings, and at a household of the buildings (not its grid).
-  await refused('WORKER_B', ANSWER, { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'NOT_FOUND');
+  await refused(
+    'WORKER_B',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'NOT_FOUND',
+  );
   const outside = (await householdsOf(gridC)).find((h) => h.building !== buildingA && h.building !== buildingB)!;
-  await refused('WORKER_C', ANSWER, { i: { canvassId: canvass.id, householdId: outside.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'BAD_USER_INPUT', 'input.householdId');
-  await refused('WORKER_C', ANSWER, { i: { canvassId: canvass.id, householdId: b[0]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'NOT_FOUND');
-  await refused('OTHER_STAFF', ANSWER, { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'NOT_FOUND');
+  await refused(
+    'WORKER_C',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: outside.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'BAD_USER_INPUT',
+    'input.householdId',
+  );
+  await refused(
+    'WORKER_C',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: b[0]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'NOT_FOUND',
+  );
+  await refused(
+    'OTHER_STAFF',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'NOT_FOUND',
+  );
   // A door-to-door canvass has no link: a resident does not find it; a partner may not answer at all.
   await refused('RESIDENT', ANSWER, { i: { canvassId: canvass.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'NOT_FOUND');
-  await refused('PARTNER', ANSWER, { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'FORBIDDEN');
+  await refused(
+    'PARTNER',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: a[1]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'FORBIDDEN',
+  );
   // Bad answers name the field and write nothing.
   const spare = a[2] ?? b[1]!;
   for (const [answers, field] of [
     [[{ key: 'lift', choices: ['也许'] }], 'input.answers[0].choices'],
     [[{ key: 'lift', choices: ['同意', '不同意'] }], 'input.answers[0].choices'],
     [[{ key: 'cost', choices: ['按楼层'] }], 'input.answers.lift'],
-    [[{ key: 'lift', choices: ['同意'] }, { key: 'floor', text: '3' }], 'input.answers'],
+    [
+      [
+        { key: 'lift', choices: ['同意'] },
+        { key: 'floor', text: '3' },
+      ],
+      'input.answers',
+    ],
   ] as const)
     await refused('COMMUNITY_STAFF', ANSWER, { i: { canvassId: canvass.id, householdId: spare.id, answers } }, 'BAD_USER_INPUT', field);
-  await refused('COMMUNITY_STAFF', ANSWER, { i: { canvassId: canvass.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'BAD_USER_INPUT', 'input.householdId');
+  await refused(
+    'COMMUNITY_STAFF',
+    ANSWER,
+    { i: { canvassId: canvass.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'BAD_USER_INPUT',
+    'input.householdId',
+  );
 
   // Progress: households reached of households in scope, per grid; a worker sees its own grid.
   const progress = (await ok('COMMUNITY_STAFF', PROGRESS, { id: canvass.id })).canvass.progress;
   const row = (gridId: string) => progress.grids.find((g: { grid: { id: string } }) => g.grid.id === gridId);
   assert.equal(progress.reached, 3);
   assert.equal(progress.households, inScope.length);
-  assert.deepEqual(row(gridA), { grid: { id: gridA }, households: expected.get(gridA), reached: 2, percent: Math.round((2 / expected.get(gridA)!) * 1000) / 10 });
+  assert.deepEqual(row(gridA), {
+    grid: { id: gridA },
+    households: expected.get(gridA),
+    reached: 2,
+    percent: Math.round((2 / expected.get(gridA)!) * 1000) / 10,
+  });
   assert.equal(row(gridB).reached, 1);
   const mine = (await ok('GRID_WORKER', PROGRESS, { id: canvass.id })).canvass.progress;
-  assert.deepEqual(mine.grids.map((g: { grid: { id: string } }) => g.grid.id), [gridA], 'a worker sees its grid only');
+  assert.deepEqual(
+    mine.grids.map((g: { grid: { id: string } }) => g.grid.id),
+    [gridA],
+    'a worker sees its grid only',
+  );
   assert.equal(mine.reached, 2);
 
   // Results: counts per option, overall and per grid; free text counted, never listed.
@@ -228,14 +329,23 @@ test('seed 004: the lift canvass over two buildings — two workers at the doors
   // Another community's staff do not find it; a partner may not read canvasses.
   assert.equal((await ok('OTHER_STAFF', PROGRESS, { id: canvass.id })).canvass, null);
   assert.equal((await call('PARTNER', PROGRESS, { id: canvass.id })).errors?.[0]?.extensions?.code, 'FORBIDDEN');
-  assert.ok((await ok('GRID_WORKER', `query ($c: ID!) { canvasses(communityId: $c) { id } }`, { c: community0 })).canvasses.some((c: { id: string }) => c.id === canvass.id));
+  assert.ok(
+    (await ok('GRID_WORKER', `query ($c: ID!) { canvasses(communityId: $c) { id } }`, { c: community0 })).canvasses.some(
+      (c: { id: string }) => c.id === canvass.id,
+    ),
+  );
 
   // Close: a worker may not; the secretary does (again: the same); later answers are refused.
   await refused('GRID_WORKER', CLOSE, { id: canvass.id }, 'FORBIDDEN');
   const closed = (await ok('COMMUNITY_STAFF', CLOSE, { id: canvass.id })).closeCanvass;
   assert.equal(closed.status, 'CLOSED');
   assert.equal((await ok('COMMUNITY_STAFF', CLOSE, { id: canvass.id })).closeCanvass.closedAt, closed.closedAt, 'closing again returns it');
-  await refused('WORKER_B', ANSWER, { i: { canvassId: canvass.id, householdId: b[1]?.id ?? b[0]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } }, 'CONFLICT');
+  await refused(
+    'WORKER_B',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: b[1]?.id ?? b[0]!.id, answers: [{ key: 'lift', choices: ['同意'] }] } },
+    'CONFLICT',
+  );
   assert.equal((await ok('COMMUNITY_STAFF', PROGRESS, { id: canvass.id })).canvass.progress.reached, 3);
 });
 
@@ -274,15 +384,28 @@ test('seed 004: the bus-line questionnaire in the WeChat group — residents ans
     { key: 'hours', choices: ['早高峰', '晚高峰'] },
   ];
   // For another household: refused, nothing written.
-  await refused('RESIDENT', ANSWER, { i: { canvassId: canvass.id, householdId: id('demo:household:1'), answers } }, 'BAD_USER_INPUT', 'input.householdId');
+  await refused(
+    'RESIDENT',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: id('demo:household:1'), answers } },
+    'BAD_USER_INPUT',
+    'input.householdId',
+  );
   const mine = (await ok('RESIDENT', ANSWER, { i: { canvassId: canvass.id, answers } })).answerCanvass;
   assert.deepEqual([mine.household.id, mine.enteredAs], [id('demo:household:0'), 'RESIDENT']);
   // The household's worker at the door later: the first answer stands.
   await refused('GRID_WORKER', ANSWER, { i: { canvassId: canvass.id, householdId: id('demo:household:0'), answers } }, 'CONFLICT');
   await refused('OTHER_RESIDENT', ANSWER, { i: { canvassId: canvass.id, answers } }, 'NOT_FOUND');
   const progress = (await ok('COMMUNITY_STAFF', PROGRESS, { id: canvass.id })).canvass.progress;
-  const grids = (await ok('COMMUNITY_STAFF', `query ($c: ID!) { community(id: $c) { householdCount grids(level: SMALL) { id householdCount } } }`, { c: community0 })).community;
-  assert.equal(progress.households, grids.grids.reduce((s: number, g: { householdCount: number }) => s + g.householdCount, 0));
+  const grids = (
+    await ok('COMMUNITY_STAFF', `query ($c: ID!) { community(id: $c) { householdCount grids(level: SMALL) { id householdCount } } }`, {
+      c: community0,
+    })
+  ).community;
+  assert.equal(
+    progress.households,
+    grids.grids.reduce((s: number, g: { householdCount: number }) => s + g.householdCount, 0),
+  );
   assert.equal(progress.grids.length, grids.grids.length);
   assert.equal(progress.reached, 1);
   assert.equal(progress.grids.find((g: { grid: { id: string } }) => g.grid.id === gridA).reached, 1);
@@ -292,4 +415,42 @@ test('seed 004: the bus-line questionnaire in the WeChat group — residents ans
     { option: '晚高峰', count: 1 },
     { option: '白天', count: 0 },
   ]);
+});
+
+test('seed 004: 遍访 over two small grids — households in scope from the grids’ counts, a worker of a third grid refused at once', async () => {
+  await setUp();
+  const input = {
+    clientRequestId: requestId(),
+    title: '物业引进意见征询',
+    questions: [{ key: 'agree', text: '您是否同意引进物业公司?', type: 'SINGLE_CHOICE', options: ['同意', '不同意'] }],
+    scope: { level: 'GRIDS', communityId: community0, gridIds: [gridA, gridB] },
+    mode: 'DOOR_TO_DOOR',
+    opensOn: today(),
+    closesOn: inDays(7),
+  };
+  const canvass = (await ok('STREET_ADMIN', CREATE, { i: input })).createCanvass;
+  assert.deepEqual(canvass.scope.gridIds, [gridA, gridB]);
+  const counts = (
+    await ok('COMMUNITY_STAFF', `query ($c: ID!) { community(id: $c) { grids(level: SMALL) { id householdCount } } }`, { c: community0 })
+  ).community.grids as { id: string; householdCount: number }[];
+  const progress = (await ok('COMMUNITY_STAFF', PROGRESS, { id: canvass.id })).canvass.progress;
+  assert.deepEqual(
+    progress.grids.map((g: { grid: { id: string }; households: number }) => [g.grid.id, g.households]).sort(),
+    [gridA, gridB].map((g) => [g, counts.find((c) => c.id === g)!.householdCount]).sort(),
+  );
+  const [household] = await householdsOf(gridC);
+  await refused(
+    'WORKER_C',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: household!.id, answers: [{ key: 'agree', choices: ['同意'] }] } },
+    'FORBIDDEN',
+  );
+  // The secretary at a household of grid C: in the community, outside the canvass's grids.
+  await refused(
+    'COMMUNITY_STAFF',
+    ANSWER,
+    { i: { canvassId: canvass.id, householdId: household!.id, answers: [{ key: 'agree', choices: ['同意'] }] } },
+    'BAD_USER_INPUT',
+    'input.householdId',
+  );
 });

@@ -122,4 +122,3 @@ export interface CanvassTallyRow {
   answered?: Record<string, number>;
   counts?: Record<string, number>;
 }
-

@@ -11,7 +11,8 @@ export interface TallyDeps {
 }
 
 /** The tally of a canvass in one small grid (`null`: households outside every grid). */
-export const tallyId = (canvassId: unknown, gridId: unknown) => stableObjectId(`canvass-tally:${String(canvassId)}:${String(gridId ?? 'none')}`);
+export const tallyId = (canvassId: unknown, gridId: unknown) =>
+  stableObjectId(`canvass-tally:${String(canvassId)}:${String(gridId ?? 'none')}`);
 
 /**
  * Runs `fn` alone for the canvass. FerretDB does not serialise concurrent updates of one document,
@@ -127,7 +128,12 @@ const percent = (reached: number, households: number | null | undefined) =>
 
 /** Progress of the given tallies: per grid and the sum (the sum has totals only once every grid has). */
 export function progressOf(tallies: CanvassTallyRow[]) {
-  const grids = tallies.map((t) => ({ gridId: t.gridId, households: t.households ?? null, reached: t.reached, percent: percent(t.reached, t.households) }));
+  const grids = tallies.map((t) => ({
+    gridId: t.gridId,
+    households: t.households ?? null,
+    reached: t.reached,
+    percent: percent(t.reached, t.households),
+  }));
   const reached = grids.reduce((n, g) => n + g.reached, 0);
   const counted = grids.every((g) => g.households !== null);
   const households = counted ? grids.reduce((n, g) => n + g.households!, 0) : null;

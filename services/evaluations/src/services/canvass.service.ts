@@ -85,12 +85,14 @@ async function validateScope(ctx: Context, scope: CreateCanvassInput['scope']) {
     if (buildings.length < 1 || buildings.length > 100) throw new BadUserInputError('input.scope.buildings', '1–100 栋 (1–100 buildings)');
     return { communityId, gridIds: [], buildings, perGrid: null };
   }
-  if (scope.level === 'COMMUNITY') return { communityId, gridIds: [], buildings: [], perGrid: new Map(grids.map((g) => [g.id, g.householdCount])) };
+  if (scope.level === 'COMMUNITY')
+    return { communityId, gridIds: [], buildings: [], perGrid: new Map(grids.map((g) => [g.id, g.householdCount])) };
   const gridIds = [...new Set(gridIdsIn.map((g, i) => requireId(g, `input.scope.gridIds[${i}]`)))];
   if (gridIds.length < 1 || gridIds.length > 50) throw new BadUserInputError('input.scope.gridIds', '1–50 个网格 (1–50 grids)');
   const counts = new Map(grids.map((g) => [g.id, g.householdCount]));
   const stranger = gridIdsIn.findIndex((g) => !counts.has(g));
-  if (stranger >= 0) throw new BadUserInputError(`input.scope.gridIds[${stranger}]`, '不是该社区的小网格 (not a small grid of the community)');
+  if (stranger >= 0)
+    throw new BadUserInputError(`input.scope.gridIds[${stranger}]`, '不是该社区的小网格 (not a small grid of the community)');
   return { communityId, gridIds, buildings: [], perGrid: new Map(gridIds.map((g) => [g, counts.get(g)!])) };
 }
 
@@ -160,7 +162,10 @@ export async function closeCanvass(ctx: Context, id: string) {
   if (canvass.closedAt) return canvass;
   await withCanvassLock(ctx, canvass._id, async () => {
     await finishUnapplied(ctx, canvass);
-    await ctx.models.Canvass.updateOne({ _id: canvass._id, closedAt: null }, { $set: { closedAt: new Date(), closedBy: ctx.viewer.sub } }).exec();
+    await ctx.models.Canvass.updateOne(
+      { _id: canvass._id, closedAt: null },
+      { $set: { closedAt: new Date(), closedBy: ctx.viewer.sub } },
+    ).exec();
   });
   return (await ctx.models.Canvass.findById(canvass._id).lean().exec())!;
 }
@@ -178,10 +183,20 @@ async function answeringHousehold(ctx: Context, canvass: CanvassDoc, householdId
     if (!householdId) throw new BadUserInputError('input.householdId', '请选择住户 (which household)');
     id = requireId(householdId, 'input.householdId');
   }
-  if (viewer.role === 'GRID_WORKER' && canvass.scope.level === 'GRIDS' && !canvass.scope.gridIds.some((g) => viewer.gridIds.includes(String(g))))
+  if (
+    viewer.role === 'GRID_WORKER' &&
+    canvass.scope.level === 'GRIDS' &&
+    !canvass.scope.gridIds.some((g) => viewer.gridIds.includes(String(g)))
+  )
     throw new ForbiddenError('本次征询不在您的网格 (the canvass covers none of your grids)');
   // Read as the caller: a worker sees only its grids' households, a resident only its own.
-  const data = await querySubgraph(ctx.graph.urls.peopleGrids, CanvassHouseholdDocument, { id }, await ctx.identity('people-grids'), ctx.requestId);
+  const data = await querySubgraph(
+    ctx.graph.urls.peopleGrids,
+    CanvassHouseholdDocument,
+    { id },
+    await ctx.identity('people-grids'),
+    ctx.requestId,
+  );
   const h = data.household;
   if (!h) throw new NotFoundError('household', id);
   const gridId = h.grid?.id ?? null;
