@@ -26,7 +26,7 @@ const { call, ok } = roleClient<Who>(
 );
 let conn: mongoose.Connection | undefined;
 
-/** Tokens for a worker of grid B, a worker of grid C, another community's secretary and one of its residents. */
+/** Tokens for a worker of grid B, a worker of grid C and another community's secretary. */
 async function setUp() {
   const issue = (claims: Record<string, unknown>) => issueToken(stack.keysDir, claims);
   extra.WORKER_B ??= await issue({
@@ -44,16 +44,13 @@ async function setUp() {
     grid_ids: [gridC],
   });
   extra.OTHER_STAFF ??= await issue({ sub: 'other-secretary', role: 'COMMUNITY_STAFF', community_ids: [community1] });
-  conn ??= await mongoose.createConnection(env.MONGO_URL).asPromise();
-  return conn;
 }
-after(async () => {
-  await conn?.close();
-});
+after(() => conn?.close());
 
 /** What canvasses have written: a refused call changes none of it. */
 async function written() {
-  const db = (await setUp()).useDb(`${stack.common.MONGO_DB_PREFIX}evaluations`).db!;
+  conn ??= await mongoose.createConnection(env.MONGO_URL).asPromise();
+  const db = conn.useDb(`${stack.common.MONGO_DB_PREFIX}evaluations`).db!;
   const tallies = await db.collection('canvasstallies').find({}).toArray();
   return {
     canvasses: await db.collection('canvasses').countDocuments({}),

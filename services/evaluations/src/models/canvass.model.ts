@@ -46,8 +46,6 @@ export const canvassSchema = new Schema(
     closedBy: { type: String, default: null },
     /** True once the households in scope are counted into the tallies (at once from grid counts; by a job for buildings). */
     scopeCounted: { type: Boolean, default: false },
-    /** The last number given to an answer (under the canvass's lock): the order answers enter the tallies. */
-    answerSeq: { type: Number, default: 0 },
     createdBy: { type: String, required: true },
   },
   { timestamps: true },
@@ -73,7 +71,7 @@ export const canvassAnswerSchema = new Schema(
     /** Who entered it (token subject) and as which role: a worker at the door or the resident on the link. */
     enteredBy: { type: String, required: true },
     enteredAs: { type: String, required: true },
-    /** Whether it is in the tallies yet (the close and the next answer finish a crashed one). */
+    /** Whether it is in its grid's tally yet (the close and the grid's next answer finish a crashed one); `seq`: its number there. */
     applied: { type: Boolean, default: false },
     seq: { type: Number, default: null },
   },
@@ -97,7 +95,8 @@ export const canvassTallySchema = new Schema(
     reached: { type: Number, default: 0 },
     answered: { type: Schema.Types.Mixed, default: {} },
     counts: { type: Schema.Types.Mixed, default: {} },
-    /** The last answer (by the canvass's numbering) added: a replay of it adds nothing. */
+    /** The last number issued to an answer of this grid, and the last answer added (a replay of it adds nothing). */
+    issued: { type: Number, default: 0 },
     seq: { type: Number, default: 0 },
   },
   { minimize: false },

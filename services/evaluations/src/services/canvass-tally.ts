@@ -1,5 +1,5 @@
-import { isDuplicateKeyError, stableObjectId, withLock, type Redis } from '@jwh/platform';
-import type { Types } from 'mongoose';
+import { stableObjectId, withLock, type Redis } from '@jwh/platform';
+import { Types } from 'mongoose';
 import type { CanvassAnswerItem, CanvassDoc, CanvassTallyRow } from '../models/canvass.model.js';
 import type { Models } from '../models/index.js';
 
@@ -15,13 +15,15 @@ export const tallyId = (canvassId: unknown, gridId: unknown) =>
   stableObjectId(`canvass-tally:${String(canvassId)}:${String(gridId ?? 'none')}`);
 
 /**
- * Runs `fn` alone for the canvass. FerretDB does not serialise concurrent updates of one document,
- * so everything that writes a canvass's answers or tallies (answers, the scope count, the close)
- * takes this lock: two workers at two doors of one grid never lose an increment, and no answer
- * slips in after the close.
+ * Runs `fn` alone for one grid of the canvass. FerretDB does not serialise concurrent updates of one
+ * document, so everything that writes a grid's tally (its answers, its scope count, the close's
+ * barrier) takes this lock: two workers at two doors of one grid never lose an increment. Grids do
+ * not wait for each other, so a burst of answers from the whole community (the WeChat link) is
+ * spread over its grids' locks.
  */
-export function withCanvassLock<T>(deps: TallyDeps, canvassId: unknown, fn: () => Promise<T>): Promise<T> {
-  return withLock(deps.redis, `${deps.queuePrefix}:lock:evaluations:canvass:${String(canvassId)}`, fn, { ttlMs: 30_000, waitMs: 30_000 });
+function withGridLock<T>(deps: TallyDeps, canvassId: unknown, gridId: unknown, fn: () => Promise<T>): Promise<T> {
+  const key = `${deps.queuePrefix}:lock:evaluations:canvass:${String(canvassId)}:${String(gridId ?? 'none')}`;
+  return withLock(deps.redis, key, fn, { ttlMs: 30_000, waitMs: 30_000 });
 }
 
 /** What one answer adds to its grid's tally: a household reached, each question answered, each option chosen. */
@@ -56,71 +58,75 @@ export interface NewAnswer {
 type StoredAnswer = Pick<NewAnswer, '_id' | 'canvassId' | 'answers'> & { gridId?: Types.ObjectId | null; seq?: number | null };
 
 /**
- * Adds an answer to its grid's tally exactly once: the answer carries the canvass's sequence number
- * given under the lock, and the tally takes it only if it has not seen that number. Run under the
- * canvass's lock.
+ * Adds an answer to its grid's tally exactly once: the answer carries the number its grid's tally
+ * issued it under the lock, and the tally takes it only if it has not seen that number. Under the
+ * grid's lock.
  */
 async function applyAnswer(deps: TallyDeps, canvass: Pick<CanvassDoc, 'questions'>, a: StoredAnswer) {
   await deps.models.CanvassTally.updateOne(
     { _id: tallyId(a.canvassId, a.gridId), seq: { $lt: a.seq! } },
-    {
-      $inc: answerIncrements(canvass.questions, a.answers),
-      $set: { seq: a.seq },
-      $setOnInsert: { canvassId: a.canvassId, gridId: a.gridId, households: null },
-    },
-    { upsert: true },
-  )
-    .exec()
-    .catch((err: unknown) => {
-      // The tally exists with this number or a later one: already applied.
-      if (!isDuplicateKeyError(err)) throw err;
-    });
+    { $inc: answerIncrements(canvass.questions, a.answers), $set: { seq: a.seq } },
+  ).exec();
   await deps.models.CanvassAnswer.updateOne({ _id: a._id }, { $set: { applied: true } }).exec();
 }
 
-/** Under the lock: adds the answers a crash left out of the tallies, in their order (normally none). */
-export async function finishUnapplied(deps: TallyDeps, canvass: Pick<CanvassDoc, '_id' | 'questions'>) {
+/** Under a grid's lock: adds that grid's answers a crash left out of its tally, in their order (normally none). */
+async function finishUnapplied(deps: TallyDeps, canvass: Pick<CanvassDoc, '_id' | 'questions'>, gridId: unknown) {
   const left = await deps.models.CanvassAnswer.find({ canvassId: canvass._id, applied: false }).lean().exec();
-  for (const a of left.filter((x) => x.seq !== null).sort((x, y) => x.seq! - y.seq!)) await applyAnswer(deps, canvass, a);
+  const mine = left.filter((x) => x.seq !== null && String(x.gridId ?? null) === String(gridId ?? null));
+  for (const a of mine.sort((x, y) => x.seq! - y.seq!)) await applyAnswer(deps, canvass, a);
 }
 
 /**
- * Writes a household's answer and adds it to the tallies, under the canvass's lock: the caller's
- * `check` runs first with the canvass as it is now (closed? answered?), then the answer is numbered,
- * stored and counted.
+ * Writes a household's answer and adds it to its grid's tally, under the grid's lock: the caller's
+ * `check` runs first with the canvass as it is now (closed?), then the tally issues the answer's
+ * number (created with the first answer of a grid not counted in advance), and the answer is stored
+ * and counted. Six commands under the lock.
  */
-export async function recordAnswer(
-  deps: TallyDeps,
-  canvassId: Types.ObjectId,
-  answer: NewAnswer,
-  check: (canvass: CanvassDoc) => Promise<void>,
-) {
-  return withCanvassLock(deps, canvassId, async () => {
+export async function recordAnswer(deps: TallyDeps, answer: NewAnswer, check: (canvass: CanvassDoc) => void) {
+  const { canvassId, gridId } = answer;
+  return withGridLock(deps, canvassId, gridId, async () => {
     const canvass = (await deps.models.Canvass.findById(canvassId).lean().exec())!;
-    await check(canvass);
-    await finishUnapplied(deps, canvass);
-    const seq = canvass.answerSeq + 1;
-    await deps.models.Canvass.updateOne({ _id: canvassId }, { $set: { answerSeq: seq } }).exec();
-    await deps.models.CanvassAnswer.create({ ...answer, seq, applied: false });
-    await applyAnswer(deps, canvass, { ...answer, seq });
-    return (await deps.models.CanvassAnswer.findById(answer._id).lean().exec())!;
+    check(canvass);
+    await finishUnapplied(deps, canvass, gridId);
+    const tally = await deps.models.CanvassTally.findOneAndUpdate(
+      { _id: tallyId(canvassId, gridId) },
+      { $inc: { issued: 1 }, $setOnInsert: { canvassId, gridId, households: null } },
+      { upsert: true, new: true },
+    )
+      .lean()
+      .exec();
+    const seq = tally!.issued;
+    const doc = (await deps.models.CanvassAnswer.create({ ...answer, seq, applied: false })).toObject();
+    await applyAnswer(deps, canvass, doc);
+    return { ...doc, applied: true };
   });
 }
 
-/** Sets the households in scope of each grid (from grid counts, or the buildings job), under the canvass's lock. */
+/**
+ * Closes a canvass: marks it closed, then passes through each grid's lock, finishing what a crash
+ * left out: once it returns, no answer is being written and every later one sees it closed.
+ */
+export async function closeAndSettle(deps: TallyDeps, canvass: Pick<CanvassDoc, '_id' | 'questions'>, by: string) {
+  await deps.models.Canvass.updateOne({ _id: canvass._id, closedAt: null }, { $set: { closedAt: new Date(), closedBy: by } }).exec();
+  const tallies = await deps.models.CanvassTally.find({ canvassId: canvass._id }, { gridId: 1 }).lean().exec();
+  await Promise.all(tallies.map((t) => withGridLock(deps, canvass._id, t.gridId, () => finishUnapplied(deps, canvass, t.gridId))));
+}
+
+/** Sets the households in scope of each grid (from grid counts, or the buildings job), each under its grid's lock. */
 export async function setHouseholdsInScope(deps: TallyDeps, canvassId: Types.ObjectId, perGrid: Map<string | null, number>) {
-  await withCanvassLock(deps, canvassId, async () => {
-    await Promise.all(
-      [...perGrid].map(([gridId, households]) =>
+  await Promise.all(
+    [...perGrid].map(([gridId, households]) =>
+      withGridLock(deps, canvassId, gridId, () =>
         deps.models.CanvassTally.updateOne(
           { _id: tallyId(canvassId, gridId) },
-          { $set: { households }, $setOnInsert: { canvassId, gridId } },
+          { $set: { households }, $setOnInsert: { canvassId, gridId: gridId ? new Types.ObjectId(gridId) : null } },
           { upsert: true },
         ).exec(),
       ),
-    );
-    await deps.models.Canvass.updateOne({ _id: canvassId }, { $set: { scopeCounted: true } }).exec();
-  });
+    ),
+  );
+  await deps.models.Canvass.updateOne({ _id: canvassId }, { $set: { scopeCounted: true } }).exec();
 }
 
 const percent = (reached: number, households: number | null | undefined) =>

@@ -17,7 +17,7 @@ import { CanvassGridsDocument, CanvassHouseholdDocument } from '../__generated__
 import type { Context } from '../context.js';
 import { CANVASS_QUESTION_TYPES, type CanvassDoc } from '../models/canvass.model.js';
 import { requireId } from './access.js';
-import { finishUnapplied, progressOf, recordAnswer, resultsOf, setHouseholdsInScope, withCanvassLock } from './canvass-tally.js';
+import { closeAndSettle, progressOf, recordAnswer, resultsOf, setHouseholdsInScope } from './canvass-tally.js';
 import { validateAnswers, validateQuestions, type AnswerInput, type QuestionInput } from './survey.service.js';
 
 export interface CreateCanvassInput {
@@ -156,17 +156,11 @@ export function listCanvasses(ctx: Context, communityId: string) {
   return ctx.models.Canvass.find({ communityId }).sort({ createdAt: -1 }).limit(200).lean().exec();
 }
 
-/** Closes a canvass under its lock (no answer slips in after), finishing any answer a crash left uncounted. */
+/** Closes a canvass (closing again returns it); no answer is taken once it returns, and any a crash left uncounted is counted. */
 export async function closeCanvass(ctx: Context, id: string) {
   const canvass = await canvassFor(ctx, id);
   if (canvass.closedAt) return canvass;
-  await withCanvassLock(ctx, canvass._id, async () => {
-    await finishUnapplied(ctx, canvass);
-    await ctx.models.Canvass.updateOne(
-      { _id: canvass._id, closedAt: null },
-      { $set: { closedAt: new Date(), closedBy: ctx.viewer.sub } },
-    ).exec();
-  });
+  await closeAndSettle(ctx, canvass, ctx.viewer.sub);
   return (await ctx.models.Canvass.findById(canvass._id).lean().exec())!;
 }
 
@@ -231,7 +225,6 @@ export async function answerCanvass(ctx: Context, input: { canvassId: string; ho
   try {
     return await recordAnswer(
       ctx,
-      canvass._id,
       {
         _id,
         canvassId: canvass._id,
@@ -242,7 +235,7 @@ export async function answerCanvass(ctx: Context, input: { canvassId: string; ho
         enteredBy: ctx.viewer.sub,
         enteredAs: ctx.viewer.role,
       },
-      async (now) => {
+      (now) => {
         const status = canvassStatus(now);
         if (status === 'CLOSED') throw new ConflictError('征询已结束,不再收集 (the canvass is closed)');
         if (status === 'PLANNED') throw new ConflictError(`征询 ${now.opensOn} 开始 (the canvass opens on ${now.opensOn})`);
