@@ -10,8 +10,8 @@ import { as, startTestStack, stopTestStack } from '../harness.js';
 const { values: opts } = parseArgs({
   options: {
     scale: { type: 'string', default: 'full' },
-    answers: { type: 'string', default: '1000' },
-    concurrency: { type: 'string', default: '8' },
+    answers: { type: 'string', default: '600' },
+    concurrency: { type: 'string', default: '4' },
   },
 });
 const community = id('demo:community:0');
@@ -20,7 +20,7 @@ const stack = await startTestStack({
   gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '1000000' },
   startTimeoutMs: 600_000,
 });
-const { ok } = roleClient<'COMMUNITY_STAFF'>(
+const { call, ok } = roleClient<'COMMUNITY_STAFF'>(
   () => stack.gatewayUrl,
   (role) => as(stack, role),
 );
@@ -72,14 +72,15 @@ try {
   const canvassId = created.createCanvass.id as string;
   const targets = households.slice(0, Number(opts.answers));
   const answerMs: number[] = [];
+  const failures: Record<string, number> = {};
   let next = 0;
   const [, allMs] = await timed(() =>
     Promise.all(
       Array.from({ length: Number(opts.concurrency) }, async () => {
         while (next < targets.length) {
           const h = targets[next++]!;
-          const [, ms] = await timed(() =>
-            ok('COMMUNITY_STAFF', `mutation ($i: AnswerCanvassInput!) { answerCanvass(input: $i) { id } }`, {
+          const [body, ms] = await timed(() =>
+            call('COMMUNITY_STAFF', `mutation ($i: AnswerCanvassInput!) { answerCanvass(input: $i) { id } }`, {
               i: {
                 canvassId,
                 householdId: h.id,
@@ -90,7 +91,9 @@ try {
               },
             }),
           );
-          answerMs.push(ms);
+          const code = body.errors?.[0]?.extensions?.code as string | undefined;
+          if (code) failures[code] = (failures[code] ?? 0) + 1;
+          else answerMs.push(ms);
         }
       }),
     ),
@@ -136,6 +139,7 @@ try {
   console.log(
     `answerCanvass × ${answerMs.length} at concurrency ${opts.concurrency}: ${(allMs / 1000).toFixed(1)} s, ${(answerMs.length / (allMs / 1000)).toFixed(1)}/s, p50 ${quantile(answerMs, 0.5).toFixed(0)} ms, p95 ${quantile(answerMs, 0.95).toFixed(0)} ms`,
   );
+  console.log(`answers refused or failed: ${JSON.stringify(failures)}`);
   console.log(`progress (reached ${p.reached}): p50 ${progress.p50.toFixed(0)} ms, p95 ${progress.p95.toFixed(0)} ms`);
   console.log(`results: p50 ${results.p50.toFixed(0)} ms, p95 ${results.p95.toFixed(0)} ms`);
 } finally {
