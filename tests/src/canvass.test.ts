@@ -451,3 +451,38 @@ test('seed 004: 遍访 over two small grids — households in scope from the gri
     'input.householdId',
   );
 });
+
+test('seed 004: 遍访 — a dozen doors of one grid answered at once, no household lost from the counters', async () => {
+  await setUp();
+  const canvass = (
+    await ok('COMMUNITY_STAFF', CREATE, {
+      i: {
+        clientRequestId: requestId(),
+        title: '老旧小区改造意见征询',
+        questions: [{ key: 'agree', text: '您是否同意改造方案?', type: 'SINGLE_CHOICE', options: ['同意', '不同意'] }],
+        scope: { level: 'GRIDS', communityId: community0, gridIds: [gridA] },
+        mode: 'DOOR_TO_DOOR',
+        opensOn: today(),
+        closesOn: inDays(7),
+      },
+    })
+  ).createCanvass;
+  const doors = (await householdsOf(gridA)).slice(0, 12);
+  const bodies = await Promise.all(
+    doors.map((h, i) =>
+      call(i % 2 ? 'GRID_WORKER' : 'COMMUNITY_STAFF', ANSWER, {
+        i: { canvassId: canvass.id, householdId: h.id, answers: [{ key: 'agree', choices: [i % 3 ? '同意' : '不同意'] }] },
+      }),
+    ),
+  );
+  assert.deepEqual(
+    bodies.flatMap((b) => b.errors ?? []),
+    [],
+  );
+  const results = (await ok('COMMUNITY_STAFF', RESULTS, { id: canvass.id })).canvass.results;
+  assert.equal(results.reached, 12);
+  assert.deepEqual(results.questions[0].options, [
+    { option: '同意', count: 8 },
+    { option: '不同意', count: 4 },
+  ]);
+});

@@ -147,7 +147,7 @@ export function progressOf(tallies: CanvassTallyRow[]) {
 }
 
 /** Each question's answered count and option counts in one tally (or the sum of several). */
-function questionResults(questions: CanvassDoc['questions'], tallies: CanvassTallyRow[]) {
+function questionResults(questions: { key: string; options: string[] }[], tallies: CanvassTallyRow[]) {
   const sum = (field: 'answered' | 'counts', key: string) => tallies.reduce((n, t) => n + (t[field]?.[key] ?? 0), 0);
   return questions.map((q) => ({
     key: q.key,
@@ -157,7 +157,7 @@ function questionResults(questions: CanvassDoc['questions'], tallies: CanvassTal
 }
 
 /** Results of the given tallies: overall and per grid. */
-export function resultsOf(questions: CanvassDoc['questions'], tallies: CanvassTallyRow[]) {
+export function resultsOf(questions: { key: string; options: string[] }[], tallies: CanvassTallyRow[]) {
   return {
     reached: tallies.reduce((n, t) => n + t.reached, 0),
     questions: questionResults(questions, tallies),
