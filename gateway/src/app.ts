@@ -31,6 +31,7 @@ import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
 import type { Environment } from './environment.js';
 import { fileProxy } from './file-proxy.js';
+import { inChinese } from './graphql-messages.js';
 import { graphiqlRouter } from './graphiql.js';
 import { SUBGRAPHS, SUPERGRAPH_FILE } from './subgraphs.js';
 
@@ -104,7 +105,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: armor.validationRules,
-    formatError: (formatted) => maskGatewayError(sayTokenLimit(formatted)),
+    formatError: (formatted) => maskGatewayError(inChinese(sayTokenLimit(formatted))),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin<GatewayContext>[]),

@@ -15,6 +15,7 @@ export default subgraphCodegen({
     Audit: '../models/audit.model.js#AuditDoc',
     AuditItem: '../models/audit.model.js#AuditItemDoc',
     RepresentativeMeeting: '../models/vote.model.js#MeetingDoc',
+    PaperBallotBatch: '../models/vote.model.js#PaperBallotBatchDoc',
     SelfAssessment: '../models/assessment.model.js#SelfAssessmentDoc',
     Canvass: '../models/canvass.model.js#CanvassDoc',
     CanvassAnswer: '../models/canvass.model.js#CanvassAnswerDoc',

@@ -26,5 +26,9 @@ export default subgraphCodegen({
     ChangeRecord: '@jwh/platform#ChangeRecordDoc',
     Notification: '../models/index.js#NotificationDoc',
     VisitStat: '../services/visit.service.js#VisitStatRow',
+    // The 6789 elder services delivered (issue 16, item 3).
+    ElderDelivery: '../models/index.js#ElderDeliveryDoc',
+    ElderServiceReport: '../services/elder-service.service.js#ElderServiceReportRow',
+    ElderServiceCount: '../services/elder-service.service.js#ElderServiceCountRow',
   },
 });

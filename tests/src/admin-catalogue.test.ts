@@ -154,6 +154,9 @@ test('a change applies to requests created after it; older requests keep their v
   assert.ok(offered.some((m) => m.code === 'PENSION_CARD'));
   assert.ok(!(await ok('STREET_ADMIN', ALL, {})).matters.some((m: { code: string }) => m.code === code));
   assert.ok((await catalogue()).some((m) => m.code === code && m.version === 2));
+  await ok('GRID_WORKER', `mutation ($i: TickMaterialsInput!) { tickMaterials(input: $i) { id } }`, {
+    i: { id: r1.id, materials: ['身份证'], collected: true },
+  });
   const step = await ok('GRID_WORKER', `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { status } }`, {
     i: { id: r1.id, to: 'MATERIALS_COLLECTED' },
   });

@@ -376,7 +376,7 @@ async function householdsOf(gridId: string): Promise<string[]> {
 
 const SPLIT = `mutation ($input: SplitGridInput!) { splitGrid(input: $input) { id name level householdCount residentCount outOfRange parent { id } } }`;
 const MERGE = `mutation ($input: MergeGridsInput!) { mergeGrids(input: $input) { id householdCount residentCount workers { id } } }`;
-const MOVES = `query ($h: ID!) { householdMoves(householdId: $h) { from { id name } to { id name } by reason } }`;
+const MOVES = `query ($h: ID!) { householdMoves(householdId: $h) { from { id name } to { id name } by byStaff { id } reason } }`;
 
 test('a split moves the chosen households to a new small grid at once: counts, the norm, each move in its history and the log', async () => {
   await importRegister();
@@ -430,6 +430,7 @@ test('a split moves the chosen households to a new small grid at once: counts, t
     from: { id: ids.small[0], name: '第1小网格' },
     to: { id: split.id, name: '第5小网格' },
     by: `secretary-${run}`,
+    byStaff: { id: ids.staff.secretary },
     reason: input.reason,
   });
   const again = (await ok('secretary', SPLIT, { input })).splitGrid;

@@ -96,7 +96,7 @@ const CHANGES = `query ($e: ID) { changes(entityId: $e, first: 20) { nodes { act
 // reaches their bed; two committee members clear the grate by hand. On the living map: the rain
 // drain is added, a grid worker inspects it with a note and a photo and opens the work, which is
 // done and closed; later the drain is filled in and the facility retired.
-test('a facility is added to the living map, inspected with a note and a photo opening a work item, completed, and retired', async () => {
+test('seed 001: a facility is added to the living map, listed in its grid, inspected with a note and a photo opening a work item, completed, and retired', async () => {
   const lat = 30.5401;
   const lng = 114.3389;
   const input = {
@@ -129,6 +129,14 @@ test('a facility is added to the living map, inspected with a note and a photo o
   assert.equal((await counts()).facilities, before.facilities! + 1);
   const nearest = (await ok('GRID_WORKER', NEAREST, { lat, lng })).nearestFacilities;
   assert.deepEqual(nearest, [{ distanceMeters: 0, facility: { id: added.id, name: '平房区雨水井', status: 'OK', retired: false } }]);
+  // Seed 001's living map: the worker's own list of its grid's facilities, by type.
+  const GRID_FACILITIES = `query ($g: ID!, $t: FacilityType) { grid(id: $g) { facilities(type: $t) { id type grid { id } } } }`;
+  const ofGrid = (await ok('GRID_WORKER', GRID_FACILITIES, { g: grid000, t: 'MANHOLE_COVER' })).grid.facilities;
+  assert.ok(
+    ofGrid.some((f: { id: string }) => f.id === added.id),
+    'the new facility is in its grid’s list',
+  );
+  assert.ok(ofGrid.every((f: { type: string; grid: { id: string } }) => f.type === 'MANHOLE_COVER' && f.grid.id === grid000));
 
   // Bad input per field, and scope: nothing written.
   const add = (patch: Record<string, unknown>) => () =>
@@ -268,6 +276,8 @@ test('a facility is added to the living map, inspected with a note and a photo o
   });
   const gone = (await ok('GRID_WORKER', NEAREST, { lat, lng })).nearestFacilities;
   assert.notEqual(gone[0]?.facility.id, added.id, 'a retired facility leaves nearestFacilities');
+  const listed = (await ok('GRID_WORKER', GRID_FACILITIES, { g: grid000, t: null })).grid.facilities;
+  assert.ok(!listed.some((f: { id: string }) => f.id === added.id), 'and its grid’s list');
   badInput(await call('COMMUNITY_STAFF', UPDATE, { i: { id: added.id, name: '又一个名字' } }), 'input.id');
 
   // The change log: every step, newest first, readable by the worker of the facility's grid.

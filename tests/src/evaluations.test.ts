@@ -72,6 +72,9 @@ async function createWave(plan: Record<string, unknown>, extra: Record<string, u
     period: '2026-Q4',
     scope: { level: 'COMMUNITY', communityIds: [community0] },
     plan,
+    // Several waves of one quarter and community here are declared re-surveys (eval-fieldwork tests the refusal).
+    resurvey: true,
+    resurveyReason: '同一季度重复抽样,检验可复现性 (reproducibility check)',
     ...extra,
   };
   return (await ok('STREET_ADMIN', CREATE_WAVE, { input })).createSurveyWave as { id: string; status: string };
@@ -85,7 +88,11 @@ async function drawWave(waveId: string, seed: string): Promise<Draw> {
   for (;;) {
     const d = (await ok('STREET_ADMIN', DRAW, { id: started.id })).sampleDraw;
     phases.add(d.progress.phase);
-    if (d.status === 'DONE') return { ...d, phases, items: d.items.nodes as Item[] };
+    if (d.status === 'DONE') {
+      // The walk list is the sample; the reserve is asked for by status.
+      const reserve = (await ok('STREET_ADMIN', ITEMS, { id: started.id, status: 'RESERVE' })).sampleDraw.items.nodes as Item[];
+      return { ...d, phases, items: [...(d.items.nodes as Item[]), ...reserve] };
+    }
     assert.notEqual(d.status, 'FAILED', d.failure);
     assert.ok(Date.now() < deadline, 'draw finished in time');
     await new Promise((r) => setTimeout(r, 200));

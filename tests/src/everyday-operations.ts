@@ -172,6 +172,33 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     nonEmpty: [],
   },
   {
+    name: 'ElderHaircutsOwedOfMyGrid',
+    title: "a grid worker's 60+ still owed this month's free haircut (6789 walk list)",
+    role: 'GRID_WORKER',
+    query: `query ElderHaircutsOwedOfMyGrid($c: ID!, $g: ID!, $d: LocalDate!) {
+      elderServices(communityId: $c, occasion: { service: HAIRCUT, date: $d }) {
+        eligible delivered owed counts { grid { id } tier eligible delivered owed }
+        owedResidents(gridId: $g) { tier age resident { id name household { address } } }
+      }
+    }`,
+    variables: (f) => ({ c: f.communityId, g: f.gridId, d: f.today }),
+    subgraphs: [PG],
+    nonEmpty: ['elderServices.counts', 'elderServices.owedResidents'],
+  },
+  {
+    name: 'ElderGiftsOfCommunity',
+    title: 'the community’s 80+ 重阳 gifts: owed and delivered per grid and tier',
+    role: 'COMMUNITY_STAFF',
+    query: `query ElderGiftsOfCommunity($c: ID!, $y: Int!) {
+      elderServices(communityId: $c, occasion: { service: FESTIVAL_GIFT, year: $y, festival: DOUBLE_NINTH }) {
+        occasion { label } eligible delivered owed counts { grid { id name } tier eligible delivered owed }
+      }
+    }`,
+    variables: (f) => ({ c: f.communityId, y: Number(f.year) }),
+    subgraphs: [PG],
+    nonEmpty: ['elderServices.counts'],
+  },
+  {
     name: 'ResidentSearch',
     title: 'residents by name prefix',
     role: 'COMMUNITY_STAFF',

@@ -418,7 +418,7 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
   // The change log of the community, newest first, as its secretary reads it.
   const log = await call(
     s.secretary,
-    `query ($c: ID!, $f: LocalDate, $t: LocalDate) { changes(communityId: $c, from: $f, to: $t, first: 200) { totalCount nodes { at entityType entityId action actor reason fields { field before after } } } }`,
+    `query ($c: ID!, $f: LocalDate, $t: LocalDate) { changes(communityId: $c, from: $f, to: $t, first: 200) { totalCount nodes { at entityType entityId action actor actorStaff { name } reason fields { field before after } } } }`,
     { c: s.communityId, f: today, t: today },
   );
   const nodes = log.changes.nodes as {
@@ -427,6 +427,7 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
     entityId: string;
     action: string;
     actor: string;
+    actorStaff: { name: string } | null;
     reason: string | null;
     fields: { field: string; before: string | null; after: string | null }[];
   }[];
@@ -446,6 +447,7 @@ test('one day on it: a grid split, a death, a phone change and a worker leaving,
   const phoneChange = nodes.find((n) => n.entityId === living.id && n.fields.some((f) => f.field === 'phone'))!;
   assert.ok(phoneChange, 'the phone change is logged');
   assert.equal(phoneChange.actor, `new-网格员甲-${run}`);
+  assert.equal(phoneChange.actorStaff?.name, `网格员甲${run}`, 'the worker named, not only its token subject');
   const phoneField = phoneChange.fields.find((f) => f.field === 'phone')!;
   assert.equal(phoneField.after, '139****2222', 'masked in the change log');
   assert.ok(!JSON.stringify(log).includes('13911112222'), 'no unmasked phone anywhere in the log');

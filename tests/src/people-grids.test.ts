@@ -196,47 +196,48 @@ test('visits: recorded once per idempotency key, rejected input writes nothing, 
   const mine = stats.visitStats.find((s: any) => s.staff.id === DEMO_USERS.GRID_WORKER.staff_id);
   assert.equal(mine.visits, before + 1);
   assert.ok(mine.households >= 1 && mine.households <= mine.visits);
-  const gridView = await call(
+  // A grid worker sees its own figures only (issue 16).
+  const gridView = await ok(
     'GRID_WORKER',
-    `query ($c: ID!) { visitStats(communityId: $c, from: "2026-01-01", to: "2026-12-31") { visits } }`,
-    { c: community0 },
+    `query ($c: ID!, $f: LocalDate!, $t: LocalDate!) { visitStats(communityId: $c, from: $f, to: $t) { staff { id } visits } }`,
+    { c: community0, f: day(-90), t: day(0) },
   );
-  assert.equal(gridView.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  assert.deepEqual(gridView.visitStats, [{ staff: { id: DEMO_USERS.GRID_WORKER.staff_id }, visits: mine.visits }]);
 });
 
 test('half-days: recorded idempotently and summed into each worker’s weekly off-desk share', async () => {
   const record = `mutation ($input: RecordHalfDayInput!) { recordHalfDay(input: $input) { id mode } }`;
-  const week = ['2027-03-01', '2027-03-02', '2027-03-03'];
+  const week = ['2025-03-03', '2025-03-04', '2025-03-05'];
   for (const date of week) {
     for (const part of ['AM', 'PM']) await ok('GRID_WORKER', record, { input: { date, part, mode: 'OFF_DESK', place: '中心广场' } });
   }
-  await ok('GRID_WORKER', record, { input: { date: '2027-03-04', part: 'AM', mode: 'ON_DESK' } });
-  await ok('GRID_WORKER', record, { input: { date: '2027-03-04', part: 'AM', mode: 'ON_DESK' } });
-  badInput(await call('GRID_WORKER', record, { input: { date: '2027-02-30', part: 'AM', mode: 'ON_DESK' } }), 'input.date');
-  badInput(await call('GRID_WORKER', record, { input: { date: '2027-03-05', part: 'AM', mode: 'OFF_DESK' } }), 'input.place');
+  await ok('GRID_WORKER', record, { input: { date: '2025-03-06', part: 'AM', mode: 'ON_DESK' } });
+  await ok('GRID_WORKER', record, { input: { date: '2025-03-06', part: 'AM', mode: 'ON_DESK' } });
+  badInput(await call('GRID_WORKER', record, { input: { date: '2025-02-30', part: 'AM', mode: 'ON_DESK' } }), 'input.date');
+  badInput(await call('GRID_WORKER', record, { input: { date: '2025-03-07', part: 'AM', mode: 'OFF_DESK' } }), 'input.place');
   const other = await call('GRID_WORKER', record, {
-    input: { staffId: id('demo:staff:4'), date: '2027-03-05', part: 'AM', mode: 'ON_DESK' },
+    input: { staffId: id('demo:staff:4'), date: '2025-03-07', part: 'AM', mode: 'ON_DESK' },
   });
   assert.equal(other.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'a grid worker records for itself only');
 
   const data = await ok(
     'COMMUNITY_STAFF',
-    `query ($c: ID!) { offDeskShares(communityId: $c, weekOf: "2027-03-03") { staff { id } weekStart offDesk onDesk share target meetsTarget } }`,
+    `query ($c: ID!) { offDeskShares(communityId: $c, weekOf: "2025-03-05") { staff { id } weekStart offDesk onDesk share target meetsTarget } }`,
     { c: community0 },
   );
   const mine = data.offDeskShares.find((s: any) => s.staff.id === DEMO_USERS.GRID_WORKER.staff_id);
   assert.deepEqual(
     { ...mine, staff: undefined },
-    { staff: undefined, weekStart: '2027-03-01', offDesk: 6, onDesk: 1, share: 0.6, target: 5, meetsTarget: true },
+    { staff: undefined, weekStart: '2025-03-03', offDesk: 6, onDesk: 1, share: 0.6, target: 5, meetsTarget: true },
   );
   const someoneElse = data.offDeskShares.find((s: any) => s.staff.id !== DEMO_USERS.GRID_WORKER.staff_id);
   assert.equal(someoneElse.offDesk, 0);
   assert.equal(someoneElse.meetsTarget, false);
 
   // A period's summary (evaluation scores) reads the months' read model: weekdays within the dates only.
-  await ok('GRID_WORKER', record, { input: { date: '2027-03-06', part: 'AM', mode: 'ON_DESK' } });
-  await ok('GRID_WORKER', record, { input: { date: '2027-02-26', part: 'PM', mode: 'OFF_DESK', place: '老年活动室' } });
-  await ok('GRID_WORKER', record, { input: { date: '2027-02-26', part: 'PM', mode: 'ON_DESK' } });
+  await ok('GRID_WORKER', record, { input: { date: '2025-03-08', part: 'AM', mode: 'ON_DESK' } });
+  await ok('GRID_WORKER', record, { input: { date: '2025-02-28', part: 'PM', mode: 'OFF_DESK', place: '老年活动室' } });
+  await ok('GRID_WORKER', record, { input: { date: '2025-02-28', part: 'PM', mode: 'ON_DESK' } });
   const summary = async (from: string, to: string) => {
     const rows = (
       await ok(
@@ -253,11 +254,11 @@ test('half-days: recorded idempotently and summed into each worker’s weekly of
     return { offDesk: row.offDesk, onDesk: row.onDesk, share: row.share };
   };
   assert.deepEqual(
-    await summary('2027-02-26', '2027-03-03'),
+    await summary('2025-02-28', '2025-03-05'),
     { offDesk: 6, onDesk: 1, share: 6 / 7 },
     'two months; a half-day changed is counted once, as changed',
   );
-  assert.deepEqual(await summary('2027-03-02', '2027-03-31'), { offDesk: 4, onDesk: 1, share: 0.8 }, 'the Saturday is left out');
+  assert.deepEqual(await summary('2025-03-04', '2025-03-31'), { offDesk: 4, onDesk: 1, share: 0.8 }, 'the Saturday is left out');
 });
 
 test('publishing a day replaces it; overlapping slots are refused naming the slot', async () => {

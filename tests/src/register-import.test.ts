@@ -1,5 +1,5 @@
 import { makeNationalId } from '@jwh/people-grids/national-id';
-import { stableObjectId } from '@jwh/platform';
+import { localDate, stableObjectId } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
@@ -207,7 +207,7 @@ test('a file without the required columns fails the import with the reason; uplo
   assert.equal((await upload('COMMUNITY_STAFF', 'a.exe', 'x')).status, 400);
 });
 
-test("a grid's register exports to XLSX, masked unless a purpose is stated (then logged)", async () => {
+test("seed 003: a grid's register exports to XLSX for the 高龄津贴 check, masked unless a purpose is stated, then logged once with its count (newest first, by date)", async () => {
   const grid = id('demo:grid:0-0-0');
   const total = (
     await gql(
@@ -239,16 +239,47 @@ test("a grid's register exports to XLSX, masked unless a purpose is stated (then
 
   const revealed = await read('COMMUNITY_STAFF', '核对高龄津贴名单');
   assert.ok(revealed.slice(1).every((r) => /^\d{17}[\dX]$/.test(String(r[6]))));
-  const log = await gql(
-    stack.gatewayUrl,
-    `{ piiAccessLog(first: 200) { totalCount nodes { purpose field } } }`,
-    undefined,
-    as(stack, 'STREET_ADMIN'),
-  );
+  // One entry for the whole export (not one per resident), newest first, with its count.
+  const today = localDate();
+  const logOf = async (variables: Record<string, unknown>) =>
+    gql(
+      stack.gatewayUrl,
+      `query ($r: ID, $from: LocalDate, $to: LocalDate) {
+        piiAccessLog(first: 200, residentId: $r, from: $from, to: $to) { totalCount nodes { id kind purpose field count subject residentId } }
+      }`,
+      variables,
+      as(stack, 'STREET_ADMIN'),
+    );
+  const log = (await logOf({ from: today, to: today })).body.data.piiAccessLog;
+  const exports = log.nodes.filter((n: { purpose: string }) => n.purpose === '核对高龄津贴名单');
+  assert.equal(exports.length, 1, JSON.stringify(log.nodes.slice(0, 3)));
+  assert.deepEqual(log.nodes[0], exports[0], 'newest first');
+  assert.equal(exports[0].kind, 'EXPORT');
+  assert.equal(exports[0].count, total);
+  assert.equal(exports[0].residentId, null);
+  assert.equal(exports[0].field, 'phone,nationalId');
+  assert.match(exports[0].subject, /台账导出/);
+  // A resident of the grid finds the export among who has seen its data.
+  const someone = (
+    await gql(
+      stack.gatewayUrl,
+      `query ($g: ID) { residents(filter: { gridId: $g }, first: 1) { nodes { id } } }`,
+      { g: grid },
+      as(stack, 'GRID_WORKER'),
+    )
+  ).body.data.residents.nodes[0].id;
+  const mine = (await logOf({ r: someone })).body.data.piiAccessLog.nodes;
   assert.ok(
-    log.body.data.piiAccessLog.nodes.filter((n: { purpose: string }) => n.purpose === '核对高龄津贴名单').length >=
-      2 * Math.min(total, 100),
+    mine.some((n: { id: string }) => n.id === exports[0].id),
+    'the export is in the resident’s log',
   );
+  // The date filter: nothing of today's before today; a reversed range names `from`.
+  const yesterday = localDate(new Date(Date.now() - 86_400_000));
+  const before = (await logOf({ to: yesterday })).body.data.piiAccessLog.nodes;
+  assert.ok(!before.some((n: { id: string }) => n.id === exports[0].id));
+  const reversed = await logOf({ from: today, to: yesterday });
+  assert.equal(reversed.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(reversed.body.errors?.[0]?.extensions?.field, 'from');
 
   const other = await fetch(`${base()}/exports/people-grids/grids/${id('demo:grid:0-0-1')}/register.xlsx`, {
     headers: as(stack, 'GRID_WORKER'),

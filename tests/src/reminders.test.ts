@@ -105,7 +105,13 @@ const staff = (who: string): Recipient => ({ type: 'STAFF', id: who });
 
 test('a request taken on the doorstep is reminded the working day before it is due and the morning after, on the ops list', async () => {
   await setup();
-  const input = { clientRequestId: `rem-${Date.now()}`, residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', channel: 'DOORSTEP' };
+  const input = {
+    clientRequestId: `rem-${Date.now()}`,
+    residentId: id('demo:resident:0'),
+    typeCode: 'PENSION_CARD',
+    channel: 'DOORSTEP',
+    materialsCollected: ['身份证', '原养老金卡'],
+  };
   const r = (
     await ok('GRID_WORKER', `mutation ($input: CreateServiceRequestInput!) { createServiceRequest(input: $input) { id dueDate } }`, {
       input,

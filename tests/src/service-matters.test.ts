@@ -92,8 +92,14 @@ test('the whole path to delivery, and every illegal transition refused naming bo
   const resident = id('demo:resident:0');
   const path = ['MATERIALS_COLLECTED', 'FORWARDED', 'RESULT_RECEIVED', 'DELIVERED'];
   const start = async () =>
-    (await create('GRID_WORKER', { clientRequestId: key(), residentId: resident, typeCode: 'LTC_INSURANCE' })).data.createServiceRequest
-      .id as string;
+    (
+      await create('GRID_WORKER', {
+        clientRequestId: key(),
+        residentId: resident,
+        typeCode: 'LTC_INSURANCE',
+        materialsCollected: ['身份证', '医保卡', '病历资料'],
+      })
+    ).data.createServiceRequest.id as string;
   const requestId = await start();
   let last;
   for (const to of path)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, stackForTests } from './harness.js';
 import { gql, demoId as id, expectNoErrors } from '@jwh/testkit';
+import { localDate, localDayRange } from '@jwh/platform';
 
 // 500 sign-ups at once take FerretDB on two cores 20–40 s: the subgraph timeout is raised
 // for this file, and clients retry a timed-out sign-up with the same clientRequestId (idempotent).
@@ -295,7 +296,8 @@ test('volunteers by skill, grid and availability; a volunteer call only voluntee
     title: '周六助老理发',
     volunteersOnly: true,
     capacity: 2,
-    startsAt: hours(30),
+    // Later today: check-in is on the activity's day only (Asia/Shanghai).
+    startsAt: new Date(Math.min(Date.now() + 20 * 60_000, localDayRange(localDate()).end.getTime() - 30_000)).toISOString(),
     signupOpensAt: hours(-1),
     organizationId: id('demo:org:reading-club'),
   });

@@ -18,6 +18,8 @@ export const changeRecordSchema = new Schema(
     /** The token subject that made the change, its role, and the request it came in. */
     actor: { type: String, required: true },
     role: { type: String, required: true },
+    /** The staff member behind the token (its `staff_id` claim), so the log shows a name, not a subject. */
+    actorStaffId: { type: String, default: null },
     requestId: { type: String, default: null },
     /** GraphQL type name of the entity (`Community`, `Grid`, `Resident`, `ServiceType` …) and its id. */
     entityType: { type: String, required: true },
@@ -135,6 +137,7 @@ export function changeRecord(actor: ChangeActor, spec: ChangeSpec, at = new Date
     month: localMonth(at),
     actor: actor.viewer.sub,
     role: actor.viewer.role,
+    actorStaffId: actor.viewer.staffId ?? null,
     requestId: actor.requestId ?? null,
     entityType: spec.entityType,
     entityId: String(spec.entityId),

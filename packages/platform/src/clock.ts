@@ -16,7 +16,7 @@ dayjs.extend(timezone);
 
 // A CommonJS package: its functions hang off the default export under Node's ESM loader.
 // Only its tables are used: its own date arithmetic (findWorkday) goes wrong west of UTC.
-const { isWorkday, getSolarDateFromLunar } = chineseDays;
+const { isWorkday, getSolarDateFromLunar, getDayDetail, getHolidaysInRange, getSolarTermDate } = chineseDays;
 
 /** The time zone every civil date of the system is in. */
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -97,6 +97,32 @@ export function secondSunday(year: number, month: number): LocalDate {
 /** Whether a civil date is a working day on the statutory calendar. */
 export function isWorkingDay(date: LocalDate): boolean {
   return isWorkday(date);
+}
+
+/**
+ * The statutory holiday (法定节假日) a civil date falls in, by its Chinese name (元旦, 春节, 国庆节…),
+ * or null. Years the tables cover give the State Council's arrangement (holidays with the rest days
+ * bridged to them); a year not published yet gives the days the national rules fix (全国年节及纪念日
+ * 放假办法: 元旦 1 January, 春节 除夕 to 初三, 清明, 劳动节 1–2 May, 端午, 中秋, 国庆节 1–3 October).
+ */
+export function statutoryHoliday(date: LocalDate): string | null {
+  const year = Number(date.slice(0, 4));
+  if (getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length) {
+    const day = getDayDetail(date);
+    return !day.work && day.name.includes(',') ? day.name.split(',')[1]! : null;
+  }
+  const lunar = (md: string) => getSolarDateFromLunar(`${year}-${md}`).date;
+  const springFestival = lunar('01-01');
+  const fixed: [string, LocalDate[]][] = [
+    ['元旦', [`${year}-01-01`]],
+    ['春节', [-1, 0, 1, 2].map((n) => addDays(springFestival, n))],
+    ['清明', [getSolarTermDate(year, 4, 'pure_brightness')]],
+    ['劳动节', [`${year}-05-01`, `${year}-05-02`]],
+    ['端午', [lunar('05-05')]],
+    ['中秋', [lunar('08-15')]],
+    ['国庆节', [`${year}-10-01`, `${year}-10-02`, `${year}-10-03`]],
+  ];
+  return fixed.find(([, days]) => days.includes(date))?.[0] ?? null;
 }
 
 /** The date `n` working days after `date` (a date received on a rest day starts the next working day). */

@@ -36,6 +36,8 @@ function createLoaders(m: Models) {
     workItem: byIdLoader(m.WorkItem),
     inspectionsByFacility: groupLoader(m.FacilityInspection, 'facilityId', { sort: { at: -1 } }),
     workItemsByFacility: groupLoader(m.WorkItem, 'facilityId'),
+    // A grid's facilities in use, for the worker's own list (retired ones stay on record only).
+    facilitiesByGrid: groupLoader(m.Facility, 'gridId', { filter: { retired: { $ne: true } }, sort: { type: 1, name: 1 } }),
   };
 }
 

@@ -17,7 +17,7 @@ export const policy: Policy = {
   'Query.household': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
   'Query.resident': { roles: STAFF_AND_RESIDENT, services: ['service-matters', 'volunteers'] },
   'Query.residentByNationalId': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
-  'Query.residents': { roles: STAFF, services: ['evaluations'] },
+  'Query.residents': { roles: STAFF, services: ['evaluations', 'volunteers'] },
   // Service matters checks whom a worker's open requests are handed to (handOverServiceRequests).
   'Query.staffMember': { roles: STAFF_AND_RESIDENT, services: ['service-matters'] },
   'Query.staffMembers': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
@@ -28,8 +28,9 @@ export const policy: Policy = {
   'Query.upcomingBirthdays': { roles: STAFF },
   'Query.publicBoard': { roles: STAFF_AND_RESIDENT },
   'Query.visits': { roles: STAFF, services: ['evaluations'] },
-  'Query.visitStats': { roles: MANAGERS },
-  'Query.offDeskShares': { roles: MANAGERS },
+  // A grid worker sees its own row only (issue 16: its own share and visit figures).
+  'Query.visitStats': { roles: STAFF },
+  'Query.offDeskShares': { roles: STAFF },
   'Query.offDeskSummary': { roles: MANAGERS, services: ['evaluations'] },
   'Query.nearestFacilities': { roles: [...STAFF_AND_RESIDENT, 'PARTNER'] },
   'Query.householdMoves': { roles: STAFF },
@@ -106,6 +107,10 @@ export const policy: Policy = {
   'Resident.household': { roles: STAFF_AND_RESIDENT },
   'Household.members': { roles: STAFF_AND_RESIDENT },
   'Household.address': { roles: STAFF_AND_RESIDENT },
+  // The 6789 elder services delivered (issue 16, item 3): a grid worker records and reads its grids,
+  // community staff their community; partners and residents nothing.
+  'Query.elderServices': { roles: STAFF },
+  'Mutation.recordElderDelivery': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
 };
 
 /** Who may call this subgraph's HTTP routes besides /graphql (through the gateway's file proxy). */

@@ -28,6 +28,7 @@ function createLoaders(m: Models, viewer: Viewer) {
     suggestion: byIdLoader(m.Suggestion, rowScopeOrNothing(viewer, requestScope)),
     jointMeeting: byIdLoader(m.JointMeeting),
     slot: byIdLoader(m.AppointmentSlot),
+    appointment: byIdLoader(m.Appointment),
     bookedPerSlot: countLoader(m.Appointment, 'slotId', { status: 'BOOKED' }),
     // A street's matter by id (derived from street and code), a version by id, a matter's versions.
     matter: byIdLoader(m.ServiceType),

@@ -18,6 +18,8 @@ export const policy: Policy = {
   'Query.serviceRequestStats': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['evaluations'] },
   'Mutation.createServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
   'Mutation.advanceServiceRequest': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.tickMaterials': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
+  'Mutation.startRequestFromAppointment': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER'] },
   // A leaving member's open requests (people-grids' staffLeaves hands them over with its identity).
   'Mutation.handOverServiceRequests': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'], services: ['people-grids'] },
   'Resident.suggestions': { roles: CASEWORK },
@@ -30,6 +32,7 @@ export const policy: Policy = {
   'Mutation.rateSuggestion': { roles: ['RESIDENT'] },
   'Mutation.escalateSuggestion': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.scheduleJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.scheduleNextJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.decideAgendaItem': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.completeFollowUp': { roles: ['COMMUNITY_STAFF', 'PARTNER'] },
   'Query.appointmentSlots': { roles: CASEWORK },

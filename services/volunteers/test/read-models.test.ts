@@ -1,4 +1,14 @@
-import { createLogger, createRedis, localMonth, readModelSpace, stableObjectId, type EngineKind, type Viewer } from '@jwh/platform';
+import {
+  createLogger,
+  createRedis,
+  localDate,
+  localDayRange,
+  localMonth,
+  readModelSpace,
+  stableObjectId,
+  type EngineKind,
+  type Viewer,
+} from '@jwh/platform';
 import { allPages, equalityOnly, identityHeaders, gql, readsAs, readsDuring, realEngine, subgraphUnderTest } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -53,7 +63,8 @@ async function newActivity(capacity: number) {
     communityId: community0,
     title: '读写模型测试',
     organiser: '测试',
-    startsAt: new Date(Date.now() + 48 * hour),
+    // Later today: a check-in is accepted on the activity's day only (Asia/Shanghai).
+    startsAt: new Date(Math.min(Date.now() + 20 * 60_000, localDayRange(localDate()).end.getTime() - 30_000)),
     signupOpensAt: new Date(Date.now() - hour),
     capacity,
   });

@@ -1,5 +1,6 @@
 import { insertIdempotent, scrubPii, stableObjectId, type Logger } from '@jwh/platform';
 import type { Job } from 'bullmq';
+import { ResidentCountsDocument } from '../__generated__/operations.js';
 import type { Models } from '../models/index.js';
 import type { GraphClient } from '../services/graph.js';
 import { communityPopulation, type PopulationMember } from '../services/population.js';
@@ -19,6 +20,19 @@ export function stratumSize(plan: Size, population: number | undefined): number 
   if (typeof plan.size === 'number') return plan.size;
   if (typeof plan.rate === 'number') return Math.ceil(plan.rate * (population ?? 0));
   return -1;
+}
+
+/** Residents of the wave's communities (or of its grids), from the register's counts: the draw's expected total. */
+async function residentTotal(graph: GraphClient, communityIds: string[], gridIds: string[]): Promise<number> {
+  let total = 0;
+  for (const id of communityIds) {
+    const { community } = await graph.asService(graph.urls.peopleGrids, [id], ResidentCountsDocument, { id });
+    if (!community) continue;
+    total += gridIds.length
+      ? community.grids.filter((g) => gridIds.includes(g.id)).reduce((n, g) => n + g.residentCount, 0)
+      : community.residentCount;
+  }
+  return total;
 }
 
 /** Residents who answered any of the last `n` waves before `wave` that share one of its communities. */
@@ -60,17 +74,20 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
   const wave = await models.SurveyWave.findById(d.waveId).lean().exec();
   if (!wave) throw new Error(`wave ${String(d.waveId)} not found`);
   const startedAt = new Date();
+  const communityIds = wave.scope.communityIds.map(String);
+  const gridIds = wave.scope.gridIds.map(String);
+  // Progress is in residents streamed of the residents counted first (the register's counts, one
+  // read per community), so a draw shows how far it has got from the moment it runs.
+  const total = await residentTotal(deps.graph, communityIds, gridIds);
   await models.SampleDraw.updateOne(
     { _id: d._id },
-    { $set: { status: 'RUNNING', phase: 'DRAWING', seen: 0, startedAt, failure: null } },
+    { $set: { status: 'RUNNING', phase: 'COUNTING', seen: 0, total, startedAt, failure: null } },
   ).exec();
   await models.SurveyWave.updateOne({ _id: wave._id, status: 'PLANNED' }, { $set: { status: 'DRAWING' } }).exec();
   // A retry starts clean: the population or the exclusions may have changed since the last attempt,
   // and nobody uses the items before the draw is DONE (the wave opens then).
   await models.DrawItem.deleteMany({ drawId: d._id }).exec();
 
-  const communityIds = wave.scope.communityIds.map(String);
-  const gridIds = wave.scope.gridIds.map(String);
   const plan = wave.plan;
   let residents = 0;
   const population = async function* (): AsyncGenerator<PopulationMember> {
@@ -87,34 +104,29 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
     }
   };
   let lastWrite = 0;
-  const progress = (phase: string, total: number | null) => async (seen: number) => {
+  const progress = (phase: string) => async () => {
     const now = Date.now();
     if (now - lastWrite < 500) return;
     lastWrite = now;
-    await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase, seen, total } }).exec();
-    if (job && total) await job.updateProgress(Math.min(99, Math.round((seen / total) * 100)));
+    await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase, seen: residents, total } }).exec();
+    if (job && total) await job.updateProgress(Math.min(99, Math.round((residents / total) * 100)));
   };
 
   const usesRates = [plan.perGrid, plan.perWorker].some((p) => p && typeof p.size !== 'number' && typeof p.rate === 'number');
   let counts: Map<string, number> | null = null;
-  let total: number | null = null;
-  if (usesRates) {
-    await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'COUNTING' } }).exec();
-    const counted = await countStrata(population(), progress('COUNTING', null));
-    counts = counted.counts;
-    total = counted.seen;
-  }
+  if (usesRates) counts = (await countStrata(population(), progress('COUNTING'))).counts;
   const exclude = await recentRespondents(models, wave, plan.excludeRecentWaves ?? 0);
+  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'DRAWING', seen: 0 } }).exec();
   const sizeOf = (stratum: string) => stratumSize(stratum.startsWith('grid:') ? plan.perGrid : plan.perWorker, counts?.get(stratum));
   const result = await draw(population(), {
     seed: d.seed,
     sizeOf,
     spare: plan.spare ?? 5,
     exclude,
-    onProgress: progress('DRAWING', total),
+    onProgress: progress('DRAWING'),
   });
 
-  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'SAVING', seen: result.seen, total: result.seen } }).exec();
+  await models.SampleDraw.updateOne({ _id: d._id }, { $set: { phase: 'SAVING', seen: residents, total: residents } }).exec();
   const items = [];
   const strata = [];
   for (const [key, s] of Object.entries(result.strata).sort(([a], [b]) => a.localeCompare(b))) {
@@ -160,8 +172,8 @@ export async function runDraw(deps: JobDeps, drawId: string, job?: Job) {
         strata,
         populationSize: residents,
         excluded: result.excluded,
-        seen: result.seen,
-        total: result.seen,
+        seen: residents,
+        total: residents,
         finishedAt: new Date(),
       },
     },

@@ -5,7 +5,7 @@ import { scoreWeightsSchema, selfAssessmentSchema } from './assessment.model.js'
 import { rateAggregateSchema, surveyResponseSchema } from './response.model.js';
 import { reviewAggregateSchema, workerReviewSchema } from './review.model.js';
 import { surveySchema } from './survey.model.js';
-import { ballotBoxSchema, ballotClaimSchema, meetingSchema } from './vote.model.js';
+import { ballotBoxSchema, ballotClaimSchema, meetingSchema, paperBallotBatchSchema } from './vote.model.js';
 import { drawItemSchema, drawSchema, waveSchema } from './wave.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
@@ -24,6 +24,7 @@ export function registerModels(conn: Connection) {
     RepresentativeMeeting: conn.model('RepresentativeMeeting', meetingSchema),
     BallotClaim: conn.model('BallotClaim', ballotClaimSchema),
     BallotBox: conn.model('BallotBox', ballotBoxSchema),
+    PaperBallotBatch: conn.model('PaperBallotBatch', paperBallotBatchSchema),
     SelfAssessment: conn.model('SelfAssessment', selfAssessmentSchema),
     ScoreWeights: conn.model('ScoreWeights', scoreWeightsSchema),
     // canvasses

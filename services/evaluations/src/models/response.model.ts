@@ -14,6 +14,23 @@ const answerSchema = new Schema(
   { _id: false },
 );
 
+export const CHANNELS = ['ONLINE', 'INTERVIEW', 'PAPER'] as const;
+
+/** A correction: the facts before and after (what the totals move by) and the fields that changed. */
+const correctionSchema = new Schema(
+  {
+    seq: { type: Number, required: true },
+    changes: { type: [new Schema({ field: String, before: String, after: String }, { _id: false })], default: [] },
+    before: { type: Schema.Types.Mixed, required: true },
+    after: { type: Schema.Types.Mixed, required: true },
+    by: { type: String, required: true },
+    byStaffId: { type: Schema.Types.ObjectId, default: null },
+    at: { type: Date, required: true },
+    reason: { type: String, default: null },
+  },
+  { _id: false, minimize: false },
+);
+
 /**
  * One response per draw item: `_id` is derived from the item, so a second one cannot exist. What the
  * resident wrote as members' names and phones is scored and dropped (only `membersKnown` is kept).
@@ -36,6 +53,14 @@ export const surveyResponseSchema = new Schema(
     satisfaction: { type: String, enum: [...SATISFACTION, null], default: null },
     answers: { type: [answerSchema], default: [] },
     submittedBy: { type: String, required: true },
+    /** ONLINE (the resident), INTERVIEW (at the door) or PAPER (typed in from a questionnaire). */
+    channel: { type: String, enum: [...CHANNELS, null], default: null },
+    /** The staff record of whoever typed it in (null for the resident, or a street admin without one). */
+    enteredByStaffId: { type: Schema.Types.ObjectId, default: null },
+    /** Changes made within the correction window, oldest first (see correction.service.ts). */
+    corrections: { type: [correctionSchema], default: [] },
+    /** The wave step of a correction not yet in every running total (repair finishes it). */
+    correctionPending: { type: Number, default: null },
     /** Order in which it was added to the running totals (assigned under the wave's lock). */
     seq: { type: Number, default: null },
     aggregated: { type: Boolean, default: false },
@@ -72,6 +97,8 @@ export const rateAggregateSchema = new Schema(
 
 /** Responses not yet in the running totals (the repair job's equality read). */
 surveyResponseSchema.index({ aggregated: 1 });
+/** Corrections a crash left half-applied (the repair job's equality read). */
+surveyResponseSchema.index({ correctionPending: 1 });
 
 /** A scope's totals in one wave and level (rates by grid of a wave), and a scope's totals across waves (trends). */
 rateAggregateSchema.index({ waveId: 1, level: 1, scopeId: 1 });

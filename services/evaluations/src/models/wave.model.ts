@@ -51,10 +51,19 @@ export const waveSchema = new Schema(
       type: new Schema({ id: Schema.Types.ObjectId, seq: Number, step: { type: String, enum: ['SUBMIT', 'INVALIDATE'] } }, { _id: false }),
       default: null,
     },
+    /** The numbered step of a response correction, until every total has it. */
+    pendingCorrection: { type: new Schema({ id: Schema.Types.ObjectId, seq: Number }, { _id: false }), default: null },
+    /** A declared re-survey of a community and quarter (a second wave of the same survey). */
+    resurvey: {
+      type: new Schema({ reason: String, by: String, at: Date, earlierWaveIds: [Schema.Types.ObjectId] }, { _id: false }),
+      default: null,
+    },
     createdBy: { type: String, required: true },
   },
   { timestamps: true },
 );
+/** A quarter's waves (one per survey, community and quarter unless a re-survey). */
+waveSchema.index({ period: 1 });
 
 const stratumSchema = new Schema(
   {
@@ -116,6 +125,8 @@ drawItemSchema.index({ waveId: 1, householdId: 1 }, { unique: true });
 
 /** A draw's items in one state (the reserve left per stratum, the items list). */
 drawItemSchema.index({ drawId: 1, status: 1 });
+/** A stratum's walk list (or reserve) in rank order. */
+drawItemSchema.index({ drawId: 1, stratum: 1, status: 1, rank: 1 });
 
 export type WaveDoc = InferSchemaType<typeof waveSchema> & { _id: Types.ObjectId };
 export type DrawDoc = InferSchemaType<typeof drawSchema> & { _id: Types.ObjectId };

@@ -25,6 +25,9 @@ import { startAudit } from './Mutation/startAudit.js';
 import { recordAuditCheck } from './Mutation/recordAuditCheck.js';
 import { openRepresentativeMeeting } from './Mutation/openRepresentativeMeeting.js';
 import { castBallot } from './Mutation/castBallot.js';
+import { enterPaperBallots } from './Mutation/enterPaperBallots.js';
+import { enterPaperSurveyResponse } from './Mutation/enterPaperSurveyResponse.js';
+import { correctSurveyResponse } from './Mutation/correctSurveyResponse.js';
 import { closeRepresentativeMeeting } from './Mutation/closeRepresentativeMeeting.js';
 import { submitSelfAssessment } from './Mutation/submitSelfAssessment.js';
 import { recordEvaluatedScores } from './Mutation/recordEvaluatedScores.js';
@@ -38,6 +41,7 @@ import { WorkerReview } from './WorkerReview.js';
 import { Audit } from './Audit.js';
 import { AuditItem } from './AuditItem.js';
 import { RepresentativeMeeting } from './RepresentativeMeeting.js';
+import { PaperBallotBatch } from './PaperBallotBatch.js';
 import { SelfAssessment } from './SelfAssessment.js';
 import { WorkerScore } from './WorkerScore.js';
 import { Resident } from './Resident.js';
@@ -84,6 +88,9 @@ export const resolvers: Resolvers = {
     recordAuditCheck,
     openRepresentativeMeeting,
     castBallot,
+    enterPaperBallots,
+    enterPaperSurveyResponse,
+    correctSurveyResponse,
     closeRepresentativeMeeting,
     submitSelfAssessment,
     recordEvaluatedScores,
@@ -102,6 +109,7 @@ export const resolvers: Resolvers = {
   Audit,
   AuditItem,
   RepresentativeMeeting,
+  PaperBallotBatch,
   SelfAssessment,
   WorkerScore,
   Resident,

@@ -33,14 +33,14 @@ export async function submitSelfAssessment(ctx: Context, input: SelfAssessmentIn
   const communityId = requireId(input.communityId, 'input.communityId');
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
   periodDates(input.period, 'input.period');
-  if (input.items.length < 1 || input.items.length > 50) throw new BadUserInputError('input.items', '1–50');
+  if (input.items.length < 1 || input.items.length > 50) throw new BadUserInputError('input.items', '须为 1–50 (1–50)');
   const keys = new Set<string>();
   const items = input.items.map((it, i) => {
     const f = `input.items[${i}]`;
     if (!/^[a-z0-9][a-z0-9_-]{0,29}$/.test(it.key) || keys.has(it.key))
       throw new BadUserInputError(`${f}.key`, '编号无效或重复 (invalid or duplicate key)');
     keys.add(it.key);
-    if (!(it.maxScore > 0 && it.maxScore <= 1000)) throw new BadUserInputError(`${f}.maxScore`, '0–1000');
+    if (!(it.maxScore > 0 && it.maxScore <= 1000)) throw new BadUserInputError(`${f}.maxScore`, '须为 0–1000 (0–1000)');
     if (!(it.selfScore >= 0 && it.selfScore <= it.maxScore)) throw new BadUserInputError(`${f}.selfScore`, `0–${it.maxScore}`);
     return {
       key: it.key,
@@ -132,7 +132,7 @@ export async function scoreWeights(ctx: Context) {
 
 export async function setScoreWeights(ctx: Context, input: typeof DEFAULT_WEIGHTS) {
   for (const k of ['offDesk', 'onTime', 'reviews', 'audit'] as const) {
-    if (!(input[k] >= 0 && input[k] <= 1)) throw new BadUserInputError(`input.${k}`, '0–1');
+    if (!(input[k] >= 0 && input[k] <= 1)) throw new BadUserInputError(`input.${k}`, '须为 0–1 (0–1)');
   }
   if (input.offDesk + input.onTime + input.reviews + input.audit <= 0)
     throw new BadUserInputError('input', '至少一项权重大于 0 (at least one weight above 0)');

@@ -10,9 +10,9 @@ export async function startAudit(ctx: Context, input: { communityId: string; per
   requireCommunity(ctx.viewer, communityId, 'input.communityId');
   const period = requireQuarter(input.period, 'input.period');
   if (!Number.isInteger(input.perWorker) || input.perWorker < 1 || input.perWorker > 50)
-    throw new BadUserInputError('input.perWorker', '1–50');
+    throw new BadUserInputError('input.perWorker', '须为 1–50 (1–50)');
   const seed = (input.seed ?? '').trim();
-  if (seed.length < 4 || seed.length > 200) throw new BadUserInputError('input.seed', '4–200 characters');
+  if (seed.length < 4 || seed.length > 200) throw new BadUserInputError('input.seed', '长度须为 4–200 个字符 (4–200 characters)');
   let audit = await ctx.models.Audit.findOne({ communityId, period }).lean().exec();
   if (!audit) {
     try {
@@ -57,7 +57,10 @@ export async function recordAuditCheck(ctx: Context, input: { itemId: string; re
   const item = await ctx.models.AuditItem.findById(requireId(input.itemId, 'input.itemId')).lean().exec();
   if (!item || !ctx.viewer.communityIds.includes(String(item.communityId))) throw new NotFoundError('audit item', input.itemId);
   if (!(AUDIT_RESULTS as readonly string[]).includes(input.result) || input.result === 'PENDING')
-    throw new BadUserInputError('input.result', 'VERIFIED, NOT_FOUND or DISCREPANCY');
+    throw new BadUserInputError(
+      'input.result',
+      '须为 VERIFIED(属实)、NOT_FOUND(查无此事)或 DISCREPANCY(有出入)(VERIFIED, NOT_FOUND or DISCREPANCY)',
+    );
   const note = input.note?.trim() || null;
   if (input.result !== 'VERIFIED' && (!note || note.length < 4))
     throw new BadUserInputError('input.note', '未找到或不符须写明情况 (a note is required)');

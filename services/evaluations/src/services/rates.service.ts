@@ -65,7 +65,7 @@ export async function threeRates(ctx: Context, args: QueryThreeRatesArgs) {
 /** The last `last` waves that have totals for a scope, oldest first. */
 export async function threeRatesTrend(ctx: Context, args: QueryThreeRatesTrendArgs) {
   const last = args.last ?? 8;
-  if (!Number.isInteger(last) || last < 1 || last > 20) throw new BadUserInputError('last', '1–20');
+  if (!Number.isInteger(last) || last < 1 || last > 20) throw new BadUserInputError('last', '须为 1–20 (1–20)');
   if (args.level === 'WAVE') throw new BadUserInputError('level', '趋势按社区、网格或工作者 (a trend is of a community, grid or worker)');
   const scopeId = requireId(args.scopeId, 'scopeId');
   const rows = await ctx.models.RateAggregate.find({ level: args.level, scopeId }).lean().exec();

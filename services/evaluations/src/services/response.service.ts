@@ -15,6 +15,7 @@ import type { Context } from '../context.js';
 import { responseScope } from '../policy.js';
 import { RATINGS } from '../models/review.model.js';
 import type { DrawItemDoc } from '../models/index.js';
+import type { SurveyDoc } from '../models/survey.model.js';
 import { canSeeWorker, requireId } from './access.js';
 import { withStratumLock } from './wave.service.js';
 import { applyResponse, applyReview } from './aggregates.js';
@@ -49,11 +50,46 @@ async function checkItem(ctx: Context, drawItemId: string, item: DrawItemDoc | n
   return { item, wave };
 }
 
-/** One response per draw item; a retry by the same caller returns the first, anyone else gets CONFLICT. */
-export async function submitSurveyResponse(
+type Answers = { newThreeRates?: NewThreeRatesInput | null; answers?: AnswerInput[] | null };
+
+/**
+ * What a response stores of the answers given, validated for the wave's survey (the built-in one
+ * takes newThreeRates, a custom one answers). Named members are scored against the community's
+ * staff list and dropped; `keepKnown` stands for them when none are given (a correction).
+ */
+export async function answerFields(
   ctx: Context,
-  input: { drawItemId: string; newThreeRates?: NewThreeRatesInput | null; answers?: AnswerInput[] | null },
-) {
+  item: { communityId: unknown },
+  survey: SurveyDoc,
+  input: Answers,
+  keepKnown: number | null = null,
+): Promise<Record<string, unknown>> {
+  if (survey.builtIn) {
+    if (!input.newThreeRates || input.answers?.length)
+      throw new BadUserInputError('input.newThreeRates', '新三率问卷请填写 newThreeRates (the built-in survey takes newThreeRates)');
+    const { fields, named } = validateNewThreeRates(input.newThreeRates);
+    if (keepKnown !== null && !input.newThreeRates.namedMembers) return { ...fields, membersKnown: keepKnown };
+    let membersKnown = 0;
+    if (named.length) {
+      const data = await ctx.graph.asService(ctx.graph.urls.peopleGrids, [String(item.communityId)], StaffOfCommunityDocument, {
+        id: String(item.communityId),
+      });
+      membersKnown = scoreNamedMembers(named, data.staffMembers);
+    }
+    return { ...fields, membersKnown };
+  }
+  if (input.newThreeRates || !input.answers)
+    throw new BadUserInputError('input.answers', '自定义问卷请填写 answers (a custom survey takes answers)');
+  return { answers: validateAnswers(survey, input.answers) };
+}
+
+/**
+ * One response per draw item; a retry by the same caller returns the first, anyone else gets
+ * CONFLICT. The channel is the resident's own (ONLINE), an interviewer's at the door (INTERVIEW) or
+ * staff typing in a paper questionnaire (PAPER, `enterPaperSurveyResponse`).
+ */
+export async function submitSurveyResponse(ctx: Context, input: { drawItemId: string } & Answers, paper?: 'PAPER') {
+  const channel = paper ?? (ctx.viewer.role === 'RESIDENT' ? 'ONLINE' : 'INTERVIEW');
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
   const _id = stableObjectId(`response:${String(item._id)}`);
   const earlier = await ctx.models.SurveyResponse.findById(_id).lean().exec();
@@ -62,24 +98,7 @@ export async function submitSurveyResponse(
     return earlier;
   }
   const survey = await ctx.models.Survey.findById(wave.surveyId).lean().exec();
-  let fields: Record<string, unknown>;
-  if (survey!.builtIn) {
-    if (!input.newThreeRates || input.answers?.length)
-      throw new BadUserInputError('input.newThreeRates', '新三率问卷请填写 newThreeRates (the built-in survey takes newThreeRates)');
-    const { fields: f, named } = validateNewThreeRates(input.newThreeRates);
-    let membersKnown = 0;
-    if (named.length) {
-      const data = await ctx.graph.asService(ctx.graph.urls.peopleGrids, [String(item.communityId)], StaffOfCommunityDocument, {
-        id: String(item.communityId),
-      });
-      membersKnown = scoreNamedMembers(named, data.staffMembers);
-    }
-    fields = { ...f, membersKnown };
-  } else {
-    if (input.newThreeRates || !input.answers)
-      throw new BadUserInputError('input.answers', '自定义问卷请填写 answers (a custom survey takes answers)');
-    fields = { answers: validateAnswers(survey!, input.answers) };
-  }
+  const fields = await answerFields(ctx, item, survey!, input);
   try {
     // Under the stratum's lock, so the item cannot be replaced meanwhile: checked again, answered.
     await withStratumLock(ctx, item, async () => {
@@ -95,6 +114,8 @@ export async function submitSurveyResponse(
         period: wave.period,
         ...fields,
         submittedBy: ctx.viewer.sub,
+        channel,
+        enteredByStaffId: ctx.viewer.staffId ?? null,
       });
       await ctx.models.DrawItem.updateOne({ _id: item._id }, { $set: { answered: true } }).exec();
     });
@@ -114,7 +135,7 @@ export async function submitWorkerReview(ctx: Context, input: { drawItemId: stri
   const { item, wave } = await answerableItem(ctx, input.drawItemId);
   if (item.kind !== 'WORKER' || !item.staffId)
     throw new BadUserInputError('input.drawItemId', '该样本不评议工作者 (this item reviews no worker: it is from a grid stratum)');
-  if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', 'unknown rating');
+  if (!(RATINGS as readonly string[]).includes(input.rating)) throw new BadUserInputError('input.rating', '未知评价 (unknown rating)');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > 300) throw new BadUserInputError('input.reason', '最多 300 个字符 (at most 300 characters)');
   const _id = stableObjectId(`review:${String(item._id)}`);
@@ -199,7 +220,32 @@ export function visibleReviewCounts(ctx: Context, staffId: string, period: strin
   return reviewCounts(ctx, staffId, period, ctx.viewer.role === 'GRID_WORKER');
 }
 
-/** StaffMember.reviewSummary: a worker its own, managers their communities' workers. */
+/**
+ * Whether fieldwork is still under way for a worker's counts: a wave of the period's quarters that
+ * covers the worker's community (or the viewer's, before any review) is drawing or open. One
+ * equality read per quarter.
+ */
+async function fieldworkStatus(ctx: Context, period: string, communityId: unknown) {
+  const communities = communityId ? [String(communityId)] : ctx.viewer.communityIds;
+  const waves = (
+    await Promise.all(
+      periodDates(period).quarters.map((q) => ctx.models.SurveyWave.find({ period: q }, { status: 1, scope: 1 }).lean().exec()),
+    )
+  ).flat();
+  const open = waves.some(
+    (w) => (w.status === 'DRAWING' || w.status === 'OPEN') && w.scope.communityIds.some((c) => communities.includes(String(c))),
+  );
+  if (!open) return { status: 'FINAL' as const, note: null };
+  return {
+    status: 'FIELDWORK' as const,
+    note:
+      ctx.viewer.role === 'GRID_WORKER'
+        ? '采集中,结果待审核结束后公布;此处只计已结束的调查 (fieldwork under way: results are published once the wave is closed; only closed waves count here)'
+        : '采集中,以下为实时数字,调查结束后定稿 (fieldwork under way: running counts, final once the wave is closed)',
+  };
+}
+
+/** StaffMember.reviewSummary: a worker its own, managers their communities' workers; says whether fieldwork is under way. */
 export async function reviewSummary(ctx: Context, staffId: string, period: string) {
   const summary = await visibleReviewCounts(ctx, staffId, period);
   if (
@@ -209,7 +255,7 @@ export async function reviewSummary(ctx: Context, staffId: string, period: strin
   ) {
     throw new ForbiddenError('只能查看本人或本社区工作者的评议 (your own or your communities’ workers only)');
   }
-  return summary;
+  return { ...summary, ...(await fieldworkStatus(ctx, period, summary.communityId)) };
 }
 
 /** Responses of a quarter the viewer may read, oldest first. */

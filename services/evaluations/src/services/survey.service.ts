@@ -56,7 +56,7 @@ export function validateQuestions(questions: QuestionInput[]) {
     if (!/^[a-z][a-z0-9_]{0,29}$/.test(q.key)) throw new BadUserInputError(`${f}.key`, '小写字母、数字、下划线,以字母开头 (a–z, 0–9, _)');
     if (keys.has(q.key)) throw new BadUserInputError(`${f}.key`, '题目编号重复 (duplicate key)');
     keys.add(q.key);
-    if (!(QUESTION_TYPES as readonly string[]).includes(q.type)) throw new BadUserInputError(`${f}.type`, 'unknown type');
+    if (!(QUESTION_TYPES as readonly string[]).includes(q.type)) throw new BadUserInputError(`${f}.type`, '未知题型 (unknown type)');
     const options = (q.options ?? []).map((o, j) => text(o, `${f}.options[${j}]`, 1, 100));
     const choice = q.type === 'SINGLE_CHOICE' || q.type === 'MULTIPLE_CHOICE';
     if (choice && (options.length < 2 || options.length > 20))
@@ -109,7 +109,7 @@ export interface AnswerInput {
 
 const places = (list: string[] | null | undefined, field: string) => {
   const out = [...new Set(list ?? [])];
-  for (const p of out) if (!(PLACES as readonly string[]).includes(p)) throw new BadUserInputError(field, 'unknown place');
+  for (const p of out) if (!(PLACES as readonly string[]).includes(p)) throw new BadUserInputError(field, '未知地点 (unknown place)');
   return out;
 };
 
@@ -124,7 +124,8 @@ export function validateNewThreeRates(a: NewThreeRatesInput) {
     throw new BadUserInputError(`${f}.talkedWhere`, '没交谈过则不填 (nothing when not talked)');
   if (a.talkedWithMember && !talkedWhere.length) throw new BadUserInputError(`${f}.talkedWhere`, '交谈过的请选择地点 (where, when talked)');
   const talkedAbout = a.talkedAbout ? text(a.talkedAbout, `${f}.talkedAbout`, 1, 200) : null;
-  if (!(SATISFACTION as readonly string[]).includes(a.satisfaction)) throw new BadUserInputError(`${f}.satisfaction`, 'unknown value');
+  if (!(SATISFACTION as readonly string[]).includes(a.satisfaction))
+    throw new BadUserInputError(`${f}.satisfaction`, '未知选项 (unknown value)');
   const named = a.namedMembers ?? [];
   if (named.length > 2) throw new BadUserInputError(`${f}.namedMembers`, '最多两位 (at most two)');
   named.forEach((m, i) => {

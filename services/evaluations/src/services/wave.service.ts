@@ -2,12 +2,15 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
-  findPage,
+  connectionOf,
+  decodeCursor,
+  pageSize,
   isCalendarDate,
   maybeEntityRef,
   isDuplicateKeyError,
   ownRetry,
   querySubgraph,
+  requireText,
   withLock,
   type PageArgs,
   existing,
@@ -32,6 +35,8 @@ export interface CreateWaveInput {
   plan: { perGrid?: SizeInput | null; perWorker?: SizeInput | null; excludeRecentWaves?: number | null; spare?: number | null };
   serviceFrom?: string | null;
   serviceTo?: string | null;
+  resurvey?: boolean | null;
+  resurveyReason?: string | null;
 }
 
 function size(s: SizeInput | null | undefined, field: string) {
@@ -39,8 +44,9 @@ function size(s: SizeInput | null | undefined, field: string) {
   const hasSize = s.size !== null && s.size !== undefined;
   const hasRate = s.rate !== null && s.rate !== undefined;
   if (hasSize === hasRate) throw new BadUserInputError(field, '须给出 size 或 rate 之一 (give size or rate)');
-  if (hasSize && (!Number.isInteger(s.size) || s.size! < 1 || s.size! > 10_000)) throw new BadUserInputError(`${field}.size`, '1–10000');
-  if (hasRate && !(s.rate! > 0 && s.rate! <= 1)) throw new BadUserInputError(`${field}.rate`, '0 < rate ≤ 1');
+  if (hasSize && (!Number.isInteger(s.size) || s.size! < 1 || s.size! > 10_000))
+    throw new BadUserInputError(`${field}.size`, '须为 1–10000 (1–10000)');
+  if (hasRate && !(s.rate! > 0 && s.rate! <= 1)) throw new BadUserInputError(`${field}.rate`, '须大于 0 且不超过 1 (0 < rate ≤ 1)');
   return hasSize ? { size: s.size!, rate: null } : { size: null, rate: s.rate! };
 }
 
@@ -59,12 +65,13 @@ async function gridsOf(ctx: Context, communityId: string): Promise<string[]> {
 /** Plans a wave; the same clientRequestId returns the first wave. */
 export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   const clientRequestId = (input.clientRequestId ?? '').trim();
-  if (clientRequestId.length < 8 || clientRequestId.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
+  if (clientRequestId.length < 8 || clientRequestId.length > 100)
+    throw new BadUserInputError('input.clientRequestId', '长度须为 8–100 个字符 (8–100 characters)');
   const existing = await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec();
   if (existing) return ownRetry(existing, ctx.viewer.sub, 'input.clientRequestId');
   const period = requireQuarter(input.period, 'input.period');
   const title = (input.title ?? '').trim();
-  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '2–100 characters');
+  if (title.length < 2 || title.length > 100) throw new BadUserInputError('input.title', '长度须为 2–100 个字符 (2–100 characters)');
   const survey = input.surveyId
     ? await ctx.models.Survey.findById(requireId(input.surveyId, 'input.surveyId')).lean().exec()
     : await builtInSurvey(ctx.models);
@@ -94,35 +101,66 @@ export async function createSurveyWave(ctx: Context, input: CreateWaveInput) {
   if (!perGrid && !perWorker) throw new BadUserInputError('input.plan', '至少给出 perGrid 或 perWorker (give perGrid or perWorker)');
   const excludeRecentWaves = input.plan.excludeRecentWaves ?? 2;
   if (!Number.isInteger(excludeRecentWaves) || excludeRecentWaves < 0 || excludeRecentWaves > 8)
-    throw new BadUserInputError('input.plan.excludeRecentWaves', '0–8');
+    throw new BadUserInputError('input.plan.excludeRecentWaves', '须为 0–8 (0–8)');
   const spare = input.plan.spare ?? 5;
-  if (!Number.isInteger(spare) || spare < 0 || spare > 50) throw new BadUserInputError('input.plan.spare', '0–50');
+  if (!Number.isInteger(spare) || spare < 0 || spare > 50) throw new BadUserInputError('input.plan.spare', '须为 0–50 (0–50)');
 
   const quarter = periodDates(period);
   const serviceFrom = input.serviceFrom ?? quarter.from;
   const serviceTo = input.serviceTo ?? quarter.to;
-  if (!isCalendarDate(serviceFrom)) throw new BadUserInputError('input.serviceFrom', 'YYYY-MM-DD');
-  if (!isCalendarDate(serviceTo)) throw new BadUserInputError('input.serviceTo', 'YYYY-MM-DD');
+  if (!isCalendarDate(serviceFrom)) throw new BadUserInputError('input.serviceFrom', '日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)');
+  if (!isCalendarDate(serviceTo)) throw new BadUserInputError('input.serviceTo', '日期格式应为 YYYY-MM-DD (expected YYYY-MM-DD)');
   if (serviceTo < serviceFrom) throw new BadUserInputError('input.serviceTo', '须不早于 serviceFrom (not before serviceFrom)');
 
+  const reason = input.resurvey ? requireText(input.resurveyReason, 'input.resurveyReason', 4, 200) : null;
   try {
-    const wave = await ctx.models.SurveyWave.create({
-      clientRequestId,
-      title,
-      period,
-      surveyId: survey._id,
-      street: ctx.viewer.street ?? null,
-      scope: { level, communityIds, gridIds },
-      plan: { perGrid, perWorker, excludeRecentWaves, spare },
-      serviceFrom,
-      serviceTo,
-      createdBy: ctx.viewer.sub,
-    });
-    return wave.toObject();
+    // Serialised per quarter, so two waves cannot both pass the check at once.
+    return await withLock(
+      ctx.redis,
+      `${ctx.queuePrefix}:lock:evaluations:waves:${period}`,
+      async () => {
+        const earlier = await overlappingWaves(ctx, { surveyId: survey._id, period, communityIds, gridIds });
+        if (earlier.length && !reason)
+          throw new BadUserInputError(
+            'input.resurvey',
+            `本季度已有同一问卷覆盖该社区的调查批次(${earlier.map((w) => w.title).join('、')}),如需重新调查请设 resurvey: true 并写明原因 ` +
+              '(a wave of this survey already covers the community this quarter: set resurvey: true with a reason to survey it again)',
+          );
+        const resurvey = reason ? { reason, by: ctx.viewer.sub, at: new Date(), earlierWaveIds: earlier.map((w) => w._id) } : null;
+        const wave = await ctx.models.SurveyWave.create({
+          clientRequestId,
+          title,
+          period,
+          surveyId: survey._id,
+          street: ctx.viewer.street ?? null,
+          scope: { level, communityIds, gridIds },
+          plan: { perGrid, perWorker, excludeRecentWaves, spare },
+          serviceFrom,
+          serviceTo,
+          resurvey,
+          createdBy: ctx.viewer.sub,
+        });
+        return wave.toObject();
+      },
+      { ttlMs: 10_000, waitMs: 30_000 },
+    );
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     return ownRetry((await ctx.models.SurveyWave.findOne({ clientRequestId }).lean().exec())!, ctx.viewer.sub, 'input.clientRequestId');
   }
+}
+
+/**
+ * The waves of a survey in a quarter that cover one of the communities (for two waves by grids, one
+ * of the grids): a second one is a re-survey. One equality read of the quarter's waves.
+ */
+async function overlappingWaves(ctx: Context, w: { surveyId: unknown; period: string; communityIds: string[]; gridIds: string[] }) {
+  const waves = await ctx.models.SurveyWave.find({ period: w.period, surveyId: w.surveyId }).lean().exec();
+  return waves.filter(
+    (x) =>
+      x.scope.communityIds.some((c) => w.communityIds.includes(String(c))) &&
+      (!w.gridIds.length || !x.scope.gridIds.length || x.scope.gridIds.some((g) => w.gridIds.includes(String(g)))),
+  );
 }
 
 /** A wave the viewer may act on (a street admin: one of its communities'). */
@@ -184,11 +222,27 @@ export async function findDraw(ctx: Context, id: string) {
   return draw;
 }
 
-export function drawItems(ctx: Context, drawId: unknown, args: PageArgs & { stratum?: string | null; status?: string | null }) {
-  const filter: Record<string, unknown> = { drawId };
+const byStratumAndRank = (a: DrawItemDoc, b: DrawItemDoc) =>
+  a.stratum === b.stratum ? (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0) : a.stratum < b.stratum ? -1 : 1;
+
+/**
+ * A draw's items in one state (default SELECTED: the walk list, with the reserves that replaced
+ * someone), in stratum and rank order: the order the households are to be visited. One equality
+ * read (draw, state, and stratum when given: a stratum's few dozen), ordered here; the cursor is an
+ * item's id, placed by its stratum and rank even when it has changed state since.
+ */
+export async function drawItems(ctx: Context, drawId: unknown, args: PageArgs & { stratum?: string | null; status?: string | null }) {
+  const limit = pageSize(args.first);
+  const filter: Record<string, unknown> = { drawId, status: args.status ?? 'SELECTED' };
   if (args.stratum) filter.stratum = args.stratum;
-  if (args.status) filter.status = args.status;
-  return findPage(ctx.models.DrawItem, filter, args);
+  const rows = (await ctx.models.DrawItem.find(filter).lean().exec()).sort(byStratumAndRank);
+  let from = 0;
+  if (args.after) {
+    const id = decodeCursor(args.after);
+    const last = rows.find((r) => String(r._id) === id) ?? (await ctx.models.DrawItem.findById(id).lean().exec());
+    from = last ? rows.filter((r) => byStratumAndRank(r, last) <= 0).length : rows.length;
+  }
+  return connectionOf(rows.slice(from), limit, rows.length);
 }
 
 /**
@@ -270,7 +324,7 @@ export function findWave(ctx: Context, id: string) {
   return waveFor(ctx, id, 'id').catch(() => null);
 }
 
-/** How far a draw has got: counted candidates of the expected total, 100% once done. */
+/** How far a draw has got: residents streamed in this phase of those counted first, 100% once done. */
 export function drawProgress(d: DrawDoc) {
   return {
     phase: d.phase,

@@ -11,10 +11,10 @@ import {
   type PiiCipher,
   type Viewer,
 } from '@jwh/platform';
-import { appendPiiAccess } from '../services/pii-access.service.js';
+import { appendPiiExport } from '../services/pii-access.service.js';
 import ExcelJS from 'exceljs';
 import type { Express, RequestHandler } from 'express';
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Models } from '../models/index.js';
@@ -173,33 +173,28 @@ export function fileRoutes(
       const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false, useStyles: false });
       const sheet = workbook.addWorksheet('台账');
       sheet.addRow([...REGISTER_HEADER, '年龄']).commit();
-      let revealed: { residentId: unknown; communityId: string; field: string }[] = [];
-      const logReveals = async () => {
-        if (!revealed.length) return;
-        const at = new Date();
-        await appendPiiAccess(
-          models,
-          revealed.map((r) => ({
-            ...r,
-            at,
+      // An unmasked export is logged once, before its first row leaves, with the count of residents;
+      // the residents it covered are recorded in batches for "who has seen this resident's data".
+      const logMembers = reveal
+        ? await appendPiiExport(models, {
+            communityId: String(visible.communityId),
+            field: 'phone,nationalId',
+            purpose,
+            at: new Date(),
             actor: viewer.sub,
             role: viewer.role,
-            purpose,
             requestId: String(req.headers['x-request-id'] ?? 'export'),
-          })),
-        );
-        revealed = [];
-      };
+            count: await models.Resident.countDocuments({ gridId, ...ACTIVE_RESIDENT }).exec(),
+            subject: `网格 ${visible.name} 台账导出 (register export)`,
+          })
+        : null;
+      const revealed: Types.ObjectId[] = [];
       for await (const r of models.Resident.find({ gridId, ...ACTIVE_RESIDENT })
         .sort({ householdId: 1, _id: 1 })
         .lean()
         .cursor()) {
         const nationalId = cipher.decrypt(r.nationalIdEnc);
-        if (reveal)
-          revealed.push(
-            { residentId: r._id, communityId: String(r.communityId), field: 'phone' },
-            { residentId: r._id, communityId: String(r.communityId), field: 'nationalId' },
-          );
+        if (reveal) revealed.push(r._id);
         sheet
           .addRow([
             households.get(String(r.householdId)) ?? '',
@@ -214,9 +209,9 @@ export function fileRoutes(
             ageOn(r.birthDate, today),
           ])
           .commit();
-        if (revealed.length >= 1000) await logReveals();
+        if (logMembers && revealed.length >= 1000) await logMembers(revealed.splice(0));
       }
-      await logReveals();
+      await logMembers?.(revealed);
       sheet.commit();
       await workbook.commit();
     },

@@ -37,6 +37,7 @@ export const facilitySchema = new Schema(
   { timestamps: true },
 );
 facilitySchema.index({ type: 1 });
+facilitySchema.index({ gridId: 1 });
 
 /** The bounds of a location on the map (WGS-84 degrees). */
 export const LAT_RANGE = [-90, 90] as const;

@@ -8,6 +8,8 @@ export const householdMoveSchema = new Schema(
     toGridId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, required: true },
     by: { type: String, required: true },
+    /** The mover's staff id (`staff_id` claim), for its name. */
+    byStaffId: { type: String, default: null },
     reason: { type: String, required: true },
   },
   { versionKey: false },

@@ -10,9 +10,10 @@ import { importErrorSchema, importJobSchema } from './import-job.model.js';
 import { publicPostSchema } from './public-post.model.js';
 import { scheduleEntrySchema } from './schedule-entry.model.js';
 import { visitSchema } from './visit.model.js';
+import { elderDeliveryMonthSchema, elderDeliverySchema } from './elder-delivery.model.js';
 import { gridSchema } from './grid.model.js';
 import { householdSchema } from './household.model.js';
-import { piiAccessDaySchema, piiAccessSchema } from './pii-access.model.js';
+import { piiAccessDaySchema, piiAccessSchema, piiExportMemberSchema } from './pii-access.model.js';
 import { residentSchema } from './resident.model.js';
 import { staffMemberSchema } from './staff-member.model.js';
 
@@ -26,6 +27,7 @@ export function registerModels(conn: Connection) {
     StaffMember: conn.model('StaffMember', staffMemberSchema),
     PiiAccess: conn.model('PiiAccess', piiAccessSchema),
     PiiAccessDay: conn.model('PiiAccessDay', piiAccessDaySchema),
+    PiiExportMember: conn.model('PiiExportMember', piiExportMemberSchema),
     Visit: conn.model('Visit', visitSchema),
     HalfDay: conn.model('HalfDay', halfDaySchema),
     HalfDayMonth: conn.model('HalfDayMonth', halfDayMonthSchema),
@@ -40,6 +42,9 @@ export function registerModels(conn: Connection) {
     // The living map's inspections and the work they open (issue 15, item 4).
     FacilityInspection: conn.model('FacilityInspection', facilityInspectionSchema),
     WorkItem: conn.model('WorkItem', workItemSchema),
+    // The 6789 elder services delivered, and each worker's deliveries per month (issue 16, item 3).
+    ElderDelivery: conn.model('ElderDelivery', elderDeliverySchema),
+    ElderDeliveryMonth: conn.model('ElderDeliveryMonth', elderDeliveryMonthSchema),
   };
   // The street's structure: a batch of their rows is one read on every engine.
   declareBounded(models.Community, models.Grid, models.StaffMember);
@@ -62,3 +67,4 @@ export type { PublicPostDoc } from './public-post.model.js';
 export type { ScheduleEntryDoc } from './schedule-entry.model.js';
 export type { VisitDoc } from './visit.model.js';
 export type { ImportErrorDoc, ImportJobDoc } from './import-job.model.js';
+export type { ElderDeliveryDoc } from './elder-delivery.model.js';

@@ -79,6 +79,8 @@ residentSchema.index({ gridId: 1, _id: 1 });
 residentSchema.index({ gridId: 1, listBucket: 1, _id: 1 });
 residentSchema.index({ communityId: 1, birthMonthDay: 1 });
 residentSchema.index({ communityId: 1, birthYear: 1 });
+// A grid's elders one birth year at a time (the owed list of a 6789 service for a worker's walk).
+residentSchema.index({ gridId: 1, birthYear: 1 });
 residentSchema.index({ communityId: 1, nameInitial: 1 });
 
 export type ResidentDoc = InferSchemaType<typeof residentSchema> & { _id: Types.ObjectId };

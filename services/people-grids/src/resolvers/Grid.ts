@@ -11,4 +11,9 @@ export const Grid: GridResolvers = {
   workers: (g, _, ctx) => ctx.loaders.staffByGrid.load(String(g._id)),
   outOfRange: (g) => isOutOfRange(g.level, g.householdCount),
   residentCount: (g) => g.residentCount ?? 0,
+  facilities: async (g, { type }, ctx) => {
+    const grids = g.level === 'BIG' ? await gridChildren(ctx, g) : [g];
+    const all = (await ctx.loaders.facilitiesByGrid.loadMany(grids.map((c) => String(c._id)))).flatMap((f) => (Array.isArray(f) ? f : []));
+    return type ? all.filter((f) => f.type === type) : all;
+  },
 };

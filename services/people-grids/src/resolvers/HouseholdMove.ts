@@ -6,4 +6,5 @@ export const HouseholdMove: HouseholdMoveResolvers = {
   household: (m, _, ctx) => loadExisting(ctx.loaders.household, m.householdId, 'household'),
   from: (m, _, ctx) => (m.fromGridId ? ctx.loaders.grid.load(String(m.fromGridId)) : null),
   to: (m, _, ctx) => loadExisting(ctx.loaders.grid, m.toGridId, 'grid'),
+  byStaff: (m, _, ctx) => (m.byStaffId ? ctx.loaders.staffMember.load(m.byStaffId) : null),
 };

@@ -87,6 +87,11 @@ import { removePublicPost } from './Mutation/removePublicPost.js';
 import { setReceptionRota } from './Mutation/setReceptionRota.js';
 import { FacilityInspection } from './FacilityInspection.js';
 import { WorkItem } from './WorkItem.js';
+// The 6789 elder services delivered (issue 16, item 3).
+import { elderServices } from './Query/elderServices.js';
+import { recordElderDelivery } from './Mutation/recordElderDelivery.js';
+import { ElderDelivery } from './ElderDelivery.js';
+import { ElderServiceCount, ElderServiceReport } from './ElderServiceReport.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
 export const resolvers: Resolvers = {
@@ -121,6 +126,8 @@ export const resolvers: Resolvers = {
     visits,
     // The living map (issue 15, item 4).
     openWorkItems,
+    // The 6789 elder services delivered (issue 16, item 3).
+    elderServices,
   },
   Mutation: {
     inspectFacility,
@@ -163,6 +170,8 @@ export const resolvers: Resolvers = {
     recordResidentMovedOut,
     splitHousehold,
     updateResident,
+    // The 6789 elder services delivered (issue 16, item 3).
+    recordElderDelivery,
   },
   Community,
   Grid,
@@ -183,4 +192,7 @@ export const resolvers: Resolvers = {
   Notification,
   FacilityInspection,
   WorkItem,
+  ElderDelivery,
+  ElderServiceReport,
+  ElderServiceCount,
 };

@@ -134,6 +134,7 @@ export async function moveHouseholds(
         toGridId: target._id,
         at,
         by: ctx.viewer.sub,
+        byStaffId: ctx.viewer.staffId ?? null,
         reason,
       })),
     );

@@ -1,9 +1,12 @@
 import {
   addDays,
   allOf,
+  atLocal,
+  ForbiddenError,
   BadUserInputError,
   dateRange,
   isoWeekday,
+  localDate,
   mapReads,
   mondayOf,
   rowScope,
@@ -20,10 +23,16 @@ import { requireDate, requireId } from './validate.js';
 /** A week has 10 half-days (Monday–Friday, AM and PM). */
 export const HALF_DAYS_PER_WEEK = 10;
 
-/** Records how a half-day was spent; the same worker, date and part again replaces it (idempotent). */
+/**
+ * Records how a half-day was spent; the same worker, date and part again replaces it (idempotent).
+ * Only half-days that have begun: a Friday filled in on Thursday would count toward the week's share
+ * before it happened (the plan of a day is its published schedule, not a half-day).
+ */
 export async function recordHalfDay(ctx: Context, input: RecordHalfDayInput) {
   const date = requireDate(input.date, 'input.date');
   if (!(HALF_DAY_PARTS as readonly string[]).includes(input.part)) throw new BadUserInputError('input.part', 'AM or PM');
+  if (hasNotBegun(date, input.part, new Date()))
+    throw new BadUserInputError('input.date', '不能登记尚未到来的半天 (a half-day in the future cannot be recorded)');
   if (!(DESK_MODES as readonly string[]).includes(input.mode)) throw new BadUserInputError('input.mode', 'ON_DESK or OFF_DESK');
   const place = (input.place ?? '').trim();
   if (place.length > 100) throw new BadUserInputError('input.place', '最多 100 个字符 (at most 100 characters)');
@@ -46,9 +55,25 @@ export async function recordHalfDay(ctx: Context, input: RecordHalfDayInput) {
   return recorded;
 }
 
+/** Whether a half-day is still ahead at `now` (Asia/Shanghai): a later date, or this afternoon before noon. */
+export function hasNotBegun(date: LocalDate, part: string, now: Date): boolean {
+  const today = localDate(now);
+  return date > today || (date === today && part === 'PM' && now < atLocal(today, '12:00'));
+}
+
+/**
+ * The workers whose figures a viewer sees: a grid worker its own row only (its own share and visits,
+ * issue 16), managers every worker of the community.
+ */
+export function ownRowOnly(ctx: Context): Filter {
+  if (ctx.viewer.role !== 'GRID_WORKER') return {};
+  if (!ctx.viewer.staffId) throw new ForbiddenError();
+  return { _id: ctx.viewer.staffId };
+}
+
 /** A community's committee members and grid workers (whose half-days count), in id order. */
 function deskStaff(ctx: Context, scope: Filter, communityId: string) {
-  return ctx.models.StaffMember.find(allOf(scope, { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
+  return ctx.models.StaffMember.find(allOf(scope, ownRowOnly(ctx), { communityId, role: { $in: ['COMMITTEE_MEMBER', 'GRID_WORKER'] } }))
     .sort({ _id: 1 })
     .lean()
     .exec();
@@ -58,13 +83,23 @@ function deskStaff(ctx: Context, scope: Filter, communityId: string) {
 export async function offDeskShares(ctx: Context, communityId: string, weekOf: LocalDate, target: number) {
   requireId(communityId, 'communityId');
   const weekStart = mondayOf(requireDate(weekOf, 'weekOf'));
-  // The working week: Monday to Friday, 10 half-days (weekend half-days do not count).
-  const dates = dateRange(weekStart, 5);
+  // The working week: Monday to Friday, 10 half-days (weekend half-days do not count); days still
+  // ahead are not read (half-days recorded ahead before issue 16 do not count either).
+  const today = localDate();
+  const dates = dateRange(weekStart, 5).filter((d) => d <= today);
   const scope = rowScope(ctx.viewer, inCommunityScope);
+  const own = ctx.viewer.role === 'GRID_WORKER' ? { staffId: ctx.viewer.staffId } : {};
   const [staff, rows] = await Promise.all([
     deskStaff(ctx, scope, communityId),
-    // One pushed-down equality read per day of the week (a community's half-days of one day).
-    Promise.all(dates.map((date) => ctx.models.HalfDay.find(allOf(scope, { communityId, date }), { staffId: 1, mode: 1 }).lean().exec())),
+    // One pushed-down equality read per day of the week (a community's half-days of one day; a grid
+    // worker's own of one day).
+    Promise.all(
+      dates.map((date) =>
+        ctx.models.HalfDay.find(allOf(scope, own, { communityId, date }), { staffId: 1, mode: 1 })
+          .lean()
+          .exec(),
+      ),
+    ),
   ]);
   const counts = new Map<string, number>();
   for (const r of rows.flat()) counts.set(`${String(r.staffId)}|${r.mode}`, (counts.get(`${String(r.staffId)}|${r.mode}`) ?? 0) + 1);

@@ -17,6 +17,8 @@ import type { RecordVisitInput, VisitFilter } from '../__generated__/resolvers-t
 import type { Context } from '../context.js';
 import { PLACE_TYPES } from '../models/visit.model.js';
 import { inCommunityScope } from '../policy.js';
+import { deliveriesPerStaff } from './elder-service.service.js';
+import { monthsBetween } from './half-day.service.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId, requireText } from './validate.js';
 
@@ -102,11 +104,12 @@ export function listVisits(ctx: Context, filter: VisitFilter, args: PageArgs) {
   return findPage(ctx.models.Visit, visitFilter(ctx, filter), args);
 }
 
-/** A worker's visits and distinct households visited over a period (the parent of a `VisitStat`). */
+/** A worker's visits, distinct households visited and 6789 deliveries over a period (the parent of a `VisitStat`). */
 export interface VisitStatRow {
   staffId: string;
   visits: number;
   households: number;
+  elderDeliveries: number;
 }
 
 /** A visit by id (a reference from another subgraph), or null. */
@@ -117,9 +120,11 @@ export function findVisit(ctx: Context, id: string) {
 /** Visits and distinct households per worker of a community over a period. */
 export async function visitStats(ctx: Context, communityId: string, from: LocalDate, to: LocalDate): Promise<VisitStatRow[]> {
   requireId(communityId, 'communityId');
-  const match = visitFilter(ctx, { communityId, from, to });
+  // A grid worker sees its own figures only (issue 16); managers every worker's.
+  const own = ctx.viewer.role === 'GRID_WORKER' ? ctx.viewer.staffId : null;
+  if (ctx.viewer.role === 'GRID_WORKER' && !own) throw new ForbiddenError();
+  const match = visitFilter(ctx, { communityId, from, to, ...(own ? { staffId: own } : {}) });
   if (to > addDays(from, 366)) throw new BadUserInputError('to', '区间最长一年 (at most one year)');
-  if (ctx.viewer.role === 'GRID_WORKER') throw new ForbiddenError();
   // One $group by worker and household; the per-worker sums are made here (FerretDB 1.24 answers
   // 0 for `$sum: 1` in a second $group stage).
   const rows = await ctx.models.Visit.aggregate<{ _id: { staffId: Types.ObjectId; householdId: Types.ObjectId | null }; visits: number }>([
@@ -127,12 +132,18 @@ export async function visitStats(ctx: Context, communityId: string, from: LocalD
     { $group: { _id: { staffId: '$staffId', householdId: '$householdId' }, visits: { $sum: 1 } } },
   ]);
   const perStaff = new Map<string, VisitStatRow>();
+  const statOf = (key: string) => perStaff.get(key) ?? { staffId: key, visits: 0, households: 0, elderDeliveries: 0 };
   for (const r of rows) {
-    const key = String(r._id.staffId);
-    const stat = perStaff.get(key) ?? { staffId: key, visits: 0, households: 0 };
+    const stat = statOf(String(r._id.staffId));
     stat.visits += r.visits;
     if (r._id.householdId) stat.households += 1;
-    perStaff.set(key, stat);
+    perStaff.set(stat.staffId, stat);
+  }
+  // The 6789 deliveries count in the same figures (issue 16): a worker who only delivered has a row too.
+  for (const [staffId, n] of await deliveriesPerStaff(ctx, communityId, from, to, monthsBetween(from, to))) {
+    const stat = statOf(staffId);
+    stat.elderDeliveries = n;
+    perStaff.set(staffId, stat);
   }
   return [...perStaff.values()].sort((a, b) => b.visits - a.visits || a.staffId.localeCompare(b.staffId));
 }

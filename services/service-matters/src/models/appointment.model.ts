@@ -12,7 +12,9 @@ export const appointmentSlotSchema = new Schema(
     date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     start: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
     end: { type: String, required: true, match: /^\d{2}:\d{2}$/ },
-    kind: { type: String, enum: ['EVENING', 'WEEKEND'], required: true },
+    kind: { type: String, enum: ['EVENING', 'WEEKEND', 'HOLIDAY'], required: true },
+    /** The statutory holiday it falls in (元旦, 春节…), if any. */
+    holiday: { type: String, default: null },
     capacity: { type: Number, required: true, min: 1, max: 100 },
   },
   { timestamps: true },
@@ -36,6 +38,8 @@ export const appointmentSchema = new Schema(
     activeKey: { type: String, required: true, unique: true },
     /** `<slot>#<seat>` while booked (unique: a seat is held once), another value once cancelled. */
     seatKey: { type: String, required: true, unique: true },
+    /** The service request started from it (startRequestFromAppointment). */
+    serviceRequestId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 );

@@ -22,6 +22,10 @@ const transitionSchema = new Schema(
     at: { type: Date, required: true },
     /** Who made the change (token subject). */
     by: { type: String, required: true },
+    /** The staff member who made it (null for residents, services, the eligibility check, and steps from before it was kept). */
+    byStaffId: { type: String, default: null },
+    /** The role the change was made in (null on steps from before it was kept). */
+    byRole: { type: String, default: null },
     note: { type: String, default: '' },
   },
   { _id: false },
@@ -52,7 +56,22 @@ export const serviceRequestSchema = new Schema(
     receivedMonth: { type: String, required: true, match: /^\d{4}-\d{2}$/ },
     /** Working-day deadline (YYYY-MM-DD, Chinese statutory calendar). */
     dueDate: { type: String, required: true },
-    materials: { type: [{ name: String, collected: Boolean, _id: false }], default: [] },
+    /** The checklist, each ticked with who and when (materials ticked all at once before: `collected` only). */
+    materials: {
+      type: [
+        {
+          name: String,
+          collected: Boolean,
+          collectedAt: { type: Date, default: null },
+          collectedBy: { type: String, default: null },
+          collectedByStaffId: { type: String, default: null },
+          _id: false,
+        },
+      ],
+      default: [],
+    },
+    /** The appointment (定制服务) it was started from: one request per appointment (`clientRequestId` is `appointment:<id>`). */
+    appointmentId: { type: Schema.Types.ObjectId, default: null },
     transitions: { type: [transitionSchema], default: [] },
     deliveredAt: { type: Date, default: null },
     /** Resolved at the first contact (首问办结), stated at delivery. */
@@ -102,3 +121,7 @@ export const requestMonthSchema = new Schema(
 requestMonthSchema.index({ communityId: 1, month: 1 }, { unique: true });
 
 export type ServiceRequestDoc = Plain<typeof serviceRequestSchema>;
+/** One item of a request's checklist as stored. */
+export type MaterialDoc = ServiceRequestDoc['materials'][number];
+/** One step of a request's timeline as stored. */
+export type TransitionDoc = ServiceRequestDoc['transitions'][number];

@@ -6,4 +6,5 @@ export const Appointment: AppointmentResolvers = {
   slot: (a, _, ctx) => loadExisting(ctx.loaders.slot, a.slotId, 'appointment slot'),
   resident: (a) => ref(a.residentId),
   type: (a, _, ctx) => loadExisting(ctx.loaders.matter, a.matterId, 'service type'),
+  serviceRequest: (a, _, ctx) => (a.serviceRequestId ? ctx.loaders.serviceRequest.load(String(a.serviceRequestId)) : null),
 };

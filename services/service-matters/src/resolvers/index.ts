@@ -21,6 +21,9 @@ import { escalateSuggestion } from './Mutation/escalateSuggestion.js';
 import { scheduleJointMeeting } from './Mutation/scheduleJointMeeting.js';
 import { decideAgendaItem } from './Mutation/decideAgendaItem.js';
 import { completeFollowUp } from './Mutation/completeFollowUp.js';
+import { scheduleNextJointMeeting } from './Mutation/scheduleNextJointMeeting.js';
+import { tickMaterials } from './Mutation/tickMaterials.js';
+import { startRequestFromAppointment } from './Mutation/startRequestFromAppointment.js';
 import { publishAppointmentSlots } from './Mutation/publishAppointmentSlots.js';
 import { bookAppointment } from './Mutation/bookAppointment.js';
 import { cancelAppointment } from './Mutation/cancelAppointment.js';
@@ -36,6 +39,9 @@ import { JointMeeting } from './JointMeeting.js';
 import { AgendaItem } from './AgendaItem.js';
 import { AppointmentSlot } from './AppointmentSlot.js';
 import { Appointment } from './Appointment.js';
+import { Material } from './Material.js';
+import { Transition } from './Transition.js';
+import { FollowUpPart } from './FollowUpPart.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service or a loader. */
 export const resolvers: Resolvers = {
@@ -55,6 +61,8 @@ export const resolvers: Resolvers = {
   Mutation: {
     createServiceRequest,
     advanceServiceRequest,
+    tickMaterials,
+    startRequestFromAppointment,
     handOverServiceRequests,
     createSuggestion,
     advanceSuggestion,
@@ -62,6 +70,7 @@ export const resolvers: Resolvers = {
     rateSuggestion,
     escalateSuggestion,
     scheduleJointMeeting,
+    scheduleNextJointMeeting,
     decideAgendaItem,
     completeFollowUp,
     publishAppointmentSlots,
@@ -80,4 +89,7 @@ export const resolvers: Resolvers = {
   AgendaItem,
   AppointmentSlot,
   Appointment,
+  Material,
+  Transition,
+  FollowUpPart,
 };

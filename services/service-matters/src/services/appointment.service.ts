@@ -7,6 +7,8 @@ import {
   isLocalDate,
   isObjectId,
   isoWeekday,
+  isWorkingDay,
+  statutoryHoliday,
   matcher,
   ownRetry,
   rowScope,
@@ -17,20 +19,35 @@ import type {
   BookingOutcome,
   PublishAppointmentSlotsInput,
   QueryAppointmentSlotsArgs,
+  RequestChannel,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { AppointmentDoc, AppointmentSlotDoc } from '../models/index.js';
+import type { ServiceRequestDoc } from '../models/service-request.model.js';
 import { requestScope } from '../policy.js';
 import { residentForRequest } from './people-grids.client.js';
 import { openMatter } from './service-type.service.js';
 import { readEach, sortRows, splitsReads } from '@jwh/platform';
+import { createServiceRequest } from './request.service.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Evening (from 18:00) or weekend: the staggered hours of 定制服务. */
-export function slotKind(date: string, start: string): 'EVENING' | 'WEEKEND' | null {
-  if (isoWeekday(date) >= 6) return 'WEEKEND';
+/**
+ * The staggered hours of 定制服务: a statutory holiday (元旦, 春节…, the rest days of its arrangement
+ * too), a weekend that is not a make-up working day (调休), or a working day's evening from 18:00.
+ * Null for working-day daytime, when the office is open.
+ */
+export function slotKind(date: string, start: string): 'EVENING' | 'WEEKEND' | 'HOLIDAY' | null {
+  if (statutoryHoliday(date)) return 'HOLIDAY';
+  if (isoWeekday(date) >= 6 && !isWorkingDay(date)) return 'WEEKEND';
   return start >= '18:00' ? 'EVENING' : null;
+}
+
+/** Why a daytime slot on `date` is refused, in words staff recognise. */
+function daytimeRefusal(date: string): string {
+  return isoWeekday(date) >= 6
+    ? `${date} 是调休上班日,定制服务时段须在晚间(18:00 起) (a make-up working day: evenings from 18:00 only)`
+    : '定制服务时段须在晚间(18:00 起)、周末或法定节假日 (evenings from 18:00, weekends or statutory holidays)';
 }
 
 /** Publishes bookable slots for a community; weekday daytime slots are refused (the office is open then). */
@@ -45,8 +62,9 @@ export async function publishAppointmentSlots(ctx: Context, input: PublishAppoin
     if (!TIME.test(s.end) || s.end <= s.start) throw new BadUserInputError(f('end'), '须晚于开始 (after the start)');
     if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 100) throw new BadUserInputError(f('capacity'), '1–100');
     const kind = slotKind(s.date, s.start);
-    if (!kind) throw new BadUserInputError(f('start'), '定制服务时段须在晚间(18:00 起)或周末 (evenings from 18:00 or weekends)');
-    return { communityId: input.communityId, date: s.date, start: s.start, end: s.end, capacity: s.capacity, kind };
+    if (!kind) throw new BadUserInputError(f('start'), daytimeRefusal(s.date));
+    const holiday = statutoryHoliday(s.date);
+    return { communityId: input.communityId, date: s.date, start: s.start, end: s.end, capacity: s.capacity, kind, holiday };
   });
   try {
     await ctx.models.AppointmentSlot.insertMany(docs, { ordered: true });
@@ -181,6 +199,47 @@ export async function cancelAppointment(ctx: Context, id: string) {
     .exec();
   if (!cancelled) throw new ConflictError('预约已取消 (already cancelled)');
   return cancelled;
+}
+
+/**
+ * Turns a booked appointment into a service request for its resident and matter, once. The request's
+ * `clientRequestId` is `appointment:<id>`, so a retry (by anyone, or racing) finds the same request;
+ * the appointment is then linked to it (a crash between the two is mended by the retry).
+ */
+export async function startRequestFromAppointment(ctx: Context, appointmentId: string, channel: RequestChannel) {
+  if (!isObjectId(appointmentId)) throw new BadUserInputError('appointmentId', '无效的编号 (invalid id)');
+  const found = await ctx.models.Appointment.findById(appointmentId).lean().exec();
+  const appointment = found && (await inScope(ctx, found)) ? found : null;
+  if (!appointment) throw new NotFoundError('appointment', appointmentId);
+  const clientRequestId = `appointment:${appointmentId}`;
+  let request: ServiceRequestDoc | null = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean<ServiceRequestDoc>().exec();
+  if (!request) {
+    if (appointment.status !== 'BOOKED')
+      throw new BadUserInputError('appointmentId', '预约已取消,不能转为申请 (the appointment was cancelled)');
+    try {
+      request = await createServiceRequest(
+        ctx,
+        {
+          clientRequestId,
+          residentId: String(appointment.residentId),
+          typeCode: appointment.typeCode,
+          channel,
+          note: '由预约转入 (from an appointment)',
+        },
+        { appointmentId: appointment._id },
+      );
+    } catch (err) {
+      // A racing call (another account's, whose key this is too) created it first: that is the request.
+      request = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean<ServiceRequestDoc>().exec();
+      if (!request || !(err instanceof ConflictError)) throw err;
+    }
+  }
+  if (!appointment.serviceRequestId)
+    await ctx.models.Appointment.updateOne(
+      { _id: appointment._id, serviceRequestId: null },
+      { $set: { serviceRequestId: request._id } },
+    ).exec();
+  return request;
 }
 
 /** Seats of a slot not booked yet. */

@@ -5,6 +5,7 @@ import { OPEN_STATUSES, type ServiceRequestDoc } from '../models/service-request
 import { staffOfCommunity } from './people-grids.client.js';
 import { requestChanged } from './reminders.service.js';
 import { changeOf, writeInMonth } from './request-months.js';
+import { actorOf } from './actor.js';
 
 /**
  * Hands a staff member's open requests (those it took) to another member of the same community:
@@ -47,7 +48,13 @@ export async function handOverServiceRequests(ctx: Context, input: HandOverServi
         {
           $set: { takenBy: to },
           $push: {
-            transitions: { from: current.status, to: current.status, at: now, by: ctx.viewer.sub, note: `转交 (handed over): ${reason}` },
+            transitions: {
+              from: current.status,
+              to: current.status,
+              at: now,
+              ...actorOf(ctx.viewer),
+              note: `转交 (handed over): ${reason}`,
+            },
           },
         },
         { new: true },

@@ -36,6 +36,7 @@ import { openMatter } from './service-type.service.js';
 import { equalityBuckets, idEqualities, pageOf, readEach, splitsReads, valuesOf, type Filter } from '@jwh/platform';
 import { COUNTED_FIELDS, addTally, changeOf, contribution, monthTallies, writeInMonth, type Tally } from './request-months.js';
 import { claimStep } from './step-claim.js';
+import { actorOf } from './actor.js';
 
 /** The state machine of a request: from each state, the states it may go to. */
 export const TRANSITIONS: Record<string, readonly string[]> = {
@@ -56,7 +57,11 @@ const text = requireText;
  * one). The resident is read from people-grids under the caller's scope; an ineligible request is
  * referred at once with the rule that failed and where to go. The due date counts working days.
  */
-export async function createServiceRequest(ctx: Context, input: CreateServiceRequestInput) {
+export async function createServiceRequest(
+  ctx: Context,
+  input: CreateServiceRequestInput,
+  link: { appointmentId?: unknown } = {},
+): Promise<ServiceRequestDoc> {
   const clientRequestId = text(input.clientRequestId, 'input.clientRequestId', 8, 100);
   const existing = ownRetry(
     await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean().exec(),
@@ -91,6 +96,7 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
     throw new BadUserInputError('input.receivedAt', '须为过去 30 天内的 ISO 时间 (an ISO time within the last 30 days)');
   }
   const failed = failedRule(type.eligibility, resident);
+  const actor = actorOf(ctx.viewer);
   const base = {
     clientRequestId,
     createdBy: ctx.viewer.sub,
@@ -105,8 +111,13 @@ export async function createServiceRequest(ctx: Context, input: CreateServiceReq
     receivedAt,
     receivedMonth: localMonth(receivedAt),
     dueDate: addWorkingDays(localDate(receivedAt), type.deadlineWorkingDays),
-    materials: type.requiredMaterials.map((name) => ({ name, collected: collected.has(name) })),
-    transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, by: ctx.viewer.sub, note }],
+    materials: type.requiredMaterials.map((name) =>
+      collected.has(name)
+        ? { name, collected: true, collectedAt: now, collectedBy: actor.by, collectedByStaffId: actor.byStaffId }
+        : { name, collected: false },
+    ),
+    appointmentId: link.appointmentId ?? null,
+    transitions: [{ from: 'NEW', to: 'RECEIVED', at: now, ...actor, note }],
   };
   const doc = failed
     ? {
@@ -165,7 +176,7 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceServiceR
     };
   }
   if (input.to === 'REJECTED') set.rejectionReason = text(input.rejectionReason, 'input.rejectionReason', 2, 200);
-  if (input.to === 'MATERIALS_COLLECTED') set.materials = current.materials.map((m) => ({ name: m.name, collected: true }));
+  if (input.to === 'MATERIALS_COLLECTED') requireAllMaterials(current);
   if (input.to === 'DELIVERED') {
     set.deliveredAt = now;
     set.firstContactResolved = input.firstContactResolved ?? false;
@@ -175,8 +186,9 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceServiceR
   const updated = await writeInMonth(ctx, String(current.communityId), month, async () => {
     await claimStep(ctx, 'request', current._id, current.status);
     const row = await ctx.models.ServiceRequest.findOneAndUpdate(
-      { _id: input.id, status: current.status },
-      { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, by: ctx.viewer.sub, note } } },
+      // Materials checked above must still be as read: an untick in between is a conflict, not a pass.
+      { _id: input.id, status: current.status, ...(input.to === 'MATERIALS_COLLECTED' ? { updatedAt: current.updatedAt } : {}) },
+      { $set: set, $push: { transitions: { from: current.status, to: input.to, at: now, ...actorOf(ctx.viewer), note } } },
       { new: true },
     )
       .lean()
@@ -186,6 +198,16 @@ export async function advanceServiceRequest(ctx: Context, input: AdvanceServiceR
   });
   await requestChanged(ctx, updated);
   return updated;
+}
+
+/** Refuses to go on while a required material is not ticked, naming each one missing. */
+function requireAllMaterials(r: Pick<ServiceRequestDoc, 'materials'>): void {
+  const missing = r.materials.filter((m) => !m.collected).map((m) => m.name);
+  if (missing.length)
+    throw new BadUserInputError(
+      'input.to',
+      `材料未收齐,尚缺:${missing.join('、')};请先用 tickMaterials 逐项勾选 (materials not all collected, missing: ${missing.join(', ')})`,
+    );
 }
 
 /** A request by id within the viewer's scope (null when there is none or the viewer may not see it). */
@@ -288,7 +310,7 @@ export function statsOf(t: Tally) {
     }),
     byWorker: keysOf('workers.').map((staffId) => {
       const [total, delivered, onTime] = [n(`workers.${staffId}.total`), n(`workers.${staffId}.delivered`), n(`workers.${staffId}.onTime`)];
-      return { staffId, total, delivered, onTime, onTimeRate: rate(onTime, delivered) };
+      return { staffId, staff: { id: staffId }, total, delivered, onTime, onTimeRate: rate(onTime, delivered) };
     }),
   };
 }

@@ -26,7 +26,7 @@ import type {
   ScheduleJointMeetingInput,
 } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { AgendaItemDoc } from '../models/joint-meeting.model.js';
+import type { AgendaItemView } from '../models/joint-meeting.model.js';
 import { SATISFACTION, SUGGESTION_SOURCES, SUGGESTION_STATUSES, type SuggestionDoc } from '../models/suggestion.model.js';
 import { meetingScope, requestScope } from '../policy.js';
 import { followUpChanged, suggestionChanged } from './reminders.service.js';
@@ -34,6 +34,7 @@ import { residentForRequest } from './people-grids.client.js';
 import { registeredUnits } from './volunteers.client.js';
 import { equalityBuckets, idEqualities, pageOf } from '@jwh/platform';
 import { claimStep } from './step-claim.js';
+import { actorOf } from './actor.js';
 
 /** Working days within which a suggestion gets its final reply. */
 export const REPLY_WORKING_DAYS = 5;
@@ -235,6 +236,19 @@ function suggestionBuckets(filter: Record<string, unknown>) {
 
 // ——— joint meetings ———
 
+/** One owner's part of a decision, as an item stores it. */
+export interface Part {
+  unitId: string;
+  task?: string | null;
+  status: string;
+  doneAt?: Date | null;
+  doneBy?: string | null;
+  doneByStaffId?: string | null;
+}
+
+/** A part as the graph shows it: with its unit's name. */
+export type PartView = Part & { unitName: string };
+
 interface Item {
   _id?: unknown;
   title: string;
@@ -242,6 +256,7 @@ interface Item {
   decision?: string | null;
   ownerOrgId?: string | null;
   ownerUnitIds?: string[];
+  parts?: Part[];
   followUpDate?: string | null;
   status: string;
   doneAt?: Date | null;
@@ -293,28 +308,73 @@ export async function scheduleJointMeeting(ctx: Context, input: ScheduleJointMee
   ].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
   if (!asked.length || asked.length > 20) throw new BadUserInputError('input.unitIds', '1–20 个单位 (1 to 20 units)');
   const units = (await registeredUnits(ctx, asked, input.communityId)).map((u) => ({ orgId: u.id, name: u.name, kind: u.kind }));
+  const meeting = await createMeeting(ctx, { communityId: input.communityId, date: input.date, units });
+  if (!meeting) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
+  return meeting;
+}
+
+/** A new meeting, recorded in the change log; null when the community has one that day already. */
+async function createMeeting(
+  ctx: Context,
+  fields: { communityId: unknown; date: string; units: { orgId: string; name: string; kind: string }[]; previousMeetingId?: unknown },
+) {
   let meeting;
   try {
-    meeting = (
-      await ctx.models.JointMeeting.create({
-        communityId: input.communityId,
-        date: input.date,
-        units,
-        unitOrgIds: units.map((u) => u.orgId),
-      })
-    ).toObject();
+    meeting = (await ctx.models.JointMeeting.create({ ...fields, unitOrgIds: fields.units.map((u) => u.orgId) })).toObject();
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw new ConflictError('该日已有联席会 (a meeting is already set for that day)');
+    if (isDuplicateKeyError(err)) return null;
     throw err;
   }
   await recordChanges(ctx, {
     entityType: 'JointMeeting',
     entityId: meeting._id,
-    communityId: input.communityId,
+    communityId: fields.communityId,
     action: 'CREATE',
-    after: { date: input.date, units: units.map((u) => u.name).join('、') },
+    after: { date: fields.date, units: fields.units.map((u) => u.name).join('、') },
   });
   return meeting;
+}
+
+/** Months between two meetings of the series (党组织联席会 every two months). */
+export const MEETING_EVERY_MONTHS = 2;
+
+/** The date `months` months after `date`, the same day of the month (the month's last day when it has no such day). */
+function monthsAfter(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const [year, month] = [Math.floor(index / 12), (index % 12) + 1];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Schedules the next meeting of the series from this one (the bi-monthly rhythm): the same units,
+ * re-checked with the registry, on `date` or two months on (the next working day when that is a rest
+ * day). Once: the meeting keeps the next one's id, and a retry or a racing call finds it by its date
+ * and `previousMeetingId`.
+ */
+export async function scheduleNextJointMeeting(ctx: Context, meetingId: string, date?: string | null) {
+  if (!isObjectId(meetingId)) throw new BadUserInputError('meetingId', '无效的编号 (invalid id)');
+  const meeting = await loadMeeting(ctx, meetingId);
+  if (!meeting) throw new NotFoundError('joint meeting', meetingId);
+  const linked = meeting.nextMeetingId ? await loadMeeting(ctx, meeting.nextMeetingId) : null;
+  if (linked) return linked;
+  const next = date ?? addWorkingDays(monthsAfter(meeting.date, MEETING_EVERY_MONTHS), 0);
+  if (!isLocalDate(next) || next <= meeting.date || next < localDate())
+    throw new BadUserInputError('date', `须在本次会议(${meeting.date})之后且不早于今天 (after this meeting, today or later)`);
+  const units = (
+    await registeredUnits(
+      ctx,
+      meeting.units.map((u) => ({ id: u.orgId, field: 'meetingId' })),
+      String(meeting.communityId),
+    )
+  ).map((u) => ({ orgId: u.id, name: u.name, kind: u.kind }));
+  const created =
+    (await createMeeting(ctx, { communityId: meeting.communityId, date: next, units, previousMeetingId: meeting._id })) ??
+    (await ctx.models.JointMeeting.findOne({ communityId: meeting.communityId, date: next, previousMeetingId: meeting._id }).lean().exec());
+  if (!created) throw new ConflictError(`${next} 已有联席会 (a meeting is already set for that day)`);
+  await ctx.models.JointMeeting.updateOne({ _id: meeting._id, nextMeetingId: null }, { $set: { nextMeetingId: created._id } }).exec();
+  return created;
 }
 
 /** The units that own an item: its registered owners, or (items decided before them) the one free-text owner. */
@@ -330,29 +390,48 @@ export function ownerUnitIds(i: Pick<Item, 'ownerUnitIds' | 'ownerOrgId'>): stri
 export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInput) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
   if (!isLocalDate(input.followUpDate)) throw new BadUserInputError('input.followUpDate', 'YYYY-MM-DD');
+  // "In the future" as staff count days: after today in Asia/Shanghai.
+  if (input.followUpDate <= localDate())
+    throw new BadUserInputError('input.followUpDate', `跟进日期须在今天(${localDate()})之后 (a date after today, Asia/Shanghai)`);
   const decision = text(input.decision, 'input.decision', 2, 500);
-  const asked = [
-    ...(input.ownerUnitIds ?? []).map((id, i) => ({ id, field: `input.ownerUnitIds[${i}]` })),
-    ...(input.ownerOrgId != null ? [{ id: input.ownerOrgId, field: 'input.ownerOrgId' }] : []),
-  ].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
-  if (!asked.length || asked.length > 5) throw new BadUserInputError('input.ownerUnitIds', '1–5 个责任单位 (1 to 5 owner units)');
+  const asked = askedOwners(input);
+  if (!asked.length || asked.length > 5)
+    throw new BadUserInputError(input.parts ? 'input.parts' : 'input.ownerUnitIds', '1–5 个责任单位 (1 to 5 owner units)');
   const current = await loadMeeting(ctx, input.meetingId);
   if (!current) throw new NotFoundError('joint meeting', input.meetingId);
   if (!current.items.some((i) => String(i._id) === input.itemId))
     throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
-  const owners = (await registeredUnits(ctx, asked, String(current.communityId))).map((u) => u.id);
-  owners.forEach((o, i) => {
-    if (!current.unitOrgIds.includes(o)) throw new BadUserInputError(asked[i]!.field, '须为参会单位 (must be a participating unit)');
+  // The community itself may own a part; every other owner is a registered unit of the meeting.
+  const communityId = String(current.communityId);
+  const units = asked.filter((u) => u.id !== communityId);
+  const registered = new Set((await registeredUnits(ctx, units, communityId)).map((u) => u.id));
+  units.forEach((u) => {
+    if (!registered.has(u.id) || !current.unitOrgIds.includes(u.id))
+      throw new BadUserInputError(u.field, '须为参会单位 (must be a participating unit)');
   });
+  const owners = asked.map((u) => u.id);
   const before = current.items.find((i) => String(i._id) === input.itemId)!;
   const meeting = await changeItems(ctx, input.meetingId, (items) => {
     if (!items.some((i) => String(i._id) === input.itemId))
       throw new BadUserInputError('input.itemId', '没有这个议题 (no such agenda item)');
-    return items.map((i) =>
-      String(i._id) === input.itemId
-        ? { ...i, decision, ownerOrgId: owners[0]!, ownerUnitIds: owners, followUpDate: input.followUpDate }
-        : i,
-    );
+    return items.map((i) => {
+      if (String(i._id) !== input.itemId) return i;
+      // A part already done by a unit that still owns one stays done.
+      const was = partsOf(i);
+      const parts = asked.map((u) => ({
+        ...(was.find((p) => p.unitId === u.id && p.status === 'DONE') ?? { unitId: u.id, status: 'OPEN' }),
+        task: u.task,
+      }));
+      return {
+        ...i,
+        decision,
+        ownerOrgId: owners[0]!,
+        ownerUnitIds: owners,
+        parts,
+        followUpDate: input.followUpDate,
+        ...itemStatus(parts),
+      };
+    });
   });
   await followUpChanged(ctx, {
     meetingId: input.meetingId,
@@ -373,24 +452,85 @@ export async function decideAgendaItem(ctx: Context, input: DecideAgendaItemInpu
   return meeting;
 }
 
-/** Marks a follow-up done: by community staff, or by the owning unit itself. */
+/** The owners a decision names, each with the field it came from and its task (no repeats). */
+function askedOwners(input: DecideAgendaItemInput): { id: string; field: string; task: string | null }[] {
+  return [
+    ...(input.parts ?? []).map((p, i) => ({
+      id: p.unitId,
+      field: `input.parts[${i}].unitId`,
+      task: p.task == null ? null : text(p.task, `input.parts[${i}].task`, 2, 200),
+    })),
+    ...(input.ownerUnitIds ?? []).map((id, i) => ({ id, field: `input.ownerUnitIds[${i}]`, task: null })),
+    ...(input.ownerOrgId != null ? [{ id: input.ownerOrgId, field: 'input.ownerOrgId', task: null }] : []),
+  ].filter((u, i, all) => all.findIndex((x) => x.id === u.id) === i);
+}
+
+/**
+ * Each owner's part of an item: as stored, or (items decided before parts) one per owner following
+ * the item's own status.
+ */
+export function partsOf(i: Pick<Item, 'parts' | 'ownerUnitIds' | 'ownerOrgId' | 'status' | 'doneAt'>): Part[] {
+  if (i.parts?.length) return i.parts;
+  return ownerUnitIds(i).map((unitId) => ({ unitId, task: null, status: i.status, doneAt: i.doneAt ?? null }));
+}
+
+/** An item's status from its parts: DONE (with the last part's time) once every part is. */
+function itemStatus(parts: Part[]): { status: string; doneAt: Date | null } {
+  if (!parts.length || parts.some((p) => p.status !== 'DONE')) return { status: 'OPEN', doneAt: null };
+  return { status: 'DONE', doneAt: new Date(Math.max(...parts.map((p) => p.doneAt?.getTime() ?? 0))) };
+}
+
+/**
+ * Marks one owner's part of a follow-up done: community staff name the unit (or leave it out when
+ * one part is open), a unit completes its own. The item is done when every part is; a part done
+ * already is no change (a retry).
+ */
 export async function completeFollowUp(ctx: Context, input: MutationCompleteFollowUpArgs) {
   if (!isObjectId(input.meetingId)) throw new BadUserInputError('input.meetingId', '无效的编号 (invalid id)');
+  const partner = ctx.viewer.role === 'PARTNER';
+  if (partner && input.unitId != null && input.unitId !== ctx.viewer.orgId)
+    throw new BadUserInputError('unitId', '只能完成本单位的部分 (a unit completes its own part)');
+  let closed = false;
   const meeting = await changeItems(ctx, input.meetingId, (items) => {
-    const item = items.find(
-      (i) => String(i._id) === input.itemId && (ctx.viewer.role !== 'PARTNER' || ownerUnitIds(i).includes(ctx.viewer.orgId ?? '')),
-    );
+    closed = false;
+    const item = items.find((i) => String(i._id) === input.itemId && (!partner || ownerUnitIds(i).includes(ctx.viewer.orgId ?? '')));
     if (!item) throw new NotFoundError('agenda item', input.itemId);
-    return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: new Date() } : i));
+    const parts = partsOf(item).map((p) => ({ ...p }));
+    // Undecided items have no parts: the item itself is closed, as before parts.
+    if (!parts.length) {
+      closed = item.status !== 'DONE';
+      return items.map((i) => (i === item ? { ...i, status: 'DONE', doneAt: i.doneAt ?? new Date() } : i));
+    }
+    const part = partToComplete(ctx, parts, input.unitId ?? (partner ? ctx.viewer.orgId : null));
+    if (part.status === 'DONE') return items;
+    const actor = actorOf(ctx.viewer);
+    Object.assign(part, { status: 'DONE', doneAt: new Date(), doneBy: actor.by, doneByStaffId: actor.byStaffId });
+    const status = itemStatus(parts);
+    closed = status.status === 'DONE';
+    return items.map((i) => (i === item ? { ...i, parts, ...status } : i));
   });
-  await followUpChanged(ctx, {
-    meetingId: input.meetingId,
-    itemId: input.itemId,
-    followUpDate: null,
-    done: true,
-    communityId: String(meeting!.communityId),
-  });
+  if (closed)
+    await followUpChanged(ctx, {
+      meetingId: input.meetingId,
+      itemId: input.itemId,
+      followUpDate: null,
+      done: true,
+      communityId: String(meeting!.communityId),
+    });
   return meeting;
+}
+
+/** The part a completion is for: the unit named, or the one part still open. */
+function partToComplete(ctx: Context, parts: Part[], unitId: string | null | undefined): Part {
+  if (unitId != null) {
+    const part = parts.find((p) => p.unitId === unitId);
+    if (!part) throw new BadUserInputError('unitId', '该单位不负责这个议题 (the unit owns no part of this item)');
+    return part;
+  }
+  const open = parts.filter((p) => p.status !== 'DONE');
+  if (open.length > 1)
+    throw new BadUserInputError('unitId', '该议题有多个单位在跟进,请指明完成的是哪个单位的部分 (several units own parts: name the unit)');
+  return open[0] ?? parts[0]!;
 }
 
 /** Meetings in scope, latest first: `limit` of them (the follow-up view reads up to 1,000 to miss no open item). */
@@ -416,7 +556,7 @@ export function visibleItems<T extends Pick<Item, 'ownerUnitIds' | 'ownerOrgId'>
 interface UnitFollowUps {
   orgId: string;
   name: string;
-  items: AgendaItemDoc[];
+  items: AgendaItemView[];
 }
 
 /** Open follow-ups grouped by owning unit (an item owned by several units is under each; a partner sees only its own group). */
@@ -426,16 +566,25 @@ export async function openFollowUps(ctx: Context, communityId?: string | null) {
   for (const m of meetings) {
     for (const item of visibleItems(ctx, m.items)) {
       if (item.status !== 'OPEN') continue;
-      for (const owner of ownerUnitIds(item)) {
+      // Under each unit whose own part is still open.
+      for (const { unitId: owner } of partsOf(item).filter((p) => p.status === 'OPEN')) {
         if (ctx.viewer.role === 'PARTNER' && owner !== ctx.viewer.orgId) continue;
-        const unit = m.units.find((u) => u.orgId === owner);
-        const group: UnitFollowUps = byUnit.get(owner) ?? { orgId: owner, name: unit?.name ?? owner, items: [] };
-        group.items.push(item);
+        const group: UnitFollowUps = byUnit.get(owner) ?? { orgId: owner, name: unitName(m, owner), items: [] };
+        group.items.push({ ...item, meeting: m });
         byUnit.set(owner, group);
       }
     }
   }
   return [...byUnit.values()];
+}
+
+/** What the community itself is called as an owner of a part. */
+export const COMMUNITY_UNIT_NAME = '社区居委会';
+
+/** A unit's name as a meeting lists it (the community itself as 社区居委会). */
+export function unitName(m: { communityId: unknown; units: { orgId?: string | null; name?: string | null }[] }, unitId: string): string {
+  if (unitId === String(m.communityId)) return COMMUNITY_UNIT_NAME;
+  return m.units.find((u) => u.orgId === unitId)?.name ?? unitId;
 }
 
 /** The final answer given to the resident (null until there is one). */

@@ -14,6 +14,8 @@ export const activitySchema = new Schema(
     /** The room it takes place in, when in one of the community's rooms. */
     roomId: { type: Schema.Types.ObjectId, default: null },
     startsAt: { type: Date, required: true },
+    /** When it ends (null for rows from before it was kept: two hours after the start). */
+    endsAt: { type: Date, default: null },
     capacity: { type: Number, required: true, min: 1, max: 1000 },
     signupOpensAt: { type: Date, required: true },
     /** Volunteers with at least `priorityMinPoints` may sign up from here, paying `priorityCost` points. */
@@ -59,6 +61,13 @@ export const signUpSchema = new Schema(
     seatNo: { type: Number, default: null },
     priority: { type: Boolean, default: false },
     attended: { type: Boolean, default: false },
+    /** The staff member (token subject) who signed the resident up at the door; null when the resident did. */
+    signedUpBy: { type: String, default: null },
+    /** Who cancelled it and when (a refund is owed only for a cancellation before the activity starts). */
+    cancelledBy: { type: String, default: null },
+    cancelledAt: { type: Date, default: null },
+    /** Points given back for a priority sign-up cancelled before the activity. */
+    pointsRefunded: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

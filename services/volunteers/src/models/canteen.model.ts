@@ -42,6 +42,8 @@ export const organizationSchema = new Schema(
 );
 /** One name per community: a retried registration finds the first (and names the field). */
 organizationSchema.index({ communityId: 1, name: 1 }, { unique: true });
+/** A community's organisations of a kind (the street settlement's canteens). */
+organizationSchema.index({ communityId: 1, kind: 1 });
 
 /** An alliance of organisations and businesses (爱心餐厅联盟, 触爱行动联盟, …). */
 export const allianceSchema = new Schema(
@@ -70,6 +72,12 @@ export const mealCardSchema = new Schema(
     householdId: { type: Schema.Types.ObjectId, default: null },
     validUntil: { type: String, required: true },
     status: { type: String, enum: ['ACTIVE', 'SUSPENDED'], default: 'ACTIVE' },
+    /** Why it is suspended (停用), while it is. */
+    suspendedReason: { type: String, default: null },
+    /** Numbers it had before a replacement (补卡), oldest first: refused at the till as REPLACED. */
+    formerCardNos: { type: [String], default: [] },
+    /** Its replacements (`{ key, from, to, at, by, reason }`), each under the client's request id (a retry replaces once). */
+    replacements: { type: [Schema.Types.Mixed], default: [] },
     /** Share of the list price the holder pays (0.5 = half price). */
     payShare: { type: Number, default: 0.5, min: 0, max: 1 },
   },
@@ -95,6 +103,8 @@ export const mealRedemptionSchema = new Schema(
 
 /** A community's cards in one state (a canteen's card holders). */
 mealCardSchema.index({ communityId: 1, status: 1 });
+/** The card a replaced number belonged to (the till's REPLACED). */
+mealCardSchema.index({ formerCardNos: 1 });
 /** A canteen's meals of one month (its month and its settlement). */
 mealRedemptionSchema.index({ canteenOrgId: 1, month: 1 });
 /** Alliances of a member, by kind (is this organisation an elder canteen of the alliance). */

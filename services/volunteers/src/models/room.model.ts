@@ -24,6 +24,8 @@ export const bookingSchema = new Schema(
     clientRequestId: { type: String, required: true, unique: true },
     createdBy: { type: String, required: true },
     roomId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** The activity holding the room (its cancellation frees it); null for a booking of its own. */
+    activityId: { type: Schema.Types.ObjectId, default: null, index: true },
     title: { type: String, required: true },
     date: { type: String, required: true },
     start: { type: String, required: true },

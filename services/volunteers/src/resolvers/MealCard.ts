@@ -4,4 +4,5 @@ import type { MealCardResolvers } from '../__generated__/resolvers-types.js';
 export const MealCard: MealCardResolvers = {
   id,
   resident: (c) => entityRef(c.residentId),
+  formerCardNos: (c) => c.formerCardNos ?? [],
 };

@@ -7,4 +7,5 @@ export const SignUp: SignUpResolvers = {
   activity: (s, _, ctx) => loadExisting(ctx.loaders.activity, s.activityId, 'activity'),
   resident: (s) => entityRef(s.residentId),
   waitlistPosition: (s, _, ctx) => waitlistPosition(ctx, s),
+  pointsRefunded: (s) => s.pointsRefunded ?? 0,
 };

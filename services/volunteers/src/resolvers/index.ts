@@ -8,6 +8,7 @@ import { purchasedServiceProjects } from './Query/purchasedServiceProjects.js';
 import { activity } from './Query/activity.js';
 import { activities } from './Query/activities.js';
 import { canteenMonth } from './Query/canteenMonth.js';
+import { streetCanteenSettlement } from './Query/streetCanteenSettlement.js';
 import { canteenCardHolders } from './Query/canteenCardHolders.js';
 import { rooms } from './Query/rooms.js';
 import { activitySignUps } from './Query/activitySignUps.js';
@@ -19,6 +20,10 @@ import { checkIn } from './Mutation/checkIn.js';
 import { confirmHours } from './Mutation/confirmHours.js';
 import { redeemMealCard } from './Mutation/redeemMealCard.js';
 import { issueMealCard } from './Mutation/issueMealCard.js';
+import { issueMealCards } from './Mutation/issueMealCards.js';
+import { suspendMealCard } from './Mutation/suspendMealCard.js';
+import { resumeMealCard } from './Mutation/resumeMealCard.js';
+import { replaceMealCard } from './Mutation/replaceMealCard.js';
 import { registerVolunteer } from './Mutation/registerVolunteer.js';
 import { createVolunteerTeam } from './Mutation/createVolunteerTeam.js';
 import { addTeamMember } from './Mutation/addTeamMember.js';
@@ -68,6 +73,7 @@ export const resolvers: Resolvers = {
     activity,
     activities,
     canteenMonth,
+    streetCanteenSettlement,
     canteenCardHolders,
     rooms,
     activitySignUps,
@@ -83,6 +89,10 @@ export const resolvers: Resolvers = {
     confirmHours,
     redeemMealCard,
     issueMealCard,
+    issueMealCards,
+    suspendMealCard,
+    resumeMealCard,
+    replaceMealCard,
     registerVolunteer,
     createVolunteerTeam,
     addTeamMember,

@@ -1,9 +1,11 @@
-import { BadUserInputError, NotFoundError, existing, isObjectId, type PageArgs } from '@jwh/platform';
+import { BadUserInputError, NotFoundError, existing, isObjectId, localDate, localDateTime, type PageArgs } from '@jwh/platform';
+import { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { CreateActivityInput } from '../__generated__/resolvers-types.js';
 import type { ActivityDoc, OrganizationDoc, RoomDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
 import { activityCancelled } from './reminders.service.js';
+import { holdRoom, releaseActivityRoom, releaseRoom, type RoomHold } from './room.service.js';
 import { pageOf } from '@jwh/platform';
 
 export async function createActivity(ctx: Context, input: CreateActivityInput) {
@@ -16,6 +18,8 @@ export async function createActivity(ctx: Context, input: CreateActivityInput) {
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > 1000)
     throw new BadUserInputError('input.capacity', '1–1000');
   const { startsAt, signupOpensAt } = input;
+  const endsAt = input.endsAt ?? new Date(startsAt.getTime() + DEFAULT_LENGTH_MS);
+  if (endsAt <= startsAt) throw new BadUserInputError('input.endsAt', '须晚于活动开始 (after the activity starts)');
   if (signupOpensAt >= startsAt) throw new BadUserInputError('input.signupOpensAt', '须早于活动开始 (before the activity starts)');
   const priorityOpensAt = input.priorityOpensAt ?? null;
   if (priorityOpensAt && priorityOpensAt >= signupOpensAt)
@@ -36,23 +40,60 @@ export async function createActivity(ctx: Context, input: CreateActivityInput) {
   ) {
     throw new BadUserInputError('input.roomId', '须为本社区的活动室 (one of the community’s rooms)');
   }
-  return (
-    await ctx.models.Activity.create({
-      communityId: input.communityId,
-      roomId: input.roomId ?? null,
-      title,
-      organiser,
-      organizationId: input.organizationId ?? null,
-      volunteersOnly: Boolean(input.volunteersOnly),
-      place: input.place ?? '',
-      startsAt,
-      capacity: input.capacity,
-      signupOpensAt,
-      priorityOpensAt,
-      priorityMinPoints,
-      priorityCost,
-    })
-  ).toObject();
+  const activityId = new Types.ObjectId();
+  const hold = input.roomId != null ? await holdRoom(ctx, roomHold(input.roomId, activityId, title, startsAt, endsAt)) : null;
+  try {
+    return (
+      await ctx.models.Activity.create({
+        _id: activityId,
+        communityId: input.communityId,
+        roomId: input.roomId ?? null,
+        title,
+        organiser,
+        organizationId: input.organizationId ?? null,
+        volunteersOnly: Boolean(input.volunteersOnly),
+        place: input.place ?? '',
+        startsAt,
+        endsAt,
+        capacity: input.capacity,
+        signupOpensAt,
+        priorityOpensAt,
+        priorityMinPoints,
+        priorityCost,
+      })
+    ).toObject();
+  } catch (err) {
+    // An activity not written holds no room.
+    if (hold) await releaseRoom(ctx, hold._id);
+    throw err;
+  }
+}
+
+/** When an activity ends (rows from before the end was kept: two hours after the start). */
+export const activityEnd = (a: Pick<ActivityDoc, 'startsAt' | 'endsAt'>): Date =>
+  a.endsAt ?? new Date(a.startsAt.getTime() + DEFAULT_LENGTH_MS);
+
+/** How long an activity runs when its end is not given. */
+const DEFAULT_LENGTH_MS = 2 * 3_600_000;
+const HALF_HOUR_MS = 30 * 60_000;
+
+/** `HH:mm` of an instant in local time, rounded down (or up) to the half-hour. */
+function halfHourOf(instant: Date, up: boolean): string {
+  const t = new Date((up ? Math.ceil : Math.floor)(instant.getTime() / HALF_HOUR_MS) * HALF_HOUR_MS);
+  return localDateTime(t).slice(11, 16);
+}
+
+/**
+ * The half-hours an activity holds its room: from its start (rounded down) to its end (rounded up),
+ * on its local date. An activity in a room ends the same day (refused otherwise, on `input.endsAt`).
+ */
+function roomHold(roomId: string, activityId: Types.ObjectId, title: string, startsAt: Date, endsAt: Date): RoomHold {
+  const date = localDate(startsAt);
+  const end = halfHourOf(endsAt, true);
+  const lastMoment = new Date(endsAt.getTime() - 1);
+  if (localDate(lastMoment) !== date)
+    throw new BadUserInputError('input.endsAt', '在活动室的活动须当天结束 (an activity in a room ends the same day)');
+  return { roomId, activityId, title, date, start: halfHourOf(startsAt, false), end: end === '00:00' ? '24:00' : end };
 }
 
 /** Cancels an activity (with the reason residents are told); its reminders are withdrawn. */
@@ -72,6 +113,7 @@ export async function cancelActivity(ctx: Context, args: { id: string; reason: s
     .lean()
     .exec();
   await activityCancelled(ctx, args.id);
+  await releaseActivityRoom(ctx, activity._id);
   return existing(updated, 'activity', args.id);
 }
 
@@ -130,6 +172,9 @@ export async function checkIn(ctx: Context, signUpId: string) {
   const activity = s && (await ctx.loaders.activity.load(String(s.activityId)));
   if (!s || !activity || !ctx.viewer.communityIds.includes(String(activity.communityId))) throw new NotFoundError('sign-up', signUpId);
   if (s.status !== 'CONFIRMED') throw new BadUserInputError('signUpId', `${s.status} 的报名不能签到 (only confirmed sign-ups check in)`);
+  const day = localDate(activity.startsAt);
+  if (localDate() !== day)
+    throw new BadUserInputError('signUpId', `只能在活动当天(${day})签到 (check-in on the activity's day only, ${day})`);
   const checkedIn = await changingSignUps(ctx, s.activityId, () =>
     ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true })
       .lean()

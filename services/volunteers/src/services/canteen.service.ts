@@ -18,7 +18,7 @@ import type {
   RedeemMealCardInput,
   RedemptionOutcome,
 } from '../__generated__/resolvers-types.js';
-import type { MealCardDoc, MealRedemptionDoc } from '../models/index.js';
+import type { AllianceDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from '../models/index.js';
 import { addMeal, monthTotals, type MonthTotals } from './canteen-month.js';
 import { placementOf, type ResidentPlacement } from './resident-placement.js';
 import { mealCardRefusal } from './meal-card-rule.js';
@@ -38,22 +38,39 @@ export interface CanteenMonthView extends MonthTotals {
   subsidyOwedCents: number;
 }
 
-/** The canteen a partner token speaks for: an ELDER_CANTEEN organisation in the elder-canteen alliance. */
-async function ownCanteen(ctx: Context) {
+/** The canteen a partner token speaks for (an ELDER_CANTEEN organisation) and the elder-canteen alliances it is a member of (one at least). */
+async function ownCanteenAndAlliances(ctx: Context) {
   const orgId = ctx.viewer.orgId;
   if (!orgId || !isObjectId(orgId)) throw new ForbiddenError('不是爱心餐厅 (not a canteen)');
-  const [found, alliance] = await Promise.all([
+  const [found, alliances] = await Promise.all([
     ctx.loaders.organization.load(orgId),
-    ctx.models.Alliance.findOne({ memberOrgIds: orgId, kind: 'ELDER_CANTEEN' }).lean().exec(),
+    ctx.models.Alliance.find({ memberOrgIds: orgId, kind: 'ELDER_CANTEEN' }).lean<AllianceDoc[]>().exec(),
   ]);
   const org = found?.kind === 'ELDER_CANTEEN' && found.status !== 'RETIRED' ? found : null;
-  if (!org || !alliance) throw new ForbiddenError('不是爱心餐厅联盟成员 (not a member of the elder-canteen alliance)');
-  return org;
+  if (!org || !alliances.length) throw new ForbiddenError('不是爱心餐厅联盟成员 (not a member of the elder-canteen alliance)');
+  return { org, alliances };
+}
+
+/** The canteen a partner token speaks for: an ELDER_CANTEEN organisation in an elder-canteen alliance. */
+async function ownCanteen(ctx: Context) {
+  return (await ownCanteenAndAlliances(ctx)).org;
 }
 
 /**
- * A canteen redeems a card for a meal. An unknown, expired, suspended or foreign card (issued by a
- * community the canteen does not serve) is refused with its reason, as data. Idempotent on
+ * Whether a card is valid at a canteen: the card's alliance (an elder-canteen alliance covering the
+ * holder's community) has the canteen as a member, wherever the canteen itself is (seed 002: 湖西's
+ * card at all 17 restaurants of the 爱心餐厅联盟). An alliance from before the registry covers no
+ * communities of its own: the canteen's communities stand in for it.
+ */
+function cardValidAt(card: Pick<MealCardDoc, 'communityId'>, canteen: OrganizationDoc, alliances: readonly AllianceDoc[]): boolean {
+  const home = String(card.communityId);
+  return alliances.some((a) => (a.communityIds.length ? a.communityIds : canteen.communityIds).some((c) => String(c) === home));
+}
+
+/**
+ * A canteen redeems a card for a meal, settled to this canteen. An unknown, replaced, expired,
+ * suspended or foreign card (its holder's community in none of the canteen's alliances) is refused
+ * with its reason, as data. Idempotent on
  * clientRequestId: a retried scan never charges twice.
  */
 export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): Promise<Redemption> {
@@ -61,7 +78,7 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.clientRequestId', '8–100 characters');
   if (!Number.isInteger(input.listPriceCents) || input.listPriceCents < 100 || input.listPriceCents > 50_000)
     throw new BadUserInputError('input.listPriceCents', '1–500 元,以分计 (100 to 50,000 cents)');
-  const canteen = await ownCanteen(ctx);
+  const { org: canteen, alliances } = await ownCanteenAndAlliances(ctx);
   const retry = ownRetry(
     await ctx.models.MealRedemption.findOne({ clientRequestId: key }).lean().exec(),
     ctx.viewer.sub,
@@ -71,8 +88,11 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
   const card = await ctx.models.MealCard.findOne({ cardNo: (input.cardNo ?? '').trim() })
     .lean()
     .exec();
-  if (!card) return { outcome: 'UNKNOWN_CARD', redemption: null };
-  if (!canteen.communityIds.some((c) => String(c) === String(card.communityId))) return { outcome: 'FOREIGN', redemption: null };
+  if (!card) {
+    const replaced = await ctx.models.MealCard.exists({ formerCardNos: (input.cardNo ?? '').trim() });
+    return { outcome: replaced ? 'REPLACED' : 'UNKNOWN_CARD', redemption: null };
+  }
+  if (!cardValidAt(card, canteen, alliances)) return { outcome: 'FOREIGN', redemption: null };
   if (card.status === 'SUSPENDED') return { outcome: 'SUSPENDED', redemption: null };
   const now = new Date();
   if (card.validUntil < localDate(now)) return { outcome: 'EXPIRED', redemption: null };
@@ -108,13 +128,19 @@ export async function redeemMealCard(ctx: Context, input: RedeemMealCardInput): 
   }
 }
 
+/** A settlement month, `YYYY-MM` (the `month` argument). */
+export function requireMonth(month: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BadUserInputError('month', '月份须为 YYYY-MM (a month, YYYY-MM)');
+  return month;
+}
+
 /**
  * A canteen's month: its own meals only, with the subsidy owed (list − paid). The totals are one
  * read by id (canteen-month.ts); the meals themselves (one equality read: the canteen's month) are
  * read only when asked for.
  */
 export async function canteenMonth(ctx: Context, args: QueryCanteenMonthArgs): Promise<CanteenMonthView> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(args.month)) throw new BadUserInputError('month', 'YYYY-MM');
+  requireMonth(args.month);
   let canteenId: string;
   if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
   else {

@@ -68,18 +68,8 @@ export async function bookRoom(ctx: Context, input: BookRoomInput): Promise<Book
   if (occurrences.length > MAX_OCCURRENCES) throw new BadUserInputError('input.weeklyUntil', '最长一年 (at most a year)');
 
   const bookingId = new Types.ObjectId();
-  const blocks = occurrences.flatMap((d) =>
-    halfHours(input.start, input.end).map((t) => ({ key: `${String(room._id)}:${d}:${t}`, bookingId, date: d, time: t })),
-  );
-  for (const b of blocks) {
-    try {
-      await ctx.models.RoomBlock.create({ key: b.key, bookingId });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
-      return { outcome: 'TAKEN', booking: null, clash: { date: b.date, time: b.time } };
-    }
-  }
+  const clash = await claimHalfHours(ctx, room._id, bookingId, occurrences, input.start, input.end);
+  if (clash) return { outcome: 'TAKEN', booking: null, clash };
   const booking = (
     await ctx.models.Booking.create({
       _id: bookingId,
@@ -97,6 +87,99 @@ export async function bookRoom(ctx: Context, input: BookRoomInput): Promise<Book
   return { outcome: 'BOOKED', booking, clash: null };
 }
 
+/**
+ * Holds every half-hour from `start` to `end` on each date for `bookingId`, in time order (one unique
+ * key each). On the first one held already, releases what it took and answers the clash (with the
+ * holder's title); null when all are held.
+ */
+async function claimHalfHours(
+  ctx: Pick<Context, 'models'>,
+  roomId: unknown,
+  bookingId: Types.ObjectId,
+  dates: readonly LocalDate[],
+  start: string,
+  end: string,
+): Promise<RoomClash | null> {
+  for (const date of dates)
+    for (const time of halfHours(start, end)) {
+      const key = `${String(roomId)}:${date}:${time}`;
+      try {
+        await ctx.models.RoomBlock.create({ key, bookingId });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
+        return clashAt(ctx, key, date, time);
+      }
+    }
+  return null;
+}
+
+/** The clash at a held half-hour: who holds it (the booking's title, an activity's too) and the refusal staff read. */
+async function clashAt(ctx: Pick<Context, 'models'>, key: string, date: LocalDate, time: string): Promise<RoomClash> {
+  const block = await ctx.models.RoomBlock.findOne({ key }).lean().exec();
+  const holder = block && (await ctx.models.Booking.findById(block.bookingId, { title: 1 }).lean().exec());
+  const heldBy = holder?.title ?? null;
+  const by = heldBy ? `「${heldBy}」` : '其他预订';
+  return {
+    date,
+    time,
+    heldBy,
+    message: `该时段 ${date} ${time} 已被${by}占用 (the room is held at ${date} ${time}${heldBy ? ` by ${heldBy}` : ''})`,
+  };
+}
+
+/** When an activity holds its room: the local date and the half-hours from its start to its end. */
+export interface RoomHold {
+  roomId: unknown;
+  activityId: Types.ObjectId;
+  title: string;
+  date: LocalDate;
+  start: string;
+  end: string;
+}
+
+/**
+ * Holds a room for an activity, as a booking of its own (`activity:<id>`): the same half-hours a
+ * booking takes, so neither can overlap the other. Over a held time it is refused (BAD_USER_INPUT on
+ * `input.roomId`, saying what holds it) and nothing is kept.
+ */
+export async function holdRoom(ctx: Context, hold: RoomHold): Promise<BookingDoc> {
+  const bookingId = new Types.ObjectId();
+  const clash = await claimHalfHours(ctx, hold.roomId, bookingId, [hold.date], hold.start, hold.end);
+  if (clash) throw new BadUserInputError('input.roomId', clash.message);
+  try {
+    return (
+      await ctx.models.Booking.create({
+        _id: bookingId,
+        clientRequestId: `activity:${String(hold.activityId)}`,
+        createdBy: ctx.viewer.sub,
+        roomId: hold.roomId,
+        activityId: hold.activityId,
+        title: hold.title,
+        date: hold.date,
+        start: hold.start,
+        end: hold.end,
+        occurrences: [hold.date],
+      })
+    ).toObject();
+  } catch (err) {
+    await releaseRoom(ctx, bookingId);
+    throw err;
+  }
+}
+
+/** Frees every half-hour a booking held (a cancelled booking or activity, or a hold whose activity was not written). */
+export async function releaseRoom(ctx: Pick<Context, 'models'>, bookingId: Types.ObjectId): Promise<void> {
+  await ctx.models.Booking.updateOne({ _id: bookingId, status: 'BOOKED' }, { $set: { status: 'CANCELLED' } }).exec();
+  await ctx.models.RoomBlock.deleteMany({ bookingId }).exec();
+}
+
+/** Frees the room an activity held, if it held one (its cancellation). */
+export async function releaseActivityRoom(ctx: Pick<Context, 'models'>, activityId: unknown): Promise<void> {
+  const held = await ctx.models.Booking.findOne({ activityId, status: 'BOOKED' }, { _id: 1 }).lean().exec();
+  if (held) await releaseRoom(ctx, held._id);
+}
+
 /** Cancels a booking (its maker, or community staff): every half-hour it held is free again. */
 export async function cancelBooking(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
@@ -107,6 +190,8 @@ export async function cancelBooking(ctx: Context, id: string) {
       .lean()
       .exec());
   if (!booking || (!room && booking.createdBy !== ctx.viewer.sub)) throw new NotFoundError('booking', id);
+  if (booking.activityId)
+    throw new BadUserInputError('id', `这是活动「${booking.title}」占用的场地,请取消活动 (held by an activity: cancel the activity)`);
   const cancelled = await ctx.models.Booking.findOneAndUpdate(
     { _id: id, status: 'BOOKED' },
     { $set: { status: 'CANCELLED' } },

@@ -2,7 +2,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isObje
 import { type Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { SignUpInput, SignUpOutcome } from '../__generated__/resolvers-types.js';
-import type { SignUpDoc } from '../models/index.js';
+import type { ActivityDoc, SignUpDoc } from '../models/index.js';
 import { canSeeActivity } from './activity.service.js';
 import { changingSignUps } from './activity-counts.js';
 import { residentPlacement } from './resident-placement.js';
@@ -82,8 +82,8 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
   const retry = await settled(ctx, key);
   if (retry) return retried(retry);
   if (!isObjectId(input.activityId)) throw new BadUserInputError('input.activityId', '无效的编号 (invalid id)');
-  const residentId = ctx.viewer.residentId;
-  if (!residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
+  const who = await whoSignsUp(ctx, input.residentId);
+  const { residentId } = who;
   const activity = await ctx.models.Activity.findById(input.activityId).lean().exec();
   // Another community's activity is not found, as `activity(id)` answers null for it.
   if (!activity || !(await canSeeActivity(ctx, activity))) throw new NotFoundError('activity', input.activityId);
@@ -103,7 +103,6 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
     throw new BadUserInputError('input.activityId', '志愿者招募仅限已登记的志愿者 (a volunteer call is for registered volunteers)');
   }
 
-  const gridId = await ownGrid(ctx);
   let doc;
   try {
     doc = (
@@ -113,8 +112,9 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
         activityId: activity._id,
         communityId: activity.communityId,
         residentId,
-        householdId: ctx.viewer.householdId ?? null,
-        gridId,
+        householdId: who.householdId,
+        gridId: who.gridId,
+        signedUpBy: who.signedUpBy,
         activeKey: `${activity._id}:${residentId}`,
         priority,
         status: 'PENDING',
@@ -161,6 +161,34 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
   return { outcome: status, signUp: saved };
 }
 
+/** Who a sign-up is for: the resident, its household and small grid (the sign-up's row scope), and the staff member signing it up. */
+interface SignUpFor {
+  residentId: string;
+  householdId: string | null;
+  gridId: string | null;
+  signedUpBy: string | null;
+}
+
+/**
+ * Who a sign-up is for. A resident signs up for itself (naming anyone else is refused). Staff sign
+ * up a named resident (an elder without a phone login, at the door): one people-grids shows them
+ * (their scope, read with their own identity), recorded with the staff member.
+ */
+async function whoSignsUp(ctx: Context, named: string | null | undefined): Promise<SignUpFor> {
+  const { viewer } = ctx;
+  if (viewer.role === 'RESIDENT') {
+    if (!viewer.residentId) throw new ForbiddenError('只有居民本人可以报名 (residents sign up for themselves)');
+    if (named != null && named !== viewer.residentId)
+      throw new BadUserInputError('input.residentId', '居民只能为本人报名 (a resident signs up for itself)');
+    return { residentId: viewer.residentId, householdId: viewer.householdId ?? null, gridId: await ownGrid(ctx), signedUpBy: null };
+  }
+  if (named == null) throw new BadUserInputError('input.residentId', '请指定报名的居民 (name the resident signed up)');
+  if (!isObjectId(named)) throw new BadUserInputError('input.residentId', '无效的编号 (invalid id)');
+  const placement = await residentPlacement(ctx, named);
+  if (!placement) throw new BadUserInputError('input.residentId', '居民不存在或不在您的范围 (no such resident in your scope)');
+  return { residentId: named, householdId: placement.householdId, gridId: placement.gridId, signedUpBy: viewer.sub };
+}
+
 /**
  * The signing-up resident's small grid, for its grid worker's view of the sign-up: read from
  * people-grids with the resident's own identity (its own household). Null when the token names no
@@ -200,33 +228,72 @@ async function promote(ctx: Context, activityId: Types.ObjectId, seatNo: number)
   return null;
 }
 
-/** Cancels a sign-up; a freed seat goes to the first on the waitlist at once. */
+/**
+ * Whether the viewer may cancel a sign-up: a resident its own; community staff those of their
+ * communities' activities (as `checkIn`); a grid worker those of its grids' residents or made by itself.
+ */
+function mayCancel(ctx: Context, s: SignUpDoc, activity: ActivityDoc | null): boolean {
+  const { viewer } = ctx;
+  if (viewer.role === 'RESIDENT') return viewer.residentId != null && String(s.residentId) === viewer.residentId;
+  if (!activity || !viewer.communityIds.includes(String(activity.communityId))) return false;
+  if (viewer.role !== 'GRID_WORKER') return true;
+  return s.signedUpBy === viewer.sub || (s.gridId != null && viewer.gridIds.includes(String(s.gridId)));
+}
+
+/**
+ * Gives back the points a priority sign-up paid when it was cancelled before the activity started
+ * (one ledger key per sign-up: a retry never refunds twice). A cancellation after the start keeps them.
+ */
+async function refundPriority(ctx: Context, s: SignUpDoc, activity: ActivityDoc): Promise<SignUpDoc> {
+  if (!s.priority || !s.cancelledAt || s.cancelledAt >= activity.startsAt) return s;
+  const paid = await ctx.models.PointsEntry.findOne({ idempotencyKey: `priority:${String(s._id)}` })
+    .lean()
+    .exec();
+  if (!paid || paid.delta >= 0) return s;
+  const refund = await applyPoints(
+    ctx,
+    String(paid.volunteerId),
+    -paid.delta,
+    `取消优先报名退还: ${activity.title}`,
+    `refund:${String(s._id)}`,
+  );
+  if (!refund) return s;
+  return (
+    (await ctx.models.SignUp.findOneAndUpdate({ _id: s._id }, { $set: { pointsRefunded: refund.delta } }, { new: true })
+      .lean()
+      .exec()) ?? s
+  );
+}
+
+/** Cancels a sign-up; a freed seat goes to the first on the waitlist at once; a priority sign-up's points come back before the start. */
 export async function cancelSignUp(ctx: Context, id: string) {
   if (!isObjectId(id)) throw new BadUserInputError('id', '无效的编号 (invalid id)');
-  const filter = ctx.viewer.role === 'RESIDENT' ? { _id: id, residentId: ctx.viewer.residentId ?? null } : { _id: id };
-  const current = await ctx.models.SignUp.findOne(filter).lean().exec();
-  // Staff cancel sign-ups of their communities' activities only (as `checkIn`).
-  const activity = current && ctx.viewer.role !== 'RESIDENT' ? await ctx.loaders.activity.load(String(current.activityId)) : null;
-  if (!current || (ctx.viewer.role !== 'RESIDENT' && !(activity && ctx.viewer.communityIds.includes(String(activity.communityId)))))
-    throw new NotFoundError('sign-up', id);
-  if (!['CONFIRMED', 'WAITLISTED'].includes(current.status)) throw new ConflictError('报名已取消 (already cancelled)');
+  const current = await ctx.models.SignUp.findById(id).lean().exec();
+  const activity = current ? await ctx.loaders.activity.load(String(current.activityId)) : null;
+  if (!current || !mayCancel(ctx, current, activity)) throw new NotFoundError('sign-up', id);
+  if (!['CONFIRMED', 'WAITLISTED'].includes(current.status)) {
+    // A retry after a cancellation whose refund did not get written finishes it (once, by its key).
+    if (current.status === 'CANCELLED' && activity) await refundPriority(ctx, current, activity);
+    throw new ConflictError('报名已取消 (already cancelled)');
+  }
   // The cancellation and a promotion change the activity's counts (activity-counts.ts).
-  return changingSignUps(ctx, current.activityId, async () => {
-    const cancelled = await ctx.models.SignUp.findOneAndUpdate(
+  const cancelled = await changingSignUps(ctx, current.activityId, async () => {
+    const done = await ctx.models.SignUp.findOneAndUpdate(
       { _id: id, status: current.status },
-      { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}` } },
+      { $set: { status: 'CANCELLED', activeKey: `cancelled:${id}`, cancelledBy: ctx.viewer.sub, cancelledAt: new Date() } },
       { new: true },
     )
       .lean()
       .exec();
-    if (!cancelled) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
-    await signUpChanged(ctx, cancelled);
+    if (!done) throw new ConflictError('报名刚被更新 (the sign-up just changed)');
+    await signUpChanged(ctx, done);
     if (current.status === 'CONFIRMED' && current.seatNo) {
       await ctx.models.Seat.deleteOne({ key: `${String(current.activityId)}#${current.seatNo}`, signUpId: current._id }).exec();
       await promote(ctx, current.activityId, current.seatNo);
     }
-    return cancelled;
+    return done;
   });
+  return activity ? refundPriority(ctx, cancelled, activity) : cancelled;
 }
 
 /** The position on the waitlist (1 = next), or null when not waiting: from the activity's waitlist (one equality read). */

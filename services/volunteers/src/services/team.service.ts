@@ -3,8 +3,7 @@ import type { Context } from '../context.js';
 import type { AddTeamMemberInput, CreateVolunteerTeamInput, RegisterVolunteerInput } from '../__generated__/resolvers-types.js';
 import type { TeamDoc, VolunteerDoc } from '../models/index.js';
 import { residentPlacement, type ResidentPlacement } from './resident-placement.js';
-
-const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'];
+import { AVAILABILITY_HINT, isAvailability } from './volunteer.service.js';
 
 /**
  * Registers a volunteer: a resident of the community, or an outsider with a name and phone. One
@@ -18,7 +17,7 @@ export async function registerVolunteer(ctx: Context, input: RegisterVolunteerIn
   if (!input.skills.length || input.skills.length > 10 || input.skills.some((s) => !s.trim() || s.length > 20))
     throw new BadUserInputError('input.skills', '1–10 项,每项 1–20 字 (1 to 10 skills)');
   for (const [i, a] of input.availability.entries())
-    if (!AVAILABILITY.includes(a)) throw new BadUserInputError(`input.availability[${i}]`, AVAILABILITY.join(' | '));
+    if (!isAvailability(a)) throw new BadUserInputError(`input.availability[${i}]`, AVAILABILITY_HINT);
   let personKey: string;
   let contact = null;
   let placement: ResidentPlacement | null = null;

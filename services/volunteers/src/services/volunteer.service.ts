@@ -5,7 +5,15 @@ import type { VolunteerDoc } from '../models/index.js';
 import { residentDataScope } from '../policy.js';
 import { pageOf, valuesOf } from '@jwh/platform';
 
-export const AVAILABILITY = ['WEEKDAY_DAYTIME', 'WEEKDAY_EVENING', 'WEEKEND'] as const;
+/** When a volunteer can help, with the words staff use for each. */
+const AVAILABILITY_NAMES = { WEEKDAY_DAYTIME: '工作日白天', WEEKDAY_EVENING: '工作日晚上', WEEKEND: '周末' } as const;
+const AVAILABILITY = Object.keys(AVAILABILITY_NAMES) as (keyof typeof AVAILABILITY_NAMES)[];
+
+/** Whether `value` is an availability (WEEKDAY_DAYTIME …). */
+export const isAvailability = (value: string): boolean => AVAILABILITY.includes(value as (typeof AVAILABILITY)[number]);
+
+/** The hint of a wrong availability, Chinese first: `须为 工作日白天、工作日晚上、周末 之一 (WEEKDAY_DAYTIME | …)`. */
+export const AVAILABILITY_HINT = `须为 ${Object.values(AVAILABILITY_NAMES).join('、')} 之一 (one of ${AVAILABILITY.join(' | ')})`;
 
 /** Volunteers by skill, grid and availability, in registration order. */
 export function listVolunteers(ctx: Context, args: QueryVolunteersArgs) {
@@ -15,8 +23,7 @@ export function listVolunteers(ctx: Context, args: QueryVolunteersArgs) {
     filter.gridId = args.gridId;
   }
   if (args.availability != null) {
-    if (!(AVAILABILITY as readonly string[]).includes(args.availability))
-      throw new BadUserInputError('availability', AVAILABILITY.join(' | '));
+    if (!isAvailability(args.availability)) throw new BadUserInputError('availability', AVAILABILITY_HINT);
     filter.availability = args.availability;
   }
   if (args.skill != null) {
