@@ -107,8 +107,11 @@ function validateDates(opensOn: string, closesOn: string) {
 /** Counts the households in scope (at once from grid counts; a buildings scope by the worker's job). */
 async function countScope(ctx: Context, canvass: CanvassDoc, perGrid: Map<string | null, number> | null) {
   if (perGrid) return setHouseholdsInScope(ctx, canvass._id, perGrid);
-  // The job id is the canvass's: a retry never queues the count twice.
-  await ctx.sampling.add('canvass-scope', { canvassId: String(canvass._id) }, { jobId: `canvass-scope-${String(canvass._id)}` });
+  // The job id is the canvass's: a retry never queues the count twice, and starts it again once it failed for good.
+  const jobId = `canvass-scope-${String(canvass._id)}`;
+  const queued = await ctx.sampling.getJob(jobId);
+  if (!queued) await ctx.sampling.add('canvass-scope', { canvassId: String(canvass._id) }, { jobId });
+  else if (await queued.isFailed()) await queued.retry();
 }
 
 /**
