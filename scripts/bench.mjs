@@ -1,6 +1,6 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
 // (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`,
-// `dashboard`, `register-import`, `limits`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
+// `dashboard`, `register-import`, `limits`, `canvass`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
 // or `npm run bench -- dashboard --scale full --runs 1 --duration 10`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const BENCHES = {
   'register-import': 'services/people-grids/dist/bench/register-import.bench.js',
   // B6: the costliest operations the gateway's limits accept, and what they cost the engine.
   limits: 'tests/dist/src/bench/limits.bench.js',
+  // Canvasses on the full demo: answers, then progress and results of a whole community (issue 16).
+  canvass: 'tests/dist/src/bench/canvass.bench.js',
 };
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);

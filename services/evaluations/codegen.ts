@@ -17,5 +17,7 @@ export default subgraphCodegen({
     RepresentativeMeeting: '../models/vote.model.js#MeetingDoc',
     PaperBallotBatch: '../models/vote.model.js#PaperBallotBatchDoc',
     SelfAssessment: '../models/assessment.model.js#SelfAssessmentDoc',
+    Canvass: '../models/canvass.model.js#CanvassDoc',
+    CanvassAnswer: '../models/canvass.model.js#CanvassAnswerDoc',
   },
 });

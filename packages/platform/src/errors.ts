@@ -49,6 +49,7 @@ export const NOT_FOUND_NAMES: Readonly<Record<string, string>> = {
   'audit item': '核查项',
   booking: '场地预订',
   canteen: '爱心餐厅',
+  canvass: '征询问卷',
   community: '社区',
   'draw item': '抽样样本',
   facility: '设施',

@@ -50,6 +50,15 @@ export const policy: Policy = {
   'Resident.surveyResponses': { roles: ['STREET_ADMIN', 'RESIDENT'] },
   'StaffMember.reviews': { roles: ['STREET_ADMIN'] },
   'StaffMember.reviewSummary': { roles: STAFF },
+  // canvasses: staff of the community open and close them; workers answer at the door in their
+  // grids, residents through the open link for their own household; progress and results are staff's.
+  'Query.canvasses': { roles: STAFF },
+  'Query.canvass': { roles: [...STAFF, 'RESIDENT'] },
+  'Mutation.createCanvass': { roles: MANAGERS },
+  'Mutation.answerCanvass': { roles: ['COMMUNITY_STAFF', 'GRID_WORKER', 'RESIDENT'] },
+  'Mutation.closeCanvass': { roles: MANAGERS },
+  'Canvass.progress': { roles: STAFF },
+  'Canvass.results': { roles: STAFF },
 };
 
 /**

@@ -14,7 +14,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { loadEnvironment } from './environment.js';
 import { runAudit } from './jobs/audit.job.js';
 import { failDraw, runDraw, type JobDeps } from './jobs/draw.job.js';
-import { auditPayload, drawPayload, QUEUES } from './jobs/queues.js';
+import { auditPayload, canvassScopePayload, drawPayload, QUEUES } from './jobs/queues.js';
+import { runCanvassScope } from './jobs/canvass-scope.job.js';
 import { registerModels } from './models/index.js';
 import { repairAggregates } from './services/aggregates.js';
 import { GraphClient } from './services/graph.js';
@@ -62,6 +63,12 @@ const workers = [
             ).exec();
           throw err;
         }
+      }
+      // canvasses
+      if (job.name === 'canvass-scope') {
+        const parsed = canvassScopePayload.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError('invalid payload');
+        return runCanvassScope({ ...deps, redis, queuePrefix: env.QUEUE_PREFIX }, parsed.data.canvassId);
       }
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },

@@ -13,7 +13,8 @@ export const policy: Policy = {
   'Query.communities': { roles: STAFF_AND_RESIDENT },
   'Query.community': { roles: STAFF_AND_RESIDENT, services: ['evaluations', 'service-matters'] },
   'Query.grid': { roles: STAFF },
-  'Query.household': { roles: STAFF_AND_RESIDENT },
+  // Evaluations reads the household a canvass answer is for, as its caller (a worker: its grids; a resident: its own).
+  'Query.household': { roles: STAFF_AND_RESIDENT, services: ['evaluations'] },
   'Query.resident': { roles: STAFF_AND_RESIDENT, services: ['service-matters', 'volunteers'] },
   'Query.residentByNationalId': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Query.residents': { roles: STAFF, services: ['evaluations', 'volunteers'] },

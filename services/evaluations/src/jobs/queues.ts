@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** Names of the queues this service owns (one place, as producers and workers must agree). */
 export const QUEUES = {
-  /** Sample draws and audit draws. */
+  /** Sample draws, audit draws and the household counts of canvasses over buildings. */
   sampling: QUEUE_NAMES.sampling,
   /** Re-applies responses and reviews a crash left out of the running totals. */
   repair: QUEUE_NAMES.repair,
@@ -15,3 +15,4 @@ const objectId = z.string().regex(/^[0-9a-f]{24}$/);
 /** Payloads carry ids only (never personal data). */
 export const drawPayload = z.object({ drawId: objectId });
 export const auditPayload = z.object({ auditId: objectId });
+export const canvassScopePayload = z.object({ canvassId: objectId });

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { auditItemSchema, auditSchema } from './audit.model.js';
+import { canvassAnswerSchema, canvassSchema, canvassTallySchema } from './canvass.model.js';
 import { scoreWeightsSchema, selfAssessmentSchema } from './assessment.model.js';
 import { rateAggregateSchema, surveyResponseSchema } from './response.model.js';
 import { reviewAggregateSchema, workerReviewSchema } from './review.model.js';
@@ -26,6 +27,10 @@ export function registerModels(conn: Connection) {
     PaperBallotBatch: conn.model('PaperBallotBatch', paperBallotBatchSchema),
     SelfAssessment: conn.model('SelfAssessment', selfAssessmentSchema),
     ScoreWeights: conn.model('ScoreWeights', scoreWeightsSchema),
+    // canvasses
+    Canvass: conn.model('Canvass', canvassSchema),
+    CanvassAnswer: conn.model('CanvassAnswer', canvassAnswerSchema),
+    CanvassTally: conn.model('CanvassTally', canvassTallySchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

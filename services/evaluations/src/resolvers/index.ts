@@ -46,6 +46,13 @@ import { SelfAssessment } from './SelfAssessment.js';
 import { WorkerScore } from './WorkerScore.js';
 import { Resident } from './Resident.js';
 import { StaffMember } from './StaffMember.js';
+// canvasses
+import { canvasses } from './Query/canvasses.js';
+import { canvass } from './Query/canvass.js';
+import { createCanvass } from './Mutation/createCanvass.js';
+import { answerCanvass } from './Mutation/answerCanvass.js';
+import { closeCanvass } from './Mutation/closeCanvass.js';
+import { Canvass, CanvassAnswer } from './Canvass.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service. */
 export const resolvers: Resolvers = {
@@ -64,6 +71,9 @@ export const resolvers: Resolvers = {
     selfAssessments,
     scoreWeights,
     workerScores,
+    // canvasses
+    canvasses,
+    canvass,
   },
   Mutation: {
     createSurvey,
@@ -85,6 +95,10 @@ export const resolvers: Resolvers = {
     submitSelfAssessment,
     recordEvaluatedScores,
     setScoreWeights,
+    // canvasses
+    createCanvass,
+    answerCanvass,
+    closeCanvass,
   },
   Survey,
   SurveyWave,
@@ -100,4 +114,7 @@ export const resolvers: Resolvers = {
   WorkerScore,
   Resident,
   StaffMember,
+  // canvasses
+  Canvass,
+  CanvassAnswer,
 };
