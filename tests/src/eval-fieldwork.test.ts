@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demoId as id, expectRefusal, roleClient, type GraphQLResponse } from '@jwh/testkit';
+import { demoId as id, expectRefusal, roleClient } from '@jwh/testkit';
 import { DEMO_USERS } from '@jwh/gateway/dev-keys';
 import mongoose from 'mongoose';
 import { as, stackForTests } from './harness.js';
@@ -12,7 +12,6 @@ const stack = stackForTests({ gatewayEnv: { RATE_LIMIT_PER_MINUTE: '100000' } })
 const [community0, community1] = [0, 1].map((c) => id(`demo:community:${c}`)) as [string, string];
 
 type Role = keyof typeof DEMO_USERS;
-type Body = GraphQLResponse<any>;
 const client = roleClient<Role>(
   () => stack.gatewayUrl,
   (role) => as(stack, role),

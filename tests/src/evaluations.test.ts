@@ -6,14 +6,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { env } from './environment.js';
 import { as, stackForTests } from './harness.js';
-import { demoId as id, roleClient, type GraphQLResponse, expectRefusal } from '@jwh/testkit';
+import { demoId as id, roleClient, expectRefusal } from '@jwh/testkit';
 
 // Draws are polled several times a second with 200 items each: the gateway's cost-weighted rate
 // limit is not what these tests are about.
 const stack = stackForTests({ gatewayEnv: { RATE_LIMIT_PER_MINUTE: '100000' } });
 
 type Role = keyof typeof DEMO_USERS;
-type Body = GraphQLResponse<any>;
 const community0 = id('demo:community:0');
 const worker = DEMO_USERS.GRID_WORKER.staff_id as string;
 const { call, ok } = roleClient<Role>(

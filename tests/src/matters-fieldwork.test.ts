@@ -66,7 +66,6 @@ const REQUEST = `id status takenBy ${STAFF} appointment { id serviceRequest { id
 const CREATE = `mutation ($i: CreateServiceRequestInput!) { createServiceRequest(input: $i) { ${REQUEST} } }`;
 const TICK = `mutation ($i: TickMaterialsInput!) { tickMaterials(input: $i) { ${REQUEST} } }`;
 const ADVANCE = `mutation ($i: AdvanceServiceRequestInput!) { advanceServiceRequest(input: $i) { ${REQUEST} } }`;
-const READ = `query ($id: ID!) { serviceRequest(id: $id) { ${REQUEST} } }`;
 
 test('seed 001: a worker ticks an elder’s pension-card materials one by one at the door; the request goes on only when all are in, and names who did what', async () => {
   const worker = DEMO_USERS.GRID_WORKER;

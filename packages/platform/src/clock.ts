@@ -94,9 +94,24 @@ export function secondSunday(year: number, month: number): LocalDate {
  * the next year's arrangement.
  */
 
-/** Whether a civil date is a working day on the statutory calendar. */
+/** Years whose arrangement the tables hold (checked once a year). */
+const published = new Map<number, boolean>();
+const isPublished = (year: number): boolean => {
+  let known = published.get(year);
+  if (known === undefined) published.set(year, (known = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0));
+  return known;
+};
+
+/**
+ * Whether a civil date is a working day on the statutory calendar. A year not published yet (the
+ * State Council publishes in November or December) has Monday to Friday less the days the
+ * national rules fix ({@link statutoryHoliday}): a deadline running into January is not counted
+ * through 元旦 before the tables know it.
+ */
 export function isWorkingDay(date: LocalDate): boolean {
-  return isWorkday(date);
+  const year = Number(date.slice(0, 4));
+  if (isPublished(year)) return isWorkday(date);
+  return isoWeekday(date) <= 5 && statutoryHoliday(date) === null;
 }
 
 /**
@@ -107,7 +122,7 @@ export function isWorkingDay(date: LocalDate): boolean {
  */
 export function statutoryHoliday(date: LocalDate): string | null {
   const year = Number(date.slice(0, 4));
-  if (getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length) {
+  if (isPublished(year)) {
     const day = getDayDetail(date);
     return !day.work && day.name.includes(',') ? day.name.split(',')[1]! : null;
   }
@@ -129,12 +144,12 @@ export function statutoryHoliday(date: LocalDate): string | null {
 export function addWorkingDays(date: LocalDate, n: number): LocalDate {
   let d = date;
   if (n === 0) {
-    while (!isWorkday(d)) d = addDays(d, 1);
+    while (!isWorkingDay(d)) d = addDays(d, 1);
     return d;
   }
   for (let left = Math.abs(n); left > 0;) {
     d = addDays(d, Math.sign(n));
-    if (isWorkday(d)) left--;
+    if (isWorkingDay(d)) left--;
   }
   return d;
 }
@@ -147,7 +162,7 @@ export function workingDayBefore(date: LocalDate): LocalDate {
 /** Working days after `from` up to and including `to` (0 when the same day). */
 export function workingDaysBetween(from: LocalDate, to: LocalDate): number {
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) count++;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count++;
   return count;
 }
 

@@ -63,7 +63,11 @@ try {
           { c: community, a: after },
         )
       ).residents;
-    for (const r of page.nodes) if (!seen.has(r.household.id)) (seen.add(r.household.id), households.push(r.household));
+    for (const r of page.nodes) {
+      if (seen.has(r.household.id)) continue;
+      seen.add(r.household.id);
+      households.push(r.household);
+    }
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }

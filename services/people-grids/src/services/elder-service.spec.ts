@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@jwh/platform';
+import type { BadUserInputError } from '@jwh/platform';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { occasionOf, occasionOfDelivery } from './elder-service.service.js';
