@@ -212,7 +212,7 @@ test('seed 003: a grid worker hands out the 重阳糕 of its grid; counted once 
   assert.equal((await deliveriesOf(staff())).mine, figures.mine + 5);
 });
 
-test('seed 003: too young, a festival not named, an occasion still ahead, a time in the future: refused by field, nothing written', async () => {
+test('seed 003: too young, a festival not named, an occasion still ahead or long past, a time in the future or back-dated: refused by field, nothing written', async () => {
   await setUp();
   const cases: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
     [people.seventy, DOUBLE_NINTH, {}, 'input.residentId'],
@@ -224,6 +224,9 @@ test('seed 003: too young, a festival not named, an occasion still ahead, a time
     [people.ninety, { service: 'BIRTHDAY_BANQUET', year: year + 1 }, {}, 'input.occasion.year'],
     [people.seventy, { service: 'HAIRCUT' }, {}, 'input.occasion.date'],
     [people.seventy, HAIRCUT, { at: new Date(Date.now() + 86_400_000).toISOString() }, 'input.at'],
+    // Back-dated: before the occasion, or more than a month ago; an occasion of three years ago.
+    [people.seventy, HAIRCUT, { at: new Date(Date.now() - 40 * 86_400_000).toISOString() }, 'input.at'],
+    [people.seventy, { service: 'HAIRCUT', date: `${year - 3}-05-01` }, {}, 'input.occasion.date'],
     ['nope', HAIRCUT, {}, 'input.residentId'],
   ];
   for (const [residentId, occasion, extra, field] of cases)

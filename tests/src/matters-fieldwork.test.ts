@@ -208,6 +208,14 @@ test('seed 001: 定制服务 on 元旦 and in the National Day week; a 调休 Sa
   await refused('RESIDENT', START, { a: a1 }, 'FORBIDDEN');
   await refused('OTHER_STAFF', START, { a: a1 }, 'NOT_FOUND');
   await refused('GRID_WORKER', START, { a: 'not-an-id' }, 'BAD_USER_INPUT', 'appointmentId');
+  // Nobody can take the appointment's request key first and have a request of theirs planted on it.
+  await refused(
+    'COMMUNITY_STAFF',
+    CREATE,
+    { i: { clientRequestId: `appointment:${a1}`, residentId: id('demo:resident:0'), typeCode: 'PENSION_CARD', channel: 'RECEPTION' } },
+    'BAD_USER_INPUT',
+    'input.clientRequestId',
+  );
   const r = (await ok('GRID_WORKER', START, { a: a1 })).startRequestFromAppointment;
   assert.deepEqual([r.status, r.type.code, r.resident.id, r.channel], ['RECEIVED', 'PENSION_CARD', residents[0]!.id, 'RECEPTION']);
   assert.deepEqual(r.appointment, { id: a1, serviceRequest: { id: r.id } }, 'linked both ways');

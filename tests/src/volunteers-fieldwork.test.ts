@@ -154,8 +154,16 @@ test('seed 003: the points of a priority sign-up come back when it is cancelled 
   const start = (await balance()).pointsBalance;
   const priority = { priorityOpensAt: hours(-1), priorityMinPoints: 5, priorityCost: 5 };
   const activityId = await createActivity({ title: '周末绘本课(优先)', startsAt: hours(72), signupOpensAt: hours(24), ...priority });
-  // Staff sign the volunteer up in the priority window: the same rule, paid from the resident's points.
-  const s = await ok('COMMUNITY_STAFF', SIGN_UP, { i: { clientRequestId: key(), activityId, residentId: resident(0) } });
+  // A priority place spends the resident's own points: staff may not take one for it.
+  await refused(
+    'COMMUNITY_STAFF',
+    SIGN_UP,
+    { i: { clientRequestId: key(), activityId, residentId: resident(0) } },
+    'BAD_USER_INPUT',
+    'input.activityId',
+  );
+  assert.equal((await balance()).pointsBalance, start, 'nothing spent');
+  const s = await ok(await residentToken(0), SIGN_UP, { i: { clientRequestId: key(), activityId } });
   assert.deepEqual({ outcome: s.signUp.outcome, priority: s.signUp.signUp.priority }, { outcome: 'CONFIRMED', priority: true });
   assert.equal((await balance()).pointsBalance, start - 5);
   const cancelled = await ok(await residentToken(0), CANCEL, { id: s.signUp.signUp.id });
@@ -393,10 +401,13 @@ test('seed 002: a card suspended (the holder in hospital) and resumed; replaced 
   const i = { clientRequestId: key(), cardId: card.id, reason: '卡片遗失' };
   const replaced = (await ok('COMMUNITY_STAFF', REPLACE, { i })).replaceMealCard;
   const { suspendedReason: _, ...kept } = card;
-  assert.deepEqual(replaced, { ...kept, cardNo: 'AX-DEMO-0013-R1', formerCardNos: ['AX-DEMO-0013'], status: 'ACTIVE' });
-  assert.equal((await ok('COMMUNITY_STAFF', REPLACE, { i })).replaceMealCard.cardNo, 'AX-DEMO-0013-R1', 'a retry replaces once');
+  // The new number is not the old one with a suffix anyone could guess.
+  assert.match(replaced.cardNo, /^AX-DEMO-0013-R1-[0-9A-F]{8}$/);
+  assert.deepEqual(replaced, { ...kept, cardNo: replaced.cardNo, formerCardNos: ['AX-DEMO-0013'], status: 'ACTIVE' });
+  assert.equal((await ok('COMMUNITY_STAFF', REPLACE, { i })).replaceMealCard.cardNo, replaced.cardNo, 'a retry replaces once');
   assert.deepEqual(await redeem('PARTNER', 'AX-DEMO-0013'), { outcome: 'REPLACED', redemption: null });
-  const meal = await redeem('PARTNER', 'AX-DEMO-0013-R1', 2000);
+  assert.equal((await redeem('PARTNER', 'AX-DEMO-0013-R1')).outcome, 'UNKNOWN_CARD', 'the guessable number is no card');
+  const meal = await redeem('PARTNER', replaced.cardNo, 2000);
   assert.deepEqual({ outcome: meal.outcome, paid: meal.redemption!.paidPriceCents }, { outcome: 'REDEEMED', paid: 1000 });
 
   await refused(await otherStaff(), SUSPEND, { c: card.id, r: '去世' }, 'NOT_FOUND');

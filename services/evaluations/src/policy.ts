@@ -36,9 +36,11 @@ export const policy: Policy = {
   'Mutation.recordAuditCheck': { roles: ['STREET_ADMIN'] },
   'Mutation.openRepresentativeMeeting': { roles: MANAGERS },
   'Mutation.castBallot': { roles: ['RESIDENT'] },
-  'Mutation.enterPaperBallots': { roles: MANAGERS },
-  'Mutation.enterPaperSurveyResponse': { roles: MANAGERS },
-  'Mutation.correctSurveyResponse': { roles: [...MANAGERS, 'RESIDENT'] },
+  // The street office types in paper (ballots of the sitting, questionnaires): never the community
+  // staff whose service the ballots and the questionnaires rate.
+  'Mutation.enterPaperBallots': { roles: ['STREET_ADMIN'] },
+  'Mutation.enterPaperSurveyResponse': { roles: ['STREET_ADMIN'] },
+  'Mutation.correctSurveyResponse': { roles: ['STREET_ADMIN', 'RESIDENT'] },
   'RepresentativeMeeting.paperBatches': { roles: MANAGERS },
   'Mutation.closeRepresentativeMeeting': { roles: MANAGERS },
   'Mutation.submitSelfAssessment': { roles: ['COMMUNITY_STAFF'] },

@@ -126,6 +126,15 @@ export async function createCanvass(ctx: Context, input: CreateCanvassInput) {
   const questions = canvassQuestions(input.questions);
   const scope = await validateScope(ctx, input.scope);
   validateDates(input.opensOn, input.closesOn);
+  // A retry finishes the canvass it made, never another: a different scope under the key is refused.
+  const scopeKey = (level: string, communityId: unknown, gridIds: unknown[], buildings: unknown[]) =>
+    JSON.stringify([level, String(communityId), gridIds.map(String).sort(), buildings.map(String).sort()]);
+  if (
+    earlier &&
+    scopeKey(earlier.scope.level, earlier.communityId, earlier.scope.gridIds, earlier.scope.buildings) !==
+      scopeKey(input.scope.level, scope.communityId, scope.gridIds, scope.buildings)
+  )
+    throw new ConflictError('input.clientRequestId: 该请求编号已用于范围不同的征询 (already used for a canvass of another scope)');
   let canvass = earlier;
   if (!canvass) {
     try {

@@ -6,6 +6,10 @@ import { ballotIncrements, meetingFor, withBallotBox } from './vote.service.js';
 
 /** Largest stack typed in at once. */
 const MAX_BATCH = 100;
+/** Smallest stack, unless it is the sitting's last: a batch's digest never stands for one or two ballots. */
+const MIN_BATCH = 5;
+/** A batch key is a label such as `A-01`: never a name that could say whose ballots these are. */
+const BATCH_KEY = /^[A-Za-z0-9-]{1,20}$/;
 
 export interface PaperBallotsInput {
   meetingId: string;
@@ -39,7 +43,9 @@ const digestOf = (inc: Record<string, number>) =>
  */
 export async function enterPaperBallots(ctx: Context, input: PaperBallotsInput): Promise<PaperBallotBatchDoc> {
   const m = await meetingFor(ctx, input.meetingId, 'input.meetingId');
-  const batchKey = requireText(input.batchKey, 'input.batchKey', 1, 60);
+  const batchKey = requireText(input.batchKey, 'input.batchKey', 1, 20);
+  if (!BATCH_KEY.test(batchKey))
+    throw new BadUserInputError('input.batchKey', '批次号只能是字母、数字和连字符,如 A-01 (letters, digits and hyphens only, e.g. A-01)');
   const roll = m.representativeIds.length;
   if (!Number.isInteger(input.present) || input.present < 1 || input.present > roll)
     throw new BadUserInputError('input.present', `到会代表须为 1–${roll} 人(不超过名单)(1–${roll}: at most the roll)`);
@@ -62,6 +68,17 @@ export async function enterPaperBallots(ctx: Context, input: PaperBallotsInput):
     if (m.status !== 'OPEN') throw new ConflictError('投票已结束 (voting is closed)');
     const box = await ctx.models.BallotBox.findById(m._id).lean().exec();
     const paper = box?.paper ?? 0;
+    // One attendance a sitting: declared with the first batch, not raised by a later one.
+    if (box?.present != null && box.present !== input.present)
+      throw new BadUserInputError(
+        'input.present',
+        `本次会议已登记到会代表 ${box.present} 人 (the sitting's attendance was declared as ${box.present})`,
+      );
+    if (n < MIN_BATCH && paper + n !== input.present)
+      throw new BadUserInputError(
+        'input.ballots',
+        `每批至少 ${MIN_BATCH} 张,最后一批除外 (at least ${MIN_BATCH} ballots a batch, except the sitting's last)`,
+      );
     if (paper + n > input.present)
       throw new BadUserInputError(
         'input.ballots',
@@ -107,7 +124,8 @@ async function applyBatch(
     // The box exists with this step already: applied.
     if (!isDuplicateKeyError(err)) throw err;
   }
-  await ctx.models.PaperBallotBatch.updateOne({ _id: b._id }, { $set: { applied: true } }).exec();
+  // Once in the box, the batch's own counters are dropped: what stays is its count and digest.
+  await ctx.models.PaperBallotBatch.updateOne({ _id: b._id }, { $set: { applied: true, inc: [] } }).exec();
 }
 
 /** A meeting's paper batches in the order entered. */

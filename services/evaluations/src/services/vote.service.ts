@@ -101,18 +101,24 @@ export async function castBallot(
   if (!voter || !m.representativeIds.some((r) => String(r) === voter))
     throw new BadUserInputError('input.meetingId', '您不在居民代表名单中 (you are not on the representatives’ roll)');
   const inc = ballotIncrements(m, input, 'input');
+  const claimId = stableObjectId(`ballot-claim:${String(m._id)}:${voter}`);
+  // Paper ballots are anonymous, so a representative who voted at the sitting is not known: the box
+  // takes no more ballots than the roll. Checked before the claim, and again under the lock, where a
+  // refusal withdraws the claim: a representative refused for a full box has not voted.
+  const full = async () => ((await ctx.models.BallotBox.findById(m._id).lean().exec())?.cast ?? 0) >= m.representativeIds.length;
+  const boxFull = () => new ConflictError('票箱已满:选票数已等于代表人数 (the box holds as many ballots as there are representatives)');
+  if (await full()) throw boxFull();
   try {
-    await ctx.models.BallotClaim.create({ _id: stableObjectId(`ballot-claim:${String(m._id)}:${voter}`), meetingId: m._id });
+    await ctx.models.BallotClaim.create({ _id: claimId, meetingId: m._id });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     throw new ConflictError('您已投过票 (you have voted)');
   }
-  // Paper ballots are anonymous, so a representative who voted at the sitting is not known: the box
-  // takes no more ballots than the roll.
   await withBallotBox(ctx, m._id, async () => {
-    const box = await ctx.models.BallotBox.findById(m._id).lean().exec();
-    if ((box?.cast ?? 0) >= m.representativeIds.length)
-      throw new ConflictError('票箱已满:选票数已等于代表人数 (the box holds as many ballots as there are representatives)');
+    if (await full()) {
+      await ctx.models.BallotClaim.collection.deleteOne({ _id: claimId });
+      throw boxFull();
+    }
     await ctx.models.BallotBox.updateOne({ _id: m._id }, { $inc: { cast: 1, ...inc } }, { upsert: true }).exec();
   });
   return { meetingId: String(m._id), accepted: true };

@@ -188,15 +188,22 @@ export function fileRoutes(
             subject: `网格 ${visible.name} 台账导出 (register export)`,
           })
         : null;
-      const revealed: Types.ObjectId[] = [];
+      // Rows leave in batches of 500, each after its residents are recorded: a download cut short
+      // has logged everyone it revealed.
+      let batch: { id: Types.ObjectId; row: unknown[] }[] = [];
+      const send = async () => {
+        await logMembers?.(batch.map((b) => b.id));
+        for (const b of batch) sheet.addRow(b.row).commit();
+        batch = [];
+      };
       for await (const r of models.Resident.find({ gridId, ...ACTIVE_RESIDENT })
         .sort({ householdId: 1, _id: 1 })
         .lean()
         .cursor()) {
         const nationalId = cipher.decrypt(r.nationalIdEnc);
-        if (reveal) revealed.push(r._id);
-        sheet
-          .addRow([
+        batch.push({
+          id: r._id,
+          row: [
             households.get(String(r.householdId)) ?? '',
             visible.name,
             r.name,
@@ -207,11 +214,11 @@ export function fileRoutes(
             r.hukou === 'LOCAL' ? '本地' : '外地',
             r.tags.map((t) => TAG_LABELS[t] ?? t).join('、'),
             ageOn(r.birthDate, today),
-          ])
-          .commit();
-        if (logMembers && revealed.length >= 1000) await logMembers(revealed.splice(0));
+          ],
+        });
+        if (batch.length >= 500) await send();
       }
-      await logMembers?.(revealed);
+      await send();
       sheet.commit();
       await workbook.commit();
     },

@@ -108,6 +108,9 @@ export function occasionOfDelivery(d: { service: string; occasion: string }): Oc
   return occasionOf({ service, date: a!.length === 7 ? `${a}-01` : a }, 'occasion');
 }
 
+/** How far back a delivery's time may be entered late (from paper); occasions: this year's and last year's. */
+const LATE_ENTRY_DAYS = 31;
+
 /**
  * Records a 6789 service delivered to a resident of the viewer's scope (a grid worker: its grids;
  * community staff: its community). The resident must be active and of the service's age on the
@@ -118,9 +121,17 @@ export async function recordElderDelivery(ctx: Context, input: RecordElderDelive
   const occasion = occasionOf(input.occasion, 'input.occasion');
   if (occasion.startsOn > localDate())
     throw new BadUserInputError(`input.occasion.${occasion.timeField}`, '该场次尚未到来 (the occasion has not come yet)');
+  // Late entries from paper are fine within a month; older ones would move past figures.
+  if (occasion.startsOn < `${Number(localDate().slice(0, 4)) - 1}-01-01`)
+    throw new BadUserInputError(`input.occasion.${occasion.timeField}`, '只能补录今年和去年的场次 (occasions of this year and last only)');
   const at = input.at ?? new Date();
   if (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000)
     throw new BadUserInputError('input.at', '须为不晚于现在的时间 (a time not in the future)');
+  if (localDate(at) < occasion.startsOn || at.getTime() < Date.now() - LATE_ENTRY_DAYS * 86_400_000)
+    throw new BadUserInputError(
+      'input.at',
+      `须在该场次开始之后、${LATE_ENTRY_DAYS} 天以内 (on or after the occasion, within ${LATE_ENTRY_DAYS} days)`,
+    );
   const residentId = requireId(input.residentId, 'input.residentId');
   const resident = await ctx.scoped.resident().load(residentId);
   if (!resident) throw new NotFoundError('resident', residentId);

@@ -100,6 +100,7 @@ serviceRequestSchema.index({ takenBy: 1, status: 1 });
 serviceRequestSchema.index({ gridId: 1, status: 1 });
 serviceRequestSchema.index({ communityId: 1, status: 1 });
 serviceRequestSchema.index({ communityId: 1, receivedMonth: 1 });
+serviceRequestSchema.index({ appointmentId: 1 }, { sparse: true });
 
 /**
  * Read model of a community's requests received in one month (services/request-months.ts): `c`

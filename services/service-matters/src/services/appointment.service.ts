@@ -201,18 +201,23 @@ export async function cancelAppointment(ctx: Context, id: string) {
   return cancelled;
 }
 
+/** The prefix of the keys of requests made from appointments, refused from clients. */
+export const APPOINTMENT_KEY_PREFIX = 'appointment:';
+
 /**
  * Turns a booked appointment into a service request for its resident and matter, once. The request's
- * `clientRequestId` is `appointment:<id>`, so a retry (by anyone, or racing) finds the same request;
- * the appointment is then linked to it (a crash between the two is mended by the retry).
+ * `clientRequestId` is `appointment:<id>` (a prefix clients may not use), so a retry (by anyone, or
+ * racing) finds the same request, read by its `appointmentId`; the appointment is then linked to it
+ * (a crash between the two is mended by the retry).
  */
 export async function startRequestFromAppointment(ctx: Context, appointmentId: string, channel: RequestChannel) {
   if (!isObjectId(appointmentId)) throw new BadUserInputError('appointmentId', '无效的编号 (invalid id)');
   const found = await ctx.models.Appointment.findById(appointmentId).lean().exec();
   const appointment = found && (await inScope(ctx, found)) ? found : null;
   if (!appointment) throw new NotFoundError('appointment', appointmentId);
-  const clientRequestId = `appointment:${appointmentId}`;
-  let request: ServiceRequestDoc | null = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean<ServiceRequestDoc>().exec();
+  const clientRequestId = `${APPOINTMENT_KEY_PREFIX}${appointmentId}`;
+  const fromAppointment = () => ctx.models.ServiceRequest.findOne({ appointmentId: appointment._id }).lean<ServiceRequestDoc>().exec();
+  let request: ServiceRequestDoc | null = await fromAppointment();
   if (!request) {
     if (appointment.status !== 'BOOKED')
       throw new BadUserInputError('appointmentId', '预约已取消,不能转为申请 (the appointment was cancelled)');
@@ -230,7 +235,7 @@ export async function startRequestFromAppointment(ctx: Context, appointmentId: s
       );
     } catch (err) {
       // A racing call (another account's, whose key this is too) created it first: that is the request.
-      request = await ctx.models.ServiceRequest.findOne({ clientRequestId }).lean<ServiceRequestDoc>().exec();
+      request = await fromAppointment();
       if (!request || !(err instanceof ConflictError)) throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   BadUserInputError,
   ConflictError,
@@ -60,8 +61,12 @@ export const resumeMealCard = (ctx: Context, id: string, reason: string) => setS
 /** Whether a card was replaced under the client's request id `key` (a retry). */
 const replacedUnder = (card: MealCardDoc, key: string) => (card.replacements as { key?: string }[]).some((r) => r.key === key);
 
-/** The number of a card's `n`th replacement: `AX-DEMO-0009` → `AX-DEMO-0009-R1`, then `-R2`. */
-const replacementNo = (cardNo: string, n: number) => `${cardNo.replace(/-R\d+$/, '')}-R${n}`;
+/**
+ * The number of a card's `n`th replacement: `AX-DEMO-0009` → `AX-DEMO-0009-R1-7QK2M9` (random tail).
+ * Whoever holds the lost card, or hears REPLACED at a till, cannot work the new number out.
+ */
+const replacementNo = (cardNo: string, n: number) =>
+  `${cardNo.replace(/-R\d+(-[0-9A-Z]+)?$/, '')}-R${n}-${randomBytes(4).toString('hex').toUpperCase()}`;
 
 /**
  * Replaces a love card (补卡): the card gets a new number and keeps everything else (holder,

@@ -93,6 +93,12 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
   if (priority) {
     if (!activity.priorityOpensAt || now < activity.priorityOpensAt)
       throw new BadUserInputError('input.activityId', '报名尚未开始 (sign-up has not opened)');
+    // A priority place spends the resident's own points: only the resident decides that.
+    if (who.signedUpBy)
+      throw new BadUserInputError(
+        'input.activityId',
+        '优先报名须由居民本人操作,代报名请在正常报名开始后进行 (a priority sign-up spends the resident’s points: staff sign up from general sign-up on)',
+      );
     volunteer = await ctx.models.Volunteer.findOne({ residentId }).lean().exec();
     if (!volunteer || volunteer.pointsBalance < Math.max(activity.priorityMinPoints, activity.priorityCost))
       return { outcome: 'INSUFFICIENT_POINTS', signUp: null };
