@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, NotFoundError, maskError, maskGatewayError } from './errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, maskError, maskGatewayError } from './errors.js';
 
 const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
@@ -71,4 +71,13 @@ test('NOT_FOUND says what was not found in Chinese and English', () => {
   assert.equal(e.message, '未找到议题 abc (agenda item abc not found)');
   assert.equal(e.extensions.code, 'NOT_FOUND');
   assert.match(new NotFoundError('something new', 'x').message, /^未找到记录 x \(something new x not found\)$/);
+});
+
+test('a message our code wrote in English only still reads Chinese first, the English kept', () => {
+  assert.equal(
+    new BadUserInputError('input.clientRequestId', '8–100 characters').message,
+    'input.clientRequestId: 输入无效 (8–100 characters)',
+  );
+  assert.equal(new BadUserInputError('input.phone', '格式不正确').message, 'input.phone: 格式不正确', 'Chinese already: unchanged');
+  assert.match(new ConflictError('already used').message, /^与现有记录冲突 \(already used\)$/u);
 });

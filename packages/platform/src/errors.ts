@@ -23,9 +23,12 @@ export class AppError extends GraphQLError {
 }
 
 /** Bad input, naming the offending field (e.g. `input.phone`). Nothing is written. */
+/** Chinese first: a message written in English only (a range such as `1–100`, `YYYY-MM-DD`) gets a Chinese head. */
+const chineseFirst = (message: string, head: string) => (/[\u4e00-\u9fff]/u.test(message) ? message : `${head} (${message})`);
+
 export class BadUserInputError extends AppError {
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`, ErrorCode.BAD_USER_INPUT, { field });
+    super(`${field}: ${chineseFirst(message, '输入无效')}`, ErrorCode.BAD_USER_INPUT, { field });
   }
 }
 export class UnauthenticatedError extends AppError {
@@ -96,7 +99,7 @@ export class NotFoundError extends AppError {
 }
 export class ConflictError extends AppError {
   constructor(message: string) {
-    super(message, ErrorCode.CONFLICT);
+    super(chineseFirst(message, '与现有记录冲突'), ErrorCode.CONFLICT);
   }
 }
 
