@@ -45,6 +45,7 @@ export const LIST_SIZES: Readonly<Record<string, number | ((args: Record<string,
   'Query.canteenCardHolders': 200,
   'CanteenMonth.redemptions': 200,
   'Query.jointMeetings': 20,
+  'Mutation.scheduleJointMeetingSeries': 6,
   'JointMeeting.items': 20,
   'JointMeeting.units': 10,
   // A decision has 1–5 owner units, each with its part.

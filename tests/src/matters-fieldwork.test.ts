@@ -363,4 +363,26 @@ test('seed 004: the school-gate decision has three owners (派出所 with 交警
   const meetings = (await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings;
   assert.equal(meetings.find((m: any) => m.id === meeting.id).nextMeeting.id, next.id);
   assert.equal(meetings.filter((m: any) => m.date === next.date).length, 1);
+
+  // The rest of the year at once: the series follows the meeting already scheduled, every two months.
+  const SERIES = `mutation ($m: ID!, $n: Int!) { scheduleJointMeetingSeries(meetingId: $m, count: $n) { id date previousMeeting { id } } }`;
+  const before = (await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings.length;
+  await refused('COMMUNITY_STAFF', SERIES, { m: meeting.id, n: 7 }, 'BAD_USER_INPUT', 'count');
+  await refused('POLICE', SERIES, { m: meeting.id, n: 3 }, 'FORBIDDEN');
+  assert.equal((await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings.length, before, 'refusals schedule nothing');
+  const series = (await ok('COMMUNITY_STAFF', SERIES, { m: meeting.id, n: 3 })).scheduleJointMeetingSeries;
+  assert.equal(series[0].id, next.id, 'the next meeting already scheduled is the first of the series');
+  for (let k = 1; k < 3; k++) {
+    assert.equal(series[k].previousMeeting.id, series[k - 1].id);
+    assert.ok(series[k].date > series[k - 1].date);
+    const gap = (Date.parse(series[k].date) - Date.parse(series[k - 1].date)) / 86_400_000;
+    assert.ok(gap >= 56 && gap <= 66, `about two months apart: ${gap} days`);
+  }
+  const repeated = (await ok('COMMUNITY_STAFF', SERIES, { m: meeting.id, n: 3 })).scheduleJointMeetingSeries;
+  assert.deepEqual(
+    repeated.map((m: { id: string }) => m.id),
+    series.map((m: { id: string }) => m.id),
+    'a retry schedules nothing twice',
+  );
+  assert.equal((await ok('COMMUNITY_STAFF', MEETINGS, { c: community0 })).jointMeetings.length, before + 2);
 });

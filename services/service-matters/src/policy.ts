@@ -33,6 +33,7 @@ export const policy: Policy = {
   'Mutation.escalateSuggestion': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.scheduleJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.scheduleNextJointMeeting': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
+  'Mutation.scheduleJointMeetingSeries': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },
   'Mutation.decideAgendaItem': { roles: ['COMMUNITY_STAFF'] },
   'Mutation.completeFollowUp': { roles: ['COMMUNITY_STAFF', 'PARTNER'] },
   'Query.appointmentSlots': { roles: CASEWORK },

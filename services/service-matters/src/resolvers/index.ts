@@ -21,6 +21,7 @@ import { escalateSuggestion } from './Mutation/escalateSuggestion.js';
 import { scheduleJointMeeting } from './Mutation/scheduleJointMeeting.js';
 import { decideAgendaItem } from './Mutation/decideAgendaItem.js';
 import { completeFollowUp } from './Mutation/completeFollowUp.js';
+import { scheduleJointMeetingSeries } from './Mutation/scheduleJointMeetingSeries.js';
 import { scheduleNextJointMeeting } from './Mutation/scheduleNextJointMeeting.js';
 import { tickMaterials } from './Mutation/tickMaterials.js';
 import { startRequestFromAppointment } from './Mutation/startRequestFromAppointment.js';
@@ -71,6 +72,7 @@ export const resolvers: Resolvers = {
     escalateSuggestion,
     scheduleJointMeeting,
     scheduleNextJointMeeting,
+    scheduleJointMeetingSeries,
     decideAgendaItem,
     completeFollowUp,
     publishAppointmentSlots,

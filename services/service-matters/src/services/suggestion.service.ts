@@ -377,6 +377,26 @@ export async function scheduleNextJointMeeting(ctx: Context, meetingId: string, 
   return created;
 }
 
+/** At most a year of bi-monthly meetings is scheduled ahead at once. */
+const MAX_SERIES = 6;
+
+/**
+ * Schedules the year's meetings ahead (联席会 every two months): `count` meetings, each the next of
+ * the one before (the same units, two months on, moved to a working day). A retry follows the links
+ * already made and schedules nothing twice.
+ */
+export async function scheduleJointMeetingSeries(ctx: Context, meetingId: string, count: number) {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SERIES)
+    throw new BadUserInputError('count', `一次最多排 ${MAX_SERIES} 次会议 (1–${MAX_SERIES} meetings: a year, every two months)`);
+  const series = [];
+  for (let from = meetingId; series.length < count;) {
+    const next = await scheduleNextJointMeeting(ctx, from);
+    series.push(next);
+    from = String(next._id);
+  }
+  return series;
+}
+
 /** The units that own an item: its registered owners, or (items decided before them) the one free-text owner. */
 export function ownerUnitIds(i: Pick<Item, 'ownerUnitIds' | 'ownerOrgId'>): string[] {
   return i.ownerUnitIds?.length ? i.ownerUnitIds : i.ownerOrgId ? [i.ownerOrgId] : [];
