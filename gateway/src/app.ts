@@ -27,12 +27,14 @@ import { opsBoard } from './ops-board.js';
 import express from 'express';
 import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
 import type { Environment } from './environment.js';
 import { fileProxy } from './file-proxy.js';
 import { inChinese } from './graphql-messages.js';
 import { graphiqlRouter } from './graphiql.js';
+import { webAppRouter } from './web-app.js';
 import { SUBGRAPHS, SUPERGRAPH_FILE } from './subgraphs.js';
 
 /** The operation limits (README, "Access"), each checked before any subgraph call. */
@@ -203,6 +205,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     }),
   );
   if (!production) app.use(graphiqlRouter());
+  app.use(webAppRouter({ production, demoKeysDir: env.JWKS_FILE ? dirname(env.JWKS_FILE) : null, logger }));
   const rateLimit = (key: string) => consume(key, 1);
   const jwt = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   const board = env.REDIS_URL

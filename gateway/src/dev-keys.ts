@@ -88,3 +88,22 @@ export async function demoTokens(dir: string): Promise<Record<Role, string>> {
   const entries = await Promise.all(ROLES.map(async (role) => [role, await issueToken(dir, DEMO_USERS[role])] as const));
   return Object.fromEntries(entries) as Record<Role, string>;
 }
+
+/**
+ * The demo users the web app's sign-in page offers (development only): one of each role, and a
+ * second canteen so that a partner can be shown another partner's page refused.
+ */
+export const DEMO_SIGN_INS: { key: string; label: string; description: string; claims: Record<string, unknown> }[] = [
+  { key: 'street-admin', label: '街道管理员', description: '东湖街道,两个社区', claims: DEMO_USERS.STREET_ADMIN },
+  { key: 'secretary', label: '社区书记', description: '美湖社区', claims: DEMO_USERS.COMMUNITY_STAFF },
+  { key: 'grid-worker', label: '网格员', description: '美湖社区第一网格(手机)', claims: DEMO_USERS.GRID_WORKER },
+  { key: 'canteen', label: '助餐点(合作机构)', description: '美湖幸福餐厅', claims: DEMO_USERS.PARTNER },
+  {
+    key: 'canteen-2',
+    label: '助餐点(合作机构)',
+    description: '凤凰山爱心餐厅',
+    claims: { ...DEMO_USERS.PARTNER, sub: 'demo-canteen-2', org_id: id('demo:org:canteen-1') },
+  },
+  { key: 'ops', label: '运维', description: '任务队列与提醒', claims: DEMO_USERS.OPS },
+  { key: 'resident', label: '居民', description: '美湖社区居民', claims: DEMO_USERS.RESIDENT },
+];

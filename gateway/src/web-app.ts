@@ -1,0 +1,74 @@
+import type { Logger } from '@jwh/platform';
+import express, { type Router } from 'express';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DEMO_SIGN_INS, issueToken } from './dev-keys.js';
+
+/** The built web app (web/dist), or null when it has not been built. */
+function appDir(): string | null {
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('@jwh/web/package.json')), 'dist');
+    return existsSync(join(dir, 'index.html')) ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stricter than the gateway's own policy (GraphiQL needs inline scripts; the app has none): only
+ * this origin's scripts, styles, images and requests. Street-office intranets reach no CDN, and
+ * the app asks for none.
+ */
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * The reference web app at /app/ (web/): its bundled assets, and the page for every path under
+ * /app (the app routes in the browser). Outside production, when the gateway holds the demo
+ * signing key (`npm start`, the tests), `GET /app/demo-users` lists demo users and
+ * `POST /app/demo-sign-in` signs a token for one of them; in production the app takes a token
+ * from the real identity provider.
+ */
+export function webAppRouter(opts: { production: boolean; demoKeysDir: string | null; logger: Logger }): Router {
+  const router = express.Router();
+  const dir = appDir();
+  const demo = !opts.production && opts.demoKeysDir && existsSync(join(opts.demoKeysDir, 'signing-key.json')) ? opts.demoKeysDir : null;
+  router.use('/app', (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', APP_CSP);
+    next();
+  });
+  router.get('/app/demo-users', (_req, res) => {
+    res.json({ users: demo ? DEMO_SIGN_INS.map(({ key, label, description, claims }) => ({ key, label, description, role: claims.role })) : [] });
+  });
+  router.post('/app/demo-sign-in', express.json({ limit: '1kb' }), async (req, res) => {
+    const user = DEMO_SIGN_INS.find((u) => u.key === (req.body as { key?: unknown } | undefined)?.key);
+    if (!demo) return void res.status(404).json({ error: '此环境不提供演示用户 (no demo users here)' });
+    if (!user) return void res.status(400).json({ error: '没有这个演示用户 (unknown demo user)' });
+    opts.logger.info({ demoUser: user.key }, 'demo sign-in');
+    res.json({ token: await issueToken(demo, user.claims, '8h') });
+  });
+  if (!dir) {
+    opts.logger.warn('web app not built (web/dist): /app answers 503');
+    router.use('/app', (_req, res) => void res.status(503).type('text').send('网页应用尚未构建 (the web app is not built: npm run build)'));
+    return router;
+  }
+  router.use('/app/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/app', express.static(dir, { index: false, maxAge: 0 }));
+  // Every other path under /app is a page of the app: its index, never cached (it names the assets).
+  router.get(['/app', '/app/*rest'], (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dir, 'index.html'));
+  });
+  return router;
+}

@@ -1,0 +1,1 @@
+export { default } from '@jwh/platform/eslint-config';
