@@ -10,6 +10,8 @@ export function demoBanner(stack, { seconds, logDir, tokens }) {
   return [
     '',
     `服务型居委会 graph is up in ${seconds} s`,
+    `  Web app (sign in as a demo user of any role): http://localhost:${stack.gatewayPort}/app/`,
+    `  Public board, no sign-in: http://localhost:${stack.gatewayPort}/app/board`,
     `  Gateway (GraphiQL in a browser): ${stack.gatewayUrl}`,
     `  Health: http://localhost:${stack.gatewayPort}/health   Metrics: http://localhost:${stack.gatewayPort}/metrics`,
     `  Logs: ${logDir}`,

@@ -111,7 +111,7 @@ export function App() {
                 <Route path="/worker" element={<Worker claims={claims} />} />
                 <Route path="/evaluation/:communityId" element={<Evaluation claims={claims} />} />
                 <Route path="/volunteers/:communityId" element={<Volunteers />} />
-                <Route path="/canteen/:orgId" element={<Canteen />} />
+                <Route path="/canteen/:orgId" element={<Canteen claims={claims} />} />
                 <Route path="/ops" element={<Ops />} />
               </>
             ) : (

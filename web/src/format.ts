@@ -22,7 +22,11 @@ export const thisMonth = () => today().slice(0, 7);
 export const thisYear = () => today().slice(0, 4);
 /** A rate with its 95% interval: 92.3%(88.1%–95.2%). */
 export const rateWithInterval = (r: { rate?: number | null; low?: number | null; high?: number | null } | null | undefined) =>
-  !r || r.rate == null ? '—' : r.low == null || r.high == null ? percent(r.rate) : `${percent(r.rate)}(${percent(r.low)}–${percent(r.high)})`;
+  !r || r.rate == null
+    ? '—'
+    : r.low == null || r.high == null
+      ? percent(r.rate)
+      : `${percent(r.rate)}(${percent(r.low)}–${percent(r.high)})`;
 
 export const TAGS: Record<string, string> = {
   LOW_INCOME: '低保',

@@ -17,7 +17,8 @@ export function describeError(error: ErrorLike | undefined): string[] {
   if (CombinedGraphQLErrors.is(error))
     return error.errors.map((e) => {
       const part = PARTS[String(e.extensions?.serviceName ?? '')];
-      if (e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && part) return `「${part}」暂时无法访问,本部分数据缺失 (${String(e.extensions.serviceName)} unavailable)`;
+      if (e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' && part)
+        return `「${part}」暂时无法访问,本部分数据缺失 (${String(e.extensions.serviceName)} unavailable)`;
       if (e.extensions?.code === 'FORBIDDEN') return `无权查看 (${e.message})`;
       if (e.extensions?.code === 'UNAUTHENTICATED') return '登录已失效,请重新登录 (sign in again)';
       return e.message;
@@ -73,7 +74,12 @@ export function Figure(props: { label: string; value: ReactNode; hint?: string; 
   );
 }
 
-export function Table<R>(props: { rows: readonly R[]; columns: [string, (r: R) => ReactNode][]; rowKey: (r: R, i: number) => string; testId?: string }) {
+export function Table<R>(props: {
+  rows: readonly R[];
+  columns: [string, (r: R) => ReactNode][];
+  rowKey: (r: R, i: number) => string;
+  testId?: string;
+}) {
   return (
     <div className="table-wrap">
       <table data-table={props.testId}>

@@ -6,14 +6,16 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { CanteenCardHoldersDocument, CanteenMonthOfDocument } from '../__generated__/graphql';
 import { n, thisMonth, when, yuan } from '../format';
-import { storedToken } from '../session';
+import { storedToken, type Claims } from '../session';
 import { Figure, Section, Table } from '../ui';
 
-export default function Canteen() {
+export default function Canteen({ claims }: { claims: Claims }) {
   const { orgId = '' } = useParams();
+  // Card holders are the viewer's own canteen's (the graph knows no other): shown on its own page only.
+  const own = claims.role === 'PARTNER' && claims.org_id === orgId;
   const [month, setMonth] = useState(thisMonth());
   const result = useQuery(CanteenMonthOfDocument, { variables: { m: month, canteen: orgId } });
-  const holders = useQuery(CanteenCardHoldersDocument);
+  const holders = useQuery(CanteenCardHoldersDocument, { skip: !own });
   const [download, setDownload] = useState<string | null>(null);
   const fetchSettlement = async () => {
     setDownload('下载中…');
@@ -70,22 +72,24 @@ export default function Canteen() {
           </>
         )}
       </Section>
-      <Section title="持卡老人(已脱敏)" id="card-holders" result={holders} isEmpty={(d) => d.canteenCardHolders.length === 0}>
-        {(d) => (
-          <Table
-            testId="card-holders"
-            rows={d.canteenCardHolders}
-            rowKey={(c) => c.id}
-            columns={[
-              ['卡号', (c) => c.cardNo],
-              ['姓名', (c) => c.resident.name],
-              ['电话', (c) => c.resident.phone ?? '—'],
-              ['状态', (c) => c.status],
-              ['有效期至', (c) => c.validUntil],
-            ]}
-          />
-        )}
-      </Section>
+      {own && (
+        <Section title="持卡老人(已脱敏)" id="card-holders" result={holders} isEmpty={(d) => d.canteenCardHolders.length === 0}>
+          {(d) => (
+            <Table
+              testId="card-holders"
+              rows={d.canteenCardHolders}
+              rowKey={(c) => c.id}
+              columns={[
+                ['卡号', (c) => c.cardNo],
+                ['姓名', (c) => c.resident.name],
+                ['电话', (c) => c.resident.phone ?? '—'],
+                ['状态', (c) => c.status],
+                ['有效期至', (c) => c.validUntil],
+              ]}
+            />
+          )}
+        </Section>
+      )}
     </div>
   );
 }

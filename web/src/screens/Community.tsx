@@ -71,7 +71,11 @@ function Grids({ c }: { c: string }) {
             <Figure label="居民" value={n(d.community!.residentCount)} testId="residents" />
             <Figure label="户数" value={n(d.community!.householdCount)} testId="households" />
             <Figure label="未入格户" value={n(d.ungriddedHouseholds.totalCount)} testId="ungridded" />
-            <Figure label="超出300–350户的网格" value={n(d.community!.grids.flatMap((g) => g.children).filter((g) => g.outOfRange).length)} testId="outOfRange" />
+            <Figure
+              label="超出300–350户的网格"
+              value={n(d.community!.grids.flatMap((g) => g.children).filter((g) => g.outOfRange).length)}
+              testId="outOfRange"
+            />
           </div>
           {d.community!.grids.map((big) => (
             <div key={big.id} className="big-grid">
@@ -206,6 +210,8 @@ function LivingMap({ c }: { c: string }) {
   const facilities = useMemo(() => result.data?.community?.grids.flatMap((g) => g.facilities) ?? [], [result.data]);
   const option = useMemo(
     () => ({
+      // Hundreds of points: drawn at once, no animation (and a screenshot shows them).
+      animation: false,
       tooltip: { trigger: 'item', formatter: (p: { data: [number, number, string] }) => p.data[2] },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 56, right: 16, top: 40, bottom: 40 },
@@ -218,7 +224,9 @@ function LivingMap({ c }: { c: string }) {
           symbolSize: 7,
           data: facilities.filter((f) => f.type === t).map((f) => [f.lng, f.lat, f.name]),
         })),
-        ...(point ? [{ name: '所选位置', type: 'scatter', symbol: 'pin', symbolSize: 24, data: [[point.lng, point.lat, '所选位置']] }] : []),
+        ...(point
+          ? [{ name: '所选位置', type: 'scatter', symbol: 'pin', symbolSize: 24, data: [[point.lng, point.lat, '所选位置']] }]
+          : []),
       ],
     }),
     [facilities, point],
@@ -227,9 +235,7 @@ function LivingMap({ c }: { c: string }) {
     <Section title="活地图:设施分布(点击图上一点查找最近设施)" id="map" result={result} isEmpty={() => facilities.length === 0}>
       {() => (
         <>
-          <p className="muted">
-            共 {n(facilities.length)} 处设施。平面示意图,不加载外部地图瓦片。
-          </p>
+          <p className="muted">共 {n(facilities.length)} 处设施。平面示意图,不加载外部地图瓦片。</p>
           <label>
             查找类型{' '}
             <select value={type} onChange={(e) => setType(e.target.value as FacilityType)} name="facility-type">
@@ -386,7 +392,15 @@ function RequestsAndVisits({ c }: { c: string }) {
                 ['事项', (r) => r.type.name],
                 ['居民', (r) => r.resident.name],
                 ['受理', (r) => when(r.receivedAt)],
-                ['办结期限', (r) => <span className={r.overdue ? 'bad' : undefined}>{day(r.dueDate)}{r.overdue ? '(超期)' : ''}</span>],
+                [
+                  '办结期限',
+                  (r) => (
+                    <span className={r.overdue ? 'bad' : undefined}>
+                      {day(r.dueDate)}
+                      {r.overdue ? '(超期)' : ''}
+                    </span>
+                  ),
+                ],
                 ['状态', (r) => STATUS[r.status] ?? r.status],
                 ['经办', (r) => r.takenByStaff?.name ?? '—'],
               ]}

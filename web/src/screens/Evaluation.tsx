@@ -3,11 +3,21 @@
 import { useQuery } from '@apollo/client/react';
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { AuditsDocument, GridNamesDocument, RepresentativeMeetingsDocument, WalkListDocument, WaveRatesByGridDocument, WaveDrawsDocument, WavesDocument, type WaveDrawsQuery } from '../__generated__/graphql';
+import {
+  AuditsDocument,
+  GridNamesDocument,
+  RepresentativeMeetingsDocument,
+  WalkListDocument,
+  WaveRatesByGridDocument,
+  WaveDrawsDocument,
+  WavesDocument,
+  type WaveDrawsQuery,
+} from '../__generated__/graphql';
 import type { Claims } from '../session';
 import { n, rateWithInterval } from '../format';
 import { Pager, Section, Table, useCursor } from '../ui';
 
+const ITEM_STATUS: Record<string, string> = { SELECTED: '待访', RESERVE: '备选', REPLACED: '已替换' };
 const WAVE_STATUS: Record<string, string> = { PLANNED: '计划中', DRAWING: '抽样中', OPEN: '调查中', CLOSED: '已结束' };
 
 export default function Evaluation({ claims }: { claims: Claims }) {
@@ -39,7 +49,9 @@ export default function Evaluation({ claims }: { claims: Claims }) {
               ],
               ['期间', (w) => w.period],
               ['状态', (w) => WAVE_STATUS[w.status] ?? w.status],
-              ...(street ? [['抽样', (w: { id: string }) => <DrawState draw={drawOf.get(w.id)} />] as [string, (w: { id: string }) => ReactNode]] : []),
+              ...(street
+                ? [['抽样', (w: { id: string }) => <DrawState draw={drawOf.get(w.id)} />] as [string, (w: { id: string }) => ReactNode]]
+                : []),
             ]}
           />
         )}
@@ -100,9 +112,8 @@ function WalkList({ drawId }: { drawId: string }) {
             rowKey={(i) => i.id}
             columns={[
               ['层', (i) => i.grid?.name ?? i.stratum],
-              ['序', (i) => i.rank],
               ['住户', (i) => i.household.address],
-              ['状态', (i) => (i.answered ? '已答' : i.status)],
+              ['状态', (i) => (i.answered ? '已答' : (ITEM_STATUS[i.status] ?? i.status))],
             ]}
           />
           <Pager cursor={cursor} pageInfo={d.sampleDraw!.items.pageInfo} total={d.sampleDraw!.items.totalCount} pageSize={20} />

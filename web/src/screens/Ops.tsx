@@ -74,7 +74,11 @@ function FailedJobs({ queue }: { queue: string }) {
               [
                 '',
                 (j) => (
-                  <button type="button" disabled={retried.loading} onClick={() => void retry({ variables: { q: queue, id: j.id } }).catch(() => undefined)}>
+                  <button
+                    type="button"
+                    disabled={retried.loading}
+                    onClick={() => void retry({ variables: { q: queue, id: j.id } }).catch(() => undefined)}
+                  >
                     重试
                   </button>
                 ),

@@ -22,7 +22,11 @@ export function SignIn(props: { onToken: (token: string) => boolean }) {
   }, []);
   const demo = async (key: string) => {
     setProblem(null);
-    const res = await fetch('/app/demo-sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+    const res = await fetch('/app/demo-sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key }),
+    });
     const body = (await res.json().catch(() => ({}))) as { token?: string; error?: string };
     if (!body.token || !props.onToken(body.token)) setProblem(body.error ?? '登录失败 (sign-in failed)');
   };

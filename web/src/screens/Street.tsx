@@ -77,7 +77,12 @@ function Coverage(props: { communityId: string; households: number }) {
 function Rates(props: { communityId: string }) {
   const rates = useQuery(CommunityRatesDocument, { variables: { c: props.communityId } });
   return (
-    <Section title="新三率(最近一轮,95%置信区间)" id={`rates-${props.communityId}`} result={rates} isEmpty={(d) => d.threeRatesTrend.length === 0}>
+    <Section
+      title="新三率(最近一轮,95%置信区间)"
+      id={`rates-${props.communityId}`}
+      result={rates}
+      isEmpty={(d) => d.threeRatesTrend.length === 0}
+    >
       {(d) => <RatesBody trend={d.threeRatesTrend} />}
     </Section>
   );
@@ -112,7 +117,9 @@ function RatesBody(props: { trend: CommunityRatesQuery['threeRatesTrend'] }) {
 }
 
 function ServiceFigures(props: { communityId: string }) {
-  const figures = useQuery(CommunityServiceFiguresDocument, { variables: { c: props.communityId, from: `${thisYear()}-01-01`, to: today() } });
+  const figures = useQuery(CommunityServiceFiguresDocument, {
+    variables: { c: props.communityId, from: `${thisYear()}-01-01`, to: today() },
+  });
   return (
     <Section title="为民服务(本年)" id={`service-${props.communityId}`} result={figures}>
       {(d) => (
@@ -120,7 +127,12 @@ function ServiceFigures(props: { communityId: string }) {
           <Figure label="在办" value={n(d.open.totalCount)} testId="open" />
           <Figure label="超期" value={n(d.overdue.totalCount)} testId="overdue" />
           <Figure label="按时办结率" value={percent(d.serviceRequestStats.onTimeRate)} testId="onTimeRate" />
-          <Figure label="本年受理" value={n(d.serviceRequestStats.total)} hint={`已办结 ${n(d.serviceRequestStats.delivered)}`} testId="total" />
+          <Figure
+            label="本年受理"
+            value={n(d.serviceRequestStats.total)}
+            hint={`已办结 ${n(d.serviceRequestStats.delivered)}`}
+            testId="total"
+          />
         </div>
       )}
     </Section>

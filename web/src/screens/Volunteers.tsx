@@ -56,7 +56,10 @@ function SignUps({ activityId }: { activityId: string }) {
             columns={[
               ['居民', (s) => s.resident.name],
               ['状态', (s) => s.status],
-              ['座位 / 候补', (s) => (s.seatNo != null ? `${s.seatNo} 号` : s.waitlistPosition != null ? `候补第 ${s.waitlistPosition}` : '—')],
+              [
+                '座位 / 候补',
+                (s) => (s.seatNo != null ? `${s.seatNo} 号` : s.waitlistPosition != null ? `候补第 ${s.waitlistPosition}` : '—'),
+              ],
               ['优先', (s) => (s.priority ? '积分优先' : '')],
             ]}
           />

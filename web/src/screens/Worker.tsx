@@ -41,8 +41,15 @@ export default function Worker({ claims }: { claims: Claims }) {
   return (
     <div className="screen phone" data-screen="worker">
       <Me me={me} />
-      <Households gridId={gridId} onPick={setHousehold} picked={household?.id} />
-      {household && <AtTheDoor key={household.id} household={household} />}
+      {household && <AtTheDoor key={household.id} household={household} onClose={() => setHousehold(null)} />}
+      <Households
+        gridId={gridId}
+        picked={household?.id}
+        onPick={(h) => {
+          setHousehold(h);
+          window.scrollTo({ top: 0 });
+        }}
+      />
       <HalfDay />
       <Backlog gridId={gridId} />
       <Figures me={me} communityId={communityId} />
@@ -56,8 +63,8 @@ function Me({ me }: { me: string }) {
     <Section title="我的网格" id="me" result={result} isEmpty={(d) => !d.staffMember}>
       {(d) => (
         <p>
-          <strong>{d.staffMember!.name}</strong> · {d.staffMember!.community.name} · {d.staffMember!.grids.map((g) => g.name).join('、')} · 包户{' '}
-          {n(d.staffMember!.householdCount)} 户
+          <strong>{d.staffMember!.name}</strong> · {d.staffMember!.community.name} · {d.staffMember!.grids.map((g) => g.name).join('、')} ·
+          包户 {n(d.staffMember!.householdCount)} 户
         </p>
       )}
     </Section>
@@ -65,7 +72,11 @@ function Me({ me }: { me: string }) {
 }
 
 /** The grid's residents, a page at a time, shown household by household with the members' tags. */
-function Households(props: { gridId: string; picked?: string | undefined; onPick: (h: { id: string; address: string; members: Resident[] }) => void }) {
+function Households(props: {
+  gridId: string;
+  picked?: string | undefined;
+  onPick: (h: { id: string; address: string; members: Resident[] }) => void;
+}) {
   const cursor = useCursor();
   const result = useQuery(MyGridResidentsDocument, { variables: { g: props.gridId, first: 30, after: cursor.after } });
   const households = useMemo(() => {
@@ -86,9 +97,7 @@ function Households(props: { gridId: string; picked?: string | undefined; onPick
               <li key={h.id} className={h.id === props.picked ? 'picked' : undefined}>
                 <button type="button" data-household={h.id} onClick={() => props.onPick(h)}>
                   <strong>{h.address}</strong>
-                  <span>
-                    {h.members.map((m) => `${m.name}(${m.age})`).join('、')}
-                  </span>
+                  <span>{h.members.map((m) => `${m.name}(${m.age})`).join('、')}</span>
                   <Tags tags={[...new Set(h.members.flatMap((m) => m.tags))]} names={TAGS} />
                 </button>
               </li>
@@ -108,7 +117,7 @@ const PLACES: [PlaceType, string][] = [
 ];
 
 /** At a household's door: record the visit, or take a doorstep request for one of its members. */
-function AtTheDoor({ household }: { household: { id: string; address: string; members: Resident[] } }) {
+function AtTheDoor({ household, onClose }: { household: { id: string; address: string; members: Resident[] }; onClose: () => void }) {
   const [visitKey, setVisitKey] = useState(() => newKey('visit'));
   const [place, setPlace] = useState<PlaceType>('HOME');
   const [topics, setTopics] = useState('入户走访');
@@ -118,7 +127,11 @@ function AtTheDoor({ household }: { household: { id: string; address: string; me
     <section className="card" data-section="at-the-door" data-state="ready">
       <header>
         <h2>{household.address}</h2>
+        <button type="button" onClick={onClose} aria-label="关闭">
+          收起
+        </button>
       </header>
+      <p className="muted">{household.members.map((m) => `${m.name}(${m.age} 岁)`).join('、')}</p>
       <form
         data-form="visit"
         onSubmit={(e) => {
@@ -129,7 +142,10 @@ function AtTheDoor({ household }: { household: { id: string; address: string; me
                 idempotencyKey: visitKey,
                 householdId: household.id,
                 placeType: place,
-                topics: topics.split(/[,,、]/).map((t) => t.trim()).filter(Boolean),
+                topics: topics
+                  .split(/[,,、]/)
+                  .map((t) => t.trim())
+                  .filter(Boolean),
                 notes,
               },
             },
@@ -284,7 +300,10 @@ function HalfDay() {
         <button type="submit" disabled={result.loading}>
           保存
         </button>
-        <Outcome error={result.error} done={result.data && `已记录 ${day(result.data.recordHalfDay.date)} ${result.data.recordHalfDay.part === 'AM' ? '上午' : '下午'}`} />
+        <Outcome
+          error={result.error}
+          done={result.data && `已记录 ${day(result.data.recordHalfDay.date)} ${result.data.recordHalfDay.part === 'AM' ? '上午' : '下午'}`}
+        />
       </form>
     </section>
   );
@@ -305,7 +324,9 @@ function Backlog({ gridId }: { gridId: string }) {
     <Section title="我的待办(超期在前)" id="backlog" result={result} isEmpty={(d) => d.serviceRequests.totalCount === 0}>
       {(d) => (
         <>
-          <p className="muted">在办 {n(d.serviceRequests.totalCount)} 件{d.serviceRequests.totalCount > rows.length ? `,显示前 ${rows.length} 件` : ''}</p>
+          <p className="muted">
+            在办 {n(d.serviceRequests.totalCount)} 件{d.serviceRequests.totalCount > rows.length ? `,显示前 ${rows.length} 件` : ''}
+          </p>
           <ul className="backlog">
             {rows.map((r) => (
               <BacklogItem key={r.id} r={r} />
@@ -338,7 +359,9 @@ function BacklogItem({ r }: { r: Request }) {
                 type="checkbox"
                 checked={m.collected}
                 disabled={ticked.loading}
-                onChange={(e) => void tick({ variables: { input: { id: r.id, materials: [m.name], collected: e.target.checked } } }).catch(() => undefined)}
+                onChange={(e) =>
+                  void tick({ variables: { input: { id: r.id, materials: [m.name], collected: e.target.checked } } }).catch(() => undefined)
+                }
               />
               {m.name}
             </label>
@@ -346,7 +369,12 @@ function BacklogItem({ r }: { r: Request }) {
         </div>
       )}
       {next && (
-        <button type="button" data-advance={next} disabled={advanced.loading} onClick={() => void advance({ variables: { input: { id: r.id, to: next } } }).catch(() => undefined)}>
+        <button
+          type="button"
+          data-advance={next}
+          disabled={advanced.loading}
+          onClick={() => void advance({ variables: { input: { id: r.id, to: next } } }).catch(() => undefined)}
+        >
           转为「{STATUS[next]}」
         </button>
       )}
@@ -368,7 +396,12 @@ function Figures({ me, communityId }: { me: string; communityId: string }) {
             <Figure label="本月走访" value={n(visits?.visits ?? 0)} testId="visits" />
             <Figure label="走访户数" value={n(visits?.households ?? 0)} testId="visitedHouseholds" />
             <Figure label="6789 服务" value={n(visits?.elderDeliveries ?? 0)} testId="elderDeliveries" />
-            <Figure label="本周离柜率" value={percent(share?.share)} hint={share ? `离柜 ${share.offDesk} 个半天` : undefined} testId="offDeskShare" />
+            <Figure
+              label="本周离柜率"
+              value={percent(share?.share)}
+              hint={share ? `离柜 ${share.offDesk} 个半天` : undefined}
+              testId="offDeskShare"
+            />
           </div>
         );
       }}

@@ -142,8 +142,12 @@ export function requireMonth(month: string): string {
 export async function canteenMonth(ctx: Context, args: QueryCanteenMonthArgs): Promise<CanteenMonthView> {
   requireMonth(args.month);
   let canteenId: string;
-  if (ctx.viewer.role === 'PARTNER') canteenId = String((await ownCanteen(ctx))._id);
-  else {
+  if (ctx.viewer.role === 'PARTNER') {
+    canteenId = String((await ownCanteen(ctx))._id);
+    // Another canteen's month is not a partner's to ask for: refused, not silently answered with its own.
+    if (args.canteenId != null && args.canteenId !== canteenId)
+      throw new ForbiddenError('只能查看本机构的助餐结算 (a canteen sees only its own month)');
+  } else {
     if (!args.canteenId || !isObjectId(args.canteenId)) throw new BadUserInputError('canteenId', '请指定餐厅 (name the canteen)');
     const org = await ctx.loaders.organization.load(args.canteenId);
     if (!(org?.kind === 'ELDER_CANTEEN' && org.communityIds.some((c) => ctx.viewer.communityIds.includes(String(c)))))
