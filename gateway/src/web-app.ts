@@ -49,7 +49,9 @@ export function webAppRouter(opts: { production: boolean; demoKeysDir: string | 
     next();
   });
   router.get('/app/demo-users', (_req, res) => {
-    res.json({ users: demo ? DEMO_SIGN_INS.map(({ key, label, description, claims }) => ({ key, label, description, role: claims.role })) : [] });
+    res.json({
+      users: demo ? DEMO_SIGN_INS.map(({ key, label, description, claims }) => ({ key, label, description, role: claims.role })) : [],
+    });
   });
   router.post('/app/demo-sign-in', express.json({ limit: '1kb' }), async (req, res) => {
     const user = DEMO_SIGN_INS.find((u) => u.key === (req.body as { key?: unknown } | undefined)?.key);

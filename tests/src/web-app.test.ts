@@ -85,7 +85,9 @@ async function screen(page: Page, role: string, name: string, path: string | nul
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const alerts = await page.$$eval('[role=alert]', (els) => els.map((e) => e.textContent ?? ''));
   if (!opts.errorsAllowed) assert.deepEqual(alerts, [], `${name}: the page shows errors`);
-  return Object.fromEntries(await page.$$eval('[data-section]', (els) => els.map((e) => [(e as HTMLElement).dataset.section, (e as HTMLElement).dataset.state])));
+  return Object.fromEntries(
+    await page.$$eval('[data-section]', (els) => els.map((e) => [(e as HTMLElement).dataset.section, (e as HTMLElement).dataset.state])),
+  );
 }
 
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
@@ -103,21 +105,35 @@ test('the street admin: communities, coverage, rates, service figures, shares an
   for (const c of communities) {
     assert.equal(await text(page, `[data-residents="${c.id}"]`), zh.format(c.residentCount));
     assert.equal(await text(page, `[data-households="${c.id}"]`), zh.format(c.householdCount));
-    const { ungriddedHouseholds } = await graph('STREET_ADMIN', 'query($c: ID!) { ungriddedHouseholds(communityId: $c, first: 1) { totalCount } }', { c: c.id });
+    const { ungriddedHouseholds } = await graph(
+      'STREET_ADMIN',
+      'query($c: ID!) { ungriddedHouseholds(communityId: $c, first: 1) { totalCount } }',
+      { c: c.id },
+    );
     const coverage = await text(page, `[data-ungridded="${c.id}"]`);
     assert.ok(
-      ungriddedHouseholds.totalCount === 0 ? coverage.startsWith('全部入格') : coverage.startsWith(`${zh.format(ungriddedHouseholds.totalCount)} 户未入格`),
+      ungriddedHouseholds.totalCount === 0
+        ? coverage.startsWith('全部入格')
+        : coverage.startsWith(`${zh.format(ungriddedHouseholds.totalCount)} 户未入格`),
       coverage,
     );
-    for (const part of ['rates', 'service', 'offdesk', 'scores']) assert.ok(['ready', 'empty'].includes(states[`${part}-${c.id}`]!), `${part} of ${c.id}`);
+    for (const part of ['rates', 'service', 'offdesk', 'scores'])
+      assert.ok(['ready', 'empty'].includes(states[`${part}-${c.id}`]!), `${part} of ${c.id}`);
   }
   const { serviceRequestStats, open } = await graph(
     'STREET_ADMIN',
     `query($c: ID!, $from: LocalDate!, $to: LocalDate!) { serviceRequestStats(communityId: $c, from: $from, to: $to) { total } open: serviceRequests(first: 1, filter: { communityId: $c, open: true }) { totalCount } }`,
-    { c: COMMUNITY, from: `${new Date().getFullYear()}-01-01`, to: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()) },
+    {
+      c: COMMUNITY,
+      from: `${new Date().getFullYear()}-01-01`,
+      to: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+    },
   );
   assert.equal(await text(page, `[data-section="service-${COMMUNITY}"] [data-figure="open"] .value`), zh.format(open.totalCount));
-  assert.equal(await text(page, `[data-section="service-${COMMUNITY}"] [data-figure="total"] .value`), zh.format(serviceRequestStats.total));
+  assert.equal(
+    await text(page, `[data-section="service-${COMMUNITY}"] [data-figure="total"] .value`),
+    zh.format(serviceRequestStats.total),
+  );
   // The rates with their intervals, drawn by ECharts fetched only now.
   assert.match(await text(page, `[data-section="rates-${COMMUNITY}"] [data-figure="satisfactionRate"] .value`), /%(.+–.+)/);
   await screen(page, 'STREET_ADMIN', 'street-evaluation', `/app/evaluation/${COMMUNITY}`);
@@ -131,13 +147,19 @@ test('the secretary: every community screen, figures equal to the graph, the pla
   assert.equal(new URL(page.url()).pathname, `/app/community/${COMMUNITY}`);
   let states = await screen(page, 'COMMUNITY_STAFF', 'community-grids', null);
   assert.equal(states.grids, 'ready');
-  const { community } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { residentCount householdCount } }', { c: COMMUNITY });
+  const { community } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { residentCount householdCount } }', {
+    c: COMMUNITY,
+  });
   assert.equal(await text(page, '[data-figure="residents"] .value'), zh.format(community.residentCount));
   assert.equal(await text(page, '[data-figure="households"] .value'), zh.format(community.householdCount));
 
   states = await screen(page, 'COMMUNITY_STAFF', 'community-board', `/app/community/${COMMUNITY}/board`);
   assert.equal(states.board, 'ready');
-  const { publicBoard } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { publicBoard(communityId: $c) { duty { id } schedule { id } } }', { c: COMMUNITY });
+  const { publicBoard } = await graph(
+    'COMMUNITY_STAFF',
+    'query($c: ID!) { publicBoard(communityId: $c) { duty { id } schedule { id } } }',
+    { c: COMMUNITY },
+  );
   assert.equal(await page.locator('[data-table="duty"] tbody tr').count(), publicBoard.duty.length);
   assert.equal(await page.locator('[data-table="schedule"] tbody tr').count(), publicBoard.schedule.length);
 
@@ -185,6 +207,7 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
   await signIn(page, 'grid-worker');
   const states = await screen(page, 'GRID_WORKER', 'worker', null);
   for (const part of ['me', 'households', 'backlog', 'figures']) assert.equal(states[part], 'ready', part);
+  await page.screenshot({ path: join(SHOTS, 'worker-phone.png') });
   const before = await text(page, '[data-figure="visits"] .value');
 
   await page.locator('[data-household]').first().click();
@@ -210,10 +233,7 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
   // Move it along from the backlog: every material ticked at the door, so it can go on.
   const item = page.locator(`[data-request="${request.id}"]`);
   await item.locator('[data-advance]').click();
-  await page.waitForFunction(
-    (rid) => !document.querySelector(`[data-request="${rid}"] [data-advance="MATERIALS_COLLECTED"]`),
-    request.id,
-  );
+  await page.waitForFunction((rid) => !document.querySelector(`[data-request="${rid}"] [data-advance="MATERIALS_COLLECTED"]`), request.id);
   const { serviceRequest } = await graph('GRID_WORKER', 'query($id: ID!) { serviceRequest(id: $id) { status } }', { id: request.id });
   assert.equal(serviceRequest.status, 'MATERIALS_COLLECTED');
   assert.deepEqual(problems, []);
@@ -230,7 +250,10 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
     await office.page.waitForSelector(`[data-section="requests"][data-state="ready"] [data-page="${pageNo}"]`);
     const row = office.page.locator(`[data-table="requests"] tr:has(td:text("${r.name}")):has(td:text("${request.type.name}"))`);
     if ((await row.count()) > 0) break;
-    assert.ok(await office.page.isEnabled('[data-section="requests"] .pager button:text("下一页")'), 'the request is on a page of the grid');
+    assert.ok(
+      await office.page.isEnabled('[data-section="requests"] .pager button:text("下一页")'),
+      'the request is on a page of the grid',
+    );
     await office.page.click('[data-section="requests"] .pager button:text("下一页")');
   }
   assert.deepEqual(office.problems, []);
@@ -244,9 +267,13 @@ test('a canteen sees its own month and masked card holders, and is refused anoth
   assert.equal(new URL(page.url()).pathname, `/app/canteen/${own}`);
   await screen(page, 'PARTNER', 'canteen', null);
   const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
-  const { canteenMonth, canteenCardHolders } = await graph('PARTNER', 'query($m: String!) { canteenMonth(month: $m) { meals } canteenCardHolders { cardNo resident { name phone } } }', {
-    m: month,
-  });
+  const { canteenMonth, canteenCardHolders } = await graph(
+    'PARTNER',
+    'query($m: String!) { canteenMonth(month: $m) { meals } canteenCardHolders { cardNo resident { name phone } } }',
+    {
+      m: month,
+    },
+  );
   assert.equal(await text(page, '[data-figure="meals"] .value'), zh.format(canteenMonth.meals));
   assert.equal(await page.locator('[data-table="card-holders"] tbody tr').count(), canteenCardHolders.length);
   const shown = await page.textContent('[data-table="card-holders"]');
