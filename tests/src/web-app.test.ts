@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { stableObjectId } from '@jwh/platform';
 import { gql } from '@jwh/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ROOT, startTestStack, stopTestStack, type Stack } from './harness.js';
+import { ROOT, stackModule, startTestStack, stopTestStack, type Stack } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, '.data', 'web-screens');
@@ -301,6 +301,21 @@ test('ops: queue counts equal to the graph, failed jobs, upcoming reminders, the
   assert.equal(await page.locator('[data-table="queues"] tbody tr').count(), queues.length);
   assert.equal(await page.getAttribute('a[href="/ops/queues"]', 'href'), '/ops/queues');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Last: it stops a subgraph for good.
+test('a subgraph down: the street screen shows the rest and names the part missing', async () => {
+  const evaluations = stack.processes.findLast((p) => p.procName === 'evaluations' && p.exitCode === null && p.signalCode === null);
+  assert.ok(evaluations, 'the evaluations subgraph runs');
+  await stackModule.stopProcess(evaluations, 'SIGKILL');
+  const { context, page } = await newPage();
+  await signIn(page, 'street-admin');
+  const states = await screen(page, 'STREET_ADMIN', 'street-evaluations-down', null, { errorsAllowed: true });
+  assert.equal(states.communities, 'ready', 'people-grids still answers');
+  assert.equal(states[`service-${COMMUNITY}`], 'ready', 'service-matters still answers');
+  assert.equal(states[`rates-${COMMUNITY}`], 'error');
+  assert.match(await text(page, `[data-section="rates-${COMMUNITY}"] [role=alert]`), /「测评」暂时无法访问/);
   await context.close();
 });
 
