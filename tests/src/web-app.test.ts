@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stableObjectId } from '@jwh/platform';
 import { gql } from '@jwh/testkit';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { ROOT, stackModule, startTestStack, stopTestStack, type Stack } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,6 +31,8 @@ let origin: string;
 const offHost: string[] = [];
 /** Time until each screen's data was shown, ms. */
 const timings: { screen: string; role: string; ms: number }[] = [];
+/** The app's files each measured page loaded: name and bytes as sent (gzipped). */
+const bundles: Record<string, { file: string; bytes: number }[]> = {};
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/ensure-chromium.sh (CI's .ci/run does)`);
@@ -42,7 +44,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (stack) await stopTestStack(stack);
-  if (timings.length) writeFileSync(join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  if (timings.length) writeFileSync(join(SHOTS, 'timings.json'), `${JSON.stringify({ timings, bundles }, null, 2)}\n`);
 });
 
 /** The graph's own answer, as the demo user of `role`. */
@@ -89,6 +91,50 @@ async function screen(page: Page, role: string, name: string, path: string | nul
     await page.$$eval('[data-section]', (els) => els.map((e) => [(e as HTMLElement).dataset.section, (e as HTMLElement).dataset.state])),
   );
 }
+
+/** The app's own files (scripts, styles, the page) `page` loads while `load` runs, with their size as sent. */
+async function filesLoaded(page: Page, load: () => Promise<unknown>) {
+  const files: { file: string; bytes: number }[] = [];
+  const seen: Promise<void>[] = [];
+  const listener = (r: Request) =>
+    void seen.push(
+      (async () => {
+        const path = new URL(r.url()).pathname;
+        if (!path.startsWith('/app') || path.startsWith('/app/demo')) return;
+        await r.response();
+        files.push({ file: path.replace(/-[\w-]{8}\.(js|css)$/, '.$1'), bytes: (await r.sizes()).responseBodySize });
+      })(),
+    );
+  page.on('requestfinished', listener);
+  await load();
+  page.off('requestfinished', listener);
+  await Promise.all(seen);
+  return files;
+}
+
+test('the first screen is small and draws no chart: ECharts comes with the first screen that draws', async () => {
+  const { context, page } = await newPage();
+  bundles['sign-in'] = await filesLoaded(page, async () => {
+    await page.goto(`${origin}/app/`);
+    await page.waitForSelector('[data-demo-user]');
+  });
+  const total = bundles['sign-in'].reduce((n, f) => n + f.bytes, 0);
+  assert.ok(
+    bundles['sign-in'].some((f) => f.file.endsWith('.js')),
+    'the app script',
+  );
+  assert.ok(!bundles['sign-in'].some((f) => f.file.includes('echarts')), 'no chart library on the sign-in page');
+  assert.ok(total > 10_000, `${total} bytes`);
+  bundles.street = await filesLoaded(page, async () => {
+    await page.click('[data-demo-user="street-admin"]');
+    await page.waitForSelector('.chart[data-chart-ready="true"]', { timeout: 30_000 });
+  });
+  assert.ok(
+    bundles.street.some((f) => f.file.includes('echarts')),
+    'the chart library once a chart is drawn',
+  );
+  await context.close();
+});
 
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 

@@ -17,10 +17,11 @@ import {
   CommunityVisitsDocument,
   GridNamesDocument,
   NearestFacilitiesDocument,
+  type ElderOccasionInput,
   type FacilityType,
 } from '../__generated__/graphql';
 import { Chart } from '../chart';
-import { day, FACILITY_TYPES, n, STAFF_ROLES, STATUS, TIERS, today, when } from '../format';
+import { day, FACILITY_TYPES, n, STAFF_ROLES, STATUS, thisYear, TIERS, today, when } from '../format';
 import type { Claims } from '../session';
 import { Figure, Pager, Section, Table, useCursor } from '../ui';
 
@@ -148,10 +149,20 @@ function Board({ c }: { c: string }) {
   );
 }
 
+/** The 6789 occasions a community counts (seed 003): who is owed what, this month, today or this year. */
+const OCCASIONS: [string, () => ElderOccasionInput][] = [
+  ['本月理发(60岁以上)', () => ({ service: 'HAIRCUT', date: today() })],
+  ['今日助餐(70岁以上)', () => ({ service: 'CANTEEN_MEAL', date: today() })],
+  ['本年生日蛋糕(70岁以上)', () => ({ service: 'BIRTHDAY_CAKE', year: Number(thisYear()) })],
+  ['本年重阳慰问(80岁以上)', () => ({ service: 'FESTIVAL_GIFT', year: Number(thisYear()), festival: 'DOUBLE_NINTH' })],
+  ['本年生日宴(90岁以上)', () => ({ service: 'BIRTHDAY_BANQUET', year: Number(thisYear()) })],
+];
+
 function Elders({ c }: { c: string }) {
   const cursor = useCursor();
   const birthdays = useQuery(CommunityBirthdaysDocument, { variables: { c, first: 20, after: cursor.after } });
-  const services = useQuery(CommunityElderServicesDocument, { variables: { c, d: today() } });
+  const [occasion, setOccasion] = useState(0);
+  const services = useQuery(CommunityElderServicesDocument, { variables: { c, o: OCCASIONS[occasion]![1]() } });
   return (
     <>
       <Section title="本周生日的长者" id="birthdays" result={birthdays} isEmpty={(d) => d.upcomingBirthdays.totalCount === 0}>
@@ -174,7 +185,20 @@ function Elders({ c }: { c: string }) {
           </>
         )}
       </Section>
-      <Section title="6789 服务:本月理发" id="elder-services" result={services}>
+      <Section
+        title={`6789 服务:${OCCASIONS[occasion]![0]}`}
+        id="elder-services"
+        result={services}
+        actions={
+          <select name="occasion" value={occasion} onChange={(e) => setOccasion(Number(e.target.value))}>
+            {OCCASIONS.map(([label], i) => (
+              <option key={label} value={i}>
+                {label}
+              </option>
+            ))}
+          </select>
+        }
+      >
         {(d) => (
           <>
             <div className="figures">

@@ -111,7 +111,7 @@ function RatesBody(props: { trend: CommunityRatesQuery['threeRatesTrend'] }) {
           <Figure key={key} label={label} value={rateWithInterval(latest[key])} testId={key} />
         ))}
       </div>
-      {props.trend.length > 1 && <Chart label="新三率历轮趋势" option={option} height={220} />}
+      <Chart label="新三率历轮趋势" option={option} height={220} />
     </>
   );
 }
