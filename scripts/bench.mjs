@@ -1,6 +1,6 @@
 // `npm run bench`: builds, provisions the engines as `npm test` does, runs the benchmark scripts
 // (not tests: they print measurements). A first word picks one (`people-grids`, `evaluations`, `reminders`,
-// `dashboard`, `register-import`, `limits`, `canvass`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
+// `dashboard`, `register-import`, `limits`, `canvass`, `web`); options after it go to that benchmark, e.g. `npm run bench -- people-grids --residents 1000000`
 // or `npm run bench -- dashboard --scale full --runs 1 --duration 10`.
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,8 @@ const BENCHES = {
   limits: 'tests/dist/src/bench/limits.bench.js',
   // Canvasses on the full demo: answers, then progress and results of a whole community (issue 16).
   canvass: 'tests/dist/src/bench/canvass.bench.js',
+  // B7: the web app's screens in a real browser on the full demo, from its browser tests (issue 17).
+  web: 'tests/dist/src/bench/web.bench.js',
 };
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first in BENCHES ? [[first, rest]] : Object.keys(BENCHES).map((name) => [name, first ? [first, ...rest] : []]);
