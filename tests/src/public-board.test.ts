@@ -3,12 +3,14 @@
 // is answered without one, and nothing on the board leads to a person's data.
 import { ANONYMOUS_VIEWER, addDays, identitySigner, localDate, signIdentity, type Viewer } from '@jwh/platform';
 import { exportJWK, generateKeyPair } from 'jose';
+import { getNamedType, isObjectType, type GraphQLNamedType } from 'graphql';
 import mongoose from 'mongoose';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { env } from './environment.js';
 import { as, stackForTests } from './harness.js';
+import { supergraph } from './supergraph.js';
 import { ShapeChecker, takeShapes } from './query-shapes.js';
 import { demoId as id, expectNoErrors, expectRefusal, gql, type GraphQLResponse } from '@jwh/testkit';
 
@@ -87,11 +89,28 @@ test('the communities anyone may pick: every community of the register, by stree
   }
 });
 
+/** Every field of `type` and of the objects below it, from the supergraph: a field added later is checked too. */
+function everyField(type: GraphQLNamedType, depth = 4): string {
+  if (!isObjectType(type)) return '';
+  assert.ok(depth > 0, `${type.name} nests too deep for a public board`);
+  const fields = Object.values(type.getFields()).map((f) => {
+    assert.equal(f.args.length, 0, `${type.name}.${f.name} takes arguments`);
+    return `${f.name}${everyField(getNamedType(f.type), depth - 1)}`;
+  });
+  return ` { ${fields.join(' ')} }`;
+}
+
 test('no personal data anywhere in the anonymous answers: no resident name, phone or ID number, no staff phone or id', async () => {
-  const texts: string[] = [JSON.stringify((await anonymous(`{ noticeBoardCommunities { id name street } }`)).body)];
+  const field = (name: string) => supergraph.getQueryType()!.getFields()[name]!;
+  const everything = `query ($c: ID!, $date: LocalDate) { noticeBoard(communityId: $c, date: $date)${everyField(getNamedType(field('noticeBoard').type))} }`;
+  const communities = `{ noticeBoardCommunities${everyField(getNamedType(field('noticeBoardCommunities').type))} }`;
+  const texts: string[] = [JSON.stringify((await anonymous(communities)).body)];
   for (let n = 0; n < 7; n++)
-    for (const c of [community0, community1])
-      texts.push(JSON.stringify((await anonymous(NOTICE_BOARD, { c, date: addDays(localDate(), n) })).body));
+    for (const c of [community0, community1]) {
+      const res = await anonymous(everything, { c, date: addDays(localDate(), n) });
+      expectNoErrors(res.body);
+      texts.push(JSON.stringify(res.body));
+    }
   const board = texts.slice(1).join('\n');
   const conn = await mongoose.createConnection(env.MONGO_URL).asPromise();
   try {
