@@ -15,6 +15,7 @@ import {
   observabilityPlugin,
   requestIdFrom,
   identitySigner,
+  ANONYMOUS_VIEWER,
   type Logger,
 } from '@jwh/platform';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -22,7 +23,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { costLimitError, operationCost } from './cost.js';
 import { refuseBadScalars } from './scalars.js';
-import { authenticate, createKeyResolver, isIntrospectionOnly, unauthenticated } from './auth.js';
+import { authenticate, createKeyResolver, isIntrospectionOnly, isPublicOperation, unauthenticated } from './auth.js';
 import { opsBoard } from './ops-board.js';
 import express from 'express';
 import helmet from 'helmet';
@@ -116,8 +117,13 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
         async requestDidStart() {
           return {
             async didResolveOperation({ contextValue, operation, document, request, schema }) {
-              if (!contextValue.viewer && (!operation || !isIntrospectionOnly(operation)))
-                throw unauthenticated('请先登录 (a token is required)');
+              if (!contextValue.viewer) {
+                if (!operation || !(isIntrospectionOnly(operation) || isPublicOperation(operation)))
+                  throw unauthenticated('请先登录 (a token is required)');
+                // Public fields only (the notice board): the subgraphs get the fixed anonymous viewer,
+                // whom their policies answer nothing else.
+                if (!isIntrospectionOnly(operation)) contextValue.viewer = ANONYMOUS_VIEWER;
+              }
               let cost: number;
               try {
                 refuseBadScalars(schema, document, request.variables ?? {});

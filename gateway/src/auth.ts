@@ -1,3 +1,4 @@
+import { PUBLIC_ROOT_FIELDS } from '@jwh/contracts';
 import { viewerFromClaims, type Viewer } from '@jwh/platform';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
@@ -30,7 +31,8 @@ export function createKeyResolver(source: { url?: string; file?: string }): JWTV
 
 /**
  * Verifies `Authorization: Bearer <JWT>` (RS256 or ES256, issuer and audience checked). No header:
- * null (anonymous; only introspection is answered). A bad token: UNAUTHENTICATED.
+ * null (anonymous; only introspection and public queries are answered, `isPublicOperation`). A bad
+ * token: UNAUTHENTICATED.
  */
 export async function authenticate(
   header: string | undefined,
@@ -62,7 +64,21 @@ export async function authenticate(
 const REVERIFY_MS = 60_000;
 const verifiedTokens = new LRUCache<string, { viewer: Viewer; until: number }>({ max: 10_000 });
 
-/** True when an operation asks only for schema introspection (`__schema`, `__type`, `__typename`). */
+const PUBLIC = new Set(PUBLIC_ROOT_FIELDS);
+
+/**
+ * True when an operation may be answered without a token: a query whose every root selection is
+ * a field (no fragment) that is either introspection (`__schema`, `__type`, `__typename`) or a
+ * public root field (`PUBLIC_ROOT_FIELDS`, the notice board). Mutations and subscriptions never are.
+ */
+export function isPublicOperation(operation: OperationDefinitionNode): boolean {
+  return (
+    operation.operation === 'query' &&
+    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (s.name.value.startsWith('__') || PUBLIC.has(s.name.value)))
+  );
+}
+
+/** True when the operation's root asks for introspection only: the gateway answers it without a subgraph. */
 export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
 }

@@ -66,7 +66,10 @@ test('authorization matrix: every role × every root field is allowed or denied 
       }
     }
     const anonymous = await gql(stack.gatewayUrl, operation);
-    if (anonymous.status !== 401 || anonymous.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED')
+    if (rule.public) {
+      if (anonymous.status !== 200 || anonymous.body.errors)
+        failures.push(`anonymous ${coord}: expected public, got ${JSON.stringify(anonymous.body)}`);
+    } else if (anonymous.status !== 401 || anonymous.body.errors?.[0]?.extensions?.code !== 'UNAUTHENTICATED')
       failures.push(`anonymous ${coord}: ${anonymous.status}`);
   }
   assert.deepEqual(failures, []);

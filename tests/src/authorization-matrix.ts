@@ -28,17 +28,25 @@ export function authorizationMatrix(): string {
     'Generated from `services/*/src/policy.ts` by `npm run authz`; `npm test` fails when this file',
     'is stale. ✓: the role may call the root field (rows are then limited to its scope: street,',
     'community, grids, household, organisation). "services": subgraphs that may call it with their',
-    'own identity. Every cell is also tried through the gateway by `tests/src/access.test.ts`.',
+    'own identity. "anonymous": answered without a token (`public: true`: the notice board; the',
+    'gateway answers a query of these fields only, `PUBLIC_ROOT_FIELDS`). Every cell is also tried',
+    'through the gateway by `tests/src/access.test.ts`.',
   ];
   for (const [name, policy] of SUBGRAPHS) {
     const roots = Object.keys(policy)
       .filter((c) => c.startsWith('Query.') || c.startsWith('Mutation.'))
       .sort((a, b) => (a.split('.')[0] === b.split('.')[0] ? a.localeCompare(b) : a.startsWith('Query.') ? -1 : 1));
-    lines.push('', `## ${name}`, '', `| field | ${ROLES.join(' | ')} | services |`, `|---|${ROLES.map(() => ':-:|').join('')}---|`);
+    lines.push(
+      '',
+      `## ${name}`,
+      '',
+      `| field | ${ROLES.join(' | ')} | anonymous | services |`,
+      `|---|${ROLES.map(() => ':-:|').join('')}:-:|---|`,
+    );
     for (const coord of roots) {
       const rule = policy[coord]!;
       const cells = ROLES.map((r) => (isAllowed(rule, r) ? '✓' : ''));
-      lines.push(`| \`${coord}\` | ${cells.join(' | ')} | ${(rule.services ?? []).join(', ')} |`);
+      lines.push(`| \`${coord}\` | ${cells.join(' | ')} | ${rule.public ? '✓' : ''} | ${(rule.services ?? []).join(', ')} |`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -44,6 +44,8 @@ const DEPTH = 3;
  */
 const NOT_SCOPED: Record<string, string> = {
   'Query.publicBoard': 'the public board of any community is public without sign-in (seed 001)',
+  'Query.noticeBoard': 'the notice board of any community is answered without sign-in (seed 001; names and posts, no ids)',
+  'Query.noticeBoardCommunities': 'the communities anyone may pick for the notice board: ids, names, streets',
 };
 
 /**

@@ -42,6 +42,12 @@ export interface EverydayOperation {
   /** What a dashboard user would call it. */
   title: string;
   role: Role;
+  /**
+   * Asked without a token (the public notice board): the full-demo test sends no Authorization;
+   * `role` is then the role of the gateway's anonymous viewer (RESIDENT). The dashboard benchmark
+   * still sends the role's token (its Hive Gateway and direct runs sign a user for every call).
+   */
+  anonymous?: boolean;
   /** A named query; its name equals `name`. */
   query: string;
   variables: (f: Fixture) => Record<string, unknown>;
@@ -222,6 +228,23 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     variables: (f) => ({ c: f.communityId }),
     subgraphs: [PG],
     nonEmpty: ['publicBoard.schedule', 'publicBoard.duty'],
+  },
+  {
+    name: 'NoticeBoardToday',
+    title: "today's notice board, without signing in (挂牌上岗, 日程公示)",
+    role: 'RESIDENT',
+    anonymous: true,
+    query: `query NoticeBoardToday($c: ID!) {
+      noticeBoard(communityId: $c) {
+        communityName street date
+        schedule { start end place task staff { name role } }
+        posts { place start end staff { name role } }
+        desks { part desk staff { name role } }
+      }
+    }`,
+    variables: (f) => ({ c: f.communityId }),
+    subgraphs: [PG],
+    nonEmpty: ['noticeBoard.schedule', 'noticeBoard.desks'],
   },
   {
     name: 'StaffDirectory',

@@ -26,8 +26,21 @@ export const viewerSchema = z.object({
   staffId: z.string().nullish(),
   /** Set only on identities a service signed for its own calls (never by the gateway): its name. */
   service: z.string().max(40).nullish(),
+  /**
+   * Someone who has not signed in (set only by the gateway, never from a token's claims): the
+   * policies answer it only root fields whose rule is `public` (README, "Access").
+   */
+  anonymous: z.boolean().nullish(),
 });
 export type Viewer = z.infer<typeof viewerSchema>;
+
+/**
+ * The viewer the gateway signs for an operation without a token whose every root field is public
+ * (the notice board): a resident of nowhere, with no community, grid, household or record.
+ */
+export const ANONYMOUS_VIEWER: Readonly<Viewer> = Object.freeze(
+  viewerSchema.parse({ sub: 'anonymous', role: 'RESIDENT', anonymous: true }),
+);
 
 /**
  * The viewer a gateway derives from a verified token's claims (snake_case claims of the identity
@@ -165,7 +178,8 @@ export function requireIdentity(verifier: IdentityVerifier) {
 export function allowRoles(roles: readonly Role[]) {
   return (_req: Request, res: Response, next: NextFunction) => {
     const viewer = res.locals.viewer as Viewer | undefined;
-    if (viewer && roles.includes(viewer.role)) return next();
+    // An anonymous viewer is answered public root fields only, never a route.
+    if (viewer && !viewer.anonymous && roles.includes(viewer.role)) return next();
     res.status(403).json({ errors: [{ message: '无权访问 (forbidden)', extensions: { code: 'FORBIDDEN' } }] });
   };
 }

@@ -1,6 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { defaultFieldResolver, Kind, type DocumentNode, type GraphQLResolveInfo } from 'graphql';
 import type { Role, Viewer } from './auth.js';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
 import { maskName, maskNationalId, maskPhone } from './masking.js';
 import { requirePurpose } from './validate.js';
 
@@ -27,6 +28,13 @@ export interface FieldRule {
    * "Identities"). A service gets no other root field, whatever role it acts for.
    */
   services?: readonly string[];
+  /**
+   * Answered to someone who has not signed in (an anonymous viewer, README "Access"): plain public
+   * data only, no path to personal data. Default false: an anonymous viewer gets UNAUTHENTICATED
+   * for the field, whatever its role. The gateway keeps the same list of public root fields
+   * (`PUBLIC_ROOT_FIELDS` of @jwh/contracts; a test compares the two).
+   */
+  public?: boolean;
 }
 
 /** A subgraph's declarative access policy: every root field must have a rule. */
@@ -91,7 +99,8 @@ async function revealOrMask(
 /**
  * Wraps `resolvers` with `policy`, the single place access rules live. Fails at start-up when a
  * Query or Mutation field has no rule, or a rule names a field the schema does not have, so a new
- * field cannot ship unguarded.
+ * field cannot ship unguarded. An anonymous viewer is refused (UNAUTHENTICATED) every field with a
+ * rule that is not `public`, root fields and guarded fields below them alike.
  */
 export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resolvers: R, policy: Policy): R {
   const coords = new Set(schemaCoordinates(typeDefs));
@@ -99,6 +108,8 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
   if (unguarded.length) throw new Error(`fields without an access rule: ${unguarded.join(', ')}`);
   const unknown = Object.keys(policy).filter((c) => !coords.has(c));
   if (unknown.length) throw new Error(`access rules for fields the schema does not have: ${unknown.join(', ')}`);
+  const publicWrites = Object.keys(policy).filter((c) => c.startsWith('Mutation.') && policy[c]!.public);
+  if (publicWrites.length) throw new Error(`mutations are never public: ${publicWrites.join(', ')}`);
 
   const wrapped: ResolverMap = Object.fromEntries(Object.entries(resolvers).map(([t, fields]) => [t, { ...fields }]));
   for (const [coord, rule] of Object.entries(policy)) {
@@ -107,6 +118,9 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
     const original = (typeResolvers[field] as Resolver | undefined) ?? (defaultFieldResolver as Resolver);
     const root = type === 'Query' || type === 'Mutation';
     typeResolvers[field] = async (parent: unknown, args: Record<string, unknown>, ctx: PolicyContext, info: GraphQLResolveInfo) => {
+      // Before the role check: the anonymous viewer carries a role (RESIDENT) only so that the
+      // schema of a viewer holds; it is never a resident's.
+      if (ctx.viewer.anonymous && !rule.public) throw new UnauthenticatedError(`请先登录 (${coord} requires signing in)`);
       const service = ctx.viewer.service;
       if (root && service && !rule.services?.includes(service))
         throw new ForbiddenError(`无权访问 ${coord} (not granted to service ${service})`);
@@ -118,6 +132,33 @@ export function applyPolicy<R extends ResolverMap>(typeDefs: DocumentNode, resol
     };
   }
   return wrapped as R;
+}
+
+/**
+ * A subgraph plugin beside `applyPolicy`: an anonymous viewer may send a query of plain root fields
+ * only (which the policy then answers when public) and `__typename`; never `_entities`, `_service`,
+ * introspection, a fragment at the root or a mutation, which no policy rule guards. The gateway
+ * never sends these for an anonymous viewer; this refuses them if it ever did.
+ */
+export function anonymousOperationsPlugin<C extends PolicyContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          if (!contextValue.viewer.anonymous) return;
+          const plain =
+            operation?.operation === 'query' &&
+            operation.selectionSet.selections.every(
+              (s) => s.kind === Kind.FIELD && (s.name.value === '__typename' || !s.name.value.startsWith('_')),
+            );
+          if (plain) return;
+          const refusal = new UnauthenticatedError('请先登录 (this operation requires signing in)');
+          Object.assign(refusal.extensions, { http: { status: 401 } });
+          throw refusal;
+        },
+      };
+    },
+  };
 }
 
 /** Row scoping rules of one collection: a database filter per role; a role without one is refused. */

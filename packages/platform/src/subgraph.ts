@@ -10,7 +10,7 @@ import { observabilityPlugin } from './apollo-plugins.js';
 import { identitySigner, identityVerifier, requireIdentity, serviceViewer, signIdentity, type Viewer } from './auth.js';
 import { createRedis, type Redis } from './redis.js';
 import { REQUEST_ID_HEADER, requestIdFrom, type SubgraphBaseContext } from './context.js';
-import { applyPolicy, type Policy } from './policy.js';
+import { anonymousOperationsPlugin, applyPolicy, type Policy } from './policy.js';
 import { maskError } from './errors.js';
 import { closeServer, createHttpApp, listen } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -188,7 +188,7 @@ export async function startSubgraph<M, C extends SubgraphBaseContext, S = undefi
     introspection: opts.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: maskError,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), observabilityPlugin<C>(metrics)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), observabilityPlugin<C>(metrics), anonymousOperationsPlugin<C>()],
   });
   await apollo.start();
   const redis = opts.redis ? createRedis(opts.env.REDIS_URL, 'client', logger) : null;

@@ -27,6 +27,10 @@ export const policy: Policy = {
   'Query.ungriddedHouseholds': { roles: MANAGERS },
   'Query.upcomingBirthdays': { roles: STAFF },
   'Query.publicBoard': { roles: STAFF_AND_RESIDENT },
+  // The notice board without sign-in (issue 17, seed 001 挂牌上岗, 日程公示): names, posts and places
+  // only. Public root fields are also listed in PUBLIC_ROOT_FIELDS (@jwh/contracts) for the gateway.
+  'Query.noticeBoard': { roles: ANY_ROLE, public: true },
+  'Query.noticeBoardCommunities': { roles: ANY_ROLE, public: true },
   'Query.visits': { roles: STAFF, services: ['evaluations'] },
   // A grid worker sees its own row only (issue 16: its own share and visit figures).
   'Query.visitStats': { roles: STAFF },

@@ -15,6 +15,8 @@ import { offDeskSummary } from './Query/offDeskSummary.js';
 import { piiAccessLog } from './Query/piiAccessLog.js';
 import { changes } from './Query/changes.js';
 import { publicBoard } from './Query/publicBoard.js';
+import { noticeBoard } from './Query/noticeBoard.js';
+import { noticeBoardCommunities } from './Query/noticeBoardCommunities.js';
 import { queues } from './Query/queues.js';
 import { resident } from './Query/resident.js';
 import { residentByNationalId } from './Query/residentByNationalId.js';
@@ -112,6 +114,8 @@ export const resolvers: Resolvers = {
     piiAccessLog,
     changes,
     publicBoard,
+    noticeBoard,
+    noticeBoardCommunities,
     queues,
     resident,
     residentByNationalId,

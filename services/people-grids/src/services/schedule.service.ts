@@ -1,7 +1,7 @@
 import { allOf, BadUserInputError, isoWeekday, localDate, NotFoundError, rowScope, type LocalDate } from '@jwh/platform';
-import type { PublishScheduleInput } from '../__generated__/resolvers-types.js';
+import type { NoticeBoard, NoticeBoardCommunity, PublishScheduleInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { CommunityDoc } from '../models/index.js';
+import type { CommunityDoc, StaffMemberDoc } from '../models/index.js';
 import { communityScope } from '../policy.js';
 import { staffForWrite } from './staff-access.js';
 import { requireDate, requireId, requireText, requireTime } from './validate.js';
@@ -35,14 +35,8 @@ export async function publishSchedule(ctx: Context, input: PublishScheduleInput)
   return ctx.models.ScheduleEntry.find({ staffId: staff._id, date }).sort({ start: 1 }).lean().exec();
 }
 
-/** What the community's public board shows for a date: everyone's day, the posts held that weekday, the desks. */
-export async function publicBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined) {
-  requireId(communityId, 'communityId');
-  const day = date == null ? localDate() : requireDate(date, 'date');
-  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId }))
-    .lean<CommunityDoc>()
-    .exec();
-  if (!community) throw new NotFoundError('community', communityId);
+/** The day of a community on its board: everyone's slots, the posts held that weekday, the desks (three equality reads). */
+async function dayOnTheBoard(ctx: Context, communityId: string, day: LocalDate) {
   const [schedule, posts, duty] = await Promise.all([
     ctx.models.ScheduleEntry.find({ communityId, date: day }).sort({ start: 1, staffId: 1 }).lean().exec(),
     ctx.models.PublicPost.find({ communityId, weekdays: isoWeekday(day) })
@@ -51,5 +45,61 @@ export async function publicBoard(ctx: Context, communityId: string, date: Local
       .exec(),
     ctx.models.DutyShift.find({ communityId, date: day }).sort({ part: 1, desk: 1 }).lean().exec(),
   ]);
-  return { community, date: day, schedule, posts, duty };
+  return { schedule, posts, duty };
+}
+
+/** What the community's public board shows for a date: everyone's day, the posts held that weekday, the desks. */
+export async function publicBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined) {
+  requireId(communityId, 'communityId');
+  const day = date == null ? localDate() : requireDate(date, 'date');
+  const community = await ctx.models.Community.findOne(allOf(rowScope(ctx.viewer, communityScope), { _id: communityId }))
+    .lean<CommunityDoc>()
+    .exec();
+  if (!community) throw new NotFoundError('community', communityId);
+  return { community, date: day, ...(await dayOnTheBoard(ctx, communityId, day)) };
+}
+
+/**
+ * The same board as anyone sees it without signing in (`noticeBoard`): the same reads as
+ * `publicBoard` plus one read of the community's staff (`{ communityId }`, its index) for the names
+ * and post titles, and nothing that leads further: no ids, no phones. Any community of the
+ * register, whoever asks.
+ */
+export async function noticeBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined): Promise<NoticeBoard> {
+  requireId(communityId, 'communityId');
+  const day = date == null ? localDate() : requireDate(date, 'date');
+  // A point read first: an unknown id costs one read, not five.
+  const community = await ctx.loaders.community.load(communityId);
+  if (!community) throw new NotFoundError('community', communityId);
+  const [{ schedule, posts, duty }, staff] = await Promise.all([
+    dayOnTheBoard(ctx, communityId, day),
+    ctx.models.StaffMember.find({ communityId }, { name: 1, role: 1 }).lean<Pick<StaffMemberDoc, '_id' | 'name' | 'role'>[]>().exec(),
+  ]);
+  const people = new Map(staff.map((m) => [String(m._id), { name: m.name, role: m.role }]));
+  // Every row names its worker; one whose record is gone has nothing to show on the board.
+  const named = <T extends { staffId: unknown }>(rows: T[]) =>
+    rows.flatMap((r) => {
+      const person = people.get(String(r.staffId));
+      return person ? [{ row: r, staff: person }] : [];
+    });
+  return {
+    communityName: community.name,
+    street: community.street,
+    date: day,
+    schedule: named(schedule).map(({ row, staff }) => ({ start: row.start, end: row.end, place: row.place, task: row.task, staff })),
+    posts: named(posts).map(({ row, staff }) => ({ place: row.place, start: row.start, end: row.end, staff })),
+    desks: named(duty).map(({ row, staff }) => ({ part: row.part, desk: row.desk, staff })),
+  };
+}
+
+/**
+ * The communities whose board anyone may open, by street and name (`noticeBoardCommunities`): the
+ * register's communities, a bounded collection (a district's fifty; `declareBounded`), read whole
+ * with only their names.
+ */
+export async function noticeBoardCommunities(ctx: Context): Promise<NoticeBoardCommunity[]> {
+  const rows = await ctx.models.Community.find({}, { name: 1, street: 1 }).lean<Pick<CommunityDoc, '_id' | 'name' | 'street'>[]>().exec();
+  return rows
+    .map((c) => ({ id: String(c._id), name: c.name, street: c.street }))
+    .sort((a, b) => a.street.localeCompare(b.street, 'zh') || a.name.localeCompare(b.name, 'zh'));
 }
