@@ -350,6 +350,35 @@ test('ops: queue counts equal to the graph, failed jobs, upcoming reminders, the
   await context.close();
 });
 
+test('the public board needs no sign-in and shows no personal data', async () => {
+  const { context, page, problems } = await newPage();
+  const authorized: string[] = [];
+  page.on('request', (r) => void (r.headers().authorization && authorized.push(r.url())));
+  await page.goto(`${origin}/app/board`);
+  await page.waitForSelector(`[data-community="${COMMUNITY}"]`);
+  await page.click(`[data-community="${COMMUNITY}"]`);
+  const states = await screen(page, 'ANONYMOUS', 'public-board', null);
+  assert.equal(states['notice-board'], 'ready');
+  const { body } = await gql(
+    stack.gatewayUrl,
+    'query($c: ID!) { noticeBoard(communityId: $c) { desks { desk } schedule { start } posts { place } } }',
+    { c: COMMUNITY },
+  );
+  assert.deepEqual(body.errors ?? [], []);
+  const board = body.data.noticeBoard;
+  assert.ok(board.desks.length > 0, 'the demo has someone at the desks today');
+  assert.equal(await page.locator('[data-table="desks"] tbody tr').count(), board.desks.length);
+  assert.equal(await page.locator('[data-table="schedule"] tbody tr').count(), board.schedule.length);
+  assert.equal(await page.locator('[data-table="posts"] tbody tr').count(), board.posts.length);
+  const shown = (await page.textContent('main')) ?? '';
+  assert.doesNotMatch(shown, /1\d{10}|\d{3}\*{4}\d{4}/, 'no phone number');
+  assert.doesNotMatch(shown, /\d{17}[\dXx]/, 'no national ID number');
+  assert.doesNotMatch(shown, /[0-9a-f]{24}/, 'no record ids');
+  assert.deepEqual(authorized, [], 'no token was sent');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Last: it stops a subgraph for good.
 test('a subgraph down: the street screen shows the rest and names the part missing', async () => {
   const evaluations = stack.processes.findLast((p) => p.procName === 'evaluations' && p.exitCode === null && p.signalCode === null);
