@@ -4,21 +4,21 @@
 // made here from the collections themselves, for every service (several occasions, boundary birth
 // years among them), before and after deliveries (one retried), a resident moved out, a household
 // moved to another grid, and a tally the recount sets right.
-import { FESTIVALS, festivalDate, localDate, addDays, type Festival, type Role } from '@jwh/platform';
-import { demoId, roleClient } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import mongoose from 'mongoose';
+import { FESTIVALS, festivalDate, localDate, addDays, type Festival, type Role } from '@jwh/platform';
+import { demoId, roleClient } from '@jwh/testkit';
 import { env } from './environment.js';
 import { as, stackForTests } from './harness.js';
 import { recountClient } from './recount.js';
 
 const stack = stackForTests();
-const recounts = recountClient(stack, 'elder-counts-test');
 const { ok } = roleClient<Role>(
   () => stack.gatewayUrl,
   (who) => as(stack, who),
 );
+const recounts = recountClient(stack, 'elder-counts-test');
 
 const community0 = demoId('demo:community:0');
 const grid000 = demoId('demo:grid:0-0-0');
