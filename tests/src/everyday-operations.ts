@@ -205,6 +205,19 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     nonEmpty: ['elderServices.counts'],
   },
   {
+    name: 'CommunityElderServices',
+    title: 'the community’s 60+ haircuts this month (the web app’s 6789 screen): owed and delivered per grid and tier',
+    role: 'COMMUNITY_STAFF',
+    query: `query CommunityElderServices($c: ID!, $d: LocalDate!) {
+      elderServices(communityId: $c, occasion: { service: HAIRCUT, date: $d }) {
+        occasion { label } eligible delivered owed counts { grid { id name } tier eligible delivered owed }
+      }
+    }`,
+    variables: (f) => ({ c: f.communityId, d: f.today }),
+    subgraphs: [PG],
+    nonEmpty: ['elderServices.counts'],
+  },
+  {
     name: 'ResidentSearch',
     title: 'residents by name prefix',
     role: 'COMMUNITY_STAFF',

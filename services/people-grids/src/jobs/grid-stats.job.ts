@@ -4,6 +4,7 @@ import type { Models } from '../models/index.js';
 import { halfDayMonths } from '../models/half-day.model.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { householdTags, sameTags } from '../services/derived-tags.js';
+import { tallyCells } from '../services/elder-service.service.js';
 import { localDate, type LocalDate } from '@jwh/platform';
 
 export const name = 'recount';
@@ -11,10 +12,11 @@ export const name = 'recount';
 /**
  * Raised whenever the recount learns to keep or repair a new derived field or read model (2: the
  * households' `ungridded`, the residents' `listBucket`, the half-days' months; 3: the active
- * population only, derived tags 空巢/独居). Communities below it are recounted when a people-grids
+ * population only, derived tags 空巢/独居; 4: the small grids' `birthYears` and the 6789 delivery
+ * tallies). Communities below it are recounted when a people-grids
  * process starts, so data written before an upgrade is repaired.
  */
-export const READ_MODEL_VERSION = 3;
+export const READ_MODEL_VERSION = 4;
 
 /** Payload: the community whose counts to recount (an id, never personal data). */
 export const payloadSchema = z.object({ communityId: z.string().regex(/^[0-9a-f]{24}$/) });
@@ -23,7 +25,7 @@ export type Payload = z.infer<typeof payloadSchema>;
 /** What a recount found wrong and set right (all zero when the write paths kept every read model). */
 export interface RecountReport {
   grids: number;
-  changed: { grids: number; households: number; residents: number; tags: number; community: number };
+  changed: { grids: number; households: number; residents: number; tags: number; community: number; tallies: number };
 }
 
 const sameYears = (a: Record<string, number>, b: unknown): boolean => {
@@ -45,13 +47,24 @@ const sameYears = (a: Record<string, number>, b: unknown): boolean => {
 export async function recountGridHouseholds(models: Models, payload: Payload, today: LocalDate = localDate()): Promise<RecountReport> {
   const { communityId } = payloadSchema.parse(payload);
   const community = new Types.ObjectId(communityId);
-  const changed = { grids: 0, households: 0, residents: 0, tags: 0, community: 0 };
+  const changed = { grids: 0, households: 0, residents: 0, tags: 0, community: 0, tallies: 0 };
   // One pass over each collection, narrowed by a pushed-down equality on the community.
   const [households, everyone] = await Promise.all([
     models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1 }).lean().exec(),
     models.Resident.find(
       { communityId: community },
-      { householdId: 1, birthDate: 1, name: 1, birthMonthDay: 1, birthYear: 1, nameInitial: 1, listBucket: 1, tags: 1, departed: 1 },
+      {
+        householdId: 1,
+        gridId: 1,
+        birthDate: 1,
+        name: 1,
+        birthMonthDay: 1,
+        birthYear: 1,
+        nameInitial: 1,
+        listBucket: 1,
+        tags: 1,
+        departed: 1,
+      },
     )
       .lean()
       .exec(),
@@ -63,10 +76,24 @@ export async function recountGridHouseholds(models: Models, payload: Payload, to
   const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const grids of gridsOf.values()) for (const g of grids) bump(householdsIn, g);
   for (const r of residents) for (const g of gridsOf.get(String(r.householdId)) ?? []) bump(residentsIn, g);
-  const grids = await models.Grid.find({ communityId: community }, { _id: 1, householdCount: 1, residentCount: 1 }).lean().exec();
+  // The small grids' birth years, by the residents' own grid (as the 6789 counts read them).
+  const yearsIn = new Map<string, Record<string, number>>();
+  for (const r of residents) {
+    if (!r.gridId) continue;
+    const years = yearsIn.get(String(r.gridId)) ?? {};
+    years[r.birthDate.slice(0, 4)] = (years[r.birthDate.slice(0, 4)] ?? 0) + 1;
+    yearsIn.set(String(r.gridId), years);
+  }
+  const grids = await models.Grid.find({ communityId: community }, { _id: 1, householdCount: 1, residentCount: 1, birthYears: 1 })
+    .lean()
+    .exec();
   const gridUpdates = grids.flatMap((g) => {
-    const want = { householdCount: householdsIn.get(String(g._id)) ?? 0, residentCount: residentsIn.get(String(g._id)) ?? 0 };
-    return g.householdCount === want.householdCount && g.residentCount === want.residentCount
+    const want = {
+      householdCount: householdsIn.get(String(g._id)) ?? 0,
+      residentCount: residentsIn.get(String(g._id)) ?? 0,
+      birthYears: yearsIn.get(String(g._id)) ?? {},
+    };
+    return g.householdCount === want.householdCount && g.residentCount === want.residentCount && sameYears(want.birthYears, g.birthYears)
       ? []
       : [{ updateOne: { filter: { _id: g._id }, update: { $set: want } } }];
   });
@@ -119,6 +146,7 @@ export async function recountGridHouseholds(models: Models, payload: Payload, to
     .exec();
   const months = halfDayMonths(halfDays).map((m) => ({ replaceOne: { filter: { _id: m._id }, replacement: m, upsert: true } }));
   for (let i = 0; i < months.length; i += 16) await models.HalfDayMonth.bulkWrite(months.slice(i, i + 16), { ordered: false });
+  changed.tallies = await recountElderTallies(models, community, residents);
   const birthYears: Record<string, number> = {};
   for (const r of residents) birthYears[r.birthDate.slice(0, 4)] = (birthYears[r.birthDate.slice(0, 4)] ?? 0) + 1;
   const before = await models.Community.findById(community, { householdCount: 1, residentCount: 1, birthYears: 1 }).lean().exec();
@@ -133,3 +161,40 @@ export async function recountGridHouseholds(models: Models, payload: Payload, to
   ).exec();
   return { grids: grids.length, changed };
 }
+
+/**
+ * Rebuilds the 6789 delivery tallies of a community from its deliveries and its active residents
+ * (their grid of today), the same cells `recordElderDelivery` and the movers keep: one pushed-down
+ * `{ communityId }` read of each collection; writes only the tallies that differ (a delivery whose
+ * tally a crash missed, a move that raced a delivery) and returns how many.
+ */
+async function recountElderTallies(
+  models: Models,
+  community: Types.ObjectId,
+  residents: readonly { _id: unknown; gridId?: unknown; birthDate: string }[],
+): Promise<number> {
+  const [deliveries, tallies] = await Promise.all([
+    models.ElderDelivery.find({ communityId: community }, { communityId: 1, residentId: 1, service: 1, occasion: 1, tier: 1 })
+      .lean()
+      .exec(),
+    models.ElderDeliveryTally.find({ communityId: community }).lean().exec(),
+  ]);
+  const want = tallyCells(deliveries, new Map(residents.map((r) => [String(r._id), r])));
+  for (const t of tallies)
+    if (!want.has(t._id)) want.set(t._id, { communityId: community, service: t.service, occasion: t.occasion, cells: {} });
+  const before = new Map(tallies.map((t) => [t._id, sameCells(t.cells as Record<string, Record<string, number>>)]));
+  const writes = [...want]
+    .filter(([_id, t]) => before.get(_id) !== sameCells(t.cells))
+    .map(([_id, t]) => ({ replaceOne: { filter: { _id }, replacement: { _id, ...t, communityId: community }, upsert: true } }));
+  for (let i = 0; i < writes.length; i += 16) await models.ElderDeliveryTally.bulkWrite(writes.slice(i, i + 16), { ordered: false });
+  return writes.length;
+}
+
+/** A tally's cells in one canonical form (sorted, zeros left out), to compare. */
+const sameCells = (cells: Record<string, Record<string, number>> | undefined): string =>
+  JSON.stringify(
+    Object.entries(cells ?? {})
+      .flatMap(([grid, tiers]) => Object.entries(tiers ?? {}).map(([tier, n]) => [`${grid}.${tier}`, n] as const))
+      .filter(([, n]) => n !== 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );

@@ -56,3 +56,29 @@ elderDeliveryMonthSchema.index({ communityId: 1, month: 1 });
 export type ElderDeliveryMonthDoc = Omit<InferSchemaType<typeof elderDeliveryMonthSchema>, 'deliveries'> & {
   deliveries: Record<string, string>;
 };
+
+/**
+ * Read model of an occasion's deliveries in a community (the owed counts): one document per
+ * community, service and occasion, `cells` mapping the resident's small grid of today (`none`
+ * outside any) and elder tier to how many active residents of the occasion's birth years have had
+ * it. Incremented by the delivery that inserted the row (the unique index decides who is first,
+ * so a retry or a second worker counts nothing twice); moved by the writers that move a resident
+ * to another grid or out of the active population (`shiftDeliveries`). A report reads it by `_id`.
+ */
+export const elderDeliveryTallySchema = new Schema(
+  {
+    /** `<communityId>:<service>:<occasion>`. */
+    _id: { type: String, required: true },
+    communityId: { type: Schema.Types.ObjectId, required: true },
+    service: { type: String, enum: ELDER_SERVICES, required: true },
+    occasion: { type: String, required: true },
+    cells: { type: Schema.Types.Mixed, default: {} },
+  },
+  { minimize: false },
+);
+// A community's tallies (the recount rebuilds them): one pushed-down equality read.
+elderDeliveryTallySchema.index({ communityId: 1 });
+
+export type ElderDeliveryTallyDoc = Omit<InferSchemaType<typeof elderDeliveryTallySchema>, 'cells'> & {
+  cells: Record<string, Partial<Record<string, number>>>;
+};

@@ -13,6 +13,12 @@ export const gridSchema = new Schema(
     householdCount: { type: Number, default: 0 },
     /** Residents in the grid (a big grid: in its small grids), kept with `householdCount`. */
     residentCount: { type: Number, default: 0 },
+    /**
+     * Active residents of a small grid per birth year (`{ "1944": 12 }`; the residents' own `gridId`),
+     * for the 6789 counts without reading the elders: kept with `residentCount` by every single edit
+     * (`shiftCounts`, `moveHouseholds`) and rebuilt by the recount.
+     */
+    birthYears: { type: Schema.Types.Mixed, default: undefined },
     /** When a merge emptied and retired it (kept, so household histories still name it); null while in use. */
     retiredAt: { type: Date, default: null },
     /** The grid a merge retired it into (`mergeGrids`): a retried merge finds it. */
@@ -28,4 +34,7 @@ export const gridSchema = new Schema(
 gridSchema.index({ communityId: 1, name: 1, retiredAt: 1 }, { unique: true });
 gridSchema.index({ communityId: 1, level: 1 });
 
-export type GridDoc = InferSchemaType<typeof gridSchema> & { _id: Types.ObjectId };
+export type GridDoc = Omit<InferSchemaType<typeof gridSchema>, 'birthYears'> & {
+  _id: Types.ObjectId;
+  birthYears?: Record<string, number> | null;
+};

@@ -10,7 +10,7 @@ import { importErrorSchema, importJobSchema } from './import-job.model.js';
 import { publicPostSchema } from './public-post.model.js';
 import { scheduleEntrySchema } from './schedule-entry.model.js';
 import { visitSchema } from './visit.model.js';
-import { elderDeliveryMonthSchema, elderDeliverySchema } from './elder-delivery.model.js';
+import { elderDeliveryMonthSchema, elderDeliverySchema, elderDeliveryTallySchema } from './elder-delivery.model.js';
 import { gridSchema } from './grid.model.js';
 import { householdSchema } from './household.model.js';
 import { piiAccessDaySchema, piiAccessSchema, piiExportMemberSchema } from './pii-access.model.js';
@@ -45,6 +45,8 @@ export function registerModels(conn: Connection) {
     // The 6789 elder services delivered, and each worker's deliveries per month (issue 16, item 3).
     ElderDelivery: conn.model('ElderDelivery', elderDeliverySchema),
     ElderDeliveryMonth: conn.model('ElderDeliveryMonth', elderDeliveryMonthSchema),
+    // An occasion's deliveries per grid and tier, for the owed counts (issue 17).
+    ElderDeliveryTally: conn.model('ElderDeliveryTally', elderDeliveryTallySchema),
   };
   // The street's structure: a batch of their rows is one read on every engine.
   declareBounded(models.Community, models.Grid, models.StaffMember);

@@ -12,7 +12,8 @@ import {
 } from '@jwh/platform';
 import type { ElderOccasionInput, RecordElderDeliveryInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
-import type { ElderDeliveryDoc, ElderDeliveryMonthDoc, ElderServiceName } from '../models/elder-delivery.model.js';
+import type { ElderDeliveryDoc, ElderDeliveryMonthDoc, ElderDeliveryTallyDoc, ElderServiceName } from '../models/elder-delivery.model.js';
+import type { GridDoc, Models } from '../models/index.js';
 import { ACTIVE_RESIDENT, type ResidentDoc } from '../models/resident.model.js';
 import { ageOn, elderTier, type ElderTier } from './age.js';
 import { inViewerCommunities } from './write-scope.js';
@@ -166,6 +167,8 @@ export async function recordElderDelivery(ctx: Context, input: RecordElderDelive
       if (!isDuplicateKeyError(err)) throw err;
       return { delivery: await ctx.models.ElderDelivery.findOne(key).lean<ElderDeliveryDoc>().orFail().exec(), alreadyRecorded: true };
     }
+    // Only the call that inserted the row counts it (the unique index decided who was first).
+    await countDelivery(ctx, delivery, occasion, resident.birthDate);
   }
   // The worker's month tally after the row: `$set` of the delivery's own key, so a retry repairs a
   // tally its first attempt did not reach.
@@ -185,41 +188,141 @@ export async function recordElderDelivery(ctx: Context, input: RecordElderDelive
   return { delivery, alreadyRecorded };
 }
 
-/** An eligible resident of an occasion, as the counts and lists use it. */
+/** An eligible resident of an occasion, as the walk lists use it. */
 interface Eligible {
   resident: Pick<ResidentDoc, 'birthDate' | 'gridId' | 'householdId'> & { _id: unknown };
   tier: ElderTier;
   age: number;
 }
 
+/** What an age counts as on an occasion: its tier, or null under the occasion's floor. */
+const tierAt = (o: Occasion, age: number): ElderTier | null => (age < o.floor ? null : elderTier(age));
+
 /**
- * The active residents of an occasion's age, one pushed-down equality read per birth year: of the
- * community (`{ communityId, birthYear }`), or of each given grid (`{ gridId, birthYear }`). Birth
- * years the community read model (`birthYears`) says are empty are not read. `whole` reads whole
- * documents (and primes the resident loader) for the lists.
+ * The tier everyone born in `year` has on an occasion (null: none eligible), or undefined when the
+ * year straddles a boundary: those whose birthday falls after the occasion's day are a year younger,
+ * under the floor or in the tier below. An occasion on 31 December has no such year.
  */
-async function eligibleResidents(
-  ctx: Context,
-  communityId: string,
-  o: Occasion,
-  gridIds: string[] | null,
-  whole: boolean,
-): Promise<Eligible[]> {
+function tierOfYear(o: Occasion, year: number): ElderTier | null | undefined {
+  const older = tierAt(o, Number(o.ageOn.slice(0, 4)) - year);
+  if (o.ageOn.slice(5) === '12-31') return older;
+  return tierAt(o, Number(o.ageOn.slice(0, 4)) - year - 1) === older ? older : undefined;
+}
+
+/** Whether a resident born on `birthDate` is within an occasion's birth years (ages up to OLDEST_AGE). */
+const inCounts = (o: Occasion, birthDate: string): boolean => Number(birthDate.slice(0, 4)) >= Number(o.ageOn.slice(0, 4)) - OLDEST_AGE;
+
+/** A grid's key in a tally's cells: its id, or `none` outside any grid. */
+const cellKey = (gridId: unknown): string => (gridId ? String(gridId) : 'none');
+const tallyId = (communityId: unknown, service: string, occasion: string) => `${String(communityId)}:${service}:${occasion}`;
+
+/** A read model's count for a birth year (a mongoose Map, or a plain object as `lean` returns it). */
+const yearCount = (years: unknown, year: number): number =>
+  (years instanceof Map ? years.get(String(year)) : (years as Record<string, number> | undefined)?.[String(year)]) ?? 0;
+
+/**
+ * Counts one delivery that has just inserted its row (the unique index made it the first) in its
+ * occasion's tally, under the resident's grid of today and its tier. An upsert of the tally: two
+ * first deliveries at once may collide on its `_id`, and the loser increments the winner's.
+ */
+async function countDelivery(ctx: Context, d: ElderDeliveryDoc, o: Occasion, birthDate: string): Promise<void> {
+  if (!inCounts(o, birthDate)) return;
+  const bump = () =>
+    ctx.models.ElderDeliveryTally.updateOne(
+      { _id: tallyId(d.communityId, d.service, d.occasion) },
+      {
+        $setOnInsert: { communityId: d.communityId, service: d.service, occasion: d.occasion },
+        $inc: { [`cells.${cellKey(d.gridId)}.${d.tier}`]: 1 },
+      },
+      { upsert: true },
+    ).exec();
+  try {
+    await bump();
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    await bump();
+  }
+}
+
+/**
+ * The tallies an occasion's deliveries should have (the recount rebuilds them): each delivery to an
+ * active resident (in `residents`) of its occasion's birth years, under the resident's grid of today
+ * and the delivery's tier, by tally `_id`.
+ */
+export function tallyCells(
+  deliveries: readonly Pick<ElderDeliveryDoc, 'communityId' | 'residentId' | 'service' | 'occasion' | 'tier'>[],
+  residents: ReadonlyMap<string, { gridId?: unknown; birthDate: string }>,
+) {
+  const out = new Map<
+    string,
+    { communityId: unknown; service: ElderServiceName; occasion: string; cells: Record<string, Record<string, number>> }
+  >();
+  for (const d of deliveries) {
+    const r = residents.get(String(d.residentId));
+    if (!r || !inCounts(occasionOfDelivery(d), r.birthDate)) continue;
+    const id = tallyId(d.communityId, d.service, d.occasion);
+    const t = out.get(id) ?? { communityId: d.communityId, service: d.service, occasion: d.occasion, cells: {} };
+    const cell = (t.cells[cellKey(r.gridId)] ??= {});
+    cell[d.tier] = (cell[d.tier] ?? 0) + 1;
+    out.set(id, t);
+  }
+  return out;
+}
+
+/**
+ * Moves the 6789 tallies of active residents leaving small grid `from` for grid `to` (null: outside
+ * any grid), or leaving the active population (`to` omitted: moved out, died). One pushed-down
+ * `{ residentId }` read per resident (the deliveries' unique index), one `$inc` per occasion touched.
+ * Every writer that changes an active resident's grid or takes it out of the active population calls
+ * it after its own write (as it moves the grids' counts).
+ */
+export async function shiftDeliveries(
+  m: Models,
+  residents: readonly { _id: unknown; birthDate: string }[],
+  from: unknown,
+  to?: unknown,
+): Promise<void> {
+  if (to !== undefined && cellKey(from) === cellKey(to)) return;
+  const found = await mapReads(residents, async (r) =>
+    (
+      await m.ElderDelivery.find({ residentId: r._id }, { communityId: 1, service: 1, occasion: 1, tier: 1 })
+        .lean<ElderDeliveryDoc[]>()
+        .exec()
+    ).map((d) => ({ d, birthDate: r.birthDate })),
+  );
+  const incs = new Map<string, Record<string, number>>();
+  for (const { d, birthDate } of found.flat()) {
+    if (!inCounts(occasionOfDelivery(d), birthDate)) continue;
+    const id = tallyId(d.communityId, d.service, d.occasion);
+    const inc = incs.get(id) ?? {};
+    const add = (grid: unknown, n: number) => {
+      const path = `cells.${cellKey(grid)}.${d.tier}`;
+      inc[path] = (inc[path] ?? 0) + n;
+    };
+    add(from, -1);
+    if (to !== undefined) add(to, 1);
+    incs.set(id, inc);
+  }
+  const updates = [...incs].map(([_id, $inc]) => ({ updateOne: { filter: { _id }, update: { $inc } } }));
+  for (let i = 0; i < updates.length; i += 16) await m.ElderDeliveryTally.bulkWrite(updates.slice(i, i + 16), { ordered: false });
+}
+
+/**
+ * The active residents of an occasion's age in some grids, one pushed-down `{ gridId, birthYear }`
+ * read per grid and birth year, whole (the loader is primed). Birth years the community read model
+ * (`birthYears`) says are empty are not read.
+ */
+async function eligibleResidents(ctx: Context, communityId: string, o: Occasion, gridIds: string[]): Promise<Eligible[]> {
   const community = await ctx.loaders.community.load(communityId);
-  const perYear = community?.birthYears as Map<string, number> | Record<string, number> | undefined;
-  const countOf = (y: number) => (perYear instanceof Map ? perYear.get(String(y)) : perYear?.[String(y)]);
-  // A year the read model does not name has nobody in it (as the elder-tier lists read it).
-  const years = birthYearsOf(o).filter((y) => !perYear || (countOf(y) ?? 0) > 0);
-  const places = gridIds ? gridIds.map((gridId) => ({ gridId })) : [{ communityId }];
-  const reads = places.flatMap((place) => years.map((birthYear) => ({ ...place, birthYear, ...ACTIVE_RESIDENT })));
-  const projection = whole ? {} : { birthDate: 1, gridId: 1, householdId: 1 };
-  const rows = (await mapReads(reads, (filter) => ctx.models.Resident.find(filter, projection).lean<ResidentDoc[]>().exec())).flat();
+  const years = birthYearsOf(o).filter((y) => yearCount(community?.birthYears, y) > 0);
+  const reads = gridIds.flatMap((gridId) => years.map((birthYear) => ({ gridId, birthYear, ...ACTIVE_RESIDENT })));
+  const rows = (await mapReads(reads, (filter) => ctx.models.Resident.find(filter).lean<ResidentDoc[]>().exec())).flat();
   const out: Eligible[] = [];
   for (const r of rows) {
     const age = ageAt(o, r.birthDate);
-    const tier = elderTier(age);
-    if (age < o.floor || !tier) continue;
-    if (whole) ctx.loaders.resident.prime(String(r._id), r);
+    const tier = tierAt(o, age);
+    if (!tier) continue;
+    ctx.loaders.resident.prime(String(r._id), r);
     out.push({ resident: r, tier, age });
   }
   return out;
@@ -261,8 +364,57 @@ export interface ElderServiceReportRow {
   eligible: number;
   delivered: number;
   owed: number;
-  /** What the report read, for its walk lists: the eligible residents (whole, for a grid worker's grids) and the delivered ids. */
-  read: { eligible: Eligible[] | null; delivered: Set<string> };
+  /** The occasion's delivered residents of the community, read once when a walk list first needs them. */
+  delivered$: () => Promise<Set<string>>;
+}
+
+/**
+ * The eligible residents of an occasion per grid and tier, from the read models: a birth year all
+ * of one tier is taken whole from the small grids' `birthYears` (and the community's, less the
+ * grids', for residents outside any grid); a year straddling a boundary (at most one per tier
+ * boundary, none for birthdays) is read, one pushed-down `{ communityId | gridId, birthYear }` read.
+ */
+async function eligibleCounts(ctx: Context, communityId: string, o: Occasion, gridIds: string[] | null) {
+  const [community, grids] = await Promise.all([
+    ctx.loaders.community.load(communityId),
+    gridIds ? ctx.loaders.grid.loadMany(gridIds) : ctx.loaders.gridsByCommunity.load(communityId),
+  ]);
+  const smallGrids = grids.filter((g): g is GridDoc => Boolean(g) && !(g instanceof Error));
+  const cells = new Map<string, ElderServiceCountRow>();
+  const add = (gridId: string | null, tier: ElderTier, n: number) => {
+    if (n <= 0) return;
+    const k = `${gridId}|${tier}`;
+    const cell = cells.get(k) ?? { gridId, tier, eligible: 0, delivered: 0, owed: 0 };
+    cell.eligible += n;
+    cells.set(k, cell);
+  };
+  const straddling: number[] = [];
+  for (const year of birthYearsOf(o)) {
+    const total = yearCount(community?.birthYears, year);
+    const tier = tierOfYear(o, year);
+    if (total <= 0 || tier === null) continue;
+    if (tier === undefined) {
+      straddling.push(year);
+      continue;
+    }
+    let gridded = 0;
+    for (const g of smallGrids) {
+      const n = yearCount(g.birthYears, year);
+      gridded += n;
+      add(String(g._id), tier, n);
+    }
+    if (!gridIds) add(null, tier, total - gridded);
+  }
+  const places = gridIds ? gridIds.map((gridId) => ({ gridId })) : [{ communityId }];
+  const reads = places.flatMap((place) => straddling.map((birthYear) => ({ ...place, birthYear, ...ACTIVE_RESIDENT })));
+  const rows = await mapReads(reads, (filter) =>
+    ctx.models.Resident.find(filter, { birthDate: 1, gridId: 1 }).lean<Pick<ResidentDoc, 'birthDate' | 'gridId'>[]>().exec(),
+  );
+  for (const r of rows.flat()) {
+    const tier = tierAt(o, ageAt(o, r.birthDate));
+    if (tier) add(r.gridId ? String(r.gridId) : null, tier, 1);
+  }
+  return cells;
 }
 
 /** Owed and delivered of a service on an occasion, per small grid and tier, in the viewer's scope. */
@@ -271,28 +423,24 @@ export async function elderServices(ctx: Context, communityId: string, input: El
   const occasion = occasionOf(input, 'occasion');
   if (!inViewerCommunities(ctx, communityId)) throw new NotFoundError('community', communityId);
   const gridIds = await reportGrids(ctx, communityId);
-  // A grid worker's grids are few: read whole documents once, for its walk lists too.
-  const whole = gridIds !== null;
-  const [eligible, delivered] = await Promise.all([
-    eligibleResidents(ctx, communityId, occasion, gridIds, whole),
-    deliveredIds(ctx, communityId, occasion),
+  const [cells, tally] = await Promise.all([
+    eligibleCounts(ctx, communityId, occasion, gridIds),
+    ctx.models.ElderDeliveryTally.findById(tallyId(communityId, occasion.service, occasion.key))
+      .lean<ElderDeliveryTallyDoc>()
+      .exec(),
   ]);
-  const cells = new Map<string, ElderServiceCountRow>();
-  for (const e of eligible) {
-    const gridId = e.resident.gridId ? String(e.resident.gridId) : null;
-    const k = `${gridId}|${e.tier}`;
-    const cell = cells.get(k) ?? { gridId, tier: e.tier, eligible: 0, delivered: 0, owed: 0 };
-    cell.eligible++;
-    if (delivered.has(String(e.resident._id))) cell.delivered++;
-    else cell.owed++;
-    cells.set(k, cell);
+  for (const cell of cells.values()) {
+    // Never more than eligible: a tally a crash left behind is repaired by the recount, never shown as owed below zero.
+    cell.delivered = Math.min(cell.eligible, Math.max(0, tally?.cells[cellKey(cell.gridId)]?.[cell.tier] ?? 0));
+    cell.owed = cell.eligible - cell.delivered;
   }
   const counts = [...cells.values()].sort(
     (a, b) => (a.gridId ?? '~').localeCompare(b.gridId ?? '~') || TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier),
   );
   const sum = (k: 'eligible' | 'delivered' | 'owed') => counts.reduce((n, c) => n + c[k], 0);
-  const read = { eligible: whole ? eligible : null, delivered };
-  return { communityId, occasion, gridIds, counts, eligible: sum('eligible'), delivered: sum('delivered'), owed: sum('owed'), read };
+  let delivered: Promise<Set<string>> | undefined;
+  const delivered$ = () => (delivered ??= deliveredIds(ctx, communityId, occasion));
+  return { communityId, occasion, gridIds, counts, eligible: sum('eligible'), delivered: sum('delivered'), owed: sum('owed'), delivered$ };
 }
 
 /**
@@ -309,9 +457,9 @@ export async function owedResidents(ctx: Context, report: ElderServiceReportRow,
   const grid = await ctx.loaders.grid.load(gridId);
   const inReport = report.gridIds ? report.gridIds.includes(gridId) : String(grid?.communityId) === report.communityId;
   if (!grid || !inReport) throw new NotFoundError('grid', gridId);
-  const { delivered } = report.read;
-  const [eligible] = await Promise.all([
-    report.read.eligible ?? eligibleResidents(ctx, report.communityId, report.occasion, [gridId], true),
+  const [eligible, delivered] = await Promise.all([
+    eligibleResidents(ctx, report.communityId, report.occasion, [gridId]),
+    report.delivered$(),
     primeHouseholds(ctx, gridId),
   ]);
   return eligible

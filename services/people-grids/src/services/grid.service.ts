@@ -13,6 +13,9 @@ import type { GridLevel, MoveHouseholdInput } from '../__generated__/resolvers-t
 import type { Context } from '../context.js';
 import type { GridDoc, HouseholdDoc } from '../models/index.js';
 import { householdScope, inCommunityScope } from '../policy.js';
+import { ACTIVE_RESIDENT } from '../models/resident.model.js';
+import { shiftDeliveries } from './elder-service.service.js';
+import { byBirthYear } from './population.js';
 import { requireId, requireText } from './validate.js';
 
 /** A small grid should hold 300–350 households (DOMAIN.md §2). */
@@ -70,7 +73,8 @@ const MOVE_CONCURRENCY = 16;
  * Moves households into the small grid `target` (one move, a split or a merge). No transaction:
  * each household's grid change is one guarded update (a household someone moved meanwhile is left
  * where it is and returned in `conflicts`); its residents follow with a self-healing update (a retry
- * completes it, and their count is what it matched); the grids' counts move with `$inc` in one
+ * completes it, and their count is what it matched), and their 6789 deliveries follow them
+ * (`shiftDeliveries`); the grids' counts (the small grids' birth years too) move with `$inc` in one
  * batch; each move is appended to the household's history and the change log, with who and why.
  * Moves within a community leave the community's own counts as they are.
  */
@@ -81,11 +85,12 @@ export async function moveHouseholds(
   reason: string,
 ): Promise<{ moved: number; conflicts: string[] }> {
   const { Household, Grid, Resident, HouseholdMove } = ctx.models;
-  const counts = new Map<string, { households: number; residents: number }>();
-  const bump = (id: unknown, households: number, residents: number) => {
+  const counts = new Map<string, { households: number; residents: number; years: Record<string, number> }>();
+  const bump = (id: unknown, households: number, residents: number, years: Record<string, number> = {}) => {
     if (!id) return;
-    const c = counts.get(String(id)) ?? { households: 0, residents: 0 };
-    counts.set(String(id), { households: c.households + households, residents: c.residents + residents });
+    const c = counts.get(String(id)) ?? { households: 0, residents: 0, years: {} };
+    for (const [y, n] of Object.entries(years)) c.years[y] = (c.years[y] ?? 0) + n;
+    counts.set(String(id), { households: c.households + households, residents: c.residents + residents, years: c.years });
   };
   const moves: { household: HouseholdDoc; members: number }[] = [];
   const conflicts: string[] = [];
@@ -109,9 +114,14 @@ export async function moveHouseholds(
             return;
           }
           const { matchedCount } = await Resident.updateMany({ householdId: h._id }, { $set: { gridId: target._id } }).exec();
-          bump(h.gridId, -1, -matchedCount);
+          // The active members' birth years and 6789 deliveries follow them to the target grid.
+          const members = await Resident.find({ householdId: h._id, ...ACTIVE_RESIDENT }, { birthDate: 1 })
+            .lean()
+            .exec();
+          await shiftDeliveries(ctx.models, members, h.gridId ?? null, target._id);
+          bump(h.gridId, -1, -matchedCount, byBirthYear(members, -1));
           bump(h.bigGridId, -1, -matchedCount);
-          bump(target._id, 1, matchedCount);
+          bump(target._id, 1, matchedCount, byBirthYear(members, 1));
           bump(target.parentId, 1, matchedCount);
           moves.push({ household: h, members: matchedCount });
         } else {
@@ -121,9 +131,18 @@ export async function moveHouseholds(
     );
   }
   const updates = [...counts]
-    .filter(([, c]) => c.households || c.residents)
+    .filter(([, c]) => c.households || c.residents || Object.values(c.years).some(Boolean))
     .map(([id, c]) => ({
-      updateOne: { filter: { _id: id }, update: { $inc: { householdCount: c.households, residentCount: c.residents } } },
+      updateOne: {
+        filter: { _id: id },
+        update: {
+          $inc: {
+            householdCount: c.households,
+            residentCount: c.residents,
+            ...Object.fromEntries(Object.entries(c.years).map(([y, n]) => [`birthYears.${y}`, n])),
+          },
+        },
+      },
     }));
   for (let i = 0; i < updates.length; i += 16) await Grid.bulkWrite(updates.slice(i, i + 16));
   if (moves.length) {

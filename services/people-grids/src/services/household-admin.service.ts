@@ -13,6 +13,7 @@ import type { CreateHouseholdInput, MergeHouseholdsInput, SplitHouseholdInput } 
 import type { Context } from '../context.js';
 import type { GridDoc, HouseholdDoc } from '../models/index.js';
 import { ACTIVE_RESIDENT } from '../models/resident.model.js';
+import { shiftDeliveries } from './elder-service.service.js';
 import { byBirthYear, freshReads, refreshHouseholdTags, shiftCounts } from './population.js';
 import { addressKey, householdIdFor } from './register-row.js';
 import { conflictOn, RESIDENT_MASKS, tagChangeSpecs } from './resident-admin.service.js';
@@ -183,6 +184,7 @@ export async function splitHousehold(ctx: Context, input: SplitHouseholdInput) {
   if (String(gridId) !== String(source.gridId ?? null)) {
     await shiftCounts(ctx.models, source, { residentsByYear: byBirthYear(leaving, -1), community: false });
     await shiftCounts(ctx.models, doc, { residentsByYear: byBirthYear(leaving, 1), community: false });
+    await shiftDeliveries(ctx.models, leaving, source.gridId ?? null, gridId ?? null);
   }
   const tagChanges = await refreshHouseholdTags(ctx.models, [source._id, _id], localDate());
   freshReads(ctx);
@@ -258,6 +260,7 @@ export async function mergeHouseholds(ctx: Context, input: MergeHouseholdsInput)
   if (String(from.gridId ?? null) !== String(into.gridId ?? null)) {
     await shiftCounts(ctx.models, from, { residentsByYear: byBirthYear(active, -1), community: false });
     await shiftCounts(ctx.models, into, { residentsByYear: byBirthYear(active, 1), community: false });
+    await shiftDeliveries(ctx.models, active, from.gridId ?? null, into.gridId ?? null);
   }
   const tagChanges = await refreshHouseholdTags(ctx.models, [into._id], localDate());
   freshReads(ctx);

@@ -15,7 +15,8 @@ export interface Place {
 
 /**
  * Moves the read models of the active population (community `householdCount`, `residentCount`,
- * `birthYears`; the small and big grid's `householdCount`, `residentCount`) by a change at `place`:
+ * `birthYears`; the small and big grid's `householdCount`, `residentCount`, the small grid's
+ * `birthYears`) by a change at `place`:
  * `households` added (or removed, negative) and residents added or removed by birth year
  * (`{ 1944: -1 }`). One `$inc` per document, in the write path of every single edit; the recount
  * (jobs/grid-stats.job.ts) computes the same from the rows and finds nothing to change.
@@ -31,8 +32,14 @@ export async function shiftCounts(
   const gridInc: Record<string, number> = {};
   if (households) gridInc.householdCount = households;
   if (residents) gridInc.residentCount = residents;
-  const grids = [place.gridId, place.bigGridId].filter(Boolean);
-  if (Object.keys(gridInc).length) await Promise.all(grids.map((g) => m.Grid.updateOne({ _id: g }, { $inc: gridInc }).exec()));
+  // The small grid keeps its residents' birth years too (the 6789 counts), in the same `$inc`.
+  const smallInc: Record<string, number> = { ...gridInc };
+  for (const [year, n] of byYear) smallInc[`birthYears.${year}`] = n;
+  const grids = [
+    [place.gridId, smallInc],
+    [place.bigGridId, gridInc],
+  ] as const;
+  await Promise.all(grids.map(([g, inc]) => (g && Object.keys(inc).length ? m.Grid.updateOne({ _id: g }, { $inc: inc }).exec() : null)));
   if (change.community === false) return;
   const communityInc: Record<string, number> = { ...gridInc };
   for (const [year, n] of byYear) communityInc[`birthYears.${year}`] = n;

@@ -20,6 +20,7 @@ import type { Context } from '../context.js';
 import type { HouseholdDoc, ResidentDoc } from '../models/index.js';
 import { type DEPARTURE_KINDS, derivedResidentFields, listBucketOf } from '../models/resident.model.js';
 import { isDerivedTag } from './derived-tags.js';
+import { shiftDeliveries } from './elder-service.service.js';
 import { byBirthYear, freshReads, refreshHouseholdTags, shiftCounts, type TagChange } from './population.js';
 import { checkManualTags, checkName, checkNationalId, checkPhone, residentIdFor, type Check } from './register-row.js';
 import { UNREGISTRABLE } from './register-import.service.js';
@@ -199,6 +200,7 @@ export async function updateResident(ctx: Context, input: UpdateResidentInput) {
         community: false,
       });
       await shiftCounts(ctx.models, to!, { residentsByYear: byBirthYear([resident], 1), community: false });
+      await shiftDeliveries(ctx.models, [resident], from?.gridId ?? null, to!.gridId ?? null);
     }
     tagChanges = await refreshHouseholdTags(ctx.models, [from?._id, to!._id], today);
   } else if (manual) tagChanges = await refreshHouseholdTags(ctx.models, [resident.householdId], today);
@@ -250,6 +252,7 @@ async function recordDeparture(
   if (!updated) throw conflictOn('input.id', '该居民已迁出或死亡 (the resident has already moved out or died)');
   const household = await householdOf(ctx, resident.householdId);
   await shiftCounts(ctx.models, household ?? { communityId: resident.communityId }, { residentsByYear: byBirthYear([resident], -1) });
+  await shiftDeliveries(ctx.models, [resident], resident.gridId ?? null);
   const tagChanges = await refreshHouseholdTags(ctx.models, [resident.householdId], today);
   freshReads(ctx);
   await recordChanges(
