@@ -7,6 +7,7 @@ import { resolvers } from './resolvers/index.js';
 import { settlementRoutes } from './http/settlement.routes.js';
 import { typeDefs } from './schema.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { buildLeaderboardsOnce } from './services/leaderboard-tally.js';
 
 /** Starts the volunteers & social organisations subgraph (used by index.ts and by the tests, in process). */
 export function startVolunteers(env: Environment, logger?: Logger) {
@@ -19,12 +20,16 @@ export function startVolunteers(env: Environment, logger?: Logger) {
     policy,
     registerModels,
     seed: seedDemoData,
-    demoVersion: 7,
+    demoVersion: 8,
     redis: true,
     extraRoutes: (app, deps) => settlementRoutes(app, { ...deps, queuePrefix: env.QUEUE_PREFIX }),
-    shared: () => ({
-      shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE },
-    }),
+    shared: async (deps) => {
+      // A database from before the points leaderboards gets them from its ledger, once (the demo's too).
+      await buildLeaderboardsOnce({ models: deps.models, redis: deps.redis!, queuePrefix: env.QUEUE_PREFIX }, deps.logger);
+      return {
+        shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE },
+      };
+    },
     buildContext,
     logger,
   });
