@@ -176,6 +176,12 @@ test('spending points on a priority place and their refund move no one; a check-
     { kind: 'REFUNDED', delta: 5, hours: 0 },
     { kind: 'SPENT', delta: -5, hours: 0 },
   ]);
+  // The next hour places the volunteer again from its ledger: the spending and refund still count nothing.
+  const placeOf = (places: { volunteer?: string; points: number }[]) => places.find((p) => p.volunteer === me)?.points;
+  await confirmHours(me, 1);
+  const next = figures(await board('COMMUNITY_STAFF', 'MONTH'));
+  assert.equal(placeOf(next), placeOf(before)! + 10);
+  assert.deepEqual(next, sameFigures(await recomputed('MONTH')));
 
   // A volunteer call today: volunteer 3 signed up at the door and checked in (twice: one activity).
   const endOfToday = localDayRange(localDate()).end.getTime() - 30_000;
