@@ -25,7 +25,10 @@ export function startVolunteers(env: Environment, logger?: Logger) {
     extraRoutes: (app, deps) => settlementRoutes(app, { ...deps, queuePrefix: env.QUEUE_PREFIX }),
     shared: async (deps) => {
       // A database from before the points leaderboards gets them from its ledger, once (the demo's too).
-      await buildLeaderboardsOnce({ models: deps.models, redis: deps.redis!, queuePrefix: env.QUEUE_PREFIX }, deps.logger);
+      // A failed build leaves no marker: it is tried again at the next start (the boards fill in with each earning meanwhile).
+      await buildLeaderboardsOnce({ models: deps.models, redis: deps.redis!, queuePrefix: env.QUEUE_PREFIX }, deps.logger).catch(
+        (err: unknown) => deps.logger.error({ err }, 'points leaderboards not built from the ledger'),
+      );
       return {
         shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE },
       };
