@@ -110,7 +110,7 @@ export const DEFAULT_LIST_SIZE = 20;
 export const DEFAULT_PAGE = 20;
 
 /** The largest `first` a paginated field takes where it is not MAX_PAGE_SIZE (the subgraph checks it too). */
-const MAX_FIRST: Readonly<Record<string, number>> = { 'Query.nearestFacilities': 50 };
+const MAX_FIRST: Readonly<Record<string, number>> = { 'Query.nearestFacilities': 50, 'Query.pointsLeaderboard': 50 };
 
 /** Rows a field reads beyond what it returns: a search that the engine answers by scanning. */
 const SCAN_ROWS = 1_000;

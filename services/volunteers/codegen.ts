@@ -20,5 +20,6 @@ export default subgraphCodegen({
     MeetingUnitRecord: '../models/canteen.model.js#OrganizationDoc',
     Alliance: '../models/canteen.model.js#AllianceDoc',
     PurchasedServiceProject: '../models/project.model.js#ProjectDoc',
+    LeaderboardEntry: '../services/leaderboard.service.js#LeaderboardPlace',
   },
 });

@@ -369,6 +369,15 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     nonEmpty: ['volunteers.nodes'],
   },
   {
+    name: 'PointsLeaderboard',
+    title: "a community's volunteers' points leaderboard this month",
+    role: 'COMMUNITY_STAFF',
+    query: `query PointsLeaderboard($c: ID!) { pointsLeaderboard(communityId: $c, period: MONTH) { rank points hours activitiesAttended resident { name } } }`,
+    variables: (f) => ({ c: f.communityId }),
+    subgraphs: [VOL, PG],
+    nonEmpty: ['pointsLeaderboard'],
+  },
+  {
     name: 'CanteenMonth',
     title: "an elder canteen's month and its card holders (partner)",
     role: 'PARTNER',

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { issueToken } from '@jwh/gateway/dev-keys';
 import type { Role } from '@jwh/platform';
+import { roleClient } from '@jwh/testkit';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { env } from './environment.js';
@@ -158,3 +160,21 @@ export async function servicesCalledWith(stack: Stack, requestId: string): Promi
 
 /** The Authorization header of a demo user. */
 export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
+
+/**
+ * A client of the stack's gateway that asks as a demo user (`'COMMUNITY_STAFF'`) or with a token
+ * made by `token` once the stack is up (a demo resident, another community's staff, a canteen),
+ * each signed once by its name.
+ */
+export function stackClient(stack: Stack) {
+  const tokens = new Map<string, string>();
+  const token = async (name: string, claims: Record<string, unknown>) => {
+    if (!tokens.has(name)) tokens.set(name, await issueToken(stack.keysDir, { sub: name, ...claims }));
+    return tokens.get(name)!;
+  };
+  const { call, ok } = roleClient<string>(
+    () => stack.gatewayUrl,
+    (who) => (who in stack.tokens ? as(stack, who as Role) : { authorization: `Bearer ${who}` }),
+  );
+  return { token, call, ok };
+}

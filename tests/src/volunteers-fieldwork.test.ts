@@ -3,7 +3,6 @@
 // on the day, activities hold their rooms (seed 003); love cards valid at every member of the card's
 // alliance, each canteen settling its own share, the street's settlement, cards suspended, replaced
 // and issued in bulk (seed 002). Every refusal names its code and field and writes nothing.
-import { issueToken } from '@jwh/gateway/dev-keys';
 import { atLocal, localDate, localDayRange, localMonth } from '@jwh/platform';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
@@ -11,8 +10,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { env } from './environment.js';
-import { as, stackForTests } from './harness.js';
-import { demoId as id, roleClient, type GraphQLErrorBody } from '@jwh/testkit';
+import { as, stackClient, stackForTests } from './harness.js';
+import { demoId as id, type GraphQLErrorBody } from '@jwh/testkit';
 
 // A bulk issue reads a page of residents from people-grids and writes their cards in one call.
 const stack = stackForTests({ gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '60000' } });
@@ -20,25 +19,15 @@ const community0 = id('demo:community:0');
 const community1 = id('demo:community:1');
 const resident = (n: number) => id(`demo:resident:${n}`);
 
-/** Extra tokens (made once the stack is up): demo residents, the other community's secretary, canteens. */
-const tokens = new Map<string, string>();
-async function token(name: string, claims: Record<string, unknown>) {
-  if (!tokens.has(name)) tokens.set(name, await issueToken(stack.keysDir, { sub: name, ...claims }));
-  return tokens.get(name)!;
-}
+/** The demo users, and tokens made once the stack is up: demo residents, the other community's secretary, canteens. */
+const { token, call, ok } = stackClient(stack);
 const residentToken = (n: number) =>
   token(`demo-resident-${n}`, { role: 'RESIDENT', resident_id: resident(n), community_ids: [community0] });
 const otherStaff = () => token('other-secretary', { role: 'COMMUNITY_STAFF', community_ids: [community1] });
 const bothStaff = () => token('street-secretary', { role: 'COMMUNITY_STAFF', community_ids: [community0, community1] });
 const canteenToken = (orgId: string) => token(`canteen-${orgId}`, { role: 'PARTNER', org_id: orgId, org_kind: 'ELDER_CANTEEN' });
-
 /** A demo role, or a token made here. */
 type Who = string;
-const ROLES = ['STREET_ADMIN', 'COMMUNITY_STAFF', 'GRID_WORKER', 'PARTNER', 'RESIDENT'] as const;
-const { call, ok } = roleClient<Who>(
-  () => stack.gatewayUrl,
-  (who) => (ROLES.includes(who as (typeof ROLES)[number]) ? as(stack, who as (typeof ROLES)[number]) : { authorization: `Bearer ${who}` }),
-);
 
 let conn: mongoose.Connection | undefined;
 after(async () => {

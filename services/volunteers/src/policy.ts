@@ -8,6 +8,10 @@ export const policy: Policy = {
   'Resident.volunteer': { roles: [...STAFF, 'RESIDENT'] },
   'Resident.signUps': { roles: [...STAFF, 'RESIDENT'] },
   'Volunteer.pointsHistory': { roles: [...STAFF, 'RESIDENT'] },
+  // Staff and residents of the community (the service checks the community). Each place's resident
+  // resolves in people-grids within the viewer's scope, so a resident sees no one's name but its
+  // own. Partners have no way to volunteers' data, so none here either.
+  'Query.pointsLeaderboard': { roles: [...STAFF, 'RESIDENT'] },
   'Query.activity': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
   'Query.activities': { roles: [...STAFF, 'RESIDENT', 'PARTNER'] },
   'Query.activitySignUps': { roles: ['STREET_ADMIN', 'COMMUNITY_STAFF'] },

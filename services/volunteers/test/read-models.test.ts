@@ -17,6 +17,7 @@ import { startVolunteers } from '../src/app.js';
 import { loadEnvironment } from '../src/environment.js';
 import { activityCountsLoader, recountActivity } from '../src/services/activity-counts.js';
 import { canteenMonthId, recountCanteenMonth } from '../src/services/canteen-month.js';
+import { buildLeaderboards, leaderboardId } from '../src/services/leaderboard-tally.js';
 
 // These tests read no resident, so people-grids is not running.
 const t = subgraphUnderTest(loadEnvironment, startVolunteers, { PEOPLE_GRIDS_URL: 'http://127.0.0.1:9/graphql' });
@@ -270,4 +271,86 @@ test('without Redis the counts are still answered: counted from the sign-ups, no
   const activity = (await t.sg.models.Activity.findById(activityId).lean().exec())!;
   const loader = activityCountsLoader({ models: t.sg.models, redis: down, queuePrefix: t.env.QUEUE_PREFIX });
   assert.deepEqual(await loader.load(activity), { confirmed: 2, waitlisted: 1, attended: 0 });
+});
+
+// ——— the points leaderboards (services/leaderboard-tally.ts) ———
+
+const volunteer = (n: number) => String(stableObjectId(`demo:volunteer:${n}`));
+/** A query of the leaderboards as community staff. */
+const staffOk = async (query: string, variables: Record<string, unknown>) => ok(query, variables, await asStaff());
+const BOARD = `query ($c: ID!, $p: LeaderboardPeriod!) { pointsLeaderboard(communityId: $c, period: $p, first: 50) { rank points hours activitiesAttended volunteer { id } } }`;
+const board = async (period: 'MONTH' | 'YEAR' | 'ALL') => (await staffOk(BOARD, { c: community0, p: period })).pointsLeaderboard;
+const confirm = (v: string, hours: number, idempotencyKey = key()) =>
+  staffOk(`mutation ($i: ConfirmHoursInput!) { confirmHours(input: $i) { delta } }`, { i: { idempotencyKey, volunteerId: v, hours } });
+
+/** The boards as built from scratch from the ledger and check-ins (the stored ones dropped first). */
+async function rebuilt() {
+  await t.sg.models.Leaderboard.deleteMany({ communityId: community0 }).exec();
+  await buildLeaderboards(await deps());
+  return { MONTH: await board('MONTH'), YEAR: await board('YEAR'), ALL: await board('ALL') };
+}
+
+test('points leaderboards: a board is one read by id; a confirmation costs a bounded number of commands, its new reads equalities', async (c) => {
+  const places = `query ($c: ID!) { pointsLeaderboard(communityId: $c, period: MONTH) { rank points hours activitiesAttended isViewer resident { id } } }`;
+  assert.equal((await staffOk(places, { c: community0 })).pointsLeaderboard.length, 10);
+  const reads = await readsDuring(t.sg.conn, () => staffOk(places, { c: community0 }));
+  assert.deepEqual(
+    reads.map((r) => ({ collection: r.collection, filter: Object.keys(r.filter) })),
+    [{ collection: 'leaderboards', filter: ['_id'] }],
+  );
+  const commands: { name: string; collection: string; filter: Record<string, unknown> }[] = [];
+  const on = (e: { commandName: string; command: Record<string, any> }) =>
+    commands.push({ name: e.commandName, collection: String(e.command[e.commandName]), filter: e.command.filter ?? e.command.q ?? {} });
+  t.sg.conn.getClient().on('commandStarted', on);
+  try {
+    await confirm(volunteer(3), 2);
+  } finally {
+    t.sg.conn.getClient().off('commandStarted', on);
+  }
+  c.diagnostic(`confirmHours: ${commands.length} database commands (${commands.map((x) => `${x.name} ${x.collection}`).join(', ')})`);
+  assert.ok(commands.length <= 14, `${commands.length} commands`);
+  // What the leaderboard adds: the volunteer's ledger and check-ins, each board by id, all equalities.
+  const added = commands.filter((x) => x.name === 'find' && ['pointsentries', 'signups', 'leaderboards'].includes(x.collection));
+  assert.ok(added.length >= 5);
+  assert.ok(
+    added.every((x) => equalityOnly(x.filter)),
+    JSON.stringify(added),
+  );
+});
+
+test('points leaderboards: concurrent confirmations of many volunteers and retries: every board equals the one built from scratch from the ledger', async () => {
+  const retried = key();
+  await Promise.all([
+    ...Array.from({ length: 12 }, (_, i) => confirm(volunteer(3 * (i + 10)), 1 + (i % 4))),
+    confirm(volunteer(6), 3, retried),
+    confirm(volunteer(6), 3, retried),
+    confirm(volunteer(9), 1),
+    confirm(volunteer(9), 2),
+  ]);
+  const kept = { MONTH: await board('MONTH'), YEAR: await board('YEAR'), ALL: await board('ALL') };
+  assert.ok(kept.MONTH.length > 12);
+  assert.deepEqual(await rebuilt(), kept);
+});
+
+test('points leaderboards: a writer that died after its ledger entry is repaired by the next read from its intent', async () => {
+  const d = await deps();
+  const v = volunteer(12);
+  const before = (await board('MONTH')).find((p: { volunteer: { id: string } }) => p.volunteer.id === v)?.points ?? 0;
+  const last = (await t.sg.models.PointsEntry.find({ volunteerId: v }).sort({ at: -1 }).limit(1).lean().exec())[0];
+  // The entry is written, the boards never heard of it; the intent is left, a minute old.
+  await t.sg.models.PointsEntry.create({
+    idempotencyKey: `hours:${key()}`,
+    volunteerId: v,
+    delta: 40,
+    hours: 4,
+    reason: '服务 4 小时',
+    balanceAfter: (last?.balanceAfter ?? 0) + 40,
+    at: new Date(),
+  });
+  await d.redis.zadd(`${readModelSpace(d)}:read-model-intents`, Date.now() - 120_000, `leaderboard:${v}|died`);
+  const after = (await board('MONTH')).find((p: { volunteer: { id: string } }) => p.volunteer.id === v);
+  assert.equal(after?.points, before + 40);
+  assert.equal(await d.redis.zscore(`${readModelSpace(d)}:read-model-intents`, `leaderboard:${v}|died`), null);
+  const stored = await t.sg.models.Leaderboard.findById(leaderboardId(community0, localMonth())).lean().exec();
+  assert.ok(stored!.rows.length <= 50);
 });

@@ -61,6 +61,9 @@ export const signUpSchema = new Schema(
     seatNo: { type: Number, default: null },
     priority: { type: Boolean, default: false },
     attended: { type: Boolean, default: false },
+    /** When it was checked in (the activity's day), and whether the activity was a volunteer call: the points leaderboard counts those. */
+    attendedAt: { type: Date, default: null },
+    volunteerCall: { type: Boolean, default: false },
     /** The staff member (token subject) who signed the resident up at the door; null when the resident did. */
     signedUpBy: { type: String, default: null },
     /** Who cancelled it and when (a refund is owed only for a cancellation before the activity starts). */
@@ -74,7 +77,7 @@ export const signUpSchema = new Schema(
 
 /** An activity's sign-ups (its counts, the waitlist, the organiser's list), by state. */
 signUpSchema.index({ activityId: 1, status: 1 });
-/** A resident's sign-ups, newest first. */
+/** A resident's sign-ups, newest first (and the volunteer calls it was checked in at: the points leaderboard). */
 signUpSchema.index({ residentId: 1, createdAt: -1 });
 
 /** A taken seat: the unique key is what makes a seat go to one sign-up only, on every engine. */
@@ -94,6 +97,8 @@ export const pointsEntrySchema = new Schema(
     delta: { type: Number, required: true },
     reason: { type: String, required: true },
     balanceAfter: { type: Number, required: true, min: 0 },
+    /** Service hours an earning confirms (0 for spending and refunds; null on entries from before it was kept: delta / POINTS_PER_HOUR). */
+    hours: { type: Number, default: null },
     at: { type: Date, required: true },
   },
   { versionKey: false },

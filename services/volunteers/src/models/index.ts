@@ -4,6 +4,7 @@ import { bookingSchema, roomBlockSchema, roomSchema, teamSchema } from './room.m
 import { allianceSchema, canteenMonthSchema, mealCardSchema, mealRedemptionSchema, organizationSchema } from './canteen.model.js';
 import { projectSchema } from './project.model.js';
 import { volunteerSchema } from './volunteer.model.js';
+import { leaderboardSchema } from './leaderboard.model.js';
 
 /** This service's models, registered on its own connection (database per service). */
 export function registerModels(conn: Connection) {
@@ -23,6 +24,7 @@ export function registerModels(conn: Connection) {
     CanteenMonth: conn.model('CanteenMonth', canteenMonthSchema),
     Project: conn.model('Project', projectSchema),
     Team: conn.model('Team', teamSchema),
+    Leaderboard: conn.model('Leaderboard', leaderboardSchema),
   };
 }
 export type Models = ReturnType<typeof registerModels>;
@@ -31,3 +33,4 @@ export type { VolunteerDoc } from './volunteer.model.js';
 export type { BookingDoc, RoomDoc, TeamDoc } from './room.model.js';
 export type { AllianceDoc, MealCardDoc, MealRedemptionDoc, OrganizationDoc } from './canteen.model.js';
 export type { ProjectDoc } from './project.model.js';
+export type { LeaderboardRow } from './leaderboard.model.js';

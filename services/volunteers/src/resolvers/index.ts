@@ -12,6 +12,7 @@ import { streetCanteenSettlement } from './Query/streetCanteenSettlement.js';
 import { canteenCardHolders } from './Query/canteenCardHolders.js';
 import { rooms } from './Query/rooms.js';
 import { activitySignUps } from './Query/activitySignUps.js';
+import { pointsLeaderboard } from './Query/pointsLeaderboard.js';
 import { createActivity } from './Mutation/createActivity.js';
 import { cancelActivity } from './Mutation/cancelActivity.js';
 import { signUp } from './Mutation/signUp.js';
@@ -60,6 +61,7 @@ import { Organization } from './Organization.js';
 import { Alliance } from './Alliance.js';
 import { PurchasedServiceProject } from './PurchasedServiceProject.js';
 import { Resident } from './Resident.js';
+import { LeaderboardEntry } from './LeaderboardEntry.js';
 
 /** Every resolver of this subgraph: `Query/<field>.ts`, `Mutation/<field>.ts` and `<Type>.ts`, each calling a service. */
 export const resolvers: Resolvers = {
@@ -79,6 +81,7 @@ export const resolvers: Resolvers = {
     activitySignUps,
     organization,
     meetingUnits,
+    pointsLeaderboard,
   },
   Mutation: {
     createActivity,
@@ -128,4 +131,5 @@ export const resolvers: Resolvers = {
   PurchasedServiceProject,
   Resident,
   MeetingUnitRecord,
+  LeaderboardEntry,
 };

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { CreateActivityInput } from '../__generated__/resolvers-types.js';
 import type { ActivityDoc, OrganizationDoc, RoomDoc } from '../models/index.js';
 import { changingSignUps } from './activity-counts.js';
+import { earning } from './leaderboard-tally.js';
 import { activityCancelled } from './reminders.service.js';
 import { holdRoom, releaseActivityRoom, releaseRoom, type RoomHold } from './room.service.js';
 import { pageOf } from '@jwh/platform';
@@ -175,11 +176,20 @@ export async function checkIn(ctx: Context, signUpId: string) {
   const day = localDate(activity.startsAt);
   if (localDate() !== day)
     throw new BadUserInputError('signUpId', `只能在活动当天(${day})签到 (check-in on the activity's day only, ${day})`);
-  const checkedIn = await changingSignUps(ctx, s.activityId, () =>
-    ctx.models.SignUp.findOneAndUpdate({ _id: signUpId }, { $set: { attended: true } }, { new: true })
-      .lean()
-      .exec(),
-  );
+  const checkIn = () =>
+    changingSignUps(ctx, s.activityId, () =>
+      ctx.models.SignUp.findOneAndUpdate(
+        { _id: signUpId },
+        // Checked in on the activity's day; a second check-in keeps the first's time.
+        { $set: { attended: true, volunteerCall: activity.volunteersOnly, ...(s.attended ? {} : { attendedAt: new Date() }) } },
+        { new: true },
+      )
+        .lean()
+        .exec(),
+    );
+  // A volunteer checked in at a volunteer call has one more activity on the points leaderboard.
+  const volunteer = activity.volunteersOnly ? await ctx.models.Volunteer.findOne({ residentId: s.residentId }).lean().exec() : null;
+  const checkedIn = volunteer ? await earning(ctx, volunteer, checkIn, (done) => done?.attendedAt ?? null) : await checkIn();
   return existing(checkedIn, 'sign-up', signUpId);
 }
 

@@ -1,9 +1,8 @@
 import { BadUserInputError, NotFoundError, isObjectId, withLock, existing, isDuplicateKeyError } from '@jwh/platform';
 import type { Context } from '../context.js';
 import type { ConfirmHoursInput } from '../__generated__/resolvers-types.js';
-
-/** Service points per verified volunteer hour. */
-export const POINTS_PER_HOUR = 10;
+import { earning } from './leaderboard-tally.js';
+import { LEDGER_KINDS, POINTS_PER_HOUR } from './points-ledger.js';
 
 /**
  * Adds `delta` points to a volunteer's balance, exactly once per `idempotencyKey`, never below
@@ -21,7 +20,7 @@ export async function applyPoints(ctx: Context, volunteerId: string, delta: numb
     if (balanceAfter < 0) return null;
     try {
       const entry = (
-        await ctx.models.PointsEntry.create({ idempotencyKey, volunteerId, delta, reason, balanceAfter, at: new Date() })
+        await ctx.models.PointsEntry.create({ idempotencyKey, volunteerId, delta, reason, balanceAfter, hours, at: new Date() })
       ).toObject();
       await ctx.models.Volunteer.updateOne(
         { _id: volunteerId },
@@ -35,7 +34,10 @@ export async function applyPoints(ctx: Context, volunteerId: string, delta: numb
   });
 }
 
-/** Confirms verified hours of a volunteer, crediting POINTS_PER_HOUR points an hour (idempotent). */
+/**
+ * Confirms verified hours of a volunteer, crediting POINTS_PER_HOUR points an hour (idempotent), and
+ * places the volunteer on its community's points leaderboards (a retry places it again, counting nothing twice).
+ */
 export async function confirmHours(ctx: Context, input: ConfirmHoursInput) {
   const key = (input.idempotencyKey ?? '').trim();
   if (key.length < 8 || key.length > 100) throw new BadUserInputError('input.idempotencyKey', '8–100 characters');
@@ -46,14 +48,21 @@ export async function confirmHours(ctx: Context, input: ConfirmHoursInput) {
     .lean()
     .exec();
   if (!volunteer) throw new NotFoundError('volunteer', input.volunteerId);
-  const entry = await applyPoints(
+  const idempotencyKey = `${LEDGER_KINDS.EARNED}${key}`;
+  const entry = await earning(
     ctx,
-    input.volunteerId,
-    Math.round(input.hours * POINTS_PER_HOUR),
-    `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`,
-    `hours:${key}`,
-    input.hours,
+    volunteer,
+    () =>
+      applyPoints(
+        ctx,
+        input.volunteerId,
+        Math.round(input.hours * POINTS_PER_HOUR),
+        `服务 ${input.hours} 小时${input.note ? `: ${input.note}` : ''}`,
+        idempotencyKey,
+        input.hours,
+      ),
+    (e) => e?.at ?? null,
   );
   // A credit never takes the balance below zero: an entry is always made (or found).
-  return existing(entry, 'points entry', `hours:${key}`);
+  return existing(entry, 'points entry', idempotencyKey);
 }

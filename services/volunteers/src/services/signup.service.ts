@@ -7,6 +7,7 @@ import { canSeeActivity } from './activity.service.js';
 import { changingSignUps } from './activity-counts.js';
 import { residentPlacement } from './resident-placement.js';
 import { applyPoints } from './points.service.js';
+import { LEDGER_KINDS } from './points-ledger.js';
 import { signUpReminders } from './reminders.service.js';
 
 /** Reminds the resident of the activity, or withdraws the reminder (ids and times only). */
@@ -151,7 +152,7 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<SignUpAt
         String(volunteer!._id),
         -activity.priorityCost,
         `优先报名: ${activity.title}`,
-        `priority:${String(doc._id)}`,
+        `${LEDGER_KINDS.SPENT}${String(doc._id)}`,
       ));
     if (!charged) {
       if (seatNo !== null) await ctx.models.Seat.deleteOne({ key: `${String(activity._id)}#${seatNo}`, signUpId: doc._id }).exec();
@@ -252,7 +253,7 @@ function mayCancel(ctx: Context, s: SignUpDoc, activity: ActivityDoc | null): bo
  */
 async function refundPriority(ctx: Context, s: SignUpDoc, activity: ActivityDoc): Promise<SignUpDoc> {
   if (!s.priority || !s.cancelledAt || s.cancelledAt >= activity.startsAt) return s;
-  const paid = await ctx.models.PointsEntry.findOne({ idempotencyKey: `priority:${String(s._id)}` })
+  const paid = await ctx.models.PointsEntry.findOne({ idempotencyKey: `${LEDGER_KINDS.SPENT}${String(s._id)}` })
     .lean()
     .exec();
   if (!paid || paid.delta >= 0) return s;
@@ -261,7 +262,7 @@ async function refundPriority(ctx: Context, s: SignUpDoc, activity: ActivityDoc)
     String(paid.volunteerId),
     -paid.delta,
     `取消优先报名退还: ${activity.title}`,
-    `refund:${String(s._id)}`,
+    `${LEDGER_KINDS.REFUNDED}${String(s._id)}`,
   );
   if (!refund) return s;
   return (
