@@ -6,7 +6,7 @@ import { demoId, gql, expectRefusal } from '@jwh/testkit';
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { env } from './environment.js';
-import { as, stackForTests } from './harness.js';
+import { as, recountJobs, stackForTests } from './harness.js';
 
 // Households and residents administration (issue 15, items 3 and 9) through the gateway: every
 // mutation seen through the graph (members, counts of the grid and community, tags, birthdays),
@@ -104,36 +104,16 @@ const changeRecords = async (entityId: string, headers: Headers = admin()) =>
       { e: entityId },
     )
   ).changes.nodes.reverse() as { actor: string; role: string; action: string; reason: string | null; fields: any[] }[];
-const recountQueue = () =>
-  (queue ??= createQueue(QUEUE_NAMES.gridStats, {
-    redisUrl: env.REDIS_URL,
-    prefix: stack.common.QUEUE_PREFIX!,
-    logger: createLogger('admin-people-test', 'warn'),
-  }));
-
-/** Waits for the recounts queued at start (a recount racing a single write could undo its `$inc`). */
-async function recountsSettled() {
-  const q = recountQueue();
-  for (let i = 0; i < 600; i++) {
-    const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    if (Object.values(c).every((n) => n === 0)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the start-up recounts did not finish');
-}
-
-/** Runs the recount job of a community in the worker and returns what it had to set right. */
-async function recount(communityId: string) {
-  const q = recountQueue();
-  const job = await q.add('recount', { communityId });
-  for (let i = 0; i < 600; i++) {
-    const state = await job.getState();
-    if (state === 'completed') return (await q.getJob(job.id!))!.returnvalue as { changed: Record<string, number> };
-    if (state === 'failed') throw new Error('recount failed');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the recount did not finish');
-}
+const recounts = recountJobs(
+  () =>
+    (queue ??= createQueue(QUEUE_NAMES.gridStats, {
+      redisUrl: env.REDIS_URL,
+      prefix: stack.common.QUEUE_PREFIX!,
+      logger: createLogger('admin-people-test', 'warn'),
+    })),
+);
+const recountsSettled = recounts.settled;
+const recount = recounts.run;
 
 // Shared by the tests below, in order: the household and the elders created in the first tests.
 const state = { householdId: '', elderId: '', spouseId: '', elderNationalId: '' };
@@ -531,5 +511,5 @@ test('a register row whose 网格 disagrees with the household at its address is
 
 test('after every mutation and the import, the recount job finds nothing to set right', async () => {
   const report = await recount(community0);
-  assert.deepEqual(report.changed, { grids: 0, households: 0, residents: 0, tags: 0, community: 0 });
+  assert.deepEqual(report.changed, { grids: 0, households: 0, residents: 0, tags: 0, community: 0, summaries: 0, buildings: 0 });
 });

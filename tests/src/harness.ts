@@ -158,3 +158,37 @@ export async function servicesCalledWith(stack: Stack, requestId: string): Promi
 
 /** The Authorization header of a demo user. */
 export const as = (stack: Stack, role: Role) => ({ authorization: `Bearer ${stack.tokens[role]}` });
+
+/** The queue API the recount helpers use (a BullMQ queue of people-grids' grid-stats jobs). */
+interface RecountQueue {
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+  add(name: string, data: { communityId: string }): Promise<{ id?: string; getState(): Promise<string> }>;
+  getJob(id: string): Promise<{ returnvalue: unknown } | undefined>;
+}
+
+/**
+ * People-grids' recount jobs of a stack, through `queue` (opened by the caller, closed by it):
+ * `settled` waits for the recounts queued at start (a recount racing a single write could undo its
+ * `$inc`); `run` runs the recount of a community in the worker and returns what it had to set right.
+ */
+export function recountJobs(queue: () => RecountQueue) {
+  const settled = async () => {
+    for (let i = 0; i < 600; i++) {
+      const c = await queue().getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(c).every((n) => n === 0)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the start-up recounts did not finish');
+  };
+  const run = async (communityId: string) => {
+    const job = await queue().add('recount', { communityId });
+    for (let i = 0; i < 600; i++) {
+      const state = await job.getState();
+      if (state === 'completed') return (await queue().getJob(job.id!))!.returnvalue as { changed: Record<string, number> };
+      if (state === 'failed') throw new Error('recount failed');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the recount did not finish');
+  };
+  return { settled, run };
+}

@@ -21,6 +21,7 @@ import { derivedResidentFields, listBucketOf } from '../models/resident.model.js
 import { isDerivedTag } from './derived-tags.js';
 import {
   addressKey,
+  buildingOf,
   columnOf,
   householdIdFor,
   parseRegisterRow,
@@ -698,7 +699,8 @@ function batchImporter(ctx: {
       gridId: h.grid?._id ?? null,
       bigGridId: h.grid?.parentId ?? null,
       ungridded: !h.grid,
-      building: null,
+      // Its building from the address: the recount that ends the import brings the building in (no point yet).
+      building: buildingOf(h.address),
       address: h.address,
       registerKey: addressKey(h.address),
       createdAt: now,

@@ -201,6 +201,16 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
 export const addressKey = (address: string): string => address.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
 /**
+ * The building (楼栋) an address names, as households carry it: the first `3栋`, `12幢`, `5号楼` or
+ * `A座` of it (full-width forms folded); null when it names none (a bungalow, a temporary site). The
+ * register has no building column: an imported household takes its building from its address.
+ */
+export function buildingOf(address: string): string | null {
+  const match = /([0-9]+|[A-Za-z][0-9]*|[一二三四五六七八九十]+)\s*(栋|幢|号楼|座)/.exec(address.normalize('NFKC'));
+  return match ? `${match[1]}${match[2]}` : null;
+}
+
+/**
  * The `_id` of the household a register creates at `address` in a community: derived from the
  * community and the address key, so a re-import (or a retry, or a concurrent import) finds and
  * writes the same document by `_id` alone.
