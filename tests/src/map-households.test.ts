@@ -13,17 +13,29 @@ import { after, test } from 'node:test';
 import { env } from './environment.js';
 import { as, recountJobs, stackForTests } from './harness.js';
 
+const run = Date.now().toString(36);
+const community0 = id('demo:community:0');
+const grid000 = id('demo:grid:0-0-0');
+const grid001 = id('demo:grid:0-0-1');
+const bigGrid00 = id('demo:grid:0-0');
+const community1 = id('demo:community:1');
+
 const stack = stackForTests();
 const { call, ok } = roleClient<Role>(
   () => stack.gatewayUrl,
   (role) => as(stack, role),
 );
-const community0 = id('demo:community:0');
-const community1 = id('demo:community:1');
-const grid000 = id('demo:grid:0-0-0');
-const grid001 = id('demo:grid:0-0-1');
-const bigGrid00 = id('demo:grid:0-0');
-const run = Date.now().toString(36);
+
+/** Database commands people-grids sent while `fn` ran (its `mongo_commands_total`). */
+async function commandsDuring(fn: () => Promise<unknown>): Promise<number> {
+  const total = async () => {
+    const text = await (await fetch(stack.subgraphUrls['people-grids']!.replace(/\/graphql$/, '/metrics'))).text();
+    return [...text.matchAll(/^mongo_commands_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  };
+  const before = await total();
+  await fn();
+  return (await total()) - before;
+}
 
 let queue: ReturnType<typeof createQueue> | null = null;
 let conn: mongoose.Connection | null = null;
@@ -241,6 +253,13 @@ test('a grid’s households: a cursor walk covers the grid’s household count o
   );
   // The default page is 50.
   assert.equal((await ok('GRID_WORKER', HOUSEHOLDS, { g: grid000 })).grid.households.nodes.length, Math.min(50, mine.householdCount));
+  // A page of 50 with tags and member counts is a few reads, whatever the page holds: the grid, the
+  // cursor's household, one `{ gridId }` read of households (their read model carries the tags).
+  const PAGE = `query ($g: ID!, $a: String) { grid(id: $g) { households(first: 50, after: $a) { nodes { id building address memberCount tags } } } }`;
+  const cursor = mine.pages[0].pageInfo.endCursor;
+  const commands = await commandsDuring(() => ok('GRID_WORKER', PAGE, { g: grid000, a: cursor }));
+  process.stdout.write(`# a grid worker's page of 50 households with tags: ${commands} database commands\n`);
+  assert.ok(commands <= 3, `${commands} commands`);
 
   const big = await walk('COMMUNITY_STAFF', bigGrid00, 200);
   assert.equal(big.rows.length, big.householdCount);
