@@ -19,6 +19,8 @@ export const LIST_SIZES: Readonly<Record<string, number | ((args: Record<string,
   'Grid.children': 12,
   'Grid.workers': 3,
   'Grid.facilities': 40,
+  // A community of 3,000 households in buildings of a few dozen; a large one (50,000 residents) more.
+  'Community.buildings': 200,
   'Household.members': 8,
   'StaffMember.grids': 8,
   'StaffMember.posts': 8,
@@ -111,6 +113,8 @@ export const DEFAULT_PAGE = 20;
 
 /** The largest `first` a paginated field takes where it is not MAX_PAGE_SIZE (the subgraph checks it too). */
 const MAX_FIRST: Readonly<Record<string, number>> = { 'Query.nearestFacilities': 50, 'Query.pointsLeaderboard': 50 };
+/** `first` when a paginated field whose default page is not DEFAULT_PAGE is asked without it. */
+const DEFAULT_FIRST: Readonly<Record<string, number>> = { 'Grid.households': 50 };
 
 /** Rows a field reads beyond what it returns: a search that the engine answers by scanning. */
 const SCAN_ROWS = 1_000;
@@ -139,7 +143,7 @@ export function estimateRows({ type, field, args, childComplexity }: ComplexityE
     ) {
       throw new BadUserInputError('first', `必须在 1 到 ${max} 之间 (must be between 1 and ${max})`);
     }
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE;
+    const first = typeof args.first === 'number' ? args.first : (DEFAULT_FIRST[coordinate] ?? DEFAULT_PAGE);
     // A connection's rows are under nodes/edges (whose own size is 1 here); a paginated list's are itself.
     return scan + 1 + first * childComplexity;
   }

@@ -17,6 +17,7 @@ export default subgraphCodegen({
     PublicPost: '../models/index.js#PublicPostDoc',
     DutyShift: '../models/index.js#DutyShiftDoc',
     Facility: '../models/index.js#FacilityDoc',
+    Building: '../models/index.js#BuildingDoc',
     FacilityInspection: '../models/index.js#FacilityInspectionDoc',
     WorkItem: '../models/index.js#WorkItemDoc',
     HouseholdMove: '../models/index.js#HouseholdMoveDoc',

@@ -113,6 +113,17 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     nonEmpty: ['community.grids'],
   },
   {
+    name: 'CommunityBuildings',
+    title: "the living map's plan: a community's buildings with their points and household counts",
+    role: 'COMMUNITY_STAFF',
+    query: `query CommunityBuildings($c: ID!) {
+      community(id: $c) { id buildings { id name lat lng householdCount grid { id name } } }
+    }`,
+    variables: (f) => ({ c: f.communityId }),
+    subgraphs: [PG],
+    nonEmpty: ['community.buildings'],
+  },
+  {
     name: 'GridGaps',
     title: 'grids off the 300–350 norm and households outside every grid',
     role: 'COMMUNITY_STAFF',
@@ -137,6 +148,20 @@ export const EVERYDAY_OPERATIONS: readonly EverydayOperation[] = [
     variables: (f) => ({ g: f.gridId }),
     subgraphs: [PG],
     nonEmpty: ['residents.nodes'],
+  },
+  {
+    name: 'MyGridHouseholds',
+    title: "a grid worker's households with their tags (own grid, a page of 50)",
+    role: 'GRID_WORKER',
+    query: `query MyGridHouseholds($g: ID!) {
+      grid(id: $g) {
+        id householdCount
+        households(first: 50) { totalCount pageInfo { hasNextPage endCursor } nodes { id building address memberCount tags } }
+      }
+    }`,
+    variables: (f) => ({ g: f.gridId }),
+    subgraphs: [PG],
+    nonEmpty: ['grid.households.nodes'],
   },
   {
     name: 'EldersOfTier',

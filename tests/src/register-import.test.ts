@@ -93,6 +93,17 @@ test('a CSV register is imported in the background: valid rows in, bad rows repo
   assert.equal(job.residentsCreated, 6);
   assert.equal(job.householdsCreated, 2);
   assert.equal(job.rejected, 4);
+  // Their buildings, named by the addresses, are on the living map's list without a point (not drawn) until placed.
+  const { body: map } = await gql(
+    stack.gatewayUrl,
+    `query ($c: ID!) { community(id: $c) { buildings { name lat lng householdCount grid { name } } } }`,
+    { c: community0 },
+    as(stack, 'COMMUNITY_STAFF'),
+  );
+  assert.deepEqual(
+    map.data.community.buildings.filter((b: { name: string }) => b.name.startsWith('导入测试')),
+    ['导入测试1栋', '导入测试2栋'].map((name) => ({ name, lat: null, lng: null, householdCount: 1, grid: { name: '第1小网格' } })),
+  );
   assert.deepEqual(
     job.errors.nodes.map((e: { row: number; field: string }) => [e.row, e.field]),
     [

@@ -38,6 +38,8 @@ function createLoaders(m: Models) {
     workItemsByFacility: groupLoader(m.WorkItem, 'facilityId'),
     // A grid's facilities in use, for the worker's own list (retired ones stay on record only).
     facilitiesByGrid: groupLoader(m.Facility, 'gridId', { filter: { retired: { $ne: true } }, sort: { type: 1, name: 1 } }),
+    // A community's buildings for the living map's plan (issue 17).
+    buildingsByCommunity: groupLoader(m.Building, 'communityId'),
   };
 }
 

@@ -110,6 +110,14 @@ export const policy: Policy = {
   'StaffMember.leaveReason': { roles: STAFF },
   'Resident.household': { roles: STAFF_AND_RESIDENT },
   'Household.members': { roles: STAFF_AND_RESIDENT },
+  // A household's tags say 低保 or disability of someone in it: as its members' tags (issue 17).
+  'Household.tags': { roles: STAFF_AND_RESIDENT },
+  'Household.memberCount': { roles: STAFF_AND_RESIDENT },
+  // The living map's buildings and a grid's households (issue 17): staff only; a grid worker pages
+  // its own grids' households (the service refuses any other grid).
+  'Community.buildings': { roles: STAFF },
+  'Grid.households': { roles: STAFF },
+  'Mutation.placeBuilding': { roles: MANAGERS },
   'Household.address': { roles: STAFF_AND_RESIDENT },
   // The 6789 elder services delivered (issue 16, item 3): a grid worker records and reads its grids,
   // community staff their community; partners and residents nothing.

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Models } from '../models/index.js';
 import { halfDayMonths } from '../models/half-day.model.js';
 import { derivedResidentFields, listBucketOf } from '../models/resident.model.js';
-import { householdTags, sameTags } from '../services/derived-tags.js';
+import { buildingIdFor } from '../models/building.model.js';
+import { majorityGrid } from '../services/building.service.js';
+import { householdSummary, householdTags, sameSummary, sameTags } from '../services/derived-tags.js';
 import { tallyCells } from '../services/elder-service.service.js';
 import { localDate, type LocalDate } from '@jwh/platform';
 
@@ -12,9 +14,10 @@ export const name = 'recount';
 /**
  * Raised whenever the recount learns to keep or repair a new derived field or read model (2: the
  * households' `ungridded`, the residents' `listBucket`, the half-days' months; 3: the active
- * population only, derived tags 空巢/独居; 4: the small grids' `birthYears` and the 6789 delivery
- * tallies). Communities below it are recounted when a people-grids
- * process starts, so data written before an upgrade is repaired.
+ * population only, derived tags 空巢/独居; 4: the small grids' `birthYears`, the 6789 delivery
+ * tallies, buildings and their household counts, each household's member count and tags).
+ * Communities below it are recounted when a people-grids process starts, so data written before an
+ * upgrade is repaired.
  */
 export const READ_MODEL_VERSION = 4;
 
@@ -25,7 +28,16 @@ export type Payload = z.infer<typeof payloadSchema>;
 /** What a recount found wrong and set right (all zero when the write paths kept every read model). */
 export interface RecountReport {
   grids: number;
-  changed: { grids: number; households: number; residents: number; tags: number; community: number; tallies: number };
+  changed: {
+    grids: number;
+    households: number;
+    residents: number;
+    tags: number;
+    community: number;
+    tallies: number;
+    summaries: number;
+    buildings: number;
+  };
 }
 
 const sameYears = (a: Record<string, number>, b: unknown): boolean => {
@@ -47,10 +59,12 @@ const sameYears = (a: Record<string, number>, b: unknown): boolean => {
 export async function recountGridHouseholds(models: Models, payload: Payload, today: LocalDate = localDate()): Promise<RecountReport> {
   const { communityId } = payloadSchema.parse(payload);
   const community = new Types.ObjectId(communityId);
-  const changed = { grids: 0, households: 0, residents: 0, tags: 0, community: 0, tallies: 0 };
+  const changed = { grids: 0, households: 0, residents: 0, tags: 0, community: 0, tallies: 0, summaries: 0, buildings: 0 };
   // One pass over each collection, narrowed by a pushed-down equality on the community.
   const [households, everyone] = await Promise.all([
-    models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1 }).lean().exec(),
+    models.Household.find({ communityId: community }, { gridId: 1, bigGridId: 1, ungridded: 1, building: 1, memberCount: 1, tags: 1 })
+      .lean()
+      .exec(),
     models.Resident.find(
       { communityId: community },
       {
@@ -124,6 +138,14 @@ export async function recountGridHouseholds(models: Models, payload: Payload, to
     });
   }
   changed.tags = tagsOf.size;
+  // Each household's read model (member count, the union of its active members' tags), after the tags above.
+  const summaries = households.flatMap((h) => {
+    const want = householdSummary((members.get(String(h._id)) ?? []).map((r) => tagsOf.get(String(r._id)) ?? r.tags));
+    return sameSummary(h, want) ? [] : [{ updateOne: { filter: { _id: h._id }, update: { $set: want } } }];
+  });
+  changed.summaries = summaries.length;
+  for (let i = 0; i < summaries.length; i += 16) await models.Household.bulkWrite(summaries.slice(i, i + 16), { ordered: false });
+  changed.buildings = await recountBuildings(models, community, households);
   // Repair the derived fields of residents a writer left without them (or stale), and their tags.
   const repairs = everyone.flatMap((r) => {
     const want: Record<string, unknown> = { ...derivedResidentFields(r), listBucket: listBucketOf(r._id) };
@@ -198,3 +220,40 @@ const sameCells = (cells: Record<string, Record<string, number>> | undefined): s
       .filter(([, n]) => n !== 0)
       .sort(([a], [b]) => a.localeCompare(b)),
   );
+
+/**
+ * The buildings of a community from its households: every building name households carry has a row
+ * (one the register import brought in has no point yet: listed, not drawn), with its household count
+ * and the grid most of them are in; a row no household names keeps its point with a count of 0.
+ * Writes only what differs; returns how many rows it set right.
+ */
+async function recountBuildings(
+  models: Models,
+  community: Types.ObjectId,
+  households: readonly { gridId?: unknown; building?: string | null }[],
+): Promise<number> {
+  const byName = new Map<string, { gridId?: unknown }[]>();
+  for (const h of households) if (h.building) byName.set(h.building, [...(byName.get(h.building) ?? []), h]);
+  const rows = await models.Building.find({ communityId: community }, { name: 1, householdCount: 1, gridId: 1 }).lean().exec();
+  const known = new Map(rows.map((b) => [b.name, b]));
+  const updates = [];
+  for (const [name, list] of byName) {
+    const want = { householdCount: list.length, gridId: majorityGrid(list) };
+    const row = known.get(name);
+    if (row && row.householdCount === want.householdCount && String(row.gridId ?? null) === String(want.gridId)) continue;
+    const gridId = want.gridId ? new Types.ObjectId(want.gridId) : null;
+    updates.push({
+      updateOne: {
+        filter: { _id: buildingIdFor(community, name) },
+        update: { $set: { householdCount: want.householdCount, gridId }, $setOnInsert: { communityId: community, name } },
+        upsert: true,
+      },
+    });
+  }
+  for (const row of rows) {
+    if (!byName.has(row.name) && row.householdCount !== 0)
+      updates.push({ updateOne: { filter: { _id: row._id }, update: { $set: { householdCount: 0 } }, upsert: false } });
+  }
+  for (let i = 0; i < updates.length; i += 16) await models.Building.bulkWrite(updates.slice(i, i + 16), { ordered: false });
+  return updates.length;
+}

@@ -23,6 +23,14 @@ export const householdSchema = new Schema(
     address: { type: String, required: true },
     /** Stable key of the household in imported registers (台账), for idempotent re-imports. */
     registerKey: { type: String, default: null },
+    /**
+     * Read model of its active members (issue 17): how many, and the union of their tags (in
+     * RESIDENT_TAGS order), so a grid's household list reads households only. Set by every write that
+     * changes who lives here or their tags (`refreshHouseholdTags`), repaired by the recount; absent on
+     * rows written before it (readers then count the members).
+     */
+    memberCount: { type: Number, default: undefined },
+    tags: { type: [String], default: undefined },
     /** Who created the household by mutation (`createHousehold`, `splitHousehold`): a retry with the same key returns it. */
     createdBy: { type: String, default: undefined },
   },
@@ -30,5 +38,9 @@ export const householdSchema = new Schema(
 );
 householdSchema.index({ communityId: 1, address: 1 }, { unique: true });
 householdSchema.index({ communityId: 1, ungridded: 1 });
+// A grid's households in id order (Grid.households pages a small grid at a time).
+householdSchema.index({ gridId: 1, _id: 1 });
+// A building's households (its grid, kept on the building when households move).
+householdSchema.index({ communityId: 1, building: 1 });
 
 export type HouseholdDoc = InferSchemaType<typeof householdSchema> & { _id: Types.ObjectId };

@@ -1,6 +1,7 @@
 import { notificationSchema } from './notification.model.js';
 import { declareBounded } from '@jwh/platform';
 import type { Connection } from 'mongoose';
+import { buildingSchema } from './building.model.js';
 import { communitySchema } from './community.model.js';
 import { dutyShiftSchema } from './duty-shift.model.js';
 import { facilityInspectionSchema, facilitySchema, workItemSchema } from './facility.model.js';
@@ -47,6 +48,8 @@ export function registerModels(conn: Connection) {
     ElderDeliveryMonth: conn.model('ElderDeliveryMonth', elderDeliveryMonthSchema),
     // An occasion's deliveries per grid and tier, for the owed counts (issue 17).
     ElderDeliveryTally: conn.model('ElderDeliveryTally', elderDeliveryTallySchema),
+    // Buildings on the living map's plan (issue 17).
+    Building: conn.model('Building', buildingSchema),
   };
   // The street's structure: a batch of their rows is one read on every engine.
   declareBounded(models.Community, models.Grid, models.StaffMember);
@@ -55,6 +58,7 @@ export function registerModels(conn: Connection) {
 export type Models = ReturnType<typeof registerModels>;
 export type { NotificationDoc } from './notification.model.js';
 
+export type { BuildingDoc } from './building.model.js';
 export type { CommunityDoc } from './community.model.js';
 export type { GridDoc } from './grid.model.js';
 export type { HouseholdDoc } from './household.model.js';

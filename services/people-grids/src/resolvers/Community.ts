@@ -1,5 +1,6 @@
 import { documentId as id } from '@jwh/platform';
 import type { CommunityResolvers } from '../__generated__/resolvers-types.js';
+import { communityBuildings } from '../services/building.service.js';
 import { communityGrids } from '../services/grid.service.js';
 
 export const Community: CommunityResolvers = {
@@ -9,4 +10,5 @@ export const Community: CommunityResolvers = {
   // Read model kept by the recount (jobs/grid-stats.job.ts): no count on a dashboard read.
   householdCount: (c) => c.householdCount ?? 0,
   residentCount: (c) => c.residentCount ?? 0,
+  buildings: (c, _, ctx) => communityBuildings(ctx, c),
 };

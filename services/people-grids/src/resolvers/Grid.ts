@@ -1,6 +1,6 @@
 import { documentId as id, loadExisting } from '@jwh/platform';
 import type { GridResolvers } from '../__generated__/resolvers-types.js';
-import { gridChildren, isOutOfRange } from '../services/grid.service.js';
+import { gridChildren, gridHouseholds, isOutOfRange } from '../services/grid.service.js';
 
 export const Grid: GridResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.grid.load(ref.id),
@@ -16,4 +16,5 @@ export const Grid: GridResolvers = {
     const all = (await ctx.loaders.facilitiesByGrid.loadMany(grids.map((c) => String(c._id)))).flatMap((f) => (Array.isArray(f) ? f : []));
     return type ? all.filter((f) => f.type === type) : all;
   },
+  households: (g, args, ctx) => gridHouseholds(ctx, g, args),
 };

@@ -1,5 +1,6 @@
 import { documentId as id, loadExisting } from '@jwh/platform';
-import type { HouseholdResolvers } from '../__generated__/resolvers-types.js';
+import type { HouseholdResolvers, ResidentTag } from '../__generated__/resolvers-types.js';
+import { householdView } from '../services/household-admin.service.js';
 
 export const Household: HouseholdResolvers = {
   // References from other subgraphs resolve within the viewer's own scope, like root lookups.
@@ -8,4 +9,6 @@ export const Household: HouseholdResolvers = {
   community: (h, _, ctx) => loadExisting(ctx.loaders.community, h.communityId, 'community'),
   grid: (h, _, ctx) => (h.gridId ? ctx.loaders.grid.load(String(h.gridId)) : null),
   members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(String(h._id)),
+  memberCount: async (h, _, ctx) => (await householdView(ctx, h)).memberCount,
+  tags: async (h, _, ctx) => (await householdView(ctx, h)).tags as ResidentTag[],
 };

@@ -89,6 +89,9 @@ import { removePublicPost } from './Mutation/removePublicPost.js';
 import { setReceptionRota } from './Mutation/setReceptionRota.js';
 import { FacilityInspection } from './FacilityInspection.js';
 import { WorkItem } from './WorkItem.js';
+// Buildings on the living map's plan (issue 17).
+import { placeBuilding } from './Mutation/placeBuilding.js';
+import { Building } from './Building.js';
 // The 6789 elder services delivered (issue 16, item 3).
 import { elderServices } from './Query/elderServices.js';
 import { recordElderDelivery } from './Mutation/recordElderDelivery.js';
@@ -176,6 +179,8 @@ export const resolvers: Resolvers = {
     updateResident,
     // The 6789 elder services delivered (issue 16, item 3).
     recordElderDelivery,
+    // Buildings on the living map's plan (issue 17).
+    placeBuilding,
   },
   Community,
   Grid,
@@ -199,4 +204,5 @@ export const resolvers: Resolvers = {
   ElderDelivery,
   ElderServiceReport,
   ElderServiceCount,
+  Building,
 };

@@ -1,5 +1,6 @@
 import { FACILITY_TYPES } from '../models/facility.model.js';
-import { checkLocation } from '../services/facility.service.js';
+import { PLAN_RADIUS_M } from '../services/building.service.js';
+import { checkLocation, distanceMeters } from '../services/facility.service.js';
 import { checkPostHours, checkRotaEntries, checkWeekdays, postsOverlap } from '../services/roster-rules.js';
 import {
   checkCommunityName,
@@ -20,7 +21,7 @@ type Generated = ReturnType<typeof generate>;
  * apply (addFacility, createPublicPost, setReceptionRota): the demo cannot hold what they refuse.
  * Throws the mutation's BAD_USER_INPUT naming the row (`posts[3].end`).
  */
-export function checkGeneratedMap(data: Pick<Generated, 'grids' | 'staff' | 'posts' | 'duty' | 'facilities'>): void {
+export function checkGeneratedMap(data: Pick<Generated, 'grids' | 'staff' | 'posts' | 'duty' | 'facilities' | 'buildings'>): void {
   const communityOf = (rows: { _id: unknown; communityId: unknown }[]) => new Map(rows.map((r) => [String(r._id), String(r.communityId)]));
   const staff = communityOf(data.staff as { _id: unknown; communityId: unknown }[]);
   const grids = communityOf(data.grids);
@@ -50,6 +51,20 @@ export function checkGeneratedMap(data: Pick<Generated, 'grids' | 'staff' | 'pos
     if (!f.name || f.name.length > 60) fail(`facilities[${i}].name`, '1–60 characters');
     checkLocation({ lat: f.lat, lng: f.lng }, `facilities[${i}].location`);
     if (grids.get(String(f.gridId)) !== String(f.communityId)) fail(`facilities[${i}].gridId`, 'not a grid of the community');
+  }
+  // Buildings as placeBuilding would take them: a point on the map, within reach of the community's facilities.
+  const sums = new Map<string, { lat: number; lng: number; n: number }>();
+  for (const f of data.facilities) {
+    const sum = sums.get(String(f.communityId)) ?? { lat: 0, lng: 0, n: 0 };
+    sums.set(String(f.communityId), { lat: sum.lat + f.lat, lng: sum.lng + f.lng, n: sum.n + 1 });
+  }
+  for (const [i, raw] of data.buildings.entries()) {
+    const b = raw as { communityId: unknown; gridId: unknown; name: string; lat: number; lng: number };
+    checkLocation({ lat: b.lat, lng: b.lng }, `buildings[${i}]`);
+    if (grids.get(String(b.gridId)) !== String(b.communityId)) fail(`buildings[${i}].gridId`, 'not a grid of the community');
+    const sum = sums.get(String(b.communityId));
+    if (sum && distanceMeters(sum.lat / sum.n, sum.lng / sum.n, b.lat, b.lng) > PLAN_RADIUS_M)
+      fail(`buildings[${i}].lat`, 'off the community’s plan');
   }
 }
 

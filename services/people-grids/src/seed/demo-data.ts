@@ -29,6 +29,7 @@ export async function insertGenerated(m: Models, data: ReturnType<typeof generat
   await inBatches(m.Visit, data.visits);
   await inBatches(m.HalfDay, data.halfDays);
   await inBatches(m.Facility, data.facilities);
+  await inBatches(m.Building, data.buildings);
 }
 
 /** Loads the demo data set (`scale` small for tests, full for `npm start`, district for benchmarks) when the database is empty. */

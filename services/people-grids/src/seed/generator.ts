@@ -1,7 +1,8 @@
 import { seededRandom, stableObjectId } from '@jwh/platform';
 import dayjs from 'dayjs';
 import type { Types } from 'mongoose';
-import { householdTags, isDerivedTag } from '../services/derived-tags.js';
+import { buildingIdFor } from '../models/building.model.js';
+import { householdSummary, householdTags, isDerivedTag } from '../services/derived-tags.js';
 import { makeNationalId } from '../services/national-id.js';
 import { checkManualTags, checkName, checkNationalId, checkPhone, type Check } from '../services/register-row.js';
 
@@ -149,6 +150,19 @@ export function generate(opts: GeneratorOptions) {
   const today = dayjs(opts.today);
   const baseLat = 30.5435;
   const baseLng = 114.3421;
+  /**
+   * The plan of community `ci` (活地图): a box of about 1.3 km a side around its centre, one column
+   * per big grid and one row per small grid of it, so a small grid's facilities and buildings lie in
+   * its own cell. `(u, v)` in [0, 1) place a point in the cell of small grid `s` of big grid `b`.
+   */
+  const onPlan = (ci: number, c: { bigGrids: number; smallPerBig: number }, b: number, s: number, u: number, v: number) => {
+    const cellLat = 0.012 / c.smallPerBig;
+    const cellLng = 0.014 / c.bigGrids;
+    return {
+      lat: Number((baseLat + ci * 0.02 - 0.006 + (s + u) * cellLat).toFixed(6)),
+      lng: Number((baseLng + ci * 0.02 - 0.007 + (b + v) * cellLng).toFixed(6)),
+    };
+  };
 
   const communities = [];
   const grids = [];
@@ -161,6 +175,7 @@ export function generate(opts: GeneratorOptions) {
   const visits = [];
   const halfDays = [];
   const facilities = [];
+  const buildings: Record<string, unknown>[] = [];
   let residentNo = 0;
   let staffNo = 0;
 
@@ -193,6 +208,21 @@ export function generate(opts: GeneratorOptions) {
         }));
         gridWorkers.push(...workers);
         const count = int(c.households[0], c.households[1]);
+        // Its buildings (24 households each) in rows of blocks inside its cell, clear of the cell's edges.
+        const blocks = Math.ceil(count / 24);
+        const cols = Math.ceil(Math.sqrt(blocks));
+        const rows = Math.ceil(blocks / cols);
+        for (let k = 0; k < blocks; k++) {
+          const name = `${building + k + 1}栋`;
+          buildings.push({
+            _id: buildingIdFor(communityId, name),
+            communityId,
+            gridId: smallId,
+            name,
+            ...onPlan(ci, c, b, s, 0.15 + (0.7 * (Math.floor(k / cols) + 0.5)) / rows, 0.15 + (0.7 * ((k % cols) + 0.5)) / cols),
+            householdCount: Math.min(24, count - k * 24),
+          });
+        }
         for (let h = 0; h < count; h++) {
           if (h % 24 === 0) building++;
           const unit = 1 + Math.floor((h % 24) / 8);
@@ -207,6 +237,8 @@ export function generate(opts: GeneratorOptions) {
             ungridded: false,
             building: `${building}栋`,
             address: `${c.name}${building}栋${unit}单元${room}室`,
+            memberCount: 0,
+            tags: [] as string[],
           });
           workers[h % 2]!.households.push(householdId);
           const size = householdNo === 0 ? 2 : pick([1, 1, 2, 2, 2, 2, 3, 3, 3, 4, 5]);
@@ -247,6 +279,7 @@ export function generate(opts: GeneratorOptions) {
           }
           // 空巢 and 独居 by the one rule the mutations, the import and the recount use.
           const tags = householdTags(members, opts.today);
+          Object.assign(households.at(-1)!, householdSummary(tags));
           for (const [i, m] of members.entries()) {
             const { age: _age, ...doc } = m;
             residents.push(checkedResident({ ...doc, tags: tags[i]! }, opts.today));
@@ -349,14 +382,19 @@ export function generate(opts: GeneratorOptions) {
     const types = Object.keys(FACILITY_NAMES);
     for (let f = 0; f < opts.facilitiesPerCommunity; f++) {
       const type = types[f % types.length]!;
+      // Drawn in the order they always were (grid, then the point), so the data after them stays as it was.
+      const b = int(0, c.bigGrids - 1);
+      const s = int(0, c.smallPerBig - 1);
+      const u = rnd();
+      const v = rnd();
       facilities.push({
         _id: demoId('facility', `${ci}-${f}`),
         communityId,
-        gridId: demoId('grid', `${ci}-${int(0, c.bigGrids - 1)}-${int(0, c.smallPerBig - 1)}`),
+        gridId: demoId('grid', `${ci}-${b}-${s}`),
         type,
         name: `${FACILITY_NAMES[type]}${f + 1}号`,
-        lat: baseLat + ci * 0.02 + (rnd() - 0.5) * 0.012,
-        lng: baseLng + ci * 0.02 + (rnd() - 0.5) * 0.014,
+        // In its grid's cell of the community's plan.
+        ...onPlan(ci, c, b, s, u, v),
         status: chance(0.92) ? 'OK' : chance(0.7) ? 'NEEDS_REPAIR' : 'OUT_OF_SERVICE',
         lastInspectedAt: today.subtract(int(1, 90), 'day').toDate(),
       });
@@ -371,7 +409,9 @@ export function generate(opts: GeneratorOptions) {
     ungridded: true,
     building: null,
     address: `${opts.communities[0]!.name}临时安置点1室`,
+    memberCount: 0,
+    tags: [] as string[],
   });
 
-  return { communities, grids, staff, households, residents, posts, duty, schedule, visits, halfDays, facilities };
+  return { communities, grids, staff, households, residents, posts, duty, schedule, visits, halfDays, facilities, buildings };
 }

@@ -1,5 +1,5 @@
 import type { LocalDate } from '@jwh/platform';
-import { DERIVED_TAGS } from '../models/resident.model.js';
+import { DERIVED_TAGS, RESIDENT_TAGS } from '../models/resident.model.js';
 import { ageOn } from './age.js';
 
 /** The age from which a resident counts as an elder for 空巢 and 独居 (the 6789 tiers start there too). */
@@ -37,3 +37,18 @@ export function householdTags<M extends { birthDate: string; tags?: readonly str
 /** True when two tag lists hold the same tags (in any order). */
 export const sameTags = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined): boolean =>
   [...(a ?? [])].sort().join(',') === [...(b ?? [])].sort().join(',');
+
+/**
+ * A household's read model from its active members' tags (each member's list as stored): how many
+ * members, and the union of their tags in RESIDENT_TAGS order (what `Household.tags` shows).
+ */
+export function householdSummary(memberTags: readonly (readonly string[] | null | undefined)[]): { memberCount: number; tags: string[] } {
+  const union = new Set(memberTags.flatMap((t) => t ?? []));
+  return { memberCount: memberTags.length, tags: RESIDENT_TAGS.filter((t) => union.has(t)) };
+}
+
+/** True when a household's stored read model is `want`. */
+export const sameSummary = (
+  h: { memberCount?: number | null; tags?: readonly string[] | null },
+  want: { memberCount: number; tags: string[] },
+) => h.memberCount === want.memberCount && (h.tags ?? []).join(',') === want.tags.join(',');

@@ -2,12 +2,18 @@ import {
   allOf,
   BadUserInputError,
   ConflictError,
+  connectionOf,
+  decodeCursor,
   existing,
   findPage,
+  ForbiddenError,
   NotFoundError,
+  pageSize,
   recordChanges,
   rowScope,
+  type Connection,
   type PageArgs,
+  type WithId,
 } from '@jwh/platform';
 import type { GridLevel, MoveHouseholdInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
@@ -16,6 +22,7 @@ import { householdScope, inCommunityScope } from '../policy.js';
 import { ACTIVE_RESIDENT } from '../models/resident.model.js';
 import { shiftDeliveries } from './elder-service.service.js';
 import { byBirthYear } from './population.js';
+import { refreshBuildingGrids } from './building.service.js';
 import { requireId, requireText } from './validate.js';
 
 /** A small grid should hold 300–350 households (DOMAIN.md §2). */
@@ -145,6 +152,8 @@ export async function moveHouseholds(
       },
     }));
   for (let i = 0; i < updates.length; i += 16) await Grid.bulkWrite(updates.slice(i, i + 16));
+  // A building whose households now lie mostly in another grid is drawn in that grid.
+  if (moves.length) await refreshBuildingGrids(ctx.models, target.communityId, [...new Set(moves.map((x) => x.household.building))]);
   if (moves.length) {
     await HouseholdMove.insertMany(
       moves.map(({ household }) => ({
@@ -184,4 +193,59 @@ export async function householdMoves(ctx: Context, householdId: string) {
   const household = await ctx.scoped.household().load(householdId);
   if (!household) return [];
   return ctx.models.HouseholdMove.find({ householdId }).sort({ at: 1, _id: 1 }).lean().exec();
+}
+
+/** A page of a grid's households when `first` is not given (a grid worker's phone shows one screenful more). */
+export const HOUSEHOLD_PAGE = 50;
+
+/**
+ * The small grids whose households a viewer pages under `grid`: the grid itself (a small grid) or its
+ * small grids in use (a big grid), in the viewer's scope. Staff see their communities' grids; a grid
+ * worker its own grids only (another grid of its community is FORBIDDEN, as `Query.grid` would answer
+ * its households). A grid outside the viewer's communities is NOT_FOUND.
+ */
+async function householdGrids(ctx: Context, grid: GridDoc): Promise<GridDoc[]> {
+  if (!ctx.viewer.communityIds.includes(String(grid.communityId))) throw new NotFoundError('grid', String(grid._id));
+  const own = ctx.viewer.role === 'GRID_WORKER' ? new Set(ctx.viewer.gridIds) : null;
+  if (own && !own.has(String(grid._id)))
+    throw new ForbiddenError('网格员只能查看本人网格的住户 (a grid worker sees the households of its own grids only)');
+  const grids = grid.level === 'SMALL' ? [grid] : await gridChildren(ctx, grid);
+  return own ? grids.filter((g) => own.has(String(g._id))) : grids;
+}
+
+/**
+ * A grid's households in (small grid, id) order, cursor-paged (`first` 1–200, default 50). Each read
+ * is one small grid's `{ gridId }` (pushed down; MongoDB's `{ gridId, _id }` index serves it), so a
+ * page of a big grid reads one small grid at a time; the cursor's household tells where the walk is.
+ * Tags and member counts come with the household (its read model): a page is one read. `totalCount`
+ * is the grids' household counts (read model).
+ */
+export async function gridHouseholds(ctx: Context, grid: GridDoc, args: PageArgs): Promise<Connection<WithId<HouseholdDoc>>> {
+  const limit = args.first == null ? HOUSEHOLD_PAGE : pageSize(args.first);
+  const afterId = args.after ? decodeCursor(args.after) : null;
+  const parts = await householdGrids(ctx, grid);
+  let start = 0;
+  if (afterId) {
+    const last = await ctx.loaders.household.load(afterId);
+    const at = last ? parts.findIndex((g) => String(g._id) === String(last.gridId)) : -1;
+    // A cursor whose household left the grid (moved, merged away) ends the walk.
+    start = at < 0 ? parts.length : at;
+  }
+  const rows: WithId<HouseholdDoc>[] = [];
+  for (let i = start; i < parts.length && rows.length <= limit; i++) {
+    const after = i === start && afterId ? { _id: { $gt: afterId } } : {};
+    rows.push(
+      ...(await ctx.models.Household.find({ gridId: parts[i]!._id, ...after })
+        .sort({ _id: 1 })
+        .limit(limit + 1 - rows.length)
+        .lean<WithId<HouseholdDoc>[]>()
+        .exec()),
+    );
+  }
+  for (const h of rows) ctx.loaders.household.prime(String(h._id), h);
+  return connectionOf(
+    rows,
+    limit,
+    parts.reduce((n, g) => n + (g.householdCount ?? 0), 0),
+  );
 }

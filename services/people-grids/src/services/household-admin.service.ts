@@ -14,6 +14,7 @@ import type { Context } from '../context.js';
 import type { GridDoc, HouseholdDoc } from '../models/index.js';
 import { ACTIVE_RESIDENT } from '../models/resident.model.js';
 import { shiftDeliveries } from './elder-service.service.js';
+import { householdSummary } from './derived-tags.js';
 import { byBirthYear, freshReads, refreshHouseholdTags, shiftCounts } from './population.js';
 import { addressKey, householdIdFor } from './register-row.js';
 import { conflictOn, RESIDENT_MASKS, tagChangeSpecs } from './resident-admin.service.js';
@@ -79,6 +80,9 @@ function householdDoc(
     address,
     registerKey: addressKey(address),
     createdBy: ctx.viewer.sub,
+    // No members yet (a split's members move in next, and its refresh of the households sets these).
+    memberCount: 0,
+    tags: [] as string[],
   };
 }
 
@@ -300,4 +304,14 @@ export async function mergeHouseholds(ctx: Context, input: MergeHouseholdsInput)
     ...tagChangeSpecs(tagChanges),
   );
   return (await Household.findById(into._id).lean().exec())!;
+}
+
+/**
+ * A household's active member count and the union of their tags: its read model (kept by every
+ * write that changes its members), or, for a row written before the read model existed and not yet
+ * recounted, counted from its members.
+ */
+export async function householdView(ctx: Context, h: HouseholdDoc): Promise<{ memberCount: number; tags: string[] }> {
+  if (h.memberCount != null) return { memberCount: h.memberCount, tags: [...(h.tags ?? [])] };
+  return householdSummary((await ctx.loaders.membersByHousehold.load(String(h._id))).map((m) => m.tags));
 }

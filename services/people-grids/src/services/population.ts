@@ -1,16 +1,18 @@
-import { addDays, type LocalDate } from '@jwh/platform';
+import { addDays, isDuplicateKeyError, type LocalDate } from '@jwh/platform';
 import { isLeap } from './age.js';
 import type { Types } from 'mongoose';
 import type { Context } from '../context.js';
 import type { Models } from '../models/index.js';
+import { buildingIdFor } from '../models/building.model.js';
 import { ACTIVE_RESIDENT } from '../models/resident.model.js';
-import { ELDER_AGE, householdTags, sameTags } from './derived-tags.js';
+import { ELDER_AGE, householdSummary, householdTags, sameTags } from './derived-tags.js';
 
-/** Where a household lies: its community, small grid and big grid (either grid may be null). */
+/** Where a household lies: its community, small grid and big grid (either grid may be null), its building. */
 export interface Place {
   communityId: unknown;
   gridId?: unknown;
   bigGridId?: unknown;
+  building?: string | null;
 }
 
 /**
@@ -40,10 +42,40 @@ export async function shiftCounts(
     [place.bigGridId, gridInc],
   ] as const;
   await Promise.all(grids.map(([g, inc]) => (g && Object.keys(inc).length ? m.Grid.updateOne({ _id: g }, { $inc: inc }).exec() : null)));
+  if (households && place.building) await shiftBuilding(m, place, households);
   if (change.community === false) return;
   const communityInc: Record<string, number> = { ...gridInc };
   for (const [year, n] of byYear) communityInc[`birthYears.${year}`] = n;
   if (Object.keys(communityInc).length) await m.Community.updateOne({ _id: place.communityId }, { $inc: communityInc }).exec();
+}
+
+/**
+ * Moves a building's `householdCount` by `n` (issue 17). A household in a building that has no row
+ * yet brings it in, without a point (listed on the map, not drawn), in the household's grid; a
+ * building placed before it had households takes that grid. One upsert by `_id` (the id derives from
+ * community and name); the recount computes the same from the households.
+ */
+async function shiftBuilding(m: Models, place: Place, n: number): Promise<void> {
+  const _id = buildingIdFor(place.communityId, place.building!);
+  if (n < 0) {
+    await m.Building.updateOne({ _id }, { $inc: { householdCount: n } }).exec();
+    return;
+  }
+  const upsert = () =>
+    m.Building.findOneAndUpdate(
+      { _id },
+      { $inc: { householdCount: n }, $setOnInsert: { communityId: place.communityId, name: place.building, gridId: place.gridId ?? null } },
+      { upsert: true, new: true },
+    )
+      .lean()
+      .exec();
+  // Two first households of one building at once: one insert wins, the other's retry increments it.
+  const building = await upsert().catch((err: unknown) => {
+    if (isDuplicateKeyError(err)) return upsert();
+    throw err;
+  });
+  if (building && !building.gridId && place.gridId)
+    await m.Building.updateOne({ _id, gridId: null }, { $set: { gridId: place.gridId } }).exec();
 }
 
 /** Residents by birth year, `by` each (for {@link shiftCounts}). */
@@ -64,12 +96,14 @@ export interface TagChange {
 
 /**
  * Recomputes the derived tags (空巢, 独居: derived-tags.ts) of the active members of some households
- * on `today` and stores those that changed. One pushed-down equality read per household (its
- * members), one update per changed resident. Every write that changes who lives in a household
+ * on `today` and stores those that changed, and each household's read model (member count, the
+ * union of the members' tags). One pushed-down equality read per household (its members), one
+ * update per changed resident and one per household. Every write that changes who lives in a household
  * calls it for the households it touched.
  */
 export async function refreshHouseholdTags(m: Models, householdIds: readonly unknown[], today: LocalDate): Promise<TagChange[]> {
   const changes: TagChange[] = [];
+  const summaries: { householdId: string; memberCount: number; tags: string[] }[] = [];
   for (const householdId of [...new Set(householdIds.filter(Boolean).map(String))]) {
     const members = await m.Resident.find({ householdId, ...ACTIVE_RESIDENT }, { birthDate: 1, tags: 1, communityId: 1, gridId: 1 })
       .sort({ _id: 1 })
@@ -80,8 +114,13 @@ export async function refreshHouseholdTags(m: Models, householdIds: readonly unk
       if (!sameTags(r.tags, tags[i]))
         changes.push({ residentId: r._id, communityId: r.communityId, gridId: r.gridId ?? null, before: [...r.tags], after: tags[i]! });
     });
+    summaries.push({ householdId, ...householdSummary(tags) });
   }
-  await Promise.all(changes.map((c) => m.Resident.updateOne({ _id: c.residentId }, { $set: { tags: c.after } }).exec()));
+  await Promise.all([
+    ...changes.map((c) => m.Resident.updateOne({ _id: c.residentId }, { $set: { tags: c.after } }).exec()),
+    // The household's read model (member count, the union of the members' tags): Grid.households reads it.
+    ...summaries.map(({ householdId, ...summary }) => m.Household.updateOne({ _id: householdId }, { $set: summary }).exec()),
+  ]);
   return changes;
 }
 

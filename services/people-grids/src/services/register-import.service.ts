@@ -21,6 +21,7 @@ import { derivedResidentFields, listBucketOf } from '../models/resident.model.js
 import { isDerivedTag } from './derived-tags.js';
 import {
   addressKey,
+  buildingOf,
   columnOf,
   householdIdFor,
   parseRegisterRow,
@@ -223,9 +224,10 @@ export async function runRegisterImport(
     (g) => !g.retiredAt,
   );
   const gridByName = new Map(grids.map((g) => [g.name, g as GridRef]));
-  const [households, residents] = await Promise.all([
+  const [households, residents, community] = await Promise.all([
     communityHouseholds(m, communityId, new Map(grids.map((g) => [String(g._id), g as GridRef]))),
     communityResidents(m, communityId),
+    m.Community.findById(communityId, { name: 1 }).lean().exec(),
   ]);
   const loaded = Date.now();
   onPhase('rows');
@@ -233,6 +235,7 @@ export async function runRegisterImport(
     m,
     cipher,
     communityId,
+    communityName: community?.name ?? '',
     gridByName,
     households,
     residents: residents.byHash,
@@ -533,6 +536,8 @@ function batchImporter(ctx: {
   m: Models;
   cipher: PiiCipher;
   communityId: Types.ObjectId;
+  /** The community's name: an address's building is named without it (`buildingOf`). */
+  communityName: string;
   gridByName: Map<string, GridRef>;
   households: Map<string, HouseholdRef>;
   residents: Map<string, Known>;
@@ -542,7 +547,7 @@ function batchImporter(ctx: {
   derived: Map<string, string[]>;
   byHash: (hashes: string[]) => Promise<Map<string, Before>>;
 }) {
-  const { m, cipher, communityId, gridByName, households, residents, departed, derived, byHash } = ctx;
+  const { m, cipher, communityId, communityName, gridByName, households, residents, departed, derived, byHash } = ctx;
   const community = String(communityId);
   return async (batch: { row: number; value: RegisterRow }[]) => {
     const result = { householdsCreated: 0, created: 0, updated: 0, unchanged: 0, rejected: [] as Rejection[] };
@@ -698,7 +703,8 @@ function batchImporter(ctx: {
       gridId: h.grid?._id ?? null,
       bigGridId: h.grid?.parentId ?? null,
       ungridded: !h.grid,
-      building: null,
+      // Its building from the address: the recount that ends the import brings the building in (no point yet).
+      building: buildingOf(h.address, communityName),
       address: h.address,
       registerKey: addressKey(h.address),
       createdAt: now,

@@ -5,6 +5,7 @@ import { PiiCipher, stableObjectId } from '@jwh/platform';
 import { randomBytes } from 'node:crypto';
 import {
   addressKey,
+  buildingOf,
   checkManualTags,
   checkNationalId,
   checkPhone,
@@ -89,4 +90,12 @@ test('household ids derive from the community and the address key; resident ids 
   // Another hash key, another id: the id cannot be computed from the ID number without the key.
   assert.notEqual(String(residentIdFor(a.hash(id))), String(residentIdFor(b.hash(id))));
   assert.match(String(residentIdFor(a.hash(id))), /^[0-9a-f]{24}$/);
+});
+
+test("an address names its building without the community in front; two compounds' 3栋 stay apart; none when it names none", () => {
+  assert.equal(buildingOf('美湖社区3栋1单元101室', '美湖社区'), '3栋');
+  assert.equal(buildingOf('美湖社区 １２幢 2单元', '美湖社区'), '12幢');
+  assert.equal(buildingOf('翠苑小区3栋2单元201室', '美湖社区'), '翠苑小区3栋');
+  assert.equal(buildingOf('美湖社区导入测试5号楼101室', '美湖社区'), '导入测试5号楼');
+  assert.equal(buildingOf('美湖社区临时安置点1室', '美湖社区'), null);
 });

@@ -201,6 +201,23 @@ export function parseRegisterRow(record: Partial<RegisterRecord>, today: string)
 export const addressKey = (address: string): string => address.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
 /**
+ * The building (楼栋) an address names, as households carry it: the address up to its first `3栋`,
+ * `12幢`, `5号楼` or `A座`, without the community's name in front (`美湖社区3栋1单元101室` → `3栋`,
+ * `翠苑小区3栋2单元` → `翠苑小区3栋`: two compounds' 3栋 stay apart); full-width forms folded, white
+ * space dropped; null when it names none (a bungalow, a temporary site). The register has no
+ * building column: an imported household takes its building from its address.
+ */
+export function buildingOf(address: string, communityName = ''): string | null {
+  const text = address.normalize('NFKC').replace(/\s+/g, '');
+  const match = /([0-9]+|[A-Za-z][0-9]*|[一二三四五六七八九十]+)(栋|幢|号楼|座)/.exec(text);
+  if (!match) return null;
+  const prefix = communityName.normalize('NFKC').replace(/\s+/g, '');
+  const upTo = text.slice(0, match.index + match[0].length);
+  const name = prefix && upTo.startsWith(prefix) ? upTo.slice(prefix.length) : upTo;
+  return name.length <= 30 ? name : match[0];
+}
+
+/**
  * The `_id` of the household a register creates at `address` in a community: derived from the
  * community and the address key, so a re-import (or a retry, or a concurrent import) finds and
  * writes the same document by `_id` alone.
