@@ -224,6 +224,87 @@ test('the secretary keeps the community: room, facility, staff, post, household 
   await context.close();
 });
 
+test('the secretary changes and retires a room, registers an organisation, creates a grid and sets next week’s reception rota', async () => {
+  const { context, page, errors } = await signedIn('secretary');
+  await page.goto(`${appOrigin}/app/community/${C}/admin?part=rooms`);
+  await settled(page);
+  const room = `测试谈心室${run}`;
+  await page.fill('form[data-form="room-add"] input[name="name"]', room);
+  await page.selectOption('form[data-form="room-add"] select[name="kind"]', 'TALK');
+  await page.fill('form[data-form="room-add"] input[name="capacity"]', '8');
+  await send(page, 'room-add', 'ok');
+  const row = page.locator(`[data-table="rooms"] tr:has(td:text("${room}"))`);
+  await row.locator('button:text("修改")').click();
+  await page.fill('form[data-form="room-edit"] input[name="capacity"]', '12');
+  await send(page, 'room-edit', 'ok');
+  await page.waitForSelector(`[data-table="rooms"] tr:has(td:text("${room}")) td:text("12 人")`);
+  const rooms = async () =>
+    (
+      await ask<{ rooms: { name: string; capacity: number }[] }>(
+        'COMMUNITY_STAFF',
+        'query($c: ID!) { rooms(communityId: $c) { name capacity } }',
+        { c: C },
+      )
+    ).rooms;
+  assert.equal((await rooms()).find((r) => r.name === room)?.capacity, 12);
+  await page.click('form[data-form="room-edit"] button:text("取消")');
+  await row.locator('button:text("停用")').click();
+  await page.fill('form[data-form="room-retire"] input[name="reason"]', '改作储物间');
+  await send(page, 'room-retire', 'ok');
+  await page.waitForFunction(
+    (name) => ![...document.querySelectorAll('[data-table="rooms"] td')].some((td) => td.textContent === name),
+    room,
+  );
+  assert.ok(!(await rooms()).some((r) => r.name === room), 'a retired room leaves the list');
+
+  await openPart(page, 'organizations');
+  const org = `测试志愿社${run}`;
+  await page.fill('form[data-form="organization-add"] input[name="name"]', org);
+  await page.fill('form[data-form="organization-add"] input[name="contactName"]', '张老师');
+  await page.fill('form[data-form="organization-add"] input[name="contactPhone"]', '027-87654321');
+  await page.fill('form[data-form="organization-add"] input[name="services"]', '助老、陪读');
+  await send(page, 'organization-add', 'ok');
+  await page.waitForSelector(`[data-table="organizations"] td:text("${org}")`);
+  const { organizations } = await ask('COMMUNITY_STAFF', 'query($c: ID!) { organizations(communityId: $c) { name services } }', { c: C });
+  assert.deepEqual(
+    organizations.find((o: { name: string }) => o.name === org),
+    { name: org, services: ['助老', '陪读'] },
+  );
+
+  await openPart(page, 'grids');
+  const grid = `测试网格${run}`;
+  await page.fill('form[data-form="grid-add"] input[name="name"]', grid);
+  await page.selectOption('form[data-form="grid-add"] select[name="parentId"]', { index: 1 });
+  await send(page, 'grid-add', 'ok');
+  await page.waitForSelector(`[data-table="grid-list"] td:text("${grid}")`);
+  const { community } = await ask('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { grids(level: SMALL) { name } } }', { c: C });
+  assert.ok(community.grids.some((g: { name: string }) => g.name === grid));
+  await shot(page, 'grids');
+
+  await openPart(page, 'posts');
+  await page.click('[data-section="rota"] button:text("下一周")');
+  await settled(page);
+  const desk1 = page.locator('form[data-form="rota"] select').first();
+  const [date] = (await desk1.getAttribute('name'))!.split('|');
+  const desk2 = await page.inputValue(`form[data-form="rota"] select[name="${date}|AM|2"]`);
+  const choices = await desk1.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const chosen = choices.find((v) => v && v !== desk2 && v !== '')!;
+  await desk1.selectOption(chosen);
+  await send(page, 'rota', 'ok');
+  const { publicBoard } = await ask(
+    'COMMUNITY_STAFF',
+    'query($c: ID!, $d: LocalDate!) { publicBoard(communityId: $c, date: $d) { duty { part desk staff { id } } } }',
+    {
+      c: C,
+      d: date,
+    },
+  );
+  assert.equal(publicBoard.duty.find((s: { part: string; desk: number }) => s.part === 'AM' && s.desk === 1)?.staff.id, chosen);
+  await shot(page, 'rota');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('on a phone (360 wide) the admin forms fit the screen', async () => {
   const { context, page, errors } = await signedIn('secretary', 360, 740);
   await page.goto(`${appOrigin}/app/community/${C}/admin?part=facilities`);

@@ -931,7 +931,7 @@ function RotaForm(props: {
   return (
     <AdminForm
       id="rota"
-      title="设置本周轮值(留空即该工位无人值班)"
+      title="设置这一周的轮值(留空即该工位无人值班)"
       submit="保存轮值"
       form={form}
       result={set}
