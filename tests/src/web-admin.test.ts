@@ -5,7 +5,7 @@
 // answer was lost (same idempotency key) writes one facility; residents' phones stay masked; a grid
 // worker opening the tab sees no form; no request leaves for another host.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stableObjectId } from '@jwh/platform';
@@ -21,17 +21,20 @@ let stack: Stack;
 let browser: Browser;
 let appOrigin: string;
 const foreign: string[] = [];
+/** Time from a click on a part until its lists are shown, ms (.data/web-screens/admin-timings.json). */
+const timings: { part: string; ms: number }[] = [];
 
 before(async () => {
-  assert.ok(existsSync('/usr/bin/chromium'), 'Debian chromium is needed: scripts/ensure-chromium.sh');
-  mkdirSync(SHOTS, { recursive: true });
+  assert.ok(fs.existsSync('/usr/bin/chromium'), 'Debian chromium is needed: scripts/ensure-chromium.sh');
+  fs.mkdirSync(SHOTS, { recursive: true });
   stack = await startTestStack();
   appOrigin = new URL(stack.gatewayUrl).origin;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 });
 after(async () => {
+  fs.writeFileSync(join(SHOTS, 'admin-timings.json'), JSON.stringify(timings, null, 2) + '\n');
   await browser?.close();
-  if (stack) await stopTestStack(stack);
+  await (stack && stopTestStack(stack));
 });
 
 /** What the graph itself answers the demo user of `role` (no errors allowed). */
@@ -57,11 +60,15 @@ async function signedIn(user: string, width = 1366, height = 768) {
   return { context, page, errors };
 }
 
-/** Opens a part of the admin tab and waits until none of its sections is loading. */
-async function openPart(page: Page, part: string) {
+/** Opens a part of the admin tab and waits until none of its sections is loading; no part shows an error unless `alertsAllowed`. */
+async function openPart(page: Page, part: string, alertsAllowed = false) {
+  const t0 = Date.now();
   await page.click(`[data-part="${part}"]`);
   await page.waitForSelector(`[data-admin="${part}"]`);
   await settled(page);
+  timings.push({ part, ms: Date.now() - t0 });
+  if (!alertsAllowed)
+    assert.deepEqual(await page.$$eval('[role=alert]', (els) => els.map((e) => e.textContent)), [], `${part} shows errors`);
 }
 const settled = (page: Page) =>
   page.waitForFunction(() => !!document.querySelector('[data-section]') && !document.querySelector('[data-state="loading"]'), null, {
@@ -324,7 +331,7 @@ test('a grid worker opening the admin tab sees no form (and the graph would refu
   await settled(page);
   assert.equal(await page.locator('[data-admin] form').count(), 0);
   assert.match((await page.textContent('[data-admin]')) ?? '', /只读/);
-  await openPart(page, 'rooms');
+  await openPart(page, 'rooms', true);
   assert.equal(await page.locator('[data-admin] form').count(), 0);
   await shot(page, 'grid-worker');
   const { body } = await gql(

@@ -130,6 +130,9 @@ export default function CommunityAdmin({ c, claims }: { c: string; claims: Claim
         ))}
       </nav>
       {!canEdit && <p className="muted">只读:仅社区工作人员和街道管理员可修改 (read only)</p>}
+      {canEdit && !canEditVolunteers && (part === 'rooms' || part === 'organizations') && (
+        <p className="muted">场地和社会组织由社区工作人员维护 (kept by the community's staff)</p>
+      )}
       {part === 'staff' && <StaffPart c={c} canEdit={canEdit} />}
       {part === 'facilities' && <FacilitiesPart c={c} canEdit={canEdit} />}
       {part === 'rooms' && <RoomsPart c={c} canEdit={canEditVolunteers} />}
@@ -869,16 +872,8 @@ function Rota({ c, canEdit, staff }: { c: string; canEdit: boolean; staff?: read
     >
       {(d) => {
         const duty = [d.d1, d.d2, d.d3, d.d4, d.d5, d.d6, d.d7].flatMap((b) => b.duty);
-        return (
-          <RotaForm
-            key={`${monday}:${duty.map((s) => s.id + s.staff.id).join()}`}
-            c={c}
-            days={days}
-            duty={duty}
-            canEdit={canEdit}
-            staff={staff}
-          />
-        );
+        // One form per week: a refetch after saving leaves the form (and its outcome) as it is.
+        return <RotaForm key={monday} c={c} days={days} duty={duty} canEdit={canEdit} staff={staff} />;
       }}
     </Section>
   );
