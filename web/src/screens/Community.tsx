@@ -13,7 +13,6 @@ import {
   CommunityMeetingsDocument,
   CommunityRequestsDocument,
   CommunityRoomsDocument,
-  CommunityStaffDocument,
   CommunityVisitsDocument,
   GridNamesDocument,
   NearestFacilitiesDocument,
@@ -24,6 +23,7 @@ import { Chart } from '../chart';
 import { day, FACILITY_TYPES, n, STAFF_ROLES, STATUS, thisYear, TIERS, today, when } from '../format';
 import type { Claims } from '../session';
 import { Figure, Pager, Section, Table, useCursor } from '../ui';
+import CommunityAdmin from './CommunityAdmin';
 
 const TABS: [string, string][] = [
   ['', '网格'],
@@ -36,7 +36,7 @@ const TABS: [string, string][] = [
   ['admin', '管理'],
 ];
 
-export default function Community(_props: { claims: Claims }) {
+export default function Community({ claims }: { claims: Claims }) {
   const { communityId = '' } = useParams();
   return (
     <div className="screen" data-screen="community">
@@ -55,7 +55,7 @@ export default function Community(_props: { claims: Claims }) {
         <Route path="rooms" element={<Rooms c={communityId} />} />
         <Route path="meetings" element={<Meetings c={communityId} />} />
         <Route path="requests" element={<RequestsAndVisits c={communityId} />} />
-        <Route path="admin" element={<Admin c={communityId} />} />
+        <Route path="admin" element={<CommunityAdmin c={communityId} claims={claims} />} />
       </Routes>
     </div>
   );
@@ -471,43 +471,6 @@ function RequestsAndVisits({ c }: { c: string }) {
             />
             <Pager cursor={vc} pageInfo={d.visits.pageInfo} total={d.visits.totalCount} pageSize={20} />
           </>
-        )}
-      </Section>
-    </>
-  );
-}
-
-function Admin({ c }: { c: string }) {
-  const result = useQuery(CommunityStaffDocument, { variables: { c } });
-  return (
-    <>
-      <Section title="工作人员" id="staff" result={result} isEmpty={(d) => d.staffMembers.length === 0}>
-        {(d) => (
-          <Table
-            testId="staff"
-            rows={d.staffMembers}
-            rowKey={(s) => s.id}
-            columns={[
-              ['姓名', (s) => s.name],
-              ['职务', (s) => STAFF_ROLES[s.role] ?? s.role],
-              ['网格', (s) => s.grids.map((g) => g.name).join('、') || '—'],
-              ['包户', (s) => n(s.householdCount)],
-              ['值班电话', (s) => s.dutyPhone ?? '—'],
-            ]}
-          />
-        )}
-      </Section>
-      <Section title="社会组织与共建单位" id="organizations" result={result} isEmpty={(d) => d.organizations.length === 0}>
-        {(d) => (
-          <Table
-            rows={d.organizations}
-            rowKey={(o) => o.id}
-            columns={[
-              ['名称', (o) => o.name],
-              ['类别', (o) => o.kind],
-              ['状态', (o) => o.status],
-            ]}
-          />
         )}
       </Section>
     </>
