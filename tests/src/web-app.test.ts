@@ -221,6 +221,10 @@ test('the secretary: every community screen, figures equal to the graph, the pla
 
   states = await screen(page, 'COMMUNITY_STAFF', 'community-map', `/app/community/${COMMUNITY}/map`);
   assert.equal(states.map, 'ready');
+  const { community: plan } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { buildings { lat } } }', { c: COMMUNITY });
+  const placed = plan.buildings.filter((b: { lat: number | null }) => b.lat != null).length;
+  assert.ok(placed > 0, 'the demo places its buildings');
+  assert.match(await text(page, '[data-section="map"] .muted'), new RegExp(`共 ${zh.format(placed)} 栋楼`));
   const chart = page.locator('.chart');
   await page.waitForSelector('.chart[data-chart-ready="true"]');
   const box = (await chart.boundingBox())!;
@@ -242,6 +246,14 @@ test('the secretary: every community screen, figures equal to the graph, the pla
   states = await screen(page, 'COMMUNITY_STAFF', 'evaluation', `/app/evaluation/${COMMUNITY}`);
   assert.equal(states.waves, 'ready');
   states = await screen(page, 'COMMUNITY_STAFF', 'volunteers', `/app/volunteers/${COMMUNITY}`);
+  const { pointsLeaderboard } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { pointsLeaderboard(communityId: $c, period: MONTH, first: 10) { points resident { name } } }', {
+    c: COMMUNITY,
+  });
+  assert.ok(pointsLeaderboard.length > 0, 'the demo has volunteer hours this month');
+  assert.deepEqual(
+    await page.$$eval('[data-table="leaderboard"] [data-points]', (els) => els.map((e) => e.textContent)),
+    pointsLeaderboard.map((e: { points: number }) => zh.format(e.points)),
+  );
   const { volunteers } = await graph('COMMUNITY_STAFF', '{ volunteers(first: 1) { totalCount } }');
   assert.match(await text(page, '[data-section="volunteers"] .pager'), new RegExp(`(${volunteers.totalCount} 条)`));
   assert.deepEqual(problems, []);
@@ -254,6 +266,11 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
   const states = await screen(page, 'GRID_WORKER', 'worker', null);
   for (const part of ['me', 'households', 'backlog', 'figures']) assert.equal(states[part], 'ready', part);
   await page.screenshot({ path: join(SHOTS, 'worker-phone.png') });
+  const { grid } = await graph('GRID_WORKER', 'query($g: ID!) { grid(id: $g) { households(first: 30) { totalCount nodes { id tags } } } }', { g: GRID });
+  assert.equal(await page.locator('[data-household]').count(), grid.households.nodes.length, 'a page of the grid’s households');
+  const tagged = grid.households.nodes.find((h: { tags: string[] }) => h.tags.length > 0);
+  if (tagged) assert.ok((await page.locator(`[data-household="${tagged.id}"] .tag`).count()) === tagged.tags.length, 'its tags');
+  assert.match(await text(page, '[data-section="households"] .pager'), new RegExp(`(${grid.households.totalCount} 条)`));
   const before = await text(page, '[data-figure="visits"] .value');
 
   await page.locator('[data-household]').first().click();
@@ -264,6 +281,7 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
   await page.waitForSelector('form[data-form="visit"] .ok');
   await page.waitForFunction((b) => document.querySelector('[data-figure="visits"] .value')?.textContent !== b, before);
 
+  await page.waitForSelector('form[data-form="request"] select[name="residentId"]');
   const resident = await page.$eval('form[data-form="request"] select[name="residentId"]', (s) => (s as HTMLSelectElement).value);
   for (const box of await page.locator('form[data-form="request"] input[name="material"]').all()) await box.check();
   await page.click('form[data-form="request"] button[type="submit"]');

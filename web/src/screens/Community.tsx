@@ -232,6 +232,9 @@ function LivingMap({ c }: { c: string }) {
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(null);
   const [findNearest, nearest] = useLazyQuery(NearestFacilitiesDocument);
   const facilities = useMemo(() => result.data?.community?.grids.flatMap((g) => g.facilities) ?? [], [result.data]);
+  // Buildings placed on the plan (a building not yet placed has no point: listed by count only).
+  const buildings = useMemo(() => result.data?.community?.buildings ?? [], [result.data]);
+  const placed = buildings.filter((b) => b.lat != null && b.lng != null);
   const option = useMemo(
     () => ({
       // Hundreds of points: drawn at once, no animation (and a screenshot shows them).
@@ -242,6 +245,14 @@ function LivingMap({ c }: { c: string }) {
       xAxis: { type: 'value', scale: true, name: '经度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
       yAxis: { type: 'value', scale: true, name: '纬度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
       series: [
+        {
+          name: '楼栋',
+          type: 'scatter',
+          symbol: 'rect',
+          symbolSize: 12,
+          itemStyle: { color: '#cbd2d9', borderColor: '#7b8794' },
+          data: placed.map((b) => [b.lng, b.lat, `${b.name}(${b.householdCount} 户)`]),
+        },
         ...MAP_TYPES.map((t) => ({
           name: FACILITY_TYPES[t],
           type: 'scatter',
@@ -253,7 +264,7 @@ function LivingMap({ c }: { c: string }) {
           : []),
       ],
     }),
-    [facilities, point],
+    [facilities, placed, point],
   );
   return (
     <Section title="活地图:设施分布(点击图上一点查找最近设施)" id="map" result={result} isEmpty={() => facilities.length === 0}>

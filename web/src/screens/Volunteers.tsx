@@ -2,7 +2,13 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { ActivitiesDocument, ActivitySignUpsDocument, VolunteerListDocument } from '../__generated__/graphql';
+import {
+  ActivitiesDocument,
+  ActivitySignUpsDocument,
+  PointsLeaderboardDocument,
+  VolunteerListDocument,
+  type LeaderboardPeriod,
+} from '../__generated__/graphql';
 import { n, when } from '../format';
 import { Pager, Section, Table, useCursor } from '../ui';
 
@@ -38,6 +44,7 @@ export default function Volunteers() {
         )}
       </Section>
       {picked && <SignUps activityId={picked} />}
+      <Leaderboard communityId={communityId} />
       <VolunteerList />
     </div>
   );
@@ -90,6 +97,50 @@ function VolunteerList() {
           />
           <Pager cursor={cursor} pageInfo={d.volunteers.pageInfo} total={d.volunteers.totalCount} pageSize={20} />
         </>
+      )}
+    </Section>
+  );
+}
+
+const PERIODS: [LeaderboardPeriod, string][] = [
+  ['MONTH', '本月'],
+  ['YEAR', '本年'],
+  ['ALL', '累计'],
+];
+
+/** The points leaderboard (时间银行): points earned by confirmed service hours; spending moves no one. */
+function Leaderboard({ communityId }: { communityId: string }) {
+  const [period, setPeriod] = useState<LeaderboardPeriod>('MONTH');
+  const result = useQuery(PointsLeaderboardDocument, { variables: { c: communityId, period } });
+  return (
+    <Section
+      title="积分榜"
+      id="leaderboard"
+      result={result}
+      isEmpty={(d) => d.pointsLeaderboard.length === 0}
+      actions={
+        <select name="period" value={period} onChange={(e) => setPeriod(e.target.value as LeaderboardPeriod)}>
+          {PERIODS.map(([p, label]) => (
+            <option key={p} value={p}>
+              {label}
+            </option>
+          ))}
+        </select>
+      }
+    >
+      {(d) => (
+        <Table
+          testId="leaderboard"
+          rows={d.pointsLeaderboard}
+          rowKey={(e, i) => `${e.rank}:${i}`}
+          columns={[
+            ['名次', (e) => e.rank],
+            ['志愿者', (e) => (e.resident?.name ?? '(不公开)') + (e.isViewer ? '(我)' : '')],
+            ['积分', (e) => <span data-points>{n(e.points)}</span>],
+            ['服务时长', (e) => `${e.hours} 小时`],
+            ['参与招募', (e) => n(e.activitiesAttended)],
+          ]}
+        />
       )}
     </Section>
   );

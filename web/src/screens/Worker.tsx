@@ -8,14 +8,15 @@ import {
   DoorstepTypesDocument,
   MyBacklogDocument,
   MyFiguresDocument,
-  MyGridResidentsDocument,
+  HouseholdMembersDocument,
+  MyGridHouseholdsDocument,
   MyRecordDocument,
   RecordHalfDayDocument,
   RecordVisitDocument,
   TakeRequestDocument,
   TickMaterialsDocument,
   type MyBacklogQuery,
-  type MyGridResidentsQuery,
+  type HouseholdMembersQuery,
   type PlaceType,
   type RequestStatus,
 } from '../__generated__/graphql';
@@ -24,7 +25,11 @@ import { newKey } from '../keys';
 import type { Claims } from '../session';
 import { Figure, Outcome, Pager, Section, Tags, useCursor } from '../ui';
 
-type Resident = MyGridResidentsQuery['residents']['nodes'][number];
+type Member = NonNullable<HouseholdMembersQuery['household']>['members'][number];
+interface Door {
+  id: string;
+  address: string;
+}
 const NEXT: Partial<Record<RequestStatus, RequestStatus>> = {
   RECEIVED: 'MATERIALS_COLLECTED',
   MATERIALS_COLLECTED: 'FORWARDED',
@@ -36,7 +41,7 @@ export default function Worker({ claims }: { claims: Claims }) {
   const me = claims.staff_id ?? '';
   const gridId = claims.grid_ids?.[0] ?? '';
   const communityId = claims.community_ids?.[0] ?? '';
-  const [household, setHousehold] = useState<{ id: string; address: string; members: Resident[] } | null>(null);
+  const [household, setHousehold] = useState<Door | null>(null);
   if (!me || !gridId) return <p className="error">此账号没有网格(no grid in this token)</p>;
   return (
     <div className="screen phone" data-screen="worker">
@@ -71,39 +76,26 @@ function Me({ me }: { me: string }) {
   );
 }
 
-/** The grid's residents, a page at a time, shown household by household with the members' tags. */
-function Households(props: {
-  gridId: string;
-  picked?: string | undefined;
-  onPick: (h: { id: string; address: string; members: Resident[] }) => void;
-}) {
+/** The grid's households, a page at a time, each with its members' count and tags (kept with every write). */
+function Households(props: { gridId: string; picked?: string | undefined; onPick: (h: Door) => void }) {
   const cursor = useCursor();
-  const result = useQuery(MyGridResidentsDocument, { variables: { g: props.gridId, first: 30, after: cursor.after } });
-  const households = useMemo(() => {
-    const byId = new Map<string, { id: string; address: string; members: Resident[] }>();
-    for (const r of result.data?.residents.nodes ?? []) {
-      const h = byId.get(r.household.id) ?? { id: r.household.id, address: r.household.address, members: [] };
-      h.members.push(r);
-      byId.set(h.id, h);
-    }
-    return [...byId.values()];
-  }, [result.data]);
+  const result = useQuery(MyGridHouseholdsDocument, { variables: { g: props.gridId, first: 30, after: cursor.after } });
   return (
-    <Section title="我的住户" id="households" result={result} isEmpty={(d) => d.residents.totalCount === 0}>
+    <Section title="我的住户" id="households" result={result} isEmpty={(d) => !d.grid || d.grid.households.totalCount === 0}>
       {(d) => (
         <>
           <ul className="households">
-            {households.map((h) => (
+            {d.grid!.households.nodes.map((h) => (
               <li key={h.id} className={h.id === props.picked ? 'picked' : undefined}>
-                <button type="button" data-household={h.id} onClick={() => props.onPick(h)}>
+                <button type="button" data-household={h.id} onClick={() => props.onPick({ id: h.id, address: h.address })}>
                   <strong>{h.address}</strong>
-                  <span>{h.members.map((m) => `${m.name}(${m.age})`).join('、')}</span>
-                  <Tags tags={[...new Set(h.members.flatMap((m) => m.tags))]} names={TAGS} />
+                  <span>{h.memberCount} 人</span>
+                  <Tags tags={h.tags} names={TAGS} />
                 </button>
               </li>
             ))}
           </ul>
-          <Pager cursor={cursor} pageInfo={d.residents.pageInfo} total={d.residents.totalCount} pageSize={30} />
+          <Pager cursor={cursor} pageInfo={d.grid!.households.pageInfo} total={d.grid!.households.totalCount} pageSize={30} />
         </>
       )}
     </Section>
@@ -117,7 +109,9 @@ const PLACES: [PlaceType, string][] = [
 ];
 
 /** At a household's door: record the visit, or take a doorstep request for one of its members. */
-function AtTheDoor({ household, onClose }: { household: { id: string; address: string; members: Resident[] }; onClose: () => void }) {
+function AtTheDoor({ household, onClose }: { household: Door; onClose: () => void }) {
+  const members = useQuery(HouseholdMembersDocument, { variables: { h: household.id } });
+  const list = members.data?.household?.members ?? [];
   const [visitKey, setVisitKey] = useState(() => newKey('visit'));
   const [place, setPlace] = useState<PlaceType>('HOME');
   const [topics, setTopics] = useState('入户走访');
@@ -131,7 +125,9 @@ function AtTheDoor({ household, onClose }: { household: { id: string; address: s
           收起
         </button>
       </header>
-      <p className="muted">{household.members.map((m) => `${m.name}(${m.age} 岁)`).join('、')}</p>
+      <p className="muted" data-members={list.length}>
+        {members.loading ? '加载中…' : list.map((m) => `${m.name}(${m.age} 岁)`).join('、') || '无在册成员'}
+      </p>
       <form
         data-form="visit"
         onSubmit={(e) => {
@@ -181,12 +177,12 @@ function AtTheDoor({ household, onClose }: { household: { id: string; address: s
         </button>
         <Outcome error={visit.error} done={visit.data && `已记录走访 ${visit.data.recordVisit.household?.address ?? ''}`} />
       </form>
-      <TakeRequest members={household.members} />
+      {list.length > 0 && <TakeRequest key={list.map((m) => m.id).join()} members={list} />}
     </section>
   );
 }
 
-function TakeRequest({ members }: { members: Resident[] }) {
+function TakeRequest({ members }: { members: Member[] }) {
   const types = useQuery(DoorstepTypesDocument);
   const doorstep = types.data?.serviceTypes.filter((t) => t.doorstep) ?? [];
   const [residentId, setResidentId] = useState(members[0]?.id ?? '');
