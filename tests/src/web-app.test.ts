@@ -221,7 +221,9 @@ test('the secretary: every community screen, figures equal to the graph, the pla
 
   states = await screen(page, 'COMMUNITY_STAFF', 'community-map', `/app/community/${COMMUNITY}/map`);
   assert.equal(states.map, 'ready');
-  const { community: plan } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { buildings { lat } } }', { c: COMMUNITY });
+  const { community: plan } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { community(id: $c) { buildings { lat } } }', {
+    c: COMMUNITY,
+  });
   const placed = plan.buildings.filter((b: { lat: number | null }) => b.lat != null).length;
   assert.ok(placed > 0, 'the demo places its buildings');
   assert.match(await text(page, '[data-section="map"] .muted'), new RegExp(`共 ${zh.format(placed)} 栋楼`));
@@ -246,9 +248,13 @@ test('the secretary: every community screen, figures equal to the graph, the pla
   states = await screen(page, 'COMMUNITY_STAFF', 'evaluation', `/app/evaluation/${COMMUNITY}`);
   assert.equal(states.waves, 'ready');
   states = await screen(page, 'COMMUNITY_STAFF', 'volunteers', `/app/volunteers/${COMMUNITY}`);
-  const { pointsLeaderboard } = await graph('COMMUNITY_STAFF', 'query($c: ID!) { pointsLeaderboard(communityId: $c, period: MONTH, first: 10) { points resident { name } } }', {
-    c: COMMUNITY,
-  });
+  const { pointsLeaderboard } = await graph(
+    'COMMUNITY_STAFF',
+    'query($c: ID!) { pointsLeaderboard(communityId: $c, period: MONTH, first: 10) { points resident { name } } }',
+    {
+      c: COMMUNITY,
+    },
+  );
   assert.ok(pointsLeaderboard.length > 0, 'the demo has volunteer hours this month');
   assert.deepEqual(
     await page.$$eval('[data-table="leaderboard"] [data-points]', (els) => els.map((e) => e.textContent)),
@@ -266,7 +272,11 @@ test('the grid worker on a phone records a visit and takes a doorstep request, m
   const states = await screen(page, 'GRID_WORKER', 'worker', null);
   for (const part of ['me', 'households', 'backlog', 'figures']) assert.equal(states[part], 'ready', part);
   await page.screenshot({ path: join(SHOTS, 'worker-phone.png') });
-  const { grid } = await graph('GRID_WORKER', 'query($g: ID!) { grid(id: $g) { households(first: 30) { totalCount nodes { id tags } } } }', { g: GRID });
+  const { grid } = await graph(
+    'GRID_WORKER',
+    'query($g: ID!) { grid(id: $g) { households(first: 30) { totalCount nodes { id tags } } } }',
+    { g: GRID },
+  );
   assert.equal(await page.locator('[data-household]').count(), grid.households.nodes.length, 'a page of the grid’s households');
   const tagged = grid.households.nodes.find((h: { tags: string[] }) => h.tags.length > 0);
   if (tagged) assert.ok((await page.locator(`[data-household="${tagged.id}"] .tag`).count()) === tagged.tags.length, 'its tags');
