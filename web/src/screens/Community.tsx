@@ -270,7 +270,11 @@ function LivingMap({ c }: { c: string }) {
     <Section title="活地图:设施分布(点击图上一点查找最近设施)" id="map" result={result} isEmpty={() => facilities.length === 0}>
       {() => (
         <>
-          <p className="muted">共 {n(facilities.length)} 处设施。平面示意图,不加载外部地图瓦片。</p>
+          <p className="muted">
+            共 {n(placed.length)} 栋楼、{n(facilities.length)} 处设施
+            {buildings.length > placed.length ? `(${buildings.length - placed.length} 栋尚未标注位置)` : ''}
+            。平面示意图,不加载外部地图瓦片。
+          </p>
           <label>
             查找类型{' '}
             <select value={type} onChange={(e) => setType(e.target.value as FacilityType)} name="facility-type">
