@@ -65,3 +65,6 @@ export const FACILITY_TYPES: Record<string, string> = {
   CONVENIENCE_STATION: '便民服务站',
   VOLUNTEER_POST: '志愿服务岗',
 };
+export const FACILITY_STATUS: Record<string, string> = { OK: '完好', NEEDS_REPAIR: '待维修', OUT_OF_SERVICE: '停用' };
+export const ACTIVITY_STATUS: Record<string, string> = { SCHEDULED: '报名中', CANCELLED: '已取消' };
+export const SIGN_UP_STATUS: Record<string, string> = { CONFIRMED: '已确认', WAITLISTED: '候补', CANCELLED: '已取消' };

@@ -20,7 +20,7 @@ import {
   type FacilityType,
 } from '../__generated__/graphql';
 import { Chart } from '../chart';
-import { day, FACILITY_TYPES, n, STAFF_ROLES, STATUS, thisYear, TIERS, today, when } from '../format';
+import { day, FACILITY_STATUS, FACILITY_TYPES, n, STAFF_ROLES, STATUS, thisYear, TIERS, today, when } from '../format';
 import type { Claims } from '../session';
 import { Figure, Pager, Section, Table, useCursor } from '../ui';
 import CommunityAdmin from './CommunityAdmin';
@@ -307,7 +307,7 @@ function LivingMap({ c }: { c: string }) {
                   columns={[
                     ['设施', (f) => f.facility.name],
                     ['距离', (f) => `${n(f.distanceMeters)} 米`],
-                    ['状态', (f) => f.facility.status],
+                    ['状态', (f) => FACILITY_STATUS[f.facility.status] ?? f.facility.status],
                   ]}
                 />
               )}

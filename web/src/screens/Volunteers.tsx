@@ -9,7 +9,7 @@ import {
   VolunteerListDocument,
   type LeaderboardPeriod,
 } from '../__generated__/graphql';
-import { n, when } from '../format';
+import { ACTIVITY_STATUS, n, SIGN_UP_STATUS, when } from '../format';
 import { Pager, Section, Table, useCursor } from '../ui';
 
 export default function Volunteers() {
@@ -38,7 +38,7 @@ export default function Volunteers() {
               ['地点', (a) => a.place],
               ['余位', (a) => <span data-seats-left={a.id}>{n(Math.max(0, a.capacity - a.confirmed))}</span>],
               ['候补', (a) => n(a.waitlisted)],
-              ['状态', (a) => a.status],
+              ['状态', (a) => ACTIVITY_STATUS[a.status] ?? a.status],
             ]}
           />
         )}
@@ -62,7 +62,7 @@ function SignUps({ activityId }: { activityId: string }) {
             rowKey={(s) => s.id}
             columns={[
               ['居民', (s) => s.resident.name],
-              ['状态', (s) => s.status],
+              ['状态', (s) => SIGN_UP_STATUS[s.status] ?? s.status],
               [
                 '座位 / 候补',
                 (s) => (s.seatNo != null ? `${s.seatNo} 号` : s.waitlistPosition != null ? `候补第 ${s.waitlistPosition}` : '—'),
