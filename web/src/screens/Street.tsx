@@ -97,7 +97,14 @@ function RatesBody(props: { trend: CommunityRatesQuery['threeRatesTrend'] }) {
       grid: { left: 48, right: 16, top: 32, bottom: 28 },
       xAxis: { type: 'category', data: props.trend.map((t) => t.wave.period) },
       yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => percent(v) } },
-      series: RATES.map(([key, label]) => ({ name: label, type: 'line', data: props.trend.map((t) => t[key].rate) })),
+      animation: false,
+      // One wave: bars; several: the trend as lines.
+      series: RATES.map(([key, label]) => ({
+        name: label,
+        type: props.trend.length > 1 ? 'line' : 'bar',
+        symbolSize: 8,
+        data: props.trend.map((t) => t[key].rate),
+      })),
     }),
     [props.trend],
   );
@@ -143,17 +150,31 @@ function OffDesk(props: { communityId: string }) {
   const shares = useQuery(CommunityOffDeskDocument, { variables: { c: props.communityId, w: today(-7) } });
   return (
     <Section title="离柜率(上周)" id={`offdesk-${props.communityId}`} result={shares} isEmpty={(d) => d.offDeskShares.length === 0}>
-      {(d) => (
-        <Table
-          rows={d.offDeskShares}
-          rowKey={(s) => s.staff.id}
-          columns={[
-            ['工作人员', (s) => s.staff.name],
-            ['离柜 / 在柜(半天)', (s) => `${s.offDesk} / ${s.onDesk}`],
-            ['离柜率', (s) => <span className={s.meetsTarget ? 'ok' : 'bad'}>{percent(s.share)}</span>],
-          ]}
-        />
-      )}
+      {(d) => {
+        const on = d.offDeskShares.filter((s) => s.offDesk + s.onDesk > 0);
+        const met = on.filter((s) => s.meetsTarget).length;
+        const avg = on.length ? on.reduce((n, s) => n + s.share, 0) / on.length : null;
+        return (
+          <>
+            <div className="figures">
+              <Figure label="达标人数" value={`${met} / ${on.length}`} hint="记录了半天的工作人员" testId="offDeskMet" />
+              <Figure label="平均离柜率" value={percent(avg)} testId="offDeskAverage" />
+            </div>
+            <details>
+              <summary>逐人明细</summary>
+              <Table
+                rows={d.offDeskShares}
+                rowKey={(s) => s.staff.id}
+                columns={[
+                  ['工作人员', (s) => s.staff.name],
+                  ['离柜 / 在柜(半天)', (s) => `${s.offDesk} / ${s.onDesk}`],
+                  ['离柜率', (s) => <span className={s.meetsTarget ? 'ok' : 'bad'}>{percent(s.share)}</span>],
+                ]}
+              />
+            </details>
+          </>
+        );
+      }}
     </Section>
   );
 }
@@ -162,20 +183,32 @@ function WorkerScores(props: { communityId: string }) {
   const scores = useQuery(CommunityWorkerScoresDocument, { variables: { c: props.communityId, p: thisYear() } });
   return (
     <Section title="工作人员考评(本年)" id={`scores-${props.communityId}`} result={scores} isEmpty={(d) => d.workerScores.length === 0}>
-      {(d) => (
-        <Table
-          rows={d.workerScores}
-          rowKey={(s) => s.worker.id}
-          columns={[
-            ['工作人员', (s) => `${s.worker.name}(${STAFF_ROLES[s.worker.role] ?? s.worker.role})`],
-            ['离柜率', (s) => percent(s.offDeskShare)],
-            ['按时办结', (s) => percent(s.onTimeRate)],
-            ['评议', (s) => n(s.reviewScore)],
-            ['抽查', (s) => n(s.auditScore)],
-            ['总分', (s) => <strong>{s.total == null ? '—' : s.total.toFixed(1)}</strong>],
-          ]}
-        />
-      )}
+      {(d) => {
+        const ranked = [...d.workerScores].filter((s) => s.total != null).sort((a, b) => b.total! - a.total!);
+        return (
+          <>
+            <p className="muted">
+              {ranked.length} 人有总分;最高 {ranked[0]?.worker.name ?? '—'} {ranked[0]?.total?.toFixed(1) ?? ''},最低{' '}
+              {ranked.at(-1)?.worker.name ?? '—'} {ranked.at(-1)?.total?.toFixed(1) ?? ''}
+            </p>
+            <details>
+              <summary>逐人明细(按总分)</summary>
+              <Table
+                rows={[...ranked, ...d.workerScores.filter((s) => s.total == null)]}
+                rowKey={(s) => s.worker.id}
+                columns={[
+                  ['工作人员', (s) => `${s.worker.name}(${STAFF_ROLES[s.worker.role] ?? s.worker.role})`],
+                  ['离柜率', (s) => percent(s.offDeskShare)],
+                  ['按时办结', (s) => percent(s.onTimeRate)],
+                  ['评议', (s) => n(s.reviewScore)],
+                  ['抽查', (s) => n(s.auditScore)],
+                  ['总分', (s) => <strong>{s.total == null ? '—' : s.total.toFixed(1)}</strong>],
+                ]}
+              />
+            </details>
+          </>
+        );
+      }}
     </Section>
   );
 }
