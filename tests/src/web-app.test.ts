@@ -7,7 +7,7 @@
 // no personal data; no request leaves for another host. Each screen's time until its data is shown
 // and a screenshot go to .data/web-screens/ (kept out of git); docs/benchmarks.md quotes them.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stableObjectId } from '@jwh/platform';
@@ -55,7 +55,7 @@ async function graph<T = any>(role: keyof Stack['tokens'], query: string, variab
 }
 
 async function newPage(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   const problems: string[] = [];
   context.on('request', (r) => {
     const url = r.url();
@@ -356,6 +356,11 @@ test('a canteen sees its own month and masked card holders, and is refused anoth
     assert.ok(shown?.includes(h.resident.name), 'the masked name is what the page shows');
   }
   assert.doesNotMatch(shown ?? '', /1\d{10}/, 'no full phone number on the page');
+  // The settlement downloads as the canteen's own workbook.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-download="settlement"]')]);
+  assert.match(download.suggestedFilename(), /^助餐结算-\d{4}-\d{2}\.xlsx$/);
+  const xlsx = await download.path();
+  assert.ok(xlsx && statSync(xlsx).size > 1000, 'a workbook');
 
   const other = id('demo:org:canteen-1');
   await screen(page, 'PARTNER', 'canteen-other-refused', `/app/canteen/${other}`, { errorsAllowed: true });

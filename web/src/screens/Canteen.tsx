@@ -28,7 +28,7 @@ export default function Canteen({ claims }: { claims: Claims }) {
     a.href = url;
     a.download = `助餐结算-${month}.xlsx`;
     a.click();
-    URL.revokeObjectURL(url);
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
     setDownload('已下载');
   };
   return (
