@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { as, stackForTests } from './harness.js';
-import { gql } from '@jwh/testkit';
+import { expectRefusal, gql } from '@jwh/testkit';
 
 const stack = stackForTests();
 const id = (key: string) => String(stableObjectId(key));
@@ -54,13 +54,19 @@ test("a canteen reads its own month and its own card holders (masked), nothing o
   assert.equal(own.canteenId, id('demo:org:canteen-0'));
   assert.ok(own.meals >= 1);
   assert.equal(own.subsidyOwedCents, own.listTotalCents - own.paidTotalCents);
-  const other = (
-    await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, { authorization: `Bearer ${await canteen1()}` })
-  ).body.data.canteenMonth;
+  // Another canteen's month, asked for by id: refused (issue 17: a page at another canteen's URL shows nothing).
+  const other = await gql(
+    stack.gatewayUrl,
+    MONTH,
+    { m: month(), c: id('demo:org:canteen-0') },
+    { authorization: `Bearer ${await canteen1()}` },
+  );
+  expectRefusal(other.body, 'FORBIDDEN');
+  const mine = (await gql(stack.gatewayUrl, MONTH, { m: month() }, { authorization: `Bearer ${await canteen1()}` })).body.data.canteenMonth;
   assert.deepEqual(
-    { canteenId: other.canteenId, meals: other.meals },
+    { canteenId: mine.canteenId, meals: mine.meals },
     { canteenId: id('demo:org:canteen-1'), meals: 1 },
-    'asking for canteen 0 still answers canteen 1 (its one meal, on a 美湖 card)',
+    'canteen 1 reads its own month (its one meal, on a 美湖 card)',
   );
   const staff = (await gql(stack.gatewayUrl, MONTH, { m: month(), c: id('demo:org:canteen-0') }, as(stack, 'COMMUNITY_STAFF'))).body.data
     .canteenMonth;
