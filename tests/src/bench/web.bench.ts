@@ -34,7 +34,7 @@ const TITLES: Record<string, string> = {
   'community-grids': 'community: grid tree',
   'community-board': "community: today's public board",
   'community-elders': "community: this week's birthdays, the month's haircuts owed",
-  'community-map': 'community: the living map (plan of 400 facilities)',
+  'community-map': 'community: the living map (a plan of 132 buildings and 400 facilities)',
   'community-rooms': 'community: rooms and bookings',
   'community-meetings': 'community: joint meetings and follow-ups',
   'community-requests': 'community: open requests and today’s visits',
