@@ -156,6 +156,8 @@ export async function startStack(o) {
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),
       JWKS_FILE: o.secrets.jwksFile,
+      // The web app's sign-in page offers the demo users (development and tests only: set here, never by default).
+      DEMO_SIGN_IN: 'true',
       IDENTITY_SIGNING_KEY: o.secrets.identity.signingKeys.gateway,
       // The ops board (bull-board at /ops/queues) reads the queues.
       REDIS_URL: o.redisUrl,

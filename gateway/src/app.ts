@@ -186,6 +186,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
       };
     },
   });
+  if (env.TRUST_PROXY > 0) app.set('trust proxy', env.TRUST_PROXY);
   // No framing (clickjacking of /ops and GraphiQL), no MIME sniffing, no referrer, no plugins.
   app.use(
     helmet({
@@ -211,7 +212,7 @@ export async function startGateway(env: Environment, logger: Logger = createLogg
     }),
   );
   if (!production) app.use(graphiqlRouter());
-  app.use(webAppRouter({ production, demoKeysDir: env.JWKS_FILE ? dirname(env.JWKS_FILE) : null, logger }));
+  app.use(webAppRouter({ production, demoKeysDir: env.DEMO_SIGN_IN === 'true' && env.JWKS_FILE ? dirname(env.JWKS_FILE) : null, logger }));
   const rateLimit = (key: string) => consume(key, 1);
   const jwt = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
   const board = env.REDIS_URL

@@ -36,10 +36,10 @@ const APP_CSP = [
 
 /**
  * The reference web app at /app/ (web/): its bundled assets, and the page for every path under
- * /app (the app routes in the browser). Outside production, when the gateway holds the demo
- * signing key (`npm start`, the tests), `GET /app/demo-users` lists demo users and
- * `POST /app/demo-sign-in` signs a token for one of them; in production the app takes a token
- * from the real identity provider.
+ * /app (the app routes in the browser). Only with DEMO_SIGN_IN=true (set by `npm start` and the
+ * tests; refused in production) and the development signing key beside JWKS_FILE does
+ * `GET /app/demo-users` list demo users and `POST /app/demo-sign-in` sign a token for one of
+ * them; otherwise the app takes a token from the real identity provider.
  */
 export function webAppRouter(opts: { production: boolean; demoKeysDir: string | null; logger: Logger }): Router {
   const router = express.Router();
@@ -68,7 +68,9 @@ export function webAppRouter(opts: { production: boolean; demoKeysDir: string | 
     router.use('/app', (_req, res) => void res.status(503).type('text').send('网页应用尚未构建 (the web app is not built: npm run build)'));
     return router;
   }
-  router.use('/app/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/app/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  // A file the build does not have: 404, not the page (a script that is HTML) nor an error.
+  router.use('/app/assets', (_req, res) => void res.status(404).type('text').send('没有这个文件 (no such file)'));
   router.use('/app', express.static(dir, { index: false, maxAge: 0 }));
   // Every other path under /app is a page of the app: its index, never cached (it names the assets).
   router.get(['/app', '/app/*rest'], (_req, res) => {

@@ -254,6 +254,16 @@ test('scope: staff of another community see nothing of it; partners and ops are 
     others.map(() => ({ resident: null, volunteer: null })),
     'no other resident’s name or profile',
   );
+  // Asked for the id alone (which the gateway answers from volunteers without people-grids): still only its own.
+  const ids = await ok(
+    'RESIDENT',
+    `query ($c: ID!) { pointsLeaderboard(communityId: $c, period: ALL, first: 50) { isViewer resident { id } } }`,
+    {
+      c: community0,
+    },
+  );
+  for (const p of ids.pointsLeaderboard as { isViewer: boolean; resident: { id: string } | null }[])
+    assert.deepEqual(p.resident, p.isViewer ? { id: resident(0) } : null, 'no other resident’s id');
   assert.ok(
     staffView.every((p) => !p.isViewer),
     'staff are no volunteers here',

@@ -163,6 +163,9 @@ test('bad input is refused naming its field; an unknown community is NOT_FOUND, 
   expectRefusal(badDate.body, 'BAD_USER_INPUT', 'date');
   const inline = await anonymous(`{ noticeBoard(communityId: "${community0}", date: "2026-02-30") { date } }`);
   expectRefusal(inline.body, 'BAD_USER_INPUT', 'date');
+  // The days around today only: not a history, nor a plan, of everyone's movements.
+  for (const far of [addDays(localDate(), 8), addDays(localDate(), -8)])
+    expectRefusal((await anonymous(NOTICE_BOARD, { c: community0, date: far })).body, 'BAD_USER_INPUT', 'date');
   const unknown = id('demo:community:404');
   const missing = await anonymous(NOTICE_BOARD, { c: unknown });
   expectRefusal(missing.body, 'NOT_FOUND');

@@ -239,7 +239,8 @@ function LivingMap({ c }: { c: string }) {
     () => ({
       // Hundreds of points: drawn at once, no animation (and a screenshot shows them).
       animation: false,
-      tooltip: { trigger: 'item', formatter: (p: { data: [number, number, string] }) => p.data[2] },
+      // Names are staff's and registers' text: drawn as text, never parsed as HTML.
+      tooltip: { trigger: 'item', renderMode: 'richText', formatter: (p: { data: [number, number, string] }) => p.data[2] },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 56, right: 16, top: 40, bottom: 40 },
       xAxis: { type: 'value', scale: true, name: '经度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },

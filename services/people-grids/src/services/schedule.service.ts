@@ -1,4 +1,4 @@
-import { allOf, BadUserInputError, isoWeekday, localDate, NotFoundError, rowScope, type LocalDate } from '@jwh/platform';
+import { addDays, allOf, BadUserInputError, isoWeekday, localDate, NotFoundError, rowScope, scrubPii, type LocalDate } from '@jwh/platform';
 import type { NoticeBoard, NoticeBoardCommunity, PublishScheduleInput } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import type { CommunityDoc, StaffMemberDoc } from '../models/index.js';
@@ -59,6 +59,9 @@ export async function publicBoard(ctx: Context, communityId: string, date: Local
   return { community, date: day, ...(await dayOnTheBoard(ctx, communityId, day)) };
 }
 
+/** Days either side of today the public board answers. */
+const PUBLIC_DAYS = 7;
+
 /**
  * The same board as anyone sees it without signing in (`noticeBoard`): the same reads as
  * `publicBoard` plus one read of the community's staff (`{ communityId }`, its index) for the names
@@ -67,7 +70,14 @@ export async function publicBoard(ctx: Context, communityId: string, date: Local
  */
 export async function noticeBoard(ctx: Context, communityId: string, date: LocalDate | null | undefined): Promise<NoticeBoard> {
   requireId(communityId, 'communityId');
-  const day = date == null ? localDate() : requireDate(date, 'date');
+  const today = localDate();
+  const day = date == null ? today : requireDate(date, 'date');
+  // Who is where is published for the days around today, not as a history (or a plan) of everyone's movements.
+  if (day < addDays(today, -PUBLIC_DAYS) || day > addDays(today, PUBLIC_DAYS))
+    throw new BadUserInputError(
+      'date',
+      `公示栏只公开今天前后 ${PUBLIC_DAYS} 天 (the public board shows ${PUBLIC_DAYS} days either side of today)`,
+    );
   // A point read first: an unknown id costs one read, not five.
   const community = await ctx.loaders.community.load(communityId);
   if (!community) throw new NotFoundError('community', communityId);
@@ -86,8 +96,15 @@ export async function noticeBoard(ctx: Context, communityId: string, date: Local
     communityName: community.name,
     street: community.street,
     date: day,
-    schedule: named(schedule).map(({ row, staff }) => ({ start: row.start, end: row.end, place: row.place, task: row.task, staff })),
-    posts: named(posts).map(({ row, staff }) => ({ place: row.place, start: row.start, end: row.end, staff })),
+    // Places and tasks are staff's free text: a phone or ID number typed into one is not published.
+    schedule: named(schedule).map(({ row, staff }) => ({
+      start: row.start,
+      end: row.end,
+      place: scrubPii(row.place),
+      task: scrubPii(row.task),
+      staff,
+    })),
+    posts: named(posts).map(({ row, staff }) => ({ place: scrubPii(row.place), start: row.start, end: row.end, staff })),
     desks: named(duty).map(({ row, staff }) => ({ part: row.part, desk: row.desk, staff })),
   };
 }
