@@ -1,7 +1,7 @@
 // `npm run hygiene` (and `npm test`, after build and lint): the checks that keep the tree tidy.
 // Each runs even when one before it failed; the script exits 1 when any did.
 //   format     prettier --check . (config in package.json, skips in .prettierignore)
-//   copies     jscpd over services/, gateway/, packages/, tests/ (.jscpd.json): no copied code
+//   copies     jscpd over services/, gateway/, packages/, tests/, web/src/ (.jscpd.json): no copied code
 //   dead code  knip (knip.json): unused files, exports and dependencies, undeclared dependencies (generated code included)
 //   schemas    @graphql-eslint on every services/*/src/schema.graphql (eslint.schemas.config.mjs)
 //   versions   one version range per dependency across the workspace's package.json files

@@ -149,6 +149,48 @@ export function AdminForm(props: {
   );
 }
 
+/** One of a form's two writes: sending it, its state, and the name of what it wrote (once it has). */
+interface Write {
+  send: () => Promise<unknown>;
+  result: { loading: boolean; error?: ErrorLike | undefined; called?: boolean; reset: () => void };
+  name: string | undefined;
+}
+
+/**
+ * A form that edits a row when `editing`, else adds one: `${id}-edit` titled `title`, saved with
+ * 保存修改; or `${id}-add` titled `addTitle`, sent with `verb` (新增 unless told), its fields in `clear`
+ * put back after a success. Cancelling goes back to adding.
+ */
+export function EditOrAddForm<K extends string>(props: {
+  id: string;
+  editing: boolean;
+  title: string;
+  addTitle: string;
+  verb?: string;
+  form: ReturnType<typeof useAdminForm<K>>;
+  update: Write;
+  add: Write & { clear: K[] };
+  onClose?: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  const { editing, form, update, add } = props;
+  const verb = props.verb ?? '新增';
+  return (
+    <AdminForm
+      id={`${props.id}-${editing ? 'edit' : 'add'}`}
+      title={editing ? props.title : props.addTitle}
+      submit={editing ? '保存修改' : verb}
+      form={form}
+      result={editing ? update.result : add.result}
+      done={editing ? update.name && `已保存 ${update.name}` : add.name && `已${verb} ${add.name}`}
+      onCancel={props.onClose}
+      onSubmit={() => (editing ? form.submit(update.send, update.result.reset) : form.submit(add.send, add.result.reset, add.clear))}
+    >
+      {props.children}
+    </AdminForm>
+  );
+}
+
 function Field(props: { name: string; label: string; hint?: string | undefined; children: ReactNode }) {
   const { errors } = useContext(FormContext);
   const error = errors[props.name];
@@ -156,14 +198,19 @@ function Field(props: { name: string; label: string; hint?: string | undefined; 
     <label className={error ? 'field invalid' : 'field'} data-field={props.name}>
       <span className="field-label">{props.label}</span>
       {props.children}
-      {error ? (
-        <small className="field-error" data-field-error={props.name}>
-          {props.label}:{error}
-        </small>
-      ) : (
-        props.hint && <small className="muted">{props.hint}</small>
-      )}
+      <Note name={props.name} label={props.label} error={error} hint={props.hint} />
     </label>
+  );
+}
+
+/** Under a field: the error naming it, else its hint. */
+function Note(props: { name: string; label: string; error: string | undefined; hint: string | undefined }) {
+  return props.error ? (
+    <small className="field-error" data-field-error={props.name}>
+      {props.label}:{props.error}
+    </small>
+  ) : (
+    props.hint && <small className="muted">{props.hint}</small>
   );
 }
 
@@ -241,13 +288,7 @@ export function Checks(props: { name: string; label: string; options: readonly [
           {l}
         </label>
       ))}
-      {error ? (
-        <small className="field-error" data-field-error={props.name}>
-          {props.label}:{error}
-        </small>
-      ) : (
-        props.hint && <small className="muted">{props.hint}</small>
-      )}
+      <Note name={props.name} label={props.label} error={error} hint={props.hint} />
     </fieldset>
   );
 }
