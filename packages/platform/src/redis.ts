@@ -18,15 +18,23 @@ export function createRedis(url: string, role: 'worker' | 'client', logger: Logg
 }
 
 /**
+ * Resolves once `redis` is connected (a client without an offline queue refuses commands until
+ * then: start-up work must wait for it); rejects after `timeoutMs`.
+ */
+export async function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', resolve);
+    setTimeout(() => reject(new Error(`Redis not reachable within ${timeoutMs / 1000} s`)), timeoutMs).unref();
+  });
+}
+
+/**
  * Workers refuse to start unless Redis keeps every key under memory pressure: with an evicting
  * policy, BullMQ's job keys (and delayed reminders) could silently disappear.
  */
 export async function assertNoEviction(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready')
-    await new Promise<void>((resolve, reject) => {
-      redis.once('ready', resolve);
-      setTimeout(() => reject(new Error('Redis not reachable within 10 s')), 10_000).unref();
-    });
+  await redisReady(redis);
   const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
   const policy = reply[1];
   if (policy !== 'noeviction')

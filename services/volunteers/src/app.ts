@@ -1,4 +1,4 @@
-import { startSubgraph, type Logger } from '@jwh/platform';
+import { redisReady, startSubgraph, type Logger } from '@jwh/platform';
 import { buildContext } from './context.js';
 import type { Environment } from './environment.js';
 import { registerModels } from './models/index.js';
@@ -26,9 +26,10 @@ export function startVolunteers(env: Environment, logger?: Logger) {
     shared: async (deps) => {
       // A database from before the points leaderboards gets them from its ledger, once (the demo's too).
       // A failed build leaves no marker: it is tried again at the next start (the boards fill in with each earning meanwhile).
-      await buildLeaderboardsOnce({ models: deps.models, redis: deps.redis!, queuePrefix: env.QUEUE_PREFIX }, deps.logger).catch(
-        (err: unknown) => deps.logger.error({ err }, 'points leaderboards not built from the ledger'),
-      );
+      // The client queues no command before it connects: the build waits for it (a start under load lost the boards otherwise).
+      await redisReady(deps.redis!)
+        .then(() => buildLeaderboardsOnce({ models: deps.models, redis: deps.redis!, queuePrefix: env.QUEUE_PREFIX }, deps.logger))
+        .catch((err: unknown) => deps.logger.error({ err }, 'points leaderboards not built from the ledger'));
       return {
         shared: { queuePrefix: env.QUEUE_PREFIX, peopleGridsUrl: env.PEOPLE_GRIDS_URL, mealCardMinAge: env.MEAL_CARD_MIN_AGE },
       };
